@@ -1,0 +1,94 @@
+"""The `bulletin` command: thin click commands that call one function each.
+
+Exit codes: 0 success, 1 a data, layout or output problem, 2 a usage error,
+3 a bug in bulletin itself (the traceback is shown with --debug).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import BulletinError
+
+DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"),
+                    show_default=True, help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.")
+DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bulletin")
+def main() -> None:
+    """Build a highlights bulletin (PDF and Word) from a year of YAML data."""
+
+
+def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
+    """Run an action; user problems print as located lines (exit 1), bugs as one line (exit 3)."""
+    try:
+        return action()
+    except BulletinError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        count = len(error.problems)
+        written = "; nothing was written" if writes else ""
+        click.echo(f"{count} problem{'s' if count != 1 else ''} found{written}.", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing was written.", err=True)
+        sys.exit(130)
+    except Exception as error:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"internal error: {type(error).__name__}: {error} "
+                   "(this is a bug in bulletin; run with --debug for details)", err=True)
+        sys.exit(3)
+
+
+@main.command()
+@click.argument("year")
+@DATA
+@DEBUG
+def check(year: str, data_dir: Path, debug: bool) -> None:
+    """Check data/<YEAR>.yaml (with the registry and settings) and summarise it."""
+    from .build import check as check_issue
+    from .summary import summarise
+
+    issue = _run(lambda: check_issue(data_dir, year), debug)
+    click.echo(summarise(issue))
+
+
+@main.command()
+@click.argument("year")
+@DATA
+@click.option("--layout", "layout_name", default="iscm", show_default=True,
+              help="A folder of layouts/.")
+@click.option("--output", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="Where to write (default: output/<YEAR>).")
+@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "print", "docx"]),
+              help="Only these outputs (repeatable; default: all three).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@DEBUG
+def build(year: str, data_dir: Path, layout_name: str, out_dir: Path | None,
+          formats: tuple[str, ...], quiet: bool, debug: bool) -> None:
+    """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
+    from .build import build as build_issue
+
+    def report(line: str) -> None:
+        if not quiet:
+            click.echo(line)
+
+    target = out_dir or Path("output") / year
+    keys = formats or ("pdf", "print", "docx")
+    started = time.perf_counter()
+    written = _run(lambda: build_issue(data_dir, year, layout_name, target, keys, report), debug, True)
+    for item in written:
+        pages = f"{item.pages} pages, " if item.pages else ""
+        report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
+    report(f"done in {time.perf_counter() - started:.2f} s")

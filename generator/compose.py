@@ -1,0 +1,292 @@
+"""Data + layout wording -> the document model. Every content decision is made here."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+from babel.lists import format_list
+from pyuca import Collator
+
+from . import inline
+from .data import Event, Mechanism, Theme
+from .dates import to_roman, word_period, word_spans
+from .errors import Path, format_path
+from .layout import Layout
+from .model import (
+    PAGE,
+    PAGES,
+    BarChart,
+    Block,
+    Document,
+    DocumentInfo,
+    Heading,
+    Masthead,
+    MechanismEntry,
+    Origin,
+    PageFooter,
+    Paragraph,
+    Run,
+    Section,
+    Table,
+    TableCell,
+    TableRow,
+)
+from .validate import Issue
+
+
+@lru_cache(maxsize=1)
+def _collator() -> Collator:
+    return Collator()
+
+
+def collation_key(text: str) -> tuple[int, ...]:
+    """Sort key for names as a reader expects (Unicode collation, not code points)."""
+    return _collator().sort_key(text)
+
+
+class Composer:
+    """Builds the document model of one issue with one layout's wording."""
+
+    def __init__(self, issue: Issue, layout: Layout) -> None:
+        self.issue = issue
+        self.data = issue.year
+        self.layout = layout
+        self.locale = issue.settings.locale
+        self.title = issue.settings.title.replace("{year}", str(self.data.year))
+        self.names = {
+            "year": self.data.year,
+            "issue": self.data.issue,
+            "issue_roman": to_roman(self.data.issue),
+            "title": self.title,
+        }
+        self.urls: list[str] = []
+
+    def words(self, key: str, **extra: object) -> str:
+        return self.layout.words(key, **self.names, **extra)
+
+    def origin(self, path: Path) -> Origin:
+        line, column = self.issue.source.where(path)
+        return Origin(self.issue.source.file, line, column, format_path(path))
+
+    # -- inline text -------------------------------------------------------------------
+
+    def runs(self, text: str, bold_style: str = "Strong") -> tuple[Run, ...]:
+        """Marked-up data text -> runs in character styles; links are recorded."""
+        result = []
+        for span in inline.parse(text):
+            if span.url:
+                self.urls.append(span.url)
+                result.append(Run(span.text, "Hyperlink", span.url))
+            elif span.bold:
+                result.append(Run(span.text, bold_style))
+            elif span.italic:
+                result.append(Run(span.text, "Emphasis"))
+            else:
+                result.append(Run(span.text))
+        return tuple(result)
+
+    def link(self, text: str, url: str) -> Run:
+        self.urls.append(url)
+        return Run(inline.plain(text), "Hyperlink", url)
+
+    # -- the document ------------------------------------------------------------------
+
+    def document(self) -> Document:
+        masthead = self.masthead()
+        sections = [self.events_section(), *self.feature_sections(), self.themes_section(),
+                    self.chart_section(), self.publications_section(), self.closing_section()]
+        return Document(self.info(), masthead, tuple(s for s in sections if s), self.footer(),
+                        tuple(self.urls))
+
+    def info(self) -> DocumentInfo:
+        settings = self.issue.settings
+        subject = settings.subject.replace("{year}", str(self.data.year))
+        return DocumentInfo(self.title, settings.publisher.organisation, subject,
+                            tuple(settings.keywords), self.locale.replace("_", "-"))
+
+    def footer(self) -> PageFooter:
+        label = self.words("page_label", page=PAGE, pages=PAGES)
+        parts = tuple(p for p in re.split(r"(\{page\}|\{pages\})", label) if p)
+        return PageFooter(self.words("footer"), parts)
+
+    def masthead(self) -> Masthead:
+        publisher = self.issue.settings.publisher
+        lines = [Paragraph("Masthead Publisher", (Run(text),))
+                 for text in (publisher.organisation, publisher.department, publisher.division)]
+        email = (Run(self.words("email")), self.link(publisher.email, f"mailto:{publisher.email}"))
+        lines.append(Paragraph("Masthead Publisher", email))
+        period = word_period(self.data.period, self.locale)
+        return Masthead(
+            tuple(lines),
+            Paragraph("Masthead Period", (Run(period),)),
+            Paragraph("Masthead Issue", (Run(self.words("issue")),)),
+            Paragraph("Title", (Run(self.title),)),
+        )
+
+    def section(self, key: str, heading: Heading | None, blocks: Iterable[Block],
+                continued: str | None = None) -> Section:
+        setting = self.layout.section(key)
+        return Section(key, heading, tuple(blocks), setting.columns, setting.frame, continued)
+
+    # -- main events -------------------------------------------------------------------
+
+    def events_section(self) -> Section:
+        keys = sorted(self.data.events, key=lambda k: collation_key(self.mechanism(k).heading))
+        heading = Heading("Heading 1", self.words("events_heading"), 1, "events")
+        entries = [self.mechanism_entry(key) for key in keys]
+        return self.section("events", heading, entries, self.words("events_continued"))
+
+    def mechanism(self, key: str) -> Mechanism:
+        return self.issue.registry[key]
+
+    def mechanism_entry(self, key: str) -> MechanismEntry:
+        mechanism = self.mechanism(key)
+        name = mechanism.heading
+        if mechanism.website:
+            heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
+        else:
+            heading_runs = (Run(name),)
+        continued = self.words("mechanism_continued", name=name)
+        note_text = self.data.notes.get(key)
+        note = None
+        if note_text:
+            note = Paragraph("Mechanism Note", self.runs(note_text), self.origin(("notes", key)))
+        events = tuple(self.event(event, ("events", key, i))
+                       for i, event in enumerate(self.data.events[key]))
+        return MechanismEntry(
+            key,
+            Paragraph("Mechanism", heading_runs, self.origin(("events", key))),
+            Paragraph("Mechanism Continued", (Run(continued),)),
+            note,
+            events,
+            self.origin(("events", key)),
+        )
+
+    def event(self, event: Event, path: Path) -> Paragraph:
+        """'**Title**, 1–2 March, Rabat, Morocco, addressed ...' or the event's free text."""
+        if event.text is not None:
+            return Paragraph("Event", self.runs(event.text, "Event Title"), self.origin(path))
+        assert event.title is not None
+        runs = [Run(inline.plain(event.title), "Event Title")]
+        details = self.event_details(event)
+        if event.summary:
+            runs.append(Run(f", {details}, "))
+            runs.extend(self.runs(event.summary, "Event Title"))
+            if not inline.plain(event.summary).rstrip().endswith((".", "!", "?", "…")):
+                runs.append(Run("."))
+        else:
+            runs.append(Run(f", {details}."))
+        return Paragraph("Event", tuple(runs), self.origin(path))
+
+    def event_details(self, event: Event) -> str:
+        """'1–2 March, Rabat, Morocco', or each session's dates and place."""
+        if event.sessions:
+            parts = [self.dates_and_place(s.dates, s.place) for s in event.sessions]
+            return format_list(parts, locale=self.locale)
+        assert event.dates is not None
+        return self.dates_and_place(event.dates, event.place)
+
+    def dates_and_place(self, dates: tuple, place: str | None) -> str:
+        words = word_spans(dates, self.locale)
+        return f"{words}, {inline.plain(place)}" if place else words
+
+    # -- features ----------------------------------------------------------------------
+
+    def feature_sections(self) -> list[Section]:
+        sections = []
+        for i, feature in enumerate(self.data.features):
+            path = ("features", i)
+            heading = Heading("Feature Title", inline.plain(feature.title), 1, f"feature-{i + 1}")
+            blocks = [Paragraph("Feature Text", self.runs(text), self.origin((*path, "paragraphs", j)))
+                      for j, text in enumerate(feature.paragraphs)]
+            sections.append(self.section("feature", heading, blocks))
+        return sections
+
+    # -- themes and chart --------------------------------------------------------------
+
+    def themes_section(self) -> Section | None:
+        tables = [
+            self.theme_table("global_initiatives", self.data.global_initiatives,
+                             "initiatives_caption", "initiatives_header"),
+            self.theme_table("thematic_areas", self.data.thematic_areas,
+                             "areas_caption", "areas_header"),
+        ]
+        blocks = [t for t in tables if t]
+        if not blocks:
+            return None
+        heading = Heading("Heading 1", self.words("themes_heading"), 1, "themes")
+        return self.section("themes", heading, blocks)
+
+    def theme_table(self, key: str, themes: list[Theme], caption: str, header: str) -> Table | None:
+        if not themes:
+            return None
+        style_name = "Theme Table"
+        rows = []
+        for i, theme in enumerate(themes):
+            labels = ", ".join(self.mechanism(m).label for m in theme.mechanisms)
+            cells = (TableCell(self.runs(theme.name)), TableCell((Run(labels),)))
+            rows.append(TableRow(cells, self.origin((key, i))))
+        widths = tuple(self.layout.spec.tables[style_name].widths)
+        total = sum(widths)
+        return Table(style_name, Paragraph("Table Caption", (Run(self.words(caption)),)),
+                     tuple(self.layout.word_list(header, **self.names)), tuple(rows),
+                     tuple(w / total for w in widths))
+
+    def chart_section(self) -> Section | None:
+        counts = [(inline.plain(t.name), len(set(t.mechanisms))) for t in self.data.thematic_areas]
+        if not counts:
+            return None
+        counts.sort(key=lambda item: (-item[1], collation_key(item[0])))
+        shown = counts[: self.layout.spec.chart.max_bars]
+        summary = "; ".join(f"{name}: {count}" for name, count in shown)
+        title = self.words("chart_heading")
+        alt = self.words("chart_alt", count=len(shown), summary=summary)
+        chart = BarChart(title, tuple(n for n, _ in shown), tuple(c for _, c in shown), alt,
+                         self.layout.spec.chart.style)
+        return self.section("chart", Heading("Heading 1", title, 1, "chart"), [chart])
+
+    # -- publications and closing ------------------------------------------------------
+
+    def publications_section(self) -> Section | None:
+        if not self.data.publications:
+            return None
+        blocks = []
+        for i, publication in enumerate(self.data.publications):
+            runs = [self.link(publication.title, publication.url)]
+            source = (self.mechanism(publication.mechanism).label if publication.mechanism
+                      else publication.publisher)
+            if source:
+                runs.append(Run(f" ({inline.plain(source)})"))
+            blocks.append(Paragraph("Publication", tuple(runs), self.origin(("publications", i))))
+        heading = Heading("Heading 1", self.words("publications_heading"), 1, "publications")
+        return self.section("publications", heading, blocks)
+
+    def closing_section(self) -> Section | None:
+        if not self.data.closing:
+            return None
+        blocks = []
+        for i, line in enumerate(self.data.closing):
+            links = [self.link(link.label, link.url) for link in line.links]
+            runs = [Run(f"{inline.plain(line.label)}: ", "Strong"), *self.listed(links)]
+            blocks.append(Paragraph("Closing", tuple(runs), self.origin(("closing", i))))
+        return self.section("closing", None, blocks)
+
+
+    def listed(self, runs: list[Run]) -> list[Run]:
+        """Runs joined as the locale joins a list: 'a, b and c'."""
+        marks = [f"\x00{i}\x00" for i in range(len(runs))]
+        pattern = format_list(marks, locale=self.locale)
+        result = []
+        for i, piece in enumerate(pattern.split("\x00")):
+            if i % 2:
+                result.append(runs[int(piece)])
+            elif piece:
+                result.append(Run(piece))
+        return result
+
+
+def compose(issue: Issue, layout: Layout) -> Document:
+    """Build the document model of an issue with a layout."""
+    return Composer(issue, layout).document()

@@ -1,0 +1,89 @@
+"""Dates as the data gives them (days and ranges) and as the bulletin words them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from itertools import groupby
+
+from babel.dates import format_date, format_interval
+from babel.lists import format_list
+
+
+@dataclass(frozen=True, order=True)
+class DateSpan:
+    """A single day (start == end) or a range of days, both ends included."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def is_day(self) -> bool:
+        return self.start == self.end
+
+
+def parse_span(text: str) -> DateSpan:
+    """Read `2020-03-01` or `2020-03-01/2020-03-02`; raise ValueError with a reason."""
+    parts = text.strip().split("/")
+    if len(parts) > 2:
+        raise ValueError(f"'{text}' has more than one '/'")
+    days = [_parse_day(part) for part in parts]
+    span = DateSpan(days[0], days[-1])
+    if span.end < span.start:
+        raise ValueError(f"range '{text}' ends before it starts")
+    return span
+
+
+def _parse_day(text: str) -> dt.date:
+    text = text.strip()
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"not a date: '{text}'") from None
+
+
+def word_spans(spans: tuple[DateSpan, ...], locale: str) -> str:
+    """Word dates in order: '1–2 March', '6, 9 and 13 July', '29 October and 10 December'."""
+    ordered = sorted(spans)
+    days = [s for s in ordered if s.is_day]
+    if len(days) != len(ordered):
+        return format_list([_word_span(s, locale) for s in ordered], locale=locale)
+    by_month = groupby(days, key=lambda s: (s.start.year, s.start.month))
+    return format_list([_word_month(list(group), locale) for _, group in by_month], locale=locale)
+
+
+def _word_month(days: list[DateSpan], locale: str) -> str:
+    """'6, 9 and 13 July': the days of one month, the month once at the end."""
+    if len(days) == 1:
+        return _word_span(days[0], locale)
+    numbers = [format_date(d.start, "d", locale=locale) for d in days]
+    last = _word_span(days[-1], locale)
+    return format_list([*numbers[:-1], last], locale=locale)
+
+
+def _word_span(span: DateSpan, locale: str) -> str:
+    if span.is_day:
+        return format_date(span.start, "d MMMM", locale=locale)
+    return format_interval(span.start, span.end, "MMMMd", locale=locale)
+
+
+def word_period(span: DateSpan, locale: str) -> str:
+    """'January – December 2020' for a period of whole months."""
+    return format_interval(span.start, span.end, "yMMMM", locale=locale)
+
+
+def to_roman(number: int) -> str:
+    """6 -> 'VI'; numbers from 1 to 3999."""
+    if not 1 <= number <= 3999:
+        raise ValueError(f"{number} has no roman numeral")
+    numerals = (
+        (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+        (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+    )
+    result = ""
+    for value, letters in numerals:
+        count, number = divmod(number, value)
+        result += letters * count
+    return result

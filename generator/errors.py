@@ -1,0 +1,50 @@
+"""The errors an editor sees: each names a file, line, column and key path, and says what to do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+Path = tuple[str | int, ...]
+
+
+def format_path(path: Path) -> str:
+    """Write a key path as an editor reads it: events.ADD[1].dates (list positions from 1)."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "(top)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a data or layout file."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        hint = f" ({self.hint})" if self.hint else ""
+        where = f"{self.file}:{self.line}:{self.column}"
+        path = f" {self.path}:" if self.path else ""
+        return f"{where}:{path} {self.message}{hint}"
+
+
+class BulletinError(Exception):
+    """A problem the user can fix (data, layout, output folder); printed without a traceback."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: Sequence[Problem] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def fail(file: str, message: str, hint: str = "", line: int = 1, column: int = 1) -> BulletinError:
+    """Make an error about one place in one file."""
+    return BulletinError([Problem(file, line, column, "", message, hint)])

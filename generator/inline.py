@@ -1,0 +1,95 @@
+"""The inline markup of data text: **bold**, *italic*, [label](url); everything else literal."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+URL_SCHEMES = ("http://", "https://", "mailto:")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text with its emphasis and link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
+    parser.validateLink = lambda url: True  # checked by check_url, with a located message
+    parser.normalizeLink = lambda url: url  # keep the address exactly as the editor wrote it
+    return parser
+
+
+def parse(text: str) -> tuple[Span, ...]:
+    """Split marked-up text into spans; line breaks and runs of spaces become one space."""
+    text = _SPACES.sub(" ", text).strip()
+    if not any(mark in text for mark in "*_[\\"):
+        return (Span(text),) if text else ()
+    tokens = _parser().parseInline(text)
+    return _merge(_walk(tokens[0].children or [] if tokens else []))
+
+
+def _walk(tokens: list[Token]) -> list[Span]:
+    spans: list[Span] = []
+    bold = italic = 0
+    url: str | None = None
+    for token in tokens:
+        kind = token.type
+        if kind in ("text", "softbreak", "hardbreak"):
+            content = token.content if kind == "text" else " "
+            spans.append(Span(content, bold > 0, italic > 0, url))
+        elif kind in ("strong_open", "strong_close"):
+            bold += 1 if kind == "strong_open" else -1
+        elif kind in ("em_open", "em_close"):
+            italic += 1 if kind == "em_open" else -1
+        elif kind == "link_open":
+            url = str(token.attrs.get("href", ""))
+        elif kind == "link_close":
+            url = None
+        else:  # pragma: no cover - the parser enables no other rule
+            raise ValueError(f"unexpected inline token {kind}")
+    return spans
+
+
+def _merge(spans: list[Span]) -> tuple[Span, ...]:
+    merged: list[Span] = []
+    for span in spans:
+        if merged and (merged[-1].bold, merged[-1].italic, merged[-1].url) == (
+            span.bold, span.italic, span.url,
+        ):
+            merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.url)
+        elif span.text:
+            merged.append(span)
+    return tuple(merged)
+
+
+def plain(text: str) -> str:
+    """The text a reader sees, without markup."""
+    return "".join(span.text for span in parse(text))
+
+
+def links(text: str) -> tuple[str, ...]:
+    """The addresses linked from a text."""
+    return tuple(span.url for span in parse(text) if span.url)
+
+
+def check_url(url: str) -> str | None:
+    """Why an address cannot be a link, or None if it can."""
+    if not url.startswith(URL_SCHEMES):
+        return f"'{url[:60]}' is not an http(s) or mailto address"
+    if any(c.isspace() for c in url):
+        return f"'{url[:60]}' contains a space"
+    if url.startswith(("http://", "https://")) and len(url.split("/")[2]) == 0:
+        return f"'{url[:60]}' has no host"
+    return None

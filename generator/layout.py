@@ -1,0 +1,390 @@
+"""Layouts as data: `layouts/<name>/layout.yaml` (page, fonts, colours, styles) and `text.yaml`.
+
+A layout may `extends:` another; its mappings are merged key by key into the base's.
+Styles inherit from their `parent`; the result is a flat style sheet both writers read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields, replace
+from pathlib import Path as FilePath
+from typing import Annotated, Any, Literal
+
+import jinja2
+from pydantic import AfterValidator, Field, TypeAdapter, ValidationError
+
+from . import sources
+from .data import Record, problem
+from .errors import BulletinError, Path, Problem
+from .sources import Source
+from .validate import shown_path, translate
+
+ROOT = FilePath(__file__).resolve().parent.parent
+LAYOUTS = ROOT / "layouts"
+FONTS = ROOT / "fonts"
+MM = 72 / 25.4
+
+
+def _hex(value: str) -> str:
+    if not re.fullmatch(r"#[0-9A-Fa-f]{6}", value):
+        raise problem(f"'{value}' is not a colour", "write it as #RRGGBB")
+    return value.upper()
+
+
+def _percent(value: float) -> float:
+    if not 0 <= value <= 100:
+        raise problem(f"{value} is not between 0 and 100", "CMYK values are percentages")
+    return value
+
+
+Positive = Annotated[float, Field(ge=0)]
+
+
+class Margins(Record):
+    top: Positive
+    bottom: Positive
+    left: Positive
+    right: Positive
+
+
+class PageSetup(Record):
+    size_mm: tuple[Annotated[float, Field(gt=50)], Annotated[float, Field(gt=50)]]
+    margins_mm: Margins
+    bleed_mm: Positive = 3
+    column_gap_mm: Positive = 8
+    masthead_height_mm: Positive = 60
+
+    def pt(self, mm: float) -> float:
+        return mm * MM
+
+
+class FontFamily(Record):
+    family: str
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+
+    def file(self, bold: bool, italic: bool) -> FilePath:
+        name = {(False, False): self.regular, (True, False): self.bold,
+                (False, True): self.italic, (True, True): self.bold_italic}[(bold, italic)]
+        return FONTS / name
+
+
+class Colour(Record):
+    rgb: Annotated[str, AfterValidator(_hex)]
+    cmyk: tuple[
+        Annotated[float, AfterValidator(_percent)], Annotated[float, AfterValidator(_percent)],
+        Annotated[float, AfterValidator(_percent)], Annotated[float, AfterValidator(_percent)],
+    ]
+
+
+class StyleSpec(Record):
+    """A paragraph style as written; None means 'as the parent'."""
+
+    parent: str | None = None
+    font: str | None = None
+    size: Annotated[float, Field(gt=0, le=200)] | None = None
+    leading: Annotated[float, Field(gt=0, le=250)] | None = None
+    colour: str | None = None
+    bold: bool | None = None
+    italic: bool | None = None
+    caps: bool | None = None
+    align: Literal["left", "right", "centre", "justify"] | None = None
+    space_before: Positive | None = None
+    space_after: Positive | None = None
+    left_indent: Positive | None = None
+    keep_with_next: bool | None = None
+    rule_below: str | None = None
+
+
+@dataclass(frozen=True)
+class Style:
+    """A paragraph style with every property settled."""
+
+    name: str
+    font: str
+    size: float
+    leading: float
+    colour: str
+    bold: bool = False
+    italic: bool = False
+    caps: bool = False
+    align: str = "left"
+    space_before: float = 0
+    space_after: float = 0
+    left_indent: float = 0
+    keep_with_next: bool = False
+    rule_below: str | None = None
+    parent: str | None = None
+
+
+class CharacterStyle(Record):
+    bold: bool | None = None
+    italic: bool | None = None
+    colour: str | None = None
+    underline: bool = False
+
+
+class FrameStyle(Record):
+    background: str | None = None
+    border: str | None = None
+    border_width: Positive = 0
+    padding: Positive = 8
+    rule_left: Positive = 0
+
+
+class TableStyle(Record):
+    header_background: str
+    header_style: str
+    body_style: str
+    stripe: str | None = None
+    rule: str | None = None
+    padding: Positive = 4
+    widths: list[Annotated[float, Field(gt=0)]]
+
+
+class ChartStyle(Record):
+    max_bars: Annotated[int, Field(ge=1, le=100)] = 10
+    bar_colour: str
+    label_colour: str
+    bar_height: Annotated[float, Field(gt=0)] = 11
+    bar_gap: Positive = 5
+    label_width: Annotated[float, Field(gt=0, lt=1)] = 0.35
+    style: str
+
+
+class SectionStyle(Record):
+    columns: Annotated[int, Field(ge=1, le=4)] = 1
+    frame: str | None = None
+
+
+class LayoutSpec(Record):
+    extends: str | None = None
+    page: PageSetup
+    fonts: dict[str, FontFamily]
+    colours: dict[str, Colour]
+    styles: dict[str, StyleSpec]
+    character_styles: dict[str, CharacterStyle]
+    frames: dict[str, FrameStyle] = {}
+    tables: dict[str, TableStyle]
+    chart: ChartStyle
+    sections: dict[str, SectionStyle]
+
+
+TextValue = str | list[str]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A layout ready for the writers: page, fonts, colours, resolved styles, wording."""
+
+    name: str
+    spec: LayoutSpec
+    styles: dict[str, Style]
+    text: dict[str, jinja2.Template | list[jinja2.Template]]
+    text_source: Source | None = None
+
+    @property
+    def page(self) -> PageSetup:
+        return self.spec.page
+
+    def style(self, name: str) -> Style:
+        """The named style; a name the layout does not define is a bug in the caller."""
+        return self.styles[name]
+
+    def section(self, key: str) -> SectionStyle:
+        return self.spec.sections.get(key, SectionStyle())
+
+    def words(self, key: str, **values: Any) -> str:
+        """Render one fixed wording of the layout with the given values."""
+        return " ".join(self.word_list(key, **values))
+
+    def word_list(self, key: str, **values: Any) -> list[str]:
+        """Render a wording that is a list (table headers), or a one-item list."""
+        if key not in self.text:
+            raise self._text_problem((), f"no text '{key}'", f"add '{key}:' to text.yaml")
+        templates = self.text[key]
+        items = templates if isinstance(templates, list) else [templates]
+        try:
+            return [item.render(**values) for item in items]
+        except jinja2.UndefinedError as error:
+            names = ", ".join(sorted(values))
+            raise self._text_problem((key,), f"template error: {error.message}",
+                                     f"the names here are: {names}") from None
+
+    def _text_problem(self, path: Path, message: str, hint: str) -> BulletinError:
+        if self.text_source is None:
+            return BulletinError([Problem(self.name, 1, 1, "", message, hint)])
+        return BulletinError([self.text_source.problem(path, message, hint)])
+
+
+def available() -> list[str]:
+    return sorted(p.name for p in LAYOUTS.iterdir() if (p / "layout.yaml").is_file())
+
+
+def load_layout(name: str) -> Layout:
+    """Read, merge, check and resolve the named layout, or raise its located problems."""
+    if not (LAYOUTS / name / "layout.yaml").is_file():
+        raise BulletinError([Problem(str(LAYOUTS / name), 1, 1, "", f"no layout '{name}'",
+                                     f"choose one of: {', '.join(available())}")])
+    source = _merged_source(name, ())
+    if source.problems:
+        raise BulletinError(source.problems)
+    try:
+        spec = TypeAdapter(LayoutSpec).validate_python(source.value)
+    except ValidationError as error:
+        raise BulletinError(translate(error, source)) from None
+    problems: list[Problem] = []
+    styles = _resolve_styles(spec, source, problems)
+    problems.extend(_check_references(spec, styles, source))
+    text, text_source = _load_text(name, problems)
+    if problems:
+        raise BulletinError(problems)
+    return Layout(name, spec, styles, text, text_source)
+
+
+def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
+    path = LAYOUTS / name / "layout.yaml"
+    source = sources.load(path, shown_path(path))
+    source.files[()] = source.file
+    base_name = source.value.get("extends") if isinstance(source.value, dict) else None
+    if not base_name:
+        return source
+    if base_name in (*seen, name) or not (LAYOUTS / str(base_name) / "layout.yaml").is_file():
+        raise BulletinError([source.problem(("extends",), f"cannot extend '{base_name}'",
+                                            f"name one of: {', '.join(available())}")])
+    base = _merged_source(str(base_name), (*seen, name))
+    _merge_into(base, source, ())
+    base.value["extends"] = None
+    return base
+
+
+def _merge_into(base: Source, child: Source, path: Path) -> None:
+    """Copy the child's values over the base's, mapping by mapping, keeping positions."""
+    target = _at(base.value, path)
+    for key, value in _at(child.value, path).items():
+        here = (*path, key)
+        if isinstance(value, dict) and isinstance(target.get(key), dict):
+            _merge_into(base, child, here)
+            continue
+        target[key] = value
+        for table, other in ((base.values, child.values), (base.keys, child.keys)):
+            for known in [p for p in table if p[: len(here)] == here]:
+                del table[known]
+            table.update({p: v for p, v in other.items() if p[: len(here)] == here})
+        base.files[here] = child.file
+
+
+def _at(value: Any, path: Path) -> Any:
+    for part in path:
+        value = value[part]
+    return value
+
+
+def _resolve_styles(spec: LayoutSpec, source: Source, problems: list[Problem]) -> dict[str, Style]:
+    resolved: dict[str, Style] = {}
+    for name in spec.styles:
+        chain = _parent_chain(name, spec, source, problems)
+        if chain is None:
+            continue
+        values: dict[str, Any] = {}
+        for link in reversed(chain):
+            values.update(spec.styles[link].model_dump(exclude_none=True, exclude={"parent"}))
+        if "rule_below" in spec.styles[name].model_fields_set:
+            values["rule_below"] = spec.styles[name].rule_below
+        missing = [f for f in ("font", "size", "leading", "colour") if f not in values]
+        if missing:
+            problems.append(source.problem(("styles", name), f"style '{name}' has no "
+                                           f"{', '.join(missing)}", "give them or a parent"))
+            continue
+        known = {f.name for f in fields(Style)}
+        style = Style(name=name, **{k: v for k, v in values.items() if k in known})
+        resolved[name] = replace(style, parent=spec.styles[name].parent)
+    return resolved
+
+
+def _parent_chain(
+    name: str, spec: LayoutSpec, source: Source, problems: list[Problem]
+) -> list[str] | None:
+    chain = [name]
+    while (parent := spec.styles[chain[-1]].parent) is not None:
+        if parent not in spec.styles:
+            problems.append(source.problem(("styles", chain[-1], "parent"),
+                                           f"no style '{parent}'", "name a style of this layout"))
+            return None
+        if parent in chain:
+            problems.append(source.problem(("styles", name, "parent"),
+                                           "styles inherit from each other in a circle",
+                                           "break the circle"))
+            return None
+        chain.append(parent)
+    return chain
+
+
+def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source) -> list[Problem]:
+    """Every colour, font, style and frame a layout names must exist in it."""
+    found = []
+
+    def need(kind: str, name: str | None, table: dict[str, Any], path: Path) -> None:
+        if name is not None and name not in table:
+            found.append(source.problem(path, f"no {kind} '{name}'",
+                                        f"define it under '{kind}s' or use one that is"))
+
+    for name, style in styles.items():
+        need("colour", style.colour, spec.colours, ("styles", name, "colour"))
+        need("colour", style.rule_below, spec.colours, ("styles", name, "rule_below"))
+        need("font", style.font, spec.fonts, ("styles", name, "font"))
+    for name, char in spec.character_styles.items():
+        need("colour", char.colour, spec.colours, ("character_styles", name, "colour"))
+    for name, frame in spec.frames.items():
+        for key in ("background", "border"):
+            need("colour", getattr(frame, key), spec.colours, ("frames", name, key))
+    for name, table in spec.tables.items():
+        for key in ("header_background", "stripe", "rule"):
+            need("colour", getattr(table, key), spec.colours, ("tables", name, key))
+        for key in ("header_style", "body_style"):
+            need("style", getattr(table, key), styles, ("tables", name, key))
+    need("colour", spec.chart.bar_colour, spec.colours, ("chart", "bar_colour"))
+    need("colour", spec.chart.label_colour, spec.colours, ("chart", "label_colour"))
+    need("style", spec.chart.style, styles, ("chart", "style"))
+    for name, section in spec.sections.items():
+        need("frame", section.frame, spec.frames, ("sections", name, "frame"))
+    for name, family in spec.fonts.items():
+        for key in ("regular", "bold", "italic", "bold_italic"):
+            if not (FONTS / getattr(family, key)).is_file():
+                found.append(source.problem(("fonts", name, key), f"no font file "
+                                            f"fonts/{getattr(family, key)}",
+                                            "put the TTF in fonts/ or fix the name"))
+    return found
+
+
+def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Source | None]:
+    """Compile the layout's wording (its own text.yaml, else its base's) with StrictUndefined."""
+    folder = LAYOUTS / name
+    while not (folder / "text.yaml").is_file():
+        base = sources.load(folder / "layout.yaml").value.get("extends")
+        folder = LAYOUTS / str(base)
+    path = folder / "text.yaml"
+    try:
+        source = sources.load(path, shown_path(path))
+        values = TypeAdapter(dict[str, TextValue]).validate_python(source.value)
+    except BulletinError as error:
+        problems.extend(error.problems)
+        return {}, None
+    except ValidationError as error:
+        problems.extend(translate(error, source))
+        return {}, None
+    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
+    compiled: dict[str, Any] = {}
+    for key, value in values.items():
+        try:
+            if isinstance(value, list):
+                compiled[key] = [environment.from_string(item) for item in value]
+            else:
+                compiled[key] = environment.from_string(value)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(source.problem((key,), f"template error: {error.message}",
+                                           "check the {{ }} and {% %} marks"))
+    return compiled, source

@@ -1,0 +1,168 @@
+"""The document model: what a bulletin says, in order, with no idea of how it looks.
+
+Compose builds it from the data and the layout's wording; the PDF and Word writers read it.
+It imports neither ReportLab nor python-docx. Style names refer to the layout's style sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+PAGE = "{page}"
+PAGES = "{pages}"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a model element came from: a data file, a line, a column and a key path."""
+
+    file: str
+    line: int
+    column: int
+    path: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.path}"
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of text in one character style (None: the paragraph's own), maybe a link."""
+
+    text: str
+    style: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph in a named paragraph style, made of runs."""
+
+    style: str
+    runs: tuple[Run, ...]
+    origin: Origin | None = None
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section heading; `outline` is the bookmark level (0: not in the outline)."""
+
+    style: str
+    text: str
+    outline: int = 1
+    anchor: str = ""
+
+
+@dataclass(frozen=True)
+class MechanismEntry:
+    """One mechanism in the main events: its name, an optional note, its events."""
+
+    key: str
+    heading: Paragraph
+    continued: Paragraph
+    note: Paragraph | None
+    events: tuple[Paragraph, ...]
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class TableCell:
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    cells: tuple[TableCell, ...]
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table with one header row; `widths` are fractions of the text width."""
+
+    style: str
+    caption: Paragraph | None
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    widths: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    """A horizontal bar chart; categories and values are in the order they are drawn."""
+
+    title: str
+    categories: tuple[str, ...]
+    values: tuple[int, ...]
+    alt_text: str
+    style: str = "Chart"
+
+
+Block = Paragraph | MechanismEntry | Table | BarChart
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the issue: a heading (or None), its blocks, its columns, a frame style (or None)."""
+
+    key: str
+    heading: Heading | None
+    blocks: tuple[Block, ...]
+    columns: int = 1
+    frame: str | None = None
+    continued: str | None = None
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """The top of page 1: publisher lines, period, issue and title."""
+
+    publisher: tuple[Paragraph, ...]
+    period: Paragraph
+    issue: Paragraph
+    title: Paragraph
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    language: str
+
+
+@dataclass(frozen=True)
+class PageFooter:
+    """The running footer: a fixed text and a page label such as ('page ', PAGE, ' of ', PAGES)."""
+
+    text: str
+    page_label: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    info: DocumentInfo
+    masthead: Masthead
+    sections: tuple[Section, ...]
+    footer: PageFooter
+    urls: tuple[str, ...] = field(default=())
+
+
+NODE_TYPES: tuple[type, ...] = (
+    Masthead,
+    Section,
+    Heading,
+    Paragraph,
+    MechanismEntry,
+    Table,
+    BarChart,
+)

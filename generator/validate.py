@@ -1,0 +1,142 @@
+"""Load and check the three data files of an issue; report every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path as FilePath
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import sources
+from .data import Mechanism, Record, Settings, Year
+from .errors import BulletinError, Problem
+from .sources import Source
+
+ModelT = TypeVar("ModelT")
+
+TYPE_NAMES = {str: "a text", list: "a list", dict: "a mapping", type(None): "nothing"}
+EXPECTED = {
+    "string_type": "expected a text",
+    "int_type": "expected a whole number",
+    "int_parsing": "expected a whole number",
+    "int_from_float": "expected a whole number",
+    "list_type": "expected a list (lines starting with '- ')",
+    "tuple_type": "expected a list (lines starting with '- ')",
+    "dict_type": "expected a mapping (lines of 'key: value')",
+    "model_type": "expected a mapping (lines of 'key: value')",
+    "model_attributes_type": "expected a mapping (lines of 'key: value')",
+}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Everything one bulletin issue is built from, validated."""
+
+    settings: Settings
+    registry: dict[str, Mechanism]
+    year: Year
+    source: Source
+
+
+def load_issue(data_dir: FilePath, year: str) -> Issue:
+    """Load data/bulletin.yaml, data/mechanisms.yaml and data/<year>.yaml, or raise every problem."""
+    problems: list[Problem] = []
+    settings = _checked(data_dir / "bulletin.yaml", Settings, {}, problems)
+    registry = _checked(data_dir / "mechanisms.yaml", dict[str, Mechanism], {}, problems)
+    keys = tuple(registry[0]) if registry else ()
+    year_file = data_dir / f"{year}.yaml"
+    context = {"registry": keys, "year": int(year) if year.isdigit() else None}
+    issue = _checked(year_file, Year, context, problems)
+    if issue:
+        problems.extend(_cross_check(issue[0], issue[1], int(year) if year.isdigit() else None))
+    if problems or not (settings and registry and issue):
+        raise BulletinError(problems)
+    return Issue(settings[0], registry[0], issue[0], issue[1])
+
+
+def _checked(
+    path: FilePath, model: type[ModelT] | Any, context: dict[str, Any], problems: list[Problem]
+) -> tuple[ModelT, Source] | None:
+    """Load and validate one file; add its problems to the list and return None if any."""
+    try:
+        source = sources.load(path, shown_path(path))
+    except BulletinError as error:
+        problems.extend(error.problems)
+        return None
+    problems.extend(source.problems)
+    try:
+        value = TypeAdapter(model).validate_python(source.value, context=context)
+    except ValidationError as error:
+        problems.extend(translate(error, source))
+        return None
+    return (value, source) if not source.problems else None
+
+
+def shown_path(path: FilePath) -> str:
+    """The path as the editor typed it, relative to the working folder where possible."""
+    try:
+        return str(path.resolve().relative_to(FilePath.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _cross_check(year: Year, source: Source, file_year: int | None) -> list[Problem]:
+    found = []
+    if file_year is not None and year.year != file_year:
+        found.append(source.problem(("year",), f"year {year.year} in the file for {file_year}",
+                                    f"write year: {file_year}, or rename the file"))
+    for key in year.notes:
+        if key not in year.events:
+            found.append(source.problem(("notes", key), f"a note for '{key}', which has no "
+                                        "events this year", "add its events or remove the note",
+                                        key=True))
+    return found
+
+
+def translate(error: ValidationError, source: Source) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        path = tuple(part for part in item["loc"] if part != "[key]")
+        is_key = "[key]" in item["loc"] or item["type"] == "extra_forbidden"
+        message, hint = _wording(item, path)
+        problems.append(source.problem(path, message, hint, key=is_key))
+    return problems
+
+
+def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
+    kind = item["type"]
+    ctx = item.get("ctx") or {}
+    name = path[-1] if path else ""
+    if kind == "bulletin":
+        return ctx["message"], ctx.get("hint", "")
+    if kind == "missing":
+        return f"required key '{name}' is missing", f"add '{name}:' here"
+    if kind == "extra_forbidden":
+        return f"unknown key '{name}'", _suggest_key(str(name))
+    if kind in EXPECTED:
+        got = TYPE_NAMES.get(type(item["input"]), type(item["input"]).__name__)
+        shown = f" '{item['input']}'" if isinstance(item["input"], str) else ""
+        return f"{EXPECTED[kind]}, got {got}{shown}", "see docs/data-format.md"
+    if kind == "too_short":
+        return "the list is empty", "add an item or remove the key"
+    return item["msg"], "see docs/data-format.md"
+
+
+def _suggest_key(key: str) -> str:
+    known = sorted(_field_names())
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "remove it, or see docs/data-format.md for the keys this place takes"
+
+
+def _field_names() -> set[str]:
+    names: set[str] = set()
+    stack: list[type[BaseModel]] = [Record]
+    while stack:
+        model = stack.pop()
+        stack.extend(model.__subclasses__())
+        names.update(model.model_fields)
+    return names
