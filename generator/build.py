@@ -56,7 +56,11 @@ def check(data_dir: Path, year: str) -> Issue:
 
 
 def build(
-    data_dir: Path, year: str, layout_name: str, out_dir: Path, keys: tuple[str, ...],
+    data_dir: Path,
+    year: str,
+    layout_name: str,
+    out_dir: Path,
+    keys: tuple[str, ...],
     report: Report,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them."""
@@ -89,11 +93,14 @@ def build(
 def _prepare(out_dir: Path) -> None:
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        probe = tempfile.NamedTemporaryFile(dir=out_dir, prefix=".bulletin-", delete=True)
-        probe.close()
+        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".bulletin-"):
+            pass
     except OSError as error:
-        raise fail(str(out_dir), f"cannot write to the output folder: {error.strerror}",
-                   "choose another folder with --output, or fix its permissions") from None
+        raise fail(
+            str(out_dir),
+            f"cannot write to the output folder: {error.strerror}",
+            "choose another folder with --output, or fix its permissions",
+        ) from None
 
 
 def _temporary(out_dir: Path, target: Path) -> Path:

@@ -18,8 +18,14 @@ import click
 from . import __version__
 from .errors import BulletinError
 
-DATA = click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"),
-                    show_default=True, help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.")
+DATA = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path),
+    default=Path("data"),
+    show_default=True,
+    help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.",
+)
 DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 
 
@@ -46,8 +52,11 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
     except Exception as error:
         if debug:
             traceback.print_exc()
-        click.echo(f"internal error: {type(error).__name__}: {error} "
-                   "(this is a bug in bulletin; run with --debug for details)", err=True)
+        click.echo(
+            f"internal error: {type(error).__name__}: {error} "
+            "(this is a bug in bulletin; run with --debug for details)",
+            err=True,
+        )
         sys.exit(3)
 
 
@@ -67,16 +76,34 @@ def check(year: str, data_dir: Path, debug: bool) -> None:
 @main.command()
 @click.argument("year")
 @DATA
-@click.option("--layout", "layout_name", default="iscm", show_default=True,
-              help="A folder of layouts/.")
-@click.option("--output", "out_dir", type=click.Path(path_type=Path), default=None,
-              help="Where to write (default: output/<YEAR>).")
-@click.option("--format", "formats", multiple=True, type=click.Choice(["pdf", "print", "docx"]),
-              help="Only these outputs (repeatable; default: all three).")
+@click.option(
+    "--layout", "layout_name", default="iscm", show_default=True, help="A folder of layouts/."
+)
+@click.option(
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write (default: output/<YEAR>).",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(["pdf", "print", "docx"]),
+    help="Only these outputs (repeatable; default: all three).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @DEBUG
-def build(year: str, data_dir: Path, layout_name: str, out_dir: Path | None,
-          formats: tuple[str, ...], quiet: bool, debug: bool) -> None:
+def build(
+    year: str,
+    data_dir: Path,
+    layout_name: str,
+    out_dir: Path | None,
+    formats: tuple[str, ...],
+    quiet: bool,
+    debug: bool,
+) -> None:
     """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
     from .build import build as build_issue
 
@@ -87,7 +114,9 @@ def build(year: str, data_dir: Path, layout_name: str, out_dir: Path | None,
     target = out_dir or Path("output") / year
     keys = formats or ("pdf", "print", "docx")
     started = time.perf_counter()
-    written = _run(lambda: build_issue(data_dir, year, layout_name, target, keys, report), debug, True)
+    written = _run(
+        lambda: build_issue(data_dir, year, layout_name, target, keys, report), debug, True
+    )
     for item in written:
         pages = f"{item.pages} pages, " if item.pages else ""
         report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")

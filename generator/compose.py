@@ -95,16 +95,28 @@ class Composer:
 
     def document(self) -> Document:
         masthead = self.masthead()
-        sections = [self.events_section(), *self.feature_sections(), self.themes_section(),
-                    self.chart_section(), self.publications_section(), self.closing_section()]
-        return Document(self.info(), masthead, tuple(s for s in sections if s), self.footer(),
-                        tuple(self.urls))
+        sections = [
+            self.events_section(),
+            *self.feature_sections(),
+            self.themes_section(),
+            self.chart_section(),
+            self.publications_section(),
+            self.closing_section(),
+        ]
+        return Document(
+            self.info(), masthead, tuple(s for s in sections if s), self.footer(), tuple(self.urls)
+        )
 
     def info(self) -> DocumentInfo:
         settings = self.issue.settings
         subject = settings.subject.replace("{year}", str(self.data.year))
-        return DocumentInfo(self.title, settings.publisher.organisation, subject,
-                            tuple(settings.keywords), self.locale.replace("_", "-"))
+        return DocumentInfo(
+            self.title,
+            settings.publisher.organisation,
+            subject,
+            tuple(settings.keywords),
+            self.locale.replace("_", "-"),
+        )
 
     def footer(self) -> PageFooter:
         label = self.words("page_label", page=PAGE, pages=PAGES)
@@ -113,8 +125,10 @@ class Composer:
 
     def masthead(self) -> Masthead:
         publisher = self.issue.settings.publisher
-        lines = [Paragraph("Masthead Publisher", (Run(text),))
-                 for text in (publisher.organisation, publisher.department, publisher.division)]
+        lines = [
+            Paragraph("Masthead Publisher", (Run(text),))
+            for text in (publisher.organisation, publisher.department, publisher.division)
+        ]
         email = (Run(self.words("email")), self.link(publisher.email, f"mailto:{publisher.email}"))
         lines.append(Paragraph("Masthead Publisher", email))
         period = word_period(self.data.period, self.locale)
@@ -125,8 +139,13 @@ class Composer:
             Paragraph("Title", (Run(self.title),)),
         )
 
-    def section(self, key: str, heading: Heading | None, blocks: Iterable[Block],
-                continued: str | None = None) -> Section:
+    def section(
+        self,
+        key: str,
+        heading: Heading | None,
+        blocks: Iterable[Block],
+        continued: str | None = None,
+    ) -> Section:
         setting = self.layout.section(key)
         return Section(key, heading, tuple(blocks), setting.columns, setting.frame, continued)
 
@@ -153,8 +172,9 @@ class Composer:
         note = None
         if note_text:
             note = Paragraph("Mechanism Note", self.runs(note_text), self.origin(("notes", key)))
-        events = tuple(self.event(event, ("events", key, i))
-                       for i, event in enumerate(self.data.events[key]))
+        events = tuple(
+            self.event(event, ("events", key, i)) for i, event in enumerate(self.data.events[key])
+        )
         return MechanismEntry(
             key,
             Paragraph("Mechanism", heading_runs, self.origin(("events", key))),
@@ -199,8 +219,10 @@ class Composer:
         for i, feature in enumerate(self.data.features):
             path = ("features", i)
             heading = Heading("Feature Title", inline.plain(feature.title), 1, f"feature-{i + 1}")
-            blocks = [Paragraph("Feature Text", self.runs(text), self.origin((*path, "paragraphs", j)))
-                      for j, text in enumerate(feature.paragraphs)]
+            blocks = [
+                Paragraph("Feature Text", self.runs(text), self.origin((*path, "paragraphs", j)))
+                for j, text in enumerate(feature.paragraphs)
+            ]
             sections.append(self.section("feature", heading, blocks))
         return sections
 
@@ -208,10 +230,15 @@ class Composer:
 
     def themes_section(self) -> Section | None:
         tables = [
-            self.theme_table("global_initiatives", self.data.global_initiatives,
-                             "initiatives_caption", "initiatives_header"),
-            self.theme_table("thematic_areas", self.data.thematic_areas,
-                             "areas_caption", "areas_header"),
+            self.theme_table(
+                "global_initiatives",
+                self.data.global_initiatives,
+                "initiatives_caption",
+                "initiatives_header",
+            ),
+            self.theme_table(
+                "thematic_areas", self.data.thematic_areas, "areas_caption", "areas_header"
+            ),
         ]
         blocks = [t for t in tables if t]
         if not blocks:
@@ -230,9 +257,13 @@ class Composer:
             rows.append(TableRow(cells, self.origin((key, i))))
         widths = tuple(self.layout.spec.tables[style_name].widths)
         total = sum(widths)
-        return Table(style_name, Paragraph("Table Caption", (Run(self.words(caption)),)),
-                     tuple(self.layout.word_list(header, **self.names)), tuple(rows),
-                     tuple(w / total for w in widths))
+        return Table(
+            style_name,
+            Paragraph("Table Caption", (Run(self.words(caption)),)),
+            tuple(self.layout.word_list(header, **self.names)),
+            tuple(rows),
+            tuple(w / total for w in widths),
+        )
 
     def chart_section(self) -> Section | None:
         counts = [(inline.plain(t.name), len(set(t.mechanisms))) for t in self.data.thematic_areas]
@@ -243,8 +274,13 @@ class Composer:
         summary = "; ".join(f"{name}: {count}" for name, count in shown)
         title = self.words("chart_heading")
         alt = self.words("chart_alt", count=len(shown), summary=summary)
-        chart = BarChart(title, tuple(n for n, _ in shown), tuple(c for _, c in shown), alt,
-                         self.layout.spec.chart.style)
+        chart = BarChart(
+            title,
+            tuple(n for n, _ in shown),
+            tuple(c for _, c in shown),
+            alt,
+            self.layout.spec.chart.style,
+        )
         return self.section("chart", Heading("Heading 1", title, 1, "chart"), [chart])
 
     # -- publications and closing ------------------------------------------------------
@@ -255,8 +291,11 @@ class Composer:
         blocks = []
         for i, publication in enumerate(self.data.publications):
             runs = [self.link(publication.title, publication.url)]
-            source = (self.mechanism(publication.mechanism).label if publication.mechanism
-                      else publication.publisher)
+            source = (
+                self.mechanism(publication.mechanism).label
+                if publication.mechanism
+                else publication.publisher
+            )
             if source:
                 runs.append(Run(f" ({inline.plain(source)})"))
             blocks.append(Paragraph("Publication", tuple(runs), self.origin(("publications", i))))
@@ -272,7 +311,6 @@ class Composer:
             runs = [Run(f"{inline.plain(line.label)}: ", "Strong"), *self.listed(links)]
             blocks.append(Paragraph("Closing", tuple(runs), self.origin(("closing", i))))
         return self.section("closing", None, blocks)
-
 
     def listed(self, runs: list[Run]) -> list[Run]:
         """Runs joined as the locale joins a list: 'a, b and c'."""

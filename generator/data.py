@@ -71,18 +71,23 @@ def _dates(value: Any, info: ValidationInfo) -> tuple[DateSpan, ...]:
     spans = []
     for item in items:
         if not isinstance(item, str):
-            raise problem("a date must be YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD",
-                          "write one date or range per list item")
+            raise problem(
+                "a date must be YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD",
+                "write one date or range per list item",
+            )
         try:
             spans.append(parse_span(item))
         except ValueError as error:
-            raise problem(str(error), "write dates as YYYY-MM-DD, ranges as "
-                          "YYYY-MM-DD/YYYY-MM-DD") from None
+            raise problem(
+                str(error), "write dates as YYYY-MM-DD, ranges as YYYY-MM-DD/YYYY-MM-DD"
+            ) from None
     year = (info.context or {}).get("year")
     for span in spans:
         if isinstance(year, int) and not (span.start.year == span.end.year == year):
-            raise problem(f"{span.start.isoformat()} is outside the issue's year {year}",
-                          "check the year, or move the event to its own year's file")
+            raise problem(
+                f"{span.start.isoformat()} is outside the issue's year {year}",
+                "check the year, or move the event to its own year's file",
+            )
     return tuple(spans)
 
 
@@ -161,17 +166,22 @@ class Event(Record):
         structured = [self.title, self.dates, self.place, self.sessions, self.summary]
         if self.text is not None:
             if any(value is not None for value in structured):
-                raise problem("an event has either `text` or title/dates/place/summary, "
-                              "not both", "move the words into `summary`, or drop `text`")
+                raise problem(
+                    "an event has either `text` or title/dates/place/summary, not both",
+                    "move the words into `summary`, or drop `text`",
+                )
             return self
         if self.title is None:
             raise problem("an event needs a `title` (or free `text`)", "add `title:`")
         if (self.dates is None) == (self.sessions is None):
-            raise problem("an event needs `dates` or `sessions` (one of them)",
-                          "add `dates: YYYY-MM-DD`, or use `text:` for an undated entry")
+            raise problem(
+                "an event needs `dates` or `sessions` (one of them)",
+                "add `dates: YYYY-MM-DD`, or use `text:` for an undated entry",
+            )
         if self.sessions is not None and self.place is not None:
-            raise problem("with `sessions`, give each session its own place",
-                          "move `place` into the sessions")
+            raise problem(
+                "with `sessions`, give each session its own place", "move `place` into the sessions"
+            )
         return self
 
 
@@ -191,8 +201,7 @@ class Publication(Record):
     @model_validator(mode="after")
     def _one_source(self) -> Publication:
         if self.mechanism and self.publisher:
-            raise problem("a publication has a `mechanism` or a `publisher`, not both",
-                          "keep one")
+            raise problem("a publication has a `mechanism` or a `publisher`, not both", "keep one")
         return self
 
 

@@ -66,7 +66,9 @@ def _merge(spans: list[Span]) -> tuple[Span, ...]:
     merged: list[Span] = []
     for span in spans:
         if merged and (merged[-1].bold, merged[-1].italic, merged[-1].url) == (
-            span.bold, span.italic, span.url,
+            span.bold,
+            span.italic,
+            span.url,
         ):
             merged[-1] = Span(merged[-1].text + span.text, span.bold, span.italic, span.url)
         elif span.text:

@@ -67,16 +67,22 @@ class FontFamily(Record):
     bold_italic: str
 
     def file(self, bold: bool, italic: bool) -> FilePath:
-        name = {(False, False): self.regular, (True, False): self.bold,
-                (False, True): self.italic, (True, True): self.bold_italic}[(bold, italic)]
+        name = {
+            (False, False): self.regular,
+            (True, False): self.bold,
+            (False, True): self.italic,
+            (True, True): self.bold_italic,
+        }[(bold, italic)]
         return FONTS / name
 
 
 class Colour(Record):
     rgb: Annotated[str, AfterValidator(_hex)]
     cmyk: tuple[
-        Annotated[float, AfterValidator(_percent)], Annotated[float, AfterValidator(_percent)],
-        Annotated[float, AfterValidator(_percent)], Annotated[float, AfterValidator(_percent)],
+        Annotated[float, AfterValidator(_percent)],
+        Annotated[float, AfterValidator(_percent)],
+        Annotated[float, AfterValidator(_percent)],
+        Annotated[float, AfterValidator(_percent)],
     ]
 
 
@@ -167,7 +173,7 @@ class LayoutSpec(Record):
     colours: dict[str, Colour]
     styles: dict[str, StyleSpec]
     character_styles: dict[str, CharacterStyle]
-    frames: dict[str, FrameStyle] = {}
+    frames: dict[str, FrameStyle] = Field(default_factory=dict)
     tables: dict[str, TableStyle]
     chart: ChartStyle
     sections: dict[str, SectionStyle]
@@ -211,8 +217,9 @@ class Layout:
             return [item.render(**values) for item in items]
         except jinja2.UndefinedError as error:
             names = ", ".join(sorted(values))
-            raise self._text_problem((key,), f"template error: {error.message}",
-                                     f"the names here are: {names}") from None
+            raise self._text_problem(
+                (key,), f"template error: {error.message}", f"the names here are: {names}"
+            ) from None
 
     def _text_problem(self, path: Path, message: str, hint: str) -> BulletinError:
         if self.text_source is None:
@@ -227,8 +234,18 @@ def available() -> list[str]:
 def load_layout(name: str) -> Layout:
     """Read, merge, check and resolve the named layout, or raise its located problems."""
     if not (LAYOUTS / name / "layout.yaml").is_file():
-        raise BulletinError([Problem(str(LAYOUTS / name), 1, 1, "", f"no layout '{name}'",
-                                     f"choose one of: {', '.join(available())}")])
+        raise BulletinError(
+            [
+                Problem(
+                    str(LAYOUTS / name),
+                    1,
+                    1,
+                    "",
+                    f"no layout '{name}'",
+                    f"choose one of: {', '.join(available())}",
+                )
+            ]
+        )
     source = _merged_source(name, ())
     if source.problems:
         raise BulletinError(source.problems)
@@ -253,8 +270,15 @@ def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
     if not base_name:
         return source
     if base_name in (*seen, name) or not (LAYOUTS / str(base_name) / "layout.yaml").is_file():
-        raise BulletinError([source.problem(("extends",), f"cannot extend '{base_name}'",
-                                            f"name one of: {', '.join(available())}")])
+        raise BulletinError(
+            [
+                source.problem(
+                    ("extends",),
+                    f"cannot extend '{base_name}'",
+                    f"name one of: {', '.join(available())}",
+                )
+            ]
+        )
     base = _merged_source(str(base_name), (*seen, name))
     _merge_into(base, source, ())
     base.value["extends"] = None
@@ -296,8 +320,13 @@ def _resolve_styles(spec: LayoutSpec, source: Source, problems: list[Problem]) -
             values["rule_below"] = spec.styles[name].rule_below
         missing = [f for f in ("font", "size", "leading", "colour") if f not in values]
         if missing:
-            problems.append(source.problem(("styles", name), f"style '{name}' has no "
-                                           f"{', '.join(missing)}", "give them or a parent"))
+            problems.append(
+                source.problem(
+                    ("styles", name),
+                    f"style '{name}' has no {', '.join(missing)}",
+                    "give them or a parent",
+                )
+            )
             continue
         known = {f.name for f in fields(Style)}
         style = Style(name=name, **{k: v for k, v in values.items() if k in known})
@@ -311,13 +340,22 @@ def _parent_chain(
     chain = [name]
     while (parent := spec.styles[chain[-1]].parent) is not None:
         if parent not in spec.styles:
-            problems.append(source.problem(("styles", chain[-1], "parent"),
-                                           f"no style '{parent}'", "name a style of this layout"))
+            problems.append(
+                source.problem(
+                    ("styles", chain[-1], "parent"),
+                    f"no style '{parent}'",
+                    "name a style of this layout",
+                )
+            )
             return None
         if parent in chain:
-            problems.append(source.problem(("styles", name, "parent"),
-                                           "styles inherit from each other in a circle",
-                                           "break the circle"))
+            problems.append(
+                source.problem(
+                    ("styles", name, "parent"),
+                    "styles inherit from each other in a circle",
+                    "break the circle",
+                )
+            )
             return None
         chain.append(parent)
     return chain
@@ -329,8 +367,11 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
 
     def need(kind: str, name: str | None, table: dict[str, Any], path: Path) -> None:
         if name is not None and name not in table:
-            found.append(source.problem(path, f"no {kind} '{name}'",
-                                        f"define it under '{kind}s' or use one that is"))
+            found.append(
+                source.problem(
+                    path, f"no {kind} '{name}'", f"define it under '{kind}s' or use one that is"
+                )
+            )
 
     for name, style in styles.items():
         need("colour", style.colour, spec.colours, ("styles", name, "colour"))
@@ -354,9 +395,13 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
     for name, family in spec.fonts.items():
         for key in ("regular", "bold", "italic", "bold_italic"):
             if not (FONTS / getattr(family, key)).is_file():
-                found.append(source.problem(("fonts", name, key), f"no font file "
-                                            f"fonts/{getattr(family, key)}",
-                                            "put the TTF in fonts/ or fix the name"))
+                found.append(
+                    source.problem(
+                        ("fonts", name, key),
+                        f"no font file fonts/{getattr(family, key)}",
+                        "put the TTF in fonts/ or fix the name",
+                    )
+                )
     return found
 
 
@@ -385,6 +430,9 @@ def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Sour
             else:
                 compiled[key] = environment.from_string(value)
         except jinja2.TemplateSyntaxError as error:
-            problems.append(source.problem((key,), f"template error: {error.message}",
-                                           "check the {{ }} and {% %} marks"))
+            problems.append(
+                source.problem(
+                    (key,), f"template error: {error.message}", "check the {{ }} and {% %} marks"
+                )
+            )
     return compiled, source

@@ -111,7 +111,7 @@ Block = Paragraph | MechanismEntry | Table | BarChart
 
 @dataclass(frozen=True)
 class Section:
-    """A part of the issue: a heading (or None), its blocks, its columns, a frame style (or None)."""
+    """A part of the issue: a heading (or None), blocks, columns, a frame style (or None)."""
 
     key: str
     heading: Heading | None

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BulletinError, Path, Problem, fail, format_path
+from .errors import Path, Problem, fail, format_path
 
 MAX_BYTES = 10 * 1024 * 1024
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -72,8 +72,11 @@ def read_text(path: FilePath, shown: str) -> str:
         raise fail(shown, "file not found", "check the year or the path")
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise fail(shown, f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
-                   "split the data or remove what does not belong in a bulletin")
+        raise fail(
+            shown,
+            f"file is {size:,} bytes, over the limit of {MAX_BYTES:,}",
+            "split the data or remove what does not belong in a bulletin",
+        )
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8")
@@ -81,8 +84,13 @@ def read_text(path: FilePath, shown: str) -> str:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
-        raise fail(shown, f"byte 0x{raw[error.start]:02x} is not UTF-8",
-                   "save the file as UTF-8", line, column) from None
+        raise fail(
+            shown,
+            f"byte 0x{raw[error.start]:02x} is not UTF-8",
+            "save the file as UTF-8",
+            line,
+            column,
+        ) from None
 
 
 def load(path: FilePath, shown: str | None = None) -> Source:
@@ -99,8 +107,13 @@ def load(path: FilePath, shown: str | None = None) -> Source:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = (error.problem or "not valid YAML").strip()
-        raise fail(shown, f"not valid YAML: {message}",
-                   "check indentation, quotes and colons", line, column) from None
+        raise fail(
+            shown,
+            f"not valid YAML: {message}",
+            "check indentation, quotes and colons",
+            line,
+            column,
+        ) from None
     except yaml.YAMLError as error:
         raise fail(shown, f"not valid YAML: {error}", "check the file") from None
     if node is None:
@@ -130,19 +143,30 @@ def _convert_mapping(
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             source.values[path] = _mark(key_node)
-            problems.append(source.problem(path, "a key must be a plain name", "remove the brackets"))
+            problems.append(
+                source.problem(path, "a key must be a plain name", "remove the brackets")
+            )
             continue
         key = key_node.value
         if key == "<<":
-            problems.append(source.problem(path, "merge keys (<<) are not allowed", "write the keys out"))
+            problems.append(
+                source.problem(path, "merge keys (<<) are not allowed", "write the keys out")
+            )
             continue
         child = (*path, key)
         if key in result:
             line, column = _mark(key_node)
             first_line, _ = source.keys[child]
-            problems.append(Problem(source.file, line, column, format_path(child),
-                                    f"key '{key}' is written twice (first on line {first_line})",
-                                    "keep one of them: YAML would silently drop the first"))
+            problems.append(
+                Problem(
+                    source.file,
+                    line,
+                    column,
+                    format_path(child),
+                    f"key '{key}' is written twice (first on line {first_line})",
+                    "keep one of them: YAML would silently drop the first",
+                )
+            )
             continue
         source.keys[child] = _mark(key_node)
         result[key] = _convert(value_node, child, source, problems)
@@ -157,8 +181,13 @@ def _convert_scalar(
         return None
     bad = next((c for c in text if _is_control(c)), None)
     if bad is not None:
-        problems.append(source.problem(path, f"control character U+{ord(bad):04X} in text",
-                                       "delete it; it cannot be printed"))
+        problems.append(
+            source.problem(
+                path,
+                f"control character U+{ord(bad):04X} in text",
+                "delete it; it cannot be printed",
+            )
+        )
     return text
 
 

@@ -41,7 +41,7 @@ class Issue:
 
 
 def load_issue(data_dir: FilePath, year: str) -> Issue:
-    """Load data/bulletin.yaml, data/mechanisms.yaml and data/<year>.yaml, or raise every problem."""
+    """Load bulletin.yaml, mechanisms.yaml and <year>.yaml, or raise every problem."""
     problems: list[Problem] = []
     settings = _checked(data_dir / "bulletin.yaml", Settings, {}, problems)
     registry = _checked(data_dir / "mechanisms.yaml", dict[str, Mechanism], {}, problems)
@@ -85,13 +85,23 @@ def shown_path(path: FilePath) -> str:
 def _cross_check(year: Year, source: Source, file_year: int | None) -> list[Problem]:
     found = []
     if file_year is not None and year.year != file_year:
-        found.append(source.problem(("year",), f"year {year.year} in the file for {file_year}",
-                                    f"write year: {file_year}, or rename the file"))
+        found.append(
+            source.problem(
+                ("year",),
+                f"year {year.year} in the file for {file_year}",
+                f"write year: {file_year}, or rename the file",
+            )
+        )
     for key in year.notes:
         if key not in year.events:
-            found.append(source.problem(("notes", key), f"a note for '{key}', which has no "
-                                        "events this year", "add its events or remove the note",
-                                        key=True))
+            found.append(
+                source.problem(
+                    ("notes", key),
+                    f"a note for '{key}', which has no events this year",
+                    "add its events or remove the note",
+                    key=True,
+                )
+            )
     return found
 
 
