@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+import unicodedata
 
 from babel.lists import format_list
-from pyuca import Collator
 
 from . import inline
 from .data import Event, Mechanism, Theme
@@ -36,14 +35,16 @@ from .model import (
 from .validate import Issue
 
 
-@lru_cache(maxsize=1)
-def _collator() -> Collator:
-    return Collator()
+def collation_key(text: str) -> tuple[str, str, str]:
+    """Sort key for names as a reader expects, not by code points.
 
-
-def collation_key(text: str) -> tuple[int, ...]:
-    """Sort key for names as a reader expects (Unicode collation, not code points)."""
-    return _collator().sort_key(text)
+    Like the Unicode Collation Algorithm's first three levels for Latin script: letters
+    first without accents or case ("Élan" beside "Elan", "AU" after "Arab"), then accents,
+    then case.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    base = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return base.casefold(), decomposed.casefold(), text.swapcase()
 
 
 class Composer:
@@ -129,7 +130,8 @@ class Composer:
             Paragraph("Masthead Publisher", (Run(text),))
             for text in (publisher.organisation, publisher.department, publisher.division)
         ]
-        email = (Run(self.words("email")), self.link(publisher.email, f"mailto:{publisher.email}"))
+        mailto = self.link(publisher.email, f"mailto:{publisher.email}")
+        email = (Run(self.words("email")), Run(mailto.text, "Masthead Link", mailto.url))
         lines.append(Paragraph("Masthead Publisher", email))
         period = word_period(self.data.period, self.locale)
         return Masthead(

@@ -54,6 +54,7 @@ class PageSetup(Record):
     bleed_mm: Positive = 3
     column_gap_mm: Positive = 8
     masthead_height_mm: Positive = 60
+    masthead_background: str = "brand"
 
     def pt(self, mm: float) -> float:
         return mm * MM
@@ -373,6 +374,7 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
                 )
             )
 
+    need("colour", spec.page.masthead_background, spec.colours, ("page", "masthead_background"))
     for name, style in styles.items():
         need("colour", style.colour, spec.colours, ("styles", name, "colour"))
         need("colour", style.rule_below, spec.colours, ("styles", name, "rule_below"))

@@ -1,0 +1,200 @@
+"""The PDF writer: the document model -> ReportLab platypus flowables -> a PDF file.
+
+One `visit_<node>` per model node; an unknown node raises. The screen file is RGB; the print
+file is CMYK with bleed and crop marks. Everything that looks comes from the layout.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph as PdfParagraph
+from reportlab.platypus.doctemplate import Indenter, LayoutError
+from reportlab.platypus.flowables import BalancedColumns, FrameBG, HRFlowable
+
+from .. import model
+from ..build import source_date_epoch
+from ..errors import BulletinError, Problem
+from ..layout import Layout
+from .pdf_chart import chart_drawing
+from .pdf_flowables import MechanismBlock, OutlineEntry, SectionMark
+from .pdf_page import BulletinDocument, PageGeometry
+from .pdf_styles import Palette, StyleSheet
+
+
+class PdfWriter:
+    """Turns the document model into flowables, one visit_<node> per node type."""
+
+    def __init__(self, document: model.Document, layout: Layout, print_ready: bool) -> None:
+        self.document = document
+        self.layout = layout
+        self.palette = Palette(layout, cmyk=print_ready)
+        self.sheet = StyleSheet(layout, self.palette)
+        self.geometry = PageGeometry(layout, print_ready)
+        self.width = self.geometry.frame_width
+
+    def visit(self, node: object) -> list[Flowable]:
+        method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
+        if method is None:
+            raise NotImplementedError(f"the PDF writer has no visit for {type(node).__name__}")
+        return method(node)
+
+    def story(self) -> list[Flowable]:
+        flowables: list[Flowable] = []
+        for section in self.document.sections:
+            flowables.extend(self.visit(section))
+        return flowables
+
+    # -- nodes -------------------------------------------------------------------------
+
+    def visit_masthead(self, masthead: model.Masthead) -> list[Flowable]:
+        left = [self.visit_paragraph(p)[0] for p in masthead.publisher]
+        right = [*self.visit(masthead.period), *self.visit(masthead.issue)]
+        for flowable in right:
+            flowable.style = copy.copy(flowable.style)
+            flowable.style.alignment = 2
+        top = Table([[left, right]], colWidths=[self.width * 0.62, self.width * 0.38])
+        top.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("FONT", (0, 0), (-1, -1), self.sheet["Normal"].fontName),
+                ]
+            )
+        )
+        return [top, *self.visit(masthead.title)]
+
+    def visit_section(self, section: model.Section) -> list[Flowable]:
+        blocks: list[Flowable] = []
+        for block in section.blocks:
+            blocks.extend(self.visit(block))
+        heading = self.visit(section.heading) if section.heading else []
+        if section.frame:
+            return self._framed(heading, blocks, section.frame)
+        if section.columns > 1:
+            columns = BalancedColumns(
+                blocks,
+                nCols=section.columns,
+                innerPadding=self.geometry.column_gap,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+            blocks = [columns]
+        if section.continued:
+            return [
+                *heading,
+                SectionMark(self._continued(section.continued)),
+                *blocks,
+                SectionMark(None),
+            ]
+        return [*heading, *blocks]
+
+    def visit_heading(self, heading: model.Heading) -> list[Flowable]:
+        style = self.layout.style(heading.style)
+        paragraph = self._paragraph((model.Run(heading.text),), heading.style)
+        paragraph.keepWithNext = 0
+        items: list[Flowable] = [CondPageBreak(style.leading * 5)]
+        if heading.outline:
+            items.append(OutlineEntry(heading.anchor, heading.text, heading.outline - 1))
+        items.append(paragraph)
+        if style.rule_below:
+            paragraph.style = copy.copy(paragraph.style)
+            paragraph.style.spaceAfter = 2
+            items.append(
+                HRFlowable(
+                    width="100%",
+                    thickness=1.2,
+                    spaceBefore=0,
+                    spaceAfter=style.space_after,
+                    color=self.palette(style.rule_below),
+                )
+            )
+        return items
+
+    def visit_paragraph(self, paragraph: model.Paragraph) -> list[Flowable]:
+        return [self._paragraph(paragraph.runs, paragraph.style)]
+
+    def visit_mechanismentry(self, entry: model.MechanismEntry) -> list[Flowable]:
+        heading = self.visit_paragraph(entry.heading)[0]
+        note = self.visit_paragraph(entry.note) if entry.note else []
+        events = [self.visit_paragraph(event)[0] for event in entry.events]
+        anchor = OutlineEntry(f"mechanism-{entry.key}", entry.heading.text, 1)
+        continued = entry.continued
+
+        def continued_heading() -> Flowable:
+            return self.visit_paragraph(continued)[0]
+
+        return [MechanismBlock([heading, *note, *events], continued_heading, 1 + len(note), anchor)]
+
+    def visit_table(self, table: model.Table) -> list[Flowable]:
+        from .pdf_table import theme_table
+
+        return theme_table(self, table)
+
+    def visit_barchart(self, chart: model.BarChart) -> list[Flowable]:
+        drawing = chart_drawing(chart, self.width, self.layout, self.sheet, self.palette)
+        return [drawing]
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _paragraph(self, runs: tuple[model.Run, ...], style: str) -> PdfParagraph:
+        return PdfParagraph(self.sheet.markup(runs, style), self.sheet[style])
+
+    def _continued(self, text: str) -> Any:
+        def heading() -> list[Flowable]:
+            return [self._paragraph((model.Run(text),), "Heading 1 Continued")]
+
+        return heading
+
+    def _framed(self, heading: list[Flowable], blocks: list[Flowable], name: str) -> list[Flowable]:
+        frame = self.layout.spec.frames[name]
+        pad = frame.padding
+        background = self.palette(frame.background) if frame.background else None
+        border = self.palette(frame.border) if frame.border else None
+        start = FrameBG(
+            color=background, strokeColor=border, strokeWidth=frame.border_width or None
+        )
+        return [
+            CondPageBreak(72),
+            Spacer(1, 6),
+            start,
+            Spacer(1, pad),
+            Indenter(pad + frame.rule_left, pad),
+            *heading,
+            *blocks,
+            Indenter(-pad - frame.rule_left, -pad),
+            Spacer(1, pad),
+            FrameBG(start=False),
+            Spacer(1, 6),
+        ]
+
+
+def write_pdf(document: model.Document, layout: Layout, target: Path, print_ready: bool) -> int:
+    """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF; return its page count."""
+    rl_config.invariant = 1
+    writer = PdfWriter(document, layout, print_ready)
+    pdf = BulletinDocument(str(target), writer, source_date_epoch())
+    try:
+        pdf.build(writer.story())
+    except LayoutError as error:
+        raise BulletinError(
+            [
+                Problem(
+                    str(target),
+                    1,
+                    1,
+                    "",
+                    f"the content does not fit the page: {str(error)[:200]}",
+                    "shorten the item, or use a layout with more room",
+                )
+            ]
+        ) from None
+    return pdf.page

@@ -1,0 +1,113 @@
+"""Flowables of our own: a mechanism that says "(continued)" where it breaks, outline anchors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from reportlab.platypus import Flowable
+from reportlab.platypus.doctemplate import ActionFlowable
+from reportlab.platypus.flowables import _Container
+
+FUZZ = 1e-6
+
+
+class OutlineEntry(Flowable):
+    """A zero-size mark that adds a bookmark (outline entry) where it is drawn."""
+
+    _ZEROSIZE = 1
+
+    def __init__(self, key: str, title: str, level: int) -> None:
+        super().__init__()
+        self.key, self.title, self.level = key, title, level
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.bookmarkHorizontal(self.key, 0, 0)
+        self.canv.addOutlineEntry(self.title, self.key, self.level, closed=self.level > 0)
+
+
+class SectionMark(ActionFlowable):
+    """Tells the document which section runs on (its "continued" heading), or that none does."""
+
+    def __init__(self, continued: Callable[[], list[Flowable]] | None) -> None:
+        super().__init__()
+        self.continued = continued
+
+    def apply(self, doc: object) -> None:
+        doc.continued_heading = self.continued  # type: ignore[attr-defined]
+
+
+class MechanismBlock(_Container, Flowable):
+    """A mechanism's heading, note and events, which splits with a "(continued)" heading.
+
+    It never leaves its heading (and note) alone at the foot of a column: such a split is
+    refused, so the whole block moves on.
+    """
+
+    def __init__(
+        self,
+        content: list[Flowable],
+        continued: Callable[[], Flowable],
+        lead: int,
+        anchor: OutlineEntry | None = None,
+    ) -> None:
+        super().__init__()
+        self._content = content
+        self._continued = continued
+        self._lead = lead
+        self._anchor = anchor
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        """Stack the content's heights (without ReportLab's costly frame copy)."""
+        if getattr(self, "_wrapped_width", None) != available_width:
+            height = previous_after = 0.0
+            for i, item in enumerate(self._content):
+                height += item.wrapOn(self.canv, available_width, 0xFFFFFFF)[1]
+                if i:
+                    height += max(item.getSpaceBefore() - previous_after, 0) + previous_after
+                previous_after = item.getSpaceAfter()
+            self._wrapped_width, self.height = available_width, height
+        self.width = available_width
+        return self.width, self.height
+
+    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+        return self._content[0].getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+        return self._content[-1].getSpaceAfter()
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        head, tail = self._cut(available_width, available_height)
+        if len(head) <= self._lead or not tail:
+            return []
+        first = MechanismBlock(head, self._continued, 0, self._anchor)
+        rest = MechanismBlock([self._continued(), *tail], self._continued, 1)
+        return [first, rest]
+
+    def _cut(self, width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
+        """What fits in `height` (splitting one paragraph if need be), and what does not."""
+        used = previous_after = 0.0
+        for i, item in enumerate(self._content):
+            item_height = item.wrapOn(self.canv, width, 0xFFFFFFF)[1]
+            before = max(item.getSpaceBefore() - previous_after, 0) if i else 0
+            if used + before + item_height > height + FUZZ:
+                room = height - used - before
+                parts = item.splitOn(self.canv, width, room) if room > 0 else []
+                if len(parts) < 2:
+                    return self._content[:i], self._content[i:]
+                return [*self._content[:i], parts[0]], [*parts[1:], *self._content[i + 1 :]]
+            used += before + item_height
+            previous_after = item.getSpaceAfter()
+            used += previous_after
+        return list(self._content), []
+
+    def drawOn(self, canv, x, y, _sW=0, scale=1.0, content=None, aW=None):  # noqa: ANN001, N802
+        if self._anchor is not None:
+            canv.saveState()
+            canv.translate(x, y + self.height)
+            self._anchor.canv = canv
+            self._anchor.draw()
+            canv.restoreState()
+        _Container.drawOn(self, canv, x, y, _sW, scale, content, aW)

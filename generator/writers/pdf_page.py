@@ -1,0 +1,222 @@
+"""Pages: geometry from the layout, page templates, the masthead band, footer and page numbers."""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
+from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
+
+from ..layout import MM, Layout
+from ..model import PAGE, PAGES
+
+if TYPE_CHECKING:
+    from .pdf import PdfWriter
+
+SLUG_MM = 10  # room outside the bleed for the crop marks of the print file
+MARK_MM = 7
+
+
+class PageGeometry:
+    """Trim size, margins, frames and (for print) bleed, in points."""
+
+    def __init__(self, layout: Layout, print_ready: bool) -> None:
+        page = layout.page
+        self.width, self.height = (size * MM for size in page.size_mm)
+        margins = page.margins_mm
+        self.top, self.bottom = margins.top * MM, margins.bottom * MM
+        self.left, self.right = margins.left * MM, margins.right * MM
+        self.frame_width = self.width - self.left - self.right
+        self.column_gap = page.column_gap_mm * MM
+        self.masthead = page.masthead_height_mm * MM
+        self.bleed = page.bleed_mm * MM if print_ready else 0
+        self.border = (page.bleed_mm + SLUG_MM) * MM if print_ready else 0
+
+    def boxes(self) -> dict[str, tuple[float, float, float, float]]:
+        """TrimBox and BleedBox of the print file, in the enlarged page's coordinates."""
+        b, bleed = self.border, self.bleed
+        return {
+            "trimBox": (b, b, b + self.width, b + self.height),
+            "bleedBox": (b - bleed, b - bleed, b + self.width + bleed, b + self.height + bleed),
+        }
+
+
+class CropMarks:
+    """ReportLab's crop-mark settings: marks outside the bleed, content not scaled."""
+
+    def __init__(self, geometry: PageGeometry) -> None:
+        self.borderWidth = geometry.border
+        self.bleedWidth = 0
+        self.markLength = MARK_MM * MM
+        self.markWidth = 0.3
+        self.markLast = 1
+
+
+class BulletinDocument(BaseDocTemplate):
+    """Page templates for page 1 (masthead) and the rest, section continuation headings."""
+
+    def __init__(self, filename: str, writer: PdfWriter, epoch: int) -> None:
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+        self.writer = writer
+        self.geometry = geometry = writer.geometry
+        info = writer.document.info
+        extra: dict[str, Any] = {}
+        if geometry.border:
+            extra = {
+                "cropMarks": CropMarks(geometry),
+                **geometry.boxes(),
+                "enforceColorSpace": "cmyk",
+            }
+        super().__init__(
+            filename,
+            pagesize=(geometry.width, geometry.height),
+            leftMargin=geometry.left,
+            rightMargin=geometry.right,
+            topMargin=geometry.top,
+            bottomMargin=geometry.bottom,
+            title=info.title,
+            author=info.author,
+            subject=info.subject,
+            keywords=list(info.keywords),
+            creator="bulletin",
+            lang=info.language,
+            displayDocTitle=1,
+            invariant=1,
+            initialFontName=writer.sheet["Normal"].fontName,
+            initialFontSize=writer.sheet["Normal"].fontSize,
+            **extra,
+        )
+        self.continued_heading: Any = None
+        self._fresh_page = False
+        self.addPageTemplates([self._first_template(), self._later_template()])
+
+    def _first_template(self) -> PageTemplate:
+        g = self.geometry
+        band_bottom = g.height - g.masthead
+        masthead = Frame(
+            g.left,
+            band_bottom + 8,
+            g.frame_width,
+            g.masthead - g.top * 0.6 - 8,
+            id="masthead",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        body_top = band_bottom - 6
+        body = Frame(
+            g.left,
+            g.bottom,
+            g.frame_width,
+            body_top - g.bottom,
+            id="body-first",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        return PageTemplate("first", [masthead, body], onPage=self._decorate_first)
+
+    def _later_template(self) -> PageTemplate:
+        g = self.geometry
+        body = Frame(
+            g.left,
+            g.bottom,
+            g.frame_width,
+            g.height - g.top - g.bottom,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        return PageTemplate("later", [body], onPage=self._decorate)
+
+    def build(self, story: list[Flowable]) -> None:  # type: ignore[override]
+        masthead = self.writer.visit(self.writer.document.masthead)
+        flowables = [*masthead, FrameBreak(), NextPageTemplate("later"), *story]
+        super().build(flowables, canvasmaker=self._canvas_maker())
+
+    def _canvas_maker(self) -> type[Canvas]:
+        footer = self.writer.document.footer
+        decorate = self._draw_page_label
+
+        class NumberedCanvas(Canvas):
+            """Holds pages back until the end so each can say 'page N of M'."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict[str, Any]] = []
+
+            def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self) -> None:
+                total = len(self._pages)
+                for state in self._pages:
+                    self.__dict__.update(state)
+                    decorate(self, footer.page_label, total)
+                    Canvas.showPage(self)
+                self.showOutline()
+                Canvas.save(self)
+
+        return NumberedCanvas
+
+    # -- continuation headings ---------------------------------------------------------
+
+    def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's name
+        super().handle_pageBegin()
+        self._fresh_page = True
+
+    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802
+        """At the top of a page inside a running section, put its "(continued)" heading."""
+        if not flowables or isinstance(flowables[0], ActionFlowable) or flowables[0] is None:
+            return
+        if self._fresh_page and self.continued_heading is not None and self.page > 1:
+            flowables[0:0] = self.continued_heading()
+        self._fresh_page = False
+
+    # -- page decoration ---------------------------------------------------------------
+
+    def _decorate_first(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        g = self.geometry
+        canvas.saveState()
+        canvas.setFillColor(self.writer.palette(self.writer.layout.page.masthead_background))
+        canvas.rect(
+            -g.bleed,
+            g.height - g.masthead,
+            g.width + 2 * g.bleed,
+            g.masthead + g.bleed,
+            stroke=0,
+            fill=1,
+        )
+        canvas.restoreState()
+        self._decorate(canvas, doc)
+
+    def _decorate(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
+        g = self.geometry
+        style = self.writer.sheet["Footer"]
+        y = g.bottom - style.leading * 2
+        canvas.saveState()
+        canvas.setStrokeColor(style.textColor)
+        canvas.setLineWidth(0.5)
+        canvas.line(g.left, y + style.leading, g.width - g.right, y + style.leading)
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.drawString(g.left, y, self.writer.document.footer.text)
+        canvas.restoreState()
+
+    def _draw_page_label(self, canvas: Canvas, parts: tuple[str, ...], total: int) -> None:
+        g = self.geometry
+        style = self.writer.sheet["Footer"]
+        values = {PAGE: str(canvas.getPageNumber()), PAGES: str(total)}
+        label = "".join(values.get(part, part) for part in parts)
+        canvas.saveState()
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        canvas.drawRightString(g.width - g.right, g.bottom - style.leading * 2, label)
+        canvas.restoreState()

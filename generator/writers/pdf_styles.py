@@ -1,0 +1,128 @@
+"""The layout's style sheet as ReportLab sees it: fonts, colours, paragraph styles, run markup."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from xml.sax.saxutils import escape, quoteattr
+
+from reportlab.lib.colors import CMYKColor, Color, HexColor
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from ..layout import FontFamily, Layout, Style
+from ..model import Run
+
+ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
+FACES = ((False, False), (True, False), (False, True), (True, True))
+
+
+@lru_cache(maxsize=16)
+def _register(path: str, name: str) -> str:
+    """Register one TTF once per process; ReportLab embeds a subset of it."""
+    pdfmetrics.registerFont(TTFont(name, path))
+    return name
+
+
+def face_name(family: FontFamily, bold: bool, italic: bool) -> str:
+    """The registered ReportLab name of a family's face, registering it on first use."""
+    suffix = {
+        (False, False): "",
+        (True, False): "-Bold",
+        (False, True): "-Italic",
+        (True, True): "-BoldItalic",
+    }[(bold, italic)]
+    return _register(str(family.file(bold, italic)), f"{family.family}{suffix}")
+
+
+def register_families(layout: Layout) -> None:
+    for family in layout.spec.fonts.values():
+        names = [face_name(family, bold, italic) for bold, italic in FACES]
+        pdfmetrics.registerFontFamily(
+            family.family, normal=names[0], bold=names[1], italic=names[2], boldItalic=names[3]
+        )
+
+
+class Palette:
+    """The layout's colours in RGB (screen) or CMYK (print)."""
+
+    def __init__(self, layout: Layout, cmyk: bool) -> None:
+        self.layout = layout
+        self.cmyk = cmyk
+
+    def __call__(self, name: str) -> Color:
+        colour = self.layout.spec.colours[name]
+        if self.cmyk:
+            c, m, y, k = (value / 100 for value in colour.cmyk)
+            return CMYKColor(c, m, y, k)
+        return HexColor(colour.rgb)
+
+    def markup(self, name: str) -> str:
+        """The colour as a value for Paragraph markup."""
+        colour = self.layout.spec.colours[name]
+        if self.cmyk:
+            return "cmyk({:g},{:g},{:g},{:g})".format(*(v / 100 for v in colour.cmyk))
+        return colour.rgb
+
+
+class StyleSheet:
+    """ReportLab paragraph styles made from the layout's named styles."""
+
+    def __init__(self, layout: Layout, palette: Palette) -> None:
+        self.layout = layout
+        self.palette = palette
+        register_families(layout)
+        self._styles: dict[str, ParagraphStyle] = {}
+
+    def font(self, style: Style, bold: bool | None = None, italic: bool | None = None) -> str:
+        family = self.layout.spec.fonts[style.font]
+        return face_name(
+            family, style.bold if bold is None else bold, style.italic if italic is None else italic
+        )
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        if name not in self._styles:
+            self._styles[name] = self._make(self.layout.style(name))
+        return self._styles[name]
+
+    def _make(self, style: Style) -> ParagraphStyle:
+        return ParagraphStyle(
+            style.name,
+            fontName=self.font(style),
+            fontSize=style.size,
+            leading=style.leading,
+            textColor=self.palette(style.colour),
+            alignment=ALIGN[style.align],
+            spaceBefore=style.space_before,
+            spaceAfter=style.space_after,
+            leftIndent=style.left_indent,
+            keepWithNext=int(style.keep_with_next),
+            splitLongWords=1,
+            allowWidows=0,
+            allowOrphans=0,
+            linkUnderline=0,
+        )
+
+    def markup(self, runs: tuple[Run, ...], style_name: str) -> str:
+        """Paragraph markup for runs: every text escaped, character styles as font tags."""
+        style = self.layout.style(style_name)
+        return "".join(self._run_markup(run, style) for run in runs)
+
+    def _run_markup(self, run: Run, style: Style) -> str:
+        text = escape(run.text.upper() if style.caps else run.text)
+        if run.style is not None:
+            text = self._styled(text, run.style, style)
+        if run.url:
+            text = f"<a href={quoteattr(run.url)}>{text}</a>"
+        return text
+
+    def _styled(self, text: str, name: str, style: Style) -> str:
+        char = self.layout.spec.character_styles[name]
+        bold = style.bold if char.bold is None else char.bold
+        italic = style.italic if char.italic is None else char.italic
+        attributes = f' face="{self.font(style, bold, italic)}"'
+        if char.colour:
+            attributes += f' color="{self.palette.markup(char.colour)}"'
+        text = f"<font{attributes}>{text}</font>"
+        return f"<u>{text}</u>" if char.underline else text
