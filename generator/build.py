@@ -75,16 +75,18 @@ def build(
     stem = issue.settings.file_name.replace("{year}", year)
     _prepare(out_dir)
     staged: list[tuple[Path, Path, int]] = []
+    temporaries: list[Path] = []
     try:
         for output in (o for o in OUTPUTS if o.key in keys):
             target = out_dir / f"{stem}{output.suffix}"
-            temporary = _temporary(out_dir, target)
-            staged.append((temporary, target, _write(output.key, document, layout, temporary)))
+            temporaries.append(_temporary(out_dir, target))
+            pages = _write(output.key, document, layout, temporaries[-1])
+            staged.append((temporaries[-1], target, pages))
             report(f"rendered  {target.name} ({output.description})")
         for temporary, target, _ in staged:
             os.replace(temporary, target)
     finally:
-        for temporary, _, _ in staged:
+        for temporary in temporaries:
             temporary.unlink(missing_ok=True)
     written = [Written(target, pages, target.stat().st_size) for _, target, pages in staged]
     return written

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 import unicodedata
+from collections.abc import Iterable
 
 from babel.lists import format_list
 

@@ -72,10 +72,10 @@ class MechanismBlock(_Container, Flowable):
         self.width = available_width
         return self.width, self.height
 
-    def getSpaceBefore(self) -> float:  # noqa: N802 - ReportLab's name
+    def getSpaceBefore(self) -> float:
         return self._content[0].getSpaceBefore()
 
-    def getSpaceAfter(self) -> float:  # noqa: N802 - ReportLab's name
+    def getSpaceAfter(self) -> float:
         return self._content[-1].getSpaceAfter()
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
@@ -103,7 +103,7 @@ class MechanismBlock(_Container, Flowable):
             used += previous_after
         return list(self._content), []
 
-    def drawOn(self, canv, x, y, _sW=0, scale=1.0, content=None, aW=None):  # noqa: ANN001, N802
+    def drawOn(self, canv, x, y, _sW=0, scale=1.0, content=None, aW=None):
         if self._anchor is not None:
             canv.saveState()
             canv.translate(x, y + self.height)

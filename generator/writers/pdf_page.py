@@ -151,7 +151,7 @@ class BulletinDocument(BaseDocTemplate):
                 super().__init__(*args, **kwargs)
                 self._pages: list[dict[str, Any]] = []
 
-            def showPage(self) -> None:  # noqa: N802 - ReportLab's name
+            def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
                 self._startPage()
 
@@ -168,11 +168,11 @@ class BulletinDocument(BaseDocTemplate):
 
     # -- continuation headings ---------------------------------------------------------
 
-    def handle_pageBegin(self) -> None:  # noqa: N802 - ReportLab's name
+    def handle_pageBegin(self) -> None:
         super().handle_pageBegin()
         self._fresh_page = True
 
-    def filterFlowables(self, flowables: list[Flowable]) -> None:  # noqa: N802
+    def filterFlowables(self, flowables: list[Flowable]) -> None:
         """At the top of a page inside a running section, put its "(continued)" heading."""
         if not flowables or isinstance(flowables[0], ActionFlowable) or flowables[0] is None:
             return

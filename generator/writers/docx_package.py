@@ -1,0 +1,153 @@
+"""The Word package: a clean base document, its properties and settings, a reproducible zip.
+
+python-docx's default template carries parts Word may "repair" (stylesWithEffects.xml, a
+thumbnail, sample custom XML); they are dropped. The zip is written here, not by python-docx,
+so that entry order, dates and compression are fixed: two builds give identical bytes.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import UTC, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import docx
+from docx.document import Document as WordDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.package import OpcPackage
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+
+from ..model import DocumentInfo
+from .docx_styles import element
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+LEFTOVERS = (RT.CUSTOM_XML, RT.NUMBERING, RT.WEB_SETTINGS, STYLES_WITH_EFFECTS)
+"""Parts of the default template that the bulletin does not use."""
+
+CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+DEFAULT_TYPES = {"rels": CT.OPC_RELATIONSHIPS, "xml": CT.XML, "xlsx": CT.SML_SHEET}
+FONT_LEVEL = 1
+"""Deflate level for embedded fonts: the fonts are most of the file and of the time."""
+
+
+def clean_document() -> WordDocument:
+    """python-docx's default document without the parts the bulletin does not use."""
+    document = docx.Document()
+    package = document.part.package
+    _drop(package.rels, (RT.THUMBNAIL,))
+    _drop(document.part.rels, LEFTOVERS)
+    return document
+
+
+def _drop(rels: dict, reltypes: tuple[str, ...]) -> None:
+    for rid in [rid for rid, rel in rels.items() if rel.reltype in reltypes]:
+        del rels[rid]
+
+
+def new_part(package: OpcPackage, name: str, content_type: str, blob: bytes) -> Part:
+    """A new part of the package; it is written once something relates to it."""
+    return Part(PackURI(name), content_type, blob, package)
+
+
+def replace_part(source: Part | OpcPackage, reltype: str, part: Part) -> None:
+    """Point the relationship of a type at another part, keeping its id."""
+    rels = source.rels
+    rid = next(rid for rid, rel in rels.items() if rel.reltype == reltype)
+    del rels[rid]
+    rels.add_relationship(reltype, part, rid)
+
+
+def set_properties(document: WordDocument, info: DocumentInfo, epoch: int) -> None:
+    """Core properties from the document info, dated by the build; fresh app properties."""
+    when = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
+    core = document.core_properties
+    core.title, core.subject, core.author = info.title, info.subject, info.author
+    core.keywords = "; ".join(info.keywords)
+    core.language = info.language
+    core.last_modified_by = info.author
+    core.comments = core.category = ""
+    core.created = core.modified = when
+    core.revision = 1
+    package = document.part.package
+    app = new_part(package, "/docProps/app.xml", CT.OFC_EXTENDED_PROPERTIES, _app_xml(info))
+    replace_part(package, RT.EXTENDED_PROPERTIES, app)
+
+
+def _app_xml(info: DocumentInfo) -> bytes:
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties"><Application>bulletin</Application><DocSecurity>0</DocSecurity>'
+        f"<Company>{escape(info.author)}</Company></Properties>"
+    ).encode()
+
+
+def set_settings(document: WordDocument, language: str) -> None:
+    """Settings: embedded TrueType fonts, Word 2013+ layout, the proofing language."""
+    settings = document.settings.element
+    for child in list(settings):
+        settings.remove(child)
+    compat = element(
+        "w:compatSetting",
+        name="compatibilityMode",
+        uri="http://schemas.microsoft.com/office/word",
+        val="15",
+    )
+    settings.extend(
+        [
+            element("w:zoom", percent="100"),
+            element("w:embedTrueTypeFonts"),
+            element("w:characterSpacingControl", val="doNotCompress"),
+            element("w:compat", [compat]),
+            element("w:themeFontLang", val=language),
+        ]
+    )
+
+
+def write_package(document: WordDocument, target: Path, epoch: int) -> None:
+    """Write the package as a zip with sorted entries, all dated by the build."""
+    package = document.part.package
+    parts = list(package.iter_parts())
+    members = {"[Content_Types].xml": _content_types(parts), "_rels/.rels": _rels(package.rels)}
+    for part in parts:
+        part.before_marshal()
+        members[part.partname.membername] = part.blob
+        if part.rels:
+            members[part.partname.rels_uri.membername] = _rels(part.rels)
+    stamp = _zip_time(epoch)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name in sorted(members):
+            entry = zipfile.ZipInfo(name, stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            level = FONT_LEVEL if name.endswith(".odttf") else None
+            archive.writestr(entry, members[name], compresslevel=level)
+
+
+def _rels(rels: dict) -> bytes:
+    return rels.xml if isinstance(rels.xml, bytes) else rels.xml.encode()
+
+
+def _content_types(parts: list[Part]) -> bytes:
+    """[Content_Types].xml: defaults by extension, an override for every other part."""
+    lines = [
+        f'<Default Extension="{ext}" ContentType="{ct}"/>' for ext, ct in DEFAULT_TYPES.items()
+    ]
+    for part in sorted(parts, key=lambda p: str(p.partname)):
+        if DEFAULT_TYPES.get(part.partname.ext) != part.content_type:
+            lines.append(
+                f'<Override PartName="{part.partname}" ContentType="{part.content_type}"/>'
+            )
+    body = "".join(lines)
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Types xmlns="{CONTENT_TYPES_NS}">{body}</Types>'
+    ).encode()
+
+
+def _zip_time(epoch: int) -> tuple[int, int, int, int, int, int]:
+    """The build's time as a zip entry date (zip dates start in 1980)."""
+    when = datetime.fromtimestamp(max(epoch, 315_532_800), UTC)
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second)

@@ -1,0 +1,37 @@
+"""Shared fixtures: the 2020 issue loaded and composed, and real-client programs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.compose import compose
+from generator.layout import load_layout
+from generator.model import Document
+from generator.validate import Issue, load_issue
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def real_client(program: str) -> str:
+    """Path of a real program (pdffonts, soffice, ...); skip without it, unless CI demands it."""
+    found = shutil.which(program) or (program if Path(program).is_file() else None)
+    if found:
+        return found
+    if os.environ.get("BULLETIN_REAL_CLIENTS") == "1":
+        pytest.fail(f"{program} is required when BULLETIN_REAL_CLIENTS=1")
+    pytest.skip(f"{program} is not installed")
+
+
+@pytest.fixture(scope="session")
+def issue_2020() -> Issue:
+    return load_issue(DATA, "2020")
+
+
+@pytest.fixture(scope="session")
+def document_2020(issue_2020: Issue) -> Document:
+    return compose(issue_2020, load_layout("iscm"))
