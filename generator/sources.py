@@ -1,8 +1,9 @@
 """YAML loading that keeps the line and column of every key and value.
 
 Scalars stay text (validation converts them), so `2020-13-01` is reported as a bad date
-rather than crashing the YAML library. Anchors and aliases are refused: a data file has no
-use for them, and they are how an "alias bomb" makes a small file explode in memory.
+rather than crashing the YAML library. Aliases are refused: a data file has no use for
+them, and they are how an "alias bomb" makes a small file explode in memory (composing
+keeps them shared, so the refusal comes before anything is expanded).
 """
 
 from __future__ import annotations
@@ -53,17 +54,7 @@ class Source:
         return Problem(self.file_of(path), line, column, format_path(path), message, hint)
 
 
-class _Loader(yaml.SafeLoader):
-    """A safe loader whose composer refuses aliases."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (*name) are not allowed in bulletin data",
-                problem_mark=event.start_mark,
-            )
-        return super().compose_node(parent, index)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 
 
 def read_text(path: FilePath, shown: str) -> str:
@@ -119,7 +110,7 @@ def load(path: FilePath, shown: str | None = None) -> Source:
     if node is None:
         raise fail(shown, "the file is empty", "see docs/data-format.md for what it holds")
     source = Source(shown, None)
-    source.value = _convert(node, (), source, source.problems)
+    source.value = _convert(node, (), source, source.problems, set())
     return source
 
 
@@ -127,17 +118,25 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node: yaml.Node, path: Path, source: Source, problems: list[Problem]) -> Any:
+def _convert(
+    node: yaml.Node, path: Path, source: Source, problems: list[Problem], seen: set[int]
+) -> Any:
+    """Node -> plain value, recording positions; a node met twice is an alias: refused."""
+    if id(node) in seen:
+        line, column = source.where(path, key=True)
+        raise fail(source.file, "anchors and aliases (*name) are not allowed in bulletin data",
+                   "write the value out in full", line, column)
+    seen.add(id(node))
     source.values[path] = _mark(node)
+    if isinstance(node, yaml.ScalarNode):
+        return _convert_scalar(node, path, source, problems)
     if isinstance(node, yaml.MappingNode):
-        return _convert_mapping(node, path, source, problems)
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), source, problems) for i, item in enumerate(node.value)]
-    return _convert_scalar(node, path, source, problems)
+        return _convert_mapping(node, path, source, problems, seen)
+    return [_convert(item, (*path, i), source, problems, seen) for i, item in enumerate(node.value)]
 
 
 def _convert_mapping(
-    node: yaml.MappingNode, path: Path, source: Source, problems: list[Problem]
+    node: yaml.MappingNode, path: Path, source: Source, problems: list[Problem], seen: set[int]
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -169,7 +168,7 @@ def _convert_mapping(
             )
             continue
         source.keys[child] = _mark(key_node)
-        result[key] = _convert(value_node, child, source, problems)
+        result[key] = _convert(value_node, child, source, problems, seen)
     return result
 
 
