@@ -176,7 +176,7 @@ def _convert_scalar(
     node: yaml.ScalarNode, path: Path, source: Source, problems: list[Problem]
 ) -> str | None:
     text: str = node.value
-    if node.style is None and text in NULLS:
+    if not node.style and text in NULLS:  # plain, not quoted (libyaml says "", PyYAML None)
         return None
     bad = next((c for c in text if _is_control(c)), None)
     if bad is not None:
