@@ -16,7 +16,8 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
+from docx.oxml.parser import OxmlElement
 from lxml.etree import _Element
 
 from ..layout import FontFamily, Layout
@@ -52,7 +53,7 @@ def embedded_font(path: Path) -> tuple[str, bytes]:
 def embed_fonts(document: WordDocument, layout: Layout) -> int:
     """Replace the font table with the layout's families, each face embedded; the face count."""
     package = document.part.package
-    fonts = element("w:fonts")
+    fonts = OxmlElement("w:fonts", nsdecls={prefix: nsmap[prefix] for prefix in ("w", "r")})
     table = XmlPart(PackURI("/word/fontTable.xml"), CT.WML_FONT_TABLE, fonts, package)
     count = 0
     for family in _families(layout):

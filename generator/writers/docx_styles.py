@@ -26,6 +26,9 @@ BUILT_IN = ("Normal", "Title", "Hyperlink", "Strong", "Emphasis")
 OUTLINE_LEVELS = {"Heading 1": 0, "Heading 2": 1}
 """Word's built-in headings, shown in the navigation pane (0 is the top level)."""
 
+BODY_TEXT_LEVEL = 9
+"""Word's outline level of a paragraph that is not in the outline."""
+
 RULE_EIGHTHS = 10
 """Width of a rule, in eighths of a point (the layout gives rules a colour, not a width)."""
 
@@ -33,6 +36,16 @@ RULE_SPACE_PT = 2
 """Distance between a paragraph's text and its rule below, in points."""
 
 ALIGNMENT = {"left": "left", "right": "right", "centre": "center", "justify": "both"}
+
+
+def outline_level(layout: Layout, name: str) -> int:
+    """The outline level a paragraph style gives (from a heading it is based on), or body text."""
+    while name not in OUTLINE_LEVELS:
+        parent = layout.style(name).parent
+        if parent is None:
+            return BODY_TEXT_LEVEL
+        name = parent
+    return OUTLINE_LEVELS[name]
 
 
 class UndefinedStyleError(LookupError):
@@ -68,8 +81,11 @@ class WordStyles:
         self.layout = layout
         self.ids: dict[tuple[str, str], str] = {}
         root = document.styles.element
+        self.template: dict[str, str] = {}
         for old in root.findall(qn("w:style")):
-            if _ui_name(old) not in TEMPLATE_STYLES:
+            if _ui_name(old) in TEMPLATE_STYLES:
+                self.template[_ui_name(old)] = old.get(qn("w:styleId"))
+            else:
                 root.remove(old)
         root.remove(root.find(qn("w:docDefaults")))
         root.insert(0, self._defaults(language))
@@ -111,7 +127,7 @@ class WordStyles:
     def _declare(self, kind: str, name: str, **flags: str) -> _Element:
         """A w:style element of a kind, named as Word names its built-in styles."""
         ident = style_id(name)
-        if ident in self.ids.values() or not ident:
+        if not ident or ident in self.ids.values() or ident in self.template.values():
             raise UndefinedStyleError(f"style '{name}' has no distinct Word id")
         self.ids[(kind, name)] = ident
         node = element("w:style", type=kind, styleId=ident, **flags)
@@ -120,6 +136,8 @@ class WordStyles:
 
     def _defaults(self, language: str) -> _Element:
         """Document defaults: the Normal font and the language, widow and orphan control."""
+        if "Normal" not in self.layout.styles:
+            raise UndefinedStyleError("the layout has no style 'Normal', the base of all others")
         normal = self.layout.style("Normal")
         font = self.layout.spec.fonts[normal.font].family
         size = half_points(normal.size)
@@ -129,7 +147,7 @@ class WordStyles:
                 element("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font),
                 element("w:sz", val=size),
                 element("w:szCs", val=size),
-                element("w:lang", val=language, eastAsia=language, bidi=language),
+                element("w:lang", val=language),
             ],
         )
         paragraph = element("w:pPr", [element("w:widowControl")])
@@ -147,8 +165,12 @@ class WordStyles:
         if parent is not None:
             node.append(element("w:basedOn", val=style_id(parent.name)))
         node.append(element("w:qFormat"))
-        node.append(element("w:pPr", self._paragraph_properties(style, parent)))
-        node.append(element("w:rPr", self._run_properties(style, parent)))
+        for tag, found in (
+            ("w:pPr", self._paragraph_properties(style, parent)),
+            ("w:rPr", self._run_properties(style, parent)),
+        ):
+            if found:
+                node.append(element(tag, found))
         return node
 
     def _paragraph_properties(self, style: Style, parent: Style | None) -> list[_Element]:
@@ -218,7 +240,7 @@ class WordStyles:
     def _character_style(self, name: str, character: CharacterStyle) -> _Element:
         flags = {} if name in BUILT_IN else {"customStyle": "1"}
         node = self._declare("character", name, **flags)
-        node.append(element("w:basedOn", val=style_id("Default Paragraph Font")))
+        node.append(element("w:basedOn", val=self.template["Default Paragraph Font"]))
         node.append(element("w:qFormat"))
         found = []
         if character.bold is not None:
@@ -235,7 +257,7 @@ class WordStyles:
     def _table_style(self, name: str, table: TableStyle) -> _Element:
         """A table style: rules between rows, cell padding, a filled header, striped rows."""
         node = self._declare("table", name, customStyle="1")
-        node.append(element("w:basedOn", val=style_id("Normal Table")))
+        node.append(element("w:basedOn", val=self.template["Normal Table"]))
         properties = [element("w:tblStyleRowBandSize", val="1")]
         if table.rule:
             rule = {"val": "single", "sz": str(RULE_EIGHTHS // 2), "space": "0"}

@@ -1,0 +1,232 @@
+"""The Word writer: the document model -> an editable .docx, every look from the layout.
+
+One `visit_<node>` per model node (an unknown node raises). Paragraphs and runs carry only
+named styles; the events flow in real Word columns; the tables use a table style; the chart
+is a native chart with its workbook; the layout's fonts are embedded.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml.ns import qn
+from lxml.etree import _Element
+
+from .. import model
+from ..build import source_date_epoch
+from ..layout import FrameStyle, Layout
+from .docx_chart import add_chart
+from .docx_fonts import embed_fonts
+from .docx_package import clean_document, set_properties, set_settings, write_package
+from .docx_page import PageGeometry, end_section, set_columns, set_up_page, write_footer
+from .docx_styles import BODY_TEXT_LEVEL, WordStyles, element, outline_level, twips
+from .docx_table import add_row, masthead_table, styled_table
+
+
+class DocxWriter:
+    """Writes the model into a python-docx document, one visit_<node> per node type."""
+
+    def __init__(self, document: model.Document, layout: Layout) -> None:
+        self.document = document
+        self.layout = layout
+        self.epoch = source_date_epoch()
+        self.word = clean_document()
+        self.styles = WordStyles(self.word, layout, document.info.language)
+        self.geometry = PageGeometry(layout)
+        self.body = self.word.element.body
+        self.columns = 1
+        self.sections = 0
+        self.frame: FrameStyle | None = None
+        self.bookmarks = 0
+        self.charts = 0
+
+    def write(self, target: Path) -> None:
+        """Render the whole document into `target`."""
+        section = set_up_page(self.word, self.layout)
+        write_footer(section, self.document.footer, self.styles, self.geometry.text_width)
+        self.visit(self.document.masthead)
+        for node in self.document.sections:
+            self.visit(node)
+        self._last_paragraph()
+        set_columns(self.body.sectPr, self.columns, self.layout, continuous=self.sections > 0)
+        set_properties(self.word, self.document.info, self.epoch)
+        set_settings(self.word, self.document.info.language)
+        embed_fonts(self.word, self.layout)
+        write_package(self.word, target, self.epoch)
+
+    # -- dispatch ----------------------------------------------------------------------
+
+    def visit(self, node: object) -> None:
+        method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
+        if method is None:
+            self.unknown_visit(node)
+        else:
+            method(node)
+
+    def unknown_visit(self, node: object) -> None:
+        raise NotImplementedError(f"the Word writer has no visit for {type(node).__name__}")
+
+    # -- nodes -------------------------------------------------------------------------
+
+    def visit_masthead(self, masthead: model.Masthead) -> None:
+        fill = self.styles.colour(self.layout.page.masthead_background)
+        table, cell = masthead_table(self.geometry, fill)
+        self._append(table)
+        for paragraph in (*masthead.publisher, masthead.period, masthead.issue, masthead.title):
+            self._paragraph(paragraph, cell)
+
+    def visit_section(self, section: model.Section) -> None:
+        if section.heading is not None:
+            self._set_columns(1)
+            self.frame = self._frame(section)
+            self.visit(section.heading)
+        self._set_columns(section.columns)
+        self.frame = self._frame(section)
+        for block in section.blocks:
+            self.visit(block)
+        self.frame = None
+
+    def visit_heading(self, heading: model.Heading) -> None:
+        extra = []
+        level = heading.outline - 1 if heading.outline else BODY_TEXT_LEVEL
+        if outline_level(self.layout, heading.style) != level:
+            extra.append(element("w:outlineLvl", val=str(level)))
+        paragraph = self._new_paragraph(self.body, heading.style, extra)
+        self._bookmark(paragraph, heading.anchor)
+        self._runs(paragraph, (model.Run(heading.text),))
+
+    def visit_paragraph(self, paragraph: model.Paragraph) -> None:
+        self._paragraph(paragraph, self.body)
+
+    def visit_mechanismentry(self, entry: model.MechanismEntry) -> None:
+        self.visit(entry.heading)
+        if entry.note is not None:
+            self.visit(entry.note)
+        for event in entry.events:
+            self.visit(event)
+
+    def visit_table(self, table: model.Table) -> None:
+        if table.caption is not None:
+            self.visit(table.caption)
+        spec = self.layout.spec.tables[table.style]
+        width = self.geometry.column_width(self.columns)
+        widths = [width * share for share in table.widths]
+        grid = styled_table(self.styles.table(table.style), widths)
+        for cell, text in zip(add_row(grid, widths, header=True), table.header, strict=True):
+            self._paragraph(model.Paragraph(spec.header_style, (model.Run(text),)), cell)
+        for row in table.rows:
+            for cell, content in zip(add_row(grid, widths), row.cells, strict=True):
+                self._paragraph(model.Paragraph(spec.body_style, content.runs), cell)
+        self._append(grid)
+
+    def visit_barchart(self, chart: model.BarChart) -> None:
+        self.charts += 1
+        width = self.geometry.column_width(self.columns)
+        drawing = add_chart(self.word.part, chart, self.layout, self.charts, width, self.epoch)
+        paragraph = self._new_paragraph(self.body, chart.style)
+        paragraph.add_r().append(drawing)
+
+    # -- paragraphs and runs -----------------------------------------------------------
+
+    def _paragraph(self, paragraph: model.Paragraph, container: _Element) -> _Element:
+        found = self._new_paragraph(container, paragraph.style)
+        self._runs(found, paragraph.runs)
+        return found
+
+    def _new_paragraph(
+        self, container: _Element, style: str, extra: list[_Element] | None = None
+    ) -> _Element:
+        """An empty paragraph in a named style (and the frame of the section, if any)."""
+        properties = [element("w:pStyle", val=self.styles.paragraph(style))]
+        if self.frame is not None and container is self.body:
+            properties.extend(self._frame_properties(self.frame))
+        properties.extend(extra or ())
+        paragraph = element("w:p", [element("w:pPr", properties)])
+        if container is self.body:
+            self._append(paragraph)
+        else:
+            container.append(paragraph)
+        return paragraph
+
+    def _runs(self, paragraph: _Element, runs: tuple[model.Run, ...]) -> None:
+        """Runs in their character styles; a run with a URL becomes a hyperlink."""
+        for run in runs:
+            parent = paragraph
+            if run.url:
+                rid = self.word.part.relate_to(run.url, RT.HYPERLINK, is_external=True)
+                parent = element("w:hyperlink", history="1")
+                parent.set(qn("r:id"), rid)
+                paragraph.append(parent)
+            word_run = parent.add_r()
+            if run.style:
+                word_run.style = self.styles.character(run.style)
+            word_run.text = run.text
+
+    def _bookmark(self, paragraph: _Element, anchor: str) -> None:
+        """A bookmark named after the heading's anchor, around the whole heading."""
+        if not anchor:
+            return
+        self.bookmarks += 1
+        name = re.sub(r"\W", "_", anchor)
+        name = name if name[:1].isalpha() else f"b_{name}"
+        ident = str(self.bookmarks)
+        paragraph.append(element("w:bookmarkStart", id=ident, name=name[:40]))
+        paragraph.append(element("w:bookmarkEnd", id=ident))
+
+    # -- sections, frames, body --------------------------------------------------------
+
+    def _set_columns(self, columns: int) -> None:
+        """Start a continuous section with other columns, unless the count is the same."""
+        if columns == self.columns:
+            return
+        paragraph = self._last_paragraph()
+        end_section(self.body, paragraph, self.columns, self.layout, first=self.sections == 0)
+        self.sections += 1
+        self.columns = columns
+
+    def _last_paragraph(self) -> _Element:
+        """The body's last paragraph, after adding an empty one if a table ends it."""
+        last = self.body.sectPr.getprevious()
+        if last is None or last.tag != qn("w:p"):
+            last = self._new_paragraph(self.body, "Normal")
+        return last
+
+    def _append(self, block: _Element) -> None:
+        self.body.sectPr.addprevious(block)
+
+    def _frame(self, section: model.Section) -> FrameStyle | None:
+        return self.layout.spec.frames[section.frame] if section.frame else None
+
+    def _frame_properties(self, frame: FrameStyle) -> list[_Element]:
+        """Borders, shading and indents that draw a frame around consecutive paragraphs."""
+        pad = str(round(frame.padding))
+        sides = []
+        edge = frame.border if frame.border_width else frame.background
+        edge_size = str(max(round(frame.border_width * 8), 2))
+        for side in ("top", "left", "bottom", "right"):
+            if side == "left" and frame.rule_left and frame.border:
+                colour, size = frame.border, str(round(frame.rule_left * 8))
+            elif edge:
+                colour, size = edge, edge_size
+            else:
+                continue
+            sides.append(
+                element(
+                    f"w:{side}", val="single", sz=size, space=pad, color=self.styles.colour(colour)
+                )
+            )
+        found = [element("w:pBdr", sides)] if sides else []
+        if frame.background:
+            fill = self.styles.colour(frame.background)
+            found.append(element("w:shd", val="clear", color="auto", fill=fill))
+        inset = frame.padding + frame.rule_left
+        found.append(element("w:ind", left=twips(inset), right=twips(frame.padding)))
+        return found
+
+
+def write_docx(document: model.Document, layout: Layout, target: Path) -> int:
+    """Write the editable Word file; the page count is Word's to decide, so return 0."""
+    DocxWriter(document, layout).write(target)
+    return 0

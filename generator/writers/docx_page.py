@@ -1,0 +1,105 @@
+"""Pages of the Word file: size and margins, column sections, the running footer."""
+
+from __future__ import annotations
+
+import copy
+
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+from docx.section import Section as WordSection
+from docx.shared import Mm, Pt
+from lxml.etree import _Element
+
+from ..layout import MM, Layout
+from ..model import PAGE, PAGES, PageFooter
+from .docx_styles import WordStyles, element, twips
+
+FIELDS = {PAGE: "PAGE", PAGES: "NUMPAGES"}
+"""The footer's page-label parts that Word fills in as fields."""
+
+
+class PageGeometry:
+    """The page of a layout in points: text width, column width for a number of columns."""
+
+    def __init__(self, layout: Layout) -> None:
+        page = layout.page
+        self.width = page.size_mm[0] * MM
+        self.height = page.size_mm[1] * MM
+        self.left = page.margins_mm.left * MM
+        self.right = page.margins_mm.right * MM
+        self.top = page.margins_mm.top * MM
+        self.text_width = self.width - self.left - self.right
+        self.gap = page.column_gap_mm * MM
+        self.masthead = page.masthead_height_mm * MM
+
+    def column_width(self, columns: int) -> float:
+        """The width of one column when the text width is split into `columns`."""
+        return (self.text_width - self.gap * (columns - 1)) / columns
+
+
+def set_up_page(document: WordDocument, layout: Layout) -> WordSection:
+    """Page size and margins from the layout; the footer sits two of its lines below the text."""
+    section = document.sections[0]
+    page = layout.page
+    section.page_width, section.page_height = Mm(page.size_mm[0]), Mm(page.size_mm[1])
+    margins = page.margins_mm
+    section.top_margin, section.bottom_margin = Mm(margins.top), Mm(margins.bottom)
+    section.left_margin, section.right_margin = Mm(margins.left), Mm(margins.right)
+    footer = layout.style("Footer")
+    section.footer_distance = Pt(max(margins.bottom * MM - 2 * footer.leading, 0))
+    return section
+
+
+def set_columns(section: _Element, columns: int, layout: Layout, continuous: bool) -> None:
+    """Give a w:sectPr its columns (with the layout's gap) and how it starts."""
+    cols = section.find(qn("w:cols"))
+    cols.attrib.clear()
+    if columns > 1:
+        cols.set(qn("w:num"), str(columns))
+    cols.set(qn("w:space"), twips(layout.page.column_gap_mm * MM))
+    kind = section.find(qn("w:type"))
+    if kind is not None:
+        section.remove(kind)
+    if continuous:
+        section.insert(_after_references(section), element("w:type", val="continuous"))
+
+
+def _after_references(section: _Element) -> int:
+    """The position after a w:sectPr's header and footer references."""
+    tags = (qn("w:headerReference"), qn("w:footerReference"))
+    return sum(1 for child in section if child.tag in tags)
+
+
+def end_section(body: _Element, paragraph: _Element, columns: int, layout: Layout, first: bool):
+    """End a section at `paragraph` with a copy of the body's w:sectPr, set to `columns`."""
+    section = copy.deepcopy(body.find(qn("w:sectPr")))
+    set_columns(section, columns, layout, continuous=not first)
+    paragraph.get_or_add_pPr().append(section)
+
+
+def write_footer(section: WordSection, footer: PageFooter, styles: WordStyles, width: float):
+    """The footer: its text, then at a right tab the page label with PAGE and NUMPAGES."""
+    container = section.footer._element
+    for child in list(container):
+        container.remove(child)
+    paragraph = container.add_p()
+    tabs = element("w:tabs", [element("w:tab", val="right", pos=twips(width))])
+    paragraph.append(element("w:pPr", [element("w:pStyle", val=styles.paragraph("Footer")), tabs]))
+    paragraph.add_r().text = f"{footer.text}\t"
+    for part in footer.page_label:
+        if part in FIELDS:
+            _field(paragraph, FIELDS[part])
+        else:
+            paragraph.add_r().text = part
+
+
+def _field(paragraph: _Element, instruction: str) -> None:
+    """A complex field (begin, instruction, separate, a placeholder result, end)."""
+    paragraph.add_r().append(element("w:fldChar", fldCharType="begin"))
+    code = element("w:instrText")
+    code.text = f" {instruction} "
+    code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    paragraph.add_r().append(code)
+    paragraph.add_r().append(element("w:fldChar", fldCharType="separate"))
+    paragraph.add_r().text = "1"
+    paragraph.add_r().append(element("w:fldChar", fldCharType="end"))

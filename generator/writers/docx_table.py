@@ -1,0 +1,94 @@
+"""Word tables: the styled theme tables and the masthead band, as w:tbl elements."""
+
+from __future__ import annotations
+
+from lxml.etree import _Element
+
+from .docx_page import PageGeometry
+from .docx_styles import element, twips
+
+LOOK = {
+    "val": "04A0",
+    "firstRow": "1",
+    "lastRow": "0",
+    "firstColumn": "0",
+    "lastColumn": "0",
+    "noHBand": "0",
+    "noVBand": "1",
+}
+"""Which parts of the table style apply: the header row and row stripes."""
+
+
+def styled_table(style_id: str, widths: list[float]) -> _Element:
+    """An empty table in a table style, with fixed column widths in points."""
+    total = twips(sum(widths))
+    properties = element(
+        "w:tblPr",
+        [
+            element("w:tblStyle", val=style_id),
+            element("w:tblW", w=total, type="dxa"),
+            element("w:tblLayout", type="fixed"),
+            element("w:tblLook", **LOOK),
+        ],
+    )
+    grid = element("w:tblGrid", [element("w:gridCol", w=twips(w)) for w in widths])
+    return element("w:tbl", [properties, grid])
+
+
+def add_row(table: _Element, widths: list[float], header: bool = False) -> list[_Element]:
+    """A row of empty cells (each still needs its paragraphs); a header row repeats on a page."""
+    row_properties = [element("w:cantSplit")]
+    if header:
+        row_properties.append(element("w:tblHeader"))
+    row = element("w:tr", [element("w:trPr", row_properties)])
+    cells = []
+    for width in widths:
+        cell = element("w:tc", [element("w:tcPr", [element("w:tcW", w=twips(width), type="dxa")])])
+        row.append(cell)
+        cells.append(cell)
+    table.append(row)
+    return cells
+
+
+def masthead_table(geometry: PageGeometry, fill: str) -> tuple[_Element, _Element]:
+    """The masthead band: a filled one-cell table from page edge to page edge; and its cell.
+
+    It reaches into the side margins; its cell margins are the page margins, so its text
+    lines up with the text below it.
+    """
+    margins = element(
+        "w:tblCellMar",
+        [
+            element("w:top", w="0", type="dxa"),
+            element("w:left", w=twips(geometry.left), type="dxa"),
+            element("w:bottom", w="0", type="dxa"),
+            element("w:right", w=twips(geometry.right), type="dxa"),
+        ],
+    )
+    properties = element(
+        "w:tblPr",
+        [
+            element("w:tblW", w=twips(geometry.width), type="dxa"),
+            element("w:tblInd", w=twips(-geometry.left), type="dxa"),
+            element("w:tblLayout", type="fixed"),
+            margins,
+            element("w:tblLook", **{**LOOK, "firstRow": "0", "noHBand": "1", "val": "0600"}),
+        ],
+    )
+    grid = element("w:tblGrid", [element("w:gridCol", w=twips(geometry.width))])
+    height = element("w:trHeight", val=twips(geometry.masthead), hRule="atLeast")
+    cell = element(
+        "w:tc",
+        [
+            element(
+                "w:tcPr",
+                [
+                    element("w:tcW", w=twips(geometry.width), type="dxa"),
+                    element("w:shd", val="clear", color="auto", fill=fill),
+                    element("w:vAlign", val="center"),
+                ],
+            )
+        ],
+    )
+    row = element("w:tr", [element("w:trPr", [element("w:cantSplit"), height]), cell])
+    return element("w:tbl", [properties, grid, row]), cell

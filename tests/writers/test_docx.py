@@ -1,0 +1,622 @@
+"""The Word writer, checked by reading the .docx back (zipfile, lxml, python-docx, fontTools)
+and by the programs editors and checkers use (LibreOffice, openxml-audit, ooxml-integrity)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import posixpath
+import subprocess
+import time
+import zipfile
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import docx
+import pytest
+from fontTools.ttLib import TTFont
+from lxml import etree
+
+from generator import model
+from generator.build import build, source_date_epoch
+from generator.layout import MM, Layout, load_layout
+from generator.writers.docx import DocxWriter, write_docx
+from generator.writers.docx_styles import UndefinedStyleError
+from tests.conftest import DATA, real_client
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+}
+W = f"{{{NS['w']}}}"
+R_ID = f"{{{NS['r']}}}id"
+AUDIT = "/tmp/ooxml/bin/openxml-audit"
+INTEGRITY = "/tmp/ooxml/bin/ooxml-integrity"
+
+
+# -- fixtures and helpers ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def iscm() -> Layout:
+    return load_layout("iscm")
+
+
+@pytest.fixture(scope="module")
+def docx_path(tmp_path_factory: pytest.TempPathFactory, document_2020: model.Document) -> Path:
+    """The 2020 issue written once for the whole module."""
+    target = tmp_path_factory.mktemp("docx") / "iscm-highlights-2020.docx"
+    write_docx(document_2020, load_layout("iscm"), target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def large_print_path(tmp_path_factory: pytest.TempPathFactory, issue_2020) -> Path:
+    from generator.compose import compose
+
+    layout = load_layout("large-print")
+    target = tmp_path_factory.mktemp("docx-lp") / "large-print.docx"
+    write_docx(compose(issue_2020, layout), layout, target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def parts(docx_path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(docx_path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.fixture(scope="module")
+def body(parts: dict[str, bytes]) -> etree._Element:
+    return etree.fromstring(parts["word/document.xml"]).find("w:body", NS)
+
+
+@pytest.fixture(scope="module")
+def styles(parts: dict[str, bytes]) -> etree._Element:
+    return etree.fromstring(parts["word/styles.xml"])
+
+
+def val(node: etree._Element | None, attribute: str = "val") -> str | None:
+    return None if node is None else node.get(W + attribute)
+
+
+def text_of(paragraph: etree._Element) -> str:
+    """A paragraph's text as Word shows it: its w:t, with w:tab as a tab."""
+    found = paragraph.xpath(".//w:r/w:t | .//w:r/w:tab", namespaces=NS)
+    return "".join("\t" if node.tag == W + "tab" else node.text or "" for node in found)
+
+
+def rels(parts: dict[str, bytes], name: str) -> dict[str, etree._Element]:
+    """The relationships of a part, by id."""
+    folder, _, file = name.rpartition("/")
+    root = etree.fromstring(parts[f"{folder}/_rels/{file}.rels"])
+    return {rel.get("Id"): rel for rel in root.findall("rel:Relationship", NS)}
+
+
+def resolve(part: str, target: str) -> str:
+    """The zip name of a relationship target, relative to the part that names it."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+
+
+def style_ids(styles: etree._Element, kind: str) -> set[str]:
+    return {s.get(W + "styleId") for s in styles.findall("w:style", NS) if val(s, "type") == kind}
+
+
+def style_named(styles: etree._Element, name: str) -> etree._Element:
+    for style in styles.findall("w:style", NS):
+        if val(style.find("w:name", NS)).lower() == name.lower():
+            return style
+    raise AssertionError(f"no style {name}")
+
+
+def twips(points: float) -> str:
+    return str(round(points * 20))
+
+
+def rgb(layout: Layout, colour: str) -> str:
+    return layout.spec.colours[colour].rgb.lstrip("#")
+
+
+def section_numbers(body: etree._Element) -> list[tuple[etree._Element, int]]:
+    """Every body paragraph with the number of the Word section it belongs to (from 0)."""
+    found, number = [], 0
+    for paragraph in body.iter(W + "p"):
+        found.append((paragraph, number))
+        if paragraph.find("w:pPr/w:sectPr", NS) is not None:
+            number += 1
+    return found
+
+
+def paragraphs_in_style(body: etree._Element, style_id: str) -> list[etree._Element]:
+    return [p for p in body.iter(W + "p") if val(p.find("w:pPr/w:pStyle", NS)) == style_id]
+
+
+def model_paragraphs(document: model.Document) -> list[model.Paragraph]:
+    """Every paragraph of the model, masthead first, in order (tables and charts aside)."""
+    masthead = document.masthead
+    found = [*masthead.publisher, masthead.period, masthead.issue, masthead.title]
+    for block in (b for s in document.sections for b in s.blocks):
+        if isinstance(block, model.MechanismEntry):
+            found += [block.heading, *([block.note] if block.note else []), *block.events]
+        elif isinstance(block, model.Paragraph):
+            found.append(block)
+    return found
+
+
+def all_texts(body: etree._Element) -> list[str]:
+    return [text_of(p) for p in body.iter(W + "p")]
+
+
+# -- styles --------------------------------------------------------------------------------
+
+
+def test_every_paragraph_run_and_table_uses_a_defined_style(parts, styles):
+    paragraph_styles = style_ids(styles, "paragraph")
+    character_styles = style_ids(styles, "character")
+    stories = [n for n in parts if n.startswith("word/footer") and n.endswith(".xml")]
+    assert stories, "the document has a footer"
+    for name in ["word/document.xml", *stories]:
+        root = etree.fromstring(parts[name])
+        paragraphs = root.findall(".//w:p", NS)
+        assert paragraphs
+        for paragraph in paragraphs:
+            style = val(paragraph.find("w:pPr/w:pStyle", NS))
+            assert style in paragraph_styles, (name, style, text_of(paragraph)[:40])
+        for run_style in root.findall(".//w:r/w:rPr/w:rStyle", NS):
+            assert val(run_style) in character_styles
+    document = etree.fromstring(parts["word/document.xml"])
+    used = {val(t) for t in document.findall(".//w:tblStyle", NS)}
+    assert used == {"ThemeTable"} and used <= style_ids(styles, "table")
+
+
+def test_no_run_has_direct_font_size_or_colour(parts):
+    for name in [n for n in parts if n.startswith(("word/document", "word/footer"))]:
+        if not name.endswith(".xml"):
+            continue
+        root = etree.fromstring(parts[name])
+        for tag in ("rFonts", "sz", "szCs", "color", "b", "i", "caps", "u"):
+            assert root.find(f".//w:{tag}", NS) is None, (name, tag)
+        for properties in root.findall(".//w:r/w:rPr", NS):
+            assert [child.tag for child in properties] == [W + "rStyle"]
+
+
+def test_styles_follow_the_layout_with_its_inheritance(styles, iscm):
+    for name, style in iscm.styles.items():
+        word = style_named(styles, name)
+        based_on = val(word.find("w:basedOn", NS))
+        assert based_on == (style.parent.replace(" ", "") if style.parent else None), name
+    heading = style_named(styles, "heading 1")
+    assert heading.get(W + "styleId") == "Heading1"
+    assert val(heading.find("w:pPr/w:outlineLvl", NS)) == "0"
+    assert val(style_named(styles, "heading 2").find("w:pPr/w:outlineLvl", NS)) == "1"
+    assert style_named(styles, "Title").get(W + "styleId") == "Title"
+    assert style_named(styles, "footer").get(W + "styleId") == "Footer"
+
+
+def test_style_properties_come_from_the_layout(styles, iscm):
+    layout_heading = iscm.style("Heading 1")
+    heading = style_named(styles, "heading 1")
+    assert heading.find("w:pPr/w:keepNext", NS) is not None
+    spacing = heading.find("w:pPr/w:spacing", NS)
+    assert val(spacing, "before") == twips(layout_heading.space_before)
+    assert val(spacing, "after") == twips(layout_heading.space_after)
+    assert val(spacing, "line") == twips(layout_heading.leading)
+    rule = heading.find("w:pPr/w:pBdr/w:bottom", NS)
+    assert val(rule, "color") == rgb(iscm, layout_heading.rule_below)
+    assert val(heading.find("w:rPr/w:caps", NS)) == "1"
+    assert val(heading.find("w:rPr/w:color", NS)) == rgb(iscm, layout_heading.colour)
+    assert val(heading.find("w:rPr/w:sz", NS)) == str(round(layout_heading.size * 2))
+    normal = style_named(styles, "Normal")
+    family = iscm.spec.fonts[iscm.style("Normal").font].family
+    assert val(normal.find("w:rPr/w:rFonts", NS), "ascii") == family
+    assert val(style_named(styles, "Body").find("w:pPr/w:jc", NS)) == "both"
+    publication = style_named(styles, "Publication")
+    indent = iscm.style("Publication").left_indent
+    assert val(publication.find("w:pPr/w:ind", NS), "left") == twips(indent)
+    feature_rule = style_named(styles, "Feature Title").find("w:pPr/w:pBdr/w:bottom", NS)
+    assert val(feature_rule) == "nil", "Feature Title removes the rule it would inherit"
+    event_title = style_named(styles, "Event Title")
+    assert val(event_title, "type") == "character"
+    assert val(event_title.find("w:rPr/w:color", NS)) == rgb(iscm, "brand")
+    hyperlink = style_named(styles, "Hyperlink")
+    assert val(hyperlink.find("w:rPr/w:u", NS)) == "single"
+
+
+def test_language_and_widow_control_are_document_defaults(styles, document_2020):
+    defaults = styles.find("w:docDefaults", NS)
+    assert val(defaults.find("w:rPrDefault/w:rPr/w:lang", NS)) == document_2020.info.language
+    assert defaults.find("w:pPrDefault/w:pPr/w:widowControl", NS) is not None
+
+
+def test_theme_table_style_from_the_layout(styles, iscm):
+    spec = iscm.spec.tables["Theme Table"]
+    table = style_named(styles, "Theme Table")
+    fills = {
+        val(kind, "type"): val(kind.find("w:tcPr/w:shd", NS), "fill")
+        for kind in table.findall("w:tblStylePr", NS)
+    }
+    assert fills == {
+        "firstRow": rgb(iscm, spec.header_background),
+        "band1Horz": rgb(iscm, spec.stripe),
+    }
+    assert val(table.find("w:tblPr/w:tblBorders/w:insideH", NS), "color") == rgb(iscm, spec.rule)
+    assert val(table.find("w:tblPr/w:tblCellMar/w:left", NS), "w") == twips(spec.padding)
+
+
+def test_a_style_the_document_does_not_define_is_an_error(document_2020, iscm, tmp_path):
+    unknown = model.Paragraph("No Such Style", (model.Run("text"),))
+    document = replace(document_2020, sections=(model.Section("x", None, (unknown,)),))
+    with pytest.raises(UndefinedStyleError, match="No Such Style"):
+        write_docx(document, iscm, tmp_path / "out.docx")
+    unknown_run = model.Paragraph("Normal", (model.Run("text", "No Such Run Style"),))
+    document = replace(document_2020, sections=(model.Section("x", None, (unknown_run,)),))
+    with pytest.raises(UndefinedStyleError, match="No Such Run Style"):
+        write_docx(document, iscm, tmp_path / "out.docx")
+
+
+def test_every_node_type_has_a_visit_and_an_unknown_node_raises(document_2020, iscm, tmp_path):
+    for node_type in model.NODE_TYPES:
+        assert callable(getattr(DocxWriter, f"visit_{node_type.__name__.lower()}", None))
+    document = replace(document_2020, sections=(model.Section("x", None, (object(),)),))
+    with pytest.raises(NotImplementedError, match="object"):
+        write_docx(document, iscm, tmp_path / "out.docx")
+
+
+# -- page, sections, frames ----------------------------------------------------------------
+
+
+def test_page_size_and_margins_come_from_the_layout(body, iscm):
+    section = body.find("w:sectPr", NS)
+    size = section.find("w:pgSz", NS)
+    page = iscm.page
+    assert abs(int(val(size, "w")) - page.size_mm[0] * MM * 20) <= 1
+    assert abs(int(val(size, "h")) - page.size_mm[1] * MM * 20) <= 1
+    margins = section.find("w:pgMar", NS)
+    for side in ("top", "bottom", "left", "right"):
+        expected = getattr(page.margins_mm, side) * MM * 20
+        assert abs(int(val(margins, side)) - expected) <= 1, side
+
+
+def test_the_events_flow_in_two_word_columns_between_continuous_breaks(body, iscm):
+    sections = [*body.findall(".//w:p/w:pPr/w:sectPr", NS), body.find("w:sectPr", NS)]
+    columns = [val(s.find("w:cols", NS), "num") for s in sections]
+    assert columns == [None, "2", None]
+    gap = val(sections[1].find("w:cols", NS), "space")
+    assert gap == twips(iscm.page.column_gap_mm * MM)
+    assert [val(s.find("w:type", NS)) for s in sections] == [None, "continuous", "continuous"]
+    numbers = section_numbers(body)
+    in_events = {
+        n for p, n in numbers if val(p.find("w:pPr/w:pStyle", NS)) in ("Event", "Mechanism")
+    }
+    assert in_events == {1}
+    headings = [n for p, n in numbers if val(p.find("w:pPr/w:pStyle", NS)) == "Heading1"]
+    assert headings[0] == 0, "the events heading spans the page, above the columns"
+    assert set(headings[1:]) == {2}
+
+
+def test_the_large_print_layout_has_one_column(large_print_path):
+    with zipfile.ZipFile(large_print_path) as archive:
+        root = etree.fromstring(archive.read("word/document.xml"))
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    assert len(root.findall(".//w:sectPr", NS)) == 1
+    assert all(val(c, "num") in (None, "1") for c in root.findall(".//w:cols", NS))
+    normal = style_named(styles, "Normal")
+    assert val(normal.find("w:rPr/w:sz", NS)) == str(
+        round(load_layout("large-print").style("Normal").size * 2)
+    )
+
+
+def test_masthead_is_a_full_width_band_in_the_brand_colour(body, iscm, document_2020):
+    band = body[0]
+    assert band.tag == W + "tbl"
+    cell = band.find("w:tr/w:tc", NS)
+    assert val(cell.find("w:tcPr/w:shd", NS), "fill") == rgb(iscm, "brand")
+    height = band.find("w:tr/w:trPr/w:trHeight", NS)
+    assert val(height) == twips(iscm.page.masthead_height_mm * MM)
+    width = int(val(band.find("w:tblPr/w:tblW", NS), "w"))
+    assert abs(width - iscm.page.size_mm[0] * MM * 20) <= 1
+    masthead = document_2020.masthead
+    expected = [*masthead.publisher, masthead.period, masthead.issue, masthead.title]
+    found = cell.findall("w:p", NS)
+    assert [text_of(p) for p in found] == [p.text for p in expected]
+    styles = [val(p.find("w:pPr/w:pStyle", NS)) for p in found]
+    assert styles == [p.style.replace(" ", "") for p in expected]
+
+
+def test_the_feature_is_framed_with_the_layout_frame(body, iscm):
+    frame = iscm.spec.frames["Feature Box"]
+    framed = paragraphs_in_style(body, "FeatureTitle") + paragraphs_in_style(body, "FeatureText")
+    assert len(framed) == 4
+    for paragraph in framed:
+        assert val(paragraph.find("w:pPr/w:shd", NS), "fill") == rgb(iscm, frame.background)
+        rule = paragraph.find("w:pPr/w:pBdr/w:left", NS)
+        assert val(rule, "color") == rgb(iscm, frame.border)
+        assert val(rule, "sz") == str(round(frame.rule_left * 8))
+    assert not paragraphs_in_style(body, "Event")[0].findall("w:pPr/w:shd", NS)
+
+
+def test_footer_has_its_text_and_page_fields(parts, document_2020):
+    footer = etree.fromstring(parts["word/footer1.xml"])
+    paragraph = footer.find("w:p", NS)
+    assert val(paragraph.find("w:pPr/w:pStyle", NS)) == "Footer"
+    text = text_of(paragraph)
+    assert text.startswith(document_2020.footer.text + "\t")
+    fields = [" ".join(t.text.split()) for t in paragraph.iter(W + "instrText")]
+    assert fields == ["PAGE", "NUMPAGES"]
+    for part in document_2020.footer.page_label:
+        if part not in (model.PAGE, model.PAGES):
+            assert part in text
+
+
+# -- content -------------------------------------------------------------------------------
+
+
+def test_every_item_of_the_issue_is_in_the_text(body, document_2020):
+    texts = all_texts(body)
+    blocks = [b for s in document_2020.sections for b in s.blocks]
+    expected: list[model.Paragraph] = []
+    titles = []
+    for block in blocks:
+        if isinstance(block, model.MechanismEntry):
+            expected += [block.heading, *([block.note] if block.note else []), *block.events]
+            titles += [r.text for e in block.events for r in e.runs if r.style == "Event Title"]
+        elif isinstance(block, model.Paragraph):
+            expected.append(block)
+    assert len(titles) > 40
+    for paragraph in expected:
+        assert paragraph.text in texts, paragraph.text[:60]
+    for section in document_2020.sections:
+        if section.heading:
+            assert section.heading.text in texts
+    assert not any("(continued)" in t for t in texts), "continuation lines are for the PDF only"
+
+
+def test_tables_are_word_tables_with_repeating_headers(body, document_2020):
+    tables = [b for s in document_2020.sections for b in s.blocks if isinstance(b, model.Table)]
+    word_tables = [
+        t for t in body.findall("w:tbl", NS) if t.find("w:tblPr/w:tblStyle", NS) is not None
+    ]
+    assert len(word_tables) == len(tables) == 2
+    for table, word in zip(tables, word_tables, strict=True):
+        rows = word.findall("w:tr", NS)
+        assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+        assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
+        cells = [[text_of(p) for p in row.findall("w:tc/w:p", NS)] for row in rows]
+        assert cells[0] == list(table.header)
+        assert cells[1:] == [[c.text for c in row.cells] for row in table.rows]
+        header_styles = {val(p) for p in rows[0].findall("w:tc/w:p/w:pPr/w:pStyle", NS)}
+        assert header_styles == {"TableHeader"}
+        grid = [int(val(col, "w")) for col in word.findall("w:tblGrid/w:gridCol", NS)]
+        shares = [width / sum(grid) for width in grid]
+        assert shares == pytest.approx(list(table.widths), abs=0.001)
+        caption = word.getprevious()
+        assert text_of(caption) == table.caption.text
+        assert val(caption.find("w:pPr/w:pStyle", NS)) == "TableCaption"
+
+
+def test_every_link_is_a_word_hyperlink(parts, body, document_2020):
+    relationships = rels(parts, "word/document.xml")
+    links = body.findall(".//w:hyperlink", NS)
+    assert len(links) == len(document_2020.urls)
+    expected = {
+        (run.text, run.url, run.style.replace(" ", ""))
+        for paragraph in model_paragraphs(document_2020)
+        for run in paragraph.runs
+        if run.url
+    }
+    targets = []
+    for link in links:
+        relationship = relationships[link.get(R_ID)]
+        assert relationship.get("TargetMode") == "External"
+        assert relationship.get("Type").endswith("/hyperlink")
+        targets.append(relationship.get("Target"))
+        (style,) = {val(s) for s in link.findall("w:r/w:rPr/w:rStyle", NS)}
+        assert (text_of(link), targets[-1], style) in expected
+    assert Counter(targets) == Counter(document_2020.urls)
+    assert any(t.startswith("mailto:") for t in targets)
+
+
+def test_the_chart_is_a_native_editable_chart(parts, body, document_2020, iscm):
+    chart = next(
+        b for s in document_2020.sections for b in s.blocks if isinstance(b, model.BarChart)
+    )
+    drawing = body.find(".//w:drawing", NS)
+    assert drawing.find(".//wp:docPr", NS).get("descr") == chart.alt_text
+    rid = drawing.find(".//c:chart", NS).get(R_ID)
+    target = rels(parts, "word/document.xml")[rid]
+    assert target.get("Type").endswith("/chart")
+    name = resolve("word/document.xml", target.get("Target"))
+    space = etree.fromstring(parts[name])
+    assert space.find(".//c:barChart/c:barDir", NS).get("val") == "bar"
+    categories = [v.text for v in space.findall(".//c:cat//c:pt/c:v", NS)]
+    values = [int(float(v.text)) for v in space.findall(".//c:val//c:pt/c:v", NS)]
+    assert categories == list(chart.categories)
+    assert values == list(chart.values)
+    colour = space.find(".//c:ser/c:spPr/a:solidFill/a:srgbClr", NS).get("val")
+    assert colour == rgb(iscm, iscm.spec.chart.bar_colour)
+    assert space.find(".//c:dLbls/c:showVal", NS).get("val") == "1"
+    orientation = space.find(".//c:catAx/c:scaling/c:orientation", NS).get("val")
+    assert orientation == "maxMin", "the first (largest) category is drawn on top"
+    ids = [int(n.get("val")) for n in space.xpath(".//c:axId | .//c:crossAx", namespaces=NS)]
+    assert ids and min(ids) >= 0
+    workbook_rel = rels(parts, name)[space.find("c:externalData", NS).get(R_ID)]
+    assert workbook_rel.get("Type").endswith("/package")
+    workbook = parts[resolve(name, workbook_rel.get("Target"))]
+    with zipfile.ZipFile(io.BytesIO(workbook)) as sheet:
+        strings = sheet.read("xl/sharedStrings.xml").decode()
+        cells = etree.fromstring(sheet.read("xl/worksheets/sheet1.xml"))
+    assert all(c.replace("&", "&amp;") in strings for c in chart.categories)
+    numbers = [int(float(v.text)) for v in cells.iter("{*}v")]
+    assert Counter(chart.values) <= Counter(numbers)
+
+
+# -- package -------------------------------------------------------------------------------
+
+
+def test_document_properties(docx_path, document_2020):
+    core = docx.Document(str(docx_path)).core_properties
+    info = document_2020.info
+    assert (core.title, core.subject, core.author) == (info.title, info.subject, info.author)
+    assert [k.strip() for k in core.keywords.split(";")] == list(info.keywords)
+    assert core.language == info.language
+    epoch = datetime.fromtimestamp(source_date_epoch(), UTC)
+    assert core.created == core.modified == epoch
+    assert "python-docx" not in (core.comments + core.author + core.last_modified_by)
+
+
+def test_fonts_are_embedded_and_obfuscated(parts, iscm):
+    fonts = [n for n in parts if n.endswith(".odttf")]
+    assert len(fonts) == 4
+    table = etree.fromstring(parts["word/fontTable.xml"])
+    family = iscm.spec.fonts["body"]
+    font = table.find(f"w:font[@w:name='{family.family}']", NS)
+    relationships = rels(parts, "word/fontTable.xml")
+    faces = {
+        "embedRegular": (False, False),
+        "embedBold": (True, False),
+        "embedItalic": (False, True),
+        "embedBoldItalic": (True, True),
+    }
+    for tag, (bold, italic) in faces.items():
+        embed = font.find(f"w:{tag}", NS)
+        key = embed.get(W + "fontKey")
+        target = relationships[embed.get(R_ID)].get("Target")
+        data = parts[resolve("word/fontTable.xml", target)]
+        guid = bytes.fromhex(key.strip("{}").replace("-", ""))[::-1]
+        plain = bytes(b ^ guid[i % 16] for i, b in enumerate(data[:32])) + data[32:]
+        original = family.file(bold, italic).read_bytes()
+        assert data[:32] != original[:32], "the font is obfuscated"
+        assert plain == original
+        assert TTFont(io.BytesIO(plain))["name"].getDebugName(1) == family.family
+    settings = etree.fromstring(parts["word/settings.xml"])
+    assert settings.find("w:embedTrueTypeFonts", NS) is not None
+
+
+def test_no_leftovers_of_the_default_template(parts):
+    names = set(parts)
+    for leftover in ("stylesWithEffects", "thumbnail", "customXml", "numbering", "webSettings"):
+        assert not any(leftover in n for n in names), leftover
+    types = etree.fromstring(parts["[Content_Types].xml"])
+    overrides = {o.get("PartName") for o in types.findall("{*}Override")}
+    defaults = {d.get("Extension") for d in types.findall("{*}Default")}
+    for name in names - {"[Content_Types].xml"}:
+        assert f"/{name}" in overrides or name.rpartition(".")[2] in defaults, name
+
+
+def test_two_builds_are_identical_and_dated_by_the_build(
+    document_2020, iscm, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")  # 2021-01-01T00:00:00Z
+    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
+    write_docx(document_2020, iscm, first)
+    write_docx(document_2020, iscm, second)
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        infos = archive.infolist()
+    assert {i.date_time for i in infos} == {(2021, 1, 1, 0, 0, 0)}
+    assert [i.filename for i in infos] == sorted(i.filename for i in infos)
+    assert docx.Document(str(first)).core_properties.created == datetime(2021, 1, 1, tzinfo=UTC)
+
+
+def test_build_writes_the_word_file(tmp_path):
+    written = build(DATA, "2020", "iscm", tmp_path, ("docx",), lambda line: None)
+    assert [w.path.name for w in written] == ["iscm-highlights-2020.docx"]
+    assert zipfile.is_zipfile(written[0].path)
+
+
+def test_writing_is_fast(document_2020, iscm, tmp_path):
+    times = []
+    for _ in range(3):
+        start = time.perf_counter()
+        write_docx(document_2020, iscm, tmp_path / "fast.docx")
+        times.append(time.perf_counter() - start)
+    assert min(times) < 0.5
+
+
+# -- real clients --------------------------------------------------------------------------
+
+
+def run(command: list[str], **options) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, capture_output=True, text=True, timeout=180, **options)
+
+
+FONT_FOLDER = Path("/usr/share/fonts/truetype/dejavu")
+"""The only fonts LibreOffice may see in the conversion: the layout's typeface is not there."""
+
+
+@pytest.fixture(scope="module")
+def libreoffice(docx_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """One LibreOffice run, with the layout's typeface hidden: the PDFs of a control file
+    (the typeface named, not embedded) and of the 2020 Word file."""
+    soffice = real_client("soffice")
+    out_dir = tmp_path_factory.mktemp("lo")
+    config = out_dir / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>{FONT_FOLDER}</dir><cachedir>{out_dir}/cache</cachedir></fontconfig>"
+    )
+    control = out_dir / "control.docx"
+    plain = docx.Document()
+    plain.styles["Normal"].font.name = load_layout("iscm").spec.fonts["body"].family
+    plain.add_paragraph("The typeface is named here, not embedded.")
+    plain.save(str(control))
+    profile = (out_dir / "profile").as_uri()
+    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf"]
+    # the control first: fonts embedded in a file stay loaded for the rest of the run
+    files = [str(control), str(docx_path)]
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    result = run([*command, "--outdir", str(out_dir), *files], env=env)
+    pdfs = out_dir / "control.pdf", out_dir / f"{docx_path.stem}.pdf"
+    assert all(pdf.is_file() for pdf in pdfs), result.stderr
+    return pdfs
+
+
+def test_openxml_audit_finds_no_schema_error_and_no_repair(docx_path, large_print_path, tmp_path):
+    audit = real_client(AUDIT)
+    for path in (docx_path, large_print_path):
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    command = [audit, "-f", "office2019", "-o", "json", "-r", str(tmp_path)]
+    report = json.loads(run(command).stdout)
+    assert len(report) == 2
+    for result in report:
+        assert not [e for e in result["errors"] if e["type"] == "schema"], result["errors"]
+        assert "repair" not in result["verdict"]["prediction"], result["verdict"]
+        assert result["valid"], result["errors"]
+
+
+def test_ooxml_integrity_is_clean(docx_path, large_print_path):
+    result = run([real_client(INTEGRITY), "check", str(docx_path), str(large_print_path)])
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.count("- clean") == 2, result.stdout
+
+
+def test_libreoffice_shows_every_event_title_and_the_chart(libreoffice, document_2020):
+    pdf = libreoffice[1]
+    text = " ".join(run([real_client("pdftotext"), "-raw", str(pdf), "-"]).stdout.split())
+    entries = [b for s in document_2020.sections for b in s.blocks]
+    titles = [
+        " ".join(r.text.split())
+        for b in entries
+        if isinstance(b, model.MechanismEntry)
+        for e in b.events
+        for r in e.runs
+        if r.style == "Event Title"
+    ]
+    assert titles and [t for t in titles if t not in text] == []
+    chart = next(b for b in entries if isinstance(b, model.BarChart))
+    assert [c for c in chart.categories if c not in text] == []
+
+
+def test_libreoffice_uses_the_embedded_font_when_the_typeface_is_missing(libreoffice, iscm):
+    family = iscm.spec.fonts["body"].family
+    pdffonts = real_client("pdffonts")
+    control, bulletin = (run([pdffonts, str(pdf)]).stdout for pdf in libreoffice)
+    assert family not in control, "the typeface must really be hidden from LibreOffice"
+    assert f"+{family}-Regular" in bulletin and f"+{family}-Bold" in bulletin
