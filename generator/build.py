@@ -106,8 +106,12 @@ def _prepare(out_dir: Path) -> None:
 
 
 def _temporary(out_dir: Path, target: Path) -> Path:
+    """A hidden file beside the target, readable as a normal new file would be (umask)."""
     handle, name = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.", suffix=".part")
     os.close(handle)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(name, 0o666 & ~umask)
     return Path(name)
 
 

@@ -1,0 +1,174 @@
+"""The `bulletin` command: help, version, check, usage errors, exit codes, lazy imports."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import generator.build
+from generator import __version__
+from generator.cli import main
+
+from .conftest import DATA, ROOT
+
+SUMMARY = """\
+data/2020.yaml: ok
+  issue          6 (2020)
+  mechanisms     20 with events (23 in the registry)
+  events         44 (33 dated)
+  date span      16 January\u2009–\u200918 December
+  features       1
+  initiatives    3 rows
+  thematic areas 18 rows
+  publications   8
+  closing links  3
+"""
+
+
+def bulletin(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "generator", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_help() -> None:
+    result = CliRunner().invoke(main, ["--help"], prog_name="bulletin")
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: bulletin [OPTIONS] COMMAND [ARGS]...")
+    assert "check" in result.output and "build" in result.output
+
+
+def test_short_help() -> None:
+    assert CliRunner().invoke(main, ["-h"]).exit_code == 0
+
+
+def test_check_help() -> None:
+    result = CliRunner().invoke(main, ["check", "--help"])
+    assert result.exit_code == 0
+    assert "--data" in result.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"bulletin, version {__version__}\n"
+    assert __version__ == "0.1.0"
+
+
+def test_check_2020_prints_the_summary() -> None:
+    result = bulletin("check", "2020")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == SUMMARY
+
+
+def test_the_installed_command_runs() -> None:
+    program = shutil.which("bulletin")
+    if program is None:
+        pytest.skip("the bulletin script is not on PATH")
+    result = subprocess.run(
+        [program, "--version"], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert (result.returncode, result.stdout) == (0, f"bulletin, version {__version__}\n")
+
+
+def test_check_from_another_folder_with_data(tmp_path: Path) -> None:
+    result = bulletin("check", "2020", "--data", str(DATA), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{DATA / '2020.yaml'}: ok\n")
+
+
+def test_check_does_not_import_the_writers() -> None:
+    code = textwrap.dedent(
+        """
+        import sys
+        from generator.cli import main
+
+        sys.argv = ["bulletin", "check", "2020"]
+        try:
+            main()
+        except SystemExit as exit:
+            code = exit.code
+        else:
+            code = None
+        writers = ("reportlab", "docx", "pptx")
+        loaded = sorted(m for m in sys.modules if m.split(".")[0] in writers)
+        print("EXIT", code)
+        print("LOADED", loaded)
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "EXIT 0" in result.stdout  # click's standalone mode ends with sys.exit(0)
+    assert "LOADED []" in result.stdout
+    assert "data/2020.yaml: ok" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],  # the year is missing
+        ["frobnicate"],
+        ["check", "2020", "--bogus"],
+        ["check", "2020", "2021"],
+        ["build", "2020", "--format", "xml"],
+    ],
+)
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2, result.output
+    assert "Usage:" in result.output
+
+
+def test_usage_error_as_a_process() -> None:
+    result = bulletin("check")
+    assert result.returncode == 2
+    assert "Missing argument 'YEAR'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_year_file_exits_1() -> None:
+    result = bulletin("check", "1999")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "data/1999.yaml:1:1: file not found (check the year or the path)\n1 problem found.\n"
+    )
+
+
+def test_missing_data_folder_reports_every_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", "2020", "--data", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    for name in ("bulletin.yaml", "mechanisms.yaml", "2020.yaml"):
+        assert f"{tmp_path / 'none' / name}:1:1: file not found" in result.output
+    assert result.output.endswith("3 problems found.\n")
+
+
+def test_an_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(data_dir: Path, year: str) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(generator.build, "check", broken)
+    result = CliRunner().invoke(main, ["check", "2020"])
+    assert result.exit_code == 3
+    assert "internal error: RuntimeError: boom" in result.output
+    assert "run with --debug" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(data_dir: Path, year: str) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(generator.build, "check", broken)
+    result = CliRunner().invoke(main, ["check", "2020", "--debug"])
+    assert result.exit_code == 3
+    assert "Traceback" in result.output
+    assert "RuntimeError: boom" in result.output
