@@ -12,7 +12,6 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
-from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus.doctemplate import Indenter, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, FrameBG, HRFlowable
 
@@ -22,6 +21,7 @@ from ..errors import BulletinError, Problem
 from ..layout import Layout
 from .pdf_chart import chart_drawing
 from .pdf_flowables import MechanismBlock, OutlineEntry, SectionMark
+from .pdf_flowables import Paragraph as PdfParagraph
 from .pdf_page import BulletinDocument, PageGeometry
 from .pdf_styles import Palette, StyleSheet
 
@@ -150,7 +150,9 @@ class PdfWriter:
 
     def _continued(self, text: str) -> Any:
         def heading() -> list[Flowable]:
-            return [self._paragraph((model.Run(text),), "Heading 1 Continued")]
+            paragraph = self._paragraph((model.Run(text),), "Heading 1 Continued")
+            paragraph.keepWithNext = 0  # never wrap the columns that follow in a KeepTogether
+            return [paragraph]
 
         return heading
 

@@ -5,10 +5,29 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from reportlab.platypus import Flowable
+from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import _Container
 
 FUZZ = 1e-6
+
+
+class Paragraph(PdfParagraph):
+    """A ReportLab paragraph that breaks its lines once per width, however often it is asked.
+
+    Column balancing measures the same paragraphs many times; their height depends only on
+    the width, so the line breaking is remembered.
+    """
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        cache = self.__dict__.setdefault("_wraps", {})
+        known = cache.get(available_width)
+        if known is None:
+            size = super().wrap(available_width, available_height)
+            cache[available_width] = (size, self.blPara, self._wrapWidths)
+            return size
+        (self.width, self.height), self.blPara, self._wrapWidths = known
+        return self.width, self.height
 
 
 class OutlineEntry(Flowable):
@@ -71,6 +90,10 @@ class MechanismBlock(_Container, Flowable):
             self._wrapped_width, self.height = available_width, height
         self.width = available_width
         return self.width, self.height
+
+    def __deepcopy__(self, memo: dict) -> MechanismBlock:
+        """A copy sharing its paragraphs: splitting never changes them, and copies are costly."""
+        return MechanismBlock(list(self._content), self._continued, self._lead, self._anchor)
 
     def getSpaceBefore(self) -> float:
         return self._content[0].getSpaceBefore()
