@@ -18,6 +18,15 @@ import click
 from . import __version__
 from .errors import BulletinError
 
+
+def _year(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """The YEAR argument: four digits, such as 2020 (anything else is a usage error)."""
+    if not (len(value) == 4 and value.isascii() and value.isdigit()):
+        raise click.BadParameter(f"'{value}' is not a year: write four digits, such as 2020")
+    return value
+
+
+YEAR = click.argument("year", callback=_year)
 DATA = click.option(
     "--data",
     "data_dir",
@@ -61,7 +70,7 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
 
 
 @main.command()
-@click.argument("year")
+@YEAR
 @DATA
 @DEBUG
 def check(year: str, data_dir: Path, debug: bool) -> None:
@@ -69,12 +78,11 @@ def check(year: str, data_dir: Path, debug: bool) -> None:
     from .build import check as check_issue
     from .summary import summarise
 
-    issue = _run(lambda: check_issue(data_dir, year), debug)
-    click.echo(summarise(issue))
+    click.echo(_run(lambda: summarise(check_issue(data_dir, year)), debug))
 
 
 @main.command()
-@click.argument("year")
+@YEAR
 @DATA
 @click.option(
     "--layout", "layout_name", default="iscm", show_default=True, help="A folder of layouts/."

@@ -34,17 +34,40 @@ from .model import (
 )
 from .validate import Issue
 
+# Latin letters that Unicode does not decompose into a base letter and a mark, folded to
+# the letters a reader files them under (after casefold, so lower case only).
+LETTER_FOLDS = str.maketrans(
+    {
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "ħ": "h",
+        "ŧ": "t",
+        "ŋ": "n",
+        "ƀ": "b",
+        "ɨ": "i",
+        "ƶ": "z",
+        "ǥ": "g",
+    }
+)
+
 
 def collation_key(text: str) -> tuple[str, str, str]:
     """Sort key for names as a reader expects, not by code points.
 
-    Like the Unicode Collation Algorithm's first three levels for Latin script: letters
-    first without accents or case ("Élan" beside "Elan", "AU" after "Arab"), then accents,
-    then case.
+    An approximation of the Unicode Collation Algorithm's first three levels for Latin
+    script: letters first, without accents or case ("Élan" beside "Elan", "AU" after "Arab",
+    "Łódź" among the L's, "Æsir" as "Aesir"), then accents, then case. It knows no
+    language's own rules (Danish Æ and Ø after Z, for instance).
     """
     decomposed = unicodedata.normalize("NFKD", text)
     base = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return base.casefold(), decomposed.casefold(), text.swapcase()
+    return base.casefold().translate(LETTER_FOLDS), decomposed.casefold(), text.swapcase()
 
 
 class Composer:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import Annotated, Any
 
+from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -24,9 +25,13 @@ from .dates import DateSpan, parse_span
 from .inline import check_url, links
 
 
-def problem(message: str, hint: str = "") -> PydanticCustomError:
-    """A validation error whose message and hint reach the editor unchanged."""
-    return PydanticCustomError("bulletin", "{message}", {"message": message, "hint": hint})
+def problem(message: str, hint: str = "", at: int | None = None) -> PydanticCustomError:
+    """A validation error whose message and hint reach the editor unchanged.
+
+    `at` is the position of the list item it is about, when the value checked is a list.
+    """
+    context = {"message": message, "hint": hint, "at": at}
+    return PydanticCustomError("bulletin", "{message}", context)
 
 
 def _text(value: str) -> str:
@@ -53,9 +58,31 @@ def _email(value: str) -> str:
     return value
 
 
+def _locale(value: str) -> str:
+    """The locale as babel names it (`en-GB` becomes `en_GB`), or a problem if babel has none."""
+    try:
+        return str(Locale.parse(value.strip().replace("-", "_")))
+    except (ValueError, UnknownLocaleError):
+        raise problem(
+            f"unknown locale '{value}'", "write a language and country such as en_GB or fr_FR"
+        ) from None
+
+
+def _whole_number(low: int, high: int, hint: str) -> AfterValidator:
+    """A check that a whole number lies from `low` to `high`, both included."""
+
+    def check(value: int) -> int:
+        if not low <= value <= high:
+            raise problem(f"must be a whole number from {low} to {high}, got {value}", hint)
+        return value
+
+    return AfterValidator(check)
+
+
 def _mechanism(value: str, info: ValidationInfo) -> str:
-    registry: tuple[str, ...] = (info.context or {}).get("registry", ())
-    if value not in registry:
+    """A registry key; None as the registry (it could not be read) means no check."""
+    registry: tuple[str, ...] | None = (info.context or {}).get("registry", ())
+    if registry is not None and value not in registry:
         close = difflib.get_close_matches(value, registry, n=1, cutoff=0.5)
         folded = [key for key in registry if key.casefold() == value.casefold()]
         guess = folded or close
@@ -65,30 +92,56 @@ def _mechanism(value: str, info: ValidationInfo) -> str:
 
 
 def _dates(value: Any, info: ValidationInfo) -> tuple[DateSpan, ...]:
+    """Dates or ranges, each once and within the issue's year (a problem names the item)."""
     items = value if isinstance(value, list) else [value]
     if not items:
         raise problem("no dates given", "write at least one date, as YYYY-MM-DD")
-    spans = []
-    for item in items:
-        if not isinstance(item, str):
-            raise problem(
-                "a date must be YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD",
-                "write one date or range per list item",
-            )
-        try:
-            spans.append(parse_span(item))
-        except ValueError as error:
-            raise problem(
-                str(error), "write dates as YYYY-MM-DD, ranges as YYYY-MM-DD/YYYY-MM-DD"
-            ) from None
+    listed = isinstance(value, list)
+    spans = [_span(item, i if listed else None) for i, item in enumerate(items)]
     year = (info.context or {}).get("year")
-    for span in spans:
-        if isinstance(year, int) and not (span.start.year == span.end.year == year):
-            raise problem(
-                f"{span.start.isoformat()} is outside the issue's year {year}",
-                "check the year, or move the event to its own year's file",
-            )
+    seen: set[DateSpan] = set()
+    for i, span in enumerate(spans):
+        at = i if listed else None
+        if isinstance(year, int):
+            _check_year(span, year, at)
+        if span in seen:
+            raise problem(f"date {_iso(span)} is given twice", "remove the repeated date", at)
+        seen.add(span)
     return tuple(spans)
+
+
+def _span(item: Any, at: int | None) -> DateSpan:
+    """One date or range of a `dates` value."""
+    if not isinstance(item, str):
+        raise problem(
+            "a date must be YYYY-MM-DD or YYYY-MM-DD/YYYY-MM-DD",
+            "write one date or range per list item",
+            at,
+        )
+    try:
+        return parse_span(item)
+    except ValueError as error:
+        raise problem(
+            str(error), "write dates as YYYY-MM-DD, ranges as YYYY-MM-DD/YYYY-MM-DD", at
+        ) from None
+
+
+def _check_year(span: DateSpan, year: int, at: int | None) -> None:
+    """A problem naming the end of the span that falls outside the year, if one does."""
+    outside = next((day for day in (span.start, span.end) if day.year != year), None)
+    if outside is not None:
+        raise problem(
+            f"{outside.isoformat()} is outside the issue's year {year}",
+            "check the year, or move the event to its own year's file",
+            at,
+        )
+
+
+def _iso(span: DateSpan) -> str:
+    """A span written as the data writes it: 2020-06-30 or 2020-03-01/2020-03-02."""
+    if span.is_day:
+        return span.start.isoformat()
+    return f"{span.start.isoformat()}/{span.end.isoformat()}"
 
 
 def _period(value: Any, info: ValidationInfo) -> DateSpan:
@@ -125,7 +178,7 @@ class Settings(Record):
     file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._{}-]+$")] = "bulletin-{year}"
     subject: Text
     keywords: list[Text] = []
-    locale: str = "en_GB"
+    locale: Annotated[str, AfterValidator(_locale)] = "en_GB"
     publisher: Publisher
 
 
@@ -223,8 +276,8 @@ class Feature(Record):
 class Year(Record):
     """`data/<year>.yaml`: one issue."""
 
-    year: int = Field(ge=1900, le=2999)
-    issue: int = Field(ge=1, le=3999)
+    year: Annotated[int, _whole_number(1900, 2999, "write the year in full, such as 2020")]
+    issue: Annotated[int, _whole_number(1, 3999, "the issue is printed as a roman numeral")]
     period: Period
     notes: dict[MechanismKey, Text] = {}
     events: dict[MechanismKey, Annotated[list[Event], Field(min_length=1)]] = Field(min_length=1)

@@ -94,4 +94,13 @@ def check_url(url: str) -> str | None:
         return f"'{url[:60]}' contains a space"
     if url.startswith(("http://", "https://")) and len(url.split("/")[2]) == 0:
         return f"'{url[:60]}' has no host"
+    if url.startswith("mailto:") and not _has_address(url):
+        return f"'{url[:60]}' has no e-mail address"
     return None
+
+
+def _has_address(url: str) -> bool:
+    """Whether a mailto: link names someone: name@domain before any ?subject=..."""
+    address = url.removeprefix("mailto:").partition("?")[0]
+    local, _, domain = address.partition("@")
+    return bool(local and domain)

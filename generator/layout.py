@@ -309,11 +309,9 @@ def _at(value: Any, path: Path) -> Any:
 
 
 def _resolve_styles(spec: LayoutSpec, source: Source, problems: list[Problem]) -> dict[str, Style]:
+    """Settle every style's properties through its parents; a broken chain is reported once."""
     resolved: dict[str, Style] = {}
-    for name in spec.styles:
-        chain = _parent_chain(name, spec, source, problems)
-        if chain is None:
-            continue
+    for name, chain in _parent_chains(spec, source, problems).items():
         values: dict[str, Any] = {}
         for link in reversed(chain):
             values.update(spec.styles[link].model_dump(exclude_none=True, exclude={"parent"}))
@@ -335,31 +333,57 @@ def _resolve_styles(spec: LayoutSpec, source: Source, problems: list[Problem]) -
     return resolved
 
 
-def _parent_chain(
-    name: str, spec: LayoutSpec, source: Source, problems: list[Problem]
-) -> list[str] | None:
-    chain = [name]
-    while (parent := spec.styles[chain[-1]].parent) is not None:
-        if parent not in spec.styles:
-            problems.append(
-                source.problem(
-                    ("styles", chain[-1], "parent"),
-                    f"no style '{parent}'",
-                    "name a style of this layout",
-                )
+def _parent_chains(
+    spec: LayoutSpec, source: Source, problems: list[Problem]
+) -> dict[str, list[str]]:
+    """Each style with its parents, nearest first, for the styles whose chain ends well.
+
+    A parent that does not exist, and a circle, are reported at the styles that cause them
+    (once each); the styles below them are left out without a problem of their own.
+    """
+    unknown = [name for name, style in spec.styles.items() if _parent_is_unknown(style, spec)]
+    for name in unknown:
+        parent = spec.styles[name].parent
+        problems.append(
+            source.problem(
+                ("styles", name, "parent"), f"no style '{parent}'", "name a style of this layout"
             )
-            return None
-        if parent in chain:
-            problems.append(
-                source.problem(
-                    ("styles", name, "parent"),
-                    "styles inherit from each other in a circle",
-                    "break the circle",
-                )
+        )
+    circle = _styles_in_circles(spec)
+    for name in (n for n in spec.styles if n in circle):
+        problems.append(
+            source.problem(
+                ("styles", name, "parent"),
+                "styles inherit from each other in a circle",
+                "break the circle",
             )
-            return None
-        chain.append(parent)
-    return chain
+        )
+    broken = {*unknown, *circle}
+    chains = {}
+    for name in spec.styles:
+        chain = [name]
+        while chain[-1] not in broken and (parent := spec.styles[chain[-1]].parent) is not None:
+            chain.append(parent)
+        if chain[-1] not in broken:
+            chains[name] = chain
+    return chains
+
+
+def _parent_is_unknown(style: StyleSpec, spec: LayoutSpec) -> bool:
+    return style.parent is not None and style.parent not in spec.styles
+
+
+def _styles_in_circles(spec: LayoutSpec) -> set[str]:
+    """The styles whose `parent` chain comes back to a style already in it."""
+    found: set[str] = set()
+    for name in spec.styles:
+        chain = [name]
+        while (parent := spec.styles[chain[-1]].parent) in spec.styles:
+            if parent in chain:
+                found.update(chain[chain.index(parent) :])
+                break
+            chain.append(parent)
+    return found
 
 
 def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source) -> list[Problem]:
@@ -388,10 +412,10 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
         for key in ("header_background", "stripe", "rule"):
             need("colour", getattr(table, key), spec.colours, ("tables", name, key))
         for key in ("header_style", "body_style"):
-            need("style", getattr(table, key), styles, ("tables", name, key))
+            need("style", getattr(table, key), spec.styles, ("tables", name, key))
     need("colour", spec.chart.bar_colour, spec.colours, ("chart", "bar_colour"))
     need("colour", spec.chart.label_colour, spec.colours, ("chart", "label_colour"))
-    need("style", spec.chart.style, styles, ("chart", "style"))
+    need("style", spec.chart.style, spec.styles, ("chart", "style"))
     for name, section in spec.sections.items():
         need("frame", section.frame, spec.frames, ("sections", name, "frame"))
     for name, family in spec.fonts.items():
@@ -407,13 +431,24 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
     return found
 
 
-def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Source | None]:
-    """Compile the layout's wording (its own text.yaml, else its base's) with StrictUndefined."""
+def _text_path(name: str) -> FilePath:
+    """The text.yaml a layout uses: its own, else the nearest base's, else its own (missing)."""
     folder = LAYOUTS / name
     while not (folder / "text.yaml").is_file():
         base = sources.load(folder / "layout.yaml").value.get("extends")
+        if not base:
+            return LAYOUTS / name / "text.yaml"
         folder = LAYOUTS / str(base)
-    path = folder / "text.yaml"
+    return folder / "text.yaml"
+
+
+def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Source | None]:
+    """Compile the layout's wording (its own text.yaml, else its base's) with StrictUndefined."""
+    path = _text_path(name)
+    if not path.is_file():
+        hint = "a layout needs its wording: add text.yaml, or `extends:` a layout that has one"
+        problems.append(Problem(shown_path(path), 1, 1, "", "file not found", hint))
+        return {}, None
     try:
         source = sources.load(path, shown_path(path))
         values = TypeAdapter(dict[str, TextValue]).validate_python(source.value)

@@ -3,11 +3,14 @@
 Scalars stay text (validation converts them), so `2020-13-01` is reported as a bad date
 rather than crashing the YAML library. Aliases are refused: a data file has no use for
 them, and they are how an "alias bomb" makes a small file explode in memory (composing
-keeps them shared, so the refusal comes before anything is expanded).
+keeps them shared and conversion never enters a node twice, so nothing is expanded).
+Positions are counted in characters, lines as YAML counts them, from 1.
 """
 
 from __future__ import annotations
 
+import bisect
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path as FilePath
@@ -15,10 +18,14 @@ from typing import Any
 
 import yaml
 
-from .errors import Path, Problem, fail, format_path
+from .errors import BulletinError, Path, Problem, fail, format_path
 
 MAX_BYTES = 10 * 1024 * 1024
 NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_CONTROL_REPORTS = 20
+# What YAML refuses to read: C0 and C1 controls but tab and line ends, and two non-characters.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
 @dataclass
@@ -72,9 +79,8 @@ def read_text(path: FilePath, shown: str) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        before = raw[: error.start]
-        line = before.count(b"\n") + 1
-        column = error.start - (before.rfind(b"\n") + 1) + 1
+        before = raw[: error.start].decode("utf-8")  # valid up to the first bad byte
+        line, column = _position(before, len(before))
         raise fail(
             shown,
             f"byte 0x{raw[error.start]:02x} is not UTF-8",
@@ -87,31 +93,101 @@ def read_text(path: FilePath, shown: str) -> str:
 def load(path: FilePath, shown: str | None = None) -> Source:
     """Load one YAML file into a Source, or raise a located BulletinError.
 
-    Problems that leave the value readable (a duplicate key, a control character) do not
-    stop loading: they are kept in `source.problems`, so validation can report more.
+    Problems that leave the value readable (a duplicate key, a control character in a
+    quoted text) do not stop loading: they are kept in `source.problems`, so validation can
+    report more. An alias is reported with every other problem of the file, then raised.
     """
     shown = shown or str(path)
     text = read_text(path, shown)
+    _refuse_raw_controls(text, shown)
     try:
         node = yaml.compose(text, Loader=_Loader)
+        alias = _first_alias(text) if node is not None else None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = (error.problem or "not valid YAML").strip()
+        raise _syntax_error(error, text, shown) from None
+    except yaml.YAMLError as error:  # pragma: no cover - the raw scan refuses what YAML does
         raise fail(
-            shown,
-            f"not valid YAML: {message}",
-            "check indentation, quotes and colons",
-            line,
-            column,
+            shown, f"not valid YAML: {' '.join(str(error).split())}", "check the file"
         ) from None
-    except yaml.YAMLError as error:
-        raise fail(shown, f"not valid YAML: {error}", "check the file") from None
     if node is None:
         raise fail(shown, "the file is empty", "see docs/data-format.md for what it holds")
     source = Source(shown, None)
     source.value = _convert(node, (), source, source.problems, set())
+    if alias is not None:
+        source.problems.append(_alias_problem(shown, alias))
+        raise BulletinError(sorted(source.problems, key=lambda p: (p.line, p.column)))
     return source
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """Line and column of text[index] as YAML counts them (a leading BOM takes no column)."""
+    breaks = [match.end() for match in _LINE_BREAK.finditer(text, 0, index)]
+    return _position_after(breaks, index, text.startswith("\ufeff"))
+
+
+def _position_after(breaks: list[int], index: int, bom: bool) -> tuple[int, int]:
+    """Line and column of an index, given where each line after the first starts."""
+    line = bisect.bisect_right(breaks, index)
+    start = breaks[line - 1] if line else int(bom)
+    return line + 1, index - start + 1
+
+
+def _refuse_raw_controls(text: str, shown: str) -> None:
+    """Raise every control character written raw in the file, located (YAML cannot read them)."""
+    found = [match.start() for match in _RAW_CONTROL.finditer(text)]
+    if not found:
+        return
+    breaks = [match.end() for match in _LINE_BREAK.finditer(text)]
+    bom = text.startswith("\ufeff")
+    problems = []
+    for index in found[:MAX_CONTROL_REPORTS]:
+        message = f"control character U+{ord(text[index]):04X} in text"
+        hint = "delete it; it cannot be printed"
+        problems.append(Problem(shown, *_position_after(breaks, index, bom), "", message, hint))
+    if len(found) > MAX_CONTROL_REPORTS:
+        index = found[MAX_CONTROL_REPORTS]
+        message = f"{len(found) - MAX_CONTROL_REPORTS:,} more control characters"
+        hint = "is this a text file? save it as UTF-8 text"
+        problems.append(Problem(shown, *_position_after(breaks, index, bom), "", message, hint))
+    raise BulletinError(problems)
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str, shown: str) -> BulletinError:
+    """A YAML syntax error where the editor can fix it: at what is left open, for an end of file."""
+    mark = error.problem_mark or error.context_mark
+    message = (error.problem or "not valid YAML").strip()
+    hint = "check indentation, quotes and colons"
+    if error.context_mark is not None and mark is not None and _at_end(mark, text):
+        mark = error.context_mark
+        message = f"{error.context}, {message}"
+        hint = "close the quote or bracket that opens here"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return fail(shown, f"not valid YAML: {message}", hint, line, column)
+
+
+def _at_end(mark: yaml.Mark, text: str) -> bool:
+    """Whether a mark stands at the end of the text (libyaml does not count a BOM)."""
+    return mark.index >= len(text) - text.startswith("\ufeff")
+
+
+def _first_alias(text: str) -> yaml.Mark | None:
+    """Where the first alias (*name) of a well-formed text stands, or None."""
+    if "*" not in text:
+        return None
+    events = yaml.parse(text, Loader=_Loader)
+    return next((e.start_mark for e in events if isinstance(e, yaml.AliasEvent)), None)
+
+
+def _alias_problem(shown: str, mark: yaml.Mark) -> Problem:
+    """The refusal of an alias, at the alias itself."""
+    return Problem(
+        shown,
+        mark.line + 1,
+        mark.column + 1,
+        "",
+        "anchors and aliases (*name) are not allowed in bulletin data",
+        "write the value out in full",
+    )
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -121,11 +197,9 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 def _convert(
     node: yaml.Node, path: Path, source: Source, problems: list[Problem], seen: set[int]
 ) -> Any:
-    """Node -> plain value, recording positions; a node met twice is an alias: refused."""
-    if id(node) in seen:
-        line, column = source.where(path, key=True)
-        raise fail(source.file, "anchors and aliases (*name) are not allowed in bulletin data",
-                   "write the value out in full", line, column)
+    """Node -> plain value, recording positions; a node met twice (an alias) is left out."""
+    if id(node) in seen:  # reported by load at the alias itself; never expanded
+        return None
     seen.add(id(node))
     source.values[path] = _mark(node)
     if isinstance(node, yaml.ScalarNode):
@@ -141,15 +215,16 @@ def _convert_mapping(
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            source.values[path] = _mark(key_node)
             problems.append(
-                source.problem(path, "a key must be a plain name", "remove the brackets")
+                _at_key(source, key_node, path, "a key must be a plain name", "remove the brackets")
             )
             continue
         key = key_node.value
         if key == "<<":
             problems.append(
-                source.problem(path, "merge keys (<<) are not allowed", "write the keys out")
+                _at_key(
+                    source, key_node, path, "merge keys (<<) are not allowed", "write the keys out"
+                )
             )
             continue
         child = (*path, key)
@@ -170,6 +245,12 @@ def _convert_mapping(
         source.keys[child] = _mark(key_node)
         result[key] = _convert(value_node, child, source, problems, seen)
     return result
+
+
+def _at_key(source: Source, key_node: yaml.Node, path: Path, message: str, hint: str) -> Problem:
+    """A problem with a key of the mapping at `path`, located at that key."""
+    line, column = _mark(key_node)
+    return Problem(source.file, line, column, format_path(path), message, hint)
 
 
 def _convert_scalar(

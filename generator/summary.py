@@ -26,9 +26,14 @@ def summarise(issue: Issue) -> str:
         f"  events         {len(events)} ({sum(1 for e in events if e.text is None)} dated)",
         f"  date span      {span}",
         f"  features       {len(year.features)}",
-        f"  initiatives    {len(year.global_initiatives)} rows",
-        f"  thematic areas {len(year.thematic_areas)} rows",
+        f"  initiatives    {_rows(len(year.global_initiatives))}",
+        f"  thematic areas {_rows(len(year.thematic_areas))}",
         f"  publications   {len(year.publications)}",
         f"  closing links  {links}",
     ]
     return "\n".join(rows)
+
+
+def _rows(count: int) -> str:
+    """'1 row', '3 rows'."""
+    return f"{count} row{'' if count == 1 else 's'}"

@@ -28,6 +28,12 @@ EXPECTED = {
     "model_type": "expected a mapping (lines of 'key: value')",
     "model_attributes_type": "expected a mapping (lines of 'key: value')",
 }
+BOUNDS = {
+    "greater_than_equal": ("ge", "must be {} or more"),
+    "greater_than": ("gt", "must be more than {}"),
+    "less_than_equal": ("le", "must be {} or less"),
+    "less_than": ("lt", "must be less than {}"),
+}
 
 
 @dataclass(frozen=True)
@@ -43,29 +49,50 @@ class Issue:
 def load_issue(data_dir: FilePath, year: str) -> Issue:
     """Load bulletin.yaml, mechanisms.yaml and <year>.yaml, or raise every problem."""
     problems: list[Problem] = []
-    settings = _checked(data_dir / "bulletin.yaml", Settings, {}, problems)
-    registry = _checked(data_dir / "mechanisms.yaml", dict[str, Mechanism], {}, problems)
-    keys = tuple(registry[0]) if registry else ()
-    year_file = data_dir / f"{year}.yaml"
-    context = {"registry": keys, "year": int(year) if year.isdigit() else None}
-    issue = _checked(year_file, Year, context, problems)
+    settings = _checked(_loaded(data_dir / "bulletin.yaml", problems), Settings, {}, problems)
+    registry_source = _loaded(data_dir / "mechanisms.yaml", problems)
+    registry = _checked(registry_source, dict[str, Mechanism], {}, problems)
+    file_year = int(year) if year.isdigit() else None
+    context = {"registry": _registry_keys(registry_source), "year": file_year}
+    issue = _checked(_loaded(data_dir / f"{year}.yaml", problems), Year, context, problems)
     if issue:
-        problems.extend(_cross_check(issue[0], issue[1], int(year) if year.isdigit() else None))
+        problems.extend(_cross_check(issue[0], issue[1], file_year))
     if problems or not (settings and registry and issue):
         raise BulletinError(problems)
     return Issue(settings[0], registry[0], issue[0], issue[1])
 
 
-def _checked(
-    path: FilePath, model: type[ModelT] | Any, context: dict[str, Any], problems: list[Problem]
-) -> tuple[ModelT, Source] | None:
-    """Load and validate one file; add its problems to the list and return None if any."""
+def _registry_keys(source: Source | None) -> tuple[str, ...] | None:
+    """The mechanism keys the registry file names, even if some entries are wrong.
+
+    None when the file could not be read as a mapping: keys are then not checked at all,
+    rather than every one of them reported as unknown.
+    """
+    if source is None or not isinstance(source.value, dict):
+        return None
+    return tuple(source.value)
+
+
+def _loaded(path: FilePath, problems: list[Problem]) -> Source | None:
+    """Load one file; add its problems to the list and return None if it cannot be read."""
     try:
         source = sources.load(path, shown_path(path))
     except BulletinError as error:
         problems.extend(error.problems)
         return None
     problems.extend(source.problems)
+    return source
+
+
+def _checked(
+    source: Source | None,
+    model: type[ModelT] | Any,
+    context: dict[str, Any],
+    problems: list[Problem],
+) -> tuple[ModelT, Source] | None:
+    """Validate one loaded file; add its problems to the list and return None if any."""
+    if source is None:
+        return None
     try:
         value = TypeAdapter(model).validate_python(source.value, context=context)
     except ValidationError as error:
@@ -106,9 +133,13 @@ def _cross_check(year: Year, source: Source, file_year: int | None) -> list[Prob
 
 
 def translate(error: ValidationError, source: Source) -> list[Problem]:
+    """Pydantic's errors as located problems in the editor's words."""
     problems = []
     for item in error.errors(include_url=False):
         path = tuple(part for part in item["loc"] if part != "[key]")
+        at = (item.get("ctx") or {}).get("at") if item["type"] == "bulletin" else None
+        if at is not None:  # a problem about one item of the list checked
+            path = (*path, at)
         is_key = "[key]" in item["loc"] or item["type"] == "extra_forbidden"
         message, hint = _wording(item, path)
         problems.append(source.problem(path, message, hint, key=is_key))
@@ -129,6 +160,11 @@ def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
         got = TYPE_NAMES.get(type(item["input"]), type(item["input"]).__name__)
         shown = f" '{item['input']}'" if isinstance(item["input"], str) else ""
         return f"{EXPECTED[kind]}, got {got}{shown}", "see docs/data-format.md"
+    if kind in BOUNDS:
+        bound, wording = BOUNDS[kind]
+        limit = ctx[bound]
+        limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
+        return f"{wording.format(limit)}, got {item['input']}", "see docs/data-format.md"
     if kind == "too_short":
         return "the list is empty", "add an item or remove the key"
     return item["msg"], "see docs/data-format.md"

@@ -119,6 +119,10 @@ def test_check_does_not_import_the_writers() -> None:
         ["check", "2020", "--bogus"],
         ["check", "2020", "2021"],
         ["build", "2020", "--format", "xml"],
+        ["check", "abc"],  # not a year
+        ["check", "20"],
+        ["check", "２０２０"],  # digits, but not ASCII ones
+        ["build", "20201"],
     ],
 )
 def test_usage_errors_exit_2(args: list[str]) -> None:
@@ -132,6 +136,13 @@ def test_usage_error_as_a_process() -> None:
     assert result.returncode == 2
     assert "Missing argument 'YEAR'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_year_that_is_not_four_digits_is_a_usage_error() -> None:
+    result = bulletin("check", "abc")
+    assert result.returncode == 2
+    assert "'abc' is not a year: write four digits, such as 2020" in result.stderr
+    assert "file not found" not in result.stderr
 
 
 def test_missing_year_file_exits_1() -> None:

@@ -106,6 +106,7 @@ def test_empty_text_has_no_spans() -> None:
         "https://www.iom.int/research-iscms",
         "http://www.iom.int/inter-state-consultation-mechanisms-migration",
         "mailto:grcp@iom.int",
+        "mailto:grcp@iom.int?subject=Bulletin",
     ],
 )
 def test_check_url_accepts(url: str) -> None:
@@ -123,6 +124,9 @@ def test_check_url_accepts(url: str) -> None:
         ("https://www.iom.int/a b", "'https://www.iom.int/a b' contains a space"),
         ("https:///path", "'https:///path' has no host"),
         ("http://", "'http://' has no host"),
+        ("mailto:", "'mailto:' has no e-mail address"),
+        ("mailto:?subject=Bulletin", "'mailto:?subject=Bulletin' has no e-mail address"),
+        ("mailto:grcp", "'mailto:grcp' has no e-mail address"),
     ],
 )
 def test_check_url_refuses(url: str, reason: str) -> None:

@@ -223,12 +223,6 @@ def test_a_circle_of_parents_is_located(layouts: Path) -> None:
     assert normal[0].message == "styles inherit from each other in a circle"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: layout._resolve_styles reports the circle once per style that inherits from "
-    "it (24 problems for a circle of 3) and _check_references then says defined styles "
-    "such as 'Table Header' do not exist",
-)
 def test_a_circle_of_parents_is_reported_once_per_style_in_it(layouts: Path) -> None:
     path = layouts / "iscm" / "layout.yaml"
     line = line_of(path.read_text(encoding="utf-8").splitlines(), "  Normal:") + 1
@@ -241,11 +235,6 @@ def test_a_circle_of_parents_is_reported_once_per_style_in_it(layouts: Path) -> 
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: layout._parent_chain reports an unknown parent once per style below it: "
-    "the same line is printed three times (Body, Event, Feature Text)",
-)
 def test_an_unknown_parent_is_reported_once(layouts: Path) -> None:
     path = layouts / "large-print" / "layout.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -278,6 +267,7 @@ def test_a_bad_value_in_an_extending_layout_names_its_own_file(layouts: Path) ->
     (problem,) = problems_of("large-print")
     assert (Path(problem.file), problem.line) == (path, line)
     assert problem.path == "styles.Normal.size"
+    assert problem.message == "must be more than 0, got 0"
 
 
 def test_extending_an_unknown_layout(layouts: Path) -> None:
@@ -342,14 +332,40 @@ def test_a_template_syntax_error_in_text_yaml_is_located(layouts: Path) -> None:
     assert problem.message.startswith("template error: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: layout._load_text, for a layout with no text.yaml and no `extends`, looks in "
-    "layouts/None/ and reports 'layouts/None/layout.yaml: file not found'",
-)
 def test_a_layout_without_text_yaml_is_told_so(layouts: Path) -> None:
     shutil.copytree(layouts / "iscm", layouts / "plain")
     (layouts / "plain" / "text.yaml").unlink()
     problems = problems_of("plain")
     assert "None" not in str(problems[0].file)
     assert "text.yaml" in str(problems[0])
+    assert [(Path(p.file), p.line, p.message) for p in problems] == [
+        (layouts / "plain" / "text.yaml", 1, "file not found")
+    ]
+
+
+def test_a_style_below_a_circle_is_not_reported_on_its_own(layouts: Path) -> None:
+    """Event inherits from the circle Body <-> Normal: only the two styles in it are named."""
+    path = layouts / "iscm" / "layout.yaml"
+    line = line_of(path.read_text(encoding="utf-8").splitlines(), "  Normal:") + 1
+    edit(path, lambda rows: rows.insert(line - 1, "    parent: Body"))
+    problems = problems_of("iscm")
+    assert sorted(p.path for p in problems) == ["styles.Body.parent", "styles.Normal.parent"]
+    assert {p.message for p in problems} == {"styles inherit from each other in a circle"}
+
+
+def test_a_style_that_is_its_own_parent(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    line = line_of(path.read_text(encoding="utf-8").splitlines(), "  Normal:") + 1
+    edit(path, lambda rows: rows.insert(line - 1, "    parent: Normal"))
+    problems = problems_of("iscm")
+    assert [(p.line, p.path) for p in problems] == [(line, "styles.Normal.parent")]
+
+
+def test_a_table_naming_an_unknown_style_is_located(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, row in enumerate(lines, 1) if row.strip().startswith("header_style:"))
+    edit(path, lambda rows: rows.__setitem__(line - 1, rows[line - 1].split(":")[0] + ": Nope"))
+    (problem,) = problems_of("iscm")
+    assert (problem.line, problem.message) == (line, "no style 'Nope'")
+    assert problem.path.endswith(".header_style")

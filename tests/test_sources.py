@@ -181,21 +181,11 @@ def test_an_anchor_that_is_never_used_is_harmless(tmp_path: Path) -> None:
     assert source.problems == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sources._convert locates an alias with source.where(path, key=True); for an "
-    "item of a block list that is the list's key, lines above the alias",
-)
 def test_alias_in_a_block_list_is_located_on_its_line(tmp_path: Path) -> None:
     problem = load_error(tmp_path, "a: &x 2020-01-01\nb:\n  - 2020-02-02\n  - *x\n")
     assert (problem.line, problem.column) == (4, 5)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sources._convert raises at an alias, dropping the problems already found in "
-    "the file (a duplicate key above it): not every problem is reported at once",
-)
 def test_an_alias_does_not_hide_the_other_problems(tmp_path: Path) -> None:
     with pytest.raises(BulletinError) as caught:
         load(tmp_path, "a: 1\na: 2\nb: &x 3\nc: *x\n")
@@ -211,11 +201,6 @@ def test_merge_key_is_refused(tmp_path: Path) -> None:
     assert source.value == {"event": {"title": "One"}}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sources._convert_mapping locates a merge key at the start of its mapping, "
-    "not at the '<<' key (use _mark(key_node))",
-)
 def test_merge_key_is_located_at_the_key(tmp_path: Path) -> None:
     source = load(tmp_path, "event:\n  title: One\n  <<: {place: virtual}\n")
     assert (source.problems[0].line, source.problems[0].column) == (3, 3)
@@ -228,6 +213,23 @@ def test_a_key_that_is_not_a_name_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_a_key_that_is_not_a_name_leaves_its_mapping_where_it_is(tmp_path: Path) -> None:
+    source = load(tmp_path, "x: 0\nevent:\n  title: One\n  ? [b, c]\n  : 2\n")
+    assert source.values[("event",)] == (3, 3)
+    assert [(p.line, p.column, p.path) for p in source.problems] == [(4, 5, "event")]
+
+
+def test_only_the_first_alias_is_reported(tmp_path: Path) -> None:
+    problem = load_error(tmp_path, "a: &x 1\nb: [*x, *x]\nc: *x\n")
+    assert (problem.line, problem.column) == (2, 5)
+
+
+def test_an_alias_to_a_refused_key_is_still_refused(tmp_path: Path) -> None:
+    with pytest.raises(BulletinError) as caught:
+        load(tmp_path, "a: 1\na: &x 2\nb: *x\n")
+    assert [(p.line, p.column) for p in caught.value.problems] == [(2, 1), (3, 4)]
+
+
 # -- encoding, control characters, size ----------------------------------------------------
 
 
@@ -238,16 +240,16 @@ def test_non_utf8_byte_is_located(tmp_path: Path) -> None:
     assert problem.hint == "save the file as UTF-8"
 
 
+def test_non_utf8_column_after_a_byte_order_mark(tmp_path: Path) -> None:
+    problem = load_error(tmp_path, b"\xef\xbb\xbfa: \xe8\n")
+    assert (problem.line, problem.column) == (1, 4)
+
+
 def test_non_utf8_byte_on_the_first_line(tmp_path: Path) -> None:
     problem = load_error(tmp_path, b"\xff\xfey\x00e\x00a\x00r\x00")  # UTF-16
     assert (problem.line, problem.column, problem.message) == (1, 1, "byte 0xff is not UTF-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sources.read_text counts the column of a non-UTF-8 byte in bytes: after a "
-    "multi-byte character on the same line it is one too far (count characters instead)",
-)
 def test_non_utf8_column_counts_characters(tmp_path: Path) -> None:
     problem = load_error(tmp_path, "place: Lomé, F".encode() + b"\xe8s\n")
     assert (problem.line, problem.column) == (1, 15)
@@ -273,16 +275,37 @@ def test_tabs_and_line_breaks_are_not_control_characters(tmp_path: Path) -> None
     assert source.problems == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sources.load catches PyYAML's ReaderError as a plain YAMLError: a raw control "
-    "character is reported at 1:1, on two lines, instead of where it is",
-)
 def test_raw_control_character_is_located_on_one_line(tmp_path: Path) -> None:
     problem = load_error(tmp_path, b"year: 2020\nplace: Gen\x0beva\n")
     assert (problem.line, problem.column) == (2, 11)
     assert "U+000B" in problem.message
     assert "\n" not in str(problem)
+
+
+def test_every_raw_control_character_is_located(tmp_path: Path) -> None:
+    with pytest.raises(BulletinError) as caught:
+        load(tmp_path, "year: 2020\r\nplace: Lomé\x00\r\n# note\x1b\r\n")
+    assert [(p.line, p.column, p.message) for p in caught.value.problems] == [
+        (2, 12, "control character U+0000 in text"),
+        (3, 7, "control character U+001B in text"),
+    ]
+
+
+def test_raw_control_character_after_a_byte_order_mark(tmp_path: Path) -> None:
+    problem = load_error(tmp_path, "\ufeffa: x\x7f\n".encode())
+    assert (problem.line, problem.column, problem.message) == (
+        1,
+        5,
+        "control character U+007F in text",
+    )
+
+
+def test_a_file_full_of_control_characters_is_reported_briefly(tmp_path: Path) -> None:
+    with pytest.raises(BulletinError) as caught:
+        load(tmp_path, "a: " + "\x01" * 500 + "\n")
+    problems = caught.value.problems
+    assert len(problems) == sources.MAX_CONTROL_REPORTS + 1
+    assert problems[-1].message == f"{500 - sources.MAX_CONTROL_REPORTS} more control characters"
 
 
 def test_file_over_the_size_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -332,11 +355,21 @@ def test_two_documents_are_refused(tmp_path: Path) -> None:
     assert problem.message.startswith("not valid YAML")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: sources.load reports an unclosed quote at the end of the file (PyYAML's "
-    "problem_mark) and drops the context mark that says where the quote opened",
-)
 def test_unclosed_quote_is_located_where_it_opens(tmp_path: Path) -> None:
     problem = load_error(tmp_path, 'year: 2020\nplace: "virtual\nissue: 6\n\nnotes: {}\n')
     assert (problem.line, problem.column) == (2, 8)
+
+
+def test_unclosed_quote_keeps_the_context_in_the_message(tmp_path: Path) -> None:
+    problem = load_error(tmp_path, "a: 1\nb: 'text\n")
+    assert (problem.line, problem.column) == (2, 4)
+    assert problem.message == (
+        "not valid YAML: while scanning a quoted scalar, found unexpected end of stream"
+    )
+    assert problem.hint == "close the quote or bracket that opens here"
+
+
+def test_unclosed_brace_is_located_where_it_opens(tmp_path: Path) -> None:
+    problem = load_error(tmp_path, "a: 1\nb: {x: 1\n")
+    assert (problem.line, problem.column) == (2, 4)
+    assert problem.message.startswith("not valid YAML: while parsing a flow mapping, ")
