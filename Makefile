@@ -23,7 +23,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 bench: setup
-	$(BIN)/python -m generator.bench
+	$(BIN)/python -m tests.bench
 
 clean:
 	rm -rf output $(VENV)

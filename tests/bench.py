@@ -1,0 +1,191 @@
+"""The benchmark: `make bench` (or `python -m tests.bench`) prints a table, writes output/bench.json.
+
+It times fresh processes of the real command (what an editor waits for), the stages of one
+build in-process, and bulletins 10 and 50 times the size of 2020 made by copying its data
+(same shape: more mechanisms, more events, more rows), to see whether cost grows linearly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+
+
+def command() -> list[str]:
+    """The installed `bulletin` beside this Python, else `python -m generator`."""
+    script = Path(sys.executable).parent / "bulletin"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "generator"]
+
+
+def cold(args: list[str], runs: int = RUNS) -> dict[str, float]:
+    """Median wall time and peak memory of fresh processes running `bulletin ARGS`."""
+    times, peaks = [], []
+    for _ in range(runs):
+        started = time.perf_counter()
+        process = subprocess.Popen([*command(), *args], cwd=ROOT, stdout=subprocess.DEVNULL)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - started)
+        peaks.append(usage.ru_maxrss / 1024)
+        if status:
+            raise SystemExit(f"bulletin {' '.join(args)} failed")
+    return {
+        "median_s": statistics.median(times),
+        "min_s": min(times),
+        "peak_mb": max(peaks),
+        "runs": runs,
+    }
+
+
+def stages() -> dict[str, float]:
+    """Seconds per stage of one build of 2020, in this process (imports counted apart)."""
+    timings: dict[str, float] = {}
+
+    def timed(name: str, action: Callable[[], Any]) -> Any:
+        started = time.perf_counter()
+        result = action()
+        timings[name] = time.perf_counter() - started
+        return result
+
+    from generator.compose import compose
+    from generator.layout import load_layout
+    from generator.validate import load_issue
+
+    issue = timed("load and validate", lambda: load_issue(DATA, "2020"))
+    layout = timed("layout", lambda: load_layout("iscm"))
+    document = timed("compose", lambda: compose(issue, layout))
+    timed("import reportlab", lambda: __import__("generator.writers.pdf"))
+    timed("import python-docx", lambda: __import__("generator.writers.docx"))
+    from generator.writers.docx import write_docx
+    from generator.writers.pdf import write_pdf
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        timed("pdf", lambda: write_pdf(document, layout, out / "a.pdf", print_ready=False))
+        timed("print pdf", lambda: write_pdf(document, layout, out / "b.pdf", print_ready=True))
+        timed("docx", lambda: write_docx(document, layout, out / "c.docx"))
+    return timings
+
+
+def scaled_data(folder: Path, factor: int) -> Path:
+    """The 2020 data copied `factor` times: mechanism k of copy i becomes `k-i`."""
+    registry = yaml.safe_load((DATA / "mechanisms.yaml").read_text())
+    year = yaml.safe_load((DATA / "2020.yaml").read_text())
+    names = {
+        f"{key}-{i}": {**entry, "name": f"{entry['name']} {i}"}
+        for i in range(1, factor + 1)
+        for key, entry in registry.items()
+    }
+    copy: dict[str, Any] = {**year, "events": {}, "notes": {}}
+    for part in ("global_initiatives", "thematic_areas", "publications"):
+        copy[part] = []
+    for i in range(1, factor + 1):
+        copy["events"].update({f"{k}-{i}": v for k, v in year["events"].items()})
+        copy["notes"].update({f"{k}-{i}": v for k, v in year["notes"].items()})
+        for part in ("global_initiatives", "thematic_areas"):
+            copy[part] += [
+                {**row, "mechanisms": [f"{m}-{i}" for m in row["mechanisms"]]} for row in year[part]
+            ]
+        copy["publications"] += [
+            {**p, **({"mechanism": f"{p['mechanism']}-{i}"} if "mechanism" in p else {})}
+            for p in year["publications"]
+        ]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bulletin.yaml").write_text((DATA / "bulletin.yaml").read_text())
+    (folder / "mechanisms.yaml").write_text(yaml.dump(names, Dumper=_Dumper, allow_unicode=True))
+    (folder / "2020.yaml").write_text(
+        yaml.dump(copy, Dumper=_Dumper, allow_unicode=True, sort_keys=False)
+    )
+    return folder
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes shared values out in full: bulletin data refuses aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def outputs(folder: Path) -> dict[str, Any]:
+    """Size of each file of a build, and the page count of its screen PDF."""
+    import pypdf
+
+    found: dict[str, Any] = {p.name: p.stat().st_size for p in sorted(folder.iterdir())}
+    screen = next(p for p in folder.iterdir() if p.name.endswith(".pdf") and "print" not in p.name)
+    found["pages"] = len(pypdf.PdfReader(screen).pages)
+    return found
+
+
+def size_run(factor: int, work: Path) -> dict[str, Any]:
+    data = scaled_data(work / f"data-{factor}", factor) if factor > 1 else DATA
+    out = work / f"out-{factor}"
+    timing = cold(
+        ["build", "2020", "--data", str(data), "--output", str(out), "-q"],
+        runs=RUNS if factor == 1 else max(1, RUNS // 2),
+    )
+    files = outputs(out)
+    return {"factor": factor, **timing, **files, "s_per_page": timing["median_s"] / files["pages"]}
+
+
+def table(rows: list[tuple[str, str]]) -> str:
+    width = max(len(name) for name, _ in rows)
+    return "\n".join(f"{name.ljust(width)}  {value}" for name, value in rows)
+
+
+def main() -> None:
+    results: dict[str, Any] = {
+        "machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]}
+    }
+    results["help"] = cold(["--help"])
+    results["check"] = cold(["check", "2020"])
+    results["stages"] = stages()
+    with tempfile.TemporaryDirectory() as folder:
+        results["sizes"] = [size_run(factor, Path(folder)) for factor in (1, 10, 50)]
+    one, *_, fifty = results["sizes"]
+    results["per_page_ratio_50x"] = fifty["s_per_page"] / one["s_per_page"]
+    rows = [
+        ("bulletin --help (cold)", f"{results['help']['median_s']:.3f} s"),
+        (
+            "bulletin check 2020 (cold)",
+            f"{results['check']['median_s']:.3f} s, {results['check']['peak_mb']:.0f} MB",
+        ),
+    ]
+    rows += [
+        (f"  stage: {name}", f"{seconds:.3f} s") for name, seconds in results["stages"].items()
+    ]
+    for run in results["sizes"]:
+        sizes = ", ".join(
+            f"{k.split('-')[-1] if 'print' in k else k.rsplit('.', 1)[-1]} {v / 1024:.0f} KB"
+            for k, v in run.items()
+            if "." in k
+        )
+        rows.append(
+            (
+                f"build {run['factor']}x (cold, all three files)",
+                f"{run['median_s']:.2f} s, {run['peak_mb']:.0f} MB, {run['pages']} pages, "
+                f"{run['s_per_page'] * 1000:.0f} ms/page; {sizes}",
+            )
+        )
+    rows.append(("time per page 50x / 1x", f"{results['per_page_ratio_50x']:.2f}"))
+    print(table(rows))
+    target = ROOT / "output" / "bench.json"
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(json.dumps(results, indent=2))
+    print(f"wrote {target.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
