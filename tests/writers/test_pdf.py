@@ -194,3 +194,55 @@ def test_a_table_row_taller_than_a_page_names_the_data_line(
     assert (problem.line, problem.path) == (line, "thematic_areas[2]")
     assert "taller than a page" in problem.message
     assert not list((tmp_path / "out").glob("*"))
+
+
+def _year_with(tmp_path: Path, replace: str, by: str) -> Path:
+    """A copy of the 2020 data with one text replaced."""
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    for name in ("bulletin.yaml", "mechanisms.yaml"):
+        (data / name).write_text((DATA / name).read_text())
+    year = (DATA / "2020.yaml").read_text()
+    assert replace in year
+    (data / "2020.yaml").write_text(year.replace(replace, by, 1))
+    return data
+
+
+def test_a_long_url_and_a_long_word_wrap_inside_the_margins(tmp_path: Path) -> None:
+    url = "https://www.example.org/" + "a" * 280
+    word = "Supercalifragilistic" * 15
+    data = _year_with(
+        tmp_path,
+        "focused on technology, labour migration",
+        f"focused on {word}, [the report]({url}), labour migration",
+    )
+    written = build(data, "2020", "iscm", tmp_path / "out", ("pdf",), lambda line: None)
+    assert url in link_targets(pypdf.PdfReader(written[0].path))
+    boxes = subprocess.run(
+        [real_client("pdftotext"), "-bbox", str(written[0].path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    right_edges = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    assert right_edges and max(right_edges) <= A4[0] - 18 * MM + 0.5
+    text = pdf_text(written[0].path, real_client("pdftotext"))
+    assert "Supercalifragilistic" in text
+
+
+def test_a_mechanism_with_sixty_events_flows_over_columns_and_pages(tmp_path: Path) -> None:
+    events = "".join(
+        f"    - title: Meeting number {i}\n      dates: 2020-05-{i % 28 + 1:02d}\n"
+        f"      place: virtual\n      summary: discussed item {i} of a long agenda on "
+        f"labour migration, border management and the protection of migrants.\n"
+        for i in range(60)
+    )
+    data = _year_with(tmp_path, "  Almaty:\n", f"  Almaty:\n{events}")
+    written = build(data, "2020", "iscm", tmp_path / "out", ("pdf",), lambda line: None)
+    text = pdf_text(written[0].path, real_client("pdftotext"))
+    flat = normalise(text)
+    positions = [flat.find(f"meeting number {i}, ") for i in range(60)]
+    assert all(p >= 0 for p in positions)
+    assert positions == sorted(positions)
+    assert flat.count("almaty process (continued)") >= 2
+    assert len(pypdf.PdfReader(written[0].path).pages) >= 5
