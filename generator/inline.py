@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 URL_SCHEMES = ("http://", "https://", "mailto:")
 _SPACES = re.compile(r"\s+")
@@ -25,6 +27,8 @@ class Span:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # imported when first needed: it is slow to load
+
     parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
     parser.validateLink = lambda url: True  # checked by check_url, with a located message
     parser.normalizeLink = lambda url: url  # keep the address exactly as the editor wrote it
@@ -82,7 +86,9 @@ def plain(text: str) -> str:
 
 
 def links(text: str) -> tuple[str, ...]:
-    """The addresses linked from a text."""
+    """The addresses linked from a text (no parsing when there is no link syntax)."""
+    if "](" not in text:
+        return ()
     return tuple(span.url for span in parse(text) if span.url)
 
 
