@@ -1,4 +1,4 @@
-"""The benchmark: `make bench` (or `python -m tests.bench`) prints a table, writes output/bench.json.
+"""The benchmark: `make bench` (`python -m tests.bench`) prints a table, writes output/bench.json.
 
 It times fresh processes of the real command (what an editor waits for), the stages of one
 build in-process, and bulletins 10 and 50 times the size of 2020 made by copying its data

@@ -16,7 +16,8 @@ from lxml.etree import _Element
 
 from .. import model
 from ..build import source_date_epoch
-from ..layout import FrameStyle, Layout
+from ..layout import Layout
+from ..layout_spec import FrameStyle
 from .docx_chart import add_chart
 from .docx_fonts import embed_fonts
 from .docx_package import clean_document, set_properties, set_settings, write_package

@@ -20,7 +20,8 @@ from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
 from lxml.etree import _Element
 
-from ..layout import FontFamily, Layout
+from ..layout import Layout
+from ..layout_spec import FontFamily
 from .docx_package import new_part, replace_part
 from .docx_styles import element
 

@@ -10,7 +10,8 @@ from docx.section import Section as WordSection
 from docx.shared import Mm, Pt
 from lxml.etree import _Element
 
-from ..layout import MM, Layout
+from ..layout import Layout
+from ..layout_spec import MM
 from ..model import PAGE, PAGES, PageFooter
 from .docx_styles import WordStyles, element, twips
 

@@ -15,7 +15,8 @@ from docx.oxml.parser import OxmlElement
 from docx.styles import BabelFish
 from lxml.etree import _Element
 
-from ..layout import CharacterStyle, Layout, Style, TableStyle
+from ..layout import Layout
+from ..layout_spec import CharacterStyle, Style, TableStyle
 
 TEMPLATE_STYLES = ("Default Paragraph Font", "Normal Table", "No List")
 """Styles of the base template that Word expects to find; every other one is removed."""

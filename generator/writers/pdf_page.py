@@ -9,7 +9,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 
-from ..layout import MM, Layout
+from ..layout import Layout
+from ..layout_spec import MM
 from ..model import PAGE, PAGES
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ from reportlab.platypus import Paragraph as PdfParagraph
 
 from .. import model
 from ..errors import BulletinError, Problem
-from ..layout import TableStyle as TableSpec
+from ..layout_spec import TableStyle as TableSpec
 
 if TYPE_CHECKING:
     from .pdf import PdfWriter

@@ -22,7 +22,8 @@ from lxml import etree
 
 from generator import model
 from generator.build import build, source_date_epoch
-from generator.layout import MM, Layout, load_layout
+from generator.layout import Layout, load_layout
+from generator.layout_spec import MM
 from generator.writers.docx import DocxWriter, write_docx
 from generator.writers.docx_styles import UndefinedStyleError
 from tests.conftest import DATA, real_client

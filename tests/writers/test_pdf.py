@@ -11,7 +11,8 @@ import pytest
 
 from generator.build import build
 from generator.errors import BulletinError
-from generator.layout import MM, load_layout
+from generator.layout import load_layout
+from generator.layout_spec import MM
 from generator.model import Document
 from generator.writers.pdf import PdfWriter
 from tests.completeness import missing, normalise, pdf_text
