@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
+import re
+import signal
+import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .errors import fail
+from .errors import BulletinError, fail
+from .parallel import ChildJob, can_fork
 
 if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
+    from .sources import Source
     from .validate import Issue
 
 Report = Callable[[str], None]
@@ -65,6 +73,7 @@ def build(
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them."""
     from .compose import compose
+    from .glyphs import check_glyphs
     from .layout import load_layout
 
     issue = check(data_dir, year)
@@ -72,42 +81,202 @@ def build(
     layout = load_layout(layout_name)
     document = compose(issue, layout)
     report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
+
+    def preflight() -> None:
+        check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
+
     stem = issue.settings.file_name.replace("{year}", year)
-    _prepare(out_dir)
-    staged: list[tuple[Path, Path, int]] = []
-    temporaries: list[Path] = []
+    targets = [(o, out_dir / f"{stem}{o.suffix}") for o in OUTPUTS if o.key in keys]
+    new_folder = not out_dir.exists()
     try:
-        for output in (o for o in OUTPUTS if o.key in keys):
-            target = out_dir / f"{stem}{output.suffix}"
-            temporaries.append(_temporary(out_dir, target))
-            pages = _write(output.key, document, layout, temporaries[-1])
-            staged.append((temporaries[-1], target, pages))
+        with _StopOnSignal() as stop:
+            _prepare(out_dir, stem, [target for _, target in targets])
+            return _write_all(targets, document, layout, report, stop, preflight)
+    except BaseException:
+        if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
+            out_dir.rmdir()  # a failed build leaves no trace, not even its new folder
+        raise
+
+
+Job = tuple[Output, Path, Path]
+"""An output, its target and the temporary file it is written to first."""
+
+
+def _write_all(
+    targets: list[tuple[Output, Path]],
+    document: Document,
+    layout: Layout,
+    report: Report,
+    stop: _StopOnSignal,
+    preflight: Callable[[], None],
+) -> list[Written]:
+    """Check (`preflight`), write each file to a temporary name beside its target, and move
+    all into place at the end.
+
+    With a second core, a forked child checks and writes its share meanwhile; a problem it
+    finds is raised here when it ends, before anything is moved into place.
+    """
+    jobs: list[Job] = []
+    child: ChildJob | None = None
+    try:
+        for output, target in targets:
+            jobs.append((output, target, _temporary(target)))
+        here, there = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
+        if there:
+            work = [(o.key, t) for o, _, t in there]
+            child = ChildJob(_write_in_child, preflight, work, document, layout)
+        else:
+            preflight()
+        pages = [_write(output.key, document, layout, temporary) for output, _, temporary in here]
+        pages += child.result() if child else []
+        for output, target, _ in jobs:
             report(f"rendered  {target.name} ({output.description})")
-        for temporary, target, _ in staged:
+        stop.committing = True  # from here a signal no longer stops the build: it is done
+        for _, target, temporary in jobs:
             os.replace(temporary, target)
     finally:
-        for temporary in temporaries:
+        if child:
+            child.cancel()
+        for _, _, temporary in jobs:
             temporary.unlink(missing_ok=True)
-    written = [Written(target, pages, target.stat().st_size) for _, target, pages in staged]
-    return written
+    counts = dict(zip([target for _, target, _ in here + there], pages, strict=True))
+    return [Written(target, counts[target], target.stat().st_size) for _, target, _ in jobs]
 
 
-def _prepare(out_dir: Path) -> None:
+def _share(jobs: list[Job]) -> tuple[list[Job], list[Job]]:
+    """Split the work between here and a child: the Word file there (python-docx loads while
+    ReportLab renders here), else every other file."""
+    there = [job for job in jobs if job[0].key == "docx"] or jobs[1::2]
+    return [job for job in jobs if job not in there], there
+
+
+def _write_in_child(
+    preflight: Callable[[], None],
+    work: list[tuple[str, Path]],
+    document: Document,
+    layout: Layout,
+) -> list[int]:
+    """The check and the child's share of the files; a signal ends it at once (its parent
+    cleans up)."""
+    parent = os.getppid()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+    _die_with_parent(parent)
+    preflight()
+    return [_write(key, document, layout, temporary) for key, temporary in work]
+
+
+def _die_with_parent(parent: int) -> None:
+    """Let the kernel kill this child when its parent dies (even by SIGKILL), so no orphan
+    goes on writing a temporary file the next build has removed (Linux; elsewhere nothing)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
+class Stopped(KeyboardInterrupt):
+    """A build stopped by SIGTERM or SIGHUP: like Ctrl-C, the CLI says nothing was written."""
+
+
+class _StopOnSignal:
+    """While a build writes, SIGTERM and SIGHUP (like SIGINT) raise, so its cleanup runs.
+
+    Only the first signal raises: a second one does not interrupt the cleanup, and none does
+    once the files are being moved into place. Outside the main thread, nothing changes.
+    """
+
+    SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+    def __init__(self) -> None:
+        self.committing = False
+        self.stopped = False
+        self.stopped_by = ""
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> _StopOnSignal:
+        if threading.current_thread() is threading.main_thread():
+            for number in self.SIGNALS:
+                if signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
+                    self.previous[number] = signal.signal(number, self._stop)
+        return self
+
+    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+        if self.stopped and error is not None and not isinstance(error, Stopped):
+            # a library caught the interruption and raised its own error instead
+            raise Stopped(self.stopped_by) from None
+
+    def _stop(self, number: int, frame: object) -> None:
+        if self.committing or self.stopped:
+            return
+        self.stopped = True
+        self.stopped_by = signal.Signals(number).name
+        raise Stopped(self.stopped_by)
+
+
+PART = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[^.]+\.part$")
+
+
+def _prepare(out_dir: Path, stem: str, targets: list[Path]) -> None:
+    """Make the folder, check it can be written, and remove what killed builds left there."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=out_dir, prefix=".bulletin-"):
-            pass
+        handle, probe = tempfile.mkstemp(
+            dir=out_dir, prefix=f".{stem}.{os.getpid()}.", suffix=".part"
+        )
+        os.close(handle)
+        os.unlink(probe)
     except OSError as error:
-        raise fail(
-            str(out_dir),
-            f"cannot write to the output folder: {error.strerror}",
-            "choose another folder with --output, or fix its permissions",
-        ) from None
+        raise _folder_problem(out_dir, error) from None
+    for leftover in out_dir.glob(f".{stem}*.part"):
+        match = PART.match(leftover.name)
+        if match and not _running(int(match["pid"])):
+            leftover.unlink(missing_ok=True)
+    for target in targets:
+        if target.is_dir():
+            raise fail(
+                str(target),
+                "a folder has the name of an output file",
+                "rename or remove the folder, or choose another --output",
+            )
 
 
-def _temporary(out_dir: Path, target: Path) -> Path:
-    """A hidden file beside the target, readable as a normal new file would be (umask)."""
-    handle, name = tempfile.mkstemp(dir=out_dir, prefix=f".{target.name}.", suffix=".part")
+def _running(pid: int) -> bool:
+    """Whether a process with this id exists (then its temporary files are still in use)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _folder_problem(out_dir: Path, error: OSError) -> BulletinError:
+    return fail(
+        str(out_dir),
+        f"cannot write to the output folder: {error.strerror or error}",
+        "choose another folder with --output, or fix its permissions or free space",
+    )
+
+
+def _temporary(target: Path) -> Path:
+    """A hidden file beside the target, named after it and this process, readable as a normal
+    new file would be (umask)."""
+    prefix = f".{target.name}.{os.getpid()}."
+    try:
+        handle, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".part")
+    except OSError as error:
+        raise _folder_problem(target.parent, error) from None
     os.close(handle)
     umask = os.umask(0)
     os.umask(umask)
@@ -115,12 +284,37 @@ def _temporary(out_dir: Path, target: Path) -> Path:
     return Path(name)
 
 
+OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO}
+
+
 def _write(key: str, document: Document, layout: Layout, target: Path) -> int:
-    """Render one output with its writer; the writers are imported only when needed."""
-    if key in ("pdf", "print"):
-        from .writers.pdf import write_pdf
+    """Render one output with its writer; the writers are imported only when needed.
 
-        return write_pdf(document, layout, target, print_ready=key == "print")
-    from .writers.docx import write_docx
+    A failure to write the file (a full disk, a folder removed meanwhile) is the user's to fix.
+    """
+    try:
+        if key in ("pdf", "print"):
+            from .writers.pdf import write_pdf
 
-    return write_docx(document, layout, target)
+            return write_pdf(document, layout, target, print_ready=key == "print")
+        from .writers.docx import write_docx
+
+        return write_docx(document, layout, target)
+    except OSError as error:
+        if error.errno in OUTPUT_ERRORS or str(target.parent) in str(error.filename or ""):
+            raise _folder_problem(target.parent, error) from None
+        raise
+
+
+def _sources(data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:
+    """The loaded data and wording files, to find where a text was written."""
+    from . import sources
+    from .validate import shown_path
+
+    found = [issue.source]
+    for name in ("mechanisms.yaml", "bulletin.yaml"):
+        try:
+            found.append(sources.load(data_dir / name, shown_path(data_dir / name)))
+        except BulletinError:
+            continue
+    return [*found, *([layout.text_source] if layout.text_source else [])]

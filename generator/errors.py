@@ -44,6 +44,10 @@ class BulletinError(Exception):
         self.problems: Sequence[Problem] = tuple(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[BulletinError], tuple[Sequence[Problem]]]:
+        """Pickle by problems, so the error survives the trip back from a writer process."""
+        return BulletinError, (self.problems,)
+
 
 def fail(file: str, message: str, hint: str = "", line: int = 1, column: int = 1) -> BulletinError:
     """Make an error about one place in one file."""

@@ -1,35 +1,68 @@
-"""Is everything in the data in an output? The text items of a document model, found in order."""
+"""Is everything in the data in an output? The text items of a document model, found in order.
+
+One helper for every output: `items(document)` lists what a reader must find, in reading
+order; `data_texts(issue)` lists the same straight from the data (so a composing bug cannot
+hide a loss); `pdf_text`, `docx_text` and `libreoffice_pdfs` extract what a reader sees; and
+`missing` says which items the extracted text lacks.
+"""
 
 from __future__ import annotations
 
+import posixpath
 import re
+import shutil
 import subprocess
+import unicodedata
+import uuid
+import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from generator.model import Document, MechanismEntry, Paragraph, Section, Table
+from lxml import etree
+
+from generator import inline
+from generator.dates import word_spans
+from generator.model import BarChart, Document, MechanismEntry, Paragraph, Section, Table
+from generator.validate import Issue
 
 _SPACE = re.compile(r"\s+")
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
 def normalise(text: str) -> str:
-    """Fold case and every run of white space (thin spaces, line breaks) into one space."""
-    return _SPACE.sub(" ", text.replace("\u00ad", "")).strip().casefold()
+    """Fold case, compatibility forms (ligatures) and every run of white space into one space."""
+    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def squeeze(text: str) -> str:
+    """The normalised text without any white space: a long word a line break split into two
+    (ReportLab splits words wider than a column without a hyphen) still matches."""
+    return _SPACE.sub("", normalise(text))
+
+
+# -- what must be found --------------------------------------------------------------------
 
 
 def items(document: Document) -> list[str]:
     """Every text a reader must find, in reading order: names, notes, events, rows, titles."""
-    found: list[str] = [p.text for p in document.masthead.publisher]
-    found += [
-        document.masthead.period.text,
-        document.masthead.issue.text,
-        document.masthead.title.text,
-    ]
+    return [text for text, _ in _items(document)]
+
+
+def _items(document: Document) -> list[tuple[str, bool]]:
+    """The items, each with whether a writer may shorten it with an ellipsis (a chart's
+    category names, which the theme table above it gives in full)."""
+    masthead = document.masthead
+    found = [(p.text, False) for p in masthead.publisher]
+    found += [(p.text, False) for p in (masthead.period, masthead.issue, masthead.title)]
     for section in document.sections:
         found += _section_items(section)
-    return [item for item in found if item.strip()]
+    return [(text, short) for text, short in found if text.strip()]
 
 
-def _section_items(section: Section) -> list[str]:
+def _section_items(section: Section) -> list[tuple[str, bool]]:
     found = [section.heading.text] if section.heading else []
     for block in section.blocks:
         if isinstance(block, MechanismEntry):
@@ -42,9 +75,41 @@ def _section_items(section: Section) -> list[str]:
             found += [block.caption.text] if block.caption else []
             found += list(block.header)
             found += [cell.text for row in block.rows for cell in row.cells]
+        elif isinstance(block, BarChart):
+            return [(text, False) for text in found] + [(c, True) for c in block.categories]
         else:
-            found += list(block.categories)
-    return found
+            raise TypeError(f"no items for {type(block).__name__}")
+    return [(text, False) for text in found]
+
+
+def data_texts(issue: Issue) -> list[str]:
+    """Every text item of the data as a reader sees it, read from the data, not the model:
+    mechanism names, notes, event titles, dates as worded, places, summaries, theme rows,
+    feature texts, publication titles, closing labels and link labels."""
+    year, locale = issue.year, issue.settings.locale
+    publisher = issue.settings.publisher
+    found = [publisher.organisation, publisher.department, publisher.division, publisher.email]
+    for key, events in year.events.items():
+        found.append(issue.registry[key].heading)
+        found += [year.notes[key]] if key in year.notes else []
+        for event in events:
+            found += [event.text, event.title, event.place, event.summary]
+            found += [word_spans(event.dates, locale)] if event.dates else []
+            for session in event.sessions or []:
+                found += [word_spans(session.dates, locale), session.place]
+    for feature in year.features:
+        found += [feature.title, *feature.paragraphs]
+    for theme in [*year.global_initiatives, *year.thematic_areas]:
+        found += [theme.name, *(issue.registry[m].label for m in theme.mechanisms)]
+    for publication in year.publications:
+        source = issue.registry[publication.mechanism].label if publication.mechanism else None
+        found += [publication.title, publication.publisher, source]
+    for line in year.closing:
+        found += [line.label, *(link.label for link in line.links)]
+    return [inline.plain(text) for text in found if text]
+
+
+# -- finding them --------------------------------------------------------------------------
 
 
 def running_texts(document: Document) -> list[str]:
@@ -60,29 +125,62 @@ def without_running_texts(document: Document, text: str) -> str:
     """The text with footers, page labels and continuation headings taken out."""
     for running in running_texts(document):
         text = re.sub(_loose(running), " ", text, flags=re.I)
-    label = "".join("\x00" if p in ("{page}", "{pages}") else p for p in document.footer.page_label)
-    pattern = _loose(label).replace("\x00", r"\d+")
-    return re.sub(pattern, " ", text, flags=re.I)
+    parts = document.footer.page_label
+    label = r"\s*".join(r"\d+" if p in ("{page}", "{pages}") else _loose(p) for p in parts)
+    return re.sub(label, " ", text, flags=re.I)
 
 
 def _loose(text: str) -> str:
-    """A pattern for the text with any white space (a line break) between its words."""
-    return r"\s+".join(re.escape(word) for word in text.split())
+    """A pattern for the text with any white space (a line break, even inside a long word)
+    between its characters."""
+    return r"\s*".join(re.escape(char) for char in text if not char.isspace())
 
 
 def missing(document: Document, text: str, ordered: bool = True) -> list[str]:
     """The items of the document not found in the text (in order, when `ordered`)."""
-    haystack = normalise(without_running_texts(document, text))
+    haystack = without_running_texts(document, text)
+    return _missing(_items(document), haystack, ordered)
+
+
+def missing_data(issue: Issue, document: Document, text: str) -> list[str]:
+    """The data's texts not found in the text (in any order: the data's is not the reader's)."""
+    expected = [(text, False) for text in data_texts(issue)]
+    return _missing(expected, without_running_texts(document, text), ordered=False)
+
+
+def missing_texts(expected: Iterable[str], text: str, ordered: bool = False) -> list[str]:
+    """The expected texts not found in the text (one after the other, when `ordered`)."""
+    return _missing([(item, False) for item in expected], text, ordered)
+
+
+ELLIPSIS = squeeze("…")
+
+
+def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list[str]:
+    """White space is ignored on both sides; case and compatibility forms are folded.
+
+    An item that may be shortened is found as itself or as a prefix of it (8 characters at
+    least) followed by an ellipsis, whichever comes first.
+    """
+    haystack = squeeze(text)
     position = 0
     lost = []
-    for item in items(document):
-        needle = normalise(item)
-        where = haystack.find(needle, position if ordered else 0)
-        if where < 0:
+    for item, shortened in expected:
+        needle = squeeze(item)
+        start = position if ordered else 0
+        forms = [needle]
+        if shortened:
+            forms += [needle[:cut] + ELLIPSIS for cut in range(min(len(needle), 8), len(needle))]
+        found = [(where, len(form)) for form in forms if (where := haystack.find(form, start)) >= 0]
+        if not found:
             lost.append(item)
         elif ordered:
-            position = where + len(needle)
+            where, size = min(found)
+            position = where + size
     return lost
+
+
+# -- what a reader sees ----------------------------------------------------------------------
 
 
 def pdf_text(path: Path, pdftotext: str) -> str:
@@ -93,3 +191,77 @@ def pdf_text(path: Path, pdftotext: str) -> str:
         capture_output=True,
         text=True,
     ).stdout
+
+
+def pdf_fonts(path: Path, pdffonts: str) -> list[dict[str, str]]:
+    """The fonts of a PDF as poppler lists them: name, type, embedded, subset, unicode."""
+    lines = subprocess.run(
+        [pdffonts, str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()
+    fonts = []
+    for line in lines[2:]:
+        name, *kind, emb, sub, uni, _obj, _gen = line.split()
+        fonts.append({"name": name, "type": " ".join(kind), "emb": emb, "sub": sub, "uni": uni})
+    return fonts
+
+
+def docx_text(path: Path) -> str:
+    """The text of a Word file in body order, one line per paragraph: paragraphs and table
+    cells as written, and a chart's categories where the chart stands."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    body = etree.fromstring(parts["word/document.xml"]).find(f"{W}body")
+    charts = _chart_categories(parts)
+    return "\n".join(_paragraph_lines(body, charts))
+
+
+def _paragraph_lines(body: etree._Element, charts: dict[str, list[str]]) -> Iterator[str]:
+    for paragraph in body.iter(f"{W}p"):
+        pieces = []
+        for node in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br", f"{CHART}chart"):
+            if node.tag == f"{W}t":
+                pieces.append(node.text or "")
+            elif node.tag == f"{CHART}chart":
+                pieces.append("\n" + "\n".join(charts.get(node.get(R_ID), [])))
+            else:
+                pieces.append("\t" if node.tag == f"{W}tab" else "\n")
+        yield "".join(pieces)
+
+
+def _chart_categories(parts: dict[str, bytes]) -> dict[str, list[str]]:
+    """The category names of each chart, by the relationship id the body refers to it with."""
+    name = "word/_rels/document.xml.rels"
+    if name not in parts:
+        return {}
+    found = {}
+    for rel in etree.fromstring(parts[name]):
+        if rel.get("Type", "").endswith("/chart"):
+            part = posixpath.normpath(posixpath.join("word", rel.get("Target")))
+            chart = etree.fromstring(parts[part])
+            found[rel.get("Id")] = [
+                v.text or "" for v in chart.iterfind(f".//{CHART}cat//{CHART}v")
+            ]
+    return found
+
+
+def libreoffice_pdfs(files: list[Path], out_dir: Path, soffice: str) -> list[Path]:
+    """Convert Word files to PDF with LibreOffice (one run, its own profile); their paths."""
+    profile = Path("/tmp") / f"lo-{uuid.uuid4().hex}"
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out_dir),
+        *map(str, files),
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    pdfs = [out_dir / f"{file.stem}.pdf" for file in files]
+    lost = [pdf for pdf in pdfs if not pdf.is_file()]
+    assert not lost, f"LibreOffice did not convert {lost}: {result.stdout} {result.stderr}"
+    return pdfs

@@ -1,0 +1,227 @@
+"""Can the layout's fonts draw every character of the document? Checked before any writer runs.
+
+A font without a glyph for a character draws an empty box (or nothing) in the PDF, and Word
+silently swaps in another typeface. So every text of the document model is checked against
+the character map (cmap) of the four faces of the font family its style uses, and each
+character that cannot be drawn is reported where the data gives it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from fontTools.ttLib import TTFont
+
+from .errors import BulletinError, Path, Problem, format_path
+from .layout import Layout
+from .layout_spec import FontFamily
+from .model import PAGE, PAGES, BarChart, Document, MechanismEntry, Origin, Paragraph, Table
+from .sources import Source
+
+NOT_DRAWN = frozenset("\n\r\t")
+"""Line breaks and tabs: the writers turn them into spaces or breaks; no glyph is drawn."""
+HINT = "remove it, or use a layout whose fonts include it"
+FACES = ((False, False), (True, False), (False, True), (True, True))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text the writers draw, in a named style; `place` says what it is when no origin does."""
+
+    text: str
+    style: str
+    origin: Origin | None
+    place: str
+
+
+@lru_cache(maxsize=32)
+def font_characters(font_file: str) -> frozenset[str]:
+    """The characters a font file maps to a glyph; only its cmap table is read."""
+    with TTFont(font_file, lazy=True) as font:
+        return frozenset(chr(code) for code in (font["cmap"].getBestCmap() or {}))
+
+
+def family_characters(family: FontFamily) -> frozenset[str]:
+    """The characters every face of a family can draw (a run may be bold or italic)."""
+    faces = [font_characters(str(family.file(bold, italic))) for bold, italic in FACES]
+    return frozenset.intersection(*faces) | NOT_DRAWN
+
+
+def check_glyphs(
+    document: Document, layout: Layout, sources: Callable[[], Sequence[Source]] = tuple
+) -> None:
+    """Raise one problem per character the fonts cannot draw, per place it is written.
+
+    `sources` gives the loaded data and wording files (called only when a character is
+    missing), so each problem names the line of the value that holds the character.
+    """
+    missing: dict[Missing, FontFamily] = {}
+    for item in texts(document, layout):
+        family = _family(layout, item.style)
+        drawn = _drawable(family)
+        caps = _caps(layout, item.style)
+        for written in dict.fromkeys(item.text):
+            for char in written.upper() if caps else written:
+                if char not in drawn:
+                    missing.setdefault(Missing(char, written, item.origin, item.place), family)
+    if missing:
+        raise BulletinError(_locate(missing, layout, sources()))
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A character no face draws, as written (`written` differs in a style set in capitals),
+    in one element of the document."""
+
+    char: str
+    written: str
+    origin: Origin | None
+    place: str
+
+
+def texts(document: Document, layout: Layout) -> Iterator[Text]:
+    """Every text a writer draws, with its style: masthead, headings, blocks, footer."""
+    masthead = document.masthead
+    for i, line in enumerate(masthead.publisher):
+        yield _paragraph(line, f"masthead.publisher[{i + 1}]")
+    yield _paragraph(masthead.period, "masthead.period")
+    yield _paragraph(masthead.issue, "masthead.issue")
+    yield _paragraph(masthead.title, "masthead.title")
+    for section in document.sections:
+        if section.heading:
+            yield Text(section.heading.text, section.heading.style, None, f"{section.key}.heading")
+        if section.continued:
+            yield Text(section.continued, "Heading 1 Continued", None, f"{section.key}.continued")
+        for block in section.blocks:
+            yield from _block(block, section.key, layout)
+    labels = "".join(p for p in document.footer.page_label if p not in (PAGE, PAGES))
+    yield Text(document.footer.text + labels, "Footer", None, "footer")
+
+
+def _paragraph(paragraph: Paragraph, place: str) -> Text:
+    return Text(paragraph.text, paragraph.style, paragraph.origin, place)
+
+
+def _block(block: object, key: str, layout: Layout) -> Iterator[Text]:
+    if isinstance(block, MechanismEntry):
+        yield _paragraph(block.heading, f"mechanism {block.key}")
+        yield Text(block.continued.text, block.continued.style, block.origin, block.key)
+        if block.note:
+            yield _paragraph(block.note, f"note {block.key}")
+        for event in block.events:
+            yield _paragraph(event, f"event of {block.key}")
+    elif isinstance(block, Paragraph):
+        yield _paragraph(block, key)
+    elif isinstance(block, Table):
+        yield from _table(block, key, layout)
+    elif isinstance(block, BarChart):
+        for text in (block.title, *block.categories):
+            yield Text(text, block.style, None, f"{key}.chart")
+
+
+def _table(table: Table, key: str, layout: Layout) -> Iterator[Text]:
+    style = layout.spec.tables[table.style]
+    if table.caption:
+        yield _paragraph(table.caption, f"{key}.caption")
+    yield Text(" ".join(table.header), style.header_style, None, f"{key}.header")
+    for row in table.rows:
+        for cell in row.cells:
+            yield Text(cell.text, style.body_style, row.origin, f"{key}.row")
+
+
+def _family(layout: Layout, style: str) -> FontFamily:
+    name = style if style in layout.styles else "Normal"
+    return layout.spec.fonts[layout.style(name).font]
+
+
+def _caps(layout: Layout, style: str) -> bool:
+    return style in layout.styles and layout.style(style).caps
+
+
+@lru_cache(maxsize=8)
+def _drawable(family: FontFamily) -> frozenset[str]:
+    return family_characters(family)
+
+
+# -- where each character is written -------------------------------------------------------
+
+
+def describe(char: str) -> str:
+    """'ع' (U+0639 ARABIC LETTER AIN)."""
+    name = unicodedata.name(char, "")
+    code = f"U+{ord(char):04X}"
+    return f"'{char}' ({code} {name})" if name else f"'{char}' ({code})"
+
+
+def _locate(
+    missing: dict[Missing, FontFamily], layout: Layout, sources: Sequence[Source]
+) -> list[Problem]:
+    """Problems at the values holding each character, else at the element's origin."""
+    holders = _holders({item.written for item in missing}, sources)
+    found: dict[Problem, None] = {}
+    for item, family in missing.items():
+        char = describe(item.char)
+        if item.written != item.char:
+            char += f", {describe(item.written)} in capitals,"
+        message = f"character {char} cannot be drawn by the layout's font {family.family}"
+        for where in _places(item, holders, sources, layout):
+            found[replace(where, message=message, hint=HINT)] = None
+    return sorted(found, key=lambda p: (p.file, p.line, p.column, p.path))
+
+
+def _holders(chars: set[str], sources: Sequence[Source]) -> dict[str, list[tuple[Source, Path]]]:
+    """For each character, the text values (source and key path) that contain it."""
+    holders: dict[str, list[tuple[Source, Path]]] = {char: [] for char in chars}
+    for source in sources:
+        for path, value in _strings(source.value, ()):
+            for char in chars.intersection(value):
+                holders[char].append((source, path))
+    return holders
+
+
+def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(item, (*path, i))
+
+
+def _places(
+    item: Missing,
+    holders: dict[str, list[tuple[Source, Path]]],
+    sources: Sequence[Source],
+    layout: Layout,
+) -> list[Problem]:
+    """The values under the origin that hold the character; else those of other files
+    (a mechanism's name, the layout's wording); else the locale that worded it."""
+    held, origin = holders[item.written], item.origin
+    if origin is not None:
+        inside = [
+            source.problem(path, "")
+            for source, path in held
+            if source.file == origin.file and _within(format_path(path), origin.path)
+        ]
+        if inside:
+            return inside
+        held = [(source, path) for source, path in held if source.file != origin.file]
+    if held:
+        return [source.problem(path, "") for source, path in held]
+    locale = [s for s in sources if isinstance(s.value, dict) and "locale" in s.value]
+    if locale:
+        return [locale[0].problem(("locale",), "")]
+    if origin is not None:
+        return [Problem(origin.file, origin.line, origin.column, origin.path, "")]
+    file = layout.text_source.file if layout.text_source else f"layouts/{layout.name}"
+    return [Problem(file, 1, 1, item.place, "")]
+
+
+def _within(path: str, parent: str) -> bool:
+    return path == parent or (path.startswith(parent) and path[len(parent)] in ".[")

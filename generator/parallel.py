@@ -1,0 +1,63 @@
+"""Run one writer in a forked process while the others run here: a build uses both cores."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from .errors import BulletinError
+
+
+def can_fork() -> bool:
+    """Whether a second process is worth it: `fork` exists and there is a second core."""
+    return "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) > 1
+
+
+class ChildJob:
+    """A function running in a forked child; `result()` returns its value or raises its error.
+
+    The child inherits the composed document by fork, so nothing large is pickled; only the
+    result (or a BulletinError, or a bug's traceback text) comes back through a pipe.
+    """
+
+    def __init__(self, function: Callable[..., Any], *args: Any) -> None:
+        context = multiprocessing.get_context("fork")
+        self._receive, send = context.Pipe(duplex=False)
+        self._process = context.Process(target=_child, args=(send, function, args), daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> Any:
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:
+            kind, value = "bug", f"the writer process ended early (exit {self._process.exitcode})"
+        finally:
+            self._process.join()
+            self._receive.close()
+        if kind == "ok":
+            return value
+        if kind == "error":
+            raise value
+        raise RuntimeError(f"in the writer process:\n{value}")
+
+    def cancel(self) -> None:
+        """Stop the child if it still runs (the build failed or was interrupted)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+
+
+def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    try:
+        send.send(("ok", function(*args)))
+    except BulletinError as error:
+        send.send(("error", error))
+    except BaseException:
+        send.send(("bug", traceback.format_exc()))
+    finally:
+        send.close()
