@@ -78,7 +78,7 @@ class Composer:
         self.data = issue.year
         self.layout = layout
         self.locale = issue.settings.locale
-        self.title = issue.settings.title.replace("{year}", str(self.data.year))
+        self.title = inline.plain(issue.settings.title.replace("{year}", str(self.data.year)))
         self.names = {
             "year": self.data.year,
             "issue": self.data.issue,
@@ -150,7 +150,7 @@ class Composer:
     def masthead(self) -> Masthead:
         publisher = self.issue.settings.publisher
         lines = [
-            Paragraph("Masthead Publisher", (Run(text),))
+            Paragraph("Masthead Publisher", self.runs(text))
             for text in (publisher.organisation, publisher.department, publisher.division)
         ]
         mailto = self.link(publisher.email, f"mailto:{publisher.email}")
@@ -316,13 +316,10 @@ class Composer:
         blocks = []
         for i, publication in enumerate(self.data.publications):
             runs = [self.link(publication.title, publication.url)]
-            source = (
-                self.mechanism(publication.mechanism).label
-                if publication.mechanism
-                else publication.publisher
-            )
-            if source:
-                runs.append(Run(f" ({inline.plain(source)})"))
+            if publication.mechanism:  # registry names are plain text everywhere
+                runs.append(Run(f" ({self.mechanism(publication.mechanism).label})"))
+            elif publication.publisher:
+                runs.append(Run(f" ({inline.plain(publication.publisher)})"))
             blocks.append(Paragraph("Publication", tuple(runs), self.origin(("publications", i))))
         heading = Heading("Heading 1", self.words("publications_heading"), 1, "publications")
         return self.section("publications", heading, blocks)

@@ -144,12 +144,6 @@ def test_markup_and_templates_in_text_are_printed_as_typed(data: Data, tmp_path:
         assert b"<script>" not in archive.read("word/document.xml")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: compose prints a mechanism's name and label as written in its heading, the "
-    "theme tables and the chart, but through the inline markup (inline.plain) after a "
-    "publication: a name with * or _ reads differently in two places",
-)
 def test_a_mechanism_name_with_markup_characters_reads_the_same_everywhere(data: Data) -> None:
     data.replace("mechanisms.yaml", "name: Bali Process", 'name: "Bali *Process* 2_0_"')
     document = compose(load_issue(data.folder, "2020"), load_layout("iscm"))
