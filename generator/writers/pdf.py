@@ -20,7 +20,7 @@ from ..build import source_date_epoch
 from ..errors import BulletinError, Problem
 from ..layout import Layout
 from .pdf_chart import chart_drawing
-from .pdf_flowables import MechanismBlock, OutlineEntry, SectionMark
+from .pdf_flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .pdf_flowables import Paragraph as PdfParagraph
 from .pdf_page import BulletinDocument, PageGeometry
 from .pdf_styles import Palette, StyleSheet
@@ -161,9 +161,12 @@ class PdfWriter:
         pad = frame.padding
         background = self.palette(frame.background) if frame.background else None
         border = self.palette(frame.border) if frame.border else None
-        start = FrameBG(
-            color=background, strokeColor=border, strokeWidth=frame.border_width or None
-        )
+        if border and frame.rule_left:
+            start: Flowable = RuledFrameBG(background, border, frame.rule_left)
+        else:
+            start = FrameBG(
+                color=background, strokeColor=border, strokeWidth=frame.border_width or None
+            )
         return [
             CondPageBreak(72),
             Spacer(1, 6),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from reportlab.lib.colors import Color
+from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
 from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import _Container
+from reportlab.platypus.flowables import FrameBG, _Container, _FBGBag
 
 FUZZ = 1e-6
 
@@ -134,3 +136,44 @@ class MechanismBlock(_Container, Flowable):
             self._anchor.draw()
             canv.restoreState()
         _Container.drawOn(self, canv, x, y, _sW, scale, content, aW)
+
+
+class _RuledBag(_FBGBag):
+    """A frame background that also draws a rule down its left edge, page after page."""
+
+    rule_colour: Color
+    rule_width: float
+    rule_at = -1
+
+    def render(self, canv, frame, fbx, fby, fbw, fbh):
+        same = self.fid == id(frame) and self.cid == id(canv) and self.pn == canv.getPageNumber()
+        super().render(canv, frame, fbx, fby, fbw, fbh)
+        if abs(fbw) <= FUZZ or abs(fbh) <= FUZZ:
+            return
+        if not same:
+            canv.saveState()
+            canv.setFillColor(self.rule_colour)
+            self.rule_at = len(canv._code)
+            canv.rect(fbx, fby, self.rule_width, fbh, stroke=0, fill=1)
+            canv.restoreState()
+            return
+        words = canv._code[self.rule_at].split()
+        x, y, w, h = map(float, words[1:5])
+        words[1:5] = [fp_str(x, fby, w, h + y - fby)]
+        canv._code[self.rule_at] = " ".join(words)
+
+
+class RuledFrameBG(FrameBG):
+    """Start a tinted background with a rule on its left (FrameBG(start=False) ends it)."""
+
+    def __init__(self, colour: Color, rule_colour: Color, rule_width: float) -> None:
+        super().__init__(color=colour)
+        self.rule_colour, self.rule_width = rule_colour, rule_width
+
+    def draw(self) -> None:
+        super().draw()
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._frameBGs:
+            bag = frame._frameBGs[-1]
+            bag.__class__ = _RuledBag
+            bag.rule_colour, bag.rule_width = self.rule_colour, self.rule_width

@@ -247,3 +247,20 @@ def test_a_mechanism_with_sixty_events_flows_over_columns_and_pages(tmp_path: Pa
     assert positions == sorted(positions)
     assert flat.count("almaty process (continued)") >= 2
     assert len(pypdf.PdfReader(written[0].path).pages) >= 5
+
+
+def test_the_feature_box_is_tinted_with_a_rule_on_its_left(screen: pypdf.PdfReader) -> None:
+    layout = load_layout("iscm")
+    frame = layout.spec.frames["Feature Box"]
+    page = next(p for p in screen.pages if "HIGH-LEVEL WEBINAR" in p.extract_text())
+    content = page.get_contents().get_data().decode("latin-1")
+    rects = re.findall(r"([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+) re", content)
+    widths = [float(w) for _, _, w, _ in rects]
+    assert frame.rule_left in widths  # the rule
+    box = max(rects, key=lambda r: float(r[3]))
+    rule = next(r for r in rects if float(r[2]) == frame.rule_left)
+    assert (float(rule[0]), float(rule[1]), float(rule[3])) == (
+        float(box[0]),
+        float(box[1]),
+        float(box[3]),
+    )  # as tall as the tinted box, at its left
