@@ -56,11 +56,21 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else 1_577_836_800  # 2020-01-01T00:00:00Z
 
 
-def check(data_dir: Path, year: str) -> Issue:
-    """Load and validate an issue's data (no writer is imported)."""
+def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
+    """Load and validate an issue's data; with a layout, also check that its fonts draw every
+    character (as a build would). No writer is imported."""
     from .validate import load_issue
 
-    return load_issue(data_dir, year)
+    issue = load_issue(data_dir, year)
+    if layout_name is not None:
+        from .compose import compose
+        from .glyphs import check_glyphs
+        from .layout import load_layout
+
+        layout = load_layout(layout_name)
+        document = compose(issue, layout)
+        check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
+    return issue
 
 
 def build(

@@ -69,24 +69,28 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
         sys.exit(3)
 
 
+LAYOUT = click.option(
+    "--layout", "layout_name", default="iscm", show_default=True, help="A folder of layouts/."
+)
+
+
 @main.command()
 @YEAR
 @DATA
+@LAYOUT
 @DEBUG
-def check(year: str, data_dir: Path, debug: bool) -> None:
-    """Check data/<YEAR>.yaml (with the registry and settings) and summarise it."""
+def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
+    """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
     from .build import check as check_issue
     from .summary import summarise
 
-    click.echo(_run(lambda: summarise(check_issue(data_dir, year)), debug))
+    click.echo(_run(lambda: summarise(check_issue(data_dir, year, layout_name)), debug))
 
 
 @main.command()
 @YEAR
 @DATA
-@click.option(
-    "--layout", "layout_name", default="iscm", show_default=True, help="A folder of layouts/."
-)
+@LAYOUT
 @click.option(
     "--output",
     "out_dir",

@@ -219,7 +219,8 @@ class Composer:
         if event.summary:
             runs.append(Run(f", {details}, "))
             runs.extend(self.runs(event.summary, "Event Title"))
-            if not inline.plain(event.summary).rstrip().endswith((".", "!", "?", "…")):
+            ending = inline.plain(event.summary).rstrip().rstrip("\"'”’»)]")
+            if not ending.endswith((".", "!", "?", "…")):
                 runs.append(Run("."))
         else:
             runs.append(Run(f", {details}."))
@@ -228,8 +229,8 @@ class Composer:
     def event_details(self, event: Event) -> str:
         """'1–2 March, Rabat, Morocco', or each session's dates and place."""
         if event.sessions:
-            parts = [self.dates_and_place(s.dates, s.place) for s in event.sessions]
-            return format_list(parts, locale=self.locale)
+            sessions = sorted(event.sessions, key=lambda s: min(s.dates))
+            return "; ".join(self.dates_and_place(s.dates, s.place) for s in sessions)
         assert event.dates is not None
         return self.dates_and_place(event.dates, event.place)
 

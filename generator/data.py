@@ -22,7 +22,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import DateSpan, parse_span
-from .inline import check_url, links
+from .inline import check_url, links, unclosed
 
 
 def problem(message: str, hint: str = "", at: int | None = None) -> PydanticCustomError:
@@ -41,6 +41,13 @@ def _text(value: str) -> str:
         reason = check_url(url)
         if reason:
             raise problem(f"link {reason}", "links must start with http://, https:// or mailto:")
+    mark = unclosed(value)
+    if mark:
+        raise problem(
+            f"'{mark}' is not closed, so it would be printed as is",
+            "close it (**bold**, [label](https://...)), or write \\* or \\[ for "
+            "the character itself",
+        )
     return value
 
 
@@ -210,7 +217,7 @@ class Event(Record):
     title: Text | None = None
     dates: Dates | None = None
     place: Text | None = None
-    sessions: list[Session] | None = None
+    sessions: Annotated[list[Session], Field(min_length=1)] | None = None
     summary: Text | None = None
     text: Text | None = None
 
@@ -238,11 +245,20 @@ class Event(Record):
         return self
 
 
+def _once_each(keys: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            raise problem(f"mechanism '{key}' is listed twice", "list each mechanism once")
+        seen.add(key)
+    return keys
+
+
 class Theme(Record):
     """A row of the initiatives or thematic-areas table."""
 
     name: Text
-    mechanisms: list[MechanismKey] = Field(min_length=1)
+    mechanisms: Annotated[list[MechanismKey], Field(min_length=1), AfterValidator(_once_each)]
 
 
 class Publication(Record):

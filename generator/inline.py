@@ -92,6 +92,17 @@ def links(text: str) -> tuple[str, ...]:
     return tuple(span.url for span in parse(text) if span.url)
 
 
+def unclosed(text: str) -> str | None:
+    """The markup left open in a text ('**' or '](' printed as is), or None."""
+    if "**" not in text and "](" not in text:
+        return None
+    for span in parse(text):
+        for mark in ("**", "]("):
+            if mark in span.text:
+                return mark
+    return None
+
+
 def check_url(url: str) -> str | None:
     """Why an address cannot be a link, or None if it can."""
     if not url.startswith(URL_SCHEMES):

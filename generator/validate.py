@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from dataclasses import dataclass
 from pathlib import Path as FilePath
@@ -129,6 +130,34 @@ def _cross_check(year: Year, source: Source, file_year: int | None) -> list[Prob
                     key=True,
                 )
             )
+    return found + _period_problems(year, source)
+
+
+def _period_problems(year: Year, source: Source) -> list[Problem]:
+    """The period is whole months, and every dated event falls within it."""
+    period = year.period
+    found = []
+    if period.start.day != 1 or (period.end + dt.timedelta(days=1)).day != 1:
+        found.append(
+            source.problem(
+                ("period",),
+                "a period runs from the first day of a month to the last day of a month",
+                "it is printed as months: January – December",
+            )
+        )
+    for key, events in year.events.items():
+        for i, event in enumerate(events):
+            spans = [*(event.dates or ())]
+            spans += [span for session in event.sessions or () for span in session.dates]
+            if any(s.start < period.start or s.end > period.end for s in spans):
+                where = ("dates",) if event.dates else ("sessions",)
+                found.append(
+                    source.problem(
+                        ("events", key, i, *where),
+                        "a date outside the issue's period",
+                        "move the event, or widen `period`",
+                    )
+                )
     return found
 
 

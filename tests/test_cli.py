@@ -163,7 +163,7 @@ def test_missing_data_folder_reports_every_file(tmp_path: Path) -> None:
 
 
 def test_an_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data_dir: Path, year: str) -> None:
+    def broken(data_dir: Path, year: str, layout_name: str | None = None) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.build, "check", broken)
@@ -175,7 +175,7 @@ def test_an_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyP
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data_dir: Path, year: str) -> None:
+    def broken(data_dir: Path, year: str, layout_name: str | None = None) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.build, "check", broken)
@@ -183,3 +183,18 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.Monk
     assert result.exit_code == 3
     assert "Traceback" in result.output
     assert "RuntimeError: boom" in result.output
+
+
+def test_check_refuses_a_character_the_layout_fonts_cannot_draw(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    year = (data / "2020.yaml").read_text(encoding="utf-8")
+    lines = year.splitlines()
+    line = lines.index("      place: Rabat, Morocco") + 1
+    (data / "2020.yaml").write_text(
+        year.replace("place: Rabat, Morocco", "place: Rabat 🙂", 1), encoding="utf-8"
+    )
+    result = CliRunner().invoke(main, ["check", "2020", "--data", str(data)])
+    assert result.exit_code == 1
+    assert f"2020.yaml:{line}:14: events.5+5[1].place: character '🙂' (U+1F642" in result.output
+    assert "Traceback" not in result.output

@@ -234,7 +234,7 @@ def test_event_without_place(document_2020: Document) -> None:
 def test_event_with_sessions(document_2020: Document) -> None:
     rabat = entry(document_2020, "Rabat").events[0]
     assert rabat.text == (
-        "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium and "
+        "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
         "28 October, virtual, discussed ongoing governance matters."
     )
 
@@ -474,3 +474,27 @@ def test_compose_with_large_print_uses_its_sections(issue_2020: Issue) -> None:
 def test_compose_from_a_reloaded_issue_is_the_same(document_2020: Document) -> None:
     again = compose(load_issue(DATA, "2020"), load_layout("iscm"))
     assert again == document_2020
+
+
+def test_sessions_are_in_date_order_and_a_summary_in_quotes_gets_no_second_stop(
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    year = (data / "2020.yaml").read_text()
+    old = '        - {dates: 2020-02-18, place: "Brussels, Belgium"}\n'
+    assert old in year
+    year = year.replace(old, "").replace(
+        "        - {dates: 2020-10-28, place: virtual}\n",
+        "        - {dates: 2020-10-28, place: virtual}\n" + old,
+    )
+    year = year.replace(
+        "summary: discussed ongoing governance matters.",
+        "summary: 'discussed \"ongoing governance matters.\"'",
+    )
+    (data / "2020.yaml").write_text(year)
+    document = compose(load_issue(data, "2020"), load_layout("iscm"))
+    assert entry(document, "Rabat").events[0].text == (
+        "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
+        '28 October, virtual, discussed "ongoing governance matters."'
+    )
