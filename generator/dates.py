@@ -65,13 +65,19 @@ def _word_month(days: list[DateSpan], locale: str) -> str:
 
 def _word_span(span: DateSpan, locale: str) -> str:
     if span.is_day:
-        return format_date(span.start, "d MMMM", locale=locale)
-    return format_interval(span.start, span.end, "MMMMd", locale=locale)
+        return unbroken(format_date(span.start, "d MMMM", locale=locale))
+    return unbroken(format_interval(span.start, span.end, "MMMMd", locale=locale))
 
 
 def word_period(span: DateSpan, locale: str) -> str:
     """'January – December 2020' for a period of whole months."""
-    return format_interval(span.start, span.end, "yMMMM", locale=locale)
+    return unbroken(format_interval(span.start, span.end, "yMMMM", locale=locale))
+
+
+def unbroken(words: str) -> str:
+    """One date or range kept on one line: babel's thin spaces become narrow no-break
+    spaces (U+202F) and the others no-break spaces, so "7 – 10 December" never splits."""
+    return words.replace("\u2009", "\u202f").replace(" ", "\u00a0")
 
 
 def to_roman(number: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,16 @@ from generator.validate import Issue, load_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+
+
+MONTHS = "January February March April May June July August September October November December"
+
+
+def nb(text: str) -> str:
+    """Dates as the bulletin words them: no-break spaces between day, month and year."""
+    months = "|".join(MONTHS.split())
+    text = re.sub(rf"(\d) ({months})\b", "\\1\u00a0\\2", text)
+    return re.sub(rf"\b({months}) (\d{{4}})", "\\1\u00a0\\2", text)
 
 
 def real_client(program: str) -> str:

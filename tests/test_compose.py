@@ -21,9 +21,9 @@ from generator.model import (
 )
 from generator.validate import Issue, load_issue
 
-from .conftest import DATA
+from .conftest import DATA, nb
 
-THIN_DASH = "\u2009–\u2009"
+THIN_DASH = "\u202f–\u202f"
 
 HEADINGS = [
     "5+5 Dialogue on Migration in the Western Mediterranean",
@@ -146,18 +146,18 @@ def test_section_settings_come_from_the_layout(document_2020: Document) -> None:
     assert section(document_2020, "events").continued == "Main events in 2020 (continued)"
     events_heading = section(document_2020, "events").heading
     assert events_heading is not None
-    assert events_heading.text == (
+    assert events_heading.text == nb(
         "Inter-State Consultation Mechanisms on Migration: main events in 2020"
     )
     publications = section(document_2020, "publications").heading
-    assert publications is not None and publications.text == "2020 Publications"
+    assert publications is not None and publications.text == nb("2020 Publications")
 
 
 def test_masthead(document_2020: Document) -> None:
     masthead = document_2020.masthead
-    assert masthead.period.text == f"January{THIN_DASH}December 2020"
-    assert masthead.issue.text == "Issue VI"
-    assert masthead.title.text == "ISCM 2020 Highlights"
+    assert masthead.period.text == nb(f"January{THIN_DASH}December 2020")
+    assert masthead.issue.text == nb("Issue VI")
+    assert masthead.title.text == nb("ISCM 2020 Highlights")
     assert [p.text for p in masthead.publisher] == [
         "International Organization for Migration",
         "Department of International Cooperation and Partnerships",
@@ -181,7 +181,7 @@ def test_document_info(document_2020: Document) -> None:
 
 def test_footer(document_2020: Document) -> None:
     footer = document_2020.footer
-    assert footer.text == "ISCM 2020 Highlights · Issue VI"
+    assert footer.text == nb("ISCM 2020 Highlights · Issue VI")
     assert footer.page_label == ("page ", PAGE, " of ", PAGES)
     assert "{page}" in footer.page_label and "{pages}" in footer.page_label
 
@@ -197,13 +197,13 @@ def test_mechanism_headings_in_order(document_2020: Document) -> None:
 
 
 def test_mechanism_continued_wording(document_2020: Document) -> None:
-    assert entry(document_2020, "Bali").continued.text == "Bali Process (continued)"
+    assert entry(document_2020, "Bali").continued.text == nb("Bali Process (continued)")
 
 
 def test_event_text_and_title_style(document_2020: Document) -> None:
     paragraph = entry(document_2020, "5+5").events[0]
     assert paragraph.style == "Event"
-    assert paragraph.text == (
+    assert paragraph.text == nb(
         f"8th Ministerial Conference on Migration and Development, 1{THIN_DASH}2 March, "
         "Rabat, Morocco, addressed shared responsibility and partnership on migration and "
         "concluded with the adoption of a Consensual Declaration, focusing cooperation, "
@@ -220,12 +220,14 @@ def test_event_text_and_title_style(document_2020: Document) -> None:
 
 def test_dates_of_a_list_are_chronological(document_2020: Document) -> None:
     igc = entry(document_2020, "IGC").events[0]
-    assert igc.text.startswith("SOM, 29 October, 30 November and 10 December, virtual, discussed")
+    assert igc.text.startswith(
+        nb("SOM, 29 October, 30 November and 10 December, virtual, discussed")
+    )
 
 
 def test_event_without_place(document_2020: Document) -> None:
     bali = entry(document_2020, "Bali").events[1]
-    assert bali.text == (
+    assert bali.text == nb(
         "GFMD-Bali Process Consultations, 15 and 29 June and 1 July, addressed technology, "
         "migrant protection and irregular migration in Bali Process Region."
     )
@@ -233,7 +235,7 @@ def test_event_without_place(document_2020: Document) -> None:
 
 def test_event_with_sessions(document_2020: Document) -> None:
     rabat = entry(document_2020, "Rabat").events[0]
-    assert rabat.text == (
+    assert rabat.text == nb(
         "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
         "28 October, virtual, discussed ongoing governance matters."
     )
@@ -241,7 +243,7 @@ def test_event_with_sessions(document_2020: Document) -> None:
 
 def test_free_text_event(document_2020: Document) -> None:
     event = entry(document_2020, "Budapest").events[3]
-    assert event.text == (
+    assert event.text == nb(
         "Two webinars discussed COVID-19 and migration, and a third — migration narratives."
     )
     assert [(r.text, r.style) for r in event.runs] == [
@@ -304,11 +306,11 @@ def test_note_origin(document_2020: Document) -> None:
 def test_feature(document_2020: Document) -> None:
     feature = section(document_2020, "feature")
     assert feature.heading is not None
-    assert feature.heading.text == "High-level webinar for ISCMs"
+    assert feature.heading.text == nb("High-level webinar for ISCMs")
     assert len(feature.blocks) == 3
     second = feature.blocks[1]
     assert isinstance(second, Paragraph)
-    assert second.text == (
+    assert second.text == nb(
         "22 ISCMs participated. 10 ISCMs had a speaking role or contributed to the discussion "
         "from the floor."
     )
@@ -320,12 +322,12 @@ def test_theme_tables(document_2020: Document) -> None:
     assert isinstance(initiatives, Table) and isinstance(areas, Table)
     assert initiatives.header == ("Global initiative", "ISCMs")
     assert areas.header == ("Thematic area", "ISCMs")
-    assert initiatives.caption is not None and initiatives.caption.text == "Global Initiatives"
+    assert initiatives.caption is not None and initiatives.caption.text == nb("Global Initiatives")
     assert (len(initiatives.rows), len(areas.rows)) == (3, 18)
     first = [cell.text for cell in initiatives.rows[0].cells]
     assert first == ["Global Compact on Migration", "Bali Process, Colombo Process, ARCP, GFMD"]
-    covid = next(r for r in areas.rows if r.cells[0].text == "COVID-19")
-    assert covid.cells[1].text == (
+    covid = next(r for r in areas.rows if r.cells[0].text == nb("COVID-19"))
+    assert covid.cells[1].text == nb(
         "Budapest Process, CMC, GFMD, IGC, Khartoum Process, OCAM, Prague Process, RCM, RIAM, SACM"
     )
     assert sum(initiatives.widths) == pytest.approx(1)
@@ -365,7 +367,7 @@ def test_publications(document_2020: Document, issue_2020: Issue) -> None:
     assert len(blocks) == 8
     first, second = blocks[0], blocks[1]
     assert isinstance(first, Paragraph) and isinstance(second, Paragraph)
-    assert first.text == (
+    assert first.text == nb(
         "Summary Report of the High-level webinar on ISCMs and the GCM regional reviews (IOM)"
     )
     assert second.text.endswith(" (Bali Process)")
@@ -387,7 +389,7 @@ def test_every_url_is_listed(document_2020: Document, issue_2020: Issue) -> None
 def test_closing(document_2020: Document) -> None:
     first, second = section(document_2020, "closing").blocks
     assert isinstance(first, Paragraph) and isinstance(second, Paragraph)
-    assert first.text == (
+    assert first.text == nb(
         "More ISCM publications: Online Repository of ISCM Materials and Research on ISCMs"
     )
     assert [(r.text, r.style, r.url) for r in first.runs] == [
@@ -400,8 +402,8 @@ def test_closing(document_2020: Document) -> None:
         (" and ", None, None),
         ("Research on ISCMs", "Hyperlink", "https://www.iom.int/research-iscms"),
     ]
-    assert (
-        second.text == "Forthcoming ISCM events: Inter-State Consultation Mechanisms on Migration"
+    assert second.text == nb(
+        "Forthcoming ISCM events: Inter-State Consultation Mechanisms on Migration"
     )
 
 
@@ -437,25 +439,25 @@ def small_document(tmp_path_factory: pytest.TempPathFactory) -> Document:
 
 def test_small_issue_has_only_the_sections_it_has_data_for(small_document: Document) -> None:
     assert [s.key for s in small_document.sections] == ["events"]
-    assert small_document.masthead.issue.text == "Issue VII"
-    assert small_document.masthead.period.text == f"January{THIN_DASH}June 2021"
-    assert small_document.masthead.title.text == "ISCM 2021 Highlights"
+    assert small_document.masthead.issue.text == nb("Issue VII")
+    assert small_document.masthead.period.text == nb(f"January{THIN_DASH}June 2021")
+    assert small_document.masthead.title.text == nb("ISCM 2021 Highlights")
 
 
 def test_event_without_summary_ends_with_a_full_stop(small_document: Document) -> None:
     first, second = entry(small_document, "Bali").events
-    assert first.text == "Meeting without summary, 3 February, virtual."
-    assert second.text == "Meeting, 4 March, ended without a full stop."
+    assert first.text == nb("Meeting without summary, 3 February, virtual.")
+    assert second.text == nb("Meeting, 4 March, ended without a full stop.")
 
 
 def test_event_title_markup_is_dropped_and_summary_markup_kept(small_document: Document) -> None:
     (event,) = entry(small_document, "PIDC").events
-    assert event.text == (
+    assert event.text == nb(
         f"Annual meeting, 5{THIN_DASH}6 May and 20 May, discussed data and visas?"
     )
     assert [(r.text, r.style, r.url) for r in event.runs] == [
         ("Annual meeting", "Event Title", None),
-        (f", 5{THIN_DASH}6 May and 20 May, ", None, None),
+        (nb(f", 5{THIN_DASH}6 May and 20 May, "), None, None),
         ("discussed ", None, None),
         ("data", "Hyperlink", "https://www.pidc.org.ws/data"),
         (" and ", None, None),
@@ -494,7 +496,7 @@ def test_sessions_are_in_date_order_and_a_summary_in_quotes_gets_no_second_stop(
     )
     (data / "2020.yaml").write_text(year)
     document = compose(load_issue(data, "2020"), load_layout("iscm"))
-    assert entry(document, "Rabat").events[0].text == (
+    assert entry(document, "Rabat").events[0].text == nb(
         "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
         '28 October, virtual, discussed "ongoing governance matters."'
     )

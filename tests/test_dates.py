@@ -1,6 +1,7 @@
 """generator.dates: reading ISO days and ranges, wording them (en_GB), roman numerals.
 
-Babel sets an interval's en dash between thin spaces (U+2009): '1\u2009–\u20092 March'.
+Babel sets an interval's en dash between thin spaces; the bulletin makes them narrow no-break
+spaces (U+202F) and the other spaces of a date no-break (U+00A0): '1\u202f–\u202f2\u00a0March'.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ import datetime as dt
 import pytest
 
 from generator.dates import DateSpan, parse_span, to_roman, word_period, word_spans
+from tests.conftest import nb
 
-THIN = "\u2009"
+THIN = "\u202f"
 DASH = f"{THIN}–{THIN}"
 
 
@@ -86,65 +88,70 @@ def test_spans_order_by_start_then_end() -> None:
 
 
 def test_one_day() -> None:
-    assert words("2020-12-09") == "9 December"
+    assert words("2020-12-09") == nb("9 December")
 
 
 def test_range_within_a_month() -> None:
-    assert words("2020-03-01/2020-03-02") == f"1{DASH}2 March"
+    assert words("2020-03-01/2020-03-02") == nb(f"1{DASH}2 March")
 
 
 def test_range_across_months() -> None:
-    assert words("2020-06-30/2020-07-02") == f"30 June{DASH}2 July"
+    assert words("2020-06-30/2020-07-02") == nb(f"30 June{DASH}2 July")
 
 
 def test_range_across_the_whole_year() -> None:
-    assert words("2020-01-20/2020-12-04") == f"20 January{DASH}4 December"
+    assert words("2020-01-20/2020-12-04") == nb(f"20 January{DASH}4 December")
 
 
 def test_list_in_one_month_names_the_month_once() -> None:
-    assert words("2020-07-06", "2020-07-09", "2020-07-13") == "6, 9 and 13 July"
+    assert words("2020-07-06", "2020-07-09", "2020-07-13") == nb("6, 9 and 13 July")
 
 
 def test_two_days_in_one_month() -> None:
-    assert words("2020-04-28", "2020-04-30") == "28 and 30 April"
+    assert words("2020-04-28", "2020-04-30") == nb("28 and 30 April")
 
 
 def test_list_across_months() -> None:
-    assert words("2020-01-16", "2020-02-13", "2020-05-22") == "16 January, 13 February and 22 May"
+    assert words("2020-01-16", "2020-02-13", "2020-05-22") == nb(
+        "16 January, 13 February and 22 May"
+    )
 
 
 def test_unsorted_list_is_worded_in_order() -> None:
     assert words("2020-12-10", "2020-11-30", "2020-10-29") == (
-        "29 October, 30 November and 10 December"
+        nb("29 October, 30 November and 10 December")
     )
 
 
 def test_list_across_months_groups_days_of_one_month() -> None:
     assert words("2020-07-03", "2020-06-18", "2020-06-04", "2020-06-11") == (
-        "4, 11 and 18 June and 3 July"
+        nb("4, 11 and 18 June and 3 July")
     )
 
 
 def test_range_inside_a_list() -> None:
-    assert words("2020-03-03/2020-03-04", "2020-11-03") == f"3{DASH}4 March and 3 November"
+    assert words("2020-03-03/2020-03-04", "2020-11-03") == nb(f"3{DASH}4 March and 3 November")
 
 
 def test_range_inside_a_list_is_sorted_too() -> None:
     assert words("2020-11-03", "2020-06-30/2020-07-02", "2020-01-05") == (
-        f"5 January, 30 June{DASH}2 July and 3 November"
+        nb(f"5 January, 30 June{DASH}2 July and 3 November")
     )
 
 
 def test_wording_follows_the_locale() -> None:
     spans = (parse_span("2020-07-06"), parse_span("2020-07-09"))
-    assert word_spans(spans, "fr_FR") == "6 et 9 juillet"
+    assert word_spans(spans, "fr_FR") == "6 et 9\u00a0juillet"
 
 
 def test_period_of_whole_months() -> None:
     assert (
-        word_period(parse_span("2020-01-01/2020-12-31"), "en_GB") == f"January{DASH}December 2020"
+        word_period(parse_span("2020-01-01/2020-12-31"), "en_GB")
+        == f"January{DASH}December\u00a02020"
     )
-    assert word_period(parse_span("2020-07-01/2020-12-31"), "en_GB") == f"July{DASH}December 2020"
+    assert word_period(parse_span("2020-07-01/2020-12-31"), "en_GB") == nb(
+        f"July{DASH}December 2020"
+    )
 
 
 # -- roman numerals ------------------------------------------------------------------------

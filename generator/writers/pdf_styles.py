@@ -112,6 +112,7 @@ class StyleSheet:
 
     def _run_markup(self, run: Run, style: Style) -> str:
         text = escape(run.text.upper() if style.caps else run.text)
+        text = text.replace("\u202f", "\u00a0")  # ReportLab would break a line at U+202F
         if run.style is not None:
             text = self._styled(text, run.style, style)
         if run.url:
