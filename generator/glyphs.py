@@ -8,13 +8,15 @@ character that cannot be drawn is reported where the data gives it.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path as FilePath
 from typing import Any
-
-from fontTools.ttLib import TTFont
 
 from .errors import BulletinError, Path, Problem, format_path
 from .layout import Layout
@@ -40,9 +42,40 @@ class Text:
 
 @lru_cache(maxsize=32)
 def font_characters(font_file: str) -> frozenset[str]:
-    """The characters a font file maps to a glyph; only its cmap table is read."""
+    """The characters a font file maps to a glyph (remembered between runs, see _cmap_cache)."""
+    cache = _cmap_cache(font_file)
+    try:
+        return frozenset(map(chr, json.loads(cache.read_text(encoding="ascii"))))
+    except (OSError, ValueError, TypeError):
+        pass
+    codes = _read_cmap(font_file)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_suffix(f".{os.getpid()}.part")
+        partial.write_text(json.dumps(sorted(codes)), encoding="ascii")
+        os.replace(partial, cache)
+    except OSError:
+        pass  # no cache: the next run reads the font again
+    return frozenset(map(chr, codes))
+
+
+def _read_cmap(font_file: str) -> set[int]:
+    """Read a font's character map with fontTools (only the cmap table is parsed)."""
+    from fontTools.ttLib import TTFont  # loaded only when the cache cannot answer
+
     with TTFont(font_file, lazy=True) as font:
-        return frozenset(chr(code) for code in (font["cmap"].getBestCmap() or {}))
+        return set(font["cmap"].getBestCmap() or {})
+
+
+def _cmap_cache(font_file: str) -> FilePath:
+    """Where a font's character map is kept: the user's cache folder, keyed by the file's
+    path, size and modification time, so a changed font is read again."""
+    stat = os.stat(font_file)
+    key = hashlib.sha256(
+        f"{os.path.abspath(font_file)}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    ).hexdigest()[:24]
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return FilePath(root) / "bulletin" / "cmaps" / f"{key}.json"
 
 
 def family_characters(family: FontFamily) -> frozenset[str]:

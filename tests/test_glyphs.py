@@ -3,13 +3,16 @@ named where the data (or the layout's wording) holds it."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from generator.errors import BulletinError
 from generator.glyphs import check_glyphs, describe, family_characters, font_characters, texts
 from generator.layout import Layout, load_layout
+from generator.layout_spec import FONTS
 from generator.model import Document, Heading, Paragraph, Run
 from generator.sources import Source
 from tests.completeness import items
@@ -131,3 +134,21 @@ def test_a_paragraph_without_origin_is_found_in_the_sources(
     (problem,) = caught.value.problems
     assert (problem.file, problem.line, problem.column) == ("data/bulletin.yaml", 11, 13)
     assert problem.path == "publisher.division"
+
+
+def test_the_character_map_cache_is_used_and_a_broken_one_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import glyphs
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    font = str(FONTS / "Lato-Regular.ttf")
+    glyphs.font_characters.cache_clear()
+    first = glyphs.font_characters(font)
+    (cached,) = (tmp_path / "bulletin" / "cmaps").glob("*.json")
+    assert "é" in first and len(first) > 1000
+    cached.write_text("not json", encoding="ascii")
+    glyphs.font_characters.cache_clear()
+    assert glyphs.font_characters(font) == first
+    assert json.loads(cached.read_text(encoding="ascii"))  # written again, whole
+    glyphs.font_characters.cache_clear()
