@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import re
@@ -16,11 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BulletinError, fail
-from .parallel import ChildJob, can_fork
 
 if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
+    from .parallel import ChildJob
     from .sources import Source
     from .validate import Issue
 
@@ -127,6 +126,8 @@ def _write_all(
     finds is raised here when it ends, before anything is moved into place.
     """
     jobs: list[Job] = []
+    from .parallel import ChildJob, can_fork  # multiprocessing: only a build needs it
+
     child: ChildJob | None = None
     try:
         for output, target in targets:
@@ -181,6 +182,8 @@ def _die_with_parent(parent: int) -> None:
     """Let the kernel kill this child when its parent dies (even by SIGKILL), so no orphan
     goes on writing a temporary file the next build has removed (Linux; elsewhere nothing)."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request was made
