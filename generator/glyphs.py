@@ -20,14 +20,13 @@ from typing import Any
 
 from .errors import BulletinError, Path, Problem, format_path
 from .layout import Layout
-from .layout_spec import FontFamily
+from .layout_spec import FACES, FontFamily
 from .model import PAGE, PAGES, BarChart, Document, MechanismEntry, Origin, Paragraph, Table
 from .sources import Source
 
 NOT_DRAWN = frozenset("\n\r\t")
 """Line breaks and tabs: the writers turn them into spaces or breaks; no glyph is drawn."""
 HINT = "remove it, or use a layout whose fonts include it"
-FACES = ((False, False), (True, False), (False, True), (True, True))
 
 
 @dataclass(frozen=True)

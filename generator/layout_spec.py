@@ -18,6 +18,8 @@ from .data import Record, problem
 ROOT = FilePath(__file__).resolve().parent.parent
 FONTS = ROOT / "fonts"
 MM = 72 / 25.4
+FACES = ((False, False), (True, False), (False, True), (True, True))
+"""The four faces of a font family, as (bold, italic)."""
 
 
 def _hex(value: str) -> str:
@@ -49,9 +51,6 @@ class PageSetup(Record):
     column_gap_mm: Positive = 8
     masthead_height_mm: Positive = 60
     masthead_background: str = "brand"
-
-    def pt(self, mm: float) -> float:
-        return mm * MM
 
 
 class FontFamily(Record):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab import rl_config
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import Indenter, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, FrameBG, HRFlowable
@@ -24,6 +25,7 @@ from .pdf_flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMa
 from .pdf_flowables import Paragraph as PdfParagraph
 from .pdf_page import BulletinDocument, PageGeometry
 from .pdf_styles import Palette, StyleSheet
+from .pdf_table import theme_table
 
 
 class PdfWriter:
@@ -56,7 +58,7 @@ class PdfWriter:
         right = [*self.visit(masthead.period), *self.visit(masthead.issue)]
         for flowable in right:
             flowable.style = copy.copy(flowable.style)
-            flowable.style.alignment = 2
+            flowable.style.alignment = TA_RIGHT
         top = Table([[left, right]], colWidths=[self.width * 0.62, self.width * 0.38])
         top.setStyle(
             TableStyle(
@@ -135,8 +137,6 @@ class PdfWriter:
         return [MechanismBlock([heading, *note, *events], continued_heading, 1 + len(note), anchor)]
 
     def visit_table(self, table: model.Table) -> list[Flowable]:
-        from .pdf_table import theme_table
-
         return theme_table(self, table)
 
     def visit_barchart(self, chart: model.BarChart) -> list[Flowable]:

@@ -12,11 +12,10 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ..layout import Layout
-from ..layout_spec import FontFamily, Style
+from ..layout_spec import FACES, FontFamily, Style
 from ..model import Run
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
-FACES = ((False, False), (True, False), (False, True), (True, True))
 
 
 @lru_cache(maxsize=16)
