@@ -11,7 +11,7 @@ from babel.lists import format_list
 from . import inline
 from .data import Event, Mechanism, Theme
 from .dates import to_roman, word_period, word_spans
-from .errors import Path, format_path
+from .errors import KeyPath, format_path
 from .layout import Layout
 from .model import (
     PAGE,
@@ -90,7 +90,7 @@ class Composer:
     def words(self, key: str, **extra: object) -> str:
         return self.layout.words(key, **self.names, **extra)
 
-    def origin(self, path: Path) -> Origin:
+    def origin(self, path: KeyPath) -> Origin:
         line, column = self.issue.source.where(path)
         return Origin(self.issue.source.file, line, column, format_path(path))
 
@@ -209,7 +209,7 @@ class Composer:
             self.origin(("events", key)),
         )
 
-    def event(self, event: Event, path: Path) -> Paragraph:
+    def event(self, event: Event, path: KeyPath) -> Paragraph:
         """'**Title**, 1–2 March, Rabat, Morocco, addressed ...' or the event's free text."""
         if event.text is not None:
             return Paragraph("Event", self.runs(event.text, "Event Title"), self.origin(path))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]
 
 
-def format_path(path: Path) -> str:
+def format_path(path: KeyPath) -> str:
     """Write a key path as an editor reads it: events.ADD[1].dates (list positions from 1)."""
     text = ""
     for part in path:

@@ -15,10 +15,10 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
-from .errors import BulletinError, Path, Problem, format_path
+from .errors import BulletinError, KeyPath, Problem, format_path
 from .layout import Layout
 from .layout_spec import FACES, FontFamily
 from .model import PAGE, PAGES, BarChart, Document, MechanismEntry, Origin, Paragraph, Table
@@ -66,7 +66,7 @@ def _read_cmap(font_file: str) -> set[int]:
         return set(font["cmap"].getBestCmap() or {})
 
 
-def _cmap_cache(font_file: str) -> FilePath:
+def _cmap_cache(font_file: str) -> Path:
     """Where a font's character map is kept: the user's cache folder, keyed by the file's
     path, size and modification time, so a changed font is read again."""
     stat = os.stat(font_file)
@@ -74,7 +74,7 @@ def _cmap_cache(font_file: str) -> FilePath:
         f"{os.path.abspath(font_file)}|{stat.st_size}|{stat.st_mtime_ns}".encode()
     ).hexdigest()[:24]
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return FilePath(root) / "bulletin" / "cmaps" / f"{key}.json"
+    return Path(root) / "bulletin" / "cmaps" / f"{key}.json"
 
 
 def family_characters(family: FontFamily) -> frozenset[str]:
@@ -205,9 +205,9 @@ def _locate(
     return sorted(found, key=lambda p: (p.file, p.line, p.column, p.path))
 
 
-def _holders(chars: set[str], sources: Sequence[Source]) -> dict[str, list[tuple[Source, Path]]]:
+def _holders(chars: set[str], sources: Sequence[Source]) -> dict[str, list[tuple[Source, KeyPath]]]:
     """For each character, the text values (source and key path) that contain it."""
-    holders: dict[str, list[tuple[Source, Path]]] = {char: [] for char in chars}
+    holders: dict[str, list[tuple[Source, KeyPath]]] = {char: [] for char in chars}
     for source in sources:
         for path, value in _strings(source.value, ()):
             for char in chars.intersection(value):
@@ -215,7 +215,7 @@ def _holders(chars: set[str], sources: Sequence[Source]) -> dict[str, list[tuple
     return holders
 
 
-def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
+def _strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
     if isinstance(value, str):
         yield path, value
     elif isinstance(value, dict):
@@ -228,7 +228,7 @@ def _strings(value: Any, path: Path) -> Iterator[tuple[Path, str]]:
 
 def _places(
     item: Missing,
-    holders: dict[str, list[tuple[Source, Path]]],
+    holders: dict[str, list[tuple[Source, KeyPath]]],
     sources: Sequence[Source],
     layout: Layout,
 ) -> list[Problem]:

@@ -7,14 +7,14 @@ Styles inherit from their `parent`; the result is a flat style sheet both writer
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 import jinja2
 from pydantic import TypeAdapter, ValidationError
 
 from . import sources
-from .errors import BulletinError, Path, Problem
+from .errors import BulletinError, KeyPath, Problem
 from .layout_spec import (
     FONTS,
     ROOT,
@@ -70,7 +70,7 @@ class Layout:
                 (key,), f"template error: {error.message}", f"the names here are: {names}"
             ) from None
 
-    def _text_problem(self, path: Path, message: str, hint: str) -> BulletinError:
+    def _text_problem(self, path: KeyPath, message: str, hint: str) -> BulletinError:
         if self.text_source is None:
             return BulletinError([Problem(self.name, 1, 1, "", message, hint)])
         return BulletinError([self.text_source.problem(path, message, hint)])
@@ -134,7 +134,7 @@ def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
     return base
 
 
-def _merge_into(base: Source, child: Source, path: Path) -> None:
+def _merge_into(base: Source, child: Source, path: KeyPath) -> None:
     """Copy the child's values over the base's, mapping by mapping, keeping positions."""
     target = _at(base.value, path)
     for key, value in _at(child.value, path).items():
@@ -150,7 +150,7 @@ def _merge_into(base: Source, child: Source, path: Path) -> None:
         base.files[here] = child.file
 
 
-def _at(value: Any, path: Path) -> Any:
+def _at(value: Any, path: KeyPath) -> Any:
     for part in path:
         value = value[part]
     return value
@@ -238,7 +238,7 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
     """Every colour, font, style and frame a layout names must exist in it."""
     found = []
 
-    def need(kind: str, name: str | None, table: dict[str, Any], path: Path) -> None:
+    def need(kind: str, name: str | None, table: dict[str, Any], path: KeyPath) -> None:
         if name is not None and name not in table:
             found.append(
                 source.problem(
@@ -279,7 +279,7 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
     return found
 
 
-def _text_path(name: str) -> FilePath:
+def _text_path(name: str) -> Path:
     """The text.yaml a layout uses: its own, else the nearest base's, else its own (missing)."""
     folder = LAYOUTS / name
     while not (folder / "text.yaml").is_file():

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
 from .data import Record, problem
 
-ROOT = FilePath(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "fonts"
 MM = 72 / 25.4
 FACES = ((False, False), (True, False), (False, True), (True, True))
@@ -60,7 +60,7 @@ class FontFamily(Record):
     italic: str
     bold_italic: str
 
-    def file(self, bold: bool, italic: bool) -> FilePath:
+    def file(self, bold: bool, italic: bool) -> Path:
         name = {
             (False, False): self.regular,
             (True, False): self.bold,

@@ -13,12 +13,12 @@ import bisect
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import BulletinError, Path, Problem, fail, format_path
+from .errors import BulletinError, KeyPath, Problem, fail, format_path
 
 MAX_BYTES = 10 * 1024 * 1024
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -34,12 +34,12 @@ class Source:
 
     file: str
     value: Any
-    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    files: dict[Path, str] = field(default_factory=dict)
+    values: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
+    files: dict[KeyPath, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def where(self, path: Path, key: bool = False) -> tuple[int, int]:
+    def where(self, path: KeyPath, key: bool = False) -> tuple[int, int]:
         """Line and column of a path's value (or its key), else of its nearest parent."""
         table = self.keys if key else self.values
         while path:
@@ -50,13 +50,13 @@ class Source:
             path = path[:-1]
         return self.values.get((), (1, 1))
 
-    def file_of(self, path: Path) -> str:
+    def file_of(self, path: KeyPath) -> str:
         """The file a path came from (a merged layout has several)."""
         while path and path not in self.files:
             path = path[:-1]
         return self.files.get(path, self.file)
 
-    def problem(self, path: Path, message: str, hint: str = "", key: bool = False) -> Problem:
+    def problem(self, path: KeyPath, message: str, hint: str = "", key: bool = False) -> Problem:
         line, column = self.where(path, key)
         return Problem(self.file_of(path), line, column, format_path(path), message, hint)
 
@@ -64,7 +64,7 @@ class Source:
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
 
 
-def read_text(path: FilePath, shown: str) -> str:
+def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8, or fail naming the first byte that is not."""
     if not path.is_file():
         raise fail(shown, "file not found", "check the year or the path")
@@ -90,7 +90,7 @@ def read_text(path: FilePath, shown: str) -> str:
         ) from None
 
 
-def load(path: FilePath, shown: str | None = None) -> Source:
+def load(path: Path, shown: str | None = None) -> Source:
     """Load one YAML file into a Source, or raise a located BulletinError.
 
     Problems that leave the value readable (a duplicate key, a control character in a
@@ -195,7 +195,7 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 
 
 def _convert(
-    node: yaml.Node, path: Path, source: Source, problems: list[Problem], seen: set[int]
+    node: yaml.Node, path: KeyPath, source: Source, problems: list[Problem], seen: set[int]
 ) -> Any:
     """Node -> plain value, recording positions; a node met twice (an alias) is left out."""
     if id(node) in seen:  # reported by load at the alias itself; never expanded
@@ -210,7 +210,7 @@ def _convert(
 
 
 def _convert_mapping(
-    node: yaml.MappingNode, path: Path, source: Source, problems: list[Problem], seen: set[int]
+    node: yaml.MappingNode, path: KeyPath, source: Source, problems: list[Problem], seen: set[int]
 ) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
@@ -247,14 +247,14 @@ def _convert_mapping(
     return result
 
 
-def _at_key(source: Source, key_node: yaml.Node, path: Path, message: str, hint: str) -> Problem:
+def _at_key(source: Source, key_node: yaml.Node, path: KeyPath, message: str, hint: str) -> Problem:
     """A problem with a key of the mapping at `path`, located at that key."""
     line, column = _mark(key_node)
     return Problem(source.file, line, column, format_path(path), message, hint)
 
 
 def _convert_scalar(
-    node: yaml.ScalarNode, path: Path, source: Source, problems: list[Problem]
+    node: yaml.ScalarNode, path: KeyPath, source: Source, problems: list[Problem]
 ) -> str | None:
     text: str = node.value
     if not node.style and text in NULLS:  # plain, not quoted (libyaml says "", PyYAML None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from dataclasses import dataclass
-from pathlib import Path as FilePath
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -47,7 +47,7 @@ class Issue:
     source: Source
 
 
-def load_issue(data_dir: FilePath, year: str) -> Issue:
+def load_issue(data_dir: Path, year: str) -> Issue:
     """Load bulletin.yaml, mechanisms.yaml and <year>.yaml, or raise every problem."""
     problems: list[Problem] = []
     settings = _checked(_loaded(data_dir / "bulletin.yaml", problems), Settings, {}, problems)
@@ -74,7 +74,7 @@ def _registry_keys(source: Source | None) -> tuple[str, ...] | None:
     return tuple(source.value)
 
 
-def _loaded(path: FilePath, problems: list[Problem]) -> Source | None:
+def _loaded(path: Path, problems: list[Problem]) -> Source | None:
     """Load one file; add its problems to the list and return None if it cannot be read."""
     try:
         source = sources.load(path, shown_path(path))
@@ -102,10 +102,10 @@ def _checked(
     return (value, source) if not source.problems else None
 
 
-def shown_path(path: FilePath) -> str:
+def shown_path(path: Path) -> str:
     """The path as the editor typed it, relative to the working folder where possible."""
     try:
-        return str(path.resolve().relative_to(FilePath.cwd().resolve()))
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 

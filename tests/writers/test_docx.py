@@ -24,8 +24,9 @@ from generator import model
 from generator.build import build, source_date_epoch
 from generator.layout import Layout, load_layout
 from generator.layout_spec import MM
-from generator.writers.docx import DocxWriter, write_docx
-from generator.writers.docx_styles import UndefinedStyleError
+from generator.writers.docx import write_docx
+from generator.writers.docx.styles import UndefinedStyleError
+from generator.writers.docx.writer import DocxWriter
 from tests.conftest import DATA, real_client
 
 NS = {

@@ -14,7 +14,7 @@ from generator.errors import BulletinError
 from generator.layout import load_layout
 from generator.layout_spec import MM
 from generator.model import Document
-from generator.writers.pdf import PdfWriter
+from generator.writers.pdf.writer import PdfWriter
 from tests.completeness import missing, normalise, pdf_text
 from tests.conftest import DATA, real_client
 

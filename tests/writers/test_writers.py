@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from generator import model
-from generator.writers.docx import DocxWriter
-from generator.writers.pdf import PdfWriter
+from generator.writers.docx.writer import DocxWriter
+from generator.writers.pdf.writer import PdfWriter
 
 
 @pytest.mark.parametrize("writer", [PdfWriter, DocxWriter], ids=["pdf", "docx"])

@@ -20,10 +20,10 @@ from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
 from lxml.etree import _Element
 
-from ..layout import Layout
-from ..layout_spec import FontFamily
-from .docx_package import new_part, replace_part
-from .docx_styles import element
+from ...layout import Layout
+from ...layout_spec import FontFamily
+from .ooxml import element
+from .package import new_part, replace_part
 
 OBFUSCATED_FONT = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 FACES = (

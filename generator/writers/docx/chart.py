@@ -26,9 +26,9 @@ from pptx.oxml import parse_xml
 from pptx.util import Pt
 from xlsxwriter import Workbook
 
-from ..layout import Layout
-from ..model import BarChart
-from .docx_package import new_part
+from ...layout import Layout
+from ...model import BarChart
+from .package import new_part
 
 EMU_PER_PT = 12700
 AXIS_LINE_PT = 0.5

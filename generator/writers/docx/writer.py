@@ -14,16 +14,17 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from lxml.etree import _Element
 
-from .. import model
-from ..build import source_date_epoch
-from ..layout import Layout
-from ..layout_spec import FrameStyle
-from .docx_chart import add_chart
-from .docx_fonts import embed_fonts
-from .docx_package import clean_document, set_properties, set_settings, write_package
-from .docx_page import PageGeometry, end_section, set_columns, set_up_page, write_footer
-from .docx_styles import BODY_TEXT_LEVEL, WordStyles, element, outline_level, twips
-from .docx_table import add_row, masthead_table, styled_table
+from ... import model
+from ...build import source_date_epoch
+from ...layout import Layout
+from ...layout_spec import FrameStyle
+from .chart import add_chart
+from .fonts import embed_fonts
+from .ooxml import element, twips
+from .package import clean_document, set_properties, set_settings, write_package
+from .page import PageGeometry, end_section, set_columns, set_up_page, write_footer
+from .styles import BODY_TEXT_LEVEL, WordStyles, outline_level
+from .table import add_row, masthead_table, styled_table
 
 
 class DocxWriter:

@@ -7,16 +7,15 @@ Every look comes from the layout. A paragraph style is written as its difference
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
 from docx.styles import BabelFish
 from lxml.etree import _Element
 
-from ..layout import Layout
-from ..layout_spec import CharacterStyle, Style, TableStyle
+from ...layout import Layout
+from ...layout_spec import CharacterStyle, Style, TableStyle
+from .ooxml import element, half_points, twips
 
 TEMPLATE_STYLES = ("Default Paragraph Font", "Normal Table", "No List")
 """Styles of the base template that Word expects to find; every other one is removed."""
@@ -51,23 +50,6 @@ def outline_level(layout: Layout, name: str) -> int:
 
 class UndefinedStyleError(LookupError):
     """The writer asked for a style that the document does not define."""
-
-
-def twips(points: float) -> str:
-    """Points as twentieths of a point, the unit of Word's spacing and indents."""
-    return str(round(points * 20))
-
-
-def half_points(points: float) -> str:
-    """Points as half-points, the unit of Word's font sizes."""
-    return str(round(points * 2))
-
-
-def element(tag: str, children: Iterable[_Element] = (), **attributes: str) -> _Element:
-    """A new w: element with `w:`-prefixed attributes (`val="x"` -> `w:val="x"`)."""
-    node = OxmlElement(tag, {qn(f"w:{key}"): value for key, value in attributes.items()})
-    node.extend(children)
-    return node
 
 
 def style_id(name: str) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml.etree import _Element
 
-from .docx_page import PageGeometry
-from .docx_styles import element, twips
+from .ooxml import element, twips
+from .page import PageGeometry
 
 LOOK = {
     "val": "04A0",

@@ -16,16 +16,16 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyl
 from reportlab.platypus.doctemplate import Indenter, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, FrameBG, HRFlowable
 
-from .. import model
-from ..build import source_date_epoch
-from ..errors import BulletinError, Problem
-from ..layout import Layout
-from .pdf_chart import chart_drawing
-from .pdf_flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
-from .pdf_flowables import Paragraph as PdfParagraph
-from .pdf_page import BulletinDocument, PageGeometry
-from .pdf_styles import Palette, StyleSheet
-from .pdf_table import theme_table
+from ... import model
+from ...build import source_date_epoch
+from ...errors import BulletinError, Problem
+from ...layout import Layout
+from .chart import chart_drawing
+from .flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
+from .flowables import Paragraph as PdfParagraph
+from .page import BulletinDocument, PageGeometry
+from .styles import Palette, StyleSheet
+from .table import theme_table
 
 
 class PdfWriter:

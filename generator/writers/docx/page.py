@@ -10,10 +10,11 @@ from docx.section import Section as WordSection
 from docx.shared import Mm, Pt
 from lxml.etree import _Element
 
-from ..layout import Layout
-from ..layout_spec import MM
-from ..model import PAGE, PAGES, PageFooter
-from .docx_styles import WordStyles, element, twips
+from ...layout import Layout
+from ...layout_spec import MM
+from ...model import PAGE, PAGES, PageFooter
+from .ooxml import element, twips
+from .styles import WordStyles
 
 FIELDS = {PAGE: "PAGE", PAGES: "NUMPAGES"}
 """The footer's page-label parts that Word fills in as fields."""

@@ -20,8 +20,8 @@ from docx.opc.package import OpcPackage
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from ..model import DocumentInfo
-from .docx_styles import element
+from ...model import DocumentInfo
+from .ooxml import element
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 LEFTOVERS = (RT.CUSTOM_XML, RT.NUMBERING, RT.WEB_SETTINGS, STYLES_WITH_EFFECTS)

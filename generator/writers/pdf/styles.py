@@ -11,9 +11,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ..layout import Layout
-from ..layout_spec import FACES, FontFamily, Style
-from ..model import Run
+from ...layout import Layout
+from ...layout_spec import FACES, FontFamily, Style
+from ...model import Run
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
 

@@ -9,12 +9,12 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 
-from ..layout import Layout
-from ..layout_spec import MM
-from ..model import PAGE, PAGES
+from ...layout import Layout
+from ...layout_spec import MM
+from ...model import PAGE, PAGES
 
 if TYPE_CHECKING:
-    from .pdf import PdfWriter
+    from .writer import PdfWriter
 
 SLUG_MM = 10  # room outside the bleed for the crop marks of the print file
 MARK_MM = 7

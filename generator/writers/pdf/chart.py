@@ -5,9 +5,9 @@ from __future__ import annotations
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from ..layout import Layout
-from ..model import BarChart
-from .pdf_styles import Palette, StyleSheet
+from ...layout import Layout
+from ...model import BarChart
+from .styles import Palette, StyleSheet
 
 
 def chart_drawing(

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
 
-from .. import model
-from ..errors import BulletinError, Problem
-from ..layout_spec import TableStyle as TableSpec
+from ... import model
+from ...errors import BulletinError, Problem
+from ...layout_spec import TableStyle as TableSpec
 
 if TYPE_CHECKING:
-    from .pdf import PdfWriter
+    from .writer import PdfWriter
 
 
 def theme_table(writer: PdfWriter, table: model.Table) -> list[Flowable]:
