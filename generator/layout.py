@@ -14,6 +14,7 @@ import jinja2
 from pydantic import TypeAdapter, ValidationError
 
 from . import sources
+from .contrast import contrast_problems
 from .errors import BulletinError, KeyPath, Problem
 from .layout_spec import (
     FONTS,
@@ -40,6 +41,8 @@ class Layout:
     styles: dict[str, Style]
     text: dict[str, jinja2.Template | list[jinja2.Template]]
     text_source: Source | None = None
+    warnings: tuple[Problem, ...] = ()
+    """Located problems that do not stop a build (an error with --strict): faint text."""
 
     @property
     def page(self) -> PageSetup:
@@ -108,7 +111,8 @@ def load_layout(name: str) -> Layout:
     text, text_source = _load_text(name, problems)
     if problems:
         raise BulletinError(problems)
-    return Layout(name, spec, styles, text, text_source)
+    warnings = tuple(contrast_problems(spec, styles, source))
+    return Layout(name, spec, styles, text, text_source, warnings)
 
 
 def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
@@ -250,9 +254,13 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
     for name, style in styles.items():
         need("colour", style.colour, spec.colours, ("styles", name, "colour"))
         need("colour", style.rule_below, spec.colours, ("styles", name, "rule_below"))
+        need("colour", style.background, spec.colours, ("styles", name, "background"))
         need("font", style.font, spec.fonts, ("styles", name, "font"))
     for name, char in spec.character_styles.items():
         need("colour", char.colour, spec.colours, ("character_styles", name, "colour"))
+        need("colour", char.background, spec.colours, ("character_styles", name, "background"))
+    for slot, colour in spec.theme:
+        need("colour", colour, spec.colours, ("theme", slot))
     for name, frame in spec.frames.items():
         for key in ("background", "border"):
             need("colour", getattr(frame, key), spec.colours, ("frames", name, key))

@@ -97,6 +97,7 @@ class StyleSpec(Record):
     left_indent: Positive | None = None
     keep_with_next: bool | None = None
     rule_below: str | None = None
+    background: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Style:
     left_indent: float = 0
     keep_with_next: bool = False
     rule_below: str | None = None
+    background: str | None = None
     parent: str | None = None
 
 
@@ -125,6 +127,24 @@ class CharacterStyle(Record):
     italic: bool | None = None
     colour: str | None = None
     underline: bool = False
+    background: str | None = None
+
+
+class ThemeColours(Record):
+    """The Word file's colour theme (Design > Colors): a colour name for each of its slots."""
+
+    dark_1: str
+    light_1: str
+    dark_2: str
+    light_2: str
+    accent_1: str
+    accent_2: str
+    accent_3: str
+    accent_4: str
+    accent_5: str
+    accent_6: str
+    hyperlink: str
+    followed_hyperlink: str
 
 
 class FrameStyle(Record):
@@ -171,3 +191,4 @@ class LayoutSpec(Record):
     tables: dict[str, TableStyle]
     chart: ChartStyle
     sections: dict[str, SectionStyle]
+    theme: ThemeColours

@@ -50,7 +50,7 @@ def add_row(table: _Element, widths: list[float], header: bool = False) -> list[
     return cells
 
 
-def masthead_table(geometry: PageGeometry, fill: str) -> tuple[_Element, _Element]:
+def masthead_table(geometry: PageGeometry, fill: dict[str, str]) -> tuple[_Element, _Element]:
     """The masthead band: a filled one-cell table from page edge to page edge; and its cell.
 
     It reaches into the side margins; its cell margins are the page margins, so its text
@@ -84,7 +84,7 @@ def masthead_table(geometry: PageGeometry, fill: str) -> tuple[_Element, _Elemen
                 "w:tcPr",
                 [
                     element("w:tcW", w=twips(geometry.width), type="dxa"),
-                    element("w:shd", val="clear", color="auto", fill=fill),
+                    element("w:shd", val="clear", color="auto", **fill),
                     element("w:vAlign", val="center"),
                 ],
             )
