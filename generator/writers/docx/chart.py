@@ -20,8 +20,9 @@ from lxml.etree import _Element
 from pptx.chart.chart import Chart
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
-from pptx.dml.color import RGBColor
+from pptx.dml.color import ColorFormat, RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_MARK
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml import parse_xml
 from pptx.util import Pt
 from xlsxwriter import Workbook
@@ -29,6 +30,7 @@ from xlsxwriter import Workbook
 from ...layout import Layout
 from ...model import BarChart
 from .package import new_part
+from .theme import Theme
 
 EMU_PER_PT = 12700
 AXIS_LINE_PT = 0.5
@@ -56,14 +58,18 @@ def chart_height(chart: BarChart, layout: Layout) -> float:
 
 
 def add_chart(
-    source: Part, chart: BarChart, layout: Layout, number: int, width: float, epoch: int
+    source: Part, chart: BarChart, theme: Theme, number: int, width: float, epoch: int
 ) -> _Element:
-    """Add chart part number N (and its workbook) to `source`; the w:drawing showing it."""
+    """Add chart part number N (and its workbook) to `source`; the w:drawing showing it.
+
+    Its alternative text is the chart's brief one, which stays true after Edit Data.
+    """
+    layout = theme.layout
     data = CategoryChartData(number_format="0")
     data.categories = chart.categories
     data.add_series(chart.title, chart.values)
     space = parse_xml(data.xml_bytes(XL_CHART_TYPE.BAR_CLUSTERED))
-    _style(Chart(space, None), chart, layout)
+    _style(Chart(space, None), chart, theme)
     _fix_axis_ids(space)
     _place_plot_area(space, layout.spec.chart.label_width)
     package = source.package
@@ -81,23 +87,24 @@ def add_chart(
             rid=source.relate_to(part, RT.CHART),
         )
     )
-    drawing.find(f".//{{{_WP}}}docPr").set("descr", chart.alt_text)
+    drawing.find(f".//{{{_WP}}}docPr").set("descr", chart.brief_alt_text or chart.alt_text)
     return drawing
 
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 
 
-def _style(proxy: Chart, chart: BarChart, layout: Layout) -> None:
-    """Bars in the layout's colour, values at their ends, no legend, title or value axis."""
+def _style(proxy: Chart, chart: BarChart, theme: Theme) -> None:
+    """Bars in the layout's colour, values at their ends, no legend, title or value axis;
+    colours are the theme's where it has them."""
+    layout = theme.layout
     spec = layout.spec.chart
     style = layout.style(spec.style)
-    ink = _rgb(layout, spec.label_colour)
     proxy.has_title = False
     proxy.has_legend = False
     proxy.font.name = layout.spec.fonts[style.font].family
     proxy.font.size = Pt(style.size)
-    proxy.font.color.rgb = ink
+    _paint(proxy.font.color, theme, spec.label_colour)
     plot = proxy.plots[0]
     plot.vary_by_categories = False
     plot.gap_width = round(100 * spec.bar_gap / spec.bar_height)
@@ -107,19 +114,28 @@ def _style(proxy: Chart, chart: BarChart, layout: Layout) -> None:
     labels.position = XL_LABEL_POSITION.OUTSIDE_END
     fill = plot.series[0].format.fill
     fill.solid()
-    fill.fore_color.rgb = _rgb(layout, spec.bar_colour)
+    _paint(fill.fore_color, theme, spec.bar_colour)
     axis = proxy.category_axis
     axis.reverse_order = True  # bars are drawn bottom-up: the first category goes on top
     axis.major_tick_mark = XL_TICK_MARK.NONE
-    axis.format.line.color.rgb = ink
+    _paint(axis.format.line.color, theme, spec.label_colour)
     axis.format.line.width = Pt(AXIS_LINE_PT)
     proxy.value_axis.has_major_gridlines = False
     proxy.value_axis.visible = False
     _no_chart_border(proxy._chartSpace)
 
 
-def _rgb(layout: Layout, colour: str) -> RGBColor:
-    return RGBColor.from_string(layout.spec.colours[colour].rgb.lstrip("#"))
+def _paint(target: ColorFormat, theme: Theme, colour: str) -> None:
+    """Give a chart colour the theme colour that holds a layout colour, else its RGB value."""
+    scheme = theme.chart_colour(colour)
+    if scheme:
+        target.theme_color = SCHEME_COLOURS[scheme]
+    else:
+        target.rgb = RGBColor.from_string(theme.layout.spec.colours[colour].rgb.lstrip("#"))
+
+
+SCHEME_COLOURS = {member.xml_value: member for member in MSO_THEME_COLOR if member.xml_value}
+"""python-pptx's theme colours by the a:schemeClr value each writes."""
 
 
 def _no_chart_border(space: _Element) -> None:

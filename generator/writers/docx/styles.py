@@ -5,7 +5,7 @@ Every look comes from the layout. A paragraph style is written as its difference
 Colours and fonts name the theme's (theme.py). A frame (the feature box) is part of the
 styles of the paragraphs inside it, and the footer's tab stop part of its style: no paragraph
 carries formatting of its own. Only the styles the Word file uses (and those they are based
-on) are written; the gallery offers those an editor applies, in the layout's order.
+on) are shown; the gallery offers those an editor applies, in the layout's order.
 """
 
 from __future__ import annotations
@@ -117,9 +117,9 @@ class WordStyles:
             name = _framed_name(name, frame)
         return self._id("paragraph", name, gallery)
 
-    def character(self, name: str, gallery: bool = False) -> str:
+    def character(self, name: str) -> str:
         """The id of the named character style."""
-        return self._id("character", name, gallery)
+        return self._id("character", name, False)
 
     def table(self, name: str) -> str:
         """The id of the named table style."""
@@ -158,29 +158,28 @@ class WordStyles:
     # -- the finished sheet ------------------------------------------------------------
 
     def finish(self) -> None:
-        """Drop the paragraph styles no paragraph uses or inherits from (the PDF's own, such
-        as continuation lines); order the rest, applied styles first, in the layout's order."""
+        """Order the gallery: first the styles editors apply (Normal, the body's paragraph
+        styles, character styles that are not links), in the layout's order; then the rest.
+        A style nothing in this file uses or is based on (the PDF's continuation lines) is
+        hidden until used."""
         styles = {s.get(qn("w:styleId")): s for s in self.root.findall(qn("w:style"))}
         needed = set(self.used)
         for ident in list(needed):
             while (based := _based_on(styles.get(ident))) and based not in needed:
                 needed.add(based)
                 ident = based
-        custom = {ident for (kind, _), ident in self.ids.items()}
-        for ident, node in styles.items():
-            if ident in custom and ident not in needed and _kind(node) == "paragraph":
-                self.root.remove(node)
-        order = [
-            ident
-            for ident in self.ids.values()
-            if ident in needed or _kind(styles[ident]) != "paragraph"
-        ]
-        gallery = [i for i in order if self.used.get(i)]
-        others = [i for i in order if not self.used.get(i)]
+        order = list(self.ids.values())
+        gallery = [i for i in order if self._in_gallery(i, styles[i])]
+        others = [i for i in order if i not in gallery]
         for rank, ident in enumerate(gallery):
-            _rank(styles[ident], GALLERY_PRIORITY + rank, quick=True)
+            _rank(styles[ident], GALLERY_PRIORITY + rank, quick=True, hidden=False)
         for rank, ident in enumerate(others):
-            _rank(styles[ident], OTHER_PRIORITY + rank, quick=False)
+            _rank(styles[ident], OTHER_PRIORITY + rank, quick=False, hidden=ident not in needed)
+
+    def _in_gallery(self, ident: str, style: _Element) -> bool:
+        if _kind(style) == "character":
+            return style.find(f"{qn('w:rPr')}/{qn('w:u')}") is None
+        return self.used.get(ident, False) or ident == style_id("Normal")
 
     # -- definitions -------------------------------------------------------------------
 
@@ -401,12 +400,15 @@ def _kind(style: _Element) -> str:
     return style.get(qn("w:type"))
 
 
-def _rank(style: _Element, priority: int, quick: bool) -> None:
-    """Place a style in Word's gallery order (w:uiPriority), offered as a quick style or not."""
+def _rank(style: _Element, priority: int, quick: bool, hidden: bool) -> None:
+    """Place a style in Word's order (w:uiPriority): a quick style (in the gallery), or not,
+    or hidden until used."""
     after = style.find(qn("w:basedOn"))
     if after is None:
         after = style.find(qn("w:name"))
     marks = [element("w:uiPriority", val=str(priority))]
+    if hidden:
+        marks += [element("w:semiHidden"), element("w:unhideWhenUsed")]
     if quick:
         marks.append(element("w:qFormat"))
     for mark in reversed(marks):

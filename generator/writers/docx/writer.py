@@ -125,7 +125,8 @@ class DocxWriter:
         spec = self.layout.spec.tables[table.style]
         width = self.geometry.column_width(self.columns)
         widths = [width * share for share in table.widths]
-        grid = styled_table(self.styles.table(table.style), widths)
+        caption = table.caption.text if table.caption else ""
+        grid = styled_table(self.styles.table(table.style), widths, caption, table.description)
         for cell, text in zip(add_row(grid, widths, header=True), table.header, strict=True):
             self._paragraph(model.Paragraph(spec.header_style, (model.Run(text),)), cell)
         for row in table.rows:
@@ -136,7 +137,9 @@ class DocxWriter:
     def visit_barchart(self, chart: model.BarChart) -> None:
         self.charts += 1
         width = self.geometry.column_width(self.columns)
-        drawing = add_chart(self.word.part, chart, self.layout, self.charts, width, self.epoch)
+        drawing = add_chart(
+            self.word.part, chart, self.styles.theme, self.charts, width, self.epoch
+        )
         paragraph = self._new_paragraph(self.body, chart.style)
         paragraph.add_r().append(drawing)
 
@@ -181,7 +184,7 @@ class DocxWriter:
                 paragraph.append(parent)
             word_run = parent.add_r()
             if run.style:
-                word_run.style = self.styles.character(run.style, gallery=not run.url)
+                word_run.style = self.styles.character(run.style)
             word_run.text = run.text
 
     def _bookmark(self, paragraph: _Element, anchor: str) -> None:
