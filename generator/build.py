@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BulletinError, fail
+from .errors import BulletinError, Problem, fail
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from .validate import Issue
 
 Report = Callable[[str], None]
+Warn = Callable[[Problem], None]
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,16 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else 1_577_836_800  # 2020-01-01T00:00:00Z
 
 
-def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
+def check(
+    data_dir: Path,
+    year: str,
+    layout_name: str | None = None,
+    warn: Warn | None = None,
+    strict: bool = False,
+) -> Issue:
     """Load and validate an issue's data; with a layout, also check that its fonts draw every
-    character (as a build would). No writer is imported."""
+    character (as a build would), and pass its warnings to `warn` (with `strict`, raise them).
+    No writer is imported."""
     from .validate import load_issue
 
     issue = load_issue(data_dir, year)
@@ -67,6 +75,7 @@ def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
         from .layout import load_layout
 
         layout = load_layout(layout_name)
+        _warnings(layout, warn, strict)
         document = compose(issue, layout)
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
     return issue
@@ -79,8 +88,13 @@ def build(
     out_dir: Path,
     keys: tuple[str, ...],
     report: Report,
+    warn: Warn | None = None,
+    strict: bool = False,
 ) -> list[Written]:
-    """Check the data, compose the issue and write every requested file, or none of them."""
+    """Check the data, compose the issue and write every requested file, or none of them.
+
+    The layout's warnings go to `warn`; with `strict`, they are errors and nothing is written.
+    """
     from .compose import compose
     from .glyphs import check_glyphs
     from .layout import load_layout
@@ -88,6 +102,7 @@ def build(
     issue = check(data_dir, year)
     report(f"checked   {issue.source.file}")
     layout = load_layout(layout_name)
+    _warnings(layout, warn, strict)
     document = compose(issue, layout)
     report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
 
@@ -105,6 +120,15 @@ def build(
         if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even its new folder
         raise
+
+
+def _warnings(layout: Layout, warn: Warn | None, strict: bool) -> None:
+    """Pass on the layout's warnings (faint text colours), or raise them with `strict`."""
+    if strict and layout.warnings:
+        raise BulletinError(layout.warnings)
+    for problem in layout.warnings:
+        if warn is not None:
+            warn(problem)
 
 
 Job = tuple[Output, Path, Path]
@@ -312,11 +336,26 @@ def _write(key: str, document: Document, layout: Layout, target: Path) -> int:
             return write_pdf(document, layout, target, print_ready=key == "print")
         from .writers.docx import write_docx
 
-        return write_docx(document, layout, target)
+        return write_docx(document, layout, target, pages=_pdf_pages(document, layout, target))
     except OSError as error:
         if error.errno in OUTPUT_ERRORS or str(target.parent) in str(error.filename or ""):
             raise _folder_problem(target.parent, error) from None
         raise
+
+
+def _pdf_pages(document: Document, layout: Layout, target: Path) -> int:
+    """The screen PDF's page count, which the Word file shows until Word lays out its pages.
+
+    It is rendered again here (about 0.2 s), so that the Word file does not depend on
+    whether the PDF is built beside it, or in which process.
+    """
+    from .writers.pdf import write_pdf
+
+    scratch = _temporary(target)
+    try:
+        return write_pdf(document, layout, scratch, print_ready=False)
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 def _sources(data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:

@@ -36,6 +36,14 @@ DATA = click.option(
     help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.",
 )
 DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
+STRICT = click.option(
+    "--strict", is_flag=True, help="Treat warnings (such as faint text colours) as errors."
+)
+
+
+def _warn(problem: object) -> None:
+    """Print a located warning on stderr; it does not stop the command."""
+    click.echo(f"warning: {problem}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,13 +86,17 @@ LAYOUT = click.option(
 @YEAR
 @DATA
 @LAYOUT
+@STRICT
 @DEBUG
-def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
+def check(year: str, data_dir: Path, layout_name: str, strict: bool, debug: bool) -> None:
     """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
     from .build import check as check_issue
     from .summary import summarise
 
-    click.echo(_run(lambda: summarise(check_issue(data_dir, year, layout_name)), debug))
+    def checked() -> str:
+        return summarise(check_issue(data_dir, year, layout_name, _warn, strict))
+
+    click.echo(_run(checked, debug))
 
 
 @main.command()
@@ -105,7 +117,8 @@ def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
     type=click.Choice(["pdf", "print", "docx"]),
     help="Only these outputs (repeatable; default: all three).",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and warnings.")
+@STRICT
 @DEBUG
 def build(
     year: str,
@@ -114,6 +127,7 @@ def build(
     out_dir: Path | None,
     formats: tuple[str, ...],
     quiet: bool,
+    strict: bool,
     debug: bool,
 ) -> None:
     """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
@@ -127,7 +141,9 @@ def build(
     keys = formats or ("pdf", "print", "docx")
     started = time.perf_counter()
     written = _run(
-        lambda: build_issue(data_dir, year, layout_name, target, keys, report), debug, True
+        lambda: build_issue(data_dir, year, layout_name, target, keys, report, _warn, strict),
+        debug,
+        True,
     )
     for item in written:
         pages = f"{item.pages} pages, " if item.pages else ""

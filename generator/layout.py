@@ -254,8 +254,9 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
     for name, style in styles.items():
         need("colour", style.colour, spec.colours, ("styles", name, "colour"))
         need("colour", style.rule_below, spec.colours, ("styles", name, "rule_below"))
-        need("colour", style.background, spec.colours, ("styles", name, "background"))
         need("font", style.font, spec.fonts, ("styles", name, "font"))
+    for name, written in spec.styles.items():  # where written, not in each inheriting style
+        need("colour", written.background, spec.colours, ("styles", name, "background"))
     for name, char in spec.character_styles.items():
         need("colour", char.colour, spec.colours, ("character_styles", name, "colour"))
         need("colour", char.background, spec.colours, ("character_styles", name, "background"))
