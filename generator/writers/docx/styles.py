@@ -42,6 +42,9 @@ RULE_SPACE_PT = 2
 
 ALIGNMENT = {"left": "left", "right": "right", "centre": "center", "justify": "both"}
 
+THEME_LINKS = {"Hyperlink": "hyperlink", "FollowedHyperlink": "followed_hyperlink"}
+"""Word's link styles, coloured by the theme's link colours when those are theirs."""
+
 GALLERY_PRIORITY, OTHER_PRIORITY = 1, 50
 """Word's uiPriority (the order of the Styles gallery and pane): applied styles first."""
 
@@ -139,10 +142,13 @@ class WordStyles:
         """A layout colour as Word writes it (RRGGBB)."""
         return self.layout.spec.colours[name].rgb.lstrip("#")
 
-    def colour_attributes(self, name: str, key: str = "color") -> dict[str, str]:
-        """A colour's w: attributes: its RGB value and the theme colour that holds it."""
+    def colour_attributes(
+        self, name: str, key: str = "color", prefer: str | None = None
+    ) -> dict[str, str]:
+        """A colour's w: attributes: its RGB value and the theme colour that holds it (the
+        `prefer` theme key if it does, as links name the theme's hyperlink colours)."""
         found = {key: self.colour(name)}
-        theme = self.theme.word_colour(name)
+        theme = self.theme.word_colour(name, prefer)
         if theme:
             found["themeFill" if key == "fill" else "themeColor"] = theme
         return found
@@ -350,7 +356,9 @@ class WordStyles:
         if character.italic is not None:
             found.extend(element(t, val=str(int(character.italic))) for t in ("w:i", "w:iCs"))
         if character.colour is not None:
-            found.append(element("w:color", **self.colour_attributes(character.colour, "val")))
+            prefer = THEME_LINKS.get(name)
+            colour = self.colour_attributes(character.colour, "val", prefer)
+            found.append(element("w:color", **colour))
         if character.underline:
             found.append(element("w:u", val="single"))
         node.append(element("w:rPr", found))

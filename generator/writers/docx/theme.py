@@ -32,7 +32,14 @@ SLOTS = {
 }
 """The layout's theme keys -> the slots of the DrawingML colour scheme, in schema order."""
 
-WORD_NAMES = {"dk1": "dark1", "lt1": "light1", "dk2": "dark2", "lt2": "light2"}
+WORD_NAMES = {
+    "dk1": "dark1",
+    "lt1": "light1",
+    "dk2": "dark2",
+    "lt2": "light2",
+    "hlink": "hyperlink",
+    "folHlink": "followedHyperlink",
+}
 """How WordprocessingML names the slots that DrawingML abbreviates (w:themeColor)."""
 
 CHART_NAMES = {"dk1": "tx1", "lt1": "bg1", "dk2": "tx2", "lt2": "bg2"}
@@ -55,9 +62,12 @@ class Theme:
         """The DrawingML slot holding a layout colour (the first listed), or None."""
         return self.slots.get(colour)
 
-    def word_colour(self, colour: str) -> str | None:
-        """The w:themeColor value for a layout colour, or None if the theme lacks it."""
+    def word_colour(self, colour: str, prefer: str | None = None) -> str | None:
+        """The w:themeColor value for a layout colour, or None if the theme lacks it;
+        `prefer`: a theme key (hyperlink) to name if it holds this colour."""
         slot = self.slot(colour)
+        if prefer and getattr(self.layout.spec.theme, prefer) == colour:
+            slot = SLOTS[prefer]
         return WORD_NAMES.get(slot, slot) if slot else None
 
     def chart_colour(self, colour: str) -> str | None:
