@@ -17,9 +17,6 @@ from .sources import Source
 MINIMUM = 4.5
 """The least contrast for text (WCAG 2 AA, normal size)."""
 
-PAPER = ("the page", "#FFFFFF")
-"""Neither writer paints the page: text on it is set on white."""
-
 Ground = tuple[str, str]
 """A background: its name as an editor reads it, and its #RRGGBB value."""
 
@@ -82,7 +79,8 @@ def _body(spec: LayoutSpec) -> list[Ground]:
     """The page, and every frame background and table stripe that body text can sit on."""
     names = [f.background for f in spec.frames.values()]
     names += [t.stripe for t in spec.tables.values()]
-    grounds = [PAPER]
+    paper = spec.colours.get(spec.page.paper)
+    grounds = [("the page", paper.rgb)] if paper else []
     for name in dict.fromkeys(n for n in names if n):
         grounds.extend(_named(spec, name))
     return grounds

@@ -251,6 +251,7 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
             )
 
     need("colour", spec.page.masthead_background, spec.colours, ("page", "masthead_background"))
+    need("colour", spec.page.paper, spec.colours, ("page", "paper"))
     for name, style in styles.items():
         need("colour", style.colour, spec.colours, ("styles", name, "colour"))
         need("colour", style.rule_below, spec.colours, ("styles", name, "rule_below"))

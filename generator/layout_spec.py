@@ -51,6 +51,8 @@ class PageSetup(Record):
     column_gap_mm: Positive = 8
     masthead_height_mm: Positive = 60
     masthead_background: str = "brand"
+    paper: str = "white"
+    """The colour of the page (neither writer paints it): the ground of text, for contrast."""
 
 
 class FontFamily(Record):

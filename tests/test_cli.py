@@ -163,7 +163,7 @@ def test_missing_data_folder_reports_every_file(tmp_path: Path) -> None:
 
 
 def test_an_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data_dir: Path, year: str, layout_name: str | None = None) -> None:
+    def broken(data_dir: Path, year: str, *options: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.build, "check", broken)
@@ -175,7 +175,7 @@ def test_an_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyP
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data_dir: Path, year: str, layout_name: str | None = None) -> None:
+    def broken(data_dir: Path, year: str, *options: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.build, "check", broken)
