@@ -102,7 +102,9 @@ def _style(proxy: Chart, chart: BarChart, theme: Theme) -> None:
     style = layout.style(spec.style)
     proxy.has_title = False
     proxy.has_legend = False
-    proxy.font.name = layout.spec.fonts[style.font].family
+    family = layout.spec.fonts[style.font].family
+    kind = theme.font_reference(family)
+    proxy.font.name = THEME_FONTS[kind] if kind else family
     proxy.font.size = Pt(style.size)
     _paint(proxy.font.color, theme, spec.label_colour)
     plot = proxy.plots[0]
@@ -133,6 +135,9 @@ def _paint(target: ColorFormat, theme: Theme, colour: str) -> None:
     else:
         target.rgb = RGBColor.from_string(theme.layout.spec.colours[colour].rgb.lstrip("#"))
 
+
+THEME_FONTS = {"minor": "+mn-lt", "major": "+mj-lt"}
+"""How DrawingML names the theme's body (minor) and heading (major) fonts."""
 
 SCHEME_COLOURS = {member.xml_value: member for member in MSO_THEME_COLOR if member.xml_value}
 """python-pptx's theme colours by the a:schemeClr value each writes."""
