@@ -53,20 +53,25 @@ def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
     """Build once, then rebuild after every save until Ctrl-C (or `stop` is set)."""
     from watchfiles import watch as file_events
 
+    folders = watched.folders()
+    events = file_events(
+        *folders,
+        stop_event=stop,
+        raise_interrupt=False,
+        debounce=400,
+        step=30,
+        rust_timeout=250,
+        yield_on_timeout=True,  # an empty set now and then: the first says the watch is on
+        watch_filter=lambda _change, name: watched.reads(Path(name)),
+    )
     try:
+        next(events, None)  # from here on saves are seen, even during the first build (which
+        # includes whatever this first step reported)
         rebuild(watched, say, changed=[])
-        folders = watched.folders()
         say(f"watching {', '.join(_shown(f) for f in folders)} (Ctrl-C to stop)")
-        events = file_events(
-            *folders,
-            stop_event=stop,
-            raise_interrupt=False,
-            debounce=400,
-            step=30,
-            watch_filter=lambda _change, name: watched.reads(Path(name)),
-        )
         for changes in events:
-            rebuild(watched, say, sorted({Path(name) for _, name in changes}))
+            if changes:
+                rebuild(watched, say, sorted({Path(name) for _, name in changes}))
     except KeyboardInterrupt:  # Ctrl-C during a build: that build wrote nothing
         say("the build under way was stopped; the files of the last build are in place")
     say("stopped watching")
