@@ -432,16 +432,18 @@ def test_the_footer_fields_save_the_page_count_they_are_given(document_2020, isc
 
 
 def test_a_build_gives_the_word_file_the_pdf_page_count(tmp_path):
-    written = build(DATA, "2020", "iscm", tmp_path, ("pdf", "docx"), lambda line: None)
-    pdf, word = written
+    written = build(DATA, "2020", "iscm", tmp_path, ("pdf", "print", "docx"), lambda line: None)
+    pdf, _, word = written
     with zipfile.ZipFile(word.path) as archive:
         footer = etree.fromstring(archive.read("word/footer1.xml"))
     assert pdf.pages > 1 and field_results(footer.find("w:p", NS)) == ["1", str(pdf.pages)]
     alone = build(DATA, "2020", "iscm", tmp_path / "alone", ("docx",), lambda line: None)
     assert alone[0].path.read_bytes() == word.path.read_bytes(), "the same without the PDF"
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [pdf.path.name, word.path.name, "alone"]
-    ), "no scratch file left behind"
+    beside = build(DATA, "2020", "iscm", tmp_path / "beside", ("pdf", "docx"), lambda line: None)
+    assert beside[1].path.read_bytes() == word.path.read_bytes()
+    assert sorted(p.name for p in (tmp_path / "alone").iterdir()) == [word.path.name], (
+        "no scratch file left behind"
+    )
 
 
 # -- content -------------------------------------------------------------------------------
