@@ -92,6 +92,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path]) -> bool:
             watched.out_dir,
             watched.keys,
             lambda _line: None,
+            lambda problem: say(f"  warning: {problem}"),
         )
     except BulletinError as error:
         count = len(error.problems)
