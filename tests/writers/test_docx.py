@@ -534,6 +534,7 @@ def test_the_chart_is_a_native_editable_chart(parts, body, document_2020, iscm):
     colour = space.find(".//c:ser/c:spPr/a:solidFill/a:schemeClr", NS).get("val")
     assert colour == "tx2", "the bars are the theme's second dark colour (brand)"
     assert iscm.spec.theme.dark_2 == iscm.spec.chart.bar_colour
+    assert not list(space.iter(A + "srgbClr")), "every chart colour is a theme colour"
     fonts = {f.get("typeface") for f in space.iter(A + "latin")}
     assert fonts == {"+mn-lt"}, "the chart's text is in the theme's body font"
     assert space.find(".//c:dLbls/c:showVal", NS).get("val") == "1"
