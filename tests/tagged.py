@@ -119,8 +119,9 @@ def link_problems(pdf: pikepdf.Pdf) -> list[str]:
                 problems.append(f"{where}: no Link element in the ParentTree")
                 continue
             objrs = [k for k in _kids(owner) if isinstance(k, pikepdf.Dictionary)]
-            if not any(k.get("/Obj") is not None and k.Obj.objgen == annotation.objgen
-                       for k in objrs):
+            if not any(
+                k.get("/Obj") is not None and k.Obj.objgen == annotation.objgen for k in objrs
+            ):
                 problems.append(f"{where}: its Link has no OBJR to it")
     return problems
 

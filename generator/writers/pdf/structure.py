@@ -218,6 +218,7 @@ def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo) -> str:
     producer = escape(str(pdf.docinfo.get("/Producer", "")))
     keywords = escape(", ".join(info.keywords))
     language = escape(info.language)
+    title, subject = escape(info.title), escape(info.subject)
     return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
  <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
@@ -227,9 +228,10 @@ def _xmp(pdf: pikepdf.Pdf, info: DocumentInfo) -> str:
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
    <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
    <dc:creator><rdf:Seq><rdf:li>{escape(info.author)}</rdf:li></rdf:Seq></dc:creator>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{escape(info.subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt>
+   </dc:description>
    <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
    <pdf:Keywords>{keywords}</pdf:Keywords>
    <pdf:Producer>{producer}</pdf:Producer>

@@ -98,11 +98,15 @@ class TaggingCanvas(Canvas):
         else:
             super().rect(x, y, width, height, stroke, fill)
 
-    def linkURL(self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw):  # noqa: E501
+    def linkURL(
+        self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw
+    ):
         self.marks.annotation(url)
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
 
-    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):  # noqa: E501
+    def linkRect(
+        self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw
+    ):
         self.marks.annotation("#" + destinationname)
         super().linkRect(contents, destinationname, Rect, addtopage, name, relative, **kw)
 
