@@ -298,3 +298,45 @@ def _all_elements(node: object):
         if isinstance(item, pikepdf.Dictionary) and "/S" in item:
             yield item
             yield from _all_elements(item.get("/K", pikepdf.Array()))
+
+
+def test_a_link_over_three_lines_is_one_link_element_in_its_paragraph(tmp_path: Path) -> None:
+    """A paragraph that opens with a link wrapping over lines: one P holding one Link (with
+    an MCID and an annotation per line), then the P's own text; words of two lines apart."""
+    from reportlab.lib.styles import ParagraphStyle
+
+    from generator.model import DocumentInfo
+    from generator.writers.pdf.flowables import Paragraph as TaggedParagraph
+    from generator.writers.pdf.structure import Element, Marks, finish
+    from generator.writers.pdf.tagging import TaggingCanvas
+
+    class Page(TaggingCanvas):
+        marks = Marks()
+
+    label = "a long link label that wraps over three lines"
+    untagged, target = tmp_path / "untagged.pdf", tmp_path / "tagged.pdf"
+    canvas = Page(str(untagged), invariant=1)
+    root = Element("Document")
+    paragraph = TaggedParagraph(
+        f'<a href="https://example.org/x">{label}</a> and then plain words', ParagraphStyle("n")
+    )
+    link = Element("Link", text=label, url="https://example.org/x")
+    paragraph.tag(root.add("P"), [link])
+    paragraph.wrapOn(canvas, 90, 1000)
+    assert len(paragraph.blPara.lines) >= 4
+    paragraph.drawOn(canvas, 72, 600)
+    canvas.save()
+    info = DocumentInfo("Test", "bulletin", "a test", (), "en-GB")
+    finish(untagged.read_bytes(), target, root, info)
+
+    lines = [kid for kid in link.kids if type(kid).__name__ == "Content"]
+    annotations = [kid for kid in link.kids if type(kid).__name__ == "Annotation"]
+    assert root.kids[0].kids[0] is link  # no empty P mark before the link
+    assert len(lines) >= 3 and len(annotations) == len(lines)
+    tree = structure_texts(target)
+    assert [tag for tag, _ in tree] == ["P"]
+    assert " ".join(tree[0][1].split()) == f"{label} and then plain words"
+    with pikepdf.open(target) as pdf:
+        assert unmarked(pdf) == []
+        assert link_problems(pdf) == []
+        assert set(tree_mcids(pdf)) == page_mcids(pdf)
