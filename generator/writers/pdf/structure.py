@@ -163,16 +163,16 @@ class _Tree:
         node = self.pdf.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name("/" + element.tag), P=parent)
         )
-        first = next(kid for kid in _contents(element))
-        node.Pg = self.pages[first.page]
-        kids = [self._kid(kid, node, first.page) for kid in element.kids]
+        page = _first_page(element)
+        node.Pg = self.pages[page]
+        kids = [self._kid(kid, element, node, page) for kid in element.kids]
         kids = [kid for kid in kids if kid is not None]
         node.K = kids[0] if len(kids) == 1 else Array(kids)
         self._attributes(element, node)
         return node
 
     def _kid(
-        self, kid: Element | Content | Annotation, node: Dictionary, page: int
+        self, kid: Element | Content | Annotation, element: Element, node: Dictionary, page: int
     ) -> object | None:
         if isinstance(kid, Element):
             return self._element(kid, node)
@@ -181,7 +181,7 @@ class _Tree:
             if kid.page == page:
                 return kid.mcid
             return Dictionary(Type=Name.MCR, Pg=self.pages[kid.page], MCID=kid.mcid)
-        annotation = self.pages[kid.page].Annots[kid.index]
+        annotation = self._annotation(kid, element)
         self.by_annotation.append(annotation)
         self.annotation_owners.append(node)
         return Dictionary(Type=Name.OBJR, Obj=annotation, Pg=self.pages[kid.page])
@@ -198,13 +198,24 @@ class _Tree:
                 annotation = self.pages[kid.page].Annots[kid.index]
                 annotation.Contents = String(element.text or element.url or "")
 
+    def _annotation(self, kid: Annotation, link: Element) -> Dictionary:
+        """The page's annotation; it must lead where its Link does (else a bug in tagging)."""
+        annotation = self.pages[kid.page].Annots[kid.index]
+        uri = annotation.get("/A", Dictionary()).get("/URI")
+        if uri is not None and link.url is not None and str(uri) != link.url:
+            raise RuntimeError(f"page {kid.page + 1}: annotation {kid.index} is not its Link's")
+        return annotation
 
-def _contents(element: Element):
+
+def _first_page(element: Element) -> int:
+    """The page of the element's first marked content or annotation."""
     for kid in element.kids:
         if isinstance(kid, Element):
-            yield from _contents(kid)
-        elif isinstance(kid, Content):
-            yield kid
+            if kid.has_content():
+                return _first_page(kid)
+        else:
+            return kid.page
+    raise ValueError("an element without content has no page")
 
 
 # -- XMP -------------------------------------------------------------------------------------
