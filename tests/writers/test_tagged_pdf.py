@@ -340,3 +340,24 @@ def test_a_link_over_three_lines_is_one_link_element_in_its_paragraph(tmp_path: 
         assert unmarked(pdf) == []
         assert link_problems(pdf) == []
         assert set(tree_mcids(pdf)) == page_mcids(pdf)
+
+
+@pytest.mark.parametrize("kind", ["screen", "print"])
+def test_table_list_and_figure_attributes(issues: dict, kind: str) -> None:
+    """TH: Scope Column; L: ListNumbering None (no label drawn); Figure: the chart's
+    alternative text and a bounding box inside its page (the print page is larger)."""
+    built = issues[("2020", "iscm")]
+    chart = next(b for s in built.document.sections for b in s.blocks if isinstance(b, BarChart))
+    with pikepdf.open(built.files[kind]) as pdf:
+        elements = list(_all_elements(pdf.Root.StructTreeRoot.K))
+        headers = [e for e in elements if e.S == "/TH"]
+        assert headers and all(e.A.Scope == "/Column" for e in headers)
+        lists = [e for e in elements if e.S == "/L"]
+        assert lists and all(e.A.ListNumbering == "/None" for e in lists)
+        (figure,) = [e for e in elements if e.S == "/Figure"]
+        assert str(figure.Alt) == chart.alt_text
+        x0, y0, x1, y1 = (float(v) for v in figure.A.BBox)
+        page = next(p for p in pdf.pages if p.obj.objgen == figure.Pg.objgen)
+        trim = [float(v) for v in page.obj.get("/TrimBox", page.MediaBox)]
+        assert trim[0] <= x0 < x1 <= trim[2] and trim[1] <= y0 < y1 <= trim[3]
+        assert x1 - x0 > 200 and y1 - y0 > 50

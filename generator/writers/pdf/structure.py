@@ -41,14 +41,17 @@ class Annotation:
 class Element:
     """A structure element (Document, H1, P, Table, Link...) with its kids in reading order.
 
-    `repeats`: drawn again after its first page (a table's header row), it is a pagination
-    artifact there. A Link's `text` and `url` say what its annotation leads to.
+    Attributes written when set: `alt` (a Figure's alternative text), `scope` (a TH's),
+    `numbering` (an L's ListNumbering), `bbox` (a Figure's box on its page). `repeats`: drawn
+    again after its first page (a table's header row), it is a pagination artifact there. A
+    Link's `text` and `url` say what its annotation leads to.
     """
 
     tag: str
     kids: list[Element | Content | Annotation] = field(default_factory=list)
     alt: str | None = None
     scope: str | None = None
+    numbering: str | None = None
     bbox: tuple[float, float, float, float] | None = None
     repeats: bool = False
     text: str = ""
@@ -191,6 +194,8 @@ class _Tree:
             node.Alt = String(element.alt)
         if element.scope is not None:
             node.A = Dictionary(O=Name.Table, Scope=Name("/" + element.scope))
+        if element.numbering is not None:
+            node.A = Dictionary(O=Name.List, ListNumbering=Name("/" + element.numbering))
         if element.bbox is not None:
             node.A = Dictionary(O=Name.Layout, BBox=Array([round(v, 2) for v in element.bbox]))
         for kid in element.kids:

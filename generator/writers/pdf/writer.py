@@ -182,7 +182,7 @@ class PdfWriter:
         """An item of a list (publications): L, LI and LBody (no label is drawn)."""
         kids = self._parent.kids
         if not (kids and isinstance(kids[-1], Element) and kids[-1].tag == "L"):
-            self._parent.add("L")
+            self._parent.add("L", numbering="None")
         item = kids[-1].add("LI")
         return self._paragraph(paragraph.runs, paragraph.style, "LBody", item)
 
