@@ -16,13 +16,25 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
 from generator.build import build
 from generator.compose import compose
 from generator.layout import load_layout
-from generator.model import BarChart, Document, MechanismEntry, Paragraph, Run, Table
+from generator.model import (
+    BarChart,
+    Document,
+    DocumentInfo,
+    MechanismEntry,
+    Paragraph,
+    Run,
+    Table,
+)
 from generator.validate import Issue, load_issue
+from generator.writers.pdf.flowables import Paragraph as TaggedParagraph
+from generator.writers.pdf.structure import Annotation, Content, Element, Marks, finish
+from generator.writers.pdf.tagging import TaggingCanvas
 from generator.writers.pdf.writer import LIST_STYLES
 from tests.completeness import ELLIPSIS, items, missing_data, squeeze
 from tests.conftest import DATA, real_client
@@ -303,35 +315,14 @@ def _all_elements(node: object):
 def test_a_link_over_three_lines_is_one_link_element_in_its_paragraph(tmp_path: Path) -> None:
     """A paragraph that opens with a link wrapping over lines: one P holding one Link (with
     an MCID and an annotation per line), then the P's own text; words of two lines apart."""
-    from reportlab.lib.styles import ParagraphStyle
-
-    from generator.model import DocumentInfo
-    from generator.writers.pdf.flowables import Paragraph as TaggedParagraph
-    from generator.writers.pdf.structure import Element, Marks, finish
-    from generator.writers.pdf.tagging import TaggingCanvas
-
-    class Page(TaggingCanvas):
-        marks = Marks()
-
     label = "a long link label that wraps over three lines"
-    untagged, target = tmp_path / "untagged.pdf", tmp_path / "tagged.pdf"
-    canvas = Page(str(untagged), invariant=1)
-    root = Element("Document")
-    paragraph = TaggedParagraph(
-        f'<a href="https://example.org/x">{label}</a> and then plain words', ParagraphStyle("n")
-    )
     link = Element("Link", text=label, url="https://example.org/x")
-    paragraph.tag(root.add("P"), [link])
-    paragraph.wrapOn(canvas, 90, 1000)
+    markup = f'<a href="https://example.org/x">{label}</a> and then plain words'
+    paragraph, target = _draw_tagged(tmp_path, markup, [link], 90)
     assert len(paragraph.blPara.lines) >= 4
-    paragraph.drawOn(canvas, 72, 600)
-    canvas.save()
-    info = DocumentInfo("Test", "bulletin", "a test", (), "en-GB")
-    finish(untagged.read_bytes(), target, root, info)
-
-    lines = [kid for kid in link.kids if type(kid).__name__ == "Content"]
-    annotations = [kid for kid in link.kids if type(kid).__name__ == "Annotation"]
-    assert root.kids[0].kids[0] is link  # no empty P mark before the link
+    lines = [kid for kid in link.kids if isinstance(kid, Content)]
+    annotations = [kid for kid in link.kids if isinstance(kid, Annotation)]
+    assert paragraph.element.kids[0] is link  # no empty P mark before the link
     assert len(lines) >= 3 and len(annotations) == len(lines)
     tree = structure_texts(target)
     assert [tag for tag, _ in tree] == ["P"]
@@ -340,6 +331,40 @@ def test_a_link_over_three_lines_is_one_link_element_in_its_paragraph(tmp_path: 
         assert unmarked(pdf) == []
         assert link_problems(pdf) == []
         assert set(tree_mcids(pdf)) == page_mcids(pdf)
+
+
+def test_two_links_to_one_address_on_a_line_each_hold_their_annotation(tmp_path: Path):
+    url = "https://example.org/same"
+    links = [Element("Link", text=t, url=url) for t in ("first", "second")]
+    markup = f'See <a href="{url}">first</a> or <a href="{url}">second</a>.'
+    paragraph, target = _draw_tagged(tmp_path, markup, list(links), 400)
+    assert paragraph.element.kids[1:4:2] == links
+    for link in links:
+        assert [type(kid).__name__ for kid in link.kids] == ["Content", "Annotation"]
+    with pikepdf.open(target) as pdf:
+        assert link_problems(pdf) == []
+        assert [str(a.Contents) for a in pdf.pages[0].obj.Annots] == ["first", "second"]
+
+
+def _draw_tagged(
+    folder: Path, markup: str, links: list[Element], width: float
+) -> tuple[TaggedParagraph, Path]:
+    """One tagged paragraph drawn on a page of its own, the structure written by `finish`."""
+
+    class Page(TaggingCanvas):
+        marks = Marks()
+
+    untagged, target = folder / "untagged.pdf", folder / "tagged.pdf"
+    canvas = Page(str(untagged), invariant=1)
+    root = Element("Document")
+    paragraph = TaggedParagraph(markup, ParagraphStyle("n"))
+    paragraph.tag(root.add("P"), links)
+    paragraph.wrapOn(canvas, width, 1000)
+    paragraph.drawOn(canvas, 72, 600)
+    canvas.save()
+    info = DocumentInfo("Test", "bulletin", "a test", (), "en-GB")
+    finish(untagged.read_bytes(), target, root, info)
+    return paragraph, target
 
 
 @pytest.mark.parametrize("kind", ["screen", "print"])

@@ -77,7 +77,8 @@ class Marks:
         self.page = 0
         self.next_mcid = [0]
         self.annotations: list[list[Element | None]] = [[]]
-        self.link_by_url: dict[str, Element] = {}
+        self._waiting: dict[str, list[Element]] = {}  # Links drawn, annotations to come
+        self._last: dict[str, Element] = {}
         self.decorating = 0
 
     def next_page(self) -> None:
@@ -98,9 +99,17 @@ class Marks:
         if self.next_mcid[content.page] == content.mcid + 1:
             self.next_mcid[content.page] -= 1
 
+    def link_drawn(self, link: Element) -> None:
+        """A piece of a Link was drawn (on a line); ReportLab adds its annotation next."""
+        if link.url:
+            self._waiting.setdefault(link.url, []).append(link)
+            self._last[link.url] = link
+
     def annotation(self, url: str) -> None:
-        """ReportLab adds a link annotation to this page: tie it to the Link drawn with it."""
-        link = self.link_by_url.get(url)
+        """ReportLab adds a link annotation to this page: tie it to the Link drawn with it
+        (the first waiting for one; a paragraph that is all one link has one per line)."""
+        waiting = self._waiting.get(url)
+        link = waiting.pop(0) if waiting else self._last.get(url)
         page = self.annotations[self.page]
         if link is not None:
             link.kids.append(Annotation(self.page, len(page)))

@@ -132,8 +132,8 @@ class _MarkedText(PDFTextObject):
         literal, content = self._marks.open(element)
         self._insert(at, literal)
         self._open = (element, content, at)
-        if element.tag == "Link" and element.url:
-            self._marks.link_by_url[element.url] = element
+        if element.tag == "Link":
+            self._marks.link_drawn(element)
 
     def _stop(self, at: int) -> int:
         """End the open mark at `at` (or take it out if it holds no text); entries added."""
