@@ -1,4 +1,5 @@
-"""Text contrast of a layout: every text style's colour against each ground it is set on.
+"""Text contrast of a layout: every text colour (the styles', the chart's labels) against
+each ground it is set on.
 
 WCAG 2 (AA) and Word's Accessibility Checker ask for a contrast of at least 4.5:1 between
 text and its background. A style is set on its `background` if it names one (the masthead
@@ -47,6 +48,10 @@ def contrast_problems(spec: LayoutSpec, styles: dict[str, Style], source: Source
         path = ("character_styles", name, "colour")
         for ground in grounds:
             found.extend(_check(spec, source, character.colour, ground, path))
+    for ground in _body(spec):  # the chart's names and numbers, on the page
+        found.extend(
+            _check(spec, source, spec.chart.label_colour, ground, ("chart", "label_colour"))
+        )
     return list(dict.fromkeys(found))  # styles that inherit one colour share its problem
 
 

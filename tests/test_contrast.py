@@ -92,6 +92,14 @@ def test_a_style_on_the_masthead_is_checked_against_the_masthead(layouts: Path) 
     assert all("on 'white' (#FFFFFF)" in p.message and "1.00:1" in p.message for p in problems)
 
 
+def test_faint_chart_labels_are_a_located_warning(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    line = replace_line(path, "  label_colour: ink", "  label_colour: rule")
+    (problem,) = [w for w in load_layout("iscm").warnings if w.path == "chart.label_colour"][:1]
+    assert (Path(problem.file), problem.line, problem.column) == (path, line, 17)
+    assert "text in 'rule' (#B8C7E0) on the page" in problem.message
+
+
 def test_an_unknown_background_is_an_error(layouts: Path) -> None:
     path = layouts / "iscm" / "layout.yaml"
     replace_line(path, "    background: brand    #", "    background: bluish")
