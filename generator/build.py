@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BulletinError, fail
+from . import DEFAULT_LAYOUT
+from .errors import BulletinError, Problem, fail
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .validate import Issue
 
 Report = Callable[[str], None]
+Warn = Callable[[Problem], None]
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,16 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else 1_577_836_800  # 2020-01-01T00:00:00Z
 
 
-def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
+def check(
+    data_dir: Path,
+    year: str,
+    layout_name: str | None = None,
+    strict: bool = False,
+    warn: Warn | None = None,
+) -> Issue:
     """Load and validate an issue's data; with a layout, also check that its fonts draw every
-    character (as a build would). No writer is imported."""
+    character (as a build would) and pass its warnings to `warn` (with `strict`, raise them).
+    No writer is imported."""
     from .validate import load_issue
 
     issue = load_issue(data_dir, year)
@@ -69,7 +78,22 @@ def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
         layout = load_layout(layout_name)
         document = compose(issue, layout)
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
+        _warnings(issue, layout, strict, warn)
     return issue
+
+
+def _warnings(issue: Issue, layout: Layout, strict: bool, warn: Warn | None) -> None:
+    """Find the issue's warnings with this layout; show them, or raise them when `strict`."""
+    from .warnings import find_warnings, settle
+
+    settle(find_warnings(issue, layout), strict, warn or (lambda warning: None))
+
+
+def file_stem(file_name: str, year: str, layout_name: str) -> str:
+    """The name of an issue's files without suffix: the settings' `file_name` for the year,
+    and for any layout but the default, the layout's name (so both sets sit side by side)."""
+    stem = file_name.replace("{year}", year)
+    return stem if layout_name == DEFAULT_LAYOUT else f"{stem}-{layout_name}"
 
 
 def build(
@@ -79,8 +103,12 @@ def build(
     out_dir: Path,
     keys: tuple[str, ...],
     report: Report,
+    strict: bool = False,
+    warn: Warn | None = None,
 ) -> list[Written]:
-    """Check the data, compose the issue and write every requested file, or none of them."""
+    """Check the data, compose the issue and write every requested file, or none of them.
+
+    Warnings go to `warn` before anything is written; with `strict`, they stop the build."""
     from .compose import compose
     from .glyphs import check_glyphs
     from .layout import load_layout
@@ -90,11 +118,14 @@ def build(
     layout = load_layout(layout_name)
     document = compose(issue, layout)
     report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
+    _warnings(issue, layout, strict, warn)
 
     def preflight() -> None:
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
 
-    stem = issue.settings.file_name.replace("{year}", year)
+    stem = file_stem(issue.settings.file_name, year, layout_name)
+    if layout_name != DEFAULT_LAYOUT:
+        report(f"naming    {stem}.* (layout '{layout_name}': beside the default layout's files)")
     targets = [(o, out_dir / f"{stem}{o.suffix}") for o in OUTPUTS if o.key in keys]
     new_folder = not out_dir.exists()
     try:

@@ -177,13 +177,13 @@ class Composer:
     # -- main events -------------------------------------------------------------------
 
     def events_section(self) -> Section:
-        keys = sorted(self.data.events, key=lambda k: collation_key(self.mechanism(k).heading))
+        keys = sorted(self.data.events, key=lambda k: collation_key(self.issue.sort_name(k)))
         heading = Heading("Heading 1", self.words("events_heading"), 1, "events")
         entries = [self.mechanism_entry(key) for key in keys]
         return self.section("events", heading, entries, self.words("events_continued"))
 
     def mechanism(self, key: str) -> Mechanism:
-        return self.issue.registry[key]
+        return self.issue.mechanism(key)
 
     def mechanism_entry(self, key: str) -> MechanismEntry:
         mechanism = self.mechanism(key)
@@ -210,11 +210,16 @@ class Composer:
         )
 
     def event(self, event: Event, path: KeyPath) -> Paragraph:
-        """'**Title**, 1–2 March, Rabat, Morocco, addressed ...' or the event's free text."""
+        """'**Title**, 1–2 March, Rabat, Morocco, addressed ...' or the event's free text.
+
+        An event known only by what it addressed opens with the layout's wording for it:
+        'A meeting, 23–24 January, focused on ...'."""
         if event.text is not None:
             return Paragraph("Event", self.runs(event.text, "Event Title"), self.origin(path))
-        assert event.title is not None
-        runs = [Run(inline.plain(event.title), "Event Title")]
+        if event.title is None:
+            runs = [Run(self.words("event_without_title"))]
+        else:
+            runs = [Run(inline.plain(event.title), "Event Title")]
         details = self.event_details(event)
         if event.summary:
             runs.append(Run(f", {details}, "))

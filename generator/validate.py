@@ -46,6 +46,20 @@ class Issue:
     year: Year
     source: Source
 
+    def mechanism(self, key: str) -> Mechanism:
+        """A mechanism as this issue prints it: the registry's entry, with what the year
+        file's `mechanisms` gives instead (a name, acronym or short name of that year)."""
+        entry = self.registry[key]
+        own = self.year.mechanisms.get(key)
+        if own is None:
+            return entry
+        return entry.model_copy(update=own.model_dump(exclude_none=True, exclude={"sort_as"}))
+
+    def sort_name(self, key: str) -> str:
+        """The name a mechanism is filed under in this issue: `sort_as`, else its heading."""
+        own = self.year.mechanisms.get(key)
+        return own.sort_as if own and own.sort_as else self.mechanism(key).heading
+
 
 def load_issue(data_dir: Path, year: str) -> Issue:
     """Load bulletin.yaml, mechanisms.yaml and <year>.yaml, or raise every problem."""
