@@ -117,7 +117,8 @@ def build(
     report(f"checked   {issue.source.file}")
     layout = load_layout(layout_name)
     document = compose(issue, layout)
-    report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
+    count = len(document.sections)
+    report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
     _warnings(issue, layout, strict, warn)
 
     def preflight() -> None:

@@ -89,6 +89,19 @@ def _warn(warning: Problem) -> None:
 @main.command()
 @YEAR
 @DATA
+@DEBUG
+def new(year: str, data_dir: Path, debug: bool) -> None:
+    """Start data/<YEAR>.yaml: the next issue number, the whole year, empty sections."""
+    from .new_year import new_year
+
+    path, issue = _run(lambda: new_year(data_dir, year), debug)
+    click.echo(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
+    click.echo(f"next      fill it in, then run: bulletin check {year}")
+
+
+@main.command()
+@YEAR
+@DATA
 @LAYOUT
 @STRICT
 @DEBUG

@@ -176,7 +176,9 @@ class Composer:
 
     # -- main events -------------------------------------------------------------------
 
-    def events_section(self) -> Section:
+    def events_section(self) -> Section | None:
+        if not self.data.events:
+            return None  # a fresh year file: nothing to print yet (a warning says so)
         keys = sorted(self.data.events, key=lambda k: collation_key(self.issue.sort_name(k)))
         heading = Heading("Heading 1", self.words("events_heading"), 1, "events")
         entries = [self.mechanism_entry(key) for key in keys]

@@ -280,7 +280,7 @@ class Event(Record):
             return self
         if self.title is None and self.summary is None:
             raise problem(
-                "an event without a `title` needs a `summary` (what it addressed)",
+                "an event without a `title` needs a `summary` of what it addressed",
                 "add `title:` or `summary:`, or write the event as free `text:`",
             )
         if (self.dates is None) == (self.sessions is None):

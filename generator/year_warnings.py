@@ -104,6 +104,11 @@ def _events_without_rows(issue: Issue) -> Iterator[Problem]:
 
 
 def _empty_sections(issue: Issue, layout: Layout) -> Iterator[Problem]:
+    """One warning per part of the data the layout prints but the data leaves empty; only
+    one, that there is nothing to print yet, for a file without events (a fresh one)."""
+    if not issue.year.events:
+        yield _empty_section(issue, layout.name, ("events",))
+        return
     warned: set[str] = set()
     for section in layout.spec.sections:
         keys = SECTION_DATA.get(section, ())
