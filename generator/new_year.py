@@ -34,7 +34,8 @@ notes:          # optional: a line under a mechanism's heading
 events:         # by mechanism key: its events, in the order printed
   # ADD:
   #   - title: 6th Ministerial Consultation
-  #     dates: {year}-10-20/{year}-10-21        # one day: {year}-10-20; several: [{year}-07-06, {year}-07-09]
+  #     dates: {year}-10-20/{year}-10-21   # a range; one day: {year}-10-20
+  #                                          # several: [{year}-07-06, {year}-07-09]
   #     place: Dubai, United Arab Emirates   # optional; "virtual" for an online event
   #     summary: adopted a declaration on labour mobility.
   #   - dates: {year}-06-04                  # no title: printed "A meeting, 4 June, ..."
