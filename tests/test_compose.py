@@ -204,7 +204,7 @@ def test_event_text_and_title_style(document_2020: Document) -> None:
     paragraph = entry(document_2020, "5+5").events[0]
     assert paragraph.style == "Event"
     assert paragraph.text == nb(
-        f"8th Ministerial Conference on Migration and Development, 1{THIN_DASH}2 March, "
+        "8th Ministerial Conference on Migration and Development, 1–2 March, "
         "Rabat, Morocco, addressed shared responsibility and partnership on migration and "
         "concluded with the adoption of a Consensual Declaration, focusing cooperation, "
         "migration and development, legal migration, migrant integration and irregular "
@@ -452,12 +452,10 @@ def test_event_without_summary_ends_with_a_full_stop(small_document: Document) -
 
 def test_event_title_markup_is_dropped_and_summary_markup_kept(small_document: Document) -> None:
     (event,) = entry(small_document, "PIDC").events
-    assert event.text == nb(
-        f"Annual meeting, 5{THIN_DASH}6 May and 20 May, discussed data and visas?"
-    )
+    assert event.text == nb("Annual meeting, 5–6 May and 20 May, discussed data and visas?")
     assert [(r.text, r.style, r.url) for r in event.runs] == [
         ("Annual meeting", "Event Title", None),
-        (nb(f", 5{THIN_DASH}6 May and 20 May, "), None, None),
+        (nb(", 5–6 May and 20 May, "), None, None),
         ("discussed ", None, None),
         ("data", "Hyperlink", "https://www.pidc.org.ws/data"),
         (" and ", None, None),
