@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 
 from babel.lists import format_list
 
@@ -55,6 +56,18 @@ LETTER_FOLDS = str.maketrans(
         "ǥ": "g",
     }
 )
+
+
+LAST_SPACE = re.compile(r"[ \t\n]+(?=\S+\s*$)")
+
+
+def last_words_together(text: str) -> str:
+    """A heading whose last line never holds one word alone: the space before its last word
+    becomes a no-break space ("... MAIN EVENTS IN 2020" breaks before "IN", not "2020").
+    A heading of two words is left free to break."""
+    if len(text.split()) < 3:
+        return text
+    return LAST_SPACE.sub("\u00a0", text, count=1)
 
 
 def collation_key(text: str) -> tuple[str, str, str]:
@@ -161,7 +174,7 @@ class Composer:
             tuple(lines),
             Paragraph("Masthead Period", (Run(period),)),
             Paragraph("Masthead Issue", (Run(self.words("issue")),)),
-            Paragraph("Title", (Run(self.title),)),
+            Paragraph("Title", (Run(last_words_together(self.title)),)),
         )
 
     def section(
@@ -172,6 +185,10 @@ class Composer:
         continued: str | None = None,
     ) -> Section:
         setting = self.layout.section(key)
+        if heading is not None:
+            heading = replace(heading, text=last_words_together(heading.text))
+        if continued is not None:
+            continued = last_words_together(continued)
         return Section(key, heading, tuple(blocks), setting.columns, setting.frame, continued)
 
     # -- main events -------------------------------------------------------------------
@@ -189,7 +206,7 @@ class Composer:
 
     def mechanism_entry(self, key: str) -> MechanismEntry:
         mechanism = self.mechanism(key)
-        name = mechanism.heading
+        name = last_words_together(mechanism.heading)
         if mechanism.website:
             heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
         else:

@@ -85,7 +85,7 @@ def word_period(span: DateSpan, locale: str) -> str:
 
 def unbroken(words: str) -> str:
     """One date or range kept on one line: babel's thin spaces become narrow no-break
-    spaces (U+202F) and the others no-break spaces, so "7 – 10 December" never splits."""
+    spaces (U+202F) and the others no-break spaces, so "30 November – 2 December" never splits."""
     return words.replace("\u2009", "\u202f").replace(" ", "\u00a0")
 
 
