@@ -29,7 +29,7 @@ mechanisms:     # optional: a mechanism named or filed differently in this issue
   # Colombo: {{name: Colombo Process, sort_as: Colombo}}
 
 notes:          # optional: a line under a mechanism's heading
-  # OCAM: 30th anniversary of OCAM
+  # ADD: 10th anniversary of the Abu Dhabi Dialogue
 
 events:         # by mechanism key: its events, in the order printed
   # ADD:
@@ -40,10 +40,10 @@ events:         # by mechanism key: its events, in the order printed
   #     summary: adopted a declaration on labour mobility.
   #   - dates: {year}-06-04                  # no title: printed "A meeting, 4 June, ..."
   #     summary: focused on irregular migration.
-  #   - text: Two **webinars** addressed COVID-19.   # free text, for what has no single date
+  #   - text: Two **webinars** addressed labour migration.   # free text: no single date
 
 features:       # optional: set apart after the main events
-  # - title: High-level webinar for ISCMs
+  # - title: The title of a feature
   #   paragraphs:
   #     - A first paragraph.
   #     - A second paragraph.
