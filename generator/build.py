@@ -84,9 +84,22 @@ def check(
 
 def _warnings(issue: Issue, layout: Layout, strict: bool, warn: Warn | None) -> None:
     """Find the issue's warnings with this layout; show them, or raise them when `strict`."""
-    from .warnings import find_warnings, settle
+    _show(_found_warnings(issue, layout, strict), warn)
 
-    settle(find_warnings(issue, layout), strict, warn or (lambda warning: None))
+
+def _found_warnings(issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
+    """The issue's warnings with this layout; with `strict`, raised as errors instead."""
+    from .warnings import find_warnings, stop_if_strict
+
+    found = find_warnings(issue, layout)
+    stop_if_strict(found, strict)
+    return found
+
+
+def _show(warnings: list[Problem], warn: Warn | None) -> None:
+    for warning in warnings:
+        if warn:
+            warn(warning)
 
 
 def file_stem(file_name: str, year: str, layout_name: str) -> str:
@@ -108,7 +121,8 @@ def build(
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
-    Warnings go to `warn` before anything is written; with `strict`, they stop the build."""
+    Warnings go to `warn` once the files are written (a build that fails shows its errors
+    only); with `strict`, they stop the build before anything is written."""
     from .compose import compose
     from .glyphs import check_glyphs
     from .layout import load_layout
@@ -119,7 +133,7 @@ def build(
     document = compose(issue, layout)
     count = len(document.sections)
     report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
-    _warnings(issue, layout, strict, warn)
+    warnings = _found_warnings(issue, layout, strict)  # shown once the files are written
 
     def preflight() -> None:
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
@@ -132,11 +146,13 @@ def build(
     try:
         with _StopOnSignal() as stop:
             _prepare(out_dir, stem, [target for _, target in targets])
-            return _write_all(targets, document, layout, report, stop, preflight)
+            written = _write_all(targets, document, layout, report, stop, preflight)
     except BaseException:
         if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even its new folder
         raise
+    _show(warnings, warn)
+    return written
 
 
 Job = tuple[Output, Path, Path]

@@ -211,7 +211,7 @@ class Composer:
             heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
         else:
             heading_runs = (Run(name),)
-        continued = self.words("mechanism_continued", name=name)
+        continued = last_words_together(self.words("mechanism_continued", name=mechanism.heading))
         note_text = self.data.notes.get(key)
         note = None
         if note_text:

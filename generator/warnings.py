@@ -33,9 +33,7 @@ def find_warnings(issue: Issue, layout: Layout) -> list[Problem]:
     return sorted(found, key=lambda w: (w.file, w.line, w.column, w.path))
 
 
-def settle(warnings: list[Problem], strict: bool, show: Callable[[Problem], None]) -> None:
-    """Show the warnings; with `strict`, raise them as errors instead (nothing is written)."""
+def stop_if_strict(warnings: list[Problem], strict: bool) -> None:
+    """With `strict` (the `--strict` option), raise the warnings as errors: nothing is written."""
     if strict and warnings:
         raise BulletinError(warnings)
-    for warning in warnings:
-        show(warning)

@@ -219,7 +219,7 @@ def test_no_heading_leaves_its_last_word_alone(document_2020: Document) -> None:
 
 
 def test_mechanism_continued_wording(document_2020: Document) -> None:
-    assert entry(document_2020, "Bali").continued.text == nb("Bali Process (continued)")
+    assert entry(document_2020, "Bali").continued.text == f"Bali Process{NBSP}(continued)"
 
 
 def test_event_text_and_title_style(document_2020: Document) -> None:

@@ -159,3 +159,21 @@ def test_date_ranges_in_house_style(built: Year2017) -> None:
         assert "24–25 January" in text.replace("\u00a0", " "), name
         spaced = text.replace("\u202f", " ").replace("\u00a0", " ")
         assert "31 July – 1 August" in " ".join(spaced.split()), name
+
+
+def test_no_heading_leaves_a_word_alone_on_its_last_line(built: Year2017) -> None:
+    """In the PDFs and LibreOffice's rendering of the Word files, the last word of a heading
+    (sections, mechanisms, the title) never stands alone on a line; it did in large print."""
+    for name, text in built.texts.items():
+        if name.endswith(".docx"):
+            continue  # one line per paragraph: the lines are drawn by LibreOffice
+        document = built.documents[layout_of(name)]
+        headings = [s.heading.text for s in document.sections if s.heading]
+        headings += [
+            b.heading.text for b in document.sections[0].blocks if isinstance(b, MechanismEntry)
+        ]
+        lines = {line.strip().casefold() for line in text.splitlines()}
+        for heading in headings:
+            words = heading.split()
+            if len(words) >= 3:
+                assert words[-1].casefold() not in lines, (name, heading)
