@@ -118,3 +118,19 @@ def test_next_issue_follows_the_latest_earlier_year(tmp_path: Path) -> None:
 
 def test_next_issue_of_a_first_year_is_1(tmp_path: Path) -> None:
     assert next_issue(tmp_path, 2024) == 1
+
+
+def test_a_fresh_file_builds_its_masthead_with_the_warning_after(
+    data: Path, tmp_path: Path
+) -> None:
+    """Without --strict a fresh file builds (one page: the masthead); the summary says
+    '1 page', not '1 pages', and the warning comes once the files are written."""
+    bulletin("new", "2021", "--data", str(data))
+    out = tmp_path / "out"
+    result = bulletin("build", "2021", "--data", str(data), "--output", str(out), "--format", "pdf")
+    assert result.returncode == 0, result.stderr
+    assert "composed  0 sections with layout 'iscm'" in result.stdout
+    assert f"wrote     {out / 'iscm-highlights-2021.pdf'} (1 page, " in result.stdout
+    assert "1 pages" not in result.stdout
+    assert len(result.stderr.splitlines()) == 1
+    assert "warning: events: nothing to print yet" in result.stderr
