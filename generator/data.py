@@ -100,14 +100,13 @@ def _mechanism(value: str, info: ValidationInfo) -> str:
 
 def close_spelling(word: str, known: Iterable[str]) -> str | None:
     """The known word spelled most like `word`, if a slip of the keyboard away: the same
-    letters in another case, or one letter wrong, missing, extra or swapped (two for words
-    of eight letters or more); else None, rather than a guess that misleads."""
+    letters in another case, or one letter wrong, missing, extra or two swapped; else None,
+    rather than a guess that misleads ('ASEM' is not a slip for 'SACM')."""
     folded = word.casefold()
-    allowed = 1 if len(word) < 8 else 2
     best: tuple[int, str] | None = None
     for candidate in known:
         distance = _edits(folded, candidate.casefold())
-        if distance <= allowed and (best is None or distance < best[0]):
+        if distance <= 1 and (best is None or distance < best[0]):
             best = (distance, candidate)
     return best[1] if best else None
 
