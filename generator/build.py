@@ -78,13 +78,8 @@ def check(
         layout = load_layout(layout_name)
         document = compose(issue, layout)
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
-        _warnings(issue, layout, strict, warn)
+        _show(_found_warnings(issue, layout, strict), warn)
     return issue
-
-
-def _warnings(issue: Issue, layout: Layout, strict: bool, warn: Warn | None) -> None:
-    """Find the issue's warnings with this layout; show them, or raise them when `strict`."""
-    _show(_found_warnings(issue, layout, strict), warn)
 
 
 def _found_warnings(issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
@@ -97,8 +92,9 @@ def _found_warnings(issue: Issue, layout: Layout, strict: bool) -> list[Problem]
 
 
 def _show(warnings: list[Problem], warn: Warn | None) -> None:
-    for warning in warnings:
-        if warn:
+    """Pass each warning to `warn` (None: the caller wants none)."""
+    if warn is not None:
+        for warning in warnings:
             warn(warning)
 
 
