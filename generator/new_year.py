@@ -88,7 +88,11 @@ def new_year(data_dir: Path, year: str) -> tuple[Path, int]:
             f"edit it and run `bulletin check {year}`, or remove it to start again",
         ) from None
     except OSError as error:
-        raise fail(shown, f"cannot write the file: {error.strerror or error}") from None
+        raise fail(
+            shown,
+            f"cannot write the file: {error.strerror or error}",
+            "check the folder's permissions and free space, or give another --data",
+        ) from None
     return target, issue
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.new_year import next_issue
+import generator.new_year
+from generator.errors import BulletinError
+from generator.new_year import new_year, next_issue
 from generator.validate import load_issue
 from tests.conftest import DATA, ROOT
 
@@ -134,3 +136,22 @@ def test_a_fresh_file_builds_its_masthead_with_the_warning_after(
     assert "1 pages" not in result.stdout
     assert len(result.stderr.splitlines()) == 1
     assert "warning: events: nothing to print yet" in result.stderr
+
+
+def test_a_file_that_cannot_be_written_is_a_located_error(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk or a read-only folder (root writes anywhere, so the failure is made)."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(generator.new_year, "open", refuse, raising=False)
+    with pytest.raises(BulletinError) as caught:
+        new_year(data, "2021")
+    (problem,) = caught.value.problems
+    assert str(problem).endswith(
+        "2021.yaml:1:1: cannot write the file: Permission denied (check the folder's "
+        "permissions and free space, or give another --data)"
+    )
+    assert not (data / "2021.yaml").exists()
