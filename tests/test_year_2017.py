@@ -188,3 +188,18 @@ def heading_lines(heading: str, lines: list[str]) -> list[str]:
             if " ".join(window) == heading:
                 return window
     return []
+
+
+def test_a_character_no_font_draws_in_an_issue_s_own_name_is_located_there(
+    tmp_path: Path,
+) -> None:
+    for name in ("bulletin.yaml", "mechanisms.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    text = YEAR_FILE.read_text(encoding="utf-8")
+    old = "    name: Colombo Process "
+    assert old in text
+    (tmp_path / "2017.yaml").write_text(text.replace(old, old[:-1] + "\u0639 "), "utf-8")
+    line = text.splitlines().index(next(r for r in text.splitlines() if r.startswith(old))) + 1
+    result = CliRunner().invoke(main, ["check", "2017", "--data", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert f"2017.yaml:{line}:11: mechanisms.Colombo.name: character 'ع' (U+0639" in (result.output)
