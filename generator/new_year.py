@@ -107,13 +107,13 @@ def _bulletin_title(data_dir: Path) -> str:
 
 
 def next_issue(data_dir: Path, year: int) -> int:
-    """The issue number of a new year: the nearest earlier year's issue plus the years between
-    (the latest year's + 1 for next year's issue); else the nearest later year's minus; else 1."""
+    """The issue number of a new year: the latest earlier year's issue + 1 (a year without
+    an issue is not counted; the editor changes `issue:` if one was published elsewhere);
+    before every known year, counted back from the first; else 1."""
     known = _issue_numbers(data_dir)
     earlier = [y for y in known if y < year]
     if earlier:
-        nearest = max(earlier)
-        return known[nearest] + year - nearest
+        return known[max(earlier)] + 1
     later = [y for y in known if y > year]
     if later:
         nearest = min(later)

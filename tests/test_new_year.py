@@ -112,10 +112,10 @@ def test_next_issue_follows_the_latest_earlier_year(tmp_path: Path) -> None:
     write_issue(tmp_path, 2018, "4")
     write_issue(tmp_path, 2019, "5")
     assert next_issue(tmp_path, 2020) == 6
-    assert next_issue(tmp_path, 2022) == 8  # two years on: two issues on
-    assert next_issue(tmp_path, 2017) == 3  # before the first known year
-    write_issue(tmp_path, 2020, "six")  # a broken latest file is passed over
-    assert next_issue(tmp_path, 2021) == 7
+    assert next_issue(tmp_path, 2022) == 6  # the latest year's + 1: no issue in 2020, 2021
+    assert next_issue(tmp_path, 2017) == 3  # before the first known year: counted back
+    write_issue(tmp_path, 2020, "six")  # a file whose issue cannot be read is passed over
+    assert next_issue(tmp_path, 2021) == 6
 
 
 def test_next_issue_of_a_first_year_is_1(tmp_path: Path) -> None:
