@@ -173,10 +173,19 @@ def _date_advice(item: str, reason: str) -> tuple[str, str]:
             day, month = month, day
         return f"not a date: '{item.strip()}'", f"write it as {year:04d}-{month:02d}-{day:02d}"
     parts = [part.strip() for part in re.split(r"[,;]|\s+and\s+", item) if part.strip()]
-    if len(parts) > 1:
+    if len(parts) > 1 and all(_readable(part) for part in parts):
         listed = ", ".join(parts)
         return f"'{item.strip()}' is several dates", f"write them as a list: [{listed}]"
     return reason, "write dates as YYYY-MM-DD, ranges as YYYY-MM-DD/YYYY-MM-DD"
+
+
+def _readable(text: str) -> bool:
+    """Whether a text is one date or range as the data writes them."""
+    try:
+        parse_span(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_year(span: DateSpan, year: int, at: int | None) -> None:

@@ -70,6 +70,11 @@ def year_problems(tmp_path: Path, old: str, new: str) -> list[str]:
             "[2020-07-06, 2020-07-09])",
         ),
         (
+            "'1 March, 2020'",
+            "not a date: '1 March, 2020' (write dates as YYYY-MM-DD, ranges as "
+            "YYYY-MM-DD/YYYY-MM-DD)",
+        ),
+        (
             "2020-13-01",
             "not a date: '2020-13-01' (write dates as YYYY-MM-DD, ranges as YYYY-MM-DD/YYYY-MM-DD)",
         ),
