@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import DEFAULT_LAYOUT
 from .errors import BulletinError, Problem, fail
 
 if TYPE_CHECKING:
@@ -60,11 +61,11 @@ def check(
     data_dir: Path,
     year: str,
     layout_name: str | None = None,
-    warn: Warn | None = None,
     strict: bool = False,
+    warn: Warn | None = None,
 ) -> Issue:
     """Load and validate an issue's data; with a layout, also check that its fonts draw every
-    character (as a build would), and pass its warnings to `warn` (with `strict`, raise them).
+    character (as a build would) and pass its warnings to `warn` (with `strict`, raise them).
     No writer is imported."""
     from .validate import load_issue
 
@@ -75,10 +76,33 @@ def check(
         from .layout import load_layout
 
         layout = load_layout(layout_name)
-        _warnings(layout, warn, strict)
         document = compose(issue, layout)
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
+        _show(_found_warnings(issue, layout, strict), warn)
     return issue
+
+
+def _found_warnings(issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
+    """The issue's warnings with this layout; with `strict`, raised as errors instead."""
+    from .warnings import find_warnings, stop_if_strict
+
+    found = find_warnings(issue, layout)
+    stop_if_strict(found, strict)
+    return found
+
+
+def _show(warnings: list[Problem], warn: Warn | None) -> None:
+    """Pass each warning to `warn` (None: the caller wants none)."""
+    if warn is not None:
+        for warning in warnings:
+            warn(warning)
+
+
+def file_stem(file_name: str, year: str, layout_name: str) -> str:
+    """The name of an issue's files without suffix: the settings' `file_name` for the year,
+    and for any layout but the default, the layout's name (so both sets sit side by side)."""
+    stem = file_name.replace("{year}", year)
+    return stem if layout_name == DEFAULT_LAYOUT else f"{stem}-{layout_name}"
 
 
 def build(
@@ -88,13 +112,13 @@ def build(
     out_dir: Path,
     keys: tuple[str, ...],
     report: Report,
-    warn: Warn | None = None,
     strict: bool = False,
+    warn: Warn | None = None,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
-    The layout's warnings go to `warn`; with `strict`, they are errors and nothing is written.
-    """
+    Warnings go to `warn` once the files are written (a build that fails shows its errors
+    only); with `strict`, they stop the build before anything is written."""
     from .compose import compose
     from .glyphs import check_glyphs
     from .layout import load_layout
@@ -102,33 +126,29 @@ def build(
     issue = check(data_dir, year)
     report(f"checked   {issue.source.file}")
     layout = load_layout(layout_name)
-    _warnings(layout, warn, strict)
     document = compose(issue, layout)
-    report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
+    count = len(document.sections)
+    report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
+    warnings = _found_warnings(issue, layout, strict)  # shown once the files are written
 
     def preflight() -> None:
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
 
-    stem = issue.settings.file_name.replace("{year}", year)
+    stem = file_stem(issue.settings.file_name, year, layout_name)
+    if layout_name != DEFAULT_LAYOUT:
+        report(f"naming    {stem}.* (layout '{layout_name}': beside the default layout's files)")
     targets = [(o, out_dir / f"{stem}{o.suffix}") for o in OUTPUTS if o.key in keys]
     new_folder = not out_dir.exists()
     try:
         with _StopOnSignal() as stop:
             _prepare(out_dir, stem, [target for _, target in targets])
-            return _write_all(targets, document, layout, report, stop, preflight)
+            written = _write_all(targets, document, layout, report, stop, preflight)
     except BaseException:
         if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even its new folder
         raise
-
-
-def _warnings(layout: Layout, warn: Warn | None, strict: bool) -> None:
-    """Pass on the layout's warnings (faint text colours), or raise them with `strict`."""
-    if strict and layout.warnings:
-        raise BulletinError(layout.warnings)
-    for problem in layout.warnings:
-        if warn is not None:
-            warn(problem)
+    _show(warnings, warn)
+    return written
 
 
 Job = tuple[Output, Path, Path]

@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import BulletinError
+from . import DEFAULT_LAYOUT, __version__
+from .errors import BulletinError, Problem
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -36,14 +36,6 @@ DATA = click.option(
     help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.",
 )
 DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
-STRICT = click.option(
-    "--strict", is_flag=True, help="Treat warnings (such as faint text colours) as errors."
-)
-
-
-def _warn(problem: object) -> None:
-    """Print a located warning on stderr; it does not stop the command."""
-    click.echo(f"warning: {problem}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,8 +70,33 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
 
 
 LAYOUT = click.option(
-    "--layout", "layout_name", default="iscm", show_default=True, help="A folder of layouts/."
+    "--layout",
+    "layout_name",
+    default=DEFAULT_LAYOUT,
+    show_default=True,
+    help="A folder of layouts/.",
 )
+STRICT = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (exit 1, nothing written)."
+)
+
+
+def _warn(warning: Problem) -> None:
+    """Print a warning as its located line, on standard error."""
+    click.echo(str(warning), err=True)
+
+
+@main.command()
+@YEAR
+@DATA
+@DEBUG
+def new(year: str, data_dir: Path, debug: bool) -> None:
+    """Start data/<YEAR>.yaml: the next issue number, the whole year, empty sections."""
+    from .new_year import new_year
+
+    path, issue = _run(lambda: new_year(data_dir, year), debug)
+    click.echo(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
+    click.echo(f"next      fill it in, then run: bulletin check {year}")
 
 
 @main.command()
@@ -93,10 +110,9 @@ def check(year: str, data_dir: Path, layout_name: str, strict: bool, debug: bool
     from .build import check as check_issue
     from .summary import summarise
 
-    def checked() -> str:
-        return summarise(check_issue(data_dir, year, layout_name, _warn, strict))
-
-    click.echo(_run(checked, debug))
+    click.echo(
+        _run(lambda: summarise(check_issue(data_dir, year, layout_name, strict, _warn)), debug)
+    )
 
 
 OUTPUT = click.option(
@@ -145,12 +161,12 @@ def build(
     keys = formats or ("pdf", "print", "docx")
     started = time.perf_counter()
     written = _run(
-        lambda: build_issue(data_dir, year, layout_name, target, keys, report, _warn, strict),
+        lambda: build_issue(data_dir, year, layout_name, target, keys, report, strict, _warn),
         debug,
         True,
     )
     for item in written:
-        pages = f"{item.pages} pages, " if item.pages else ""
+        pages = f"{item.pages} page{'s' if item.pages != 1 else ''}, " if item.pages else ""
         report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
     report(f"done in {time.perf_counter() - started:.2f} s")
 
