@@ -10,11 +10,11 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from pydantic import TypeAdapter, ValidationError
 
 from . import sources
 from .errors import BulletinError, KeyPath, Problem
+from .layout_room import room_problems
 from .layout_spec import (
     FONTS,
     ROOT,
@@ -26,6 +26,7 @@ from .layout_spec import (
 )
 from .sources import Source
 from .validate import shown_path, translate
+from .wording import Wording, WordingError, parse
 
 LAYOUTS = ROOT / "layouts"
 TextValue = str | list[str]
@@ -38,7 +39,7 @@ class Layout:
     name: str
     spec: LayoutSpec
     styles: dict[str, Style]
-    text: dict[str, jinja2.Template | list[jinja2.Template]]
+    text: dict[str, Wording | list[Wording]]
     text_source: Source | None = None
 
     @property
@@ -60,20 +61,24 @@ class Layout:
         """Render a wording that is a list (table headers), or a one-item list."""
         if key not in self.text:
             raise self._text_problem((), f"no text '{key}'", f"add '{key}:' to text.yaml")
-        templates = self.text[key]
-        items = templates if isinstance(templates, list) else [templates]
-        try:
-            return [item.render(**values) for item in items]
-        except jinja2.UndefinedError as error:
-            names = ", ".join(sorted(values))
-            raise self._text_problem(
-                (key,), f"template error: {error.message}", f"the names here are: {names}"
-            ) from None
+        wordings = self.text[key]
+        listed = isinstance(wordings, list)
+        items = wordings if isinstance(wordings, list) else [wordings]
+        filled = []
+        for i, item in enumerate(items):
+            try:
+                filled.append(item.fill(values))
+            except WordingError as error:
+                path: KeyPath = (key, i) if listed else (key,)
+                raise self._text_problem(path, error.message, error.hint, error.offset) from None
+        return filled
 
-    def _text_problem(self, path: KeyPath, message: str, hint: str) -> BulletinError:
+    def _text_problem(
+        self, path: KeyPath, message: str, hint: str, offset: int | None = None
+    ) -> BulletinError:
         if self.text_source is None:
             return BulletinError([Problem(self.name, 1, 1, "", message, hint)])
-        return BulletinError([self.text_source.problem(path, message, hint)])
+        return BulletinError([_wording_problem(self.text_source, path, message, hint, offset)])
 
 
 def available() -> list[str]:
@@ -105,6 +110,8 @@ def load_layout(name: str) -> Layout:
     problems: list[Problem] = []
     styles = _resolve_styles(spec, source, problems)
     problems.extend(_check_references(spec, styles, source))
+    if not problems:
+        problems.extend(room_problems(spec, styles, source))
     text, text_source = _load_text(name, problems)
     if problems:
         raise BulletinError(problems)
@@ -306,18 +313,42 @@ def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Sour
     except ValidationError as error:
         problems.extend(translate(error, source))
         return {}, None
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     compiled: dict[str, Any] = {}
     for key, value in values.items():
         try:
             if isinstance(value, list):
-                compiled[key] = [environment.from_string(item) for item in value]
+                compiled[key] = [_parsed(source, (key, i), item) for i, item in enumerate(value)]
             else:
-                compiled[key] = environment.from_string(value)
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(
-                source.problem(
-                    (key,), f"template error: {error.message}", "check the {{ }} and {% %} marks"
-                )
-            )
+                compiled[key] = _parsed(source, (key,), value)
+        except BulletinError as error:
+            problems.extend(error.problems)
     return compiled, source
+
+
+def _parsed(source: Source, path: KeyPath, text: str) -> Wording:
+    """One wording of text.yaml, or its located problem."""
+    try:
+        return parse(text)
+    except WordingError as error:
+        problem = _wording_problem(source, path, error.message, error.hint, error.offset)
+        raise BulletinError([problem]) from None
+
+
+def _wording_problem(
+    source: Source, path: KeyPath, message: str, hint: str, offset: int | None
+) -> Problem:
+    """A problem in a wording, at the column of its mark when the value is on one line."""
+    problem = source.problem(path, message, hint)
+    if offset is None:
+        return problem
+    try:
+        lines = Path(problem.file).read_text(encoding="utf-8").splitlines()
+        row = lines[problem.line - 1]
+    except (OSError, UnicodeError, IndexError):
+        return problem
+    value = _at(source.value, path)
+    quoted = row[problem.column - 1 : problem.column] in ("'", '"')
+    start = problem.column - 1 + quoted
+    if row[start : start + len(value)] != value:
+        return problem  # escapes, folding or a block scalar: the value's own position
+    return replace(problem, column=start + offset + 1)

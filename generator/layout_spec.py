@@ -6,6 +6,7 @@ located errors. Sizes are points unless a key ends in `_mm`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,23 +35,55 @@ def _percent(value: float) -> float:
     return value
 
 
-Positive = Annotated[float, Field(ge=0)]
+def _between(low: float, high: float, unit: str = "") -> AfterValidator:
+    """A check that a number is finite and lies from `low` to `high`, both included."""
+
+    def check(value: float) -> float:
+        if not math.isfinite(value):
+            raise problem(f"'{value}' is not a number", f"write a number from {low} to {high}")
+        if not low <= value <= high:
+            raise problem(
+                f"must be from {low:g} to {high:g}{unit}, got {value:g}",
+                "see docs/layouts.md for the range of each size",
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def Size(low: float, high: float, unit: str = " pt") -> type[float]:
+    """A float from `low` to `high` (finite): every size a layout gives is bounded."""
+    return Annotated[float, _between(low, high, unit)]  # type: ignore[return-value]
+
+
+Points = Size(0, 200)
+"""Spaces, indents and paddings in points."""
 
 
 class Margins(Record):
-    top: Positive
-    bottom: Positive
-    left: Positive
-    right: Positive
+    top: Size(0, 300, " mm")
+    bottom: Size(0, 300, " mm")
+    left: Size(0, 300, " mm")
+    right: Size(0, 300, " mm")
 
 
 class PageSetup(Record):
-    size_mm: tuple[Annotated[float, Field(gt=50)], Annotated[float, Field(gt=50)]]
+    size_mm: tuple[Size(50, 1200, " mm"), Size(50, 1200, " mm")]
     margins_mm: Margins
-    bleed_mm: Positive = 3
-    column_gap_mm: Positive = 8
-    masthead_height_mm: Positive = 60
+    bleed_mm: Size(0, 20, " mm") = 3
+    column_gap_mm: Size(0, 50, " mm") = 8
+    masthead_height_mm: Size(0, 600, " mm") = 60
     masthead_background: str = "brand"
+
+
+def _shares(widths: list[float]) -> list[float]:
+    """Table column widths: shares of the text width that add up to 1 at most."""
+    if sum(widths) > 1.001:
+        raise problem(
+            f"the widths add up to {sum(widths):g}, more than the text width",
+            "give each column a share of the text width; together at most 1",
+        )
+    return widths
 
 
 class FontFamily(Record):
@@ -85,16 +118,16 @@ class StyleSpec(Record):
 
     parent: str | None = None
     font: str | None = None
-    size: Annotated[float, Field(gt=0, le=200)] | None = None
-    leading: Annotated[float, Field(gt=0, le=250)] | None = None
+    size: Size(4, 200) | None = None
+    leading: Size(4, 250) | None = None
     colour: str | None = None
     bold: bool | None = None
     italic: bool | None = None
     caps: bool | None = None
     align: Literal["left", "right", "centre", "justify"] | None = None
-    space_before: Positive | None = None
-    space_after: Positive | None = None
-    left_indent: Positive | None = None
+    space_before: Points | None = None
+    space_after: Points | None = None
+    left_indent: Size(0, 1000) | None = None
     keep_with_next: bool | None = None
     rule_below: str | None = None
 
@@ -130,9 +163,9 @@ class CharacterStyle(Record):
 class FrameStyle(Record):
     background: str | None = None
     border: str | None = None
-    border_width: Positive = 0
-    padding: Positive = 8
-    rule_left: Positive = 0
+    border_width: Size(0, 20) = 0
+    padding: Size(0, 72) = 8
+    rule_left: Size(0, 36) = 0
 
 
 class TableStyle(Record):
@@ -141,17 +174,17 @@ class TableStyle(Record):
     body_style: str
     stripe: str | None = None
     rule: str | None = None
-    padding: Positive = 4
-    widths: list[Annotated[float, Field(gt=0)]]
+    padding: Size(0, 36) = 4
+    widths: Annotated[list[Size(0.05, 1, "")], AfterValidator(_shares)]
 
 
 class ChartStyle(Record):
     max_bars: Annotated[int, Field(ge=1, le=100)] = 10
     bar_colour: str
     label_colour: str
-    bar_height: Annotated[float, Field(gt=0)] = 11
-    bar_gap: Positive = 5
-    label_width: Annotated[float, Field(gt=0, lt=1)] = 0.35
+    bar_height: Size(2, 72) = 11
+    bar_gap: Size(0, 72) = 5
+    label_width: Size(0.05, 0.95, "") = 0.35
     style: str
 
 
