@@ -12,11 +12,12 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from . import sources
+from . import layout_spec, sources
+from .confine import confined, is_plain_name
 from .errors import BulletinError, KeyPath, Problem
+from .font_files import font_file_problem
 from .layout_room import room_problems
 from .layout_spec import (
-    FONTS,
     ROOT,
     LayoutSpec,
     PageSetup,
@@ -82,24 +83,23 @@ class Layout:
 
 
 def available() -> list[str]:
-    return sorted(p.name for p in LAYOUTS.iterdir() if (p / "layout.yaml").is_file())
+    return sorted(p.name for p in LAYOUTS.iterdir() if _layout_file(p.name, "layout.yaml"))
+
+
+def _layout_file(name: str, file: str) -> Path | None:
+    """A file of the named layout, if it is one and stays inside the layouts folder."""
+    if not is_plain_name(name):
+        return None
+    found = confined((LAYOUTS,), f"{name}/{file}")
+    return found if found is not None and found.is_file() else None
 
 
 def load_layout(name: str) -> Layout:
     """Read, merge, check and resolve the named layout, or raise its located problems."""
-    if not (LAYOUTS / name / "layout.yaml").is_file():
-        raise BulletinError(
-            [
-                Problem(
-                    str(LAYOUTS / name),
-                    1,
-                    1,
-                    "",
-                    f"no layout '{name}'",
-                    f"choose one of: {', '.join(available())}",
-                )
-            ]
-        )
+    if _layout_file(name, "layout.yaml") is None:
+        shown = str(LAYOUTS / name) if is_plain_name(name) else str(LAYOUTS)
+        hint = f"choose one of: {', '.join(available())}"
+        raise BulletinError([Problem(shown, 1, 1, "", f"no layout '{name[:200]}'", hint)])
     source = _merged_source(name, ())
     if source.problems:
         raise BulletinError(source.problems)
@@ -119,19 +119,20 @@ def load_layout(name: str) -> Layout:
 
 
 def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
-    path = LAYOUTS / name / "layout.yaml"
-    source = sources.load(path, shown_path(path))
+    path = _layout_file(name, "layout.yaml")
+    assert path is not None, name  # checked before: by load_layout, or as a base below
+    source = sources.load(path, shown_path(LAYOUTS / name / "layout.yaml"))
     source.files[()] = source.file
     base_name = source.value.get("extends") if isinstance(source.value, dict) else None
     if not base_name:
         return source
-    if base_name in (*seen, name) or not (LAYOUTS / str(base_name) / "layout.yaml").is_file():
+    if base_name in (*seen, name) or _layout_file(str(base_name), "layout.yaml") is None:
         raise BulletinError(
             [
                 source.problem(
                     ("extends",),
-                    f"cannot extend '{base_name}'",
-                    f"name one of: {', '.join(available())}",
+                    f"cannot extend '{str(base_name)[:200]}'",
+                    f"name a folder of {shown_path(LAYOUTS)}: {', '.join(available())}",
                 )
             ]
         )
@@ -275,26 +276,35 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
         need("frame", section.frame, spec.frames, ("sections", name, "frame"))
     for name, family in spec.fonts.items():
         for key in ("regular", "bold", "italic", "bold_italic"):
-            if not (FONTS / getattr(family, key)).is_file():
-                found.append(
-                    source.problem(
-                        ("fonts", name, key),
-                        f"no font file fonts/{getattr(family, key)}",
-                        "put the TTF in fonts/ or fix the name",
-                    )
-                )
+            found.extend(_font_problems(getattr(family, key), ("fonts", name, key), source))
     return found
+
+
+def _font_problems(file: str, path: KeyPath, source: Source) -> list[Problem]:
+    """A font file named by a layout: inside a fonts folder, and a TrueType font."""
+    folders = layout_spec.FONT_FOLDERS
+    shown = shown_path(folders[0])
+    found = confined(folders, file)
+    if found is None:
+        hint = f"put the TTF in {shown}/ and give its name (no folders outside it)"
+        return [source.problem(path, f"no font file {shown}/{file[:200]}", hint)]
+    reason = font_file_problem(found)
+    if reason is not None:
+        hint = "use a TrueType font (.ttf with glyf outlines)"
+        return [source.problem(path, f"font file {shown}/{file} {reason}", hint)]
+    return []
 
 
 def _text_path(name: str) -> Path:
     """The text.yaml a layout uses: its own, else the nearest base's, else its own (missing)."""
-    folder = LAYOUTS / name
-    while not (folder / "text.yaml").is_file():
-        base = sources.load(folder / "layout.yaml").value.get("extends")
+    folder = name
+    while (found := _layout_file(folder, "text.yaml")) is None:
+        file = _layout_file(folder, "layout.yaml")
+        base = sources.load(file).value.get("extends") if file else None
         if not base:
             return LAYOUTS / name / "text.yaml"
-        folder = LAYOUTS / str(base)
-    return folder / "text.yaml"
+        folder = str(base)
+    return found
 
 
 def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Source | None]:

@@ -14,10 +14,13 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from .confine import confined
 from .data import Record, problem
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "fonts"
+FONT_FOLDERS: tuple[Path, ...] = (FONTS,)
+"""The folders a layout's font files are looked up in (and may not leave), first first."""
 MM = 72 / 25.4
 FACES = ((False, False), (True, False), (False, True), (True, True))
 """The four faces of a font family, as (bold, italic)."""
@@ -100,7 +103,10 @@ class FontFamily(Record):
             (False, True): self.italic,
             (True, True): self.bold_italic,
         }[(bold, italic)]
-        return FONTS / name
+        found = confined(FONT_FOLDERS, name)
+        if found is None:  # load_layout reports it; a writer never gets here with it
+            raise FileNotFoundError(f"no font file {name!r} in {FONT_FOLDERS}")
+        return found
 
 
 class Colour(Record):
