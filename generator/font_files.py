@@ -28,9 +28,7 @@ def font_file_problem(path: Path) -> str | None:
             return "is not a font file (too short)"
         tag = head[:4]
         if tag == b"OTTO":
-            return (
-                "is an OpenType font with PostScript (CFF) outlines, which PDFs here cannot embed"
-            )
+            return "has PostScript (CFF) outlines, which the PDF writer cannot embed"
         if tag == b"ttcf":
             return "is a font collection (.ttc)"
         if tag not in TRUETYPE:

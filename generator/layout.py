@@ -42,6 +42,8 @@ class Layout:
     styles: dict[str, Style]
     text: dict[str, Wording | list[Wording]]
     text_source: Source | None = None
+    source: Source | None = None
+    """Where each value of layout.yaml (and of the layouts it extends) stands."""
 
     @property
     def page(self) -> PageSetup:
@@ -73,6 +75,16 @@ class Layout:
                 path: KeyPath = (key, i) if listed else (key,)
                 raise self._text_problem(path, error.message, error.hint, error.offset) from None
         return filled
+
+    def problem(self, path: KeyPath, message: str, hint: str) -> BulletinError:
+        """A located error about a value of the layout (for checks made while composing)."""
+        if self.source is None:
+            return BulletinError([Problem(self.name, 1, 1, "", message, hint)])
+        return BulletinError([self.source.problem(path, message, hint)])
+
+    def wording_problem(self, key: str, message: str, hint: str) -> BulletinError:
+        """A located error about a wording of text.yaml (for checks made while composing)."""
+        return self._text_problem((key,), message, hint)
 
     def _text_problem(
         self, path: KeyPath, message: str, hint: str, offset: int | None = None
@@ -115,7 +127,7 @@ def load_layout(name: str) -> Layout:
     text, text_source = _load_text(name, problems)
     if problems:
         raise BulletinError(problems)
-    return Layout(name, spec, styles, text, text_source)
+    return Layout(name, spec, styles, text, text_source, source)
 
 
 def _merged_source(name: str, seen: tuple[str, ...]) -> Source:

@@ -23,6 +23,8 @@ EXPECTED = {
     "int_type": "expected a whole number",
     "int_parsing": "expected a whole number",
     "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
     "list_type": "expected a list (lines starting with '- ')",
     "tuple_type": "expected a list (lines starting with '- ')",
     "dict_type": "expected a mapping (lines of 'key: value')",
