@@ -12,7 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import sources
 from .data import Mechanism, Record, Settings, Year
-from .errors import BulletinError, Problem
+from .errors import BulletinError, Problem, clipped
 from .sources import Source
 
 ModelT = TypeVar("ModelT")
@@ -189,13 +189,16 @@ def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
         return f"unknown key '{name}'", _suggest_key(str(name))
     if kind in EXPECTED:
         got = TYPE_NAMES.get(type(item["input"]), type(item["input"]).__name__)
-        shown = f" '{item['input']}'" if isinstance(item["input"], str) else ""
+        shown = f" '{clipped(item['input'])}'" if isinstance(item["input"], str) else ""
         return f"{EXPECTED[kind]}, got {got}{shown}", "see docs/data-format.md"
     if kind in BOUNDS:
         bound, wording = BOUNDS[kind]
         limit = ctx[bound]
         limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
-        return f"{wording.format(limit)}, got {item['input']}", "see docs/data-format.md"
+        return (
+            f"{wording.format(limit)}, got {clipped(str(item['input']))}",
+            "see docs/data-format.md",
+        )
     if kind == "too_short":
         return "the list is empty", "add an item or remove the key"
     return item["msg"], "see docs/data-format.md"
