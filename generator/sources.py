@@ -239,8 +239,7 @@ def _convert(
                 f"YAML tag '{tag}' is not allowed",
                 "remove it: the data is plain text, lists and mappings",
             )
-        )
-        return None
+        )  # and read on as if untagged, so the file's other problems are found too
     if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
         problems.append(
             source.problem(
