@@ -257,6 +257,27 @@ def test_sizes_that_leave_no_room_for_text_are_located(
         assert first.line in (2, 3)
 
 
+@pytest.mark.parametrize("height", [25, 30, 40, 47])
+def test_a_masthead_band_too_low_for_its_text_is_located(
+    layouts: Path, issue_2020: Issue, tmp_path: Path, height: int
+) -> None:
+    """Measured as the PDF writer sets it: a band too low left page 1 blank."""
+    from generator.writers.pdf.writer import write_pdf
+
+    file = child(layouts, f"page: {{masthead_height_mm: {height}}}")
+    try:
+        layout = load_layout("evil")
+    except BulletinError as error:  # the lowest are refused before measuring
+        assert [p.path for p in error.problems] == ["page.masthead_height_mm"]
+        return
+    target = tmp_path / "out.pdf"
+    with pytest.raises(BulletinError) as caught:
+        write_pdf(compose(issue_2020, layout), layout, target, False)
+    (problem,) = caught.value.problems
+    assert (Path(problem.file), problem.line, problem.path) == (file, 2, "page.masthead_height_mm")
+    assert problem.hint.startswith("make masthead_height_mm at least 48")
+
+
 def test_an_inherited_indent_is_reported_once_at_the_style_giving_it(layouts: Path) -> None:
     child(layouts, "styles: {Body: {left_indent: 240}}")
     problem = one_problem("evil")

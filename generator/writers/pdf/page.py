@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from typing import TYPE_CHECKING, Any
 
@@ -138,8 +139,26 @@ class BulletinDocument(BaseDocTemplate):
 
     def build(self, story: list[Flowable]) -> None:  # type: ignore[override]
         masthead = self.writer.visit(self.writer.document.masthead)
+        self._check_masthead_fits(masthead)
         flowables = [*masthead, FrameBreak(), NextPageTemplate("later"), *story]
         super().build(flowables, canvasmaker=self._canvas_maker())
+
+    def _check_masthead_fits(self, masthead: list[Flowable]) -> None:
+        """The masthead's text fits its band, or a located error (never a blank page 1)."""
+        g = self.geometry
+        room = g.masthead - g.top * 0.6 - 8
+        needed = 0.0
+        for i, flowable in enumerate(masthead):
+            needed += flowable.wrap(g.frame_width, g.height)[1]
+            needed += flowable.getSpaceBefore() if i else 0
+        if needed > room + 0.5:
+            extra = (needed - room) / MM
+            raise self.writer.layout.problem(
+                ("page", "masthead_height_mm"),
+                f"the masthead's text needs {extra:.1f} mm more than its band gives",
+                f"make masthead_height_mm at least {math.ceil(g.masthead / MM + extra)}, "
+                "or the masthead styles smaller",
+            )
 
     def _canvas_maker(self) -> type[Canvas]:
         footer = self.writer.document.footer
