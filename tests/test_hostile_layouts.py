@@ -259,11 +259,16 @@ def test_sizes_that_leave_no_room_for_text_are_located(
 
 @pytest.mark.parametrize("height", [25, 30, 40, 47])
 def test_a_masthead_band_too_low_for_its_text_is_located(
-    layouts: Path, issue_2020: Issue, tmp_path: Path, height: int
+    layouts: Path,
+    issue_2020: Issue,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    height: int,
 ) -> None:
     """Measured as the PDF writer sets it: a band too low left page 1 blank."""
     from generator.writers.pdf.writer import write_pdf
 
+    monkeypatch.setattr(generator.layout_spec, "FONT_FOLDERS", (ROOT / "fonts",))
     file = child(layouts, f"page: {{masthead_height_mm: {height}}}")
     try:
         layout = load_layout("evil")
@@ -409,6 +414,54 @@ def test_a_font_without_a_needed_table_is_refused(layouts: Path) -> None:
     (fonts_of(layouts) / "noglyf.ttf").write_bytes(bytes(data))
     font_layout(layouts, "noglyf.ttf")
     assert "without its glyf table" in one_problem("evil").message
+
+
+def table_of(data: bytes, tag: bytes) -> tuple[int, int]:
+    """Offset and length of a font's table."""
+    for i in range(int.from_bytes(data[4:6], "big")):
+        at = 12 + 16 * i
+        if data[at : at + 4] == tag:
+            return int.from_bytes(data[at + 8 : at + 12], "big"), int.from_bytes(
+                data[at + 12 : at + 16], "big"
+            )
+    raise KeyError(tag)
+
+
+@pytest.mark.parametrize("tag", [b"cmap", b"head", b"hhea", b"maxp", b"name", b"post"])
+@pytest.mark.parametrize("damage", ["zeros", "junk"])
+def test_a_font_with_a_damaged_table_is_refused(layouts: Path, tag: bytes, damage: str) -> None:
+    """Damage the libraries would crash on (exit 3 before) is found when the layout loads."""
+    data = bytearray(LATO)
+    offset, length = table_of(LATO, tag)
+    data[offset : offset + length] = bytes(length) if damage == "zeros" else b"\xff" * length
+    (fonts_of(layouts) / "damaged.ttf").write_bytes(bytes(data))
+    font_layout(layouts, "damaged.ttf")
+    problem = one_problem("evil")
+    assert problem.message.endswith(f"damaged.ttf has a damaged {tag.decode()} table")
+
+
+def test_a_font_the_pdf_writer_cannot_embed_is_a_clear_error(
+    layouts: Path, issue_2020: Issue, tmp_path: Path
+) -> None:
+    """A font damaged where the header check does not look: the PDF writer names the file."""
+    from generator.writers.pdf.writer import write_pdf
+
+    data = bytearray(LATO)
+    offset, _ = table_of(LATO, b"hhea")
+    data[offset + 34 : offset + 36] = bytes(2)  # numberOfHMetrics: 0
+    (fonts_of(layouts) / "restricted.ttf").write_bytes(bytes(data))
+    child(
+        layouts,
+        "fonts:\n  body: {family: Restricted, regular: restricted.ttf, bold: Lato-Bold.ttf,"
+        " italic: Lato-Italic.ttf, bold_italic: Lato-BoldItalic.ttf}",
+    )
+    layout = load_layout("evil")
+    with pytest.raises(BulletinError) as caught:
+        write_pdf(compose(issue_2020, layout), layout, tmp_path / "out.pdf", False)
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("restricted.ttf")
+    assert problem.message.startswith("the PDF writer cannot use this font: ")
+    assert "horizontal metrics" in problem.message
 
 
 def test_a_fifo_or_a_folder_as_a_font_is_refused_without_hanging(layouts: Path) -> None:
