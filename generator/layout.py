@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
 from . import layout_spec, sources
 from .confine import confined, is_plain_name
-from .errors import BulletinError, KeyPath, Problem
+from .errors import MAX_SHOWN, BulletinError, KeyPath, Problem
 from .font_files import font_file_problem
 from .layout_room import room_problems
 from .layout_spec import (
@@ -30,7 +30,12 @@ from .validate import shown_path, translate
 from .wording import Wording, WordingError, parse
 
 LAYOUTS = ROOT / "layouts"
+MAX_EXTENDS = 8
+"""How many layouts an `extends:` chain may hold."""
 TextValue = str | list[str]
+MAX_WORDING = 2_000
+"""The most characters in one wording (the longest in iscm has 120), and items in a list."""
+MAX_ITEMS = 20
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,8 @@ def _layout_file(name: str, file: str) -> Path | None:
 def load_layout(name: str) -> Layout:
     """Read, merge, check and resolve the named layout, or raise its located problems."""
     if _layout_file(name, "layout.yaml") is None:
-        shown = str(LAYOUTS / name) if is_plain_name(name) else str(LAYOUTS)
+        plain = is_plain_name(name) and len(name) <= MAX_SHOWN
+        shown = str(LAYOUTS / name) if plain else str(LAYOUTS)
         hint = f"choose one of: {', '.join(available())}"
         raise BulletinError([Problem(shown, 1, 1, "", f"no layout '{name[:200]}'", hint)])
     source = _merged_source(name, ())
@@ -138,6 +144,9 @@ def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
     base_name = source.value.get("extends") if isinstance(source.value, dict) else None
     if not base_name:
         return source
+    if len(seen) + 1 >= MAX_EXTENDS:
+        message = f"a chain of more than {MAX_EXTENDS} layouts extending each other"
+        raise BulletinError([source.problem(("extends",), message, "extend a layout directly")])
     if base_name in (*seen, name) or _layout_file(str(base_name), "layout.yaml") is None:
         raise BulletinError(
             [
@@ -156,18 +165,30 @@ def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
 
 def _merge_into(base: Source, child: Source, path: KeyPath) -> None:
     """Copy the child's values over the base's, mapping by mapping, keeping positions."""
+    replaced: set[KeyPath] = set()
+    _merge_values(base, child, path, replaced)
+    for table, other in ((base.values, child.values), (base.keys, child.keys)):
+        for known in [p for p in table if _under(p, replaced)]:
+            del table[known]
+        table.update({p: v for p, v in other.items() if _under(p, replaced)})
+
+
+def _merge_values(base: Source, child: Source, path: KeyPath, replaced: set[KeyPath]) -> None:
+    """Merge the values; note each path whose value the child replaces (one pass, no scans)."""
     target = _at(base.value, path)
     for key, value in _at(child.value, path).items():
         here = (*path, key)
         if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge_into(base, child, here)
+            _merge_values(base, child, here, replaced)
             continue
         target[key] = value
-        for table, other in ((base.values, child.values), (base.keys, child.keys)):
-            for known in [p for p in table if p[: len(here)] == here]:
-                del table[known]
-            table.update({p: v for p, v in other.items() if p[: len(here)] == here})
+        replaced.add(here)
         base.files[here] = child.file
+
+
+def _under(path: KeyPath, replaced: set[KeyPath]) -> bool:
+    """Whether a path is one of the replaced ones or inside one."""
+    return any(path[:length] in replaced for length in range(1, len(path) + 1))
 
 
 def _at(value: Any, path: KeyPath) -> Any:
@@ -328,7 +349,8 @@ def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Sour
         return {}, None
     try:
         source = sources.load(path, shown_path(path))
-        values = TypeAdapter(dict[str, TextValue]).validate_python(source.value)
+        wording = Annotated[dict[str, TextValue], Field(max_length=500)]
+        values = TypeAdapter(wording).validate_python(source.value)
     except BulletinError as error:
         problems.extend(error.problems)
         return {}, None
@@ -337,6 +359,11 @@ def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Sour
         return {}, None
     compiled: dict[str, Any] = {}
     for key, value in values.items():
+        items = value if isinstance(value, list) else [value]
+        if len(items) > MAX_ITEMS or any(len(item) > MAX_WORDING for item in items):
+            message = f"more than {MAX_ITEMS} items or {MAX_WORDING:,} characters in a wording"
+            problems.append(source.problem((key,), message, "a wording is a heading or a line"))
+            continue
         try:
             if isinstance(value, list):
                 compiled[key] = [_parsed(source, (key, i), item) for i, item in enumerate(value)]

@@ -192,11 +192,11 @@ class SectionStyle(Record):
 class LayoutSpec(Record):
     extends: str | None = None
     page: PageSetup
-    fonts: dict[str, FontFamily]
-    colours: dict[str, Colour]
-    styles: dict[str, StyleSpec]
-    character_styles: dict[str, CharacterStyle]
-    frames: dict[str, FrameStyle] = Field(default_factory=dict)
-    tables: dict[str, TableStyle]
+    fonts: Annotated[dict[str, FontFamily], Field(max_length=16)]
+    colours: Annotated[dict[str, Colour], Field(max_length=200)]
+    styles: Annotated[dict[str, StyleSpec], Field(max_length=200)]
+    character_styles: Annotated[dict[str, CharacterStyle], Field(max_length=50)]
+    frames: Annotated[dict[str, FrameStyle], Field(max_length=50)] = Field(default_factory=dict)
+    tables: Annotated[dict[str, TableStyle], Field(max_length=20)]
     chart: ChartStyle
-    sections: dict[str, SectionStyle]
+    sections: Annotated[dict[str, SectionStyle], Field(max_length=20)]

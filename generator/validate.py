@@ -201,6 +201,9 @@ def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
         )
     if kind == "too_short":
         return "the list is empty", "add an item or remove the key"
+    if kind == "too_long":
+        limit = ctx.get("max_length")
+        return f"more than {limit} items or characters", "a bulletin needs far fewer"
     return item["msg"], "see docs/data-format.md"
 
 

@@ -541,3 +541,51 @@ def test_the_command_refuses_a_layout_path(tmp_path: Path) -> None:
         )
         assert done.returncode == 1, done.stderr
         assert "no layout" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- 1b. nothing in a layout makes loading slow ------------------------------------------------
+
+
+def test_thousands_of_styles_are_refused_quickly(layouts: Path) -> None:
+    styles = "".join(
+        f"  S{i}: {{parent: {'Normal' if i == 0 else f'S{i - 1}'}}}\n" for i in range(3000)
+    )
+    child(layouts, "styles:\n" + styles)
+    started = time.perf_counter()
+    problem = one_problem("evil")
+    assert time.perf_counter() - started < 3
+    assert (problem.path, problem.message) == ("styles", "more than 200 items or characters")
+
+
+def test_a_long_chain_of_extends_is_refused(layouts: Path) -> None:
+    for i in range(12):
+        base = "iscm" if i == 0 else f"chain{i - 1}"
+        (layouts / f"chain{i}").mkdir()
+        (layouts / f"chain{i}" / "layout.yaml").write_text(f"extends: {base}\n", encoding="utf-8")
+    problem = one_problem("chain11")
+    assert problem.message == "a chain of more than 8 layouts extending each other"
+    assert load_layout("chain5").name == "chain5"  # a shorter chain is fine
+
+
+@pytest.mark.parametrize(
+    ("wording", "path"),
+    [
+        ('"' + "x" * 5_000 + '"', "footer"),
+        ("[" + ", ".join(["a"] * 50) + "]", "footer"),
+    ],
+)
+def test_an_oversized_wording_is_refused(layouts: Path, wording: str, path: str) -> None:
+    text = layouts / "iscm" / "text.yaml"
+    lines = text.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, row in enumerate(lines, 1) if row.startswith("footer:"))
+    lines[line - 1] = f"footer: {wording}"
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problem = one_problem("iscm")
+    assert (problem.line, problem.path) == (line, path)
+    assert problem.message == "more than 20 items or 2,000 characters in a wording"
+
+
+def test_a_very_long_layout_name_is_a_short_error(layouts: Path) -> None:
+    problem = one_problem("x" * 10_000)
+    assert len(str(problem)) < 600
+    assert problem.message.startswith("no layout 'xxx")
