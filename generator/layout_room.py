@@ -2,9 +2,9 @@
 
 Each number of a layout is bounded on its own (layout_spec); here they are checked together,
 as the writers place them: the margins inside the page with room for text and the footer,
-the masthead band with room for the title and for text below it, each section's columns,
-and each style's indent inside the narrowest column. A layout that passes cannot make a PDF
-with text pushed off the page or squeezed out of its column.
+the masthead band with room for text below it (the PDF writer grows a band too low for its
+text), each section's columns, and each style's indent inside the narrowest column. A layout
+that passes cannot make a PDF with text pushed off the page or squeezed out of its column.
 """
 
 from __future__ import annotations
@@ -100,13 +100,6 @@ def _page_problems(room: PageRoom, styles: dict[str, Style], source: Source) -> 
                 f"make it at least {needed / MM:.0f} mm: the footer sits two Footer lines "
                 "below the text",
             )
-    title = styles.get("Title")
-    if title is not None and room.masthead - 0.6 * room.top - 8 < title.leading:
-        yield source.problem(
-            ("page", "masthead_height_mm"),
-            f"the masthead band ({_mm(room.masthead)}) has no room for the title",
-            "make it higher, or the top margin smaller",
-        )
 
 
 def _column_problems(spec: LayoutSpec, room: PageRoom, source: Source) -> Iterator[Problem]:
@@ -158,7 +151,7 @@ def _style_problems(
     narrowest = _narrowest(spec, room)
     squeezed: dict[str, list[str]] = {}
     for name, style in styles.items():
-        if narrowest - style.left_indent < max(2 * style.size, 12.0):
+        if style.left_indent and narrowest - style.left_indent < max(2 * style.size, 12.0):
             squeezed.setdefault(_indent_giver(spec, name), []).append(name)
     for giver, names in squeezed.items():
         indent = styles[names[0]].left_indent

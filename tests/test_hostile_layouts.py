@@ -224,7 +224,6 @@ NO_ROOM = [
     ),
     ("page: {margins_mm: {bottom: 3}}", "page.margins_mm.bottom", "the bottom margin (3.0 mm)"),
     ("styles: {Footer: {size: 30, leading: 40}}", "page.margins_mm.bottom", "the bottom margin"),
-    ("page: {masthead_height_mm: 0}", "page.masthead_height_mm", "the masthead band (0.0 mm)"),
     ("page: {masthead_height_mm: 280}", "page.masthead_height_mm", "the masthead leaves"),
     ("page: {margins_mm: {left: 100, right: 100}}", "page.margins_mm.left", "the left and right"),
     ("page: {margins_mm: {top: 150, bottom: 140}}", "page.margins_mm.top", "the top and bottom"),
@@ -257,30 +256,44 @@ def test_sizes_that_leave_no_room_for_text_are_located(
         assert first.line in (2, 3)
 
 
-@pytest.mark.parametrize("height", [25, 30, 40, 47])
-def test_a_masthead_band_too_low_for_its_text_is_located(
+@pytest.mark.parametrize("height", [0, 25, 40, 47])
+def test_a_masthead_band_too_low_for_its_text_grows_to_hold_it(
     layouts: Path,
     issue_2020: Issue,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     height: int,
 ) -> None:
-    """Measured as the PDF writer sets it: a band too low left page 1 blank."""
+    """Before, a band too low left page 1 blank (or its title white on white below it)."""
+    from pypdf import PdfReader
+
     from generator.writers.pdf.writer import write_pdf
 
     monkeypatch.setattr(generator.layout_spec, "FONT_FOLDERS", (ROOT / "fonts",))
-    file = child(layouts, f"page: {{masthead_height_mm: {height}}}")
-    try:
-        layout = load_layout("evil")
-    except BulletinError as error:  # the lowest are refused before measuring
-        assert [p.path for p in error.problems] == ["page.masthead_height_mm"]
-        return
-    target = tmp_path / "out.pdf"
+    child(layouts, f"page: {{masthead_height_mm: {height}}}")
+    layout = load_layout("evil")
+    write_pdf(compose(issue_2020, layout), layout, tmp_path / "out.pdf", False)
+    first = PdfReader(tmp_path / "out.pdf").pages[0].extract_text()
+    lines = [line.strip() for line in first.splitlines()]
+    masthead = lines.index("Issue VI"), lines.index("ISCM 2020 Highlights")
+    events = next(i for i, line in enumerate(lines) if line.startswith("INTER-STATE"))
+    assert masthead[0] < masthead[1] < events  # the masthead, then the text below it
+
+
+def test_a_masthead_that_would_fill_page_1_is_located(
+    layouts: Path, issue_2020: Issue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.writers.pdf.writer import write_pdf
+
+    monkeypatch.setattr(generator.layout_spec, "FONT_FOLDERS", (ROOT / "fonts",))
+    child(layouts, "styles: {Title: {size: 150, leading: 180}}")
+    layout = load_layout("evil")
     with pytest.raises(BulletinError) as caught:
-        write_pdf(compose(issue_2020, layout), layout, target, False)
+        write_pdf(compose(issue_2020, layout), layout, tmp_path / "out.pdf", False)
     (problem,) = caught.value.problems
-    assert (Path(problem.file), problem.line, problem.path) == (file, 2, "page.masthead_height_mm")
-    assert problem.hint.startswith("make masthead_height_mm at least 48")
+    assert problem.path == "page.masthead_height_mm"
+    assert Path(problem.file) == layouts / "iscm" / "layout.yaml"  # where the height is given
+    assert "leaves no room for text on page 1" in problem.message
 
 
 def test_an_inherited_indent_is_reported_once_at_the_style_giving_it(layouts: Path) -> None:
