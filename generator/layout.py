@@ -159,6 +159,7 @@ def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
         )
     base = _merged_source(str(base_name), (*seen, name))
     _merge_into(base, source, ())
+    base.problems.extend(source.problems)  # a duplicate key, a YAML tag: the child's own
     base.value["extends"] = None
     return base
 

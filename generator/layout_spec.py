@@ -16,6 +16,7 @@ from pydantic import AfterValidator, Field
 
 from .confine import confined
 from .data import Record, problem
+from .errors import clipped
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "fonts"
@@ -79,8 +80,25 @@ class PageSetup(Record):
     masthead_background: str = "brand"
 
 
+_FAMILY = re.compile(r"[^\W_][\w .-]{0,62}")
+STANDARD_FONTS = {"Courier", "Helvetica", "Times", "Times-Roman", "Symbol", "ZapfDingbats"}
+"""PDF's own font names: a layout's family may not take one (it would stand for Lato)."""
+
+
+def _family(name: str) -> str:
+    """A font family's name: letters, digits, spaces, `.`, `-`, `_`; not a PDF standard font."""
+    if not _FAMILY.fullmatch(name):
+        raise problem(
+            f"'{clipped(name, 64)}' is not a font family name",
+            "write the family's name: up to 63 letters, digits, spaces, '.', '-' or '_'",
+        )
+    if name.split("-")[0] in STANDARD_FONTS:
+        raise problem(f"'{name}' is one of PDF's standard fonts", "give the family its own name")
+    return name
+
+
 class FontFamily(Record):
-    family: str
+    family: Annotated[str, AfterValidator(_family)]
     regular: str
     bold: str
     italic: str

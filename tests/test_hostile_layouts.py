@@ -602,3 +602,70 @@ def test_a_very_long_layout_name_is_a_short_error(layouts: Path) -> None:
     problem = one_problem("x" * 10_000)
     assert len(str(problem)) < 600
     assert problem.message.startswith("no layout 'xxx")
+
+
+# -- 2e. names a layout gives are names, and its own file's problems are never dropped ---------
+
+
+@pytest.mark.parametrize(
+    ("family", "message"),
+    [
+        ('"Lato\\" face=\\"x"', "is not a font family name"),
+        ('"A<b>&c"', "is not a font family name"),
+        ('""', "is not a font family name"),
+        ("'" + "x" * 500 + "'", "is not a font family name"),
+        ('"Lato\\ttab"', "is not a font family name"),
+        ("Helvetica", "is one of PDF's standard fonts"),
+        ("ZapfDingbats", "is one of PDF's standard fonts"),
+    ],
+)
+def test_a_font_family_name_that_is_not_a_name_is_refused(
+    layouts: Path, family: str, message: str
+) -> None:
+    """The family name goes into the PDF writer's markup: a quote in it crashed the build."""
+    file = child(
+        layouts,
+        f"fonts:\n  body: {{family: {family}, regular: Lato-Regular.ttf, bold: Lato-Bold.ttf,"
+        " italic: Lato-Italic.ttf, bold_italic: Lato-BoldItalic.ttf}",
+    )
+    problem = one_problem("evil")
+    assert (Path(problem.file), problem.line, problem.path) == (file, 3, "fonts.body.family")
+    assert message in problem.message
+    assert len(str(problem)) < 600
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("extends: iscm", "key 'extends' is written twice"),
+        ("styles: {Body: !!binary eA==}", "YAML tag '!!binary' is not allowed"),
+        ("styles: {Body: {align: !custom left}}", "YAML tag '!custom' is not allowed"),
+        ('styles: {Body: {align: "left\\u202e"}}', "invisible character U+202E"),
+        ("styles: {Body: {align: left}, Body: {align: right}}", "key 'Body' is written twice"),
+        ("page: " + "[" * 40 + "]" * 40, "lists and mappings nested more than 32 deep"),
+    ],
+)
+def test_problems_of_the_extending_file_itself_are_reported(
+    layouts: Path, text: str, message: str
+) -> None:
+    """They were dropped when the file was merged into its base (a tag was then ignored)."""
+    file = child(layouts, text)
+    problems = problems_of("evil")
+    assert any(p.message.startswith(message) and Path(p.file) == file for p in problems), problems
+
+
+def test_a_style_too_large_for_any_page_is_the_layouts_problem(
+    layouts: Path, issue_2020: Issue, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.writers.pdf.writer import write_pdf
+
+    monkeypatch.setattr(generator.layout_spec, "FONT_FOLDERS", (ROOT / "fonts",))
+    child(layouts, "styles: {Heading 1: {size: 200, leading: 250}}")
+    layout = load_layout("evil")
+    with pytest.raises(BulletinError) as caught:
+        write_pdf(compose(issue_2020, layout), layout, tmp_path / "out.pdf", False)
+    (problem,) = caught.value.problems
+    assert problem.path == "styles"
+    assert Path(problem.file) == layouts / "iscm" / "layout.yaml"
+    assert problem.message.startswith("the content does not fit the page: a paragraph ")
+    assert "0x" not in problem.message  # no memory address, no temporary file name
