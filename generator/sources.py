@@ -28,9 +28,12 @@ _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # Line ends as editors count them; U+0085, U+2028 and U+2029 (which YAML would also count)
 # are refused before YAML reads the file, so YAML's line numbers are the editor's.
 _LINE_BREAK = re.compile(r"\r\n|[\r\n]")
-# Invisible characters that change how text or a link reads (zero-width, bidi controls, line
-# and paragraph separators, a byte-order mark inside the text): refused wherever they stand.
-INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff]")
+# Invisible characters that change how text or a link reads (zero-width, bidi controls and
+# marks, the word joiner and invisible operators, line and paragraph separators, a byte-order
+# mark inside the text): refused wherever they stand.
+INVISIBLE = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff]"
+)
 MAX_DEPTH = 32
 """How deep mappings and lists may nest (the data needs 8; a layout 4)."""
 _PLAIN_TAGS = {

@@ -108,6 +108,10 @@ INVISIBLE = [
     "\u2028",  # line separator
     "\u2029",  # paragraph separator
     "\ufeff",  # a byte-order mark inside the text
+    "\u061c",  # Arabic letter mark (a bidi mark)
+    "\u2060",  # word joiner
+    "\u2063",  # invisible separator
+    "\u180e",  # Mongolian vowel separator
 ]
 
 
