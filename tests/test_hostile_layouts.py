@@ -669,3 +669,48 @@ def test_a_style_too_large_for_any_page_is_the_layouts_problem(
     assert Path(problem.file) == layouts / "iscm" / "layout.yaml"
     assert problem.message.startswith("the content does not fit the page: a paragraph ")
     assert "0x" not in problem.message  # no memory address, no temporary file name
+
+
+# -- the issue's own examples, through the command ---------------------------------------------
+
+RUN_WITH_LAYOUTS = (
+    "import sys; from pathlib import Path; import generator.layout as layout, "
+    "generator.layout_spec as spec; layout.LAYOUTS = Path(sys.argv[1]); "
+    "spec.FONT_FOLDERS = (Path(sys.argv[2]),); from generator.cli import main; "
+    "main(sys.argv[3:])"
+)
+
+
+@pytest.mark.parametrize(
+    ("layout_text", "wording", "expected"),
+    [
+        ("", "{{ cycler.__init__.__globals__.os.popen('touch MARKER').read() }}", "text.yaml:"),
+        ("styles: {Body: {left_indent: 240}}", None, "styles.Body.left_indent: an indent of 240"),
+        (
+            "fonts:\n  body: {family: Lato, regular: /etc/passwd, bold: Lato-Bold.ttf,"
+            " italic: Lato-Italic.ttf, bold_italic: Lato-BoldItalic.ttf}",
+            None,
+            "fonts.body.regular: no font file",
+        ),
+        ("page: {margins_mm: {top: 0, bottom: 0, left: 0, right: 0}}", None, "no room for the"),
+    ],
+)
+def test_the_issues_examples_exit_1_with_a_located_line(
+    layouts: Path, tmp_path: Path, layout_text: str, wording: str | None, expected: str
+) -> None:
+    child(layouts, layout_text)
+    if wording is not None:
+        (layouts / "evil" / "text.yaml").write_text(f'footer: "{wording}"\n', encoding="utf-8")
+    python = [sys.executable, "-c", RUN_WITH_LAYOUTS, str(layouts), str(fonts_of(layouts))]
+    for command in (["check", "2020"], ["build", "2020", "--output", str(tmp_path / "out")]):
+        done = subprocess.run(
+            [*python, *command, "--layout", "evil", "--data", str(ROOT / "data")],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 1, done.stderr
+        assert expected in done.stderr and "Traceback" not in done.stderr
+        assert not (tmp_path / "MARKER").exists()
+        assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
