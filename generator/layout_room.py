@@ -9,6 +9,7 @@ that passes cannot make a PDF with text pushed off the page or squeezed out of i
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 
 from .errors import Problem
@@ -97,7 +98,7 @@ def _page_problems(room: PageRoom, styles: dict[str, Style], source: Source) -> 
             yield source.problem(
                 (*margins, "bottom"),
                 f"the bottom margin ({_mm(room.bottom)}) has no room for the footer",
-                f"make it at least {needed / MM:.0f} mm: the footer sits two Footer lines "
+                f"make it at least {math.ceil(needed / MM)} mm: the footer sits two Footer lines "
                 "below the text",
             )
 
