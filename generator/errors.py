@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 KeyPath = tuple[str | int, ...]
 
@@ -32,7 +32,8 @@ def clipped(text: str, limit: int = MAX_SHOWN) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a data or layout file.
+    """One thing wrong in a data or layout file; a warning is printed but stops nothing
+    (unless `--strict`), and reads `file:line:col: warning: key.path: message (hint)`.
 
     A long key path, message or hint is clipped, so an error line never quotes more than
     about 200 characters of a value (a 10,000-character key stays one readable line).
@@ -44,6 +45,7 @@ class Problem:
     path: str
     message: str
     hint: str = ""
+    warning: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path", clipped(self.path))
@@ -53,8 +55,12 @@ class Problem:
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
         where = f"{self.file}:{self.line}:{self.column}"
+        kind = " warning:" if self.warning else ""
         path = f" {self.path}:" if self.path else ""
-        return f"{where}:{path} {self.message}{hint}"
+        return f"{where}:{kind}{path} {self.message}{hint}"
+
+    def as_warning(self) -> Problem:
+        return replace(self, warning=True)
 
 
 class BulletinError(Exception):
