@@ -453,7 +453,7 @@ def test_a_font_with_a_damaged_table_is_refused(layouts: Path, tag: bytes, damag
     assert problem.message.endswith(f"damaged.ttf has a damaged {tag.decode()} table")
 
 
-def test_a_font_the_pdf_writer_cannot_embed_is_a_clear_error(
+def test_a_font_the_pdf_writer_cannot_read_is_a_clear_error(
     layouts: Path, issue_2020: Issue, tmp_path: Path
 ) -> None:
     """A font damaged where the header check does not look: the PDF writer names the file."""
