@@ -294,18 +294,33 @@ class Composer:
         description in text.yaml (`<wording>_caption`, ...)."""
         if not themes:
             return None
+        caption, header = f"{wording}_caption", f"{wording}_header"
         style_name = "Theme Table"
         rows = []
+        cells: tuple[TableCell, ...] = ()
         for i, theme in enumerate(themes):
             labels = ", ".join(self.mechanism(m).label for m in theme.mechanisms)
             cells = (TableCell(self.runs(theme.name)), TableCell((Run(labels),)))
             rows.append(TableRow(cells, self.origin((key, i))))
         widths = tuple(self.layout.spec.tables[style_name].widths)
         total = sum(widths)
+        headers = tuple(self.layout.word_list(header, **self.names))
+        if len(headers) != len(cells):
+            raise self.layout.wording_problem(
+                header,
+                f"{len(headers)} headers for a table of {len(cells)} columns",
+                f"give {len(cells)}: a list of one header per column",
+            )
+        if len(widths) != len(headers):
+            raise self.layout.problem(
+                ("tables", style_name, "widths"),
+                f"{len(widths)} widths for a table of {len(headers)} columns",
+                f"give {len(headers)} widths, one per column ({header} in text.yaml)",
+            )
         return Table(
             style_name,
-            Paragraph("Table Caption", (Run(self.words(f"{wording}_caption")),)),
-            tuple(self.layout.word_list(f"{wording}_header", **self.names)),
+            Paragraph("Table Caption", (Run(self.words(caption)),)),
+            headers,
             tuple(rows),
             tuple(w / total for w in widths),
             self.words(f"{wording}_description", count=len(rows)),
