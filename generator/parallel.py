@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -31,11 +32,13 @@ class ChildJob:
         self._process.start()
         send.close()
 
-    def result(self) -> Any:
+    def result(self, killed: Callable[[str], BaseException]) -> Any:
+        """The child's value; its error; or `killed(how)` if a signal ended it from outside
+        (the OOM killer, kill -9), which is no bug of ours."""
         try:
             kind, value = self._receive.recv()
         except EOFError:
-            kind, value = "bug", f"the writer process ended early (exit {self._process.exitcode})"
+            kind, value = "ended", None
         finally:
             self._process.join()
             self._receive.close()
@@ -43,6 +46,11 @@ class ChildJob:
             return value
         if kind == "error":
             raise value
+        if kind == "ended":
+            code = self._process.exitcode or 0
+            if code < 0:
+                raise killed(f"killed by {_signal_name(-code)}")
+            raise RuntimeError(f"the writer process ended early (exit {code})")
         raise RuntimeError(f"in the writer process:\n{value}")
 
     def cancel(self) -> None:
@@ -50,6 +58,13 @@ class ChildJob:
         if self._process.is_alive():
             self._process.terminate()
         self._process.join()
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:

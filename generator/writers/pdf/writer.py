@@ -7,8 +7,10 @@ file is CMYK with bleed and crop marks. Everything that looks comes from the lay
 from __future__ import annotations
 
 import copy
-from pathlib import Path
-from typing import Any
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
@@ -182,18 +184,20 @@ class PdfWriter:
         ]
 
 
-def write_pdf(document: model.Document, layout: Layout, target: Path, print_ready: bool) -> int:
-    """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF; return its page count."""
+def write_pdf(document: model.Document, layout: Layout, target: BinaryIO, print_ready: bool) -> int:
+    """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
+    file, named after the final file); return its page count."""
     rl_config.invariant = 1
     writer = PdfWriter(document, layout, print_ready)
-    pdf = BulletinDocument(str(target), writer, source_date_epoch())
+    pdf = BulletinDocument(target, writer)
     try:
-        pdf.build(writer.story())
+        with _dated(source_date_epoch()):
+            pdf.build(writer.story())
     except LayoutError as error:
         raise BulletinError(
             [
                 Problem(
-                    str(target),
+                    str(target.name),
                     1,
                     1,
                     "",
@@ -203,3 +207,18 @@ def write_pdf(document: model.Document, layout: Layout, target: Path, print_read
             ]
         ) from None
     return pdf.page
+
+
+@contextmanager
+def _dated(epoch: int) -> Iterator[None]:
+    """ReportLab dates the PDF by SOURCE_DATE_EPOCH: set it to the build's time while it
+    writes, and put it back after."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
