@@ -325,6 +325,12 @@ def move(name: str, target: str, folder: int) -> None:
 
 
 def folder_problem(out_dir: Path, error: OSError) -> BulletinError:
+    if error.errno == errno.ENAMETOOLONG:
+        return fail(
+            str(out_dir),
+            "cannot write to the output folder: a name in its path is too long",
+            "choose a folder with shorter names with --output",
+        )
     return fail(
         str(out_dir),
         f"cannot write to the output folder: {error.strerror or error}",
