@@ -183,13 +183,8 @@ def _write_in_child(
     document: Document,
     layout: Layout,
 ) -> list[int]:
-    """The check and the child's share of the files; a signal ends it at once (its parent
-    cleans up)."""
-    parent = os.getppid()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
-    _die_with_parent(parent)
+    """The check and the child's share of the files (a signal ends it at once: see parallel)."""
+    _die_with_parent(os.getppid())
     preflight()
     return [_write(key, document, layout, temporary) for key, temporary in work]
 
@@ -219,7 +214,7 @@ def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
                 1,
                 1,
                 "",
-                f"the process writing this file was {how}; nothing was written",
+                f"the process writing this file was {how}",
                 "if the system is short of memory, close other programs or build one "
                 "--format at a time, then build again",
             )

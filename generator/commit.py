@@ -174,7 +174,7 @@ class OutputFolder:
     def prepare(self, targets: Iterable[str]) -> None:
         """Remove what killed builds left, and refuse targets that cannot be files."""
         for entry in os.scandir(self.fd):
-            if TEMPORARY.match(entry.name) and entry.is_file(follow_symlinks=False):
+            if TEMPORARY.match(entry.name) and not entry.is_dir(follow_symlinks=False):
                 _unlink(entry.name, self.fd)
         limit = _name_max(self.fd)
         for target in targets:

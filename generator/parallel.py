@@ -12,6 +12,8 @@ from typing import Any
 
 from .errors import BulletinError
 
+STOPS = {signal.SIGTERM, signal.SIGHUP, signal.SIGINT}
+
 
 def can_fork() -> bool:
     """Whether a second process is worth it: `fork` exists and there is a second core."""
@@ -29,7 +31,12 @@ class ChildJob:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(send, function, args), daemon=True)
-        self._process.start()
+        # the child must not run the parent's signal handlers: signals wait until it has its own
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+        try:
+            self._process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         send.close()
 
     def result(self, killed: Callable[[str], BaseException]) -> Any:
@@ -68,6 +75,12 @@ def _signal_name(number: int) -> str:
 
 
 def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """Run in the child: SIGTERM and SIGHUP end it at once (its parent cleans up), Ctrl-C's
+    SIGINT is the parent's to handle (it stops the child)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
     try:
         send.send(("ok", function(*args)))
     except BulletinError as error:
