@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import BinaryIO
 from xml.sax.saxutils import escape
 
@@ -107,7 +108,7 @@ def set_settings(document: WordDocument, language: str) -> None:
     )
 
 
-def write_package(document: WordDocument, target: BinaryIO, epoch: int) -> None:
+def write_package(document: WordDocument, target: Path | BinaryIO, epoch: int) -> None:
     """Write the package as a zip with sorted entries, all dated by the build."""
     package = document.part.package
     parts = list(package.iter_parts())

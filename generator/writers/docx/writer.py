@@ -8,6 +8,7 @@ is a native chart with its workbook; the layout's fonts are embedded.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import BinaryIO
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -44,7 +45,7 @@ class DocxWriter:
         self.bookmarks = 0
         self.charts = 0
 
-    def write(self, target: BinaryIO) -> None:
+    def write(self, target: Path | BinaryIO) -> None:
         """Render the whole document into `target`."""
         section = set_up_page(self.word, self.layout)
         write_footer(section, self.document.footer, self.styles, self.geometry.text_width)
@@ -228,7 +229,7 @@ class DocxWriter:
         return found
 
 
-def write_docx(document: model.Document, layout: Layout, target: BinaryIO) -> int:
+def write_docx(document: model.Document, layout: Layout, target: Path | BinaryIO) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0."""
     DocxWriter(document, layout).write(target)
     return 0

@@ -57,7 +57,7 @@ class CropMarks:
 class BulletinDocument(BaseDocTemplate):
     """Page templates for page 1 (masthead) and the rest, section continuation headings."""
 
-    def __init__(self, filename: BinaryIO, writer: PdfWriter) -> None:
+    def __init__(self, filename: str | BinaryIO, writer: PdfWriter) -> None:
         self.writer = writer
         self.geometry = geometry = writer.geometry
         info = writer.document.info

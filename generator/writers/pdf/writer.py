@@ -10,6 +10,8 @@ import copy
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from io import IOBase
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from reportlab import rl_config
@@ -184,12 +186,14 @@ class PdfWriter:
         ]
 
 
-def write_pdf(document: model.Document, layout: Layout, target: BinaryIO, print_ready: bool) -> int:
+def write_pdf(
+    document: model.Document, layout: Layout, target: Path | BinaryIO, print_ready: bool
+) -> int:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
-    file, named after the final file); return its page count."""
+    file named after the final file, as a build gives; or a path); return its page count."""
     rl_config.invariant = 1
     writer = PdfWriter(document, layout, print_ready)
-    pdf = BulletinDocument(target, writer)
+    pdf = BulletinDocument(target if isinstance(target, IOBase) else str(target), writer)
     try:
         with _dated(source_date_epoch()):
             pdf.build(writer.story())
@@ -197,7 +201,7 @@ def write_pdf(document: model.Document, layout: Layout, target: BinaryIO, print_
         raise BulletinError(
             [
                 Problem(
-                    str(target.name),
+                    str(getattr(target, "name", target)),
                     1,
                     1,
                     "",
