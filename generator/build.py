@@ -49,9 +49,9 @@ class Written:
     size: int
 
 
-EPOCH_RANGE = (315_532_800, 253_402_300_799)
-"""SOURCE_DATE_EPOCH from 1980-01-01 (the first date a zip entry, so a .docx, can hold) to
-9999-12-31 23:59:59 UTC (the last a PDF date can hold)."""
+EPOCH_RANGE = (315_532_800, 4_354_819_199)
+"""SOURCE_DATE_EPOCH from 1980-01-01 to 2107-12-31 23:59:59 UTC: the dates a zip entry, so a
+.docx, can hold (a PDF date can hold any year to 9999)."""
 _build_time: int | None = None
 
 
@@ -68,8 +68,9 @@ def source_date_epoch() -> int:
         shown = repr(value if len(value) <= 40 else value[:40] + "...")
         raise UsageProblem(
             f"SOURCE_DATE_EPOCH is {shown}: expected a whole number of seconds from {low} "
-            f"(1980-01-01) to {high} (9999-12-31), such as the time of the last commit "
-            "(git log -1 --format=%ct); unset it to date the files by the build's time"
+            f"(1980-01-01) to {high} (2107-12-31, the last date a .docx can hold), such as "
+            "the time of the last commit (git log -1 --format=%ct); or unset it to date the "
+            "files by the build's time"
         )
     return int(value)
 
