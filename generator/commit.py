@@ -22,6 +22,7 @@ import fcntl
 import os
 import re
 import secrets
+import signal
 import stat
 import sys
 import time
@@ -44,6 +45,7 @@ CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO}
 
 Notice = Callable[[str], None]
+STOPS = {signal.SIGTERM, signal.SIGHUP, signal.SIGINT}
 
 
 def _stderr(line: str) -> None:
@@ -297,7 +299,16 @@ class OutputFolder:
     # -- the end -----------------------------------------------------------------------
 
     def _close(self, failed: bool) -> None:
-        """Remove the temporary files and the lock; after a failure, the folders made."""
+        """Remove the temporary files and the lock; after a failure, the folders made.
+
+        A stop signal waits until this is done (it is delivered right after)."""
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+        try:
+            self._clean(failed)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def _clean(self, failed: bool) -> None:
         for file in self.temporaries:
             os.close(file.fd)
             if self.fd >= 0:

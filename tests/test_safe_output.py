@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import fcntl
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -320,6 +321,7 @@ class HeldLock:
         return self.fd
 
     def __exit__(self, *args: object) -> None:
+        (self.folder / ".bulletin.lock").unlink()  # as a build does, holding the lock
         os.close(self.fd)
 
 
@@ -360,6 +362,23 @@ def test_a_second_build_goes_on_when_the_first_ends(
     after = snapshot(out)
     assert sorted(after) == sorted(NAMES)
     assert all(after[name] != before[name] for name in NAMES)
+
+
+def test_a_build_waiting_for_the_lock_can_be_stopped(
+    previous: tuple[Path, dict[str, bytes]], other_data: Path
+) -> None:
+    out, before = previous
+    with HeldLock(out):
+        second = subprocess.Popen(
+            command(other_data, out), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        assert second.stderr is not None
+        assert second.stderr.readline().decode().startswith("waiting for another build")
+        second.send_signal(signal.SIGINT)
+        _, stderr = second.communicate(timeout=300)
+    assert second.returncode == 130, stderr
+    assert b"interrupted; nothing was written." in stderr
+    assert snapshot(out) == before
 
 
 def test_two_builds_into_one_folder_never_mix_their_files(
