@@ -216,18 +216,32 @@ class OutputFolder:
 
     def commit(self, files: list[Temporary]) -> None:
         """Move every file into place, or (if one move fails) none: the previous set is kept."""
+        previous: dict[str, str | None] = {}
         try:
+            self._check(files)
             for file in files:
-                os.fsync(file.fd)
-                if not _same_file(file.fd, file.name, self.fd):
-                    raise fail(
-                        str(file.path),
-                        "its temporary file was replaced during the build; nothing was moved",
-                        "check who else writes into this folder, then build again",
-                    )
-            previous = {file.target: self._keep(file.target) for file in files}
+                previous[file.target] = self._keep(file.target)
+            self._move(files, previous)
         except OSError as error:
             raise folder_problem(self.path, error) from None
+        finally:
+            for kept in previous.values():
+                if kept:
+                    _unlink(kept, self.fd)
+        _fsync(self.fd)
+
+    def _check(self, files: list[Temporary]) -> None:
+        """Each file on disk, and still the one the build wrote (not replaced meanwhile)."""
+        for file in files:
+            os.fsync(file.fd)
+            if not _same_file(file.fd, file.name, self.fd):
+                raise fail(
+                    str(file.path),
+                    "its temporary file was replaced during the build; nothing was moved",
+                    "check who else writes into this folder, then build again",
+                )
+
+    def _move(self, files: list[Temporary], previous: dict[str, str | None]) -> None:
         moved: list[Temporary] = []
         try:
             for file in files:
@@ -237,11 +251,6 @@ class OutputFolder:
             failed = files[len(moved)]
             problem = self._restore(moved, previous)
             raise BulletinError([_move_problem(failed, error), *problem]) from None
-        finally:
-            for kept in previous.values():
-                if kept:
-                    _unlink(kept, self.fd)
-        _fsync(self.fd)
 
     def _keep(self, target: str) -> str | None:
         """A hard link to the previous file of `target` (None if there is none)."""

@@ -281,6 +281,22 @@ def test_a_move_that_fails_restores_the_previous_set(
     assert snapshot(out) == before
 
 
+def test_without_hard_links_the_previous_set_is_kept_by_copies(
+    previous: tuple[Path, dict[str, bytes]], other_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without hard links (some network shares): copies keep the previous set."""
+    out, before = previous
+
+    def no_links(*args: object, **options: object) -> None:
+        raise OSError(errno.EPERM, os.strerror(errno.EPERM))
+
+    monkeypatch.setattr(commit.os, "link", no_links)
+    monkeypatch.setattr(commit, "move", refuse_move(3, errno.EBUSY))
+    with pytest.raises(BulletinError):
+        build(other_data, "2020", "iscm", out, ALL, quiet)
+    assert snapshot(out) == before
+
+
 def test_a_move_that_fails_in_a_fresh_folder_leaves_no_file(
     other_data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
