@@ -149,33 +149,47 @@ def _write_all(
     from .parallel import ChildJob, can_fork  # multiprocessing: only a build needs it
 
     jobs: list[Job] = [(output, folder.temporary(name)) for output, name in targets]
-    here, there = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
-    child: ChildJob | None = None
+    here, shares = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
+    children: list[ChildJob] = []
     try:
-        if there:
-            work = [(o.key, t) for o, t in there]
-            child = ChildJob(_write_in_child, preflight, work, document, layout)
-        else:
+        checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
+        for check_first, share in zip(checks, shares, strict=False):
+            work = [(o.key, t) for o, t in share]
+            children.append(ChildJob(_write_in_child, check_first, work, document, layout))
+        if not shares:
             preflight()
         pages = [_write(output.key, document, layout, temporary) for output, temporary in here]
-        pages += child.result(_killed(there)) if child else []
+        for child, share in zip(children, shares, strict=True):
+            pages += child.result(_killed(share))
     finally:
-        if child:
+        for child in children:
             child.cancel()
     for output, temporary in jobs:
         report(f"rendered  {temporary.target} ({output.description})")
-    counts = dict(zip([t.target for _, t in here + there], pages, strict=True))
+    done = here + [job for share in shares for job in share]
+    counts = dict(zip([t.target for _, t in done], pages, strict=True))
     sizes = {t.target: t.size() for _, t in jobs}
     stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
     folder.commit([temporary for _, temporary in jobs])
     return [Written(t.path, counts[t.target], sizes[t.target]) for _, t in jobs]
 
 
-def _share(jobs: list[Job]) -> tuple[list[Job], list[Job]]:
-    """Split the work between here and a child: the Word file there (python-docx loads while
-    ReportLab renders here), else every other file."""
+def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
+    """Split the work between here and forked children.
+
+    Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
+    else every other file. Warm (`bulletin watch`: the writers are loaded, so a fork costs
+    only itself), each file in a process of its own.
+    """
+    if all(_loaded(job[0].key) for job in jobs):
+        return jobs[:1], [[job] for job in jobs[1:]]
     there = [job for job in jobs if job[0].key == "docx"] or jobs[1::2]
-    return [job for job in jobs if job not in there], there
+    return [job for job in jobs if job not in there], [there]
+
+
+def _loaded(key: str) -> bool:
+    """Whether the writer of an output is already imported in this process."""
+    return f"{__package__}.writers.{'docx' if key == 'docx' else 'pdf'}" in sys.modules
 
 
 def _write_in_child(

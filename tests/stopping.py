@@ -19,6 +19,7 @@ from typing import Any
 
 from reportlab.platypus.paragraph import Paragraph
 
+import generator.build
 import generator.commit
 import generator.parallel
 import generator.signals
@@ -129,6 +130,7 @@ POINTS: dict[str, Callable[[int], None]] = {
 def run() -> None:
     point, name, dash, *arguments = sys.argv[1:]
     assert dash == "--"
+    generator.build._loaded = lambda key: False  # a build as from the command line: cold
     POINTS[point](getattr(signal, name) if name != "-" else 0)
     try:
         main(arguments, prog_name="bulletin")
