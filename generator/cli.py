@@ -163,10 +163,13 @@ def build(
     written = _run(
         lambda: build_issue(data_dir, year, layout_name, target, keys, report), debug, True
     )
-    for item in written:
-        pages = f"{item.pages} pages, " if item.pages else ""
-        report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
-    report(f"done in {time.perf_counter() - started:.2f} s")
+    try:
+        for item in written:
+            pages = f"{item.pages} pages, " if item.pages else ""
+            report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
+        report(f"done in {time.perf_counter() - started:.2f} s")
+    except KeyboardInterrupt:  # Ctrl-C once the files are in place: the build has succeeded
+        sys.exit(0)
 
 
 @main.command()
@@ -190,4 +193,7 @@ def watch(
 
     target = out_dir or Path("output") / year
     watched = Watched(data_dir, year, layout_name, target, formats or ("pdf", "print", "docx"))
-    _run(lambda: watch_issue(watched, lambda line: click.echo(line)), debug)
+    from .build import source_date_epoch
+
+    _run(source_date_epoch, debug)  # a malformed SOURCE_DATE_EPOCH: exit 2 before watching
+    _run(lambda: watch_issue(watched, say), debug)

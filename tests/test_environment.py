@@ -77,6 +77,14 @@ def test_a_source_date_epoch_the_files_cannot_store_is_a_usage_error(
     assert not out.exists()
 
 
+def test_watch_refuses_a_bad_source_date_epoch_before_watching(tmp_path: Path) -> None:
+    arguments = ["watch", "2020", "--output", str(tmp_path / "out")]
+    result = CliRunner().invoke(main, arguments, env={"SOURCE_DATE_EPOCH": "-1"})
+    assert result.exit_code == 2, result.output
+    assert "SOURCE_DATE_EPOCH is '-1'" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def pdf_date(path: Path) -> datetime:
     created = str(pypdf.PdfReader(path).metadata["/CreationDate"])
     return datetime.strptime(created[2:16], "%Y%m%d%H%M%S").replace(tzinfo=UTC)
