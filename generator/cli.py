@@ -113,7 +113,7 @@ STRICT = click.option(
 
 def _warn(warning: Problem) -> None:
     """Print a warning as its located line, on standard error."""
-    click.echo(str(warning), err=True)
+    say(str(warning), err=True)
 
 
 @main.command()
@@ -125,8 +125,8 @@ def new(year: str, data_dir: Path, debug: bool) -> None:
     from .new_year import new_year
 
     path, issue = _run(lambda: new_year(data_dir, year), debug)
-    click.echo(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
-    click.echo(f"next      fill it in, then run: bulletin check {year}")
+    say(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
+    say(f"next      fill it in, then run: bulletin check {year}")
 
 
 @main.command()
