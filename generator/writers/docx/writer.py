@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import BinaryIO
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -52,7 +53,7 @@ class DocxWriter:
         self.bookmarks = 0
         self.charts = 0
 
-    def write(self, target: Path) -> None:
+    def write(self, target: Path | BinaryIO) -> None:
         """Render the whole document into `target`."""
         section = set_up_page(self.word, self.layout)
         write_footer(section, self.document.footer, self.styles, self.pages)
@@ -240,7 +241,9 @@ def framed_styles(document: model.Document) -> Framing:
     return found
 
 
-def write_docx(document: model.Document, layout: Layout, target: Path, pages: int = 1) -> int:
+def write_docx(
+    document: model.Document, layout: Layout, target: Path | BinaryIO, pages: int = 1
+) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
     `pages`: the page count the footer's fields and the file's properties show until Word
