@@ -72,7 +72,7 @@ def in_child_writer(number: int) -> None:
     """In the writer process (the Word file), killed from outside as the OOM killer would."""
     generator.parallel.can_fork = lambda: True
 
-    def write(document: Any, layout: Any, target: Any) -> int:
+    def write(document: Any, layout: Any, target: Any, **options: Any) -> int:
         target.write(b"PK half")
         target.flush()
         os.kill(os.getpid(), number)
