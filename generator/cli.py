@@ -99,11 +99,21 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
         sys.exit(3)
 
 
+def _layout_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A layout's name as typed or completed by the shell: `large-print/` and `./large-print`
+    name `large-print` (anything else with a slash is refused when the layout loads)."""
+    name = value.rstrip("/")
+    while name.startswith("./"):
+        name = name[2:].lstrip("/")
+    return name or value
+
+
 LAYOUT = click.option(
     "--layout",
     "layout_name",
     default=DEFAULT_LAYOUT,
     show_default=True,
+    callback=_layout_name,
     help="A folder of layouts/.",
 )
 STRICT = click.option(

@@ -220,3 +220,13 @@ def test_check_refuses_a_character_the_layout_fonts_cannot_draw(tmp_path: Path) 
     assert result.exit_code == 1
     assert f"2020.yaml:{line}:14: events.5+5[1].place: character '🙂' (U+1F642" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("typed", ["large-print/", "./large-print", "large-print//"])
+def test_a_layout_name_as_the_shell_completes_it_names_the_layout(
+    typed: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = bulletin("build", "2020", "--layout", typed, "--format", "pdf", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["iscm-highlights-2020-large-print.pdf"]
