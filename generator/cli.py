@@ -64,11 +64,13 @@ def say(line: str, err: bool = False) -> None:
     and let the build go on."""
     try:
         click.echo(line, err=err)
-    except BrokenPipeError:
+    except OSError as error:  # the reader has gone, or the output is full (> /dev/full)
         stream = sys.stderr if err else sys.stdout
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stream.fileno())  # later writes and the final flush go nowhere
         os.close(devnull)
+        if not isinstance(error, BrokenPipeError) and not err:
+            say(f"bulletin: cannot print any more: {error.strerror or error}", err=True)
 
 
 def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
