@@ -21,6 +21,7 @@ from reportlab.platypus.paragraph import Paragraph
 
 import generator.build
 import generator.commit
+import generator.compose
 import generator.parallel
 import generator.signals
 import generator.writers.docx
@@ -124,6 +125,8 @@ POINTS: dict[str, Callable[[int], None]] = {
     "before-commit": lambda n: before(generator.signals.StopOnSignal, "begin_commit", n),
     "committing": lambda n: before(generator.commit, "move", n),
     "pause": lambda n: pause(),
+    "checking": lambda n: before(generator.build, "check", n),
+    "composing": lambda n: before(generator.compose, "compose", n),
 }
 
 
