@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BulletinError, fail
+from .writers import DEFAULT_EPOCH, WRITERS, Options, Registered
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -27,32 +28,18 @@ Report = Callable[[str], None]
 
 
 @dataclass(frozen=True)
-class Output:
-    """One kind of file a build can write."""
-
-    key: str
-    suffix: str
-    description: str
-
-
-OUTPUTS = (
-    Output("pdf", ".pdf", "PDF for screen and e-mail"),
-    Output("print", "-print.pdf", "PDF for the printer (CMYK, bleed, crop marks)"),
-    Output("docx", ".docx", "Word file for editing"),
-)
-
-
-@dataclass(frozen=True)
 class Written:
+    """A file a build wrote: where, its page count (None when unknown) and its size."""
+
     path: Path
-    pages: int
+    pages: int | None
     size: int
 
 
 def source_date_epoch() -> int:
     """The build's timestamp: SOURCE_DATE_EPOCH, else a fixed date, so builds are identical."""
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else 1_577_836_800  # 2020-01-01T00:00:00Z
+    return int(value) if value.isdigit() else DEFAULT_EPOCH
 
 
 def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
@@ -95,7 +82,7 @@ def build(
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
 
     stem = issue.settings.file_name.replace("{year}", year)
-    targets = [(o, out_dir / f"{stem}{o.suffix}") for o in OUTPUTS if o.key in keys]
+    targets = [(w, out_dir / f"{stem}{w.suffix}") for w in WRITERS if w.key in keys]
     new_folder = not out_dir.exists()
     try:
         with _StopOnSignal() as stop:
@@ -107,12 +94,12 @@ def build(
         raise
 
 
-Job = tuple[Output, Path, Path]
-"""An output, its target and the temporary file it is written to first."""
+Job = tuple[Registered, Path, Path]
+"""A writer, its target and the temporary file it is written to first."""
 
 
 def _write_all(
-    targets: list[tuple[Output, Path]],
+    targets: list[tuple[Registered, Path]],
     document: Document,
     layout: Layout,
     report: Report,
@@ -129,19 +116,20 @@ def _write_all(
     from .parallel import ChildJob, can_fork  # multiprocessing: only a build needs it
 
     child: ChildJob | None = None
+    options = Options(epoch=source_date_epoch())
     try:
-        for output, target in targets:
-            jobs.append((output, target, _temporary(target)))
+        for writer, target in targets:
+            jobs.append((writer, target, _temporary(target)))
         here, there = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
         if there:
-            work = [(o.key, t) for o, _, t in there]
-            child = ChildJob(_write_in_child, preflight, work, document, layout)
+            work = [(w, t) for w, _, t in there]
+            child = ChildJob(_write_in_child, preflight, work, document, layout, options)
         else:
             preflight()
-        pages = [_write(output.key, document, layout, temporary) for output, _, temporary in here]
+        pages = [_write(writer, document, layout, temp, options) for writer, _, temp in here]
         pages += child.result() if child else []
-        for output, target, _ in jobs:
-            report(f"rendered  {target.name} ({output.description})")
+        for writer, target, _ in jobs:
+            report(f"rendered  {target.name} ({writer.description})")
         stop.committing = True  # from here a signal no longer stops the build: it is done
         for _, target, temporary in jobs:
             os.replace(temporary, target)
@@ -155,18 +143,21 @@ def _write_all(
 
 
 def _share(jobs: list[Job]) -> tuple[list[Job], list[Job]]:
-    """Split the work between here and a child: the Word file there (python-docx loads while
-    ReportLab renders here), else every other file."""
-    there = [job for job in jobs if job[0].key == "docx"] or jobs[1::2]
+    """Split the work between here and a child: the files of the first writer here, the
+    others' there (python-docx loads while ReportLab renders here); with one writer, every
+    other file."""
+    first = jobs[0][0].implementation
+    there = [job for job in jobs if job[0].implementation != first] or jobs[1::2]
     return [job for job in jobs if job not in there], there
 
 
 def _write_in_child(
     preflight: Callable[[], None],
-    work: list[tuple[str, Path]],
+    work: list[tuple[Registered, Path]],
     document: Document,
     layout: Layout,
-) -> list[int]:
+    options: Options,
+) -> list[int | None]:
     """The check and the child's share of the files; a signal ends it at once (its parent
     cleans up)."""
     parent = os.getppid()
@@ -175,7 +166,7 @@ def _write_in_child(
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
     _die_with_parent(parent)
     preflight()
-    return [_write(key, document, layout, temporary) for key, temporary in work]
+    return [_write(writer, document, layout, temporary, options) for writer, temporary in work]
 
 
 def _die_with_parent(parent: int) -> None:
@@ -300,19 +291,15 @@ def _temporary(target: Path) -> Path:
 OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO}
 
 
-def _write(key: str, document: Document, layout: Layout, target: Path) -> int:
-    """Render one output with its writer; the writers are imported only when needed.
+def _write(
+    writer: Registered, document: Document, layout: Layout, target: Path, options: Options
+) -> int | None:
+    """Render one output with its writer (imported only now); return its page count.
 
     A failure to write the file (a full disk, a folder removed meanwhile) is the user's to fix.
     """
     try:
-        if key in ("pdf", "print"):
-            from .writers.pdf import write_pdf
-
-            return write_pdf(document, layout, target, print_ready=key == "print")
-        from .writers.docx import write_docx
-
-        return write_docx(document, layout, target)
+        return writer.write(document, layout, target, options).pages
     except OSError as error:
         if error.errno in OUTPUT_ERRORS or str(target.parent) in str(error.filename or ""):
             raise _folder_problem(target.parent, error) from None
@@ -322,7 +309,7 @@ def _write(key: str, document: Document, layout: Layout, target: Path) -> int:
 def _sources(data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:
     """The loaded data and wording files, to find where a text was written."""
     from . import sources
-    from .validate import shown_path
+    from .errors import shown_path
 
     found = [issue.source]
     for name in ("mechanisms.yaml", "bulletin.yaml"):

@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, writers
 from .errors import BulletinError
 
 
@@ -102,8 +102,8 @@ def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["pdf", "print", "docx"]),
-    help="Only these outputs (repeatable; default: all three).",
+    type=click.Choice(writers.keys()),
+    help="Only these outputs (repeatable; default: all).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @DEBUG
@@ -124,7 +124,7 @@ def build(
             click.echo(line)
 
     target = out_dir or Path("output") / year
-    keys = formats or ("pdf", "print", "docx")
+    keys = formats or writers.keys()
     started = time.perf_counter()
     written = _run(
         lambda: build_issue(data_dir, year, layout_name, target, keys, report), debug, True

@@ -12,26 +12,15 @@ from typing import Annotated, Any
 from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
 from .dates import DateSpan, parse_span
 from .inline import check_url, links, unclosed
-
-
-def problem(message: str, hint: str = "", at: int | None = None) -> PydanticCustomError:
-    """A validation error whose message and hint reach the editor unchanged.
-
-    `at` is the position of the list item it is about, when the value checked is a list.
-    """
-    context = {"message": message, "hint": hint, "at": at}
-    return PydanticCustomError("bulletin", "{message}", context)
+from .schema import Record, problem
 
 
 def _text(value: str) -> str:
@@ -163,12 +152,6 @@ Url = Annotated[str, AfterValidator(_url)]
 MechanismKey = Annotated[str, AfterValidator(_mechanism)]
 Dates = Annotated[tuple[DateSpan, ...], BeforeValidator(_dates)]
 Period = Annotated[DateSpan, BeforeValidator(_period)]
-
-
-class Record(BaseModel):
-    """A mapping of the data: unknown keys are errors, values never change after loading."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
 class Publisher(Record):

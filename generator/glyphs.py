@@ -21,8 +21,21 @@ from typing import Any
 from .errors import BulletinError, KeyPath, Problem, format_path
 from .layout import Layout
 from .layout_spec import FACES, FontFamily
-from .model import PAGE, PAGES, BarChart, Document, MechanismEntry, Origin, Paragraph, Table
+from .model import (
+    PAGE,
+    PAGES,
+    BarChart,
+    Document,
+    Heading,
+    Masthead,
+    MechanismEntry,
+    Origin,
+    Paragraph,
+    Section,
+    Table,
+)
 from .sources import Source
+from .visitor import Visitor
 
 NOT_DRAWN = frozenset("\n\r\t")
 """Line breaks and tabs: the writers turn them into spaces or breaks; no glyph is drawn."""
@@ -117,52 +130,71 @@ class Missing:
 
 def texts(document: Document, layout: Layout) -> Iterator[Text]:
     """Every text a writer draws, with its style: masthead, headings, blocks, footer."""
-    masthead = document.masthead
-    for i, line in enumerate(masthead.publisher):
-        yield _paragraph(line, f"masthead.publisher[{i + 1}]")
-    yield _paragraph(masthead.period, "masthead.period")
-    yield _paragraph(masthead.issue, "masthead.issue")
-    yield _paragraph(masthead.title, "masthead.title")
+    walker = _Texts(layout)
+    yield from walker.visit(document.masthead)
     for section in document.sections:
-        if section.heading:
-            yield Text(section.heading.text, section.heading.style, None, f"{section.key}.heading")
-        if section.continued:
-            yield Text(section.continued, "Heading 1 Continued", None, f"{section.key}.continued")
-        for block in section.blocks:
-            yield from _block(block, section.key, layout)
+        yield from walker.visit(section)
     labels = "".join(p for p in document.footer.page_label if p not in (PAGE, PAGES))
     yield Text(document.footer.text + labels, "Footer", None, "footer")
 
 
-def _paragraph(paragraph: Paragraph, place: str) -> Text:
-    return Text(paragraph.text, paragraph.style, paragraph.origin, place)
+class _Texts(Visitor):
+    """The texts of each node, with their styles and where they stand in the document."""
 
+    walker = "the glyph check"
 
-def _block(block: object, key: str, layout: Layout) -> Iterator[Text]:
-    if isinstance(block, MechanismEntry):
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.place = ""
+
+    def visit_masthead(self, masthead: Masthead) -> Iterator[Text]:
+        for i, line in enumerate(masthead.publisher):
+            yield _paragraph(line, f"masthead.publisher[{i + 1}]")
+        yield _paragraph(masthead.period, "masthead.period")
+        yield _paragraph(masthead.issue, "masthead.issue")
+        yield _paragraph(masthead.title, "masthead.title")
+
+    def visit_section(self, section: Section) -> Iterator[Text]:
+        self.place = section.key
+        if section.heading:
+            yield from self.visit(section.heading)
+        if section.continued:
+            yield Text(section.continued, "Heading 1 Continued", None, f"{section.key}.continued")
+        for block in section.blocks:
+            self.place = section.key
+            yield from self.visit(block)
+
+    def visit_heading(self, heading: Heading) -> Iterator[Text]:
+        yield Text(heading.text, heading.style, None, f"{self.place}.heading")
+
+    def visit_paragraph(self, paragraph: Paragraph) -> Iterator[Text]:
+        yield _paragraph(paragraph, self.place)
+
+    def visit_mechanismentry(self, block: MechanismEntry) -> Iterator[Text]:
         yield _paragraph(block.heading, f"mechanism {block.key}")
         yield Text(block.continued.text, block.continued.style, block.origin, block.key)
         if block.note:
             yield _paragraph(block.note, f"note {block.key}")
         for event in block.events:
             yield _paragraph(event, f"event of {block.key}")
-    elif isinstance(block, Paragraph):
-        yield _paragraph(block, key)
-    elif isinstance(block, Table):
-        yield from _table(block, key, layout)
-    elif isinstance(block, BarChart):
-        for text in (block.title, *block.categories):
-            yield Text(text, block.style, None, f"{key}.chart")
+
+    def visit_table(self, table: Table) -> Iterator[Text]:
+        key = self.place
+        style = self.layout.spec.tables[table.style]
+        if table.caption:
+            yield _paragraph(table.caption, f"{key}.caption")
+        yield Text(" ".join(table.header), style.header_style, None, f"{key}.header")
+        for row in table.rows:
+            for cell in row.cells:
+                yield Text(cell.text, style.body_style, row.origin, f"{key}.row")
+
+    def visit_barchart(self, chart: BarChart) -> Iterator[Text]:
+        for text in (chart.title, *chart.categories):
+            yield Text(text, chart.style, None, f"{self.place}.chart")
 
 
-def _table(table: Table, key: str, layout: Layout) -> Iterator[Text]:
-    style = layout.spec.tables[table.style]
-    if table.caption:
-        yield _paragraph(table.caption, f"{key}.caption")
-    yield Text(" ".join(table.header), style.header_style, None, f"{key}.header")
-    for row in table.rows:
-        for cell in row.cells:
-            yield Text(cell.text, style.body_style, row.origin, f"{key}.row")
+def _paragraph(paragraph: Paragraph, place: str) -> Text:
+    return Text(paragraph.text, paragraph.style, paragraph.origin, place)
 
 
 def _family(layout: Layout, style: str) -> FontFamily:

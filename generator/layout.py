@@ -14,7 +14,7 @@ import jinja2
 from pydantic import TypeAdapter, ValidationError
 
 from . import sources
-from .errors import BulletinError, KeyPath, Problem
+from .errors import BulletinError, KeyPath, Problem, shown_path
 from .layout_spec import (
     FONTS,
     ROOT,
@@ -24,8 +24,8 @@ from .layout_spec import (
     Style,
     StyleSpec,
 )
+from .schema import translate
 from .sources import Source
-from .validate import shown_path, translate
 
 LAYOUTS = ROOT / "layouts"
 TextValue = str | list[str]

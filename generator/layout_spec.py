@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from .data import Record, problem
+from .schema import Record, problem
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "fonts"

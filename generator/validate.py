@@ -3,38 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from . import sources
-from .data import Mechanism, Record, Settings, Year
-from .errors import BulletinError, Problem
+from .data import Mechanism, Settings, Year
+from .errors import BulletinError, Problem, shown_path
+from .schema import translate
 from .sources import Source
 
 ModelT = TypeVar("ModelT")
-
-TYPE_NAMES = {str: "a text", list: "a list", dict: "a mapping", type(None): "nothing"}
-EXPECTED = {
-    "string_type": "expected a text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "list_type": "expected a list (lines starting with '- ')",
-    "tuple_type": "expected a list (lines starting with '- ')",
-    "dict_type": "expected a mapping (lines of 'key: value')",
-    "model_type": "expected a mapping (lines of 'key: value')",
-    "model_attributes_type": "expected a mapping (lines of 'key: value')",
-}
-BOUNDS = {
-    "greater_than_equal": ("ge", "must be {} or more"),
-    "greater_than": ("gt", "must be more than {}"),
-    "less_than_equal": ("le", "must be {} or less"),
-    "less_than": ("lt", "must be less than {}"),
-}
 
 
 @dataclass(frozen=True)
@@ -102,14 +83,6 @@ def _checked(
     return (value, source) if not source.problems else None
 
 
-def shown_path(path: Path) -> str:
-    """The path as the editor typed it, relative to the working folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
-
-
 def _cross_check(year: Year, source: Source, file_year: int | None) -> list[Problem]:
     found = []
     if file_year is not None and year.year != file_year:
@@ -159,59 +132,3 @@ def _period_problems(year: Year, source: Source) -> list[Problem]:
                     )
                 )
     return found
-
-
-def translate(error: ValidationError, source: Source) -> list[Problem]:
-    """Pydantic's errors as located problems in the editor's words."""
-    problems = []
-    for item in error.errors(include_url=False):
-        path = tuple(part for part in item["loc"] if part != "[key]")
-        at = (item.get("ctx") or {}).get("at") if item["type"] == "bulletin" else None
-        if at is not None:  # a problem about one item of the list checked
-            path = (*path, at)
-        is_key = "[key]" in item["loc"] or item["type"] == "extra_forbidden"
-        message, hint = _wording(item, path)
-        problems.append(source.problem(path, message, hint, key=is_key))
-    return problems
-
-
-def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
-    kind = item["type"]
-    ctx = item.get("ctx") or {}
-    name = path[-1] if path else ""
-    if kind == "bulletin":
-        return ctx["message"], ctx.get("hint", "")
-    if kind == "missing":
-        return f"required key '{name}' is missing", f"add '{name}:' here"
-    if kind == "extra_forbidden":
-        return f"unknown key '{name}'", _suggest_key(str(name))
-    if kind in EXPECTED:
-        got = TYPE_NAMES.get(type(item["input"]), type(item["input"]).__name__)
-        shown = f" '{item['input']}'" if isinstance(item["input"], str) else ""
-        return f"{EXPECTED[kind]}, got {got}{shown}", "see docs/data-format.md"
-    if kind in BOUNDS:
-        bound, wording = BOUNDS[kind]
-        limit = ctx[bound]
-        limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
-        return f"{wording.format(limit)}, got {item['input']}", "see docs/data-format.md"
-    if kind == "too_short":
-        return "the list is empty", "add an item or remove the key"
-    return item["msg"], "see docs/data-format.md"
-
-
-def _suggest_key(key: str) -> str:
-    known = sorted(_field_names())
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "remove it, or see docs/data-format.md for the keys this place takes"
-
-
-def _field_names() -> set[str]:
-    names: set[str] = set()
-    stack: list[type[BaseModel]] = [Record]
-    while stack:
-        model = stack.pop()
-        stack.extend(model.__subclasses__())
-        names.update(model.model_fields)
-    return names

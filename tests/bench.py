@@ -69,14 +69,14 @@ def stages() -> dict[str, float]:
     document = timed("compose", lambda: compose(issue, layout))
     timed("import reportlab", lambda: __import__("generator.writers.pdf"))
     timed("import python-docx", lambda: __import__("generator.writers.docx"))
-    from generator.writers.docx import write_docx
-    from generator.writers.pdf import write_pdf
+    from generator.writers import Options, writer
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        timed("pdf", lambda: write_pdf(document, layout, out / "a.pdf", print_ready=False))
-        timed("print pdf", lambda: write_pdf(document, layout, out / "b.pdf", print_ready=True))
-        timed("docx", lambda: write_docx(document, layout, out / "c.docx"))
+        for key, name in (("pdf", "pdf"), ("print", "print pdf"), ("docx", "docx")):
+            target = out / f"{key}{writer(key).suffix}"
+            write = writer(key).write
+            timed(name, lambda w=write, t=target: w(document, layout, t, Options()))
     return timings
 
 

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-import generator.writers.docx as docx_writer
-import generator.writers.pdf as pdf_writer
 from generator.build import build
 from generator.errors import BulletinError
+from generator.writers import Rendered
+from generator.writers.docx import DocxFileWriter
+from generator.writers.pdf import PdfFileWriter
 from tests.conftest import ROOT
 from tests.generated import bulletin_data, write_data
 
@@ -118,10 +119,12 @@ def test_a_killed_build_leaves_temporaries_that_the_next_build_removes(
 # -- failed builds --------------------------------------------------------------------------
 
 
-def broken_docx(error: Exception) -> Callable[..., int]:
+def broken_docx(error: Exception) -> Callable[..., Rendered]:
     """A Word writer that writes half a file, then fails."""
 
-    def write(document: object, layout: object, target: Path) -> int:
+    def write(
+        self: object, document: object, layout: object, target: Path, *options: object
+    ) -> Rendered:
         target.write_bytes(b"PK half a file")
         raise error
 
@@ -144,7 +147,7 @@ def test_a_writer_failing_midway_changes_nothing(
     error: BaseException,
 ) -> None:
     out, before = previous
-    monkeypatch.setattr(docx_writer, "write_docx", broken_docx(error))
+    monkeypatch.setattr(DocxFileWriter, "write", broken_docx(error))
     with pytest.raises((type(error), RuntimeError)):  # a forked writer's bug is a RuntimeError
         build(small_data, "2020", "iscm", out, ("pdf", "print", "docx"), quiet)
     assert snapshot(out) == before
@@ -156,10 +159,10 @@ def test_a_full_disk_is_a_problem_with_the_output_folder(
 ) -> None:
     out, before = previous
 
-    def full(*args: object, **options: object) -> int:
+    def full(*args: object) -> Rendered:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pdf_writer, "write_pdf", full)
+    monkeypatch.setattr(PdfFileWriter, "write", full)
     with pytest.raises(BulletinError) as caught:
         build(small_data, "2020", "iscm", out, ("pdf", "docx"), quiet)
     (problem,) = caught.value.problems

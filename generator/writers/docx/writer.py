@@ -15,9 +15,10 @@ from docx.oxml.ns import qn
 from lxml.etree import _Element
 
 from ... import model
-from ...build import source_date_epoch
 from ...layout import Layout
 from ...layout_spec import FrameStyle
+from ...visitor import Visitor
+from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts
 from .ooxml import element, twips
@@ -27,13 +28,17 @@ from .styles import BODY_TEXT_LEVEL, WordStyles, outline_level
 from .table import add_row, masthead_table, styled_table
 
 
-class DocxWriter:
+class DocxWriter(Visitor):
     """Writes the model into a python-docx document, one visit_<node> per node type."""
 
-    def __init__(self, document: model.Document, layout: Layout) -> None:
+    walker = "the Word writer"
+
+    def __init__(
+        self, document: model.Document, layout: Layout, epoch: int = DEFAULT_EPOCH
+    ) -> None:
         self.document = document
         self.layout = layout
-        self.epoch = source_date_epoch()
+        self.epoch = epoch
         self.word = clean_document()
         self.styles = WordStyles(self.word, layout, document.info.language)
         self.geometry = PageGeometry(layout)
@@ -57,18 +62,6 @@ class DocxWriter:
         set_settings(self.word, self.document.info.language)
         embed_fonts(self.word, self.layout)
         write_package(self.word, target, self.epoch)
-
-    # -- dispatch ----------------------------------------------------------------------
-
-    def visit(self, node: object) -> None:
-        method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
-        if method is None:
-            self.unknown_visit(node)
-        else:
-            method(node)
-
-    def unknown_visit(self, node: object) -> None:
-        raise NotImplementedError(f"the Word writer has no visit for {type(node).__name__}")
 
     # -- nodes -------------------------------------------------------------------------
 
@@ -228,7 +221,19 @@ class DocxWriter:
         return found
 
 
-def write_docx(document: model.Document, layout: Layout, target: Path) -> int:
+class DocxFileWriter:
+    """The Word writer's side of the writer contract."""
+
+    def write(
+        self, document: model.Document, layout: Layout, target: Path, options: Options
+    ) -> Rendered:
+        write_docx(document, layout, target, options.epoch)
+        return Rendered(pages=None)
+
+
+def write_docx(
+    document: model.Document, layout: Layout, target: Path, epoch: int = DEFAULT_EPOCH
+) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0."""
-    DocxWriter(document, layout).write(target)
+    DocxWriter(document, layout, epoch).write(target)
     return 0

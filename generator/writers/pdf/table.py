@@ -26,9 +26,7 @@ def theme_table(writer: PdfWriter, table: model.Table) -> list[Flowable]:
         )
         for text in table.header
     ]
-    rows = [
-        [writer._paragraph(cell.runs, spec.body_style) for cell in row.cells] for row in table.rows
-    ]
+    rows = [[_cell(writer, cell, spec.body_style) for cell in row.cells] for row in table.rows]
     _check_heights(writer, table, rows, widths, spec.padding)
     flowable = Table([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
     flowable.setStyle(TableStyle(_commands(writer, table, spec)))
@@ -41,6 +39,12 @@ def theme_table(writer: PdfWriter, table: model.Table) -> list[Flowable]:
         *caption,
         flowable,
     ]
+
+
+def _cell(writer: PdfWriter, cell: model.TableCell, style: str) -> PdfParagraph:
+    """A body cell: its runs as a paragraph in the table's body style."""
+    paragraph: PdfParagraph = writer.visit(model.Paragraph(style, cell.runs))[0]
+    return paragraph
 
 
 def _commands(writer: PdfWriter, table: model.Table, spec: TableSpec) -> list[tuple]:

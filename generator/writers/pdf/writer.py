@@ -17,9 +17,10 @@ from reportlab.platypus.doctemplate import Indenter, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, FrameBG, HRFlowable
 
 from ... import model
-from ...build import source_date_epoch
 from ...errors import BulletinError, Problem
 from ...layout import Layout
+from ...visitor import Visitor
+from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
 from .flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .flowables import Paragraph as PdfParagraph
@@ -28,8 +29,10 @@ from .styles import Palette, StyleSheet
 from .table import theme_table
 
 
-class PdfWriter:
+class PdfWriter(Visitor):
     """Turns the document model into flowables, one visit_<node> per node type."""
+
+    walker = "the PDF writer"
 
     def __init__(self, document: model.Document, layout: Layout, print_ready: bool) -> None:
         self.document = document
@@ -38,12 +41,6 @@ class PdfWriter:
         self.sheet = StyleSheet(layout, self.palette)
         self.geometry = PageGeometry(layout, print_ready)
         self.width = self.geometry.frame_width
-
-    def visit(self, node: object) -> list[Flowable]:
-        method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
-        if method is None:
-            raise NotImplementedError(f"the PDF writer has no visit for {type(node).__name__}")
-        return method(node)
 
     def story(self) -> list[Flowable]:
         flowables: list[Flowable] = []
@@ -182,13 +179,29 @@ class PdfWriter:
         ]
 
 
-def write_pdf(document: model.Document, layout: Layout, target: Path, print_ready: bool) -> int:
+class PdfFileWriter:
+    """The PDF writer's side of the writer contract: the print file with `print_ready`."""
+
+    def write(
+        self, document: model.Document, layout: Layout, target: Path, options: Options
+    ) -> Rendered:
+        return Rendered(write_pdf(document, layout, target, options.print_ready, options.epoch))
+
+
+def write_pdf(
+    document: model.Document,
+    layout: Layout,
+    target: Path,
+    print_ready: bool,
+    epoch: int = DEFAULT_EPOCH,
+) -> int:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF; return its page count."""
     rl_config.invariant = 1
     writer = PdfWriter(document, layout, print_ready)
-    pdf = BulletinDocument(str(target), writer, source_date_epoch())
+    pdf = BulletinDocument(str(target), writer, epoch)
     try:
-        pdf.build(writer.story())
+        story = writer.story()
+        pdf.build(writer.visit(document.masthead), story)
     except LayoutError as error:
         raise BulletinError(
             [
