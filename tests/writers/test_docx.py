@@ -517,9 +517,10 @@ def test_two_builds_are_identical_and_dated_by_the_build(
     document_2020, iscm, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1609459200")  # 2021-01-01T00:00:00Z
-    first, second = tmp_path / "a.docx", tmp_path / "b.docx"
-    write_docx(document_2020, iscm, first)
-    write_docx(document_2020, iscm, second)
+    first, second = (
+        build(DATA, "2020", "iscm", tmp_path / name, ("docx",), lambda line: None)[0].path
+        for name in ("a", "b")
+    )
     assert first.read_bytes() == second.read_bytes()
     with zipfile.ZipFile(first) as archive:
         infos = archive.infolist()
