@@ -169,7 +169,7 @@ class Composer:
         key: str,
         heading: Heading | None,
         blocks: Iterable[Block],
-        continued: str | None = None,
+        continued: Paragraph | None = None,
     ) -> Section:
         setting = self.layout.section(key)
         return Section(key, heading, tuple(blocks), setting.columns, setting.frame, continued)
@@ -180,7 +180,8 @@ class Composer:
         keys = sorted(self.data.events, key=lambda k: collation_key(self.mechanism(k).heading))
         heading = Heading("Heading 1", self.words("events_heading"), 1, "events")
         entries = [self.mechanism_entry(key) for key in keys]
-        return self.section("events", heading, entries, self.words("events_continued"))
+        continued = Paragraph("Heading 1 Continued", (Run(self.words("events_continued")),))
+        return self.section("events", heading, entries, continued)
 
     def mechanism(self, key: str) -> Mechanism:
         return self.issue.registry[key]

@@ -159,7 +159,7 @@ class _Texts(Visitor):
         if section.heading:
             yield from self.visit(section.heading)
         if section.continued:
-            yield Text(section.continued, "Heading 1 Continued", None, f"{section.key}.continued")
+            yield _paragraph(section.continued, f"{section.key}.continued")
         for block in section.blocks:
             self.place = section.key
             yield from self.visit(block)

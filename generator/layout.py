@@ -26,6 +26,7 @@ from .layout_spec import (
 )
 from .schema import translate
 from .sources import Source
+from .style_names import ISCM, StyleNames
 
 LAYOUTS = ROOT / "layouts"
 TextValue = str | list[str]
@@ -80,8 +81,11 @@ def available() -> list[str]:
     return sorted(p.name for p in LAYOUTS.iterdir() if (p / "layout.yaml").is_file())
 
 
-def load_layout(name: str) -> Layout:
-    """Read, merge, check and resolve the named layout, or raise its located problems."""
+def load_layout(name: str, needs: StyleNames = ISCM) -> Layout:
+    """Read, merge, check and resolve the named layout, or raise its located problems.
+
+    `needs` are the style names the document uses: a layout lacking one is refused.
+    """
     if not (LAYOUTS / name / "layout.yaml").is_file():
         raise BulletinError(
             [
@@ -105,6 +109,7 @@ def load_layout(name: str) -> Layout:
     problems: list[Problem] = []
     styles = _resolve_styles(spec, source, problems)
     problems.extend(_check_references(spec, styles, source))
+    problems.extend(_check_contract(spec, needs, source))
     text, text_source = _load_text(name, problems)
     if problems:
         raise BulletinError(problems)
@@ -274,6 +279,27 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
                         ("fonts", name, key),
                         f"no font file fonts/{getattr(family, key)}",
                         "put the TTF in fonts/ or fix the name",
+                    )
+                )
+    return found
+
+
+def _check_contract(spec: LayoutSpec, needs: StyleNames, source: Source) -> list[Problem]:
+    """Every style the document uses must be defined (found at the table that lacks it)."""
+    found = []
+    for kind, key, names, table in (
+        ("style", "styles", needs.paragraph, spec.styles),
+        ("character style", "character_styles", needs.character, spec.character_styles),
+        ("table style", "tables", needs.table, spec.tables),
+    ):
+        for name in names:
+            if name not in table:
+                found.append(
+                    source.problem(
+                        (key,),
+                        f"no {kind} '{name}', which the bulletin uses",
+                        f"define '{name}' under '{key}' (see docs/layouts.md)",
+                        key=True,
                     )
                 )
     return found

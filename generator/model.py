@@ -111,14 +111,15 @@ Block = Paragraph | MechanismEntry | Table | BarChart
 
 @dataclass(frozen=True)
 class Section:
-    """A part of the issue: a heading (or None), blocks, columns, a frame style (or None)."""
+    """A part of the issue: a heading (or None), blocks, columns, a frame style (or None), and
+    the heading repeated atop each further page it runs onto (or None)."""
 
     key: str
     heading: Heading | None
     blocks: tuple[Block, ...]
     columns: int = 1
     frame: str | None = None
-    continued: str | None = None
+    continued: Paragraph | None = None
 
 
 @dataclass(frozen=True)

@@ -139,7 +139,7 @@ def running_texts(document: Document) -> list[str]:
     """Texts a page adds between the items: footers, page labels, "(continued)" headings."""
     texts = [document.footer.text]
     for section in document.sections:
-        texts += [section.continued] if section.continued else []
+        texts += [section.continued.text] if section.continued else []
         texts += [b.continued.text for b in section.blocks if isinstance(b, MechanismEntry)]
     return texts
 

@@ -16,6 +16,7 @@ from generator.model import (
     Document,
     MechanismEntry,
     Paragraph,
+    Run,
     Section,
     Table,
 )
@@ -143,7 +144,8 @@ def test_section_settings_come_from_the_layout(document_2020: Document) -> None:
     assert section(document_2020, "events").columns == 2
     assert section(document_2020, "feature").frame == "Feature Box"
     assert section(document_2020, "closing").heading is None
-    assert section(document_2020, "events").continued == "Main events in 2020 (continued)"
+    continued = section(document_2020, "events").continued
+    assert continued == Paragraph("Heading 1 Continued", (Run("Main events in 2020 (continued)"),))
     events_heading = section(document_2020, "events").heading
     assert events_heading is not None
     assert events_heading.text == nb(

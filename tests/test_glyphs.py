@@ -52,7 +52,7 @@ def test_every_item_a_reader_sees_is_checked(document_2020: Document, iscm: Layo
     checked = " ".join(text.text for text in texts(document_2020, iscm))
     assert [item for item in items(document_2020) if item not in checked] == []
     assert document_2020.footer.text in checked
-    assert all(s.continued in checked for s in document_2020.sections if s.continued)
+    assert all(s.continued.text in checked for s in document_2020.sections if s.continued)
 
 
 def with_heading(document: Document, text: str) -> Document:

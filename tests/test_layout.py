@@ -9,10 +9,13 @@ from pathlib import Path
 
 import pytest
 
+import generator.build
 import generator.layout
 from generator.compose import compose
 from generator.errors import BulletinError, Problem
 from generator.layout import Layout, load_layout
+from generator.model import Document, Heading, MechanismEntry, Paragraph, Table
+from generator.style_names import ISCM
 from generator.validate import Issue
 
 from .conftest import ROOT
@@ -369,3 +372,79 @@ def test_a_table_naming_an_unknown_style_is_located(layouts: Path) -> None:
     (problem,) = problems_of("iscm")
     assert (problem.line, problem.message) == (line, "no style 'Nope'")
     assert problem.path.endswith(".header_style")
+
+
+# -- the style contract --------------------------------------------------------------------
+
+
+def without_style(path: Path, name: str) -> list[str]:
+    """Remove a style (its key and its indented lines) from a layout file."""
+
+    def drop(rows: list[str]) -> None:
+        start = rows.index(f"  {name}:")
+        end = next(i for i in range(start + 1, len(rows)) if not rows[i].startswith("    "))
+        del rows[start:end]
+
+    return edit(path, drop)
+
+
+def test_a_layout_without_a_style_the_bulletin_uses_is_refused_where_styles_are(
+    layouts: Path, issue_2020: Issue
+) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    lines = without_style(path, "Mechanism Note")
+    (problem,) = problems_of("iscm")
+    styles = next(i for i, row in enumerate(lines, 1) if row.startswith("styles:"))
+    assert (Path(problem.file), problem.line, problem.column) == (path, styles, 1)
+    assert problem.path == "styles"
+    assert problem.message == "no style 'Mechanism Note', which the bulletin uses"
+    assert "define 'Mechanism Note' under 'styles'" in problem.hint
+    with pytest.raises(BulletinError):  # `check` refuses it too, before any build
+        generator.build.check(ROOT / "data", "2020", "iscm")
+
+
+def test_a_missing_character_or_table_style_is_refused_too(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    edit(path, lambda rows: rows.remove("  Masthead Link: {colour: white, underline: true}"))
+    (problem,) = problems_of("iscm")
+    assert (problem.path, problem.message) == (
+        "character_styles",
+        "no character style 'Masthead Link', which the bulletin uses",
+    )
+
+
+def test_an_extending_layout_inherits_the_styles_the_bulletin_uses(layouts: Path) -> None:
+    path = layouts / "large-print" / "layout.yaml"
+    edit(path, lambda rows: rows.remove("  Heading 1 Continued: {size: 15, leading: 19}"))
+    assert load_layout("large-print").style("Heading 1 Continued").size == 10  # from iscm
+
+
+def style_names(document: Document) -> tuple[set[str], set[str]]:
+    """The paragraph and character style names a document uses."""
+    paragraphs, characters = set(), set()
+    for section in document.sections:
+        nodes = [section.heading, section.continued, *section.blocks]
+        for block in section.blocks:
+            if isinstance(block, MechanismEntry):
+                nodes += [block.heading, block.continued, block.note, *block.events]
+            if isinstance(block, Table):
+                nodes.append(block.caption)
+        for node in nodes:
+            if isinstance(node, Paragraph | Heading):
+                paragraphs.add(node.style)
+            if isinstance(node, Paragraph):
+                characters.update(run.style for run in node.runs if run.style)
+    masthead = document.masthead
+    for line in (*masthead.publisher, masthead.period, masthead.issue, masthead.title):
+        paragraphs.add(line.style)
+        characters.update(run.style for run in line.runs if run.style)
+    return paragraphs, characters
+
+
+def test_compose_uses_only_the_declared_styles(document_2020: Document) -> None:
+    paragraphs, characters = style_names(document_2020)
+    assert paragraphs <= set(ISCM.paragraph)
+    assert characters <= set(ISCM.character)
+    assert {"Mechanism Note", "Heading 1 Continued", "Event"} <= paragraphs
+    tables = {b.style for s in document_2020.sections for b in s.blocks if isinstance(b, Table)}
+    assert tables == set(ISCM.table)

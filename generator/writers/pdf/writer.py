@@ -145,9 +145,9 @@ class PdfWriter(Visitor):
     def _paragraph(self, runs: tuple[model.Run, ...], style: str) -> PdfParagraph:
         return PdfParagraph(self.sheet.markup(runs, style), self.sheet[style])
 
-    def _continued(self, text: str) -> Any:
+    def _continued(self, continued: model.Paragraph) -> Any:
         def heading() -> list[Flowable]:
-            paragraph = self._paragraph((model.Run(text),), "Heading 1 Continued")
+            paragraph = self._paragraph(continued.runs, continued.style)
             paragraph.keepWithNext = 0  # never wrap the columns that follow in a KeepTogether
             return [paragraph]
 
