@@ -5,12 +5,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 YEAR ?= 2020
 
-.PHONY: setup build test bench clean
+.PHONY: setup build test bench clean constraints
 
-$(BIN)/bulletin: pyproject.toml
+# constraints.txt pins every package to the versions tested (reproducible installs); refresh
+# it with `make constraints` after changing the dependencies in pyproject.toml.
+$(BIN)/bulletin: pyproject.toml setup.py constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet --upgrade pip -c constraints.txt
+	PIP_CONSTRAINT=constraints.txt $(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/bulletin
 
 setup: $(BIN)/bulletin
@@ -24,6 +26,11 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m tests.bench
+
+constraints: setup
+	{ grep '^#' constraints.txt; $(BIN)/pip freeze --all --exclude-editable | grep -v '^setuptools=='; \
+	  grep '^setuptools==' constraints.txt; } > constraints.new
+	mv constraints.new constraints.txt
 
 clean:
 	rm -rf output $(VENV)

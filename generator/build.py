@@ -42,6 +42,12 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else DEFAULT_EPOCH
 
 
+def project_of(data_dir: Path) -> Path:
+    """The project folder: the one holding the data folder (the working folder for `data`).
+    Its own layouts/ and fonts/ add to or replace the built-in ones."""
+    return data_dir.absolute().parent
+
+
 def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
     """Load and validate an issue's data; with a layout, also check that its fonts draw every
     character (as a build would). No writer is imported."""
@@ -53,7 +59,7 @@ def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
         from .glyphs import check_glyphs
         from .layout import load_layout
 
-        layout = load_layout(layout_name)
+        layout = load_layout(layout_name, project=project_of(data_dir))
         document = compose(issue, layout)
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
     return issue
@@ -74,7 +80,7 @@ def build(
 
     issue = check(data_dir, year)
     report(f"checked   {issue.source.file}")
-    layout = load_layout(layout_name)
+    layout = load_layout(layout_name, project=project_of(data_dir))
     document = compose(issue, layout)
     report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
 

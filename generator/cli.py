@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from . import __version__, writers
+from . import writers
 from .errors import BulletinError
 
 
@@ -39,7 +39,7 @@ DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an int
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="bulletin")
+@click.version_option(package_name="bulletin", prog_name="bulletin")
 def main() -> None:
     """Build a highlights bulletin (PDF and Word) from a year of YAML data."""
 
@@ -70,7 +70,11 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
 
 
 LAYOUT = click.option(
-    "--layout", "layout_name", default="iscm", show_default=True, help="A folder of layouts/."
+    "--layout",
+    "layout_name",
+    default="iscm",
+    show_default=True,
+    help="A layout: a folder of the project's layouts/ (beside the data folder) or a built-in one.",
 )
 
 

@@ -16,19 +16,21 @@ from pydantic import TypeAdapter, ValidationError
 from . import sources
 from .errors import BulletinError, KeyPath, Problem, shown_path
 from .layout_spec import (
+    CHECKOUT,
+    FACES,
     FONTS,
-    ROOT,
     LayoutSpec,
     PageSetup,
     SectionStyle,
     Style,
     StyleSpec,
+    builtin,
 )
 from .schema import translate
 from .sources import Source
 from .style_names import ISCM, StyleNames
 
-LAYOUTS = ROOT / "layouts"
+LAYOUTS = builtin("layouts")
 TextValue = str | list[str]
 
 
@@ -77,29 +79,55 @@ class Layout:
         return BulletinError([self.text_source.problem(path, message, hint)])
 
 
-def available() -> list[str]:
-    return sorted(p.name for p in LAYOUTS.iterdir() if (p / "layout.yaml").is_file())
+def project_folders(project: Path | None, kind: str) -> tuple[Path, ...]:
+    """Where `layouts` or `fonts` are looked up: the project's own folder first, then the
+    built-in one. In a checkout the repository's folders are the built-in ones."""
+    builtin = LAYOUTS if kind == "layouts" else FONTS
+    if project is None or project.resolve() == CHECKOUT:
+        return (builtin,)
+    return (project / kind, builtin)
 
 
-def load_layout(name: str, needs: StyleNames = ISCM) -> Layout:
+def available(folders: tuple[Path, ...] = ()) -> list[str]:
+    """The names of the layouts found in the folders (the built-in ones at least)."""
+    found = {
+        p.name
+        for folder in (*folders, LAYOUTS)
+        if folder.is_dir()
+        for p in folder.iterdir()
+        if (p / "layout.yaml").is_file()
+    }
+    return sorted(found)
+
+
+def _folder(name: str, folders: tuple[Path, ...]) -> Path | None:
+    """The folder of the named layout: the first of `folders` that has it."""
+    if not name or name in (".", "..") or Path(name).name != name:
+        return None
+    return next((f / name for f in folders if (f / name / "layout.yaml").is_file()), None)
+
+
+def load_layout(name: str, needs: StyleNames = ISCM, project: Path | None = None) -> Layout:
     """Read, merge, check and resolve the named layout, or raise its located problems.
 
-    `needs` are the style names the document uses: a layout lacking one is refused.
+    `needs` are the style names the document uses: a layout lacking one is refused. The
+    `project` folder's own layouts/ and fonts/ come before the built-in ones.
     """
-    if not (LAYOUTS / name / "layout.yaml").is_file():
+    folders = project_folders(project, "layouts")
+    if _folder(name, folders) is None:
         raise BulletinError(
             [
                 Problem(
-                    str(LAYOUTS / name),
+                    str(folders[0] / name),
                     1,
                     1,
                     "",
                     f"no layout '{name}'",
-                    f"choose one of: {', '.join(available())}",
+                    f"choose one of: {', '.join(available(folders))}",
                 )
             ]
         )
-    source = _merged_source(name, ())
+    source = _merged_source(name, (), folders)
     if source.problems:
         raise BulletinError(source.problems)
     try:
@@ -108,32 +136,37 @@ def load_layout(name: str, needs: StyleNames = ISCM) -> Layout:
         raise BulletinError(translate(error, source)) from None
     problems: list[Problem] = []
     styles = _resolve_styles(spec, source, problems)
+    font_folders = project_folders(project, "fonts")
+    for family in spec.fonts.values():
+        family._folders = font_folders[:-1]
     problems.extend(_check_references(spec, styles, source))
     problems.extend(_check_contract(spec, needs, source))
-    text, text_source = _load_text(name, problems)
+    text, text_source = _load_text(name, problems, folders)
     if problems:
         raise BulletinError(problems)
     return Layout(name, spec, styles, text, text_source)
 
 
-def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
-    path = LAYOUTS / name / "layout.yaml"
+def _merged_source(name: str, seen: tuple[str, ...], folders: tuple[Path, ...]) -> Source:
+    folder = _folder(name, folders)
+    assert folder is not None
+    path = folder / "layout.yaml"
     source = sources.load(path, shown_path(path))
     source.files[()] = source.file
     base_name = source.value.get("extends") if isinstance(source.value, dict) else None
     if not base_name:
         return source
-    if base_name in (*seen, name) or not (LAYOUTS / str(base_name) / "layout.yaml").is_file():
+    if base_name in (*seen, name) or _folder(str(base_name), folders) is None:
         raise BulletinError(
             [
                 source.problem(
                     ("extends",),
                     f"cannot extend '{base_name}'",
-                    f"name one of: {', '.join(available())}",
+                    f"name one of: {', '.join(available(folders))}",
                 )
             ]
         )
-    base = _merged_source(str(base_name), (*seen, name))
+    base = _merged_source(str(base_name), (*seen, name), folders)
     _merge_into(base, source, ())
     base.value["extends"] = None
     return base
@@ -272,13 +305,13 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
     for name, section in spec.sections.items():
         need("frame", section.frame, spec.frames, ("sections", name, "frame"))
     for name, family in spec.fonts.items():
-        for key in ("regular", "bold", "italic", "bold_italic"):
-            if not (FONTS / getattr(family, key)).is_file():
+        for key, face in zip(("regular", "bold", "italic", "bold_italic"), FACES, strict=True):
+            if not family.file(*face).is_file():
                 found.append(
                     source.problem(
                         ("fonts", name, key),
                         f"no font file fonts/{getattr(family, key)}",
-                        "put the TTF in fonts/ or fix the name",
+                        "put the TTF in the project's fonts/ folder or fix the name",
                     )
                 )
     return found
@@ -305,20 +338,22 @@ def _check_contract(spec: LayoutSpec, needs: StyleNames, source: Source) -> list
     return found
 
 
-def _text_path(name: str) -> Path:
+def _text_path(name: str, folders: tuple[Path, ...]) -> Path:
     """The text.yaml a layout uses: its own, else the nearest base's, else its own (missing)."""
-    folder = LAYOUTS / name
+    own = folder = _folder(name, folders)
+    assert own is not None and folder is not None
     while not (folder / "text.yaml").is_file():
         base = sources.load(folder / "layout.yaml").value.get("extends")
-        if not base:
-            return LAYOUTS / name / "text.yaml"
-        folder = LAYOUTS / str(base)
+        if not base or (folder := _folder(str(base), folders)) is None:
+            return own / "text.yaml"
     return folder / "text.yaml"
 
 
-def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Source | None]:
+def _load_text(
+    name: str, problems: list[Problem], folders: tuple[Path, ...]
+) -> tuple[dict[str, Any], Source | None]:
     """Compile the layout's wording (its own text.yaml, else its base's) with StrictUndefined."""
-    path = _text_path(name)
+    path = _text_path(name, folders)
     if not path.is_file():
         hint = "a layout needs its wording: add text.yaml, or `extends:` a layout that has one"
         problems.append(Problem(shown_path(path), 1, 1, "", "file not found", hint))

@@ -11,12 +11,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, PrivateAttr
 
 from .schema import Record, problem
 
-ROOT = Path(__file__).resolve().parent.parent
-FONTS = ROOT / "fonts"
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE.parent
+"""In a checkout (or an editable install), the repository: its layouts/ and fonts/ are the
+built-in ones."""
+
+
+def builtin(folder: str) -> Path:
+    """Built-in `layouts` or `fonts`: inside the installed package (a wheel ships them there),
+    else the repository's top-level folder (a checkout, an editable install)."""
+    packaged = PACKAGE / folder
+    return packaged if packaged.is_dir() else CHECKOUT / folder
+
+
+FONTS = builtin("fonts")
 MM = 72 / 25.4
 FACES = ((False, False), (True, False), (False, True), (True, True))
 """The four faces of a font family, as (bold, italic)."""
@@ -59,14 +71,20 @@ class FontFamily(Record):
     bold: str
     italic: str
     bold_italic: str
+    _folders: tuple[Path, ...] = PrivateAttr(default=())
+    """The project's font folders, searched before the built-in one (set when loading)."""
 
     def file(self, bold: bool, italic: bool) -> Path:
+        """The font file of a face: the first folder that has it, else the built-in one."""
         name = {
             (False, False): self.regular,
             (True, False): self.bold,
             (False, True): self.italic,
             (True, True): self.bold_italic,
         }[(bold, italic)]
+        for folder in self._folders:
+            if (folder / name).is_file():
+                return folder / name
         return FONTS / name
 
 
