@@ -1,5 +1,5 @@
 # One-command entry points. `make build` sets up a virtual environment and builds 2020;
-# `make test` sets it up and runs the linters and the tests (what CI runs).
+# `make test` sets it up and runs the linters, the type check and the tests (what CI runs).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -22,6 +22,7 @@ build: setup
 
 test: setup
 	$(BIN)/ruff check generator tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: setup

@@ -10,7 +10,7 @@ from babel.lists import format_list
 
 from . import inline
 from .data import Event, Mechanism, Theme
-from .dates import to_roman, word_period, word_spans
+from .dates import DateSpan, to_roman, word_period, word_spans
 from .errors import KeyPath, format_path
 from .layout import Layout
 from .model import (
@@ -235,7 +235,7 @@ class Composer:
         assert event.dates is not None
         return self.dates_and_place(event.dates, event.place)
 
-    def dates_and_place(self, dates: tuple, place: str | None) -> str:
+    def dates_and_place(self, dates: tuple[DateSpan, ...], place: str | None) -> str:
         words = word_spans(dates, self.locale)
         return f"{words}, {inline.plain(place)}" if place else words
 

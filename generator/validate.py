@@ -16,6 +16,8 @@ from .schema import translate
 from .sources import Source
 
 ModelT = TypeVar("ModelT")
+Checked = tuple[ModelT, Source] | None
+"""A validated value with its source, or None when the file had problems."""
 
 
 @dataclass(frozen=True)
@@ -31,12 +33,18 @@ class Issue:
 def load_issue(data_dir: Path, year: str) -> Issue:
     """Load bulletin.yaml, mechanisms.yaml and <year>.yaml, or raise every problem."""
     problems: list[Problem] = []
-    settings = _checked(_loaded(data_dir / "bulletin.yaml", problems), Settings, {}, problems)
+    settings: Checked[Settings] = _checked(
+        _loaded(data_dir / "bulletin.yaml", problems), Settings, {}, problems
+    )
     registry_source = _loaded(data_dir / "mechanisms.yaml", problems)
-    registry = _checked(registry_source, dict[str, Mechanism], {}, problems)
+    registry: Checked[dict[str, Mechanism]] = _checked(
+        registry_source, dict[str, Mechanism], {}, problems
+    )
     file_year = int(year) if year.isdigit() else None
     context = {"registry": _registry_keys(registry_source), "year": file_year}
-    issue = _checked(_loaded(data_dir / f"{year}.yaml", problems), Year, context, problems)
+    issue: Checked[Year] = _checked(
+        _loaded(data_dir / f"{year}.yaml", problems), Year, context, problems
+    )
     if issue:
         problems.extend(_cross_check(issue[0], issue[1], file_year))
     if problems or not (settings and registry and issue):
@@ -68,10 +76,10 @@ def _loaded(path: Path, problems: list[Problem]) -> Source | None:
 
 def _checked(
     source: Source | None,
-    model: type[ModelT] | Any,
+    model: Any,
     context: dict[str, Any],
     problems: list[Problem],
-) -> tuple[ModelT, Source] | None:
+) -> Checked[Any]:
     """Validate one loaded file; add its problems to the list and return None if any."""
     if source is None:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import zipfile
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 import docx
@@ -42,14 +43,14 @@ def clean_document() -> WordDocument:
     return document
 
 
-def _drop(rels: dict, reltypes: tuple[str, ...]) -> None:
+def _drop(rels: dict[str, Any], reltypes: tuple[str, ...]) -> None:
     for rid in [rid for rid, rel in rels.items() if rel.reltype in reltypes]:
         del rels[rid]
 
 
 def new_part(package: OpcPackage, name: str, content_type: str, blob: bytes) -> Part:
     """A new part of the package; it is written once something relates to it."""
-    return Part(PackURI(name), content_type, blob, package)
+    return Part(PackURI(name), content_type, blob, package)  # type: ignore[arg-type]
 
 
 def replace_part(source: Part | OpcPackage, reltype: str, part: Part) -> None:
@@ -126,7 +127,7 @@ def write_package(document: WordDocument, target: Path, epoch: int) -> None:
             archive.writestr(entry, members[name], compresslevel=level)
 
 
-def _rels(rels: dict) -> bytes:
+def _rels(rels: Any) -> bytes:
     return rels.xml if isinstance(rels.xml, bytes) else rels.xml.encode()
 
 

@@ -72,14 +72,18 @@ def _after_references(section: _Element) -> int:
     return sum(1 for child in section if child.tag in tags)
 
 
-def end_section(body: _Element, paragraph: _Element, columns: int, layout: Layout, first: bool):
+def end_section(
+    body: _Element, paragraph: _Element, columns: int, layout: Layout, first: bool
+) -> None:
     """End a section at `paragraph` with a copy of the body's w:sectPr, set to `columns`."""
     section = copy.deepcopy(body.find(qn("w:sectPr")))
     set_columns(section, columns, layout, continuous=not first)
     paragraph.get_or_add_pPr().append(section)
 
 
-def write_footer(section: WordSection, footer: PageFooter, styles: WordStyles, width: float):
+def write_footer(
+    section: WordSection, footer: PageFooter, styles: WordStyles, width: float
+) -> None:
     """The footer: its text, then at a right tab the page label with PAGE and NUMPAGES."""
     container = section.footer._element
     for child in list(container):

@@ -225,7 +225,7 @@ class WordStyles:
         node = self._declare("character", name, **flags)
         node.append(element("w:basedOn", val=self.template["Default Paragraph Font"]))
         node.append(element("w:qFormat"))
-        found = []
+        found: list[_Element] = []
         if character.bold is not None:
             found.extend(element(t, val=str(int(character.bold))) for t in ("w:b", "w:bCs"))
         if character.italic is not None:

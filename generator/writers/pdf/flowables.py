@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
@@ -20,6 +21,9 @@ class Paragraph(PdfParagraph):
     Column balancing measures the same paragraphs many times; their height depends only on
     the width, so the line breaking is remembered.
     """
+
+    blPara: Any  # ReportLab's line breaking, remembered with the width it was made for
+    _wrapWidths: Any
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         cache = self.__dict__.setdefault("_wraps", {})
@@ -93,7 +97,7 @@ class MechanismBlock(_Container, Flowable):
         self.width = available_width
         return self.width, self.height
 
-    def __deepcopy__(self, memo: dict) -> MechanismBlock:
+    def __deepcopy__(self, memo: dict[int, Any]) -> MechanismBlock:
         """A copy sharing its paragraphs: splitting never changes them, and copies are costly."""
         return MechanismBlock(list(self._content), self._continued, self._lead, self._anchor)
 
@@ -128,7 +132,16 @@ class MechanismBlock(_Container, Flowable):
             used += previous_after
         return list(self._content), []
 
-    def drawOn(self, canv, x, y, _sW=0, scale=1.0, content=None, aW=None):
+    def drawOn(
+        self,
+        canv: Any,
+        x: float,
+        y: float,
+        _sW: float = 0,
+        scale: float = 1.0,
+        content: Any = None,
+        aW: float | None = None,
+    ) -> None:
         if self._anchor is not None:
             canv.saveState()
             canv.translate(x, y + self.height)
@@ -145,7 +158,7 @@ class _RuledBag(_FBGBag):
     rule_width: float
     rule_at = -1
 
-    def render(self, canv, frame, fbx, fby, fbw, fbh):
+    def render(self, canv: Any, frame: Any, fbx: float, fby: float, fbw: float, fbh: float) -> None:
         same = self.fid == id(frame) and self.cid == id(canv) and self.pn == canv.getPageNumber()
         super().render(canv, frame, fbx, fby, fbw, fbh)
         if abs(fbw) <= FUZZ or abs(fbh) <= FUZZ:

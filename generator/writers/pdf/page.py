@@ -136,9 +136,7 @@ class BulletinDocument(BaseDocTemplate):
         )
         return PageTemplate("later", [body], onPage=self._decorate)
 
-    def build(  # type: ignore[override]
-        self, masthead: list[Flowable], story: list[Flowable]
-    ) -> None:
+    def build(self, masthead: list[Flowable], story: list[Flowable]) -> None:
         """Page 1's masthead frame, then the story in the body frames."""
         flowables = [*masthead, FrameBreak(), NextPageTemplate("later"), *story]
         super().build(flowables, canvasmaker=self._canvas_maker())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 from reportlab.platypus import Paragraph as PdfParagraph
@@ -47,10 +47,10 @@ def _cell(writer: PdfWriter, cell: model.TableCell, style: str) -> PdfParagraph:
     return paragraph
 
 
-def _commands(writer: PdfWriter, table: model.Table, spec: TableSpec) -> list[tuple]:
+def _commands(writer: PdfWriter, table: model.Table, spec: TableSpec) -> list[tuple[Any, ...]]:
     palette = writer.palette
     pad = spec.padding
-    commands: list[tuple] = [
+    commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), writer.sheet[spec.body_style].fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), palette(spec.header_background)),
