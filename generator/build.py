@@ -18,11 +18,11 @@ from .errors import BulletinError, fail
 from .writers import DEFAULT_EPOCH, WRITERS, Options, Registered
 
 if TYPE_CHECKING:
+    from .kinds.iscm.validate import Issue
     from .layout import Layout
     from .model import Document
     from .parallel import ChildJob
     from .sources import Source
-    from .validate import Issue
 
 Report = Callable[[str], None]
 
@@ -51,12 +51,12 @@ def project_of(data_dir: Path) -> Path:
 def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
     """Load and validate an issue's data; with a layout, also check that its fonts draw every
     character (as a build would). No writer is imported."""
-    from .validate import load_issue
+    from .kinds.iscm.validate import load_issue
 
     issue = load_issue(data_dir, year)
     if layout_name is not None:
-        from .compose import compose
         from .glyphs import check_glyphs
+        from .kinds.iscm.compose import compose
         from .layout import load_layout
 
         layout = load_layout(layout_name, project=project_of(data_dir))
@@ -74,8 +74,8 @@ def build(
     report: Report,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them."""
-    from .compose import compose
     from .glyphs import check_glyphs
+    from .kinds.iscm.compose import compose
     from .layout import load_layout
 
     issue = check(data_dir, year)

@@ -86,7 +86,7 @@ LAYOUT = click.option(
 def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
     """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
     from .build import check as check_issue
-    from .summary import summarise
+    from .kinds.iscm.summary import summarise
 
     click.echo(_run(lambda: summarise(check_issue(data_dir, year, layout_name)), debug))
 

@@ -60,9 +60,9 @@ def stages() -> dict[str, float]:
         timings[name] = time.perf_counter() - started
         return result
 
-    from generator.compose import compose
+    from generator.kinds.iscm.compose import compose
+    from generator.kinds.iscm.validate import load_issue
     from generator.layout import load_layout
-    from generator.validate import load_issue
 
     issue = timed("load and validate", lambda: load_issue(DATA, "2020"))
     layout = timed("layout", lambda: load_layout("iscm"))

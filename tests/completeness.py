@@ -22,6 +22,7 @@ from lxml import etree
 
 from generator import inline
 from generator.dates import word_spans
+from generator.kinds.iscm.validate import Issue
 from generator.model import (
     BarChart,
     Document,
@@ -31,7 +32,6 @@ from generator.model import (
     Section,
     Table,
 )
-from generator.validate import Issue
 from generator.visitor import Visitor
 
 _SPACE = re.compile(r"\s+")

@@ -1,4 +1,4 @@
-"""generator.compose: the document model built from the 2020 data with the iscm layout."""
+"""kinds.iscm.compose: the document model built from the 2020 data with the iscm layout."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.compose import collation_key, compose
+from generator.kinds.iscm.compose import collation_key, compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
 from generator.model import (
     PAGE,
@@ -20,7 +21,6 @@ from generator.model import (
     Section,
     Table,
 )
-from generator.validate import Issue, load_issue
 
 from .conftest import DATA, nb
 

@@ -18,11 +18,11 @@ from click.testing import CliRunner, Result
 
 from generator.build import build
 from generator.cli import main
-from generator.compose import compose
 from generator.errors import BulletinError
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
 from generator.model import Document, MechanismEntry, Paragraph, Table
-from generator.validate import Issue, load_issue
 from tests.completeness import (
     docx_text,
     missing,

@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from generator.compose import compose
 from generator.inline import Span, check_url, links, parse, plain
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
 from generator.model import Document, MechanismEntry, Paragraph
-from generator.validate import load_issue
 
 from .conftest import DATA, nb
 

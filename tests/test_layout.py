@@ -11,12 +11,12 @@ import pytest
 
 import generator.build
 import generator.layout
-from generator.compose import compose
 from generator.errors import BulletinError, Problem
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue
 from generator.layout import Layout, load_layout
 from generator.model import Document, Heading, MechanismEntry, Paragraph, Table
 from generator.style_names import ISCM
-from generator.validate import Issue
 
 from .conftest import ROOT
 

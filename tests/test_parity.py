@@ -10,10 +10,10 @@ import pypdf
 import pytest
 
 from generator.build import build
-from generator.compose import compose
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
 from generator.model import Document, MechanismEntry
-from generator.validate import Issue, load_issue
 from tests.completeness import (
     data_texts,
     docx_text,

@@ -62,7 +62,7 @@ def docx_path(tmp_path_factory: pytest.TempPathFactory, document_2020: model.Doc
 
 @pytest.fixture(scope="module")
 def large_print_path(tmp_path_factory: pytest.TempPathFactory, issue_2020) -> Path:
-    from generator.compose import compose
+    from generator.kinds.iscm.compose import compose
 
     layout = load_layout("large-print")
     target = tmp_path_factory.mktemp("docx-lp") / "large-print.docx"

@@ -9,11 +9,11 @@ from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from . import sources
+from ... import sources
+from ...errors import BulletinError, Problem, shown_path
+from ...schema import translate
+from ...sources import Source
 from .data import Mechanism, Settings, Year
-from .errors import BulletinError, Problem, shown_path
-from .schema import translate
-from .sources import Source
 
 ModelT = TypeVar("ModelT")
 Checked = tuple[ModelT, Source] | None

@@ -8,12 +8,11 @@ from collections.abc import Iterable
 
 from babel.lists import format_list
 
-from . import inline
-from .data import Event, Mechanism, Theme
-from .dates import DateSpan, to_roman, word_period, word_spans
-from .errors import KeyPath, format_path
-from .layout import Layout
-from .model import (
+from ... import inline
+from ...dates import DateSpan, to_roman, word_period, word_spans
+from ...errors import KeyPath, format_path
+from ...layout import Layout
+from ...model import (
     PAGE,
     PAGES,
     BarChart,
@@ -32,6 +31,7 @@ from .model import (
     TableCell,
     TableRow,
 )
+from .data import Event, Mechanism, Theme
 from .validate import Issue
 
 # Latin letters that Unicode does not decompose into a base letter and a mark, folded to

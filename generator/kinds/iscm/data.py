@@ -18,9 +18,9 @@ from pydantic import (
     model_validator,
 )
 
-from .dates import DateSpan, parse_span
-from .inline import check_url, links, unclosed
-from .schema import Record, problem
+from ...dates import DateSpan, parse_span
+from ...inline import check_url, links, unclosed
+from ...schema import Record, problem
 
 
 def _text(value: str) -> str:

@@ -1,0 +1,1 @@
+"""The ISCM Highlights: the registry of mechanisms, their events, theme tables and chart."""
