@@ -26,9 +26,9 @@ from .model import (
     PAGES,
     BarChart,
     Document,
+    Group,
     Heading,
     Masthead,
-    MechanismEntry,
     Origin,
     Paragraph,
     Section,
@@ -170,13 +170,13 @@ class _Texts(Visitor):
     def visit_paragraph(self, paragraph: Paragraph) -> Iterator[Text]:
         yield _paragraph(paragraph, self.place)
 
-    def visit_mechanismentry(self, block: MechanismEntry) -> Iterator[Text]:
-        yield _paragraph(block.heading, f"mechanism {block.key}")
-        yield Text(block.continued.text, block.continued.style, block.origin, block.key)
-        if block.note:
-            yield _paragraph(block.note, f"note {block.key}")
-        for event in block.events:
-            yield _paragraph(event, f"event of {block.key}")
+    def visit_group(self, group: Group) -> Iterator[Text]:
+        yield _paragraph(group.heading, f"{self.place}.{group.key}")
+        yield Text(group.continued.text, group.continued.style, group.origin, group.key)
+        if group.note:
+            yield _paragraph(group.note, f"{self.place}.{group.key}.note")
+        for paragraph in group.paragraphs:
+            yield _paragraph(paragraph, f"{self.place}.{group.key}")
 
     def visit_table(self, table: Table) -> Iterator[Text]:
         key = self.place
@@ -265,7 +265,7 @@ def _places(
     layout: Layout,
 ) -> list[Problem]:
     """The values under the origin that hold the character; else those of other files
-    (a mechanism's name, the layout's wording); else the locale that worded it."""
+    (a name from another data file, the layout's wording); else the locale that worded it."""
     held, origin = holders[item.written], item.origin
     if origin is not None:
         inside = [

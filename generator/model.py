@@ -58,15 +58,18 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class MechanismEntry:
-    """One mechanism in the main events: its name, an optional note, its events."""
+class Group:
+    """A run of paragraphs under a heading of their own (a mechanism and its events, in the
+    ISCM Highlights): the heading, an optional note, the paragraphs; `continued` is the
+    heading repeated where a page or column breaks the group; `anchor`, its outline entry."""
 
     key: str
     heading: Paragraph
     continued: Paragraph
     note: Paragraph | None
-    events: tuple[Paragraph, ...]
+    paragraphs: tuple[Paragraph, ...]
     origin: Origin | None = None
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,7 @@ class BarChart:
     style: str = "Chart"
 
 
-Block = Paragraph | MechanismEntry | Table | BarChart
+Block = Paragraph | Group | Table | BarChart
 
 
 @dataclass(frozen=True)
@@ -163,7 +166,7 @@ NODE_TYPES: tuple[type, ...] = (
     Section,
     Heading,
     Paragraph,
-    MechanismEntry,
+    Group,
     Table,
     BarChart,
 )

@@ -26,8 +26,8 @@ from generator.kinds.iscm.validate import Issue
 from generator.model import (
     BarChart,
     Document,
+    Group,
     Heading,
-    MechanismEntry,
     Paragraph,
     Section,
     Table,
@@ -92,9 +92,9 @@ class _Items(Visitor):
     def visit_paragraph(self, paragraph: Paragraph) -> list[tuple[str, bool]]:
         return [(paragraph.text, False)]
 
-    def visit_mechanismentry(self, block: MechanismEntry) -> list[tuple[str, bool]]:
+    def visit_group(self, block: Group) -> list[tuple[str, bool]]:
         found = [block.heading.text, *([block.note.text] if block.note else [])]
-        return [(text, False) for text in (*found, *(event.text for event in block.events))]
+        return [(text, False) for text in (*found, *(event.text for event in block.paragraphs))]
 
     def visit_table(self, table: Table) -> list[tuple[str, bool]]:
         found = [table.caption.text] if table.caption else []
@@ -140,7 +140,7 @@ def running_texts(document: Document) -> list[str]:
     texts = [document.footer.text]
     for section in document.sections:
         texts += [section.continued.text] if section.continued else []
-        texts += [b.continued.text for b in section.blocks if isinstance(b, MechanismEntry)]
+        texts += [b.continued.text for b in section.blocks if isinstance(b, Group)]
     return texts
 
 

@@ -15,7 +15,7 @@ from generator.errors import BulletinError, Problem
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import Issue
 from generator.layout import Layout, load_layout
-from generator.model import Document, Heading, MechanismEntry, Paragraph, Table
+from generator.model import Document, Group, Heading, Paragraph, Table
 from generator.style_names import ISCM
 
 from .conftest import ROOT
@@ -425,8 +425,8 @@ def style_names(document: Document) -> tuple[set[str], set[str]]:
     for section in document.sections:
         nodes = [section.heading, section.continued, *section.blocks]
         for block in section.blocks:
-            if isinstance(block, MechanismEntry):
-                nodes += [block.heading, block.continued, block.note, *block.events]
+            if isinstance(block, Group):
+                nodes += [block.heading, block.continued, block.note, *block.paragraphs]
             if isinstance(block, Table):
                 nodes.append(block.caption)
         for node in nodes:

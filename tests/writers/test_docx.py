@@ -146,8 +146,8 @@ def model_paragraphs(document: model.Document) -> list[model.Paragraph]:
     masthead = document.masthead
     found = [*masthead.publisher, masthead.period, masthead.issue, masthead.title]
     for block in (b for s in document.sections for b in s.blocks):
-        if isinstance(block, model.MechanismEntry):
-            found += [block.heading, *([block.note] if block.note else []), *block.events]
+        if isinstance(block, model.Group):
+            found += [block.heading, *([block.note] if block.note else []), *block.paragraphs]
         elif isinstance(block, model.Paragraph):
             found.append(block)
     return found
@@ -367,9 +367,9 @@ def test_every_item_of_the_issue_is_in_the_text(body, document_2020):
     expected: list[model.Paragraph] = []
     titles = []
     for block in blocks:
-        if isinstance(block, model.MechanismEntry):
-            expected += [block.heading, *([block.note] if block.note else []), *block.events]
-            titles += [r.text for e in block.events for r in e.runs if r.style == "Event Title"]
+        if isinstance(block, model.Group):
+            expected += [block.heading, *([block.note] if block.note else []), *block.paragraphs]
+            titles += [r.text for e in block.paragraphs for r in e.runs if r.style == "Event Title"]
         elif isinstance(block, model.Paragraph):
             expected.append(block)
     assert len(titles) > 40
@@ -608,8 +608,8 @@ def test_libreoffice_shows_every_event_title_and_the_chart(libreoffice, document
     titles = [
         " ".join(r.text.split())
         for b in entries
-        if isinstance(b, model.MechanismEntry)
-        for e in b.events
+        if isinstance(b, model.Group)
+        for e in b.paragraphs
         for r in e.runs
         if r.style == "Event Title"
     ]

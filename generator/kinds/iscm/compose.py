@@ -19,9 +19,9 @@ from ...model import (
     Block,
     Document,
     DocumentInfo,
+    Group,
     Heading,
     Masthead,
-    MechanismEntry,
     Origin,
     PageFooter,
     Paragraph,
@@ -186,7 +186,7 @@ class Composer:
     def mechanism(self, key: str) -> Mechanism:
         return self.issue.registry[key]
 
-    def mechanism_entry(self, key: str) -> MechanismEntry:
+    def mechanism_entry(self, key: str) -> Group:
         mechanism = self.mechanism(key)
         name = mechanism.heading
         if mechanism.website:
@@ -201,13 +201,14 @@ class Composer:
         events = tuple(
             self.event(event, ("events", key, i)) for i, event in enumerate(self.data.events[key])
         )
-        return MechanismEntry(
+        return Group(
             key,
             Paragraph("Mechanism", heading_runs, self.origin(("events", key))),
             Paragraph("Mechanism Continued", (Run(continued),)),
             note,
             events,
             self.origin(("events", key)),
+            f"mechanism-{key}",
         )
 
     def event(self, event: Event, path: KeyPath) -> Paragraph:

@@ -95,12 +95,12 @@ class DocxWriter(Visitor):
     def visit_paragraph(self, paragraph: model.Paragraph) -> None:
         self._paragraph(paragraph, self.body)
 
-    def visit_mechanismentry(self, entry: model.MechanismEntry) -> None:
-        self.visit(entry.heading)
-        if entry.note is not None:
-            self.visit(entry.note)
-        for event in entry.events:
-            self.visit(event)
+    def visit_group(self, group: model.Group) -> None:
+        self.visit(group.heading)
+        if group.note is not None:
+            self.visit(group.note)
+        for paragraph in group.paragraphs:
+            self.visit(paragraph)
 
     def visit_table(self, table: model.Table) -> None:
         if table.caption is not None:

@@ -1,4 +1,4 @@
-"""Flowables of our own: a mechanism that says "(continued)" where it breaks, outline anchors."""
+"""Flowables of our own: a group that says "(continued)" where it breaks, outline anchors."""
 
 from __future__ import annotations
 
@@ -64,8 +64,8 @@ class SectionMark(ActionFlowable):
         doc.continued_heading = self.continued  # type: ignore[attr-defined]
 
 
-class MechanismBlock(_Container, Flowable):
-    """A mechanism's heading, note and events, which splits with a "(continued)" heading.
+class GroupBlock(_Container, Flowable):
+    """A group's heading, note and paragraphs, which splits with a "(continued)" heading.
 
     It never leaves its heading (and note) alone at the foot of a column: such a split is
     refused, so the whole block moves on.
@@ -97,9 +97,9 @@ class MechanismBlock(_Container, Flowable):
         self.width = available_width
         return self.width, self.height
 
-    def __deepcopy__(self, memo: dict[int, Any]) -> MechanismBlock:
+    def __deepcopy__(self, memo: dict[int, Any]) -> GroupBlock:
         """A copy sharing its paragraphs: splitting never changes them, and copies are costly."""
-        return MechanismBlock(list(self._content), self._continued, self._lead, self._anchor)
+        return GroupBlock(list(self._content), self._continued, self._lead, self._anchor)
 
     def getSpaceBefore(self) -> float:
         return self._content[0].getSpaceBefore()
@@ -111,8 +111,8 @@ class MechanismBlock(_Container, Flowable):
         head, tail = self._cut(available_width, available_height)
         if len(head) <= self._lead or not tail:
             return []
-        first = MechanismBlock(head, self._continued, 0, self._anchor)
-        rest = MechanismBlock([self._continued(), *tail], self._continued, 1)
+        first = GroupBlock(head, self._continued, 0, self._anchor)
+        rest = GroupBlock([self._continued(), *tail], self._continued, 1)
         return [first, rest]
 
     def _cut(self, width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:

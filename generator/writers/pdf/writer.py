@@ -22,7 +22,7 @@ from ...layout import Layout
 from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
-from .flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
+from .flowables import GroupBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .flowables import Paragraph as PdfParagraph
 from .page import BulletinDocument, PageGeometry
 from .styles import Palette, StyleSheet
@@ -121,17 +121,18 @@ class PdfWriter(Visitor):
     def visit_paragraph(self, paragraph: model.Paragraph) -> list[Flowable]:
         return [self._paragraph(paragraph.runs, paragraph.style)]
 
-    def visit_mechanismentry(self, entry: model.MechanismEntry) -> list[Flowable]:
-        heading = self.visit_paragraph(entry.heading)[0]
-        note = self.visit_paragraph(entry.note) if entry.note else []
-        events = [self.visit_paragraph(event)[0] for event in entry.events]
-        anchor = OutlineEntry(f"mechanism-{entry.key}", entry.heading.text, 1)
-        continued = entry.continued
+    def visit_group(self, group: model.Group) -> list[Flowable]:
+        heading = self.visit_paragraph(group.heading)[0]
+        note = self.visit_paragraph(group.note) if group.note else []
+        paragraphs = [self.visit_paragraph(paragraph)[0] for paragraph in group.paragraphs]
+        anchor = OutlineEntry(group.anchor, group.heading.text, 1) if group.anchor else None
+        continued = group.continued
 
         def continued_heading() -> Flowable:
             return self.visit_paragraph(continued)[0]
 
-        return [MechanismBlock([heading, *note, *events], continued_heading, 1 + len(note), anchor)]
+        content = [heading, *note, *paragraphs]
+        return [GroupBlock(content, continued_heading, 1 + len(note), anchor)]
 
     def visit_table(self, table: model.Table) -> list[Flowable]:
         return theme_table(self, table)
