@@ -15,10 +15,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import BulletinError, fail
+from .kinds import Issue, Kind, kind_of
 from .writers import DEFAULT_EPOCH, WRITERS, Options, Registered
 
 if TYPE_CHECKING:
-    from .kinds.iscm.validate import Issue
     from .layout import Layout
     from .model import Document
     from .parallel import ChildJob
@@ -48,46 +48,53 @@ def project_of(data_dir: Path) -> Path:
     return data_dir.absolute().parent
 
 
-def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
-    """Load and validate an issue's data; with a layout, also check that its fonts draw every
-    character (as a build would). No writer is imported."""
-    from .kinds.iscm.validate import load_issue
+@dataclass(frozen=True)
+class Checked:
+    """An issue that passed every check, with the kind of bulletin it is."""
 
-    issue = load_issue(data_dir, year)
-    if layout_name is not None:
-        from .glyphs import check_glyphs
-        from .kinds.iscm.compose import compose
-        from .layout import load_layout
+    kind: Kind
+    issue: Issue
 
-        layout = load_layout(layout_name, project=project_of(data_dir))
-        document = compose(issue, layout)
-        check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
-    return issue
+    def summary(self) -> str:
+        return self.kind.summarise(self.issue)
+
+
+def check(data_dir: Path, year: str, layout_name: str | None = None) -> Checked:
+    """Load and validate an issue's data with its kind, compose it with the layout (the
+    kind's own when None) and check that the fonts draw every character, as a build would.
+    No writer is imported."""
+    from .glyphs import check_glyphs
+
+    kind = kind_of(data_dir)
+    issue = kind.load(data_dir, year)
+    layout = _layout(kind, layout_name, data_dir)
+    document = kind.compose(issue, layout)
+    check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
+    return Checked(kind, issue)
 
 
 def build(
     data_dir: Path,
     year: str,
-    layout_name: str,
+    layout_name: str | None,
     out_dir: Path,
     keys: tuple[str, ...],
     report: Report,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them."""
     from .glyphs import check_glyphs
-    from .kinds.iscm.compose import compose
-    from .layout import load_layout
 
-    issue = check(data_dir, year)
+    kind = kind_of(data_dir)
+    issue = kind.load(data_dir, year)
     report(f"checked   {issue.source.file}")
-    layout = load_layout(layout_name, project=project_of(data_dir))
-    document = compose(issue, layout)
+    layout = _layout(kind, layout_name, data_dir)
+    document = kind.compose(issue, layout)
     report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
 
     def preflight() -> None:
-        check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
+        check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
 
-    stem = issue.settings.file_name.replace("{year}", year)
+    stem = kind.file_stem(issue, year)
     targets = [(w, out_dir / f"{stem}{w.suffix}") for w in WRITERS if w.key in keys]
     new_folder = not out_dir.exists()
     try:
@@ -312,15 +319,14 @@ def _write(
         raise
 
 
-def _sources(data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:
-    """The loaded data and wording files, to find where a text was written."""
-    from . import sources
-    from .errors import shown_path
+def _layout(kind: Kind, name: str | None, data_dir: Path) -> Layout:
+    """The named layout (the kind's own when None), checked against the kind's styles."""
+    from .layout import load_layout
 
-    found = [issue.source]
-    for name in ("mechanisms.yaml", "bulletin.yaml"):
-        try:
-            found.append(sources.load(data_dir / name, shown_path(data_dir / name)))
-        except BulletinError:
-            continue
+    return load_layout(name or kind.layout, kind.styles, project_of(data_dir))
+
+
+def _sources(kind: Kind, data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:
+    """The loaded data and wording files, to find where a text was written."""
+    found = kind.sources(data_dir, issue)
     return [*found, *([layout.text_source] if layout.text_source else [])]

@@ -33,7 +33,8 @@ DATA = click.option(
     type=click.Path(path_type=Path),
     default=Path("data"),
     show_default=True,
-    help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.",
+    help="The data folder: bulletin.yaml, one <year>.yaml per issue, and the files the "
+    "bulletin's kind adds (see docs/data-format.md).",
 )
 DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 
@@ -72,9 +73,9 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
 LAYOUT = click.option(
     "--layout",
     "layout_name",
-    default="iscm",
-    show_default=True,
-    help="A layout: a folder of the project's layouts/ (beside the data folder) or a built-in one.",
+    default=None,
+    help="A layout: a folder of the project's layouts/ (beside the data folder) or a built-in "
+    "one (default: the one the bulletin's kind names).",
 )
 
 
@@ -83,12 +84,11 @@ LAYOUT = click.option(
 @DATA
 @LAYOUT
 @DEBUG
-def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
+def check(year: str, data_dir: Path, layout_name: str | None, debug: bool) -> None:
     """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
     from .build import check as check_issue
-    from .kinds.iscm.summary import summarise
 
-    click.echo(_run(lambda: summarise(check_issue(data_dir, year, layout_name)), debug))
+    click.echo(_run(lambda: check_issue(data_dir, year, layout_name).summary(), debug))
 
 
 @main.command()
@@ -114,7 +114,7 @@ def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
 def build(
     year: str,
     data_dir: Path,
-    layout_name: str,
+    layout_name: str | None,
     out_dir: Path | None,
     formats: tuple[str, ...],
     quiet: bool,

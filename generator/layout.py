@@ -28,7 +28,7 @@ from .layout_spec import (
 )
 from .schema import translate
 from .sources import Source
-from .style_names import ISCM, StyleNames
+from .style_names import WRITERS, StyleNames
 
 LAYOUTS = builtin("layouts")
 TextValue = str | list[str]
@@ -107,7 +107,7 @@ def _folder(name: str, folders: tuple[Path, ...]) -> Path | None:
     return next((f / name for f in folders if (f / name / "layout.yaml").is_file()), None)
 
 
-def load_layout(name: str, needs: StyleNames = ISCM, project: Path | None = None) -> Layout:
+def load_layout(name: str, needs: StyleNames = WRITERS, project: Path | None = None) -> Layout:
     """Read, merge, check and resolve the named layout, or raise its located problems.
 
     `needs` are the style names the document uses: a layout lacking one is refused. The

@@ -1,7 +1,7 @@
 """The style contract: every named style a document uses, which a layout must define.
 
-Compose writes these names into the document model and the writers look them up in the
-layout; a layout without one of them is refused when it is loaded, at its `styles` (or
+Each kind of bulletin declares the names its documents use (its `styles`, on top of the
+writers' own); a layout without one of them is refused when it is loaded, at its `styles` (or
 `character_styles`, `tables`) key, instead of failing halfway through a build.
 """
 
@@ -28,26 +28,3 @@ class StyleNames:
 
 WRITERS = StyleNames(paragraph=("Normal", "Footer"))
 """What the writers use themselves: the default paragraph, and the running footer."""
-
-ISCM = WRITERS | StyleNames(
-    paragraph=(
-        "Masthead Publisher",
-        "Masthead Period",
-        "Masthead Issue",
-        "Title",
-        "Heading 1",
-        "Heading 1 Continued",
-        "Mechanism",
-        "Mechanism Continued",
-        "Mechanism Note",
-        "Event",
-        "Feature Title",
-        "Feature Text",
-        "Table Caption",
-        "Publication",
-        "Closing",
-    ),
-    character=("Strong", "Emphasis", "Hyperlink", "Event Title", "Masthead Link"),
-    table=("Theme Table",),
-)
-"""What the ISCM Highlights use: compose writes exactly these names (tests check it)."""

@@ -12,11 +12,11 @@ import pytest
 import generator.build
 import generator.layout
 from generator.errors import BulletinError, Problem
+from generator.kinds.iscm import STYLES as ISCM
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import Issue
 from generator.layout import Layout, load_layout
 from generator.model import Document, Group, Heading, Paragraph, Table
-from generator.style_names import ISCM
 
 from .conftest import ROOT
 
@@ -179,7 +179,7 @@ def line_of(lines: list[str], text: str, after: str | None = None) -> int:
 
 def problems_of(name: str) -> list[Problem]:
     with pytest.raises(BulletinError) as caught:
-        load_layout(name)
+        load_layout(name, ISCM)
     return list(caught.value.problems)
 
 

@@ -7,7 +7,7 @@ a date outside the issue's year, a mechanism key missing from the registry.
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from pydantic import (
@@ -164,6 +164,7 @@ class Publisher(Record):
 class Settings(Record):
     """`data/bulletin.yaml`: what stays the same from issue to issue."""
 
+    kind: Literal["iscm"] = "iscm"  # the kind of bulletin (read first by generator.kinds)
     title: Text
     file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._{}-]+$")] = "bulletin-{year}"
     subject: Text
