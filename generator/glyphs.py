@@ -28,6 +28,7 @@ from .model import (
     Document,
     Group,
     Heading,
+    Image,
     Masthead,
     Origin,
     Paragraph,
@@ -187,6 +188,10 @@ class _Texts(Visitor):
         for row in table.rows:
             for cell in row.cells:
                 yield Text(cell.text, style.body_style, row.origin, f"{key}.row")
+
+    def visit_image(self, image: Image) -> Iterator[Text]:
+        if image.caption:
+            yield _paragraph(image.caption, f"{self.place}.caption")
 
     def visit_barchart(self, chart: BarChart) -> Iterator[Text]:
         for text in (chart.title, *chart.categories):

@@ -109,7 +109,20 @@ class BarChart:
     style: str = "Chart"
 
 
-Block = Paragraph | Group | Table | BarChart
+@dataclass(frozen=True)
+class Image:
+    """A picture (a PNG or JPEG file) `width` of the column wide, in a paragraph of `style`,
+    with the text that stands for it (alt text) and an optional caption below it."""
+
+    file: str
+    alt_text: str
+    width: float = 1.0
+    caption: Paragraph | None = None
+    style: str = "Figure"
+    origin: Origin | None = None
+
+
+Block = Paragraph | Group | Table | BarChart | Image
 
 
 @dataclass(frozen=True)
@@ -169,4 +182,5 @@ NODE_TYPES: tuple[type, ...] = (
     Group,
     Table,
     BarChart,
+    Image,
 )

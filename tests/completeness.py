@@ -28,6 +28,7 @@ from generator.model import (
     Document,
     Group,
     Heading,
+    Image,
     Paragraph,
     Section,
     Table,
@@ -100,6 +101,9 @@ class _Items(Visitor):
         found = [table.caption.text] if table.caption else []
         found += [*table.header, *(cell.text for row in table.rows for cell in row.cells)]
         return [(text, False) for text in found]
+
+    def visit_image(self, image: Image) -> list[tuple[str, bool]]:
+        return [(image.caption.text, False)] if image.caption else []
 
     def visit_barchart(self, chart: BarChart) -> list[tuple[str, bool]]:
         return [(category, True) for category in chart.categories]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from lxml.etree import _Element
 
 from ... import model
@@ -115,6 +116,17 @@ class DocxWriter(Visitor):
             for cell, content in zip(add_row(grid, widths), row.cells, strict=True):
                 self._paragraph(model.Paragraph(spec.body_style, content.runs), cell)
         self._append(grid)
+
+    def visit_image(self, image: model.Image) -> None:
+        """The picture inline in a paragraph of its style (alt text as its description), then
+        its caption."""
+        width = self.geometry.column_width(self.columns) * image.width
+        inline = self.word.part.new_pic_inline(image.file, Pt(width), None)
+        inline.docPr.set("descr", image.alt_text)
+        paragraph = self._new_paragraph(self.body, image.style)
+        paragraph.add_r().add_drawing(inline)
+        if image.caption is not None:
+            self.visit(image.caption)
 
     def visit_barchart(self, chart: model.BarChart) -> None:
         self.charts += 1

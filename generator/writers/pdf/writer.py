@@ -12,7 +12,9 @@ from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Image as PdfImage
 from reportlab.platypus.doctemplate import Indenter, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, FrameBG, HRFlowable
 
@@ -136,6 +138,18 @@ class PdfWriter(Visitor):
 
     def visit_table(self, table: model.Table) -> list[Flowable]:
         return theme_table(self, table)
+
+    def visit_image(self, image: model.Image) -> list[Flowable]:
+        """The picture, scaled to its share of the frame's width, then its caption."""
+        reader = ImageReader(image.file)
+        width, height = reader.getSize()
+        shown = self.width * image.width
+        picture = PdfImage(image.file, width=shown, height=shown * height / width)
+        picture.hAlign = "LEFT"
+        style = self.layout.style(image.style)
+        picture.spaceBefore, picture.spaceAfter = style.space_before, style.space_after
+        caption = self.visit(image.caption) if image.caption else []
+        return [picture, *caption]
 
     def visit_barchart(self, chart: model.BarChart) -> list[Flowable]:
         drawing = chart_drawing(chart, self.width, self.layout, self.sheet, self.palette)
