@@ -15,7 +15,9 @@ $(BIN)/bulletin: pyproject.toml setup.py constraints.txt
 	PIP_CONSTRAINT=constraints.txt $(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/bulletin
 
+# Bytecode written ahead: where PYTHONDONTWRITEBYTECODE is set, every run would recompile.
 setup: $(BIN)/bulletin
+	$(BIN)/python -m compileall -q generator
 
 build: setup
 	$(BIN)/bulletin build $(YEAR)

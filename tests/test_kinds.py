@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 import pytest
 from PIL import Image as Picture
 
@@ -21,6 +22,7 @@ from generator.model import Image
 
 from .completeness import docx_text, items, missing, pdf_text
 from .conftest import ROOT, real_client
+from .tagged import structure_texts, unmarked
 
 HERE = Path(__file__).parent / "newsletter"
 SETTINGS = """\
@@ -95,7 +97,12 @@ def test_both_writers_build_the_newsletter_with_its_own_layout(project: Path) ->
     text = pdf_text(pdf, real_client("pdftotext"))
     assert missing(document, text) == []
     assert "Quarterly newsletter · Q3 2021" in text and "July – September 2021" in text
-    assert len(re.findall(rb"/Subtype\s*/Image", pdf.read_bytes())) == 1
+    with pikepdf.open(pdf) as tagged:  # the picture drawn once, marked as a Figure with alt
+        assert unmarked(tagged) == []
+        images = [image for page in tagged.pages for image in page.get_images()]
+        assert len(images) == 1
+    figures = [text for tag, text in structure_texts(pdf) if tag == "Figure"]
+    assert figures == ["A crane over the new north quay at dusk "]
 
     word = out / "harbour-2021-q3.docx"
     assert missing(document, docx_text(word)) == []

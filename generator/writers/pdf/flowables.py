@@ -8,18 +8,20 @@ from typing import Any
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
-from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import FrameBG, _Container, _FBGBag
+from reportlab.platypus.flowables import FrameBG, _Container
+
+from .tagging import BackgroundBag, TaggedParagraph, artifact
 
 FUZZ = 1e-6
 
 
-class Paragraph(PdfParagraph):
+class Paragraph(TaggedParagraph):
     """A ReportLab paragraph that breaks its lines once per width, however often it is asked.
 
     Column balancing measures the same paragraphs many times; their height depends only on
-    the width, so the line breaking is remembered.
+    the width, so the line breaking is remembered (by the width rounded to a thousandth of a
+    point: the frames' arithmetic gives widths that differ by a millionth).
     """
 
     blPara: Any  # ReportLab's line breaking, remembered with the width it was made for
@@ -27,10 +29,11 @@ class Paragraph(PdfParagraph):
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         cache = self.__dict__.setdefault("_wraps", {})
-        known = cache.get(available_width)
+        key = round(available_width, 3)
+        known = cache.get(key)
         if known is None:
             size = super().wrap(available_width, available_height)
-            cache[available_width] = (size, self.blPara, self._wrapWidths)
+            cache[key] = (size, self.blPara, self._wrapWidths)
             return size
         (self.width, self.height), self.blPara, self._wrapWidths = known
         return self.width, self.height
@@ -151,7 +154,7 @@ class GroupBlock(_Container, Flowable):
         _Container.drawOn(self, canv, x, y, _sW, scale, content, aW)
 
 
-class _RuledBag(_FBGBag):
+class _RuledBag(BackgroundBag):
     """A frame background that also draws a rule down its left edge, page after page."""
 
     rule_colour: Color
@@ -166,8 +169,9 @@ class _RuledBag(_FBGBag):
         if not same:
             canv.saveState()
             canv.setFillColor(self.rule_colour)
-            self.rule_at = len(canv._code)
-            canv.rect(fbx, fby, self.rule_width, fbh, stroke=0, fill=1)
+            with artifact(canv):
+                self.rule_at = len(canv._code)
+                canv.rect(fbx, fby, self.rule_width, fbh, stroke=0, fill=1)
             canv.restoreState()
             return
         words = canv._code[self.rule_at].split()

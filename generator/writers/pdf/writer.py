@@ -7,6 +7,7 @@ file is CMYK with bleed and crop marks. Everything that looks comes from the lay
 from __future__ import annotations
 
 import copy
+import io
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as PdfImage
 from reportlab.platypus.doctemplate import Indenter, LayoutError
-from reportlab.platypus.flowables import BalancedColumns, FrameBG, HRFlowable
+from reportlab.platypus.flowables import BalancedColumns, FrameBG
 
 from ... import model
 from ...errors import BulletinError, Problem
@@ -27,8 +28,12 @@ from .chart import chart_drawing
 from .flowables import GroupBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .flowables import Paragraph as PdfParagraph
 from .page import BulletinDocument, PageGeometry
+from .structure import Element, Marks, finish
 from .styles import Palette, StyleSheet
 from .table import theme_table
+from .tagging import Figure, MarkedFrameBG, Rule, table_marks
+
+LIST_STYLES = frozenset({"Publication"})  # paragraphs tagged as list items (L, LI, LBody)
 
 
 class PdfWriter(Visitor):
@@ -43,8 +48,15 @@ class PdfWriter(Visitor):
         self.sheet = StyleSheet(layout, self.palette)
         self.geometry = PageGeometry(layout, print_ready)
         self.width = self.geometry.frame_width
+        self.structure = Element("Document")
+        self.marks = Marks()
+        self.parent_element = self.structure
+        self.masthead: list[Flowable] = []
 
     def story(self) -> list[Flowable]:
+        """The sections' flowables; the masthead's are made first (`masthead`), as it is read
+        first."""
+        self.masthead = self.visit(self.document.masthead)
         flowables: list[Flowable] = []
         for section in self.document.sections:
             flowables.extend(self.visit(section))
@@ -58,7 +70,9 @@ class PdfWriter(Visitor):
         for flowable in right:
             flowable.style = copy.copy(flowable.style)
             flowable.style.alignment = TA_RIGHT
-        top = Table([[left, right]], colWidths=[self.width * 0.62, self.width * 0.38])
+        top = Table(
+            [[left, right]], colWidths=[self.width * 0.62, self.width * 0.38], renderCB=table_marks
+        )
         top.setStyle(
             TableStyle(
                 [
@@ -72,10 +86,12 @@ class PdfWriter(Visitor):
         return [top, *self.visit(masthead.title)]
 
     def visit_section(self, section: model.Section) -> list[Flowable]:
+        outer, self.parent_element = self.parent_element, self.parent_element.add("Sect")
+        heading = self.visit(section.heading) if section.heading else []
         blocks: list[Flowable] = []
         for block in section.blocks:
             blocks.extend(self.visit(block))
-        heading = self.visit(section.heading) if section.heading else []
+        self.parent_element = outer
         if section.frame:
             return self._framed(heading, blocks, section.frame)
         if section.columns > 1:
@@ -100,7 +116,7 @@ class PdfWriter(Visitor):
 
     def visit_heading(self, heading: model.Heading) -> list[Flowable]:
         style = self.layout.style(heading.style)
-        paragraph = self._paragraph((model.Run(heading.text),), heading.style)
+        paragraph = self.paragraph((model.Run(heading.text),), heading.style, "H1")
         paragraph.keepWithNext = 0
         items: list[Flowable] = [CondPageBreak(style.leading * 5)]
         if heading.outline:
@@ -110,7 +126,7 @@ class PdfWriter(Visitor):
             paragraph.style = copy.copy(paragraph.style)
             paragraph.style.spaceAfter = 2
             items.append(
-                HRFlowable(
+                Rule(
                     width="100%",
                     thickness=1.2,
                     spaceBefore=0,
@@ -121,17 +137,19 @@ class PdfWriter(Visitor):
         return items
 
     def visit_paragraph(self, paragraph: model.Paragraph) -> list[Flowable]:
-        return [self._paragraph(paragraph.runs, paragraph.style)]
+        if paragraph.style in LIST_STYLES:
+            return [self._list_item(paragraph)]
+        return [self.paragraph(paragraph.runs, paragraph.style, "P")]
 
     def visit_group(self, group: model.Group) -> list[Flowable]:
-        heading = self.visit_paragraph(group.heading)[0]
+        heading = self.paragraph(group.heading.runs, group.heading.style, "H2")
         note = self.visit_paragraph(group.note) if group.note else []
         paragraphs = [self.visit_paragraph(paragraph)[0] for paragraph in group.paragraphs]
         anchor = OutlineEntry(group.anchor, group.heading.text, 1) if group.anchor else None
         continued = group.continued
 
-        def continued_heading() -> Flowable:
-            return self.visit_paragraph(continued)[0]
+        def continued_heading() -> Flowable:  # a pagination artifact: not tagged
+            return self.paragraph(continued.runs, continued.style)
 
         content = [heading, *note, *paragraphs]
         return [GroupBlock(content, continued_heading, 1 + len(note), anchor)]
@@ -140,29 +158,53 @@ class PdfWriter(Visitor):
         return theme_table(self, table)
 
     def visit_image(self, image: model.Image) -> list[Flowable]:
-        """The picture, scaled to its share of the frame's width, then its caption."""
+        """The picture, scaled to its share of the frame's width and tagged as a Figure with
+        its alt text, then its caption."""
         reader = ImageReader(image.file)
         width, height = reader.getSize()
         shown = self.width * image.width
         picture = PdfImage(image.file, width=shown, height=shown * height / width)
-        picture.hAlign = "LEFT"
+        figure = Figure(picture, self.parent_element.add("Figure", alt=image.alt_text))
+        figure.hAlign = "LEFT"
         style = self.layout.style(image.style)
-        picture.spaceBefore, picture.spaceAfter = style.space_before, style.space_after
+        figure.spaceBefore, figure.spaceAfter = style.space_before, style.space_after
         caption = self.visit(image.caption) if image.caption else []
-        return [picture, *caption]
+        return [figure, *caption]
 
     def visit_barchart(self, chart: model.BarChart) -> list[Flowable]:
         drawing = chart_drawing(chart, self.width, self.layout, self.sheet, self.palette)
-        return [drawing]
+        return [Figure(drawing, self.parent_element.add("Figure", alt=chart.alt_text))]
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _paragraph(self, runs: tuple[model.Run, ...], style: str) -> PdfParagraph:
-        return PdfParagraph(self.sheet.markup(runs, style), self.sheet[style])
+    def paragraph(
+        self,
+        runs: tuple[model.Run, ...],
+        style: str,
+        tag: str | None = None,
+        parent: Element | None = None,
+    ) -> PdfParagraph:
+        """A paragraph; with a tag, marked as a new structure element (else an artifact)."""
+        paragraph = PdfParagraph(self.sheet.markup(runs, style), self.sheet[style])
+        if tag is not None:
+            element = (parent or self.parent_element).add(tag)
+            links = [Element("Link", text=run.text, url=run.url) for run in runs if run.url]
+            paragraph.tag(element, links)
+        return paragraph
+
+    def _list_item(self, paragraph: model.Paragraph) -> PdfParagraph:
+        """An item of a list (publications): L, LI and LBody (no label is drawn)."""
+        kids = self.parent_element.kids
+        if not (kids and isinstance(kids[-1], Element) and kids[-1].tag == "L"):
+            self.parent_element.add("L", numbering="None")
+        items = kids[-1]
+        assert isinstance(items, Element)
+        item = items.add("LI")
+        return self.paragraph(paragraph.runs, paragraph.style, "LBody", item)
 
     def _continued(self, continued: model.Paragraph) -> Any:
         def heading() -> list[Flowable]:
-            paragraph = self._paragraph(continued.runs, continued.style)
+            paragraph = self.paragraph(continued.runs, continued.style)
             paragraph.keepWithNext = 0  # never wrap the columns that follow in a KeepTogether
             return [paragraph]
 
@@ -176,7 +218,7 @@ class PdfWriter(Visitor):
         if border and frame.rule_left:
             start: Flowable = RuledFrameBG(background, border, frame.rule_left)
         else:
-            start = FrameBG(
+            start = MarkedFrameBG(
                 color=background, strokeColor=border, strokeWidth=frame.border_width or None
             )
         return [
@@ -212,11 +254,13 @@ def write_pdf(
 ) -> int:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF; return its page count."""
     rl_config.invariant = 1
+    rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
-    pdf = BulletinDocument(str(target), writer, epoch)
+    untagged = io.BytesIO()
+    pdf = BulletinDocument(untagged, writer, epoch)
     try:
         story = writer.story()
-        pdf.build(writer.visit(document.masthead), story)
+        pdf.build(writer.masthead, story)
     except LayoutError as error:
         raise BulletinError(
             [
@@ -230,4 +274,5 @@ def write_pdf(
                 )
             ]
         ) from None
+    finish(untagged.getvalue(), target, writer.structure, document.info)
     return pdf.page
