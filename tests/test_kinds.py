@@ -4,8 +4,10 @@ engine knows no kind but through generator.kinds."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +27,7 @@ from .conftest import ROOT, real_client
 from .tagged import structure_texts, unmarked
 
 HERE = Path(__file__).parent / "newsletter"
+AUDIT = "/tmp/ooxml/bin/openxml-audit"
 SETTINGS = """\
 kind: newsletter
 title: Harbour Quarterly
@@ -113,6 +116,14 @@ def test_both_writers_build_the_newsletter_with_its_own_layout(project: Path) ->
     assert len(media) == 1 and media[0].endswith(".png")
     assert 'descr="A crane over the new north quay at dusk"' in body
     assert "Article Title" in styles and "Mechanism" not in styles
+    audit = subprocess.run(
+        [real_client(AUDIT), "-f", "office2019", "-o", "json", str(word)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    (result,) = json.loads(audit.stdout)
+    assert result["valid"] and result["verdict"]["prediction"] == "opens-clean", result
 
 
 def test_the_newsletter_in_libreoffice(project: Path, tmp_path: Path) -> None:
