@@ -19,6 +19,7 @@ from .layout_spec import (
     CHECKOUT,
     FACES,
     FONTS,
+    ChartStyle,
     LayoutSpec,
     PageSetup,
     SectionStyle,
@@ -51,6 +52,12 @@ class Layout:
     def style(self, name: str) -> Style:
         """The named style; a name the layout does not define is a bug in the caller."""
         return self.styles[name]
+
+    @property
+    def chart(self) -> ChartStyle:
+        """The chart's look; loading refuses a layout without it when the bulletin has charts."""
+        assert self.spec.chart is not None, "the style contract asks for a chart"
+        return self.spec.chart
 
     def section(self, key: str) -> SectionStyle:
         return self.spec.sections.get(key, SectionStyle())
@@ -299,9 +306,10 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
             need("colour", getattr(table, key), spec.colours, ("tables", name, key))
         for key in ("header_style", "body_style"):
             need("style", getattr(table, key), spec.styles, ("tables", name, key))
-    need("colour", spec.chart.bar_colour, spec.colours, ("chart", "bar_colour"))
-    need("colour", spec.chart.label_colour, spec.colours, ("chart", "label_colour"))
-    need("style", spec.chart.style, spec.styles, ("chart", "style"))
+    if spec.chart is not None:
+        need("colour", spec.chart.bar_colour, spec.colours, ("chart", "bar_colour"))
+        need("colour", spec.chart.label_colour, spec.colours, ("chart", "label_colour"))
+        need("style", spec.chart.style, spec.styles, ("chart", "style"))
     for name, section in spec.sections.items():
         need("frame", section.frame, spec.frames, ("sections", name, "frame"))
     for name, family in spec.fonts.items():
@@ -335,6 +343,14 @@ def _check_contract(spec: LayoutSpec, needs: StyleNames, source: Source) -> list
                         key=True,
                     )
                 )
+    if needs.chart and spec.chart is None:
+        found.append(
+            source.problem(
+                (),
+                "no 'chart:', which the bulletin uses",
+                "add a chart section (see docs/layouts.md)",
+            )
+        )
     return found
 
 

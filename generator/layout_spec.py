@@ -186,6 +186,6 @@ class LayoutSpec(Record):
     styles: dict[str, StyleSpec]
     character_styles: dict[str, CharacterStyle]
     frames: dict[str, FrameStyle] = Field(default_factory=dict)
-    tables: dict[str, TableStyle]
-    chart: ChartStyle
+    tables: dict[str, TableStyle] = Field(default_factory=dict)
+    chart: ChartStyle | None = None
     sections: dict[str, SectionStyle]

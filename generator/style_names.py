@@ -17,12 +17,15 @@ class StyleNames:
     paragraph: tuple[str, ...] = ()
     character: tuple[str, ...] = ()
     table: tuple[str, ...] = ()
+    chart: bool = False
+    """Whether the documents have charts (then the layout needs its `chart:` section)."""
 
     def __or__(self, other: StyleNames) -> StyleNames:
         return StyleNames(
             tuple(dict.fromkeys((*self.paragraph, *other.paragraph))),
             tuple(dict.fromkeys((*self.character, *other.character))),
             tuple(dict.fromkeys((*self.table, *other.table))),
+            self.chart or other.chart,
         )
 
 

@@ -448,3 +448,18 @@ def test_compose_uses_only_the_declared_styles(document_2020: Document) -> None:
     assert {"Mechanism Note", "Heading 1 Continued", "Event"} <= paragraphs
     tables = {b.style for s in document_2020.sections for b in s.blocks if isinstance(b, Table)}
     assert tables == set(ISCM.table)
+
+
+def test_a_layout_without_the_chart_the_bulletin_draws_is_refused(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+
+    def drop_chart(rows: list[str]) -> None:
+        start = rows.index("chart:")
+        end = next(i for i in range(start + 1, len(rows)) if rows[i] and rows[i][0] != " ")
+        del rows[start:end]
+
+    edit(path, drop_chart)
+    (problem,) = problems_of("iscm")
+    assert Path(problem.file) == path  # at the top mapping (its first key)
+    assert problem.message == "no 'chart:', which the bulletin uses"
+    assert load_layout("iscm").spec.chart is None  # a bulletin without charts needs none

@@ -39,6 +39,7 @@ STYLES = WRITERS | StyleNames(
     ),
     character=("Strong", "Emphasis", "Hyperlink", "Event Title", "Masthead Link"),
     table=("Theme Table",),
+    chart=True,
 )
 """What the ISCM Highlights use: compose writes exactly these names (tests check it)."""
 

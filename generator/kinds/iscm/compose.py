@@ -298,7 +298,7 @@ class Composer:
         if not counts:
             return None
         counts.sort(key=lambda item: (-item[1], collation_key(item[0])))
-        shown = counts[: self.layout.spec.chart.max_bars]
+        shown = counts[: self.layout.chart.max_bars]
         summary = "; ".join(f"{name}: {count}" for name, count in shown)
         title = self.words("chart_heading")
         alt = self.words("chart_alt", count=len(shown), summary=summary)
@@ -307,7 +307,7 @@ class Composer:
             tuple(n for n, _ in shown),
             tuple(c for _, c in shown),
             alt,
-            self.layout.spec.chart.style,
+            self.layout.chart.style,
         )
         return self.section("chart", Heading("Heading 1", title, 1, "chart"), [chart])
 

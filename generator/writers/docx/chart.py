@@ -43,7 +43,7 @@ INLINE = (
 
 def chart_height(chart: BarChart, layout: Layout) -> float:
     """The chart's height in points: one bar and one gap per category."""
-    spec = layout.spec.chart
+    spec = layout.chart
     return len(chart.categories) * (spec.bar_height + spec.bar_gap)
 
 
@@ -78,7 +78,7 @@ R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 def chart_space(chart: BarChart, layout: Layout) -> str:
     """The chart part: bars in the layout's colour, values at their ends, category names on
     the left in the layout's share of the width; no legend, title, value axis or border."""
-    spec = layout.spec.chart
+    spec = layout.chart
     style = layout.style(spec.style)
     count = len(chart.categories)
     return SPACE.format(
