@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BulletinError, fail
+from .errors import BulletinError, Problem, fail
 from .kinds import Issue, Kind, kind_of
 from .writers import DEFAULT_EPOCH, WRITERS, Options, Registered
 
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .sources import Source
 
 Report = Callable[[str], None]
+Warn = Callable[[Problem], None]
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,16 @@ class Checked:
         return self.kind.summarise(self.issue)
 
 
-def check(data_dir: Path, year: str, layout_name: str | None = None) -> Checked:
+def check(
+    data_dir: Path,
+    year: str,
+    layout_name: str | None = None,
+    strict: bool = False,
+    warn: Warn | None = None,
+) -> Checked:
     """Load and validate an issue's data with its kind, compose it with the layout (the
-    kind's own when None) and check that the fonts draw every character, as a build would.
-    No writer is imported."""
+    kind's own when None), check that the fonts draw every character, as a build would, and
+    pass its warnings to `warn` (with `strict`, raise them). No writer is imported."""
     from .glyphs import check_glyphs
 
     kind = kind_of(data_dir)
@@ -70,7 +77,32 @@ def check(data_dir: Path, year: str, layout_name: str | None = None) -> Checked:
     layout = _layout(kind, layout_name, data_dir)
     document = kind.compose(issue, layout)
     check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
+    _show(_found_warnings(kind, issue, layout, strict), warn)
     return Checked(kind, issue)
+
+
+def _found_warnings(kind: Kind, issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
+    """The issue's warnings with this layout; with `strict`, raised as errors instead."""
+    from .warnings import find_warnings, stop_if_strict
+
+    found = find_warnings(kind, issue, layout)
+    stop_if_strict(found, strict)
+    return found
+
+
+def _show(warnings: list[Problem], warn: Warn | None) -> None:
+    """Pass each warning to `warn` (None: the caller wants none)."""
+    if warn is not None:
+        for warning in warnings:
+            warn(warning)
+
+
+def file_stem(kind: Kind, issue: Issue, year: str, layout_name: str) -> str:
+    """The name of an issue's files without suffix: the kind's (from the settings'
+    `file_name`), and for any layout but the kind's own, the layout's name (so both sets sit
+    side by side)."""
+    stem = kind.file_stem(issue, year)
+    return stem if layout_name == kind.layout else f"{stem}-{layout_name}"
 
 
 def build(
@@ -80,8 +112,13 @@ def build(
     out_dir: Path,
     keys: tuple[str, ...],
     report: Report,
+    strict: bool = False,
+    warn: Warn | None = None,
 ) -> list[Written]:
-    """Check the data, compose the issue and write every requested file, or none of them."""
+    """Check the data, compose the issue and write every requested file, or none of them.
+
+    Warnings go to `warn` once the files are written (a build that fails shows its errors
+    only); with `strict`, they stop the build before anything is written."""
     from .glyphs import check_glyphs
 
     kind = kind_of(data_dir)
@@ -89,22 +126,28 @@ def build(
     report(f"checked   {issue.source.file}")
     layout = _layout(kind, layout_name, data_dir)
     document = kind.compose(issue, layout)
-    report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
+    count = len(document.sections)
+    report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
+    warnings = _found_warnings(kind, issue, layout, strict)  # shown once the files are written
 
     def preflight() -> None:
         check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
 
-    stem = kind.file_stem(issue, year)
+    stem = file_stem(kind, issue, year, layout.name)
+    if layout.name != kind.layout:
+        report(f"naming    {stem}.* (layout '{layout.name}': beside the default layout's files)")
     targets = [(w, out_dir / f"{stem}{w.suffix}") for w in WRITERS if w.key in keys]
     new_folder = not out_dir.exists()
     try:
         with _StopOnSignal() as stop:
             _prepare(out_dir, stem, [target for _, target in targets])
-            return _write_all(targets, document, layout, report, stop, preflight)
+            written = _write_all(targets, document, layout, report, stop, preflight)
     except BaseException:
         if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even its new folder
         raise
+    _show(warnings, warn)
+    return written
 
 
 Job = tuple[Registered, Path, Path]

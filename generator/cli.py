@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from . import writers
-from .errors import BulletinError
+from .errors import BulletinError, Problem
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -77,18 +77,40 @@ LAYOUT = click.option(
     help="A layout: a folder of the project's layouts/ (beside the data folder) or a built-in "
     "one (default: the one the bulletin's kind names).",
 )
+STRICT = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (exit 1, nothing written)."
+)
+
+
+def _warn(warning: Problem) -> None:
+    """Print a warning as its located line, on standard error."""
+    click.echo(str(warning), err=True)
+
+
+@main.command()
+@YEAR
+@DATA
+@DEBUG
+def new(year: str, data_dir: Path, debug: bool) -> None:
+    """Start data/<YEAR>.yaml: the next issue number, the whole year, empty sections."""
+    from .kinds import kind_of
+
+    click.echo(_run(lambda: kind_of(data_dir).new(data_dir, year), debug))
 
 
 @main.command()
 @YEAR
 @DATA
 @LAYOUT
+@STRICT
 @DEBUG
-def check(year: str, data_dir: Path, layout_name: str | None, debug: bool) -> None:
+def check(year: str, data_dir: Path, layout_name: str | None, strict: bool, debug: bool) -> None:
     """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
     from .build import check as check_issue
 
-    click.echo(_run(lambda: check_issue(data_dir, year, layout_name).summary(), debug))
+    click.echo(
+        _run(lambda: check_issue(data_dir, year, layout_name, strict, _warn).summary(), debug)
+    )
 
 
 OUTPUT = click.option(
@@ -113,7 +135,8 @@ FORMATS = click.option(
 @LAYOUT
 @OUTPUT
 @FORMATS
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and warnings.")
+@STRICT
 @DEBUG
 def build(
     year: str,
@@ -122,6 +145,7 @@ def build(
     out_dir: Path | None,
     formats: tuple[str, ...],
     quiet: bool,
+    strict: bool,
     debug: bool,
 ) -> None:
     """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
@@ -135,10 +159,12 @@ def build(
     keys = formats or writers.keys()
     started = time.perf_counter()
     written = _run(
-        lambda: build_issue(data_dir, year, layout_name, target, keys, report), debug, True
+        lambda: build_issue(data_dir, year, layout_name, target, keys, report, strict, _warn),
+        debug,
+        True,
     )
     for item in written:
-        pages = f"{item.pages} pages, " if item.pages else ""
+        pages = f"{item.pages} page{'s' if item.pages != 1 else ''}, " if item.pages else ""
         report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
     report(f"done in {time.perf_counter() - started:.2f} s")
 

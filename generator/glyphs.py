@@ -270,7 +270,8 @@ def _places(
     layout: Layout,
 ) -> list[Problem]:
     """The values under the origin that hold the character; else those of other files
-    (a name from another data file, the layout's wording); else the locale that worded it."""
+    (a name from another data file, the layout's wording), else of the origin's file; else the
+    locale that worded it."""
     held, origin = holders[item.written], item.origin
     if origin is not None:
         inside = [
@@ -280,7 +281,9 @@ def _places(
         ]
         if inside:
             return inside
-        held = [(source, path) for source, path in held if source.file != origin.file]
+        # else another data file (a name from a registry), else elsewhere in the same file
+        # (a name the issue gives a group of its own)
+        held = [(source, path) for source, path in held if source.file != origin.file] or held
     if held:
         return [source.problem(path, "") for source, path in held]
     locale = [s for s in sources if isinstance(s.value, dict) and "locale" in s.value]

@@ -7,12 +7,13 @@ The data (data.py, validate.py) and the layouts (layout_spec.py, layout.py) both
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .errors import Problem
+from .errors import KeyPath, Problem
 from .sources import Source
 
 TYPE_NAMES = {str: "a text", list: "a list", dict: "a mapping", type(None): "nothing"}
@@ -50,8 +51,13 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
-def translate(error: ValidationError, source: Source) -> list[Problem]:
-    """Pydantic's errors as located problems in the editor's words."""
+Hints = Callable[[Any, KeyPath], "str | None"]
+"""A kind's own hint for one of pydantic's errors (the item and its key path), or None."""
+
+
+def translate(error: ValidationError, source: Source, hints: Hints | None = None) -> list[Problem]:
+    """Pydantic's errors as located problems in the editor's words; `hints` may say better
+    what to do about an error in the terms of one kind of bulletin."""
     problems = []
     for item in error.errors(include_url=False):
         path = tuple(part for part in item["loc"] if part != "[key]")
@@ -60,6 +66,7 @@ def translate(error: ValidationError, source: Source) -> list[Problem]:
             path = (*path, at)
         is_key = "[key]" in item["loc"] or item["type"] == "extra_forbidden"
         message, hint = _wording(item, path)
+        hint = (hints(item, path) if hints else None) or hint
         problems.append(source.problem(path, message, hint, key=is_key))
     return problems
 

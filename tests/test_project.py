@@ -96,7 +96,7 @@ def test_project_fonts_are_found_before_the_built_in_ones(project: Path) -> None
         "build", "2020", "--layout", "house", "--format", "pdf", "--output", str(out), cwd=project
     )
     assert result.returncode == 0, result.stderr
-    assert (out / "iscm-highlights-2020.pdf").stat().st_size > 10_000
+    assert (out / "iscm-highlights-2020-house.pdf").stat().st_size > 10_000
 
 
 def test_a_font_file_in_neither_folder_is_a_located_error(project: Path) -> None:
@@ -172,9 +172,9 @@ def test_the_wheel_ships_the_layouts_and_fonts_and_runs_outside_the_repository(
     build = bulletin("build", "2020", "--layout", "large-print", cwd=project, env=env)
     assert build.returncode == 0, build.stderr
     assert sorted(p.name for p in (project / "output" / "2020").iterdir()) == [
-        "iscm-highlights-2020-print.pdf",
-        "iscm-highlights-2020.docx",
-        "iscm-highlights-2020.pdf",
+        "iscm-highlights-2020-large-print-print.pdf",
+        "iscm-highlights-2020-large-print.docx",
+        "iscm-highlights-2020-large-print.pdf",
     ]
     imported = subprocess.run(
         [sys.executable, "-c", "import generator; print(generator.__file__)"],

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from ..errors import BulletinError, shown_path
 
 if TYPE_CHECKING:
+    from ..errors import Problem
     from ..layout import Layout
     from ..model import Document
     from ..sources import Source
@@ -58,6 +59,12 @@ class Kind(Protocol):
 
     def sources(self, data_dir: Path, issue: Any) -> list[Source]:
         """Every data file the issue was read from (to locate a text in them)."""
+
+    def warnings(self, issue: Any, layout: Layout) -> list[Problem]:
+        """What the data may hold by mistake though it builds (`--strict` makes them errors)."""
+
+    def new(self, data_dir: Path, year: str) -> str:
+        """Start the data of a new issue (`bulletin new`); what was done, to print."""
 
 
 KINDS: dict[str, str] = {

@@ -26,7 +26,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, Field, TypeAdapter, ValidationError
 
 from generator import inline, sources
-from generator.errors import BulletinError, shown_path
+from generator.errors import BulletinError, Problem, fail, shown_path
 from generator.layout import Layout
 from generator.model import (
     PAGE,
@@ -152,6 +152,12 @@ class Newsletter:
     def file_stem(self, issue: Issue, year: str) -> str:
         stem = issue.settings.file_name.replace("{year}", year)
         return stem.replace("{quarter}", str(issue.quarter.quarter))
+
+    def warnings(self, issue: Issue, layout: Layout) -> list[Problem]:
+        return []
+
+    def new(self, data_dir: Path, year: str) -> str:
+        raise fail(str(data_dir), "a newsletter has no template", "copy last quarter's file")
 
     def sources(self, data_dir: Path, issue: Issue) -> list[Source]:
         return [issue.source, _load(data_dir / "bulletin.yaml")]

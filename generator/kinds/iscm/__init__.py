@@ -14,6 +14,7 @@ from ...errors import BulletinError, shown_path
 from ...style_names import WRITERS, StyleNames
 
 if TYPE_CHECKING:
+    from ...errors import Problem
     from ...layout import Layout
     from ...model import Document
     from ...sources import Source
@@ -68,6 +69,21 @@ class IscmHighlights:
 
     def file_stem(self, issue: Issue, year: str) -> str:
         return issue.settings.file_name.replace("{year}", year)
+
+    def warnings(self, issue: Issue, layout: Layout) -> list[Problem]:
+        from .year_warnings import year_warnings
+
+        return year_warnings(issue, layout)
+
+    def new(self, data_dir: Path, year: str) -> str:
+        """A fresh year file: the next issue number, the whole year, empty sections."""
+        from .new_year import new_year
+
+        path, issue = new_year(data_dir, year)
+        return (
+            f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)\n"
+            f"next      fill it in, then run: bulletin check {year}"
+        )
 
     def sources(self, data_dir: Path, issue: Issue) -> list[Source]:
         """The year file, then the registry and the settings (as far as they can be read)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -10,8 +11,9 @@ from typing import Any, TypeVar
 from pydantic import TypeAdapter, ValidationError
 
 from ... import sources
-from ...errors import BulletinError, Problem, shown_path
-from ...schema import translate
+from ...dates import to_roman
+from ...errors import BulletinError, KeyPath, Problem, shown_path
+from ...schema import EXPECTED, translate
 from ...sources import Source
 from .data import Mechanism, Settings, Year
 
@@ -28,6 +30,20 @@ class Issue:
     registry: dict[str, Mechanism]
     year: Year
     source: Source
+
+    def mechanism(self, key: str) -> Mechanism:
+        """A mechanism as this issue prints it: the registry's entry, with what the year
+        file's `mechanisms` gives instead (a name, acronym or short name of that year)."""
+        entry = self.registry[key]
+        own = self.year.mechanisms.get(key)
+        if own is None:
+            return entry
+        return entry.model_copy(update=own.model_dump(exclude_none=True, exclude={"sort_as"}))
+
+    def sort_name(self, key: str) -> str:
+        """The name a mechanism is filed under in this issue: `sort_as`, else its heading."""
+        own = self.year.mechanisms.get(key)
+        return own.sort_as if own and own.sort_as else self.mechanism(key).heading
 
 
 def load_issue(data_dir: Path, year: str) -> Issue:
@@ -86,7 +102,7 @@ def _checked(
     try:
         value = TypeAdapter(model).validate_python(source.value, context=context)
     except ValidationError as error:
-        problems.extend(translate(error, source))
+        problems.extend(translate(error, source, _hints(context.get("registry") or ())))
         return None
     return (value, source) if not source.problems else None
 
@@ -140,3 +156,42 @@ def _period_problems(year: Year, source: Source) -> list[Problem]:
                     )
                 )
     return found
+
+
+def _hints(mechanisms: tuple[str, ...]) -> Callable[[Any, KeyPath], str | None]:
+    """The ISCM Highlights' own hints for pydantic's errors (`mechanisms`: the registry's
+    keys, to recognise one written where it does not belong)."""
+
+    def hint(item: Any, path: KeyPath) -> str | None:
+        name = path[-1] if path else ""
+        if item["type"] == "extra_forbidden" and len(path) == 1 and name in mechanisms:
+            return _misplaced_mechanism(str(name))
+        if item["type"] in EXPECTED and name == "issue":
+            return _number_hint(item["input"])
+        return None
+
+    return hint
+
+
+def _misplaced_mechanism(key: str) -> str:
+    """Where a mechanism's key belongs when it stands at the top of a year file."""
+    return (
+        f"'{key}' is a mechanism: put it under `events:`, indented by two spaces like the "
+        "other mechanisms there (or under `notes:` for a note)"
+    )
+
+
+def _number_hint(value: Any) -> str | None:
+    """What to write for an issue number given in roman numerals ('III' -> write 3)."""
+    if isinstance(value, str):
+        number = _from_roman(value.strip().upper())
+        if number:
+            return f"write {number}: it is printed as a roman numeral"
+    return None
+
+
+def _from_roman(text: str) -> int | None:
+    """'VI' -> 6; None for anything that is not a roman numeral from I to MMMCMXCIX."""
+    if not text or set(text) - set("IVXLCDM"):
+        return None
+    return next((n for n in range(1, 4000) if to_roman(n) == text), None)
