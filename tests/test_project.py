@@ -109,7 +109,7 @@ def test_a_font_file_in_neither_folder_is_a_located_error(project: Path) -> None
         load_layout("house", project=project)
     problem = caught.value.problems[0]
     assert (Path(problem.file).resolve(), problem.line) == (layout.resolve(), 3)
-    assert problem.message == "no font file fonts/House.ttf"
+    assert problem.message == f"no font file {project / 'fonts' / 'House.ttf'}"  # the project's
 
 
 SOURCES = (
