@@ -87,3 +87,7 @@ def shown_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class UsageProblem(Exception):
+    """A wrong argument or environment variable (exit 2); the message names it."""

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 def find_warnings(kind: Kind, issue: Issue, layout: Layout) -> list[Problem]:
     """Every warning about an issue built with a layout, in file and line order."""
-    found = [warning.as_warning() for warning in kind.warnings(issue, layout)]
+    found = [*kind.warnings(issue, layout), *layout.warnings]  # the layout's: faint colours
+    found = [warning.as_warning() for warning in found]
     return sorted(found, key=lambda w: (w.file, w.line, w.column, w.path))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 if TYPE_CHECKING:
     from ..layout import Layout
@@ -22,10 +22,14 @@ DEFAULT_EPOCH = 1_577_836_800
 
 @dataclass(frozen=True)
 class Options:
-    """How to write: the timestamp stored in the file, and whether it is for the printer."""
+    """How to write: the timestamp stored in the file, whether it is for the printer, and the
+    page count to show where the file cannot count its own."""
 
     epoch: int = DEFAULT_EPOCH
     print_ready: bool = False
+    pages: int = 1
+    """For a file that cannot count its pages (Word's): the count its page fields show until
+    its program lays the pages out (the build gives the screen PDF's)."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Renders(Protocol):
     """A writer's implementation: writes the document with the layout into `target`."""
 
     def write(
-        self, document: Document, layout: Layout, target: Path, options: Options
+        self, document: Document, layout: Layout, target: Path | BinaryIO, options: Options
     ) -> Rendered: ...
 
 
@@ -67,7 +71,9 @@ class Registered:
         writer: Renders = getattr(importlib.import_module(module), name)()
         return writer
 
-    def write(self, document: Document, layout: Layout, target: Path, options: Options) -> Rendered:
+    def write(
+        self, document: Document, layout: Layout, target: Path | BinaryIO, options: Options
+    ) -> Rendered:
         options = replace(options, print_ready=self.print_ready)
         return self.load().write(document, layout, target, options)
 
