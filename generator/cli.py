@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import DEFAULT_LAYOUT, __version__
+from . import writers
 from .errors import BulletinError, Problem, UsageProblem
 
 
@@ -33,7 +33,7 @@ YEAR = click.argument("year", callback=_year)
 class FolderPath(click.Path):
     """A path kept as given (`Path('')` would silently become the current folder)."""
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and not value.strip():
             self.fail("is empty: name a folder", param, ctx)
         return super().convert(value, param, ctx)
@@ -45,13 +45,14 @@ DATA = click.option(
     type=FolderPath(path_type=Path),
     default=Path("data"),
     show_default=True,
-    help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.",
+    help="The data folder: bulletin.yaml, one <year>.yaml per issue, and the files the "
+    "bulletin's kind adds (see docs/data-format.md).",
 )
 DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="bulletin")
+@click.version_option(package_name="bulletin", prog_name="bulletin")
 def main() -> None:
     """Build a highlights bulletin (PDF and Word) from a year of YAML data."""
     for stream in (sys.stdout, sys.stderr):
@@ -101,9 +102,11 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
         sys.exit(3)
 
 
-def _layout_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _layout_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A layout's name as typed or completed by the shell: `large-print/` and `./large-print`
     name `large-print` (anything else with a slash is refused when the layout loads)."""
+    if value is None:
+        return None
     name = value.rstrip("/")
     while name.startswith("./"):
         name = name[2:].lstrip("/")
@@ -113,10 +116,10 @@ def _layout_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
 LAYOUT = click.option(
     "--layout",
     "layout_name",
-    default=DEFAULT_LAYOUT,
-    show_default=True,
+    default=None,
     callback=_layout_name,
-    help="A folder of layouts/.",
+    help="A layout: a folder of the project's layouts/ (beside the data folder) or a built-in "
+    "one (default: the one the bulletin's kind names).",
 )
 STRICT = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit 1, nothing written)."
@@ -134,11 +137,9 @@ def _warn(warning: Problem) -> None:
 @DEBUG
 def new(year: str, data_dir: Path, debug: bool) -> None:
     """Start data/<YEAR>.yaml: the next issue number, the whole year, empty sections."""
-    from .new_year import new_year
+    from .kinds import kind_of
 
-    path, issue = _run(lambda: new_year(data_dir, year), debug)
-    say(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
-    say(f"next      fill it in, then run: bulletin check {year}")
+    say(_run(lambda: kind_of(data_dir).new(data_dir, year), debug))
 
 
 @main.command()
@@ -147,12 +148,11 @@ def new(year: str, data_dir: Path, debug: bool) -> None:
 @LAYOUT
 @STRICT
 @DEBUG
-def check(year: str, data_dir: Path, layout_name: str, strict: bool, debug: bool) -> None:
+def check(year: str, data_dir: Path, layout_name: str | None, strict: bool, debug: bool) -> None:
     """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
     from .build import check as check_issue
-    from .summary import summarise
 
-    say(_run(lambda: summarise(check_issue(data_dir, year, layout_name, strict, _warn)), debug))
+    say(_run(lambda: check_issue(data_dir, year, layout_name, strict, _warn).summary(), debug))
 
 
 OUTPUT = click.option(
@@ -166,8 +166,8 @@ FORMATS = click.option(
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["pdf", "print", "docx"]),
-    help="Only these outputs (repeatable; default: all three).",
+    type=click.Choice(writers.keys()),
+    help="Only these outputs (repeatable; default: all).",
 )
 
 
@@ -183,7 +183,7 @@ FORMATS = click.option(
 def build(
     year: str,
     data_dir: Path,
-    layout_name: str,
+    layout_name: str | None,
     out_dir: Path | None,
     formats: tuple[str, ...],
     quiet: bool,
@@ -198,7 +198,7 @@ def build(
             say(line)
 
     target = out_dir or Path("output") / year
-    keys = formats or ("pdf", "print", "docx")
+    keys = formats or writers.keys()
     started = time.perf_counter()
     written = _run(
         lambda: build_issue(data_dir, year, layout_name, target, keys, report, strict, _warn),
@@ -224,7 +224,7 @@ def build(
 def watch(
     year: str,
     data_dir: Path,
-    layout_name: str,
+    layout_name: str | None,
     out_dir: Path | None,
     formats: tuple[str, ...],
     debug: bool,
@@ -234,7 +234,7 @@ def watch(
     from .watch import watch as watch_issue
 
     target = out_dir or Path("output") / year
-    watched = Watched(data_dir, year, layout_name, target, formats or ("pdf", "print", "docx"))
+    watched = Watched(data_dir, year, layout_name, target, formats or writers.keys())
     from .build import source_date_epoch
 
     _run(source_date_epoch, debug)  # a malformed SOURCE_DATE_EPOCH: exit 2 before watching

@@ -32,8 +32,8 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # imported when first needed: it is slow to load
 
     parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
-    parser.validateLink = lambda url: True  # checked by check_url, with a located message
-    parser.normalizeLink = lambda url: url  # keep the address exactly as the editor wrote it
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]  # checked by check_url, with a located message
+    parser.normalizeLink = lambda url: url  # type: ignore[method-assign]  # keep the address exactly as the editor wrote it
     return parser
 
 

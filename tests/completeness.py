@@ -22,8 +22,18 @@ from lxml import etree
 
 from generator import inline
 from generator.dates import word_spans
-from generator.model import BarChart, Document, MechanismEntry, Paragraph, Section, Table
-from generator.validate import Issue
+from generator.kinds.iscm.validate import Issue
+from generator.model import (
+    BarChart,
+    Document,
+    Group,
+    Heading,
+    Image,
+    Paragraph,
+    Section,
+    Table,
+)
+from generator.visitor import Visitor
 
 _SPACE = re.compile(r"\s+")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -63,23 +73,40 @@ def _items(document: Document) -> list[tuple[str, bool]]:
 
 
 def _section_items(section: Section) -> list[tuple[str, bool]]:
-    found = [section.heading.text] if section.heading else []
-    for block in section.blocks:
-        if isinstance(block, MechanismEntry):
-            found.append(block.heading.text)
-            found += [block.note.text] if block.note else []
-            found += [event.text for event in block.events]
-        elif isinstance(block, Paragraph):
-            found.append(block.text)
-        elif isinstance(block, Table):
-            found += [block.caption.text] if block.caption else []
-            found += list(block.header)
-            found += [cell.text for row in block.rows for cell in row.cells]
-        elif isinstance(block, BarChart):
-            return [(text, False) for text in found] + [(c, True) for c in block.categories]
-        else:
-            raise TypeError(f"no items for {type(block).__name__}")
-    return [(text, False) for text in found]
+    return _Items().visit(section)
+
+
+class _Items(Visitor):
+    """Each node's items in reading order, with whether a writer may shorten them."""
+
+    walker = "the completeness helper"
+
+    def visit_section(self, section: Section) -> list[tuple[str, bool]]:
+        found = self.visit(section.heading) if section.heading else []
+        for block in section.blocks:
+            found += self.visit(block)
+        return found
+
+    def visit_heading(self, heading: Heading) -> list[tuple[str, bool]]:
+        return [(heading.text, False)]
+
+    def visit_paragraph(self, paragraph: Paragraph) -> list[tuple[str, bool]]:
+        return [(paragraph.text, False)]
+
+    def visit_group(self, block: Group) -> list[tuple[str, bool]]:
+        found = [block.heading.text, *([block.note.text] if block.note else [])]
+        return [(text, False) for text in (*found, *(event.text for event in block.paragraphs))]
+
+    def visit_table(self, table: Table) -> list[tuple[str, bool]]:
+        found = [table.caption.text] if table.caption else []
+        found += [*table.header, *(cell.text for row in table.rows for cell in row.cells)]
+        return [(text, False) for text in found]
+
+    def visit_image(self, image: Image) -> list[tuple[str, bool]]:
+        return [(image.caption.text, False)] if image.caption else []
+
+    def visit_barchart(self, chart: BarChart) -> list[tuple[str, bool]]:
+        return [(category, True) for category in chart.categories]
 
 
 def data_texts(issue: Issue) -> list[str]:
@@ -116,8 +143,8 @@ def running_texts(document: Document) -> list[str]:
     """Texts a page adds between the items: footers, page labels, "(continued)" headings."""
     texts = [document.footer.text]
     for section in document.sections:
-        texts += [section.continued] if section.continued else []
-        texts += [b.continued.text for b in section.blocks if isinstance(b, MechanismEntry)]
+        texts += [section.continued.text] if section.continued else []
+        texts += [b.continued.text for b in section.blocks if isinstance(b, Group)]
     return texts
 
 

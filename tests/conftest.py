@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.compose import compose
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
 from generator.model import Document
-from generator.validate import Issue, load_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1577836800")

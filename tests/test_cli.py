@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,8 @@ def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.output == f"bulletin, version {__version__}\n"
-    assert __version__ == "0.1.0"
+    with (ROOT / "pyproject.toml").open("rb") as project:
+        assert __version__ == tomllib.load(project)["project"]["version"]
 
 
 WARNINGS_2020 = [

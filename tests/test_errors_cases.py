@@ -26,7 +26,7 @@ from click.testing import CliRunner
 import generator.layout
 from generator.cli import main
 from generator.errors import BulletinError
-from generator.validate import load_issue
+from generator.kinds.iscm.validate import load_issue
 
 from .conftest import DATA, ROOT
 

@@ -12,12 +12,11 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...errors import fail
+from ...errors import fail, shown_path
 from ...inline import ascii_uri
 from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
-from ...validate import shown_path
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
 

@@ -9,21 +9,20 @@ from dataclasses import replace
 
 from babel.lists import format_list
 
-from . import inline
-from .data import Event, Mechanism, Theme
-from .dates import to_roman, word_period, word_spans
-from .errors import KeyPath, format_path
-from .layout import Layout
-from .model import (
+from ... import inline
+from ...dates import DateSpan, to_roman, word_period, word_spans
+from ...errors import KeyPath, format_path
+from ...layout import Layout
+from ...model import (
     PAGE,
     PAGES,
     BarChart,
     Block,
     Document,
     DocumentInfo,
+    Group,
     Heading,
     Masthead,
-    MechanismEntry,
     Origin,
     PageFooter,
     Paragraph,
@@ -33,6 +32,7 @@ from .model import (
     TableCell,
     TableRow,
 )
+from .data import Event, Mechanism, Theme
 from .validate import Issue
 
 # Latin letters that Unicode does not decompose into a base letter and a mark, folded to
@@ -191,13 +191,14 @@ class Composer:
         key: str,
         heading: Heading | None,
         blocks: Iterable[Block],
-        continued: str | None = None,
+        continued: Paragraph | None = None,
     ) -> Section:
         setting = self.layout.section(key)
         if heading is not None:
             heading = replace(heading, text=last_words_together(heading.text))
         if continued is not None:
-            continued = last_words_together(continued)
+            together = Run(last_words_together(continued.text))
+            continued = replace(continued, runs=(together,))
         return Section(key, heading, tuple(blocks), setting.columns, setting.frame, continued)
 
     # -- main events -------------------------------------------------------------------
@@ -208,12 +209,13 @@ class Composer:
         keys = sorted(self.data.events, key=lambda k: collation_key(self.issue.sort_name(k)))
         heading = Heading("Heading 1", self.words("events_heading"), 1, "events")
         entries = [self.mechanism_entry(key) for key in keys]
-        return self.section("events", heading, entries, self.words("events_continued"))
+        continued = Paragraph("Heading 1 Continued", (Run(self.words("events_continued")),))
+        return self.section("events", heading, entries, continued)
 
     def mechanism(self, key: str) -> Mechanism:
         return self.issue.mechanism(key)
 
-    def mechanism_entry(self, key: str) -> MechanismEntry:
+    def mechanism_entry(self, key: str) -> Group:
         mechanism = self.mechanism(key)
         name = last_words_together(mechanism.heading)
         if mechanism.website:
@@ -228,13 +230,14 @@ class Composer:
         events = tuple(
             self.event(event, ("events", key, i)) for i, event in enumerate(self.data.events[key])
         )
-        return MechanismEntry(
+        return Group(
             key,
             Paragraph("Mechanism", heading_runs, self.origin(("events", key))),
             Paragraph("Mechanism Continued", (Run(continued),)),
             note,
             events,
             self.origin(("events", key)),
+            f"mechanism-{key}",
         )
 
     def event(self, event: Event, path: KeyPath) -> Paragraph:
@@ -267,7 +270,7 @@ class Composer:
         assert event.dates is not None
         return self.dates_and_place(event.dates, event.place)
 
-    def dates_and_place(self, dates: tuple, place: str | None) -> str:
+    def dates_and_place(self, dates: tuple[DateSpan, ...], place: str | None) -> str:
         words = word_spans(dates, self.locale)
         return f"{words}, {inline.plain(place)}" if place else words
 
@@ -340,7 +343,7 @@ class Composer:
         if not counts:
             return None
         counts.sort(key=lambda item: (-item[1], collation_key(item[0])))
-        shown = counts[: self.layout.spec.chart.max_bars]
+        shown = counts[: self.layout.chart.max_bars]
         summary = "; ".join(f"{name}: {count}" for name, count in shown)
         title = self.words("chart_heading")
         alt = self.words("chart_alt", count=len(shown), summary=summary)
@@ -351,7 +354,7 @@ class Composer:
             tuple(n for n, _ in shown),
             tuple(c for _, c in shown),
             alt,
-            self.layout.spec.chart.style,
+            self.layout.chart.style,
             brief,
         )
         return self.section("chart", Heading("Heading 1", title, 1, "chart"), [chart])

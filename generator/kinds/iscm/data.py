@@ -8,32 +8,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from .dates import DateSpan, parse_span
-from .errors import clipped
-from .inline import check_url, links, unclosed
-
-
-def problem(message: str, hint: str = "", at: int | None = None) -> PydanticCustomError:
-    """A validation error whose message and hint reach the editor unchanged.
-
-    `at` is the position of the list item it is about, when the value checked is a list.
-    """
-    context = {"message": message, "hint": hint, "at": at}
-    return PydanticCustomError("bulletin", "{message}", context)
+from ...dates import DateSpan, parse_span
+from ...errors import clipped
+from ...inline import check_url, links, unclosed
+from ...schema import Record, problem
 
 
 def _text(value: str) -> str:
@@ -256,12 +245,6 @@ Dates = Annotated[tuple[DateSpan, ...], BeforeValidator(_dates)]
 Period = Annotated[DateSpan, BeforeValidator(_period)]
 
 
-class Record(BaseModel):
-    """A mapping of the data: unknown keys are errors, values never change after loading."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
 class Publisher(Record):
     organisation: Text
     department: Text
@@ -272,6 +255,7 @@ class Publisher(Record):
 class Settings(Record):
     """`data/bulletin.yaml`: what stays the same from issue to issue."""
 
+    kind: Literal["iscm"] = "iscm"  # the kind of bulletin (read first by generator.kinds)
     title: Text
     file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._{}-]+$"), AfterValidator(_file_name)] = (
         "bulletin-{year}"
