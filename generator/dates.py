@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -59,19 +60,40 @@ def _word_month(days: list[DateSpan], locale: str) -> str:
     if len(days) == 1:
         return _word_span(days[0], locale)
     numbers = [format_date(d.start, "d", locale=locale) for d in days]
-    last = _word_span(days[-1], locale)
-    return format_list([*numbers[:-1], last], locale=locale)
+    last = format_date(days[-1].start, "d MMMM", locale=locale)
+    month = format_date(days[-1].start, "MMMM", locale=locale)
+    return breakable(format_list([*numbers[:-1], last], locale=locale), month)
 
 
 def _word_span(span: DateSpan, locale: str) -> str:
     if span.is_day:
-        return unbroken(format_date(span.start, "d MMMM", locale=locale))
-    return unbroken(format_interval(span.start, span.end, "MMMMd", locale=locale))
+        return breakable(format_date(span.start, "d MMMM", locale=locale))
+    words = format_interval(span.start, span.end, "MMMMd", locale=locale)
+    one_month = (span.start.year, span.start.month) == (span.end.year, span.end.month)
+    return breakable(words, format_date(span.start, "MMMM", locale=locale) if one_month else None)
 
 
 def word_period(span: DateSpan, locale: str) -> str:
     """'January – December 2020' for a period of whole months."""
     return unbroken(format_interval(span.start, span.end, "yMMMM", locale=locale))
+
+
+_SPACED_DASH = re.compile("[\u00a0\u202f]([\u2013\u2014])[\u00a0\u202f]")
+
+
+def breakable(words: str, month: str | None = None) -> str:
+    """Where a worded date may break at a line's end: the bulletin's one rule for dates.
+
+    Never after a lone day number ('7 | December', '6, | 9 and 13 July') or before a range's
+    dash. After a spaced dash it may ('29 October – | 10 December': a thin space, which every
+    writer and reader breaks), and between the days of one month and the month's name, when
+    there are several days (`month` given: '1–2 | March', '6, 9 and 13 | July').
+    """
+    words = _SPACED_DASH.sub("\u202f\\1\u2009", unbroken(words))
+    if month and len(re.findall(r"\d+", words)) > 1:
+        name = re.escape(month)
+        words = re.sub(rf"\u00a0(?={name})|(?<={name})\u00a0", " ", words)
+    return words
 
 
 def unbroken(words: str) -> str:

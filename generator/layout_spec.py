@@ -97,6 +97,7 @@ class StyleSpec(Record):
     left_indent: Positive | None = None
     keep_with_next: bool | None = None
     rule_below: str | None = None
+    hyphenate: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Style:
     left_indent: float = 0
     keep_with_next: bool = False
     rule_below: str | None = None
+    hyphenate: bool = False
     parent: str | None = None
 
 

@@ -11,6 +11,8 @@ from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import FrameBG, _Container, _FBGBag
 
+from .hyphenation import break_lines
+
 FUZZ = 1e-6
 
 
@@ -30,6 +32,10 @@ class Paragraph(PdfParagraph):
             return size
         (self.width, self.height), self.blPara, self._wrapWidths = known
         return self.width, self.height
+
+    def breakLines(self, width):
+        """ReportLab's line breaking, with no more than two hyphenated lines in a row."""
+        return break_lines(self, width, super().breakLines)
 
 
 class OutlineEntry(Flowable):
