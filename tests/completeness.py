@@ -31,9 +31,17 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
+SOFT = "\u00ad"
+"""A hyphen at a line's end, as `pdf_text` marks it: the word may have had it or not."""
+
+QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''" + '""""')
+"""Typographic quotes and apostrophes, folded into what an editor types."""
+
+
 def normalise(text: str) -> str:
-    """Fold case, compatibility forms (ligatures) and every run of white space into one space."""
-    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
+    """Fold case, compatibility forms (ligatures), quotes (“x” is "x") and every run of white
+    space into one space; a hyphen at a line's end is taken out."""
+    text = unicodedata.normalize("NFKC", text.replace(SOFT, "")).translate(QUOTES)
     return _SPACE.sub(" ", text).strip().casefold()
 
 
@@ -41,6 +49,21 @@ def squeeze(text: str) -> str:
     """The normalised text without any white space: a long word a line break split into two
     (ReportLab splits words wider than a column without a hyphen) still matches."""
     return _SPACE.sub("", normalise(text))
+
+
+def _squeeze_marked(text: str) -> str:
+    """As `squeeze`, keeping the marks of hyphens at a line's end."""
+    return SOFT.join(squeeze(part) for part in text.split(SOFT))
+
+
+def _find(haystack: str, needle: str, start: int) -> tuple[int, int]:
+    """Where the needle is in the haystack from `start`, and its length there (-1, 0 if not):
+    a marked line-end hyphen in the haystack may be one of the needle's hyphens, or none."""
+    if SOFT not in haystack:
+        return haystack.find(needle, start), len(needle)
+    pattern = f"{SOFT}?".join(f"[-{SOFT}]" if c == "-" else re.escape(c) for c in needle)
+    found = re.compile(pattern).search(haystack, start)
+    return (found.start(), found.end() - found.start()) if found else (-1, 0)
 
 
 # -- what must be found --------------------------------------------------------------------
@@ -162,7 +185,7 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
     An item that may be shortened is found as itself or as a prefix of it (8 characters at
     least) followed by an ellipsis, whichever comes first.
     """
-    haystack = squeeze(text)
+    haystack = _squeeze_marked(text)
     position = 0
     lost = []
     for item, shortened in expected:
@@ -171,7 +194,8 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
         forms = [needle]
         if shortened:
             forms += [needle[:cut] + ELLIPSIS for cut in range(min(len(needle), 8), len(needle))]
-        found = [(where, len(form)) for form in forms if (where := haystack.find(form, start)) >= 0]
+        places = [_find(haystack, form, start) for form in forms]
+        found = [(where, size) for where, size in places if where >= 0]
         if not found:
             lost.append(item)
         elif ordered:
@@ -184,13 +208,24 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
 
 
 def pdf_text(path: Path, pdftotext: str) -> str:
-    """The text of a PDF as poppler extracts it in content order (column after column)."""
-    return subprocess.run(
+    """The text of a PDF as poppler extracts it in content order (column after column), with
+    each word hyphenated at a line's end joined again: its hyphen becomes a soft hyphen, as
+    the hyphen may be the word's own ("COVID-19") or added by hyphenation ("inter-national")."""
+    raw = subprocess.run(
         [pdftotext, "-raw", "-enc", "UTF-8", str(path), "-"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+    return rejoin(raw)
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)-\n(?=\w)")
+
+
+def rejoin(text: str) -> str:
+    """Join the words a line's end hyphenated: 'inter-\nnational' -> 'inter\u00adnational'."""
+    return _LINE_END_HYPHEN.sub(SOFT, text)
 
 
 def pdf_fonts(path: Path, pdffonts: str) -> list[dict[str, str]]:

@@ -1,12 +1,15 @@
 """generator.dates: reading ISO days and ranges, wording them (en_GB), roman numerals.
 
-Babel sets an interval's en dash between thin spaces; the bulletin makes them narrow no-break
-spaces (U+202F) and the other spaces of a date no-break (U+00A0): '1\u202f–\u202f2\u00a0March'.
+Babel sets an interval's en dash between thin spaces; the bulletin makes the one before the
+dash a narrow no-break space (U+202F) and keeps a thin space (a break) after it. The other
+spaces of a date are no-break (U+00A0), except between several days of one month and the
+month's name: '1\u202f–\u20092 March'. In the expected texts below, '~' is a no-break space.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -15,6 +18,12 @@ from tests.conftest import nb
 
 THIN = "\u202f"
 DASH = f"{THIN}–{THIN}"
+RANGE = f"{THIN}–\u2009"
+"""A range's dash as dates word it: no break before, a break after."""
+
+
+def nbsp(text: str) -> str:
+    return text.replace("~", "\u00a0")
 
 
 def day(text: str) -> dt.date:
@@ -88,60 +97,60 @@ def test_spans_order_by_start_then_end() -> None:
 
 
 def test_one_day() -> None:
-    assert words("2020-12-09") == nb("9 December")
+    assert words("2020-12-09") == nbsp("9~December")
 
 
 def test_range_within_a_month() -> None:
-    assert words("2020-03-01/2020-03-02") == nb(f"1{DASH}2 March")
+    assert words("2020-03-01/2020-03-02") == f"1{RANGE}2 March"
 
 
 def test_range_across_months() -> None:
-    assert words("2020-06-30/2020-07-02") == nb(f"30 June{DASH}2 July")
+    assert words("2020-06-30/2020-07-02") == nbsp(f"30~June{RANGE}2~July")
 
 
 def test_range_across_the_whole_year() -> None:
-    assert words("2020-01-20/2020-12-04") == nb(f"20 January{DASH}4 December")
+    assert words("2020-01-20/2020-12-04") == nbsp(f"20~January{RANGE}4~December")
 
 
 def test_list_in_one_month_names_the_month_once() -> None:
-    assert words("2020-07-06", "2020-07-09", "2020-07-13") == nb("6, 9 and 13 July")
+    assert words("2020-07-06", "2020-07-09", "2020-07-13") == nbsp("6,~9~and~13 July")
 
 
 def test_two_days_in_one_month() -> None:
-    assert words("2020-04-28", "2020-04-30") == nb("28 and 30 April")
+    assert words("2020-04-28", "2020-04-30") == nbsp("28~and~30 April")
 
 
 def test_list_across_months() -> None:
-    assert words("2020-01-16", "2020-02-13", "2020-05-22") == nb(
-        "16 January, 13 February and 22 May"
+    assert words("2020-01-16", "2020-02-13", "2020-05-22") == nbsp(
+        "16~January, 13~February and 22~May"
     )
 
 
 def test_unsorted_list_is_worded_in_order() -> None:
     assert words("2020-12-10", "2020-11-30", "2020-10-29") == (
-        nb("29 October, 30 November and 10 December")
+        nbsp("29~October, 30~November and 10~December")
     )
 
 
 def test_list_across_months_groups_days_of_one_month() -> None:
     assert words("2020-07-03", "2020-06-18", "2020-06-04", "2020-06-11") == (
-        nb("4, 11 and 18 June and 3 July")
+        nbsp("4,~11~and~18 June and 3~July")
     )
 
 
 def test_range_inside_a_list() -> None:
-    assert words("2020-03-03/2020-03-04", "2020-11-03") == nb(f"3{DASH}4 March and 3 November")
+    assert words("2020-03-03/2020-03-04", "2020-11-03") == nbsp(f"3{RANGE}4 March and 3~November")
 
 
 def test_range_inside_a_list_is_sorted_too() -> None:
     assert words("2020-11-03", "2020-06-30/2020-07-02", "2020-01-05") == (
-        nb(f"5 January, 30 June{DASH}2 July and 3 November")
+        nbsp(f"5~January, 30~June{RANGE}2~July and 3~November")
     )
 
 
 def test_wording_follows_the_locale() -> None:
     spans = (parse_span("2020-07-06"), parse_span("2020-07-09"))
-    assert word_spans(spans, "fr_FR") == "6 et 9\u00a0juillet"
+    assert word_spans(spans, "fr_FR") == nbsp("6~et~9 juillet")
 
 
 def test_period_of_whole_months() -> None:
@@ -152,6 +161,45 @@ def test_period_of_whole_months() -> None:
     assert word_period(parse_span("2020-07-01/2020-12-31"), "en_GB") == nb(
         f"July{DASH}December 2020"
     )
+
+
+# -- where a date may break at a line's end ----------------------------------------------------
+
+BREAKS = (" ", "\u2009")
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ("2020-12-09",),
+        ("2020-07-06", "2020-07-09", "2020-07-13"),
+        ("2020-01-16", "2020-02-13", "2020-05-22"),
+        ("2020-06-30/2020-07-02", "2020-11-03"),
+        ("2020-03-01/2020-03-02", "2020-03-05"),
+        ("2020-10-29/2020-12-10",),
+    ],
+)
+@pytest.mark.parametrize("locale", ["en_GB", "en_US", "fr_FR"])
+def test_no_line_ends_with_a_lone_day_number(dates: tuple[str, ...], locale: str) -> None:
+    worded = word_spans(tuple(parse_span(t) for t in dates), locale)
+    for at, char in enumerate(worded):
+        if char in BREAKS:
+            line = worded[:at].rstrip(",")
+            last = line.replace("\u00a0", " ").replace("\u202f", " ").split(" ")[-1]
+            lone = last.isdigit() and not re.search(r"\d[\u00a0\u202f]*[–,]|\bet\b|\band\b", line)
+            assert not lone, (worded, at)
+
+
+def test_a_break_may_fall_after_a_range_dash_and_before_a_shared_month() -> None:
+    assert "–\u2009" in words("2020-06-30/2020-07-02")
+    assert words("2020-03-01/2020-03-02").endswith("2 March")
+    assert words("2020-03-01", "2020-03-05").endswith("5 March")
+    assert " " not in words("2020-03-01").replace("\u00a0", "")
+
+
+def test_the_period_never_breaks() -> None:
+    worded = word_period(parse_span("2020-01-01/2020-12-31"), "en_GB")
+    assert not any(char in BREAKS for char in worded)
 
 
 # -- roman numerals ------------------------------------------------------------------------

@@ -129,20 +129,38 @@ def _compounds_with_digits() -> Iterator[None]:
 
 def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> Any:
     """`breaker(width)`, again while three lines in a row end with a hyphen, each time
-    refusing the hyphenation that ended the third."""
+    refusing the hyphenation that ended the third; unless the refusal leaves a word wider
+    than the line (a long word must break somewhere): then the hyphens stay."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
         return breaker(width)
     refused: frozenset[int] = frozenset()
+    kept: frozenset[int] = frozenset()
     while True:
-        hyphenator.start(refused)
-        with _compounds_with_digits():
-            lines = breaker(width)
-        ends = _hyphenated_lines(lines, hyphenator.taken)
-        third = _third_in_a_row(ends)
+        lines = _break(hyphenator, breaker, width, refused)
+        if refused != kept and _overflows(lines, width):
+            return _break(hyphenator, breaker, width, kept)
+        kept = refused
+        third = _third_in_a_row(_hyphenated_lines(lines, hyphenator.taken))
         if third is None:
             return lines
         refused = refused | {third}
+
+
+def _break(hyphenator: Hyphenator, breaker: Callable[[Any], Any], width: Any, refused) -> Any:
+    hyphenator.start(refused)
+    with _compounds_with_digits():
+        return breaker(width)
+
+
+def _overflows(lines: Any, width: Any) -> bool:
+    """Whether a line is wider than the column by more than a tenth (not mere shrinkage)."""
+    first = width[0] if isinstance(width, list | tuple) else width
+    for line in lines.lines:
+        extra = line[0] if isinstance(line, tuple) else line.extraSpace
+        if extra < -0.1 * first:
+            return True
+    return False
 
 
 def _hyphenated_lines(lines: Any, taken: list[tuple[int, str]]) -> list[int | None]:
