@@ -168,6 +168,8 @@ class WordStyles:
             found.append(element("w:keepNext", val="1" if style.keep_with_next else "0"))
         if changed("rule_below"):
             found.append(element("w:pBdr", [self._rule(style.rule_below)]))
+        if parent is None or changed("hyphenate"):
+            found.append(element("w:suppressAutoHyphens", val="0" if style.hyphenate else "1"))
         spacing = {
             key: twips(getattr(style, field))
             for key, field in (("before", "space_before"), ("after", "space_after"))

@@ -54,7 +54,8 @@ class DocxWriter:
         self._last_paragraph()
         set_columns(self.body.sectPr, self.columns, self.layout, continuous=self.sections > 0)
         set_properties(self.word, self.document.info, self.epoch)
-        set_settings(self.word, self.document.info.language)
+        hyphenate = any(style.hyphenate for style in self.layout.styles.values())
+        set_settings(self.word, self.document.info.language, hyphenate)
         embed_fonts(self.word, self.layout)
         write_package(self.word, target, self.epoch)
 
