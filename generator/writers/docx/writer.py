@@ -74,11 +74,23 @@ class DocxWriter:
     # -- nodes -------------------------------------------------------------------------
 
     def visit_masthead(self, masthead: model.Masthead) -> None:
+        """The band: publisher lines top left, period and issue top right, then the title."""
         fill = self.styles.colour(self.layout.page.masthead_background)
-        table, cell = masthead_table(self.geometry, fill)
+        right = (masthead.period, masthead.issue)
+        top = max(self._height(masthead.publisher), self._height(right))
+        table, cells = masthead_table(self.geometry, fill, top)
         self._append(table)
-        for paragraph in (*masthead.publisher, masthead.period, masthead.issue, masthead.title):
-            self._paragraph(paragraph, cell)
+        for paragraph in masthead.publisher:
+            self._paragraph(paragraph, cells.publisher)
+        for paragraph in right:
+            found = self._paragraph(paragraph, cells.issue)
+            found.find(qn("w:pPr")).append(element("w:jc", val="right"))
+        self._paragraph(masthead.title, cells.title)
+
+    def _height(self, paragraphs: tuple[model.Paragraph, ...]) -> float:
+        """The height of one-line paragraphs in their styles, in points."""
+        styles = [self.layout.style(p.style) for p in paragraphs]
+        return sum(s.space_before + s.leading + s.space_after for s in styles)
 
     def visit_section(self, section: model.Section) -> None:
         if section.heading is not None:

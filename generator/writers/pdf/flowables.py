@@ -66,11 +66,23 @@ class SectionMark(ActionFlowable):
         doc.continued_heading = self.continued  # type: ignore[attr-defined]
 
 
+KEEP_WHOLE_LINES = 4
+"""An event of this many lines or fewer is never split over columns or pages: it moves on."""
+
+
+def line_count(flowable: Flowable) -> int | None:
+    """The lines of a wrapped paragraph (None for any other flowable)."""
+    lines = getattr(getattr(flowable, "blPara", None), "lines", None)
+    return None if lines is None else len(lines)
+
+
 class MechanismBlock(_Container, Flowable):
     """A mechanism's heading, note and events, which splits with a "(continued)" heading.
 
     It never leaves its heading (and note) alone at the foot of a column: such a split is
-    refused, so the whole block moves on.
+    refused, so the whole block moves on. An event of up to KEEP_WHOLE_LINES lines moves on
+    whole rather than split; a longer one splits leaving at least two lines on each side
+    (its style allows no widow or orphan).
     """
 
     def __init__(
@@ -125,7 +137,8 @@ class MechanismBlock(_Container, Flowable):
             before = max(item.getSpaceBefore() - previous_after, 0) if i else 0
             if used + before + item_height > height + FUZZ:
                 room = height - used - before
-                parts = item.splitOn(self.canv, width, room) if room > 0 else []
+                short = (line_count(item) or KEEP_WHOLE_LINES + 1) <= KEEP_WHOLE_LINES
+                parts = item.splitOn(self.canv, width, room) if room > 0 and not short else []
                 if len(parts) < 2:
                     return self._content[:i], self._content[i:]
                 return [*self._content[:i], parts[0]], [*parts[1:], *self._content[i + 1 :]]
