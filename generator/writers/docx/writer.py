@@ -20,7 +20,8 @@ from ...layout import Layout
 from ...layout_spec import FrameStyle
 from .chart import add_chart
 from .fonts import embed_fonts
-from .ooxml import element, twips
+from .measure import is_short
+from .ooxml import element, keep_lines, twips
 from .package import clean_document, set_properties, set_settings, write_package
 from .page import PageGeometry, end_section, set_columns, set_up_page, write_footer
 from .styles import BODY_TEXT_LEVEL, WordStyles, outline_level
@@ -119,8 +120,11 @@ class DocxWriter:
         self.visit(entry.heading)
         if entry.note is not None:
             self.visit(entry.note)
+        width = self.geometry.column_width(self.columns)
         for event in entry.events:
-            self.visit(event)
+            found = self._paragraph(event, self.body)
+            if is_short(event.text, self.layout.style(event.style), self.layout, width):
+                keep_lines(found)  # a short event moves on whole, as in the PDF
 
     def visit_table(self, table: model.Table) -> None:
         if table.caption is not None:
