@@ -10,7 +10,7 @@ from babel.lists import format_list
 
 from . import inline
 from .data import Event, Mechanism, Theme
-from .dates import to_roman, word_period, word_spans
+from .dates import tie_days, to_roman, word_period, word_spans
 from .errors import KeyPath, format_path
 from .layout import Layout
 from .model import (
@@ -101,7 +101,7 @@ class Composer:
         result = []
         before = " "
         for span in inline.parse(text):
-            words = inline.typographic(span.text, before)
+            words = tie_days(inline.typographic(span.text, before), self.locale)
             before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
@@ -116,7 +116,7 @@ class Composer:
 
     def plain(self, text: str) -> str:
         """Data text as a reader sees it: no markup, typographic quotes and apostrophes."""
-        return inline.typographic(inline.plain(text))
+        return tie_days(inline.typographic(inline.plain(text)), self.locale)
 
     def link(self, text: str, url: str) -> Run:
         self.urls.append(url)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, get_month_names
 from babel.lists import format_list
 
 
@@ -94,6 +95,20 @@ def breakable(words: str, month: str | None = None) -> str:
         name = re.escape(month)
         words = re.sub(rf"\u00a0(?={name})|(?<={name})\u00a0", " ", words)
     return words
+
+
+def tie_days(text: str, locale: str) -> str:
+    """A date typed in running text follows the same rule: '24 September' and 'September 24'
+    get a no-break space, so no line ends with a lone day number."""
+    if not any(char.isdigit() for char in text):
+        return text
+    return _typed_date(locale).sub(lambda m: m.group().replace(" ", "\u00a0"), text)
+
+
+@lru_cache(maxsize=8)
+def _typed_date(locale: str) -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in get_month_names("wide", locale=locale).values())
+    return re.compile(rf"\b(?:\d{{1,2}} (?:{names})|(?:{names}) \d{{1,2}})\b")
 
 
 def unbroken(words: str) -> str:

@@ -23,6 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 import pyphen
+from babel.core import UnknownLocaleError
 from babel.dates import get_month_names
 from reportlab.platypus import paragraph as reportlab_paragraph
 
@@ -45,7 +46,7 @@ def month_names(language: str) -> frozenset[str]:
     """The language's month names, which a date keeps whole ('1–4 Decem-ber' never)."""
     try:
         names = get_month_names("wide", locale=language.replace("-", "_"))
-    except (ValueError, LookupError):
+    except (ValueError, LookupError, UnknownLocaleError):
         return frozenset()
     return frozenset(names.values())
 
