@@ -42,7 +42,7 @@ def _labelled_rows(sheet: Image.Image, rows: int, height: int) -> int:
     for r in range(rows):
         top = proof.GAP + proof.LABEL + r * (height + proof.LABEL + proof.GAP) + height + 4
         strip = sheet.crop((proof.GAP, top, proof.GAP + 120, top + proof.LABEL - 6))
-        labelled += min(strip.convert("L").getdata()) < 100
+        labelled += strip.convert("L").getextrema()[0] < 100
     return labelled
 
 
