@@ -7,6 +7,7 @@ Word breaks the lines itself; the writer only needs to know which events are sho
 from __future__ import annotations
 
 import math
+import struct
 from functools import lru_cache
 
 from ...layout import Layout
@@ -27,7 +28,9 @@ def _advances(font_file: str) -> tuple[dict[int, int], int]:
     font = TTFont(font_file, lazy=True)
     metrics = font["hmtx"].metrics
     widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
-    return widths, font["head"].unitsPerEm
+    # unitsPerEm read from the raw 'head' table: decompiling it warns about Lato's dates
+    (units,) = struct.unpack(">H", font.reader["head"][18:20])
+    return widths, units
 
 
 def text_width(text: str, style: Style, layout: Layout) -> float:
