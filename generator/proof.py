@@ -24,9 +24,8 @@ THUMBNAIL_WIDTH = 360
 """The width of one page on the sheet, in pixels."""
 GAP = 28
 LABEL = 30
-BACKGROUND = "#E9ECEF"
-INK = "#1F2933"
-FRAME = "#9AA5B1"
+BACKGROUND = "white"
+"""The sheet behind the pages; the labels and frames take the layout's text colours."""
 LIBREOFFICE = ("soffice", "libreoffice")
 TIMEOUT = 180
 """Seconds LibreOffice may take to convert the Word file."""
@@ -56,7 +55,7 @@ def make_proof(
         rendered, note = libreoffice_pdf(word, folder)
         if rendered is not None:
             columns.append(("Word file, as LibreOffice shows it", _pages(rendered)))
-        sheet = proof_sheet(columns, _label_font(layout_name))
+        sheet = proof_sheet(columns, _Look.of(layout_name))
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / "proof.png"
         partial = out_dir / f".proof.{os.getpid()}.png.part"
@@ -112,9 +111,26 @@ def _pages(pdf: Path) -> list[Image.Image]:
         document.close()
 
 
-def proof_sheet(
-    columns: list[tuple[str, list[Image.Image]]], font_file: Path | None = None
-) -> Image.Image:
+@dataclass(frozen=True)
+class _Look:
+    """The sheet's labels and frames: the layout's bold face and its text colours."""
+
+    font_file: Path | None = None
+    ink: str = "black"
+    frame: str = "gray"
+
+    @classmethod
+    def of(cls, layout_name: str) -> _Look:
+        from .layout import load_layout
+
+        layout = load_layout(layout_name)
+        normal, footer = layout.style("Normal"), layout.style("Footer")
+        family = layout.spec.fonts[normal.font]
+        colours = layout.spec.colours
+        return cls(family.file(True, False), colours[normal.colour].rgb, colours[footer.colour].rgb)
+
+
+def proof_sheet(columns: list[tuple[str, list[Image.Image]]], look: _Look = _Look()) -> Image.Image:
     """The pages of each column side by side, row by row, each under its title and over its
     number; a page one side lacks is an empty slot."""
     from PIL import Image, ImageDraw
@@ -124,30 +140,22 @@ def proof_sheet(
     width = GAP + len(columns) * (THUMBNAIL_WIDTH + GAP)
     sheet = Image.new("RGB", (width, GAP + LABEL + rows * (height + LABEL + GAP)), BACKGROUND)
     draw = ImageDraw.Draw(sheet)
-    title, small = _font(font_file, 18), _font(font_file, 15)
+    title, small = _font(look.font_file, 18), _font(look.font_file, 15)
     for c, (name, pages) in enumerate(columns):
         x = GAP + c * (THUMBNAIL_WIDTH + GAP)
-        draw.text((x, GAP // 2), name, fill=INK, font=title)
+        draw.text((x, GAP // 2), name, fill=look.ink, font=title)
         for r in range(rows):
             y = GAP + LABEL + r * (height + LABEL + GAP)
             box = (x - 1, y - 1, x + THUMBNAIL_WIDTH, y + height)
             if r < len(pages):
                 sheet.paste(pages[r], (x, y))
-                draw.rectangle(box, outline=FRAME)
+                draw.rectangle(box, outline=look.frame)
                 label = f"page {r + 1} of {len(pages)}"
             else:
-                draw.rectangle(box, outline=FRAME)
+                draw.rectangle(box, outline=look.frame)
                 label = f"no page {r + 1}"
-            draw.text((x, y + height + 6), label, fill=INK, font=small)
+            draw.text((x, y + height + 6), label, fill=look.ink, font=small)
     return sheet
-
-
-def _label_font(layout_name: str) -> Path | None:
-    """The bold face of the layout's first font family, for the sheet's labels."""
-    from .layout import load_layout
-
-    families = list(load_layout(layout_name).spec.fonts.values())
-    return families[0].file(True, False) if families else None
 
 
 def _font(font_file: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:

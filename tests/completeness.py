@@ -51,12 +51,12 @@ def squeeze(text: str) -> str:
     return _SPACE.sub("", normalise(text))
 
 
-def _squeeze_marked(text: str) -> str:
+def squeeze_marked(text: str) -> str:
     """As `squeeze`, keeping the marks of hyphens at a line's end."""
     return SOFT.join(squeeze(part) for part in text.split(SOFT))
 
 
-def _find(haystack: str, needle: str, start: int) -> tuple[int, int]:
+def find_marked(haystack: str, needle: str, start: int) -> tuple[int, int]:
     """Where the needle is in the haystack from `start`, and its length there (-1, 0 if not):
     a marked line-end hyphen in the haystack may be one of the needle's hyphens, or none."""
     if SOFT not in haystack:
@@ -150,7 +150,7 @@ def without_running_texts(document: Document, text: str) -> str:
         text = re.sub(_loose(running), " ", text, flags=re.I)
     parts = document.footer.page_label
     label = r"\s*".join(r"\d+" if p in ("{page}", "{pages}") else _loose(p) for p in parts)
-    return re.sub(label, " ", text, flags=re.I)
+    return rejoin(re.sub(label, " ", text, flags=re.I))  # a word hyphenated over a page
 
 
 def _loose(text: str) -> str:
@@ -185,7 +185,7 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
     An item that may be shortened is found as itself or as a prefix of it (8 characters at
     least) followed by an ellipsis, whichever comes first.
     """
-    haystack = _squeeze_marked(text)
+    haystack = squeeze_marked(text)
     position = 0
     lost = []
     for item, shortened in expected:
@@ -194,7 +194,7 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
         forms = [needle]
         if shortened:
             forms += [needle[:cut] + ELLIPSIS for cut in range(min(len(needle), 8), len(needle))]
-        places = [_find(haystack, form, start) for form in forms]
+        places = [find_marked(haystack, form, start) for form in forms]
         found = [(where, size) for where, size in places if where >= 0]
         if not found:
             lost.append(item)
@@ -220,7 +220,9 @@ def pdf_text(path: Path, pdftotext: str) -> str:
     return rejoin(raw)
 
 
-_LINE_END_HYPHEN = re.compile(r"(?<=\w)-\n(?=\w)")
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)[ \t]?-[ \t]*\n\s*(?=\w)")
+"""A hyphen ending a line (LibreOffice's justified lines may set it off by a space), and the
+line's end, before the rest of the word."""
 
 
 def rejoin(text: str) -> str:

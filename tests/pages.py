@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from tests.completeness import SOFT, _find, squeeze
+from tests.completeness import SOFT, find_marked, squeeze
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -122,7 +122,7 @@ def placed(items: list[str], found: list[Word], running: list[str] = ()) -> list
         owner = [o for (_, o), x in zip(kept, cut, strict=True) if x != "\x00"]
     result, position = [], 0
     for item in items:
-        where, size = _find(stream, squeeze(item), position)
+        where, size = find_marked(stream, squeeze(item), position)
         if where < 0:
             result.append([])
             continue

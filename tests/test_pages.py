@@ -22,7 +22,14 @@ from generator.compose import compose
 from generator.layout import load_layout
 from generator.model import Document, MechanismEntry
 from generator.validate import load_issue
-from tests.completeness import libreoffice_pdfs, running_texts, squeeze
+from tests.completeness import (
+    SOFT,
+    libreoffice_pdfs,
+    pdf_text,
+    running_texts,
+    squeeze,
+    squeeze_marked,
+)
 from tests.conftest import DATA, real_client
 from tests.generated import documents, write_data
 from tests.pages import Word, line_count, placed, places, words
@@ -179,3 +186,16 @@ def test_a_mechanism_heading_and_note_never_end_a_column(
     for head, events in _placed_entries(rendering, _pdf(rendering, renderer)):
         if events:
             assert places(head)[-1] == places(events[0])[0], " ".join(w.text for w in head)
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_libreoffice_hyphenates_the_events_but_never_a_name_or_heading(
+    rendered: dict[str, Rendered], renderer: str
+) -> None:
+    rendering = rendered["2020"]
+    text = pdf_text(_pdf(rendering, renderer), real_client("pdftotext"))
+    assert SOFT in text, "words are hyphenated at a line's end"
+    marked = squeeze_marked(text)
+    names = [entry.heading.text for entry in _entries(rendering.document)]
+    headings = [s.heading.text for s in rendering.document.sections if s.heading is not None]
+    assert [name for name in [*names, *headings] if squeeze(name) not in marked] == []

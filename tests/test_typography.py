@@ -24,7 +24,7 @@ from generator.model import Heading, MechanismEntry
 from generator.writers.pdf import hyphenation
 from generator.writers.pdf.flowables import Paragraph
 from generator.writers.pdf.hyphenation import Hyphenator
-from tests.completeness import SOFT, _squeeze_marked, pdf_text, squeeze
+from tests.completeness import SOFT, pdf_text, squeeze, squeeze_marked
 from tests.conftest import DATA, real_client
 from tests.pages import MONTHS, block_lines, loose_lines
 
@@ -99,7 +99,7 @@ def test_a_word_in_capitals_a_month_and_an_unknown_language_are_not_hyphenated()
 def test_headings_and_mechanism_names_are_never_hyphenated(
     built: dict[str, Path], document_2020
 ) -> None:
-    text = _squeeze_marked(pdf_text(built["screen"], real_client("pdftotext")))
+    text = squeeze_marked(pdf_text(built["screen"], real_client("pdftotext")))
     assert SOFT in text, "some words are hyphenated at a line's end"
     names = [
         block.heading.text
