@@ -30,6 +30,9 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 MOST_IN_A_ROW = 2
 """The most lines in a row that may end with a hyphen."""
 
+LONGEST_REFUSED = 24
+"""The longest word whose hyphen may be refused to keep to MOST_IN_A_ROW."""
+
 LEFT, RIGHT = 2, 3
 """The fewest letters a hyphen may leave on its line, and carry to the next."""
 
@@ -66,12 +69,14 @@ class Hyphenator:
         self.calls = 0
         self.refused: frozenset[int] = frozenset()
         self.taken: list[tuple[int, str]] = []
+        self.words: list[str] = []
 
     def start(self, refused: frozenset[int]) -> None:
-        self.calls, self.refused, self.taken = 0, refused, []
+        self.calls, self.refused, self.taken, self.words = 0, refused, [], []
 
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         call, self.calls = self.calls, self.calls + 1
+        self.words.append(word)
         if self.patterns is None or call in self.refused:
             return iter(())
         if "-" in word:
@@ -130,38 +135,22 @@ def _compounds_with_digits() -> Iterator[None]:
 
 def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> Any:
     """`breaker(width)`, again while three lines in a row end with a hyphen, each time
-    refusing the hyphenation that ended the third; unless the refusal leaves a word wider
-    than the line (a long word must break somewhere): then the hyphens stay."""
+    refusing the hyphenation that ended the third; but a word longer than LONGEST_REFUSED
+    letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
         return breaker(width)
+    frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
-    kept: frozenset[int] = frozenset()
     while True:
-        lines = _break(hyphenator, breaker, width, refused)
-        if refused != kept and _overflows(lines, width):
-            return _break(hyphenator, breaker, width, kept)
-        kept = refused
+        paragraph.frags = frags
+        hyphenator.start(refused)
+        with _compounds_with_digits():
+            lines = breaker(width)
         third = _third_in_a_row(_hyphenated_lines(lines, hyphenator.taken))
-        if third is None:
+        if third is None or len(hyphenator.words[third]) > LONGEST_REFUSED:
             return lines
         refused = refused | {third}
-
-
-def _break(hyphenator: Hyphenator, breaker: Callable[[Any], Any], width: Any, refused) -> Any:
-    hyphenator.start(refused)
-    with _compounds_with_digits():
-        return breaker(width)
-
-
-def _overflows(lines: Any, width: Any) -> bool:
-    """Whether a line is wider than the column by more than a tenth (not mere shrinkage)."""
-    first = width[0] if isinstance(width, list | tuple) else width
-    for line in lines.lines:
-        extra = line[0] if isinstance(line, tuple) else line.extraSpace
-        if extra < -0.1 * first:
-            return True
-    return False
 
 
 def _hyphenated_lines(lines: Any, taken: list[tuple[int, str]]) -> list[int | None]:
