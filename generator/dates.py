@@ -67,11 +67,18 @@ def _word_month(days: list[DateSpan], locale: str) -> str:
 
 
 def _word_span(span: DateSpan, locale: str) -> str:
+    """'9 December'; a range within a month closed up, '23–24 January', and between months
+    spaced, '30 November – 2 December' (British house style)."""
     if span.is_day:
         return breakable(format_date(span.start, "d MMMM", locale=locale))
     words = format_interval(span.start, span.end, "MMMMd", locale=locale)
     one_month = (span.start.year, span.start.month) == (span.end.year, span.end.month)
+    if one_month:
+        words = SPACED_DASH.sub("–", words)
     return breakable(words, format_date(span.start, "MMMM", locale=locale) if one_month else None)
+
+
+SPACED_DASH = re.compile(r"\s*–\s*")
 
 
 def word_period(span: DateSpan, locale: str) -> str:
@@ -113,7 +120,7 @@ def _typed_date(locale: str) -> re.Pattern[str]:
 
 def unbroken(words: str) -> str:
     """One date or range kept on one line: babel's thin spaces become narrow no-break
-    spaces (U+202F) and the others no-break spaces, so "7 – 10 December" never splits."""
+    spaces (U+202F) and the others no-break spaces, so "30 November – 2 December" never splits."""
     return words.replace("\u2009", "\u202f").replace(" ", "\u00a0")
 
 

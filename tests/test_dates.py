@@ -1,9 +1,10 @@
 """generator.dates: reading ISO days and ranges, wording them (en_GB), roman numerals.
 
-Babel sets an interval's en dash between thin spaces; the bulletin makes the one before the
-dash a narrow no-break space (U+202F) and keeps a thin space (a break) after it. The other
-spaces of a date are no-break (U+00A0), except between several days of one month and the
-month's name: '1\u202f–\u20092 March'. In the expected texts below, '~' is a no-break space.
+British house style: a range within a month is closed up, '1–2 March'; between months the
+en dash is spaced: '30\u00a0June\u202f–\u20092\u00a0July'. Where a date may break at a line's
+end: after a spaced dash (a thin space, U+2009; before it a narrow no-break space, U+202F)
+and between several days of one month and the month's name (a plain space); every other
+space of a date is no-break (U+00A0). In the expected texts below, '~' is a no-break space.
 """
 
 from __future__ import annotations
@@ -100,8 +101,20 @@ def test_one_day() -> None:
     assert words("2020-12-09") == nbsp("9~December")
 
 
-def test_range_within_a_month() -> None:
-    assert words("2020-03-01/2020-03-02") == f"1{RANGE}2 March"
+def test_range_within_a_month_is_closed_up() -> None:
+    assert words("2020-03-01/2020-03-02") == "1–2 March"
+    assert words("2020-01-23/2020-01-24") == "23–24 January"
+    assert words("2020-12-01/2020-12-31") == "1–31 December"
+
+
+def test_range_between_months_is_spaced() -> None:
+    assert words("2020-11-30/2020-12-02") == nbsp(f"30~November{RANGE}2~December")
+
+
+def test_closed_up_in_other_locales_too() -> None:
+    spans = (parse_span("2020-03-01/2020-03-02"),)
+    assert word_spans(spans, "fr_FR") == "1–2 mars"
+    assert word_spans(spans, "en_US") == "March 1–2"
 
 
 def test_range_across_months() -> None:
@@ -139,7 +152,7 @@ def test_list_across_months_groups_days_of_one_month() -> None:
 
 
 def test_range_inside_a_list() -> None:
-    assert words("2020-03-03/2020-03-04", "2020-11-03") == nbsp(f"3{RANGE}4 March and 3~November")
+    assert words("2020-03-03/2020-03-04", "2020-11-03") == nbsp("3–4 March and 3~November")
 
 
 def test_range_inside_a_list_is_sorted_too() -> None:
