@@ -10,9 +10,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import FrameBG, _Container
 
-from .tagging import BackgroundBag, TaggedParagraph, artifact
-
 from .hyphenation import break_lines
+from .tagging import BackgroundBag, TaggedParagraph, artifact
 
 FUZZ = 1e-6
 
