@@ -79,7 +79,7 @@ class Hyphenator:
         self.words.append(word)
         if self.patterns is None or call in self.refused:
             return iter(())
-        if "-" in word:
+        if "-" in word or "\u2013" in word:
             return self._offer(call, _after_hyphens(word))
         if word.isupper() or not word.isalpha() or word in self.protected:
             return iter(())
@@ -97,15 +97,18 @@ class Hyphenator:
 
 
 def _after_hyphens(word: str) -> Iterator[tuple[str, str]]:
-    """A compound's own break points, after each of its hyphens, longest head first."""
-    for at in reversed([m.end() for m in re.finditer("-", word)]):
+    """A compound's own break points, after each of its hyphens (or a range's en dash,
+    '23–|24'), longest head first."""
+    for at in reversed([m.end() for m in re.finditer("[-\u2013]", word)]):
         if 1 < at < len(word):
             yield word[:at], word[at:]
 
 
 _COMPOUND = re.compile(
-    f"^[{reportlab_paragraph._hy_shy}{reportlab_paragraph._hy_letters}0-9'\u2019]+$"
+    f"^[{reportlab_paragraph._hy_shy}{reportlab_paragraph._hy_letters}0-9'\u2019\u2013]+$"
 )
+_HYPHENS = re.compile("([-\xad\u2013])")
+"""ReportLab's own hyphens, and the en dash: a break after it adds no hyphen."""
 
 
 def _join_halves(
@@ -122,15 +125,16 @@ def _join_halves(
 
 @contextmanager
 def _compounds_with_digits() -> Iterator[None]:
-    """Let ReportLab offer compounds with digits ("COVID-19's") to the hyphenator, and
-    keep their hyphen when it joins their halves again."""
+    """Let ReportLab offer compounds with digits ("COVID-19's") and ranges ("23–24") to the
+    hyphenator, and keep their hyphen when it joins their halves again."""
     module = reportlab_paragraph
-    saved = module._hy_shy_letters_pat, module._shyUnsplit
-    module._hy_shy_letters_pat, module._shyUnsplit = _COMPOUND, _join_halves
+    saved = module._hy_shy_letters_pat, module._hy_shy_pat, module._shyUnsplit
+    module._hy_shy_letters_pat, module._hy_shy_pat = _COMPOUND, _HYPHENS
+    module._shyUnsplit = _join_halves
     try:
         yield
     finally:
-        module._hy_shy_letters_pat, module._shyUnsplit = saved
+        module._hy_shy_letters_pat, module._hy_shy_pat, module._shyUnsplit = saved
 
 
 def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> Any:
@@ -154,12 +158,17 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
 
 
 def _hyphenated_lines(lines: Any, taken: list[tuple[int, str]]) -> list[int | None]:
-    """For each line, the call whose hyphen ends it, or None."""
+    """For each line, the call whose hyphen ends it, or None (a break after a range's dash
+    adds no hyphen: it does not count)."""
     texts = [_line_text(line, lines.kind) for line in lines.lines]
     found: list[int | None] = []
     pending = list(taken)
     for text in texts:
-        if pending and text.endswith("-") and text[:-1].endswith(pending[0][1].rstrip("-")):
+        call, head = pending[0] if pending else (None, "")
+        if call is not None and head.endswith("\u2013") and text.endswith(head):
+            pending.pop(0)
+            found.append(None)
+        elif call is not None and text.endswith("-") and text[:-1].endswith(head.rstrip("-")):
             found.append(pending.pop(0)[0])
         else:
             found.append(None)
