@@ -93,11 +93,11 @@ def breakable(words: str, month: str | None = None) -> str:
     """Where a worded date may break at a line's end: the bulletin's one rule for dates.
 
     Never after a lone day number ('7 | December', '6, | 9 and 13 July') or before a range's
-    dash. After a spaced dash it may ('29 October – | 10 December': a thin space, which every
-    writer and reader breaks), and between the days of one month and the month's name, when
-    there are several days (`month` given: '1–2 | March', '6, 9 and 13 | July').
+    dash. After a spaced dash it may ('29 October – | 10 December': a plain space, which
+    every writer breaks), and between the days of one month and the month's name, when there
+    are several days (`month` given: '1–2 | March', '6, 9 and 13 | July').
     """
-    words = _SPACED_DASH.sub("\u202f\\1\u2009", unbroken(words))
+    words = _SPACED_DASH.sub("\u202f\\1 ", unbroken(words))
     if month and len(re.findall(r"\d+", words)) > 1:
         name = re.escape(month)
         words = re.sub(rf"\u00a0(?={name})|(?<={name})\u00a0", " ", words)

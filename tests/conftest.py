@@ -28,8 +28,8 @@ def nb(text: str) -> str:
     months = "|".join(MONTHS.split())
     text = re.sub(rf"(\d) ({months})\b", "\\1\u00a0\\2", text)
     text = re.sub(rf"\b({months}) (\d{{4}})", "\\1\u00a0\\2", text)
-    text = re.sub("\u202f–\u202f(?=\\d)", "\u202f–\u2009", text)
-    days = r"\d+(?:–\d+|\u202f–\u2009\d+|(?:, \d+)*,? and \d+)"
+    text = re.sub("\u202f–\u202f(?=\\d)", "\u202f– ", text)
+    days = r"\d+(?:–\d+|\u202f– \d+|(?:, \d+)*,? and \d+)"
     return re.sub(
         rf"\b({days})\u00a0({months})\b",
         lambda m: m[1].replace(" ", "\u00a0") + " " + m[2],
