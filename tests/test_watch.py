@@ -77,7 +77,7 @@ def screen_text(out: Path) -> str:
     """The screen PDF's text, with words hyphenated at a line's end joined again."""
     reader = pypdf.PdfReader(out / "iscm-highlights-2020.pdf")
     text = " ".join(page.extract_text() for page in reader.pages)
-    return re.sub(r"(?<=\w)-\n(?=\w)", "", text)
+    return re.sub(r"(?<=\w)-[ \t]*\n\s*(?=\w)", "", text)
 
 
 def replace_atomically(path: Path, text: str) -> None:
