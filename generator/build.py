@@ -188,6 +188,8 @@ def _write_all(
             pages += child.result()
         for output, target, _ in jobs:
             report(f"rendered  {target.name} ({output.description})")
+        if stop.stopped:  # a signal a library swallowed (ReportLab has bare `except:`s)
+            raise Stopped(stop.stopped_by)
         stop.committing = True  # from here a signal no longer stops the build: it is done
         for _, target, temporary in jobs:
             os.replace(temporary, target)

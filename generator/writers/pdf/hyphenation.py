@@ -33,6 +33,20 @@ MOST_IN_A_ROW = 2
 LONGEST_REFUSED = 24
 """The longest word whose hyphen may be refused to keep to MOST_IN_A_ROW."""
 
+LONGEST_HYPHENATED = 30
+"""A paragraph with a longer "word" (a code, a run of letters) is not hyphenated: ReportLab
+splits that word where the line ends, as it splits any word wider than a line, and joined
+the pieces of its neighbours wrongly when the paragraph was split over columns."""
+
+
+def _has_a_long_word(paragraph: Any) -> bool:
+    try:
+        text = paragraph.getPlainText()
+    except (AttributeError, TypeError, IndexError):
+        return False
+    return any(len(word) > LONGEST_HYPHENATED for word in text.split())
+
+
 LEFT, RIGHT = 2, 3
 """The fewest letters a hyphen may leave on its line, and carry to the next."""
 
@@ -70,14 +84,16 @@ class Hyphenator:
         self.refused: frozenset[int] = frozenset()
         self.taken: list[tuple[int, str]] = []
         self.words: list[str] = []
+        self.hyphenate = True
 
-    def start(self, refused: frozenset[int]) -> None:
+    def start(self, refused: frozenset[int], hyphenate: bool = True) -> None:
         self.calls, self.refused, self.taken, self.words = 0, refused, [], []
+        self.hyphenate = hyphenate
 
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         call, self.calls = self.calls, self.calls + 1
         self.words.append(word)
-        if self.patterns is None or call in self.refused:
+        if self.patterns is None or call in self.refused or not self.hyphenate:
             return iter(())
         if "-" in word or "\u2013" in word:
             return self._offer(call, _after_hyphens(word))
@@ -143,6 +159,9 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
+        return breaker(width)
+    if _has_a_long_word(paragraph):  # see LONGEST_HYPHENATED
+        hyphenator.start(frozenset(), hyphenate=False)
         return breaker(width)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
