@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import DateSpan, parse_span
+from .errors import clipped
 from .inline import check_url, links, unclosed
 
 
@@ -60,9 +61,31 @@ def _url(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    local, _, domain = value.partition("@")
-    if not local or "." not in domain or any(c.isspace() for c in value):
-        raise problem(f"'{value}' is not an e-mail address", "write it as name@example.org")
+    """An e-mail address, by its syntax only (email-validator; no look-up on the network)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        reason = str(error).rstrip(".")
+        raise problem(
+            f"'{clipped(value)}' is not an e-mail address: {reason[:1].lower()}{reason[1:]}",
+            "write the address alone, as name@example.org",
+        ) from None
+    return value
+
+
+FILE_NAME_LIMIT = 200
+"""Characters of `file_name`: with a suffix and a temporary file's decoration, a file name
+stays within the 255 bytes file systems allow."""
+
+
+def _file_name(value: str) -> str:
+    if len(value) > FILE_NAME_LIMIT:
+        raise problem(
+            f"the file name has {len(value)} characters, over the limit of {FILE_NAME_LIMIT}",
+            "shorten it",
+        )
     return value
 
 
@@ -72,7 +95,8 @@ def _locale(value: str) -> str:
         return str(Locale.parse(value.strip().replace("-", "_")))
     except (ValueError, UnknownLocaleError):
         raise problem(
-            f"unknown locale '{value}'", "write a language and country such as en_GB or fr_FR"
+            f"unknown locale '{clipped(value)}'",
+            "write a language and country such as en_GB or fr_FR",
         ) from None
 
 
@@ -94,7 +118,7 @@ def _mechanism(value: str, info: ValidationInfo) -> str:
         add = "add it to data/mechanisms.yaml"
         guess = close_spelling(value, registry)
         hint = f"did you mean '{guess}'? If not, {add}" if guess else f"if it is new, {add}"
-        raise problem(f"unknown mechanism '{value}'", hint)
+        raise problem(f"unknown mechanism '{clipped(value)}'", hint)
     return value
 
 
@@ -237,7 +261,9 @@ class Settings(Record):
     """`data/bulletin.yaml`: what stays the same from issue to issue."""
 
     title: Text
-    file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._{}-]+$")] = "bulletin-{year}"
+    file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._{}-]+$"), AfterValidator(_file_name)] = (
+        "bulletin-{year}"
+    )
     subject: Text
     keywords: list[Text] = []
     locale: Annotated[str, AfterValidator(_locale)] = "en_GB"

@@ -19,8 +19,11 @@ LOOK = {
 """Which parts of the table style apply: the header row and row stripes."""
 
 
-def styled_table(style_id: str, widths: list[float]) -> _Element:
-    """An empty table in a table style, with fixed column widths in points."""
+def styled_table(
+    style_id: str, widths: list[float], caption: str = "", description: str = ""
+) -> _Element:
+    """An empty table in a table style, with fixed column widths in points, and its
+    alternative text (Word: Table Properties > Alt Text; Word 2010 and later)."""
     total = twips(sum(widths))
     properties = element(
         "w:tblPr",
@@ -31,6 +34,10 @@ def styled_table(style_id: str, widths: list[float]) -> _Element:
             element("w:tblLook", **LOOK),
         ],
     )
+    if caption:
+        properties.append(element("w:tblCaption", val=caption))
+    if description:
+        properties.append(element("w:tblDescription", val=description))
     grid = element("w:tblGrid", [element("w:gridCol", w=twips(w)) for w in widths])
     return element("w:tbl", [properties, grid])
 
@@ -59,7 +66,7 @@ class Masthead:
 
 
 def masthead_table(
-    geometry: PageGeometry, fill: str, top_height: float
+    geometry: PageGeometry, fill: dict[str, str], top_height: float
 ) -> tuple[_Element, Masthead]:
     """The masthead band: a filled table from page edge to page edge, `geometry.masthead`
     high (its first row `top_height`), and its cells.
@@ -108,14 +115,14 @@ def _row_height(points: float) -> _Element:
 
 
 def _band_cell(
-    width: float, fill: str, inner: tuple[str, float] | None = None, span: int = 1
+    width: float, fill: dict[str, str], inner: tuple[str, float] | None = None, span: int = 1
 ) -> _Element:
     """A cell of the band: its width, the band's fill; `inner` sets the margin on the side
     where it meets the other cell."""
     properties = [element("w:tcW", w=twips(width), type="dxa")]
     if span > 1:
         properties.append(element("w:gridSpan", val=str(span)))
-    properties.append(element("w:shd", val="clear", color="auto", fill=fill))
+    properties.append(element("w:shd", val="clear", color="auto", **fill))
     if inner is not None:
         side, points = inner
         properties.append(element("w:tcMar", [element(f"w:{side}", w=twips(points), type="dxa")]))

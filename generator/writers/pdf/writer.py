@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import copy
 import io
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
@@ -19,7 +23,7 @@ from reportlab.platypus.flowables import BalancedColumns, FrameBG
 
 from ... import model
 from ...build import source_date_epoch
-from ...errors import BulletinError, Problem
+from ...errors import BulletinError
 from ...layout import Layout
 from .chart import chart_drawing
 from .flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
@@ -220,27 +224,56 @@ class PdfWriter:
         ]
 
 
-def write_pdf(document: model.Document, layout: Layout, target: Path, print_ready: bool) -> int:
-    """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF; return its page count."""
+_TOO_LARGE = re.compile(
+    r"<(\w+) at 0x[0-9a-f]+[^>]*>.*?\(([\d.]+) x ([\d.]+)\).*?\(([\d.]+) x ([\d.]+)"
+)
+
+
+def _too_large(error: LayoutError, layout: Layout) -> BulletinError:
+    """ReportLab's "flowable too large" as the layout's problem: its sizes leave no room."""
+    found = _TOO_LARGE.search(str(error))
+    what = (
+        f"a {found[1].lower()} {float(found[3]):.0f} pt high does not fit the text area "
+        f"({float(found[4]):.0f} × {float(found[5]):.0f} pt)"
+        if found
+        else str(error)[:200]
+    )
+    return layout.problem(
+        ("styles",),
+        f"the content does not fit the page: {what}",
+        "make the sizes, leading or spaces of the styles smaller, or the margins",
+    )
+
+
+def write_pdf(
+    document: model.Document, layout: Layout, target: Path | BinaryIO, print_ready: bool
+) -> int:
+    """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
+    file named after the final file, as a build gives; or a path); return its page count."""
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
     untagged = io.BytesIO()
-    pdf = BulletinDocument(untagged, writer, source_date_epoch())
+    pdf = BulletinDocument(untagged, writer)
     try:
-        pdf.build(writer.story())
+        with _dated(source_date_epoch()):
+            pdf.build(writer.story())
     except LayoutError as error:
-        raise BulletinError(
-            [
-                Problem(
-                    str(target),
-                    1,
-                    1,
-                    "",
-                    f"the content does not fit the page: {str(error)[:200]}",
-                    "shorten the item, or use a layout with more room",
-                )
-            ]
-        ) from None
+        raise _too_large(error, layout) from None
     finish(untagged.getvalue(), target, writer.structure, document.info)
     return pdf.page
+
+
+@contextmanager
+def _dated(epoch: int) -> Iterator[None]:
+    """ReportLab dates the PDF by SOURCE_DATE_EPOCH: set it to the build's time while it
+    writes, and put it back after."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
