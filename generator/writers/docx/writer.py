@@ -132,7 +132,7 @@ class DocxWriter:
             self.visit(entry.note)
         width = self.geometry.column_width(self.columns)
         for event in entry.events:
-            found = self._paragraph(event, self.body)
+            found = self._paragraph(event, self.body, gallery=True)
             if is_short(event.text, self.layout.style(event.style), self.layout, width):
                 keep_lines(found)  # a short event moves on whole, as in the PDF
 
