@@ -131,6 +131,18 @@ class Composer:
         """Data text as a reader sees it: no markup, typographic quotes and apostrophes."""
         return tie_days(inline.typographic(inline.plain(text)), self.locale)
 
+    def title_runs(self, text: str) -> tuple[Run, ...]:
+        """An event's title in the Event Title style; a link in it stays a link."""
+        runs = []
+        before = " "
+        for span in inline.parse(text):
+            words = tie_days(inline.typographic(span.text, before), self.locale)
+            before = words[-1:] or before
+            if span.url:
+                self.urls.append(span.url)
+            runs.append(Run(words, "Hyperlink" if span.url else "Event Title", span.url))
+        return tuple(runs)
+
     def link(self, text: str, url: str) -> Run:
         self.urls.append(url)
         return Run(self.plain(text), "Hyperlink", url)
@@ -245,7 +257,7 @@ class Composer:
         if event.title is None:
             runs = [Run(self.words("event_without_title"))]
         else:
-            runs = [Run(self.plain(event.title), "Event Title")]
+            runs = list(self.title_runs(event.title))
         details = self.event_details(event)
         if event.summary:
             runs.append(Run(f", {details}, "))
