@@ -140,7 +140,11 @@ class Composer:
             before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
-            runs.append(Run(words, "Hyperlink" if span.url else "Event Title", span.url))
+            style = "Hyperlink" if span.url else "Event Title"
+            if runs and (runs[-1].style, runs[-1].url) == (style, span.url):
+                runs[-1] = Run(runs[-1].text + words, style, span.url)  # bold in bold
+            else:
+                runs.append(Run(words, style, span.url))
         return tuple(runs)
 
     def link(self, text: str, url: str) -> Run:
