@@ -239,3 +239,35 @@ def watch(
 
     _run(source_date_epoch, debug)  # a malformed SOURCE_DATE_EPOCH: exit 2 before watching
     _run(lambda: watch_issue(watched, say), debug)
+
+
+@main.command()
+@YEAR
+@DATA
+@LAYOUT
+@click.option(
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write proof.png (default: output/<YEAR>).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@DEBUG
+def proof(
+    year: str, data_dir: Path, layout_name: str, out_dir: Path | None, quiet: bool, debug: bool
+) -> None:
+    """Write output/<YEAR>/proof.png: every page of the PDF, and of the Word file as
+    LibreOffice shows it, side by side, to look at before sending."""
+    from .proof import make_proof
+
+    def report(line: str) -> None:
+        if not quiet:
+            click.echo(line)
+
+    target = out_dir or Path("output") / year
+    made = _run(lambda: make_proof(data_dir, year, layout_name, target, report), debug, True)
+    if made.note:
+        click.echo(made.note, err=True)
+    word = f", Word file {made.word_pages}" if made.word_pages is not None else ""
+    report(f"wrote     {made.path} (PDF {made.pdf_pages} pages{word})")

@@ -162,6 +162,7 @@ class StyleSpec(Record):
     left_indent: Size(0, 1000) | None = None
     keep_with_next: bool | None = None
     rule_below: str | None = None
+    hyphenate: bool | None = None
     background: str | None = None
 
 
@@ -183,6 +184,7 @@ class Style:
     left_indent: float = 0
     keep_with_next: bool = False
     rule_below: str | None = None
+    hyphenate: bool = False
     background: str | None = None
     parent: str | None = None
 

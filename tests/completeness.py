@@ -41,9 +41,17 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
+SOFT = "\u00ad"
+"""A hyphen at a line's end, as `pdf_text` marks it: the word may have had it or not."""
+
+QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''" + '""""')
+"""Typographic quotes and apostrophes, folded into what an editor types."""
+
+
 def normalise(text: str) -> str:
-    """Fold case, compatibility forms (ligatures) and every run of white space into one space."""
-    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
+    """Fold case, compatibility forms (ligatures), quotes (“x” is "x") and every run of white
+    space into one space; a hyphen at a line's end is taken out."""
+    text = unicodedata.normalize("NFKC", text.replace(SOFT, "")).translate(QUOTES)
     return _SPACE.sub(" ", text).strip().casefold()
 
 
@@ -51,6 +59,21 @@ def squeeze(text: str) -> str:
     """The normalised text without any white space: a long word a line break split into two
     (ReportLab splits words wider than a column without a hyphen) still matches."""
     return _SPACE.sub("", normalise(text))
+
+
+def squeeze_marked(text: str) -> str:
+    """As `squeeze`, keeping the marks of hyphens at a line's end."""
+    return SOFT.join(squeeze(part) for part in text.split(SOFT))
+
+
+def find_marked(haystack: str, needle: str, start: int) -> tuple[int, int]:
+    """Where the needle is in the haystack from `start`, and its length there (-1, 0 if not):
+    a marked line-end hyphen in the haystack may be one of the needle's hyphens, or none."""
+    if SOFT not in haystack:
+        return haystack.find(needle, start), len(needle)
+    pattern = f"{SOFT}?".join(f"[-{SOFT}]" if c == "-" else re.escape(c) for c in needle)
+    found = re.compile(pattern).search(haystack, start)
+    return (found.start(), found.end() - found.start()) if found else (-1, 0)
 
 
 # -- what must be found --------------------------------------------------------------------
@@ -154,7 +177,7 @@ def without_running_texts(document: Document, text: str) -> str:
         text = re.sub(_loose(running), " ", text, flags=re.I)
     parts = document.footer.page_label
     label = r"\s*".join(r"\d+" if p in ("{page}", "{pages}") else _loose(p) for p in parts)
-    return re.sub(label, " ", text, flags=re.I)
+    return rejoin(re.sub(label, " ", text, flags=re.I))  # a word hyphenated over a page
 
 
 def _loose(text: str) -> str:
@@ -189,7 +212,7 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
     An item that may be shortened is found as itself or as a prefix of it (8 characters at
     least) followed by an ellipsis, whichever comes first.
     """
-    haystack = squeeze(text)
+    haystack = squeeze_marked(text)
     position = 0
     lost = []
     for item, shortened in expected:
@@ -198,7 +221,8 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
         forms = [needle]
         if shortened:
             forms += [needle[:cut] + ELLIPSIS for cut in range(min(len(needle), 8), len(needle))]
-        found = [(where, len(form)) for form in forms if (where := haystack.find(form, start)) >= 0]
+        places = [find_marked(haystack, form, start) for form in forms]
+        found = [(where, size) for where, size in places if where >= 0]
         if not found:
             lost.append(item)
         elif ordered:
@@ -211,13 +235,26 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
 
 
 def pdf_text(path: Path, pdftotext: str) -> str:
-    """The text of a PDF as poppler extracts it in content order (column after column)."""
-    return subprocess.run(
+    """The text of a PDF as poppler extracts it in content order (column after column), with
+    each word hyphenated at a line's end joined again: its hyphen becomes a soft hyphen, as
+    the hyphen may be the word's own ("COVID-19") or added by hyphenation ("inter-national")."""
+    raw = subprocess.run(
         [pdftotext, "-raw", "-enc", "UTF-8", str(path), "-"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+    return rejoin(raw)
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)[ \t]?-[ \t]*\n\s*(?=\w)")
+"""A hyphen ending a line (LibreOffice's justified lines may set it off by a space), and the
+line's end, before the rest of the word."""
+
+
+def rejoin(text: str) -> str:
+    """Join the words a line's end hyphenated: 'inter-\nnational' -> 'inter\u00adnational'."""
+    return _LINE_END_HYPHEN.sub(SOFT, text)
 
 
 def pdf_fonts(path: Path, pdffonts: str) -> list[dict[str, str]]:

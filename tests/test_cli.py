@@ -23,7 +23,7 @@ data/2020.yaml: ok
   issue          6 (2020)
   mechanisms     20 with events (23 in the registry)
   events         44 (33 dated)
-  date span      16\u00a0January\u202f–\u202f18\u00a0December
+  date span      16\u00a0January\u202f– 18\u00a0December
   features       1
   initiatives    3 rows
   thematic areas 18 rows

@@ -521,7 +521,7 @@ def test_sessions_are_in_date_order_and_a_summary_in_quotes_gets_no_second_stop(
     document = compose(load_issue(data, "2020"), load_layout("iscm"))
     assert entry(document, "Rabat").paragraphs[0].text == nb(
         "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
-        '28 October, virtual, discussed "ongoing governance matters."'
+        "28 October, virtual, discussed “ongoing governance matters.”"  # typographic quotes
     )
 
 

@@ -241,7 +241,7 @@ def test_a_circle_of_parents_is_reported_once_per_style_in_it(layouts: Path) -> 
 def test_an_unknown_parent_is_reported_once(layouts: Path) -> None:
     path = layouts / "large-print" / "layout.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    line = line_of(lines, "  Body: {align: left}")
+    line = line_of(lines, "  Body: {align: left, hyphenate: false}")
     edit(path, lambda rows: rows.__setitem__(line - 1, "  Body: {align: left, parent: Nope}"))
     problems = problems_of("large-print")
     assert [(p.line, p.path, p.message) for p in problems] == [
@@ -252,7 +252,7 @@ def test_an_unknown_parent_is_reported_once(layouts: Path) -> None:
 def test_an_error_in_an_extending_layout_names_its_own_file(layouts: Path) -> None:
     path = layouts / "large-print" / "layout.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    line = line_of(lines, "  Body: {align: left}")
+    line = line_of(lines, "  Body: {align: left, hyphenate: false}")
     edit(path, lambda rows: rows.__setitem__(line - 1, "  Body: {algn: left}"))
     (problem,) = problems_of("large-print")
     assert (Path(problem.file), problem.line, problem.column) == (path, line, 10)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from babel.lists import format_list
 
 from ... import inline
-from ...dates import DateSpan, to_roman, word_period, word_spans
+from ...dates import DateSpan, tie_days, to_roman, word_period, word_spans
 from ...errors import KeyPath, format_path
 from ...layout import Layout
 from ...model import (
@@ -91,7 +91,7 @@ class Composer:
         self.data = issue.year
         self.layout = layout
         self.locale = issue.settings.locale
-        self.title = inline.plain(issue.settings.title.replace("{year}", str(self.data.year)))
+        self.title = self.plain(issue.settings.title.replace("{year}", str(self.data.year)))
         self.names = {
             "year": self.data.year,
             "issue": self.data.issue,
@@ -112,30 +112,44 @@ class Composer:
     def runs(self, text: str, bold_style: str = "Strong") -> tuple[Run, ...]:
         """Marked-up data text -> runs in character styles; links are recorded."""
         result = []
+        before = " "
         for span in inline.parse(text):
+            words = tie_days(inline.typographic(span.text, before), self.locale)
+            before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
-                result.append(Run(span.text, "Hyperlink", span.url))
+                result.append(Run(words, "Hyperlink", span.url))
             elif span.bold:
-                result.append(Run(span.text, bold_style))
+                result.append(Run(words, bold_style))
             elif span.italic:
-                result.append(Run(span.text, "Emphasis"))
+                result.append(Run(words, "Emphasis"))
             else:
-                result.append(Run(span.text))
+                result.append(Run(words))
         return tuple(result)
+
+    def plain(self, text: str) -> str:
+        """Data text as a reader sees it: no markup, typographic quotes and apostrophes."""
+        return tie_days(inline.typographic(inline.plain(text)), self.locale)
 
     def title_runs(self, text: str) -> tuple[Run, ...]:
         """An event's title in the Event Title style; a link in it stays a link."""
-        runs = []
+        runs: list[Run] = []
+        before = " "
         for span in inline.parse(text):
+            words = tie_days(inline.typographic(span.text, before), self.locale)
+            before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
-            runs.append(Run(span.text, "Hyperlink" if span.url else "Event Title", span.url))
+            style = "Hyperlink" if span.url else "Event Title"
+            if runs and (runs[-1].style, runs[-1].url) == (style, span.url):
+                runs[-1] = Run(runs[-1].text + words, style, span.url)  # bold in bold
+            else:
+                runs.append(Run(words, style, span.url))
         return tuple(runs)
 
     def link(self, text: str, url: str) -> Run:
         self.urls.append(url)
-        return Run(inline.plain(text), "Hyperlink", url)
+        return Run(self.plain(text), "Hyperlink", url)
 
     # -- the document ------------------------------------------------------------------
 
@@ -217,7 +231,7 @@ class Composer:
 
     def mechanism_entry(self, key: str) -> Group:
         mechanism = self.mechanism(key)
-        name = last_words_together(mechanism.heading)
+        name = last_words_together(inline.typographic(mechanism.heading))
         if mechanism.website:
             heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
         else:
@@ -255,7 +269,7 @@ class Composer:
         if event.summary:
             runs.append(Run(f", {details}, "))
             runs.extend(self.runs(event.summary, "Event Title"))
-            ending = inline.plain(event.summary).rstrip().rstrip("\"'”’»)]")
+            ending = self.plain(event.summary).rstrip().rstrip("\"'”’»)]")
             if not ending.endswith((".", "!", "?", "…")):
                 runs.append(Run("."))
         else:
@@ -272,7 +286,7 @@ class Composer:
 
     def dates_and_place(self, dates: tuple[DateSpan, ...], place: str | None) -> str:
         words = word_spans(dates, self.locale)
-        return f"{words}, {inline.plain(place)}" if place else words
+        return f"{words}, {self.plain(place)}" if place else words
 
     # -- features ----------------------------------------------------------------------
 
@@ -280,7 +294,7 @@ class Composer:
         sections = []
         for i, feature in enumerate(self.data.features):
             path = ("features", i)
-            heading = Heading("Feature Title", inline.plain(feature.title), 1, f"feature-{i + 1}")
+            heading = Heading("Feature Title", self.plain(feature.title), 1, f"feature-{i + 1}")
             blocks = [
                 Paragraph("Feature Text", self.runs(text), self.origin((*path, "paragraphs", j)))
                 for j, text in enumerate(feature.paragraphs)
@@ -311,7 +325,9 @@ class Composer:
         rows = []
         cells: tuple[TableCell, ...] = ()
         for i, theme in enumerate(themes):
-            labels = ", ".join(self.mechanism(m).label for m in theme.mechanisms)
+            labels = ", ".join(
+                inline.typographic(self.mechanism(m).label) for m in theme.mechanisms
+            )
             cells = (TableCell(self.runs(theme.name)), TableCell((Run(labels),)))
             rows.append(TableRow(cells, self.origin((key, i))))
         widths = tuple(self.layout.spec.tables[style_name].widths)
@@ -339,7 +355,7 @@ class Composer:
         )
 
     def chart_section(self) -> Section | None:
-        counts = [(inline.plain(t.name), len(set(t.mechanisms))) for t in self.data.thematic_areas]
+        counts = [(self.plain(t.name), len(set(t.mechanisms))) for t in self.data.thematic_areas]
         if not counts:
             return None
         counts.sort(key=lambda item: (-item[1], collation_key(item[0])))
@@ -368,9 +384,10 @@ class Composer:
         for i, publication in enumerate(self.data.publications):
             runs = [self.link(publication.title, publication.url)]
             if publication.mechanism:  # registry names are plain text everywhere
-                runs.append(Run(f" ({self.mechanism(publication.mechanism).label})"))
+                label = inline.typographic(self.mechanism(publication.mechanism).label)
+                runs.append(Run(f" ({label})"))
             elif publication.publisher:
-                runs.append(Run(f" ({inline.plain(publication.publisher)})"))
+                runs.append(Run(f" ({self.plain(publication.publisher)})"))
             blocks.append(Paragraph("Publication", tuple(runs), self.origin(("publications", i))))
         heading = Heading("Heading 1", self.words("publications_heading"), 1, "publications")
         return self.section("publications", heading, blocks)
@@ -381,7 +398,7 @@ class Composer:
         blocks = []
         for i, line in enumerate(self.data.closing):
             links = [self.link(link.label, link.url) for link in line.links]
-            runs = [Run(f"{inline.plain(line.label)}: ", "Strong"), *self.listed(links)]
+            runs = [Run(f"{self.plain(line.label)}: ", "Strong"), *self.listed(links)]
             blocks.append(Paragraph("Closing", tuple(runs), self.origin(("closing", i))))
         return self.section("closing", None, blocks)
 

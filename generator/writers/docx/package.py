@@ -89,8 +89,14 @@ def _app_xml(info: DocumentInfo, pages: int) -> bytes:
     ).encode()
 
 
-def set_settings(document: WordDocument, language: str) -> None:
-    """Settings: embedded TrueType fonts, Word 2013+ layout, the proofing language."""
+CONSECUTIVE_HYPHENS = 2
+"""The most lines in a row that Word may end with a hyphen (as the PDF writer)."""
+
+
+def set_settings(document: WordDocument, language: str, hyphenate: bool = False) -> None:
+    """Settings: embedded TrueType fonts, automatic hyphenation (when a style asks for it; at
+    most two hyphens in a row, never in a word in capitals), Word 2013+ layout, the proofing
+    language."""
     settings = document.settings.element
     for child in list(settings):
         settings.remove(child)
@@ -100,10 +106,16 @@ def set_settings(document: WordDocument, language: str) -> None:
         uri="http://schemas.microsoft.com/office/word",
         val="15",
     )
+    hyphenation = [
+        element("w:autoHyphenation"),
+        element("w:consecutiveHyphenLimit", val=str(CONSECUTIVE_HYPHENS)),
+        element("w:doNotHyphenateCaps"),
+    ]
     settings.extend(
         [
             element("w:zoom", percent="100"),
             element("w:embedTrueTypeFonts"),
+            *(hyphenation if hyphenate else []),
             element("w:characterSpacingControl", val="doNotCompress"),
             element("w:compat", [compat]),
             element("w:themeFontLang", val=language),

@@ -269,6 +269,8 @@ class WordStyles:
         if style.name in self.tabs:
             stop = element("w:tab", val="right", pos=twips(self.tabs[style.name]))
             found.append(element("w:tabs", [stop]))
+        if parent is None or changed("hyphenate"):
+            found.append(element("w:suppressAutoHyphens", val="0" if style.hyphenate else "1"))
         spacing = {
             key: twips(getattr(style, field))
             for key, field in (("before", "space_before"), ("after", "space_after"))

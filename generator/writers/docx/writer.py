@@ -24,7 +24,8 @@ from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts
-from .ooxml import element
+from .measure import is_short
+from .ooxml import element, keep_lines
 from .package import clean_document, set_properties, set_settings, write_package
 from .page import PageGeometry, end_section, set_columns, set_up_page, write_footer
 from .styles import BODY_TEXT_LEVEL, Framing, WordStyles, outline_level
@@ -75,18 +76,30 @@ class DocxWriter(Visitor):
         self.styles.finish()
         self.styles.theme.write(self.word)
         set_properties(self.word, self.document.info, self.epoch, self.pages)
-        set_settings(self.word, self.document.info.language)
+        hyphenate = any(style.hyphenate for style in self.layout.styles.values())
+        set_settings(self.word, self.document.info.language, hyphenate)
         embed_fonts(self.word, self.layout)
         write_package(self.word, target, self.epoch)
 
     # -- nodes -------------------------------------------------------------------------
 
     def visit_masthead(self, masthead: model.Masthead) -> None:
+        """The band: publisher lines top left, period and issue top right, then the title."""
         fill = self.styles.colour_attributes(self.layout.page.masthead_background, "fill")
-        table, cell = masthead_table(self.geometry, fill)
+        right = (masthead.period, masthead.issue)
+        top = max(self._height(masthead.publisher), self._height(right))
+        table, cells = masthead_table(self.geometry, fill, top)
         self._append(table)
-        for paragraph in (*masthead.publisher, masthead.period, masthead.issue, masthead.title):
-            self._paragraph(paragraph, cell)
+        for paragraph in masthead.publisher:
+            self._paragraph(paragraph, cells.publisher)
+        for paragraph in right:  # their styles align right
+            self._paragraph(paragraph, cells.issue)
+        self._paragraph(masthead.title, cells.title)
+
+    def _height(self, paragraphs: tuple[model.Paragraph, ...]) -> float:
+        """The height of one-line paragraphs in their styles, in points."""
+        styles = [self.layout.style(p.style) for p in paragraphs]
+        return sum(s.space_before + s.leading + s.space_after for s in styles)
 
     def visit_section(self, section: model.Section) -> None:
         if section.heading is not None:
@@ -115,8 +128,11 @@ class DocxWriter(Visitor):
         self.visit(group.heading)
         if group.note is not None:
             self.visit(group.note)
+        width = self.geometry.column_width(self.columns)
         for paragraph in group.paragraphs:
-            self.visit(paragraph)
+            found = self._paragraph(paragraph, self.body, gallery=True)
+            if is_short(paragraph.text, self.layout.style(paragraph.style), self.layout, width):
+                keep_lines(found)  # a short paragraph moves on whole, as in the PDF
 
     def visit_table(self, table: model.Table) -> None:
         if table.caption is not None:

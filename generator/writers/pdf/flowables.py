@@ -11,6 +11,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import FrameBG, _Container
 
+from .hyphenation import break_lines
 from .tagging import BackgroundBag, TaggedParagraph, artifact
 
 FUZZ = 1e-6
@@ -37,6 +38,10 @@ class Paragraph(TaggedParagraph):
             return size
         (self.width, self.height), self.blPara, self._wrapWidths = known
         return self.width, self.height
+
+    def breakLines(self, width: Any) -> Any:
+        """ReportLab's line breaking, with no more than two hyphenated lines in a row."""
+        return break_lines(self, width, super().breakLines)
 
 
 class OutlineEntry(Flowable):
@@ -67,11 +72,23 @@ class SectionMark(ActionFlowable):
         doc.continued_heading = self.continued  # type: ignore[attr-defined]
 
 
+KEEP_WHOLE_LINES = 4
+"""A paragraph of this many lines or fewer is never split over columns or pages: it moves on."""
+
+
+def line_count(flowable: Flowable) -> int | None:
+    """The lines of a wrapped paragraph (None for any other flowable)."""
+    lines = getattr(getattr(flowable, "blPara", None), "lines", None)
+    return None if lines is None else len(lines)
+
+
 class GroupBlock(_Container, Flowable):
     """A group's heading, note and paragraphs, which splits with a "(continued)" heading.
 
     It never leaves its heading (and note) alone at the foot of a column: such a split is
-    refused, so the whole block moves on.
+    refused, so the whole block moves on. An event of up to KEEP_WHOLE_LINES lines moves on
+    whole rather than split; a longer one splits leaving at least two lines on each side
+    (its style allows no widow or orphan).
     """
 
     def __init__(
@@ -126,7 +143,8 @@ class GroupBlock(_Container, Flowable):
             before = max(item.getSpaceBefore() - previous_after, 0) if i else 0
             if used + before + item_height > height + FUZZ:
                 room = height - used - before
-                parts = item.splitOn(self.canv, width, room) if room > 0 else []
+                short = (line_count(item) or KEEP_WHOLE_LINES + 1) <= KEEP_WHOLE_LINES
+                parts = item.splitOn(self.canv, width, room) if room > 0 and not short else []
                 if len(parts) < 2:
                     return self._content[:i], self._content[i:]
                 return [*self._content[:i], parts[0]], [*parts[1:], *self._content[i + 1 :]]
