@@ -178,6 +178,18 @@ class Publisher(Record):
     email: Annotated[str, AfterValidator(_email)]
 
 
+Email = Annotated[str, AfterValidator(_email)]
+
+
+class Mail(Record):
+    """`mail:` in `data/bulletin.yaml`: who the e-mailed issue comes from (bulletin mail)."""
+
+    sender: Email = Field(alias="from")
+    sender_name: Text | None = Field(default=None, alias="from_name")
+    reply_to: Email | None = None
+    unsubscribe: Email | None = None
+
+
 class Settings(Record):
     """`data/bulletin.yaml`: what stays the same from issue to issue."""
 
@@ -187,6 +199,7 @@ class Settings(Record):
     keywords: list[Text] = []
     locale: Annotated[str, AfterValidator(_locale)] = "en_GB"
     publisher: Publisher
+    mail: Mail | None = None
 
 
 class Mechanism(Record):
