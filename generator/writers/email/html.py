@@ -12,7 +12,7 @@ from html import escape
 
 from ... import model
 from ...layout import Layout
-from .digest import DigestVisitor, Wording, event_title, masthead_line
+from .digest import DigestVisitor, Wording, event_title
 
 
 def attr(value: str) -> str:
@@ -171,9 +171,12 @@ class HtmlWriter(DigestVisitor):
 
     def visit_masthead(self, masthead: model.Masthead) -> list[str]:
         band = self.layout.page.masthead_background
-        line = self.p(masthead.issue.style, escape(masthead_line(masthead)), background=band)
-        title = self.p(masthead.title.style, self.runs(masthead.title.runs), background=band)
-        return [self.cell([line, title], masthead.title.style, band)]
+        first = masthead.publisher[:1]
+        lines = [self.p(p.style, self.runs(p.runs), background=band) for p in first]
+        issue = f"{escape(masthead.period.text)} · {escape(masthead.issue.text)}"
+        lines.append(self.p(masthead.period.style, issue, background=band))
+        lines.append(self.p(masthead.title.style, self.runs(masthead.title.runs), background=band))
+        return [self.cell(lines, masthead.title.style, band)]
 
     def visit_section(self, section: model.Section) -> list[str]:
         heading = self.visit(section.heading) if section.heading else []

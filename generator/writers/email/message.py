@@ -8,13 +8,20 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default
 from email.utils import format_datetime
-from pathlib import Path
 
 from ... import model
 from ...layout import Layout
 from .digest import wording
 from .html import HtmlWriter
 from .text import TextWriter
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with the message: its name and bytes (the screen PDF)."""
+
+    name: str
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,7 @@ class MailOptions:
     reply_to: Address | None = None
     to: Address | None = None
     greeting_name: str | None = None
-    attachment: Path | None = None
+    attachment: Attachment | None = None
     link: str | None = None
     unsubscribe: str | None = None
 
@@ -53,10 +60,12 @@ def message(document: model.Document, layout: Layout, options: MailOptions) -> E
     mail["Message-ID"] = options.message_id
     if options.unsubscribe:
         mail["List-Unsubscribe"] = f"<mailto:{options.unsubscribe}?subject=unsubscribe>"
-    mail.set_content(TextWriter(document, layout, words).render(options.link))
-    mail.add_alternative(HtmlWriter(document, layout, words).render(options.link), subtype="html")
+    text = TextWriter(document, layout, words).render(options.link)
+    html = HtmlWriter(document, layout, words).render(options.link)
+    mail.set_content(text, cte="quoted-printable")  # 7-bit safe for any server
+    mail.add_alternative(html, subtype="html", cte="quoted-printable")
     if options.attachment is not None:
         mail.add_attachment(
-            options.attachment.read_bytes(), maintype="application", subtype="pdf", filename=name
+            options.attachment.data, maintype="application", subtype="pdf", filename=name
         )
     return mail
