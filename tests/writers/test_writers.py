@@ -1,4 +1,4 @@
-"""Both writers render every node type of the model: none drops content silently."""
+"""Every writer renders every node type of the model: none drops content silently."""
 
 from __future__ import annotations
 
@@ -6,10 +6,14 @@ import pytest
 
 from generator import model
 from generator.writers.docx.writer import DocxWriter
+from generator.writers.email.html import HtmlWriter
+from generator.writers.email.text import TextWriter
 from generator.writers.pdf.writer import PdfWriter
 
+WRITERS = [PdfWriter, DocxWriter, HtmlWriter, TextWriter]
 
-@pytest.mark.parametrize("writer", [PdfWriter, DocxWriter], ids=["pdf", "docx"])
+
+@pytest.mark.parametrize("writer", WRITERS, ids=["pdf", "docx", "email-html", "email-text"])
 @pytest.mark.parametrize("node_type", model.NODE_TYPES, ids=lambda t: t.__name__)
 def test_every_node_type_has_a_visit(writer: type, node_type: type) -> None:
     assert callable(getattr(writer, f"visit_{node_type.__name__.lower()}", None))
