@@ -166,7 +166,7 @@ def dry_run(prepared: Prepared, listed: list[Recipient], report: Report) -> Outc
             report(f"skip      {recipient.email} (sent before)")
         else:
             outcome.not_tried.append(recipient)
-            greeting = recipient.name or "(neutral greeting)"
+            greeting = recipient.name or "neutral greeting"
             report(f"would send {recipient.email} ({greeting})")
     return outcome
 
