@@ -127,7 +127,7 @@ def _recipient(
             Problem(
                 shown,
                 line,
-                column["name"] + 1,
+                _column(text, name),
                 "name",
                 "the name has control characters or is over 200 characters",
                 "write the name as it is greeted: Dear <name>,",
