@@ -72,7 +72,7 @@ def test_an_address_listed_twice(tmp_path: Path) -> None:
 
 def test_a_name_that_would_break_a_header(tmp_path: Path) -> None:
     (found,) = problems(tmp_path, 'email,name\nann@example.org,"Ann\x00Bcc: x@evil.org"\n')
-    assert found.startswith("recipients.csv:2:17: name: the name has control characters")
+    assert found.startswith("recipients.csv:2:18: name: the name has control characters")
 
 
 @pytest.mark.parametrize(
