@@ -140,6 +140,7 @@ def _write_draft(prepared: Prepared) -> None:
     target = prepared.eml
     temporary = target.with_name(f".{target.name}.{os.getpid()}.part")
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         writer.write(prepared.document, prepared.layout, temporary, prepared.options(None))
         os.replace(temporary, target)
     except OSError as error:
