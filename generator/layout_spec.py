@@ -164,7 +164,7 @@ class EmailStyle(Record):
     """How the e-mail's HTML part is set: its width, the scale from points to pixels, colours."""
 
     width_px: Annotated[int, Field(ge=320, le=1000)] = 600
-    px_per_pt: Annotated[float, Field(gt=0, le=4)] = 1.6
+    px_per_pt: Annotated[float, Field(gt=0, le=4)] = 1.5
     fallback_fonts: Annotated[str, Field(pattern=r"^[A-Za-z0-9 ,-]*$", max_length=200)] = (
         "Arial, Helvetica, sans-serif"
     )
