@@ -218,6 +218,12 @@ def mail(
         raise click.UsageError("--send and --dry-run need --recipients FILE.csv")
     if send and smtp is None:
         raise click.UsageError("--send needs --smtp HOST[:PORT]")
+    server = None
+    if send:
+        from .mail.smtp import check_security, credentials, parse_server
+
+        server = parse_server(smtp or "", implicit_tls, plain)
+        _run(lambda: (check_security(server), credentials()), debug)  # before any work
     target = out_dir or Path("output") / year
     prepared = _run(
         lambda: mailing.prepare(data_dir, year, layout_name, target, link, report), debug, True
@@ -232,9 +238,7 @@ def mail(
         if not dry_run:
             click.echo("nothing was sent: add --send to send")
         return
-    from .mail.smtp import parse_server
-
-    server = parse_server(smtp or "", implicit_tls, plain)
+    assert server is not None
     outcome = _run(lambda: mailing.send(prepared, listed, server, report, rate), debug)
     _mail_summary(outcome, recipients)
 

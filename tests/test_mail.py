@@ -280,6 +280,7 @@ def test_plain_smtp_refused_by_the_command(prepared: Prepared, tmp_path: Path) -
     assert "plain SMTP to smtp.example.org would send the messages unencrypted; refused" in (
         result.output
     )
+    assert "wrote" not in result.output  # refused before any work
     assert not prepared.journal.exists()
 
 
