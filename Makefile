@@ -13,7 +13,9 @@ $(BIN)/bulletin: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
 	touch $(BIN)/bulletin
 
+# Bytecode written ahead: where PYTHONDONTWRITEBYTECODE is set, every run would recompile.
 setup: $(BIN)/bulletin
+	$(BIN)/python -m compileall -q generator
 
 build: setup
 	$(BIN)/bulletin build $(YEAR)

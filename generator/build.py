@@ -128,37 +128,51 @@ def _write_all(
     jobs: list[Job] = []
     from .parallel import ChildJob, can_fork  # multiprocessing: only a build needs it
 
-    child: ChildJob | None = None
+    children: list[ChildJob] = []
     try:
         for output, target in targets:
             jobs.append((output, target, _temporary(target)))
-        here, there = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
-        if there:
-            work = [(o.key, t) for o, _, t in there]
-            child = ChildJob(_write_in_child, preflight, work, document, layout)
-        else:
+        here, shares = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
+        checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
+        for check_first, share in zip(checks, shares, strict=False):
+            work = [(o.key, t) for o, _, t in share]
+            children.append(ChildJob(_write_in_child, check_first, work, document, layout))
+        if not shares:
             preflight()
         pages = [_write(output.key, document, layout, temporary) for output, _, temporary in here]
-        pages += child.result() if child else []
+        for child in children:
+            pages += child.result()
         for output, target, _ in jobs:
             report(f"rendered  {target.name} ({output.description})")
         stop.committing = True  # from here a signal no longer stops the build: it is done
         for _, target, temporary in jobs:
             os.replace(temporary, target)
     finally:
-        if child:
+        for child in children:
             child.cancel()
         for _, _, temporary in jobs:
             temporary.unlink(missing_ok=True)
-    counts = dict(zip([target for _, target, _ in here + there], pages, strict=True))
+    done = here + [job for share in shares for job in share]
+    counts = dict(zip([target for _, target, _ in done], pages, strict=True))
     return [Written(target, counts[target], target.stat().st_size) for _, target, _ in jobs]
 
 
-def _share(jobs: list[Job]) -> tuple[list[Job], list[Job]]:
-    """Split the work between here and a child: the Word file there (python-docx loads while
-    ReportLab renders here), else every other file."""
+def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
+    """Split the work between here and forked children.
+
+    Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
+    else every other file. Warm (`bulletin watch`: the writers are loaded, so a fork costs
+    only itself), each file in a process of its own.
+    """
+    if all(_loaded(job[0].key) for job in jobs):
+        return jobs[:1], [[job] for job in jobs[1:]]
     there = [job for job in jobs if job[0].key == "docx"] or jobs[1::2]
-    return [job for job in jobs if job not in there], there
+    return [job for job in jobs if job not in there], [there]
+
+
+def _loaded(key: str) -> bool:
+    """Whether the writer of an output is already imported in this process."""
+    return f"{__package__}.writers.{'docx' if key == 'docx' else 'pdf'}" in sys.modules
 
 
 def _write_in_child(

@@ -87,24 +87,28 @@ def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
     click.echo(_run(lambda: summarise(check_issue(data_dir, year, layout_name)), debug))
 
 
-@main.command()
-@YEAR
-@DATA
-@LAYOUT
-@click.option(
+OUTPUT = click.option(
     "--output",
     "out_dir",
     type=click.Path(path_type=Path),
     default=None,
     help="Where to write (default: output/<YEAR>).",
 )
-@click.option(
+FORMATS = click.option(
     "--format",
     "formats",
     multiple=True,
     type=click.Choice(["pdf", "print", "docx"]),
     help="Only these outputs (repeatable; default: all three).",
 )
+
+
+@main.command()
+@YEAR
+@DATA
+@LAYOUT
+@OUTPUT
+@FORMATS
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @DEBUG
 def build(
@@ -133,6 +137,30 @@ def build(
         pages = f"{item.pages} pages, " if item.pages else ""
         report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
     report(f"done in {time.perf_counter() - started:.2f} s")
+
+
+@main.command()
+@YEAR
+@DATA
+@LAYOUT
+@OUTPUT
+@FORMATS
+@DEBUG
+def watch(
+    year: str,
+    data_dir: Path,
+    layout_name: str,
+    out_dir: Path | None,
+    formats: tuple[str, ...],
+    debug: bool,
+) -> None:
+    """Build, then rebuild each time a data, layout or font file is saved (Ctrl-C stops)."""
+    from .watch import Watched
+    from .watch import watch as watch_issue
+
+    target = out_dir or Path("output") / year
+    watched = Watched(data_dir, year, layout_name, target, formats or ("pdf", "print", "docx"))
+    _run(lambda: watch_issue(watched, lambda line: click.echo(line)), debug)
 
 
 def _link(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

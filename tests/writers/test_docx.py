@@ -8,6 +8,7 @@ import json
 import os
 import posixpath
 import subprocess
+import sys
 import time
 import zipfile
 from collections import Counter
@@ -16,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import docx
+import openpyxl
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
@@ -451,12 +453,24 @@ def test_the_chart_is_a_native_editable_chart(parts, body, document_2020, iscm):
     workbook_rel = rels(parts, name)[space.find("c:externalData", NS).get(R_ID)]
     assert workbook_rel.get("Type").endswith("/package")
     workbook = parts[resolve(name, workbook_rel.get("Target"))]
-    with zipfile.ZipFile(io.BytesIO(workbook)) as sheet:
-        strings = sheet.read("xl/sharedStrings.xml").decode()
-        cells = etree.fromstring(sheet.read("xl/worksheets/sheet1.xml"))
-    assert all(c.replace("&", "&amp;") in strings for c in chart.categories)
-    numbers = [int(float(v.text)) for v in cells.iter("{*}v")]
-    assert Counter(chart.values) <= Counter(numbers)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook)).active
+    assert sheet["B1"].value == chart.title
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows == list(zip(chart.categories, chart.values, strict=True))
+    assert sheet["B2"].number_format == "0"
+
+
+def test_the_chart_workbook_keeps_any_category_name(tmp_path, iscm):
+    from generator.writers.docx.workbook import chart_workbook
+
+    names = ("Rock & <roll>", 'Quotes "here"', "Ünïcode – dash", "  spaced  ")
+    blob = chart_workbook("Title & co", names, (3, 2, 1, 0), 1_600_000_000)
+    sheet = openpyxl.load_workbook(io.BytesIO(blob)).active
+    assert sheet["B1"].value == "Title & co"
+    assert list(sheet.iter_rows(min_row=2, values_only=True)) == list(
+        zip(names, (3, 2, 1, 0), strict=True)
+    )
+    assert blob == chart_workbook("Title & co", names, (3, 2, 1, 0), 1_600_000_000)
 
 
 # -- package -------------------------------------------------------------------------------
@@ -622,3 +636,12 @@ def test_libreoffice_uses_the_embedded_font_when_the_typeface_is_missing(libreof
     control, bulletin = (run([pdffonts, str(pdf)]).stdout for pdf in libreoffice)
     assert family not in control, "the typeface must really be hidden from LibreOffice"
     assert f"+{family}-Regular" in bulletin and f"+{family}-Bold" in bulletin
+
+
+def test_the_word_writer_loads_no_presentation_or_spreadsheet_library():
+    code = (
+        "import sys, generator.writers.docx; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pptx', 'xlsxwriter')))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr

@@ -1,34 +1,26 @@
 """The bar chart as a native Word chart that an editor can change with "Edit Data".
 
-python-pptx writes the DrawingML chart (the same XML Word uses) and its workbook; the chart
-part word/charts/chartN.xml relates to the workbook, and an inline w:drawing shows it.
+The DrawingML chart part (word/charts/chartN.xml, the XML Word itself writes) relates to a
+small workbook (word/embeddings/chartN.xlsx) holding the same data, and an inline w:drawing
+shows the chart. Both are written here from templates: python-pptx and xlsxwriter, which
+could write them, cost a third of the Word writer's start-up for these two small parts.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
-from docx.oxml.parser import parse_xml as parse_word_xml
+from docx.oxml.parser import parse_xml
 from lxml.etree import _Element
-from pptx.chart.chart import Chart
-from pptx.chart.data import CategoryChartData
-from pptx.chart.xlsx import CategoryWorkbookWriter
-from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_TICK_MARK
-from pptx.oxml import parse_xml
-from pptx.util import Pt
-from xlsxwriter import Workbook
 
 from ...layout import Layout
 from ...model import BarChart
 from .package import new_part
+from .workbook import chart_workbook
 
 EMU_PER_PT = 12700
 AXIS_LINE_PT = 0.5
@@ -59,21 +51,15 @@ def add_chart(
     source: Part, chart: BarChart, layout: Layout, number: int, width: float, epoch: int
 ) -> _Element:
     """Add chart part number N (and its workbook) to `source`; the w:drawing showing it."""
-    data = CategoryChartData(number_format="0")
-    data.categories = chart.categories
-    data.add_series(chart.title, chart.values)
-    space = parse_xml(data.xml_bytes(XL_CHART_TYPE.BAR_CLUSTERED))
-    _style(Chart(space, None), chart, layout)
-    _fix_axis_ids(space)
-    _place_plot_area(space, layout.spec.chart.label_width)
+    space = parse_xml(chart_space(chart, layout))
     package = source.package
     part = XmlPart(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, space, package)
-    workbook = new_part(
-        package, f"/word/embeddings/chart{number}.xlsx", CT.SML_SHEET, _workbook(data, epoch)
-    )
-    space.get_or_add_externalData().rId = part.relate_to(workbook, RT.PACKAGE)
+    blob = chart_workbook(chart.title, chart.categories, chart.values, epoch)
+    workbook = new_part(package, f"/word/embeddings/chart{number}.xlsx", CT.SML_SHEET, blob)
+    external = space.find(f"{{{C}}}externalData")
+    external.set(f"{{{R}}}id", part.relate_to(workbook, RT.PACKAGE))
     height = chart_height(chart, layout)
-    drawing = parse_word_xml(
+    drawing = parse_xml(
         INLINE.format(
             cx=round(width * EMU_PER_PT),
             cy=round(height * EMU_PER_PT),
@@ -86,90 +72,76 @@ def add_chart(
 
 
 _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def _style(proxy: Chart, chart: BarChart, layout: Layout) -> None:
-    """Bars in the layout's colour, values at their ends, no legend, title or value axis."""
+def chart_space(chart: BarChart, layout: Layout) -> str:
+    """The chart part: bars in the layout's colour, values at their ends, category names on
+    the left in the layout's share of the width; no legend, title, value axis or border."""
     spec = layout.spec.chart
     style = layout.style(spec.style)
-    ink = _rgb(layout, spec.label_colour)
-    proxy.has_title = False
-    proxy.has_legend = False
-    proxy.font.name = layout.spec.fonts[style.font].family
-    proxy.font.size = Pt(style.size)
-    proxy.font.color.rgb = ink
-    plot = proxy.plots[0]
-    plot.vary_by_categories = False
-    plot.gap_width = round(100 * spec.bar_gap / spec.bar_height)
-    plot.has_data_labels = True
-    labels = plot.data_labels
-    labels.show_value = True
-    labels.position = XL_LABEL_POSITION.OUTSIDE_END
-    fill = plot.series[0].format.fill
-    fill.solid()
-    fill.fore_color.rgb = _rgb(layout, spec.bar_colour)
-    axis = proxy.category_axis
-    axis.reverse_order = True  # bars are drawn bottom-up: the first category goes on top
-    axis.major_tick_mark = XL_TICK_MARK.NONE
-    axis.format.line.color.rgb = ink
-    axis.format.line.width = Pt(AXIS_LINE_PT)
-    proxy.value_axis.has_major_gridlines = False
-    proxy.value_axis.visible = False
-    _no_chart_border(proxy._chartSpace)
-
-
-def _rgb(layout: Layout, colour: str) -> RGBColor:
-    return RGBColor.from_string(layout.spec.colours[colour].rgb.lstrip("#"))
-
-
-def _no_chart_border(space: _Element) -> None:
-    """Square corners, no fill and no outline around the chart area."""
-    rounded = parse_xml(f'<c:roundedCorners xmlns:c="{C}" val="0"/>')
-    space.insert_element_before(rounded, "c:style", "c:clrMapOvr", "c:chart")
-    outline = parse_xml(
-        f'<c:spPr xmlns:c="{C}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
-        "<a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+    count = len(chart.categories)
+    return SPACE.format(
+        x=spec.label_width,
+        w=f"{1 - spec.label_width:.4f}",
+        title=escape(chart.title),
+        bar=_rgb(layout, spec.bar_colour),
+        last=count + 1,
+        count=count,
+        categories="".join(_point(i, name) for i, name in enumerate(chart.categories)),
+        values="".join(_point(i, str(value)) for i, value in enumerate(chart.values)),
+        gap=round(100 * spec.bar_gap / spec.bar_height),
+        axis_width=round(AXIS_LINE_PT * EMU_PER_PT),
+        ink=_rgb(layout, spec.label_colour),
+        size=round(style.size * 100),
+        font=escape(layout.spec.fonts[style.font].family, {'"': "&quot;"}),
     )
-    space.insert_element_before(outline, "c:txPr", "c:externalData")
 
 
-def _fix_axis_ids(space: _Element) -> None:
-    """python-pptx writes negative axis ids; the schema wants unsigned ones: renumber them."""
-    found = space.xpath("//c:axId/@val")
-    numbers = {old: str(i + 1) for i, old in enumerate(dict.fromkeys(found))}
-    for node in space.xpath("//c:axId | //c:crossAx"):
-        node.set("val", numbers[node.get("val")])
+def _point(index: int, value: str) -> str:
+    return f'<c:pt idx="{index}"><c:v>{escape(value)}</c:v></c:pt>'
 
 
-def _place_plot_area(space: _Element, label_width: float) -> None:
-    """Leave the layout's share of the width to the category names, on the left."""
-    layout = parse_xml(
-        f'<c:layout xmlns:c="{C}"><c:manualLayout><c:layoutTarget val="inner"/>'
-        '<c:xMode val="edge"/><c:yMode val="edge"/>'
-        f'<c:x val="{label_width}"/><c:y val="0"/>'
-        f'<c:w val="{1 - label_width:.4f}"/><c:h val="1"/>'
-        "</c:manualLayout></c:layout>"
-    )
-    space.plotArea.insert(0, layout)
+def _rgb(layout: Layout, colour: str) -> str:
+    return layout.spec.colours[colour].rgb.lstrip("#").upper()
 
 
-class _DatedWorkbookWriter(CategoryWorkbookWriter):
-    """python-pptx's workbook writer, dating the workbook by the build, not by the clock."""
-
-    def __init__(self, chart_data: CategoryChartData, created: datetime) -> None:
-        super().__init__(chart_data)
-        self.created = created
-
-    @contextmanager
-    def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple[Workbook, object]]:
-        workbook = Workbook(xlsx_file, {"in_memory": True})
-        workbook.set_properties({"created": self.created})
-        worksheet = workbook.add_worksheet()
-        yield workbook, worksheet
-        workbook.close()
-
-
-def _workbook(data: CategoryChartData, epoch: int) -> bytes:
-    """The chart's data as an .xlsx workbook, the one "Edit Data" opens."""
-    created = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
-    return _DatedWorkbookWriter(data, created).xlsx_blob
+SPACE = (
+    "<c:chartSpace"
+    f' xmlns:c="{C}"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    f' xmlns:r="{R}">'
+    '<c:date1904 val="0"/><c:roundedCorners val="0"/><c:chart><c:autoTitleDeleted val="1"/>'
+    '<c:plotArea><c:layout><c:manualLayout><c:layoutTarget val="inner"/>'
+    '<c:xMode val="edge"/><c:yMode val="edge"/><c:x val="{x}"/><c:y val="0"/>'
+    '<c:w val="{w}"/><c:h val="1"/></c:manualLayout></c:layout>'
+    '<c:barChart><c:barDir val="bar"/><c:grouping val="clustered"/><c:varyColors val="0"/>'
+    '<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:strRef><c:f>Sheet1!$B$1</c:f>'
+    '<c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>{title}</c:v></c:pt></c:strCache>'
+    "</c:strRef></c:tx>"
+    '<c:spPr><a:solidFill><a:srgbClr val="{bar}"/></a:solidFill></c:spPr>'
+    "<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${last}</c:f>"
+    '<c:strCache><c:ptCount val="{count}"/>{categories}</c:strCache></c:strRef></c:cat>'
+    "<c:val><c:numRef><c:f>Sheet1!$B$2:$B${last}</c:f><c:numCache><c:formatCode>0</c:formatCode>"
+    '<c:ptCount val="{count}"/>{values}</c:numCache></c:numRef></c:val></c:ser>'
+    '<c:dLbls><c:dLblPos val="outEnd"/><c:showLegendKey val="0"/><c:showVal val="1"/>'
+    '<c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/>'
+    '<c:showBubbleSize val="0"/><c:showLeaderLines val="1"/></c:dLbls>'
+    '<c:gapWidth val="{gap}"/><c:axId val="1"/><c:axId val="2"/></c:barChart>'
+    '<c:catAx><c:axId val="1"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
+    '<c:delete val="0"/><c:axPos val="l"/><c:majorTickMark val="none"/>'
+    '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+    '<c:spPr><a:ln w="{axis_width}"><a:solidFill><a:srgbClr val="{ink}"/></a:solidFill>'
+    '</a:ln></c:spPr><c:crossAx val="2"/><c:crosses val="autoZero"/><c:auto val="1"/>'
+    '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
+    '<c:valAx><c:axId val="2"/><c:scaling/><c:delete/><c:axPos val="b"/>'
+    '<c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
+    '<c:crossAx val="1"/><c:crosses val="autoZero"/></c:valAx></c:plotArea>'
+    '<c:dispBlanksAs val="gap"/></c:chart>'
+    "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
+    '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}">'
+    '<a:solidFill><a:srgbClr val="{ink}"/></a:solidFill><a:latin typeface="{font}"/>'
+    '</a:defRPr></a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>'
+    '<c:externalData r:id="rId0"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
+)
+"""The chart part as Word writes it; {names} are filled in by `chart_space`."""

@@ -8,7 +8,9 @@ so that entry order, dates and compression are fixed: two builds give identical 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -122,8 +124,33 @@ def write_package(document: WordDocument, target: Path, epoch: int) -> None:
         for name in sorted(members):
             entry = zipfile.ZipInfo(name, stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
-            level = FONT_LEVEL if name.endswith(".odttf") else None
-            archive.writestr(entry, members[name], compresslevel=level)
+            if name.endswith(".odttf"):
+                _write_font(archive, entry, members[name])
+            else:
+                archive.writestr(entry, members[name])
+
+
+def _write_font(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes) -> None:
+    """Add a font member deflated once per process (a watch rewrites the same fonts each
+    time); the bytes are those `writestr` would write."""
+    crc, packed = _deflated(data)
+    entry.file_size, entry.compress_size, entry.CRC = len(data), len(packed), crc
+    entry.external_attr = 0o600 << 16  # as zipfile sets it
+    assert archive.fp is not None
+    entry.header_offset = archive.fp.tell()
+    archive.fp.write(entry.FileHeader(zip64=False))
+    archive.fp.write(packed)
+    archive.start_dir = archive.fp.tell()
+    archive.filelist.append(entry)
+    archive.NameToInfo[entry.filename] = entry
+    archive._didModify = True
+
+
+@lru_cache(maxsize=16)
+def _deflated(data: bytes) -> tuple[int, bytes]:
+    """A font's CRC and raw deflate stream at FONT_LEVEL, as zipfile makes them."""
+    packer = zlib.compressobj(FONT_LEVEL, zlib.DEFLATED, -15)
+    return zlib.crc32(data), packer.compress(data) + packer.flush()
 
 
 def _rels(rels: dict) -> bytes:

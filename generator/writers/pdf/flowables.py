@@ -18,15 +18,17 @@ class Paragraph(PdfParagraph):
     """A ReportLab paragraph that breaks its lines once per width, however often it is asked.
 
     Column balancing measures the same paragraphs many times; their height depends only on
-    the width, so the line breaking is remembered.
+    the width, so the line breaking is remembered (by the width rounded to a thousandth of a
+    point: the frames' arithmetic gives widths that differ by a millionth).
     """
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         cache = self.__dict__.setdefault("_wraps", {})
-        known = cache.get(available_width)
+        key = round(available_width, 3)
+        known = cache.get(key)
         if known is None:
             size = super().wrap(available_width, available_height)
-            cache[available_width] = (size, self.blPara, self._wrapWidths)
+            cache[key] = (size, self.blPara, self._wrapWidths)
             return size
         (self.width, self.height), self.blPara, self._wrapWidths = known
         return self.width, self.height

@@ -185,6 +185,7 @@ class PdfWriter:
 def write_pdf(document: model.Document, layout: Layout, target: Path, print_ready: bool) -> int:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF; return its page count."""
     rl_config.invariant = 1
+    rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
     pdf = BulletinDocument(str(target), writer, source_date_epoch())
     try:

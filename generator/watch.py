@@ -1,0 +1,119 @@
+"""`bulletin watch`: rebuild an issue's files each time its data, layout or fonts are saved.
+
+One process stays up, so the modules, the parsed fonts and the glyph check's character maps
+are loaded once; a rebuild costs only validating, composing and rendering. A save that leaves
+a file half-written, or a data error, is reported located and the watch goes on; the files of
+the last good build stay in place (a build writes all or nothing). File events come from
+watchfiles (inotify and its equivalents), which also debounces an editor's burst of writes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Event
+
+from .errors import BulletinError
+
+Say = Callable[[str], None]
+
+WATCHED_SUFFIXES = (".yaml", ".yml", ".ttf", ".otf")
+"""The files a build reads: data, registry, settings and layouts in YAML; fonts."""
+
+
+@dataclass(frozen=True)
+class Watched:
+    """What one watch rebuilds: the issue, its layout and formats, and where the files go."""
+
+    data_dir: Path
+    year: str
+    layout_name: str
+    out_dir: Path
+    keys: tuple[str, ...]
+
+    def folders(self) -> list[Path]:
+        """The folders whose files the build reads: the data, the layouts and the fonts."""
+        from .layout import LAYOUTS
+        from .layout_spec import FONTS
+
+        return [folder for folder in (self.data_dir, LAYOUTS, FONTS) if folder.is_dir()]
+
+    def reads(self, path: Path) -> bool:
+        """Whether a changed file can change this issue's files (not an editor's temp file)."""
+        if path.suffix.lower() not in WATCHED_SUFFIXES or path.name.startswith((".", "~")):
+            return False
+        if path.parent.resolve() == self.data_dir.resolve():
+            return path.name in ("bulletin.yaml", "mechanisms.yaml", f"{self.year}.yaml")
+        return True
+
+
+def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
+    """Build once, then rebuild after every save until Ctrl-C (or `stop` is set)."""
+    from watchfiles import watch as file_events
+
+    folders = watched.folders()
+    events = file_events(
+        *folders,
+        stop_event=stop,
+        raise_interrupt=False,
+        debounce=400,
+        step=30,
+        rust_timeout=250,
+        yield_on_timeout=True,  # an empty set now and then: the first says the watch is on
+        watch_filter=lambda _change, name: watched.reads(Path(name)),
+    )
+    try:
+        next(events, None)  # from here on saves are seen, even during the first build (which
+        # includes whatever this first step reported)
+        rebuild(watched, say, changed=[])
+        say(f"watching {', '.join(_shown(f) for f in folders)} (Ctrl-C to stop)")
+        for changes in events:
+            if changes:
+                rebuild(watched, say, sorted({Path(name) for _, name in changes}))
+    except KeyboardInterrupt:  # Ctrl-C during a build: that build wrote nothing
+        say("the build under way was stopped; the files of the last build are in place")
+    say("stopped watching")
+
+
+def rebuild(watched: Watched, say: Say, changed: Iterable[Path]) -> bool:
+    """One build; its outcome in a line, problems located below it. False when it failed."""
+    from .build import build
+
+    what = ", ".join(_shown(path) for path in changed)
+    lead = f"{time.strftime('%H:%M:%S')} {what + ' changed: ' if what else ''}"
+    started = time.perf_counter()
+    try:
+        written = build(
+            watched.data_dir,
+            watched.year,
+            watched.layout_name,
+            watched.out_dir,
+            watched.keys,
+            lambda _line: None,
+        )
+    except BulletinError as error:
+        count = len(error.problems)
+        say(f"{lead}{count} problem{'s' if count != 1 else ''}; the files were left as they were")
+        for problem in error.problems:
+            say(f"  {problem}")
+        return False
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as error:  # a bug: said, and the watch goes on with the next save
+        say(f"{lead}internal error: {type(error).__name__}: {error} (this is a bug in bulletin)")
+        return False
+    seconds = time.perf_counter() - started
+    pages = max((item.pages for item in written), default=0)
+    files = f"{len(written)} file{'s' if len(written) != 1 else ''}"
+    say(f"{lead}wrote {files} ({pages} page{'s' if pages != 1 else ''}) in {seconds:.2f} s")
+    return True
+
+
+def _shown(path: Path) -> str:
+    """A path as the editor typed it: relative to the working folder where it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
