@@ -3,7 +3,8 @@
 About 600 pixels wide (the layout's `email.width_px`), no remote images, no style sheet, no
 script. Every cell that holds text gives its own background, so a client's dark mode changes
 text and background together, or neither: no text colour is left on a background it was not
-chosen for. Sizes, colours and fonts come from the layout's styles.
+chosen for. Sizes, colours and fonts come from the layout's styles: those the model's nodes
+name, `Normal` (the greeting, the introduction) and `Footer` (notes, the unsubscribe line).
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from html import escape
 from ... import model
 from ...layout import Layout
 from .digest import DigestVisitor, Wording, event_title
+
+LINK_STYLE = "Hyperlink"
+"""The character style of the link to the issue online (none if the layout has no such style)."""
 
 
 def attr(value: str) -> str:
@@ -116,12 +120,15 @@ class HtmlWriter(DigestVisitor):
 
     def opening(self, link: str | None) -> list[str]:
         words = self.wording
-        items = [self.p("Body", escape(words.greeting)), self.p("Body", escape(words.introduction))]
+        items = [
+            self.p("Normal", escape(words.greeting)),
+            self.p("Normal", escape(words.introduction)),
+        ]
         if words.attached:
-            items.append(self.p("Body", escape(words.attached)))
+            items.append(self.p("Normal", escape(words.attached)))
         if words.online and link:
-            anchor = self.anchor(words.online, link, "Hyperlink")
-            items.append(self.p("Body", f"<strong>{anchor}</strong>"))
+            anchor = self.anchor(words.online, link, LINK_STYLE)
+            items.append(self.p("Normal", f"<strong>{anchor}</strong>"))
         return items
 
     def body(self) -> list[str]:
@@ -132,7 +139,7 @@ class HtmlWriter(DigestVisitor):
 
     def ending(self) -> list[str]:
         words = self.wording
-        return [self.p("Body", f"{escape(words.closing)}<br>{escape(words.signature)}", top=True)]
+        return [self.p("Normal", f"{escape(words.closing)}<br>{escape(words.signature)}", top=True)]
 
     # -- building blocks ---------------------------------------------------------------
 
@@ -158,7 +165,7 @@ class HtmlWriter(DigestVisitor):
         html = []
         for run in runs:
             if run.url:
-                html.append(self.anchor(run.text, run.url, run.style or "Hyperlink"))
+                html.append(self.anchor(run.text, run.url, run.style))
             elif run.style and self.css.character(run.style):
                 html.append(
                     f'<span style="{self.css.character(run.style)}">{escape(run.text)}</span>'
@@ -181,7 +188,7 @@ class HtmlWriter(DigestVisitor):
     def visit_section(self, section: model.Section) -> list[str]:
         heading = self.visit(section.heading) if section.heading else []
         blocks, omitted = self.section_blocks(section)
-        more = [self.p("Mechanism Continued", escape(self.wording.in_full))] if omitted else []
+        more = [self.p("Footer", f"<em>{escape(self.wording.in_full)}</em>")] if omitted else []
         return [*heading, *blocks, *more]
 
     def visit_heading(self, heading: model.Heading) -> list[str]:
@@ -193,8 +200,9 @@ class HtmlWriter(DigestVisitor):
 
     def visit_mechanismentry(self, entry: model.MechanismEntry) -> list[str]:
         heading = self.p(entry.heading.style, self.runs(entry.heading.runs))
-        body = self.css.paragraph("Event", self.paper)
         items = "".join(
-            f'<li style="{body}">{self.runs(event_title(event))}</li>' for event in entry.events
+            f'<li style="{self.css.paragraph(event.style, self.paper)}">'
+            f"{self.runs(event_title(event))}</li>"
+            for event in entry.events
         )
         return [heading, f'<ul style="margin:0 0 8px 0;padding-left:22px">{items}</ul>']
