@@ -41,10 +41,14 @@ class Journal:
             ) from None
         self._lock()
         self.handle.seek(0)
+        line = ""
         for line in self.handle:
             entry = _entry(line)
             if entry:
                 self.sent[entry["email"].casefold()] = entry
+        if line and not line.endswith("\n"):  # cut short: the next entry starts a line of its own
+            self.handle.write("\n")
+            self.handle.flush()
         return self
 
     def __exit__(self, *exc: object) -> None:

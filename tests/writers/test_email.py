@@ -227,3 +227,10 @@ def test_an_unknown_node_is_an_error(document_2020: Document) -> None:
     for writer in (HtmlWriter, TextWriter):
         with pytest.raises(NotImplementedError, match="no visit for str"):
             writer(document_2020, layout, words).visit("a node of no known type")
+
+
+def test_no_unsubscribe_address_no_header(document_2020: Document, tmp_path: Path) -> None:
+    mail = parsed(document_2020, tmp_path, unsubscribe=None, reply_to=None)
+    assert mail["List-Unsubscribe"] is None and mail["Reply-To"] is None
+    assert "To stop receiving" not in text_of(mail)
+    assert "To stop receiving" not in html_of(mail).text_content()
