@@ -399,3 +399,40 @@ def test_no_credentials_in_files_or_arguments() -> None:
     result = CliRunner().invoke(main, ["mail", "--help"])
     assert "password" not in result.output.lower().replace("bulletin_smtp_password", "")
     assert os.environ.get(smtp.PASSWORD) is None
+
+
+TLS = Path(__file__).parent / "tls" / "loopback.pem"
+
+
+def test_starttls_before_the_login_and_the_addresses(
+    prepared: Prepared, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server that takes nothing before STARTTLS, and a login only over TLS, as if far away."""
+    import ssl
+
+    from aiosmtpd.smtp import AuthResult
+
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(TLS)
+    trusting = ssl.create_default_context(cafile=str(TLS))
+    monkeypatch.setattr(smtp.ssl, "create_default_context", lambda: trusting)
+    monkeypatch.setattr(mailing, "is_loopback", lambda host: False)
+    monkeypatch.setenv(smtp.USER, "editor@iom.int")
+    monkeypatch.setenv(smtp.PASSWORD, "s3cret")
+    logins: list[bytes] = []
+
+    def authenticator(server, session, envelope, mechanism, data):
+        logins.append(data.password)
+        return AuthResult(success=True, handled=False)
+
+    mailbox = Mailbox()
+    options = {
+        "tls_context": server_tls,
+        "require_starttls": True,
+        "auth_require_tls": True,
+        "authenticator": authenticator,
+    }
+    with smtp_server(mailbox, **options) as where:
+        outcome = send(prepared, where, recipients(tmp_path))
+    assert outcome.complete and mailbox.addresses() == ADDRESSES
+    assert logins == [b"s3cret"]  # once, over TLS (the server refuses it otherwise)
