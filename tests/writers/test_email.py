@@ -234,3 +234,17 @@ def test_no_unsubscribe_address_no_header(document_2020: Document, tmp_path: Pat
     assert mail["List-Unsubscribe"] is None and mail["Reply-To"] is None
     assert "To stop receiving" not in text_of(mail)
     assert "To stop receiving" not in html_of(mail).text_content()
+
+
+def test_dates_never_break_across_lines(document_2020: Document, tmp_path: Path) -> None:
+    mail = parsed(document_2020, tmp_path)
+    period = document_2020.masthead.period.text
+    assert "\u202f" in period
+    assert period in text_of(mail)  # the text part keeps no-break spaces (no line break there)
+    page = html_of(mail)
+    held = page.xpath("//span[@style='white-space:nowrap']")
+    assert period in [span.text_content().rstrip(",.") for span in held]
+    for element in page.iter():
+        assert "\u202f" not in (element.tail or ""), element.tail
+        if "\u202f" in (element.text or ""):
+            assert element.get("style") == "white-space:nowrap", element.text

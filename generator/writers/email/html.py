@@ -9,6 +9,7 @@ name, `Normal` (the greeting, the introduction) and `Footer` (notes, the unsubsc
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from ... import model
@@ -17,6 +18,15 @@ from .digest import DigestVisitor, Wording, event_title
 
 LINK_STYLE = "Hyperlink"
 """The character style of the link to the issue online (none if the layout has no such style)."""
+
+
+NO_BREAK = re.compile("[^ \t\n]*(?:[\u00a0\u202f][^ \t\n]*)+")
+"""Words joined by no-break spaces (a date, a date range): kept on one line in every client."""
+
+
+def words_html(text: str) -> str:
+    """Text as HTML: escaped, and what must not break across lines kept together."""
+    return NO_BREAK.sub(lambda m: f'<span style="white-space:nowrap">{m[0]}</span>', escape(text))
 
 
 def attr(value: str) -> str:
@@ -100,7 +110,9 @@ class HtmlWriter(DigestVisitor):
             self.cell([*self.opening(link), *self.body(), *self.ending()]),
         ]
         if self.wording.unsubscribe:
-            rows.append(self.cell([self.p("Footer", escape(self.wording.unsubscribe))], "Footer"))
+            rows.append(
+                self.cell([self.p("Footer", words_html(self.wording.unsubscribe))], "Footer")
+            )
         return (
             "<!DOCTYPE html>\n"
             f'<html lang="{attr(info.language)}">\n<head>\n<meta charset="utf-8">\n'
@@ -121,11 +133,11 @@ class HtmlWriter(DigestVisitor):
     def opening(self, link: str | None) -> list[str]:
         words = self.wording
         items = [
-            self.p("Normal", escape(words.greeting)),
-            self.p("Normal", escape(words.introduction)),
+            self.p("Normal", words_html(words.greeting)),
+            self.p("Normal", words_html(words.introduction)),
         ]
         if words.attached:
-            items.append(self.p("Normal", escape(words.attached)))
+            items.append(self.p("Normal", words_html(words.attached)))
         if words.online and link:
             anchor = self.anchor(words.online, link, LINK_STYLE)
             items.append(self.p("Normal", f"<strong>{anchor}</strong>"))
@@ -139,7 +151,11 @@ class HtmlWriter(DigestVisitor):
 
     def ending(self) -> list[str]:
         words = self.wording
-        return [self.p("Normal", f"{escape(words.closing)}<br>{escape(words.signature)}", top=True)]
+        return [
+            self.p(
+                "Normal", f"{words_html(words.closing)}<br>{words_html(words.signature)}", top=True
+            )
+        ]
 
     # -- building blocks ---------------------------------------------------------------
 
@@ -159,7 +175,7 @@ class HtmlWriter(DigestVisitor):
         return f'<p style="{css}">{inner}</p>'
 
     def anchor(self, text: str, url: str, style: str | None) -> str:
-        return f'<a href="{attr(url)}" style="{self.css.character(style)}">{escape(text)}</a>'
+        return f'<a href="{attr(url)}" style="{self.css.character(style)}">{words_html(text)}</a>'
 
     def runs(self, runs: tuple[model.Run, ...]) -> str:
         html = []
@@ -168,10 +184,10 @@ class HtmlWriter(DigestVisitor):
                 html.append(self.anchor(run.text, run.url, run.style))
             elif run.style and self.css.character(run.style):
                 html.append(
-                    f'<span style="{self.css.character(run.style)}">{escape(run.text)}</span>'
+                    f'<span style="{self.css.character(run.style)}">{words_html(run.text)}</span>'
                 )
             else:
-                html.append(escape(run.text))
+                html.append(words_html(run.text))
         return "".join(html)
 
     # -- nodes -------------------------------------------------------------------------
@@ -180,7 +196,7 @@ class HtmlWriter(DigestVisitor):
         band = self.layout.page.masthead_background
         first = masthead.publisher[:1]
         lines = [self.p(p.style, self.runs(p.runs), background=band) for p in first]
-        issue = f"{escape(masthead.period.text)} · {escape(masthead.issue.text)}"
+        issue = f"{words_html(masthead.period.text)} · {words_html(masthead.issue.text)}"
         lines.append(self.p(masthead.period.style, issue, background=band))
         lines.append(self.p(masthead.title.style, self.runs(masthead.title.runs), background=band))
         return [self.cell(lines, masthead.title.style, band)]
@@ -188,12 +204,12 @@ class HtmlWriter(DigestVisitor):
     def visit_section(self, section: model.Section) -> list[str]:
         heading = self.visit(section.heading) if section.heading else []
         blocks, omitted = self.section_blocks(section)
-        more = [self.p("Footer", f"<em>{escape(self.wording.in_full)}</em>")] if omitted else []
+        more = [self.p("Footer", f"<em>{words_html(self.wording.in_full)}</em>")] if omitted else []
         return [*heading, *blocks, *more]
 
     def visit_heading(self, heading: model.Heading) -> list[str]:
         css = self.css.paragraph(heading.style, self.paper) + ";margin-top:22px"
-        return [f'<h2 style="{css}">{escape(heading.text)}</h2>']
+        return [f'<h2 style="{css}">{words_html(heading.text)}</h2>']
 
     def visit_paragraph(self, paragraph: model.Paragraph) -> list[str]:
         return [self.p(paragraph.style, self.runs(paragraph.runs))]
