@@ -194,10 +194,13 @@ def _smtp(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
     default=None,
     help="Where the PDF is and the .eml goes (default: output/<YEAR>).",
 )
-@click.option("--link", callback=_link, help="Link to the PDF online instead of attaching it.")
+@click.option(
+    "--link", callback=_link, metavar="URL", help="Link to the PDF online instead of attaching it."
+)
 @click.option(
     "--recipients",
     type=click.Path(path_type=Path),
+    metavar="FILE.csv",
     help="CSV file with a header row: email, and optionally name.",
 )
 @click.option("--smtp", callback=_smtp, metavar="HOST[:PORT]", help="The SMTP server.")
@@ -208,7 +211,10 @@ def _smtp(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @click.option("--send", is_flag=True, help="Send one message to each recipient.")
 @click.option("--dry-run", is_flag=True, help="Print what --send would do; send nothing.")
 @click.option(
-    "--rate", type=click.FloatRange(min=0.1), help="At most this many messages per minute."
+    "--rate",
+    type=click.FloatRange(min=0.1),
+    metavar="N",
+    help="At most N messages per minute.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems and the summary.")
 @DEBUG

@@ -38,6 +38,7 @@ class Mailbox:
     busy: Counter[str] = field(default_factory=Counter)
     drop_after: int | None = None
     drop_once_at: set[str] = field(default_factory=set)
+    refuse_sender: bool = False
     delivered: list[Delivery] = field(default_factory=list)
     mail_commands: int = 0
 
@@ -45,6 +46,8 @@ class Mailbox:
         self, server: Any, session: Any, envelope: Any, address: str, options: list[str]
     ) -> str:
         self.mail_commands += 1
+        if self.refuse_sender:
+            return "553 5.7.1 sender not allowed"
         envelope.mail_from = address
         envelope.mail_options.extend(options)
         return "250 OK"

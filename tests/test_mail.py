@@ -436,3 +436,14 @@ def test_starttls_before_the_login_and_the_addresses(
         outcome = send(prepared, where, recipients(tmp_path))
     assert outcome.complete and mailbox.addresses() == ADDRESSES
     assert logins == [b"s3cret"]  # once, over TLS (the server refuses it otherwise)
+
+
+def test_a_refused_sender_stops_the_run(prepared: Prepared, tmp_path: Path) -> None:
+    mailbox = Mailbox(refuse_sender=True)
+    with smtp_server(mailbox) as where:
+        outcome = send(prepared, where, recipients(tmp_path))
+    ((first, reason),) = outcome.failed
+    assert first.email == ADDRESSES[0]
+    assert reason == "the server refused the sender grcp@iom.int: 553 5.7.1 sender not allowed"
+    assert [r.email for r in outcome.not_tried] == ADDRESSES[1:]
+    assert mailbox.mail_commands == 1

@@ -10,7 +10,7 @@ from email.policy import SMTP, SMTPUTF8
 
 from .journal import Journal
 from .recipients import Recipient
-from .smtp import Connection, Refused, Temporary, Unreachable
+from .smtp import Connection, Refused, SenderRefused, Temporary, Unreachable
 
 DELAYS = (5.0, 20.0, 60.0)
 """Seconds to wait before each new try after a temporary failure (then it is reported)."""
@@ -77,7 +77,8 @@ class Sender:
     def send_all(
         self, recipients: list[Recipient], make: Callable[[Recipient], EmailMessage]
     ) -> Outcome:
-        """Send to everyone not in the journal yet; a refusal or failure does not stop the rest.
+        """Send to everyone not in the journal yet; a refusal or failure does not stop the rest,
+        but a server out of reach or refusing the sender does (every message would fail).
 
         Ctrl-C stops after the message under way; what was sent is in the journal.
         """
@@ -90,7 +91,7 @@ class Sender:
                     continue
                 self._send_one(recipient, make(recipient), outcome)
             return outcome
-        except Unreachable as error:
+        except (Unreachable, SenderRefused) as error:
             outcome.failed.append((recipients[index], str(error)))
             self.report(f"failed    {recipients[index].email}: {error}")
             index += 1
@@ -122,6 +123,8 @@ class Sender:
                 self.pacer.wait()
             try:
                 reply = self.connection.deliver(self.envelope_from, recipient.email, data, utf8)
+            except SenderRefused:
+                raise
             except Refused as error:
                 outcome.refused.append((recipient, str(error)))
                 self.report(f"refused   {recipient.email}: {error}")

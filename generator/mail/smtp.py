@@ -39,6 +39,10 @@ class Refused(Exception):
     """The server refused this message for good (a 5xx reply): other recipients may still go."""
 
 
+class SenderRefused(Refused):
+    """The server refused the sender (a 5xx reply to MAIL FROM): every message would be."""
+
+
 class Temporary(Exception):
     """A failure worth trying again: a 4xx reply, a dropped or failed connection, a timeout."""
 
@@ -191,7 +195,10 @@ class Connection:
         if utf8 and not smtp.has_extn("smtputf8"):
             raise Refused("the server does not take international addresses (SMTPUTF8)")
         try:
-            self._expect(smtp, smtp.mail(sender, options), (250,))
+            try:
+                self._expect(smtp, smtp.mail(sender, options), (250,))
+            except Refused as error:
+                raise SenderRefused(f"the server refused the sender {sender}: {error}") from None
             self._expect(smtp, smtp.rcpt(recipient), (250, 251))
             code, reply = smtp.data(message)
             self._expect(smtp, (code, reply), (250,))
