@@ -72,7 +72,10 @@ class Mailbox:
             server.transport.close()  # the connection drops: no reply to the message
             return "421 closing"
         data = envelope.original_content
-        message = email.message_from_bytes(data, policy=policy.default)
+        if "SMTPUTF8" in envelope.mail_options:  # headers in UTF-8, as RFC 6532 allows
+            message = email.message_from_string(data.decode("utf-8"), policy=policy.default)
+        else:
+            message = email.message_from_bytes(data, policy=policy.default)
         self.delivered.append(Delivery(envelope.mail_from, list(envelope.rcpt_tos), message, data))
         return f"250 2.0.0 Ok: queued as {len(self.delivered)}"
 

@@ -447,3 +447,25 @@ def test_a_refused_sender_stops_the_run(prepared: Prepared, tmp_path: Path) -> N
     assert reason == "the server refused the sender grcp@iom.int: 553 5.7.1 sender not allowed"
     assert [r.email for r in outcome.not_tried] == ADDRESSES[1:]
     assert mailbox.mail_commands == 1
+
+
+def test_an_international_address(prepared: Prepared, tmp_path: Path) -> None:
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as where:
+        outcome = send(
+            prepared, where, recipients(tmp_path, "email,name\njörg@bücher.example,Jörg\n")
+        )
+    assert outcome.complete, outcome.refused
+    (delivery,) = mailbox.delivered
+    assert delivery.recipients == ["jörg@bücher.example"]
+    assert delivery.message["To"].addresses[0].addr_spec == "jörg@bücher.example"
+    assert "Dear Jörg," in delivery.message.get_body(("plain",)).get_content()
+
+
+def test_an_international_domain_goes_in_ascii(prepared: Prepared, tmp_path: Path) -> None:
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as where:
+        send(prepared, where, recipients(tmp_path, "email\njoerg@bücher.example\n"))
+    (delivery,) = mailbox.delivered
+    assert delivery.recipients == ["joerg@xn--bcher-kva.example"]
+    assert delivery.data.isascii()

@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 
+from .. import inline
 from ..build import build
 from ..errors import fail
 from ..layout import LAYOUTS, Layout
@@ -53,7 +54,7 @@ class Prepared:
             date=now or dt.datetime.now(dt.UTC),
             message_id=make_msgid(domain=sender.rpartition("@")[2]),
             reply_to=_address(reply_to) if reply_to else None,
-            to=_address(to.email, to.name) if to else None,
+            to=_address(to.mailbox, to.name) if to else None,
             greeting_name=to.name if to else None,
             attachment=self.attachment,
             link=self.link,
@@ -74,7 +75,11 @@ class Prepared:
 
 
 def _address(email: str, name: str | None = None) -> Address:
-    return Address(display_name=name or "", addr_spec=email)
+    """A header address; built from its parts, so an international one (jörg@...) is kept."""
+    username, _, domain = email.rpartition("@")
+    return Address(
+        display_name=inline.plain(name) if name else "", username=username, domain=domain
+    )
 
 
 def prepare(

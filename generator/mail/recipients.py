@@ -21,6 +21,12 @@ class Recipient:
     email: str
     name: str | None
     line: int
+    mailbox: str = ""
+    """The address as sent: the domain in ASCII (xn--) where the part before @ allows it."""
+
+    def __post_init__(self) -> None:
+        if not self.mailbox:
+            object.__setattr__(self, "mailbox", self.email)
 
     @property
     def key(self) -> str:
@@ -134,7 +140,7 @@ def _recipient(
             )
         )
         return None
-    return Recipient(checked.normalized, name, line)
+    return Recipient(checked.normalized, name, line, checked.ascii_email or checked.normalized)
 
 
 def _problem(shown: str, line: int, message: str, hint: str) -> BulletinError:

@@ -113,7 +113,7 @@ class Sender:
                 outcome.not_tried.append(recipient)
 
     def _send_one(self, recipient: Recipient, message: EmailMessage, outcome: Outcome) -> None:
-        utf8 = not recipient.email.isascii()
+        utf8 = not recipient.mailbox.isascii()
         data = message.as_bytes(policy=SMTPUTF8 if utf8 else SMTP)
         attempts = [0.0, *self.delays]
         for attempt, delay in enumerate(attempts):
@@ -122,7 +122,7 @@ class Sender:
             if self.pacer:
                 self.pacer.wait()
             try:
-                reply = self.connection.deliver(self.envelope_from, recipient.email, data, utf8)
+                reply = self.connection.deliver(self.envelope_from, recipient.mailbox, data, utf8)
             except SenderRefused:
                 raise
             except Refused as error:
