@@ -83,12 +83,6 @@ def event_title(event: model.Paragraph) -> tuple[model.Run, ...]:
     return event.runs[marked[0] : marked[-1] + 1] if marked else event.runs
 
 
-def masthead_line(masthead: model.Masthead) -> str:
-    """'International Organization for Migration · January – December 2020 · Issue VI'."""
-    first = masthead.publisher[0].text if masthead.publisher else ""
-    return " · ".join(p for p in (first, masthead.period.text, masthead.issue.text) if p)
-
-
 class DigestVisitor:
     """A walker of the model for the e-mail: one visit_<node> per node type; an unknown node
     raises. `omitted` records that a section had blocks the digest leaves to the full issue."""

@@ -7,7 +7,7 @@ import textwrap
 
 from ... import model
 from ...layout import Layout
-from .digest import DigestVisitor, Wording, event_title, masthead_line
+from .digest import DigestVisitor, Wording, event_title
 
 WIDTH = 72
 """Characters per line: under the 78 that mail standards ask for, with room for quoting."""
@@ -68,7 +68,9 @@ class TextWriter(DigestVisitor):
 
     def visit_masthead(self, masthead: model.Masthead) -> list[str]:
         title = masthead.title.text
-        return [*fill(masthead_line(masthead)), "", title, "=" * len(title)]
+        first = [line for p in masthead.publisher[:1] for line in fill(plain(p.runs))]
+        issue = fill(f"{masthead.period.text} · {masthead.issue.text}")
+        return [*first, *issue, "", title, "=" * len(title)]
 
     def visit_section(self, section: model.Section) -> list[str]:
         heading = self.visit(section.heading) if section.heading else []
