@@ -415,7 +415,7 @@ def test_starttls_before_the_login_and_the_addresses(
     server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     server_tls.load_cert_chain(TLS)
     trusting = ssl.create_default_context(cafile=str(TLS))
-    monkeypatch.setattr(smtp.ssl, "create_default_context", lambda: trusting)
+    monkeypatch.setattr(smtp, "tls_context", lambda: trusting)
     monkeypatch.setattr(mailing, "is_loopback", lambda host: False)
     monkeypatch.setenv(smtp.USER, "editor@iom.int")
     monkeypatch.setenv(smtp.PASSWORD, "s3cret")
@@ -469,3 +469,21 @@ def test_an_international_domain_goes_in_ascii(prepared: Prepared, tmp_path: Pat
     (delivery,) = mailbox.delivered
     assert delivery.recipients == ["joerg@xn--bcher-kva.example"]
     assert delivery.data.isascii()
+
+
+def test_ssl_from_the_start(
+    prepared: Prepared, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--ssl (port 465): TLS before the server's greeting, for a server as if far away."""
+    import ssl
+
+    server_tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_tls.load_cert_chain(TLS)
+    trusting = ssl.create_default_context(cafile=str(TLS))
+    monkeypatch.setattr(smtp, "tls_context", lambda: trusting)
+    monkeypatch.setattr(mailing, "is_loopback", lambda host: False)
+    mailbox = Mailbox()
+    with smtp_server(mailbox, ssl_context=server_tls) as where:
+        server = parse_server(where, True, False)
+        outcome = mailing.send(prepared, recipients(tmp_path), server, lambda line: None, **FAST)
+        assert outcome.complete and mailbox.addresses() == ADDRESSES

@@ -92,6 +92,11 @@ def check_security(server: Server) -> None:
         )
 
 
+def tls_context() -> ssl.SSLContext:
+    """Verify the server's certificate and name against the system's authorities."""
+    return ssl.create_default_context()
+
+
 @dataclass(frozen=True)
 class Credentials:
     user: str
@@ -138,7 +143,7 @@ class Connection:
         if self.smtp is not None:
             return self.smtp
         server = self.server
-        context = ssl.create_default_context()
+        context = tls_context()
         try:
             if server.implicit_tls:
                 smtp: smtplib.SMTP = smtplib.SMTP_SSL(
