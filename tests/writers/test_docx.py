@@ -638,6 +638,26 @@ def test_libreoffice_uses_the_embedded_font_when_the_typeface_is_missing(libreof
     assert f"+{family}-Regular" in bulletin and f"+{family}-Bold" in bulletin
 
 
+def test_mechanism_names_are_level_2_headings(
+    styles: etree._Element, body: etree._Element, document_2020: model.Document
+) -> None:
+    """The Mechanism style is based on Heading 2, whose outline level (1: "Level 2") it
+    inherits, so the navigation pane and screen readers reach every mechanism name."""
+
+    def style(style_id: str) -> etree._Element:
+        return styles.find(f"w:style[@w:styleId='{style_id}']", NS)
+
+    assert val(style("Mechanism").find("w:basedOn", NS)) == "Heading2"
+    assert val(style("Heading2").find("w:pPr/w:outlineLvl", NS)) == "1"
+    assert style("Mechanism").find("w:pPr/w:outlineLvl", NS) is None  # inherited
+    names = [
+        text_of(p) for p in body.iter(W + "p") if val(p.find("w:pPr/w:pStyle", NS)) == "Mechanism"
+    ]
+    entries = [b for s in document_2020.sections for b in s.blocks]
+    expected = [b.heading.text for b in entries if isinstance(b, model.MechanismEntry)]
+    assert names == expected
+
+
 def test_the_word_writer_loads_no_presentation_or_spreadsheet_library():
     code = (
         "import sys, generator.writers.docx; "

@@ -7,14 +7,15 @@ from collections.abc import Callable
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
-from reportlab.platypus import Paragraph as PdfParagraph
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import FrameBG, _Container, _FBGBag
+from reportlab.platypus.flowables import FrameBG, _Container
+
+from .tagging import BackgroundBag, TaggedParagraph, artifact
 
 FUZZ = 1e-6
 
 
-class Paragraph(PdfParagraph):
+class Paragraph(TaggedParagraph):
     """A ReportLab paragraph that breaks its lines once per width, however often it is asked.
 
     Column balancing measures the same paragraphs many times; their height depends only on
@@ -140,7 +141,7 @@ class MechanismBlock(_Container, Flowable):
         _Container.drawOn(self, canv, x, y, _sW, scale, content, aW)
 
 
-class _RuledBag(_FBGBag):
+class _RuledBag(BackgroundBag):
     """A frame background that also draws a rule down its left edge, page after page."""
 
     rule_colour: Color
@@ -155,8 +156,9 @@ class _RuledBag(_FBGBag):
         if not same:
             canv.saveState()
             canv.setFillColor(self.rule_colour)
-            self.rule_at = len(canv._code)
-            canv.rect(fbx, fby, self.rule_width, fbh, stroke=0, fill=1)
+            with artifact(canv):
+                self.rule_at = len(canv._code)
+                canv.rect(fbx, fby, self.rule_width, fbh, stroke=0, fill=1)
             canv.restoreState()
             return
         words = canv._code[self.rule_at].split()

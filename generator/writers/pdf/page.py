@@ -12,6 +12,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES
+from .tagging import LAYOUT, PAGINATION, TaggingCanvas, artifact
 
 if TYPE_CHECKING:
     from .writer import PdfWriter
@@ -58,7 +59,7 @@ class CropMarks:
 class BulletinDocument(BaseDocTemplate):
     """Page templates for page 1 (masthead) and the rest, section continuation headings."""
 
-    def __init__(self, filename: str, writer: PdfWriter, epoch: int) -> None:
+    def __init__(self, filename: Any, writer: PdfWriter, epoch: int) -> None:
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
         self.writer = writer
         self.geometry = geometry = writer.geometry
@@ -137,15 +138,16 @@ class BulletinDocument(BaseDocTemplate):
         return PageTemplate("later", [body], onPage=self._decorate)
 
     def build(self, story: list[Flowable]) -> None:  # type: ignore[override]
-        masthead = self.writer.visit(self.writer.document.masthead)
+        masthead = self.writer.masthead
         flowables = [*masthead, FrameBreak(), NextPageTemplate("later"), *story]
         super().build(flowables, canvasmaker=self._canvas_maker())
 
     def _canvas_maker(self) -> type[Canvas]:
         footer = self.writer.document.footer
         decorate = self._draw_page_label
+        marks = self.writer.marks
 
-        class NumberedCanvas(Canvas):
+        class NumberedCanvas(TaggingCanvas):
             """Holds pages back until the end so each can say 'page N of M'."""
 
             def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -155,16 +157,18 @@ class BulletinDocument(BaseDocTemplate):
             def showPage(self) -> None:
                 self._pages.append(dict(self.__dict__))
                 self._startPage()
+                self.start_next_page()
 
             def save(self) -> None:
                 total = len(self._pages)
                 for state in self._pages:
                     self.__dict__.update(state)
                     decorate(self, footer.page_label, total)
-                    Canvas.showPage(self)
+                    self.close_page()
                 self.showOutline()
                 Canvas.save(self)
 
+        NumberedCanvas.marks = marks
         return NumberedCanvas
 
     # -- continuation headings ---------------------------------------------------------
@@ -187,14 +191,15 @@ class BulletinDocument(BaseDocTemplate):
         g = self.geometry
         canvas.saveState()
         canvas.setFillColor(self.writer.palette(self.writer.layout.page.masthead_background))
-        canvas.rect(
-            -g.bleed,
-            g.height - g.masthead,
-            g.width + 2 * g.bleed,
-            g.masthead + g.bleed,
-            stroke=0,
-            fill=1,
-        )
+        with artifact(canvas, LAYOUT):
+            canvas.rect(
+                -g.bleed,
+                g.height - g.masthead,
+                g.width + 2 * g.bleed,
+                g.masthead + g.bleed,
+                stroke=0,
+                fill=1,
+            )
         canvas.restoreState()
         self._decorate(canvas, doc)
 
@@ -205,10 +210,11 @@ class BulletinDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setStrokeColor(style.textColor)
         canvas.setLineWidth(0.5)
-        canvas.line(g.left, y + style.leading, g.width - g.right, y + style.leading)
-        canvas.setFont(style.fontName, style.fontSize)
-        canvas.setFillColor(style.textColor)
-        canvas.drawString(g.left, y, self.writer.document.footer.text)
+        with artifact(canvas, PAGINATION):
+            canvas.line(g.left, y + style.leading, g.width - g.right, y + style.leading)
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            canvas.drawString(g.left, y, self.writer.document.footer.text)
         canvas.restoreState()
 
     def _draw_page_label(self, canvas: Canvas, parts: tuple[str, ...], total: int) -> None:
@@ -219,5 +225,6 @@ class BulletinDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
-        canvas.drawRightString(g.width - g.right, g.bottom - style.leading * 2, label)
+        with artifact(canvas, PAGINATION):
+            canvas.drawRightString(g.width - g.right, g.bottom - style.leading * 2, label)
         canvas.restoreState()

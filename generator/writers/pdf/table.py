@@ -5,34 +5,45 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
-from reportlab.platypus import Paragraph as PdfParagraph
 
 from ... import model
 from ...errors import BulletinError, Problem
 from ...layout_spec import TableStyle as TableSpec
+from .flowables import Paragraph as PdfParagraph
+from .tagging import table_marks
 
 if TYPE_CHECKING:
     from .writer import PdfWriter
 
 
 def theme_table(writer: PdfWriter, table: model.Table) -> list[Flowable]:
-    """The caption kept with the table's first rows, then the table."""
+    """The caption kept with the table's first rows, then the table.
+
+    Tagged as Table (Caption, THead, TBody, TR, TH with Scope Column, TD); the header row a
+    page repeats is a pagination artifact there.
+    """
     spec = writer.layout.spec.tables[table.style]
     widths = [writer.width * share for share in table.widths]
-    header = [
-        PdfParagraph(
-            writer.sheet.markup((model.Run(text),), spec.header_style),
-            writer.sheet[spec.header_style],
-        )
-        for text in table.header
-    ]
-    rows = [
-        [writer._paragraph(cell.runs, spec.body_style) for cell in row.cells] for row in table.rows
-    ]
+    element = writer._parent.add("Table")
+    caption = []
+    if table.caption:
+        caption = [writer._paragraph(table.caption.runs, table.caption.style, "Caption", element)]
+    header_row = element.add("THead").add("TR")
+    header = []
+    for text in table.header:
+        cell = header_row.add("TH", scope="Column", repeats=True)
+        header.append(writer._paragraph((model.Run(text),), spec.header_style, None))
+        header[-1].tag(cell)
+    body = element.add("TBody")
+    rows = []
+    for row in table.rows:
+        tr = body.add("TR")
+        rows.append([writer._paragraph(c.runs, spec.body_style, "TD", tr) for c in row.cells])
     _check_heights(writer, table, rows, widths, spec.padding)
-    flowable = Table([header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT")
+    flowable = Table(
+        [header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT", renderCB=table_marks
+    )
     flowable.setStyle(TableStyle(_commands(writer, table, spec)))
-    caption = writer.visit(table.caption) if table.caption else []
     for paragraph in caption:
         paragraph.keepWithNext = 0  # the CondPageBreak keeps it with the first rows
     first_rows = sum(row.wrap(writer.width, 1e6)[1] for row in rows[0][:1]) * 3

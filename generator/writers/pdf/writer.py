@@ -7,6 +7,7 @@ file is CMYK with bleed and crop marks. Everything that looks comes from the lay
 from __future__ import annotations
 
 import copy
+import io
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import Indenter, LayoutError
-from reportlab.platypus.flowables import BalancedColumns, FrameBG, HRFlowable
+from reportlab.platypus.flowables import BalancedColumns, FrameBG
 
 from ... import model
 from ...build import source_date_epoch
@@ -24,8 +25,12 @@ from .chart import chart_drawing
 from .flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .flowables import Paragraph as PdfParagraph
 from .page import BulletinDocument, PageGeometry
+from .structure import Element, Marks, finish
 from .styles import Palette, StyleSheet
 from .table import theme_table
+from .tagging import Figure, MarkedFrameBG, Rule, table_marks
+
+LIST_STYLES = frozenset({"Publication"})  # paragraphs tagged as list items (L, LI, LBody)
 
 
 class PdfWriter:
@@ -38,6 +43,10 @@ class PdfWriter:
         self.sheet = StyleSheet(layout, self.palette)
         self.geometry = PageGeometry(layout, print_ready)
         self.width = self.geometry.frame_width
+        self.structure = Element("Document")
+        self.marks = Marks()
+        self._parent = self.structure
+        self.masthead: list[Flowable] = []
 
     def visit(self, node: object) -> list[Flowable]:
         method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
@@ -46,6 +55,9 @@ class PdfWriter:
         return method(node)
 
     def story(self) -> list[Flowable]:
+        """The sections' flowables; the masthead's are made first (`masthead`), as it is read
+        first."""
+        self.masthead = self.visit(self.document.masthead)
         flowables: list[Flowable] = []
         for section in self.document.sections:
             flowables.extend(self.visit(section))
@@ -59,7 +71,9 @@ class PdfWriter:
         for flowable in right:
             flowable.style = copy.copy(flowable.style)
             flowable.style.alignment = TA_RIGHT
-        top = Table([[left, right]], colWidths=[self.width * 0.62, self.width * 0.38])
+        top = Table(
+            [[left, right]], colWidths=[self.width * 0.62, self.width * 0.38], renderCB=table_marks
+        )
         top.setStyle(
             TableStyle(
                 [
@@ -73,10 +87,12 @@ class PdfWriter:
         return [top, *self.visit(masthead.title)]
 
     def visit_section(self, section: model.Section) -> list[Flowable]:
+        outer, self._parent = self._parent, self._parent.add("Sect")
+        heading = self.visit(section.heading) if section.heading else []
         blocks: list[Flowable] = []
         for block in section.blocks:
             blocks.extend(self.visit(block))
-        heading = self.visit(section.heading) if section.heading else []
+        self._parent = outer
         if section.frame:
             return self._framed(heading, blocks, section.frame)
         if section.columns > 1:
@@ -101,7 +117,7 @@ class PdfWriter:
 
     def visit_heading(self, heading: model.Heading) -> list[Flowable]:
         style = self.layout.style(heading.style)
-        paragraph = self._paragraph((model.Run(heading.text),), heading.style)
+        paragraph = self._paragraph((model.Run(heading.text),), heading.style, "H1")
         paragraph.keepWithNext = 0
         items: list[Flowable] = [CondPageBreak(style.leading * 5)]
         if heading.outline:
@@ -111,7 +127,7 @@ class PdfWriter:
             paragraph.style = copy.copy(paragraph.style)
             paragraph.style.spaceAfter = 2
             items.append(
-                HRFlowable(
+                Rule(
                     width="100%",
                     thickness=1.2,
                     spaceBefore=0,
@@ -122,17 +138,19 @@ class PdfWriter:
         return items
 
     def visit_paragraph(self, paragraph: model.Paragraph) -> list[Flowable]:
-        return [self._paragraph(paragraph.runs, paragraph.style)]
+        if paragraph.style in LIST_STYLES:
+            return [self._list_item(paragraph)]
+        return [self._paragraph(paragraph.runs, paragraph.style, "P")]
 
     def visit_mechanismentry(self, entry: model.MechanismEntry) -> list[Flowable]:
-        heading = self.visit_paragraph(entry.heading)[0]
+        heading = self._paragraph(entry.heading.runs, entry.heading.style, "H2")
         note = self.visit_paragraph(entry.note) if entry.note else []
         events = [self.visit_paragraph(event)[0] for event in entry.events]
         anchor = OutlineEntry(f"mechanism-{entry.key}", entry.heading.text, 1)
         continued = entry.continued
 
-        def continued_heading() -> Flowable:
-            return self.visit_paragraph(continued)[0]
+        def continued_heading() -> Flowable:  # a pagination artifact: not tagged
+            return self._paragraph(continued.runs, continued.style)
 
         return [MechanismBlock([heading, *note, *events], continued_heading, 1 + len(note), anchor)]
 
@@ -141,12 +159,32 @@ class PdfWriter:
 
     def visit_barchart(self, chart: model.BarChart) -> list[Flowable]:
         drawing = chart_drawing(chart, self.width, self.layout, self.sheet, self.palette)
-        return [drawing]
+        return [Figure(drawing, self._parent.add("Figure", alt=chart.alt_text))]
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _paragraph(self, runs: tuple[model.Run, ...], style: str) -> PdfParagraph:
-        return PdfParagraph(self.sheet.markup(runs, style), self.sheet[style])
+    def _paragraph(
+        self,
+        runs: tuple[model.Run, ...],
+        style: str,
+        tag: str | None = None,
+        parent: Element | None = None,
+    ) -> PdfParagraph:
+        """A paragraph; with a tag, marked as a new structure element (else an artifact)."""
+        paragraph = PdfParagraph(self.sheet.markup(runs, style), self.sheet[style])
+        if tag is not None:
+            element = (parent or self._parent).add(tag)
+            links = [Element("Link", text=run.text, url=run.url) for run in runs if run.url]
+            paragraph.tag(element, links)
+        return paragraph
+
+    def _list_item(self, paragraph: model.Paragraph) -> PdfParagraph:
+        """An item of a list (publications): L, LI and LBody (no label is drawn)."""
+        kids = self._parent.kids
+        if not (kids and isinstance(kids[-1], Element) and kids[-1].tag == "L"):
+            self._parent.add("L", numbering="None")
+        item = kids[-1].add("LI")
+        return self._paragraph(paragraph.runs, paragraph.style, "LBody", item)
 
     def _continued(self, text: str) -> Any:
         def heading() -> list[Flowable]:
@@ -164,7 +202,7 @@ class PdfWriter:
         if border and frame.rule_left:
             start: Flowable = RuledFrameBG(background, border, frame.rule_left)
         else:
-            start = FrameBG(
+            start = MarkedFrameBG(
                 color=background, strokeColor=border, strokeWidth=frame.border_width or None
             )
         return [
@@ -187,7 +225,8 @@ def write_pdf(document: model.Document, layout: Layout, target: Path, print_read
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
-    pdf = BulletinDocument(str(target), writer, source_date_epoch())
+    untagged = io.BytesIO()
+    pdf = BulletinDocument(untagged, writer, source_date_epoch())
     try:
         pdf.build(writer.story())
     except LayoutError as error:
@@ -203,4 +242,5 @@ def write_pdf(document: model.Document, layout: Layout, target: Path, print_read
                 )
             ]
         ) from None
+    finish(untagged.getvalue(), target, writer.structure, document.info)
     return pdf.page
