@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import socket
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import policy
@@ -39,6 +39,8 @@ class Mailbox:
     drop_after: int | None = None
     drop_once_at: set[str] = field(default_factory=set)
     refuse_sender: bool = False
+    on_data: Callable[[str], None] | None = None
+    """Called with the recipient at each message, before the server answers it."""
     delivered: list[Delivery] = field(default_factory=list)
     mail_commands: int = 0
 
@@ -65,6 +67,8 @@ class Mailbox:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         first = envelope.rcpt_tos[0]
+        if self.on_data:
+            self.on_data(first)
         if first in self.drop_once_at or (
             self.drop_after is not None and len(self.delivered) >= self.drop_after
         ):

@@ -487,3 +487,32 @@ def test_ssl_from_the_start(
         server = parse_server(where, True, False)
         outcome = mailing.send(prepared, recipients(tmp_path), server, lambda line: None, **FAST)
         assert outcome.complete and mailbox.addresses() == ADDRESSES
+
+
+@pytest.mark.parametrize("signal_name", ["SIGINT", "SIGTERM"])
+def test_a_stop_during_a_message_waits_for_its_answer_and_records_it(
+    prepared: Prepared, tmp_path: Path, signal_name: str
+) -> None:
+    """Ctrl-C (or SIGTERM) while the server holds the second message: that message is accepted
+    and journaled, the run stops before the third, and a rerun sends only the rest."""
+    import signal
+    import time
+
+    def stop_at_bob(address: str) -> None:
+        if address == "bob@example.org":
+            os.kill(os.getpid(), getattr(signal, signal_name))
+            time.sleep(0.3)  # the signal arrives while the client waits for the answer
+
+    mailbox = Mailbox(on_data=stop_at_bob)
+    listed = recipients(tmp_path)
+    with smtp_server(mailbox) as where:
+        outcome = send(prepared, where, listed)
+        assert outcome.interrupted
+        assert [r.email for r in outcome.sent] == ADDRESSES[:2]
+        assert [r.email for r in outcome.not_tried] == ADDRESSES[2:]
+        assert [entry["email"] for entry in journal(prepared)] == ADDRESSES[:2]
+        mailbox.on_data = None
+        outcome = send(prepared, where, listed)
+    assert [r.email for r in outcome.sent] == ADDRESSES[2:]
+    assert mailbox.addresses() == ADDRESSES
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back

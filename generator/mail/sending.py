@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
+from typing import Any
 
 from .journal import Journal
 from .recipients import Recipient
@@ -62,6 +66,46 @@ class Pacer:
         self.last = self.clock()
 
 
+class StopBetweenMessages:
+    """Ctrl-C (or SIGTERM, SIGHUP) while a message is under way stops the run once the server
+    has answered and the journal has the answer, so no delivery goes unrecorded; a second
+    one stops at once. Outside the main thread nothing changes."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+    def __init__(self) -> None:
+        self.requested = False
+        self.busy = False
+        self.previous: dict[int, Any] = {}
+
+    def __enter__(self) -> StopBetweenMessages:
+        if threading.current_thread() is threading.main_thread():
+            for number in self.SIGNALS:
+                if signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
+                    self.previous[number] = signal.signal(number, self._stop)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for number, handler in self.previous.items():
+            signal.signal(number, handler)
+
+    def _stop(self, number: int, frame: object) -> None:
+        if self.busy and not self.requested:
+            self.requested = True  # the message under way is finished and recorded first
+            return
+        raise KeyboardInterrupt
+
+    @contextmanager
+    def message(self) -> Iterator[None]:
+        self.busy = True
+        try:
+            yield
+        finally:
+            self.busy = False
+        if self.requested:
+            raise KeyboardInterrupt
+
+
 @dataclass
 class Sender:
     """Sends the messages of one issue over one connection, keeping the journal."""
@@ -73,6 +117,7 @@ class Sender:
     delays: Sequence[float] = DELAYS
     sleep: Sleep = time.sleep
     pacer: Pacer | None = None
+    stopper: StopBetweenMessages = field(default_factory=StopBetweenMessages)
 
     def send_all(
         self, recipients: list[Recipient], make: Callable[[Recipient], EmailMessage]
@@ -85,11 +130,12 @@ class Sender:
         outcome = Outcome()
         index = 0
         try:
-            for index, recipient in enumerate(recipients):  # noqa: B007 - used after the loop
-                if self.journal.has(recipient.key):
-                    outcome.before.append(recipient)
-                    continue
-                self._send_one(recipient, make(recipient), outcome)
+            with self.stopper:
+                for index, recipient in enumerate(recipients):  # noqa: B007 - used after the loop
+                    if self.journal.has(recipient.key):
+                        outcome.before.append(recipient)
+                        continue
+                    self._send_one(recipient, make(recipient), outcome)
             return outcome
         except (Unreachable, SenderRefused) as error:
             outcome.failed.append((recipients[index], str(error)))
@@ -117,12 +163,21 @@ class Sender:
         data = message.as_bytes(policy=SMTPUTF8 if utf8 else SMTP)
         attempts = [0.0, *self.delays]
         for attempt, delay in enumerate(attempts):
+            if self.stopper.requested:
+                raise KeyboardInterrupt
             if delay:
                 self.sleep(delay)
             if self.pacer:
                 self.pacer.wait()
             try:
-                reply = self.connection.deliver(self.envelope_from, recipient.mailbox, data, utf8)
+                with self.stopper.message():
+                    reply = self.connection.deliver(
+                        self.envelope_from, recipient.mailbox, data, utf8
+                    )
+                    self.journal.record(recipient.email, reply, str(message["Message-ID"]))
+                    outcome.sent.append(recipient)
+                    self.report(f"sent      {recipient.email} ({reply})")
+                return
             except SenderRefused:
                 raise
             except Refused as error:
@@ -138,8 +193,3 @@ class Sender:
                     self.report(f"failed    {recipient.email}: {error} (after {attempt + 1} tries)")
                     return
                 self.report(f"retrying  {recipient.email}: {error}")
-                continue
-            self.journal.record(recipient.email, reply, str(message["Message-ID"]))
-            outcome.sent.append(recipient)
-            self.report(f"sent      {recipient.email} ({reply})")
-            return
