@@ -10,7 +10,7 @@ YEAR ?= 2020
 $(BIN)/bulletin: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(BIN)/bulletin
 
 # Bytecode written ahead: where PYTHONDONTWRITEBYTECODE is set, every run would recompile.

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import BulletinError, fail
+from . import DEFAULT_LAYOUT
+from .errors import BulletinError, Problem, fail
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .validate import Issue
 
 Report = Callable[[str], None]
+Warn = Callable[[Problem], None]
 
 
 @dataclass(frozen=True)
@@ -55,9 +57,16 @@ def source_date_epoch() -> int:
     return int(value) if value.isdigit() else 1_577_836_800  # 2020-01-01T00:00:00Z
 
 
-def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
+def check(
+    data_dir: Path,
+    year: str,
+    layout_name: str | None = None,
+    strict: bool = False,
+    warn: Warn | None = None,
+) -> Issue:
     """Load and validate an issue's data; with a layout, also check that its fonts draw every
-    character (as a build would). No writer is imported."""
+    character (as a build would) and pass its warnings to `warn` (with `strict`, raise them).
+    No writer is imported."""
     from .validate import load_issue
 
     issue = load_issue(data_dir, year)
@@ -69,7 +78,31 @@ def check(data_dir: Path, year: str, layout_name: str | None = None) -> Issue:
         layout = load_layout(layout_name)
         document = compose(issue, layout)
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
+        _show(_found_warnings(issue, layout, strict), warn)
     return issue
+
+
+def _found_warnings(issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
+    """The issue's warnings with this layout; with `strict`, raised as errors instead."""
+    from .warnings import find_warnings, stop_if_strict
+
+    found = find_warnings(issue, layout)
+    stop_if_strict(found, strict)
+    return found
+
+
+def _show(warnings: list[Problem], warn: Warn | None) -> None:
+    """Pass each warning to `warn` (None: the caller wants none)."""
+    if warn is not None:
+        for warning in warnings:
+            warn(warning)
+
+
+def file_stem(file_name: str, year: str, layout_name: str) -> str:
+    """The name of an issue's files without suffix: the settings' `file_name` for the year,
+    and for any layout but the default, the layout's name (so both sets sit side by side)."""
+    stem = file_name.replace("{year}", year)
+    return stem if layout_name == DEFAULT_LAYOUT else f"{stem}-{layout_name}"
 
 
 def build(
@@ -79,8 +112,13 @@ def build(
     out_dir: Path,
     keys: tuple[str, ...],
     report: Report,
+    strict: bool = False,
+    warn: Warn | None = None,
 ) -> list[Written]:
-    """Check the data, compose the issue and write every requested file, or none of them."""
+    """Check the data, compose the issue and write every requested file, or none of them.
+
+    Warnings go to `warn` once the files are written (a build that fails shows its errors
+    only); with `strict`, they stop the build before anything is written."""
     from .compose import compose
     from .glyphs import check_glyphs
     from .layout import load_layout
@@ -89,22 +127,28 @@ def build(
     report(f"checked   {issue.source.file}")
     layout = load_layout(layout_name)
     document = compose(issue, layout)
-    report(f"composed  {len(document.sections)} sections with layout '{layout.name}'")
+    count = len(document.sections)
+    report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
+    warnings = _found_warnings(issue, layout, strict)  # shown once the files are written
 
     def preflight() -> None:
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
 
-    stem = issue.settings.file_name.replace("{year}", year)
+    stem = file_stem(issue.settings.file_name, year, layout_name)
+    if layout_name != DEFAULT_LAYOUT:
+        report(f"naming    {stem}.* (layout '{layout_name}': beside the default layout's files)")
     targets = [(o, out_dir / f"{stem}{o.suffix}") for o in OUTPUTS if o.key in keys]
     new_folder = not out_dir.exists()
     try:
         with _StopOnSignal() as stop:
             _prepare(out_dir, stem, [target for _, target in targets])
-            return _write_all(targets, document, layout, report, stop, preflight)
+            written = _write_all(targets, document, layout, report, stop, preflight)
     except BaseException:
         if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
             out_dir.rmdir()  # a failed build leaves no trace, not even its new folder
         raise
+    _show(warnings, warn)
+    return written
 
 
 Job = tuple[Output, Path, Path]

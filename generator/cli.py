@@ -15,8 +15,8 @@ from typing import Any
 
 import click
 
-from . import __version__
-from .errors import BulletinError
+from . import DEFAULT_LAYOUT, __version__
+from .errors import BulletinError, Problem
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -70,21 +70,49 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
 
 
 LAYOUT = click.option(
-    "--layout", "layout_name", default="iscm", show_default=True, help="A folder of layouts/."
+    "--layout",
+    "layout_name",
+    default=DEFAULT_LAYOUT,
+    show_default=True,
+    help="A folder of layouts/.",
 )
+STRICT = click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors (exit 1, nothing written)."
+)
+
+
+def _warn(warning: Problem) -> None:
+    """Print a warning as its located line, on standard error."""
+    click.echo(str(warning), err=True)
+
+
+@main.command()
+@YEAR
+@DATA
+@DEBUG
+def new(year: str, data_dir: Path, debug: bool) -> None:
+    """Start data/<YEAR>.yaml: the next issue number, the whole year, empty sections."""
+    from .new_year import new_year
+
+    path, issue = _run(lambda: new_year(data_dir, year), debug)
+    click.echo(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
+    click.echo(f"next      fill it in, then run: bulletin check {year}")
 
 
 @main.command()
 @YEAR
 @DATA
 @LAYOUT
+@STRICT
 @DEBUG
-def check(year: str, data_dir: Path, layout_name: str, debug: bool) -> None:
+def check(year: str, data_dir: Path, layout_name: str, strict: bool, debug: bool) -> None:
     """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
     from .build import check as check_issue
     from .summary import summarise
 
-    click.echo(_run(lambda: summarise(check_issue(data_dir, year, layout_name)), debug))
+    click.echo(
+        _run(lambda: summarise(check_issue(data_dir, year, layout_name, strict, _warn)), debug)
+    )
 
 
 OUTPUT = click.option(
@@ -109,7 +137,8 @@ FORMATS = click.option(
 @LAYOUT
 @OUTPUT
 @FORMATS
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors and warnings.")
+@STRICT
 @DEBUG
 def build(
     year: str,
@@ -118,6 +147,7 @@ def build(
     out_dir: Path | None,
     formats: tuple[str, ...],
     quiet: bool,
+    strict: bool,
     debug: bool,
 ) -> None:
     """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
@@ -131,10 +161,12 @@ def build(
     keys = formats or ("pdf", "print", "docx")
     started = time.perf_counter()
     written = _run(
-        lambda: build_issue(data_dir, year, layout_name, target, keys, report), debug, True
+        lambda: build_issue(data_dir, year, layout_name, target, keys, report, strict, _warn),
+        debug,
+        True,
     )
     for item in written:
-        pages = f"{item.pages} pages, " if item.pages else ""
+        pages = f"{item.pages} page{'s' if item.pages != 1 else ''}, " if item.pages else ""
         report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
     report(f"done in {time.perf_counter() - started:.2f} s")
 
@@ -260,7 +292,9 @@ def mail(
         _run(lambda: (check_security(server), credentials()), debug)  # before any work
     target = out_dir or Path("output") / year
     prepared = _run(
-        lambda: mailing.prepare(data_dir, year, layout_name, target, link, report), debug, True
+        lambda: mailing.prepare(data_dir, year, layout_name, target, link, report, _warn),
+        debug,
+        True,
     )
     report(f"wrote     {prepared.eml} ({prepared.eml.stat().st_size / 1024:.0f} KB)")
     if recipients is None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 
 from babel.lists import format_list
 
@@ -55,6 +56,18 @@ LETTER_FOLDS = str.maketrans(
         "ǥ": "g",
     }
 )
+
+
+LAST_SPACE = re.compile(r"[ \t\n]+(?=\S+\s*$)")
+
+
+def last_words_together(text: str) -> str:
+    """A heading whose last line never holds one word alone: the space before its last word
+    becomes a no-break space ("... MAIN EVENTS IN 2020" breaks before "IN", not "2020").
+    A heading of two words is left free to break."""
+    if len(text.split()) < 3:
+        return text
+    return LAST_SPACE.sub("\u00a0", text, count=1)
 
 
 def collation_key(text: str) -> tuple[str, str, str]:
@@ -161,7 +174,7 @@ class Composer:
             tuple(lines),
             Paragraph("Masthead Period", (Run(period),)),
             Paragraph("Masthead Issue", (Run(self.words("issue")),)),
-            Paragraph("Title", (Run(self.title),)),
+            Paragraph("Title", (Run(last_words_together(self.title)),)),
         )
 
     def section(
@@ -172,27 +185,33 @@ class Composer:
         continued: str | None = None,
     ) -> Section:
         setting = self.layout.section(key)
+        if heading is not None:
+            heading = replace(heading, text=last_words_together(heading.text))
+        if continued is not None:
+            continued = last_words_together(continued)
         return Section(key, heading, tuple(blocks), setting.columns, setting.frame, continued)
 
     # -- main events -------------------------------------------------------------------
 
-    def events_section(self) -> Section:
-        keys = sorted(self.data.events, key=lambda k: collation_key(self.mechanism(k).heading))
+    def events_section(self) -> Section | None:
+        if not self.data.events:
+            return None  # a fresh year file: nothing to print yet (a warning says so)
+        keys = sorted(self.data.events, key=lambda k: collation_key(self.issue.sort_name(k)))
         heading = Heading("Heading 1", self.words("events_heading"), 1, "events")
         entries = [self.mechanism_entry(key) for key in keys]
         return self.section("events", heading, entries, self.words("events_continued"))
 
     def mechanism(self, key: str) -> Mechanism:
-        return self.issue.registry[key]
+        return self.issue.mechanism(key)
 
     def mechanism_entry(self, key: str) -> MechanismEntry:
         mechanism = self.mechanism(key)
-        name = mechanism.heading
+        name = last_words_together(mechanism.heading)
         if mechanism.website:
             heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
         else:
             heading_runs = (Run(name),)
-        continued = self.words("mechanism_continued", name=name)
+        continued = last_words_together(self.words("mechanism_continued", name=mechanism.heading))
         note_text = self.data.notes.get(key)
         note = None
         if note_text:
@@ -210,11 +229,16 @@ class Composer:
         )
 
     def event(self, event: Event, path: KeyPath) -> Paragraph:
-        """'**Title**, 1–2 March, Rabat, Morocco, addressed ...' or the event's free text."""
+        """'**Title**, 1–2 March, Rabat, Morocco, addressed ...' or the event's free text.
+
+        An event known only by what it addressed opens with the layout's wording for it:
+        'A meeting, 23–24 January, focused on ...'."""
         if event.text is not None:
             return Paragraph("Event", self.runs(event.text, "Event Title"), self.origin(path))
-        assert event.title is not None
-        runs = [Run(inline.plain(event.title), "Event Title")]
+        if event.title is None:
+            runs = [Run(self.words("event_without_title"))]
+        else:
+            runs = [Run(inline.plain(event.title), "Event Title")]
         details = self.event_details(event)
         if event.summary:
             runs.append(Run(f", {details}, "))

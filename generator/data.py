@@ -6,7 +6,8 @@ a date outside the issue's year, a mechanism key missing from the registry.
 
 from __future__ import annotations
 
-import difflib
+import re
+from collections.abc import Iterable
 from typing import Annotated, Any
 
 from babel import Locale, UnknownLocaleError
@@ -90,12 +91,41 @@ def _mechanism(value: str, info: ValidationInfo) -> str:
     """A registry key; None as the registry (it could not be read) means no check."""
     registry: tuple[str, ...] | None = (info.context or {}).get("registry", ())
     if registry is not None and value not in registry:
-        close = difflib.get_close_matches(value, registry, n=1, cutoff=0.5)
-        folded = [key for key in registry if key.casefold() == value.casefold()]
-        guess = folded or close
-        hint = f"did you mean '{guess[0]}'?" if guess else "add it to data/mechanisms.yaml"
+        add = "add it to data/mechanisms.yaml"
+        guess = close_spelling(value, registry)
+        hint = f"did you mean '{guess}'? If not, {add}" if guess else f"if it is new, {add}"
         raise problem(f"unknown mechanism '{value}'", hint)
     return value
+
+
+def close_spelling(word: str, known: Iterable[str]) -> str | None:
+    """The known word spelled most like `word`, if a slip of the keyboard away: the same
+    letters in another case, or one letter wrong, missing, extra or two swapped; else None,
+    rather than a guess that misleads ('ASEM' is not a slip for 'SACM')."""
+    folded = word.casefold()
+    best: tuple[int, str] | None = None
+    for candidate in known:
+        distance = _edits(folded, candidate.casefold())
+        if distance <= 1 and (best is None or distance < best[0]):
+            best = (distance, candidate)
+    return best[1] if best else None
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to change, add, remove or swap to turn `a` into `b` (optimal string alignment)."""
+    if abs(len(a) - len(b)) > 2:
+        return 3
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char in enumerate(a, 1):
+        row = [i]
+        for j, other in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (char != other))
+            if i > 1 and j > 1 and char == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
 
 
 def _dates(value: Any, info: ValidationInfo) -> tuple[DateSpan, ...]:
@@ -128,9 +158,34 @@ def _span(item: Any, at: int | None) -> DateSpan:
     try:
         return parse_span(item)
     except ValueError as error:
-        raise problem(
-            str(error), "write dates as YYYY-MM-DD, ranges as YYYY-MM-DD/YYYY-MM-DD", at
-        ) from None
+        raise problem(*_date_advice(item, str(error)), at) from None
+
+
+DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+def _date_advice(item: str, reason: str) -> tuple[str, str]:
+    """The message and hint for a date that cannot be read, shown in the form to write."""
+    day_first = DAY_FIRST.match(item)
+    if day_first:
+        day, month, year = (int(part) for part in day_first.groups())
+        if month > 12 >= day:  # written month first
+            day, month = month, day
+        return f"not a date: '{item.strip()}'", f"write it as {year:04d}-{month:02d}-{day:02d}"
+    parts = [part.strip() for part in re.split(r"[,;]|\s+and\s+", item) if part.strip()]
+    if len(parts) > 1 and all(_readable(part) for part in parts):
+        listed = ", ".join(parts)
+        return f"'{item.strip()}' is several dates", f"write them as a list: [{listed}]"
+    return reason, "write dates as YYYY-MM-DD, ranges as YYYY-MM-DD/YYYY-MM-DD"
+
+
+def _readable(text: str) -> bool:
+    """Whether a text is one date or range as the data writes them."""
+    try:
+        parse_span(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_year(span: DateSpan, year: int, at: int | None) -> None:
@@ -244,8 +299,11 @@ class Event(Record):
                     "move the words into `summary`, or drop `text`",
                 )
             return self
-        if self.title is None:
-            raise problem("an event needs a `title` (or free `text`)", "add `title:`")
+        if self.title is None and self.summary is None:
+            raise problem(
+                "an event without a `title` needs a `summary` of what it addressed",
+                "add `title:` or `summary:`, or write the event as free `text:`",
+            )
         if (self.dates is None) == (self.sessions is None):
             raise problem(
                 "an event needs `dates` or `sessions` (one of them)",
@@ -302,16 +360,34 @@ class Feature(Record):
     paragraphs: list[Text] = Field(min_length=1)
 
 
+class MechanismInIssue(Record):
+    """`mechanisms.<key>` of a year file: how one issue prints a mechanism, where it differs
+    from the registry (its name, acronym or short name, and its place in the order)."""
+
+    name: Text | None = None
+    acronym: Text | None = None
+    short: Text | None = None
+    sort_as: Text | None = None
+
+
+def _nothing_as(empty: Any) -> BeforeValidator:
+    """A key written with nothing after it (a fresh file's `events:`) holds no items."""
+    return BeforeValidator(lambda value: type(empty)() if value is None else value)
+
+
 class Year(Record):
     """`data/<year>.yaml`: one issue."""
 
     year: Annotated[int, _whole_number(1900, 2999, "write the year in full, such as 2020")]
     issue: Annotated[int, _whole_number(1, 3999, "the issue is printed as a roman numeral")]
     period: Period
-    notes: dict[MechanismKey, Text] = {}
-    events: dict[MechanismKey, Annotated[list[Event], Field(min_length=1)]] = Field(min_length=1)
-    features: list[Feature] = []
-    global_initiatives: list[Theme] = []
-    thematic_areas: list[Theme] = []
-    publications: list[Publication] = []
-    closing: list[ClosingLine] = []
+    mechanisms: Annotated[dict[MechanismKey, MechanismInIssue], _nothing_as({})] = {}
+    notes: Annotated[dict[MechanismKey, Text], _nothing_as({})] = {}
+    events: Annotated[
+        dict[MechanismKey, Annotated[list[Event], Field(min_length=1)]], _nothing_as({})
+    ] = {}
+    features: Annotated[list[Feature], _nothing_as([])] = []
+    global_initiatives: Annotated[list[Theme], _nothing_as([])] = []
+    thematic_areas: Annotated[list[Theme], _nothing_as([])] = []
+    publications: Annotated[list[Publication], _nothing_as([])] = []
+    closing: Annotated[list[ClosingLine], _nothing_as([])] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -64,9 +65,17 @@ def _word_month(days: list[DateSpan], locale: str) -> str:
 
 
 def _word_span(span: DateSpan, locale: str) -> str:
+    """'9 December'; a range within a month closed up, '23–24 January', and between months
+    spaced, '30 November – 2 December' (British house style)."""
     if span.is_day:
         return unbroken(format_date(span.start, "d MMMM", locale=locale))
-    return unbroken(format_interval(span.start, span.end, "MMMMd", locale=locale))
+    words = format_interval(span.start, span.end, "MMMMd", locale=locale)
+    if (span.start.year, span.start.month) == (span.end.year, span.end.month):
+        words = SPACED_DASH.sub("–", words)
+    return unbroken(words)
+
+
+SPACED_DASH = re.compile(r"\s*–\s*")
 
 
 def word_period(span: DateSpan, locale: str) -> str:
@@ -76,7 +85,7 @@ def word_period(span: DateSpan, locale: str) -> str:
 
 def unbroken(words: str) -> str:
     """One date or range kept on one line: babel's thin spaces become narrow no-break
-    spaces (U+202F) and the others no-break spaces, so "7 – 10 December" never splits."""
+    spaces (U+202F) and the others no-break spaces, so "30 November – 2 December" never splits."""
     return words.replace("\u2009", "\u202f").replace(" ", "\u00a0")
 
 

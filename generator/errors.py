@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 KeyPath = tuple[str | int, ...]
 
@@ -21,7 +21,8 @@ def format_path(path: KeyPath) -> str:
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong in a data or layout file."""
+    """One thing wrong in a data or layout file; a warning is printed but stops nothing
+    (unless `--strict`), and reads `file:line:col: warning: key.path: message (hint)`."""
 
     file: str
     line: int
@@ -29,12 +30,17 @@ class Problem:
     path: str
     message: str
     hint: str = ""
+    warning: bool = False
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""
         where = f"{self.file}:{self.line}:{self.column}"
+        kind = " warning:" if self.warning else ""
         path = f" {self.path}:" if self.path else ""
-        return f"{where}:{path} {self.message}{hint}"
+        return f"{where}:{kind}{path} {self.message}{hint}"
+
+    def as_warning(self) -> Problem:
+        return replace(self, warning=True)
 
 
 class BulletinError(Exception):

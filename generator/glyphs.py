@@ -233,7 +233,8 @@ def _places(
     layout: Layout,
 ) -> list[Problem]:
     """The values under the origin that hold the character; else those of other files
-    (a mechanism's name, the layout's wording); else the locale that worded it."""
+    (a mechanism's name, the layout's wording), else of the origin's file; else the locale
+    that worded it."""
     held, origin = holders[item.written], item.origin
     if origin is not None:
         inside = [
@@ -243,7 +244,9 @@ def _places(
         ]
         if inside:
             return inside
-        held = [(source, path) for source, path in held if source.file != origin.file]
+        # else another file (the registry's name), else elsewhere in the same file (a
+        # year file's own name for a mechanism, under `mechanisms:`)
+        held = [(source, path) for source, path in held if source.file != origin.file] or held
     if held:
         return [source.problem(path, "") for source, path in held]
     locale = [s for s in sources if isinstance(s.value, dict) and "locale" in s.value]

@@ -157,6 +157,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str, shown: str) -> Bulleti
     mark = error.problem_mark or error.context_mark
     message = (error.problem or "not valid YAML").strip()
     hint = "check indentation, quotes and colons"
+    if message.startswith("mapping values are not allowed"):
+        hint = "a text that holds ': ' must be in quotes: put the whole text in \"...\""
     if error.context_mark is not None and mark is not None and _at_end(mark, text):
         mark = error.context_mark
         message = f"{error.context}, {message}"

@@ -12,6 +12,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import sources
 from .data import Mechanism, Record, Settings, Year
+from .dates import to_roman
 from .errors import BulletinError, Problem
 from .sources import Source
 
@@ -45,6 +46,20 @@ class Issue:
     registry: dict[str, Mechanism]
     year: Year
     source: Source
+
+    def mechanism(self, key: str) -> Mechanism:
+        """A mechanism as this issue prints it: the registry's entry, with what the year
+        file's `mechanisms` gives instead (a name, acronym or short name of that year)."""
+        entry = self.registry[key]
+        own = self.year.mechanisms.get(key)
+        if own is None:
+            return entry
+        return entry.model_copy(update=own.model_dump(exclude_none=True, exclude={"sort_as"}))
+
+    def sort_name(self, key: str) -> str:
+        """The name a mechanism is filed under in this issue: `sort_as`, else its heading."""
+        own = self.year.mechanisms.get(key)
+        return own.sort_as if own and own.sort_as else self.mechanism(key).heading
 
 
 def load_issue(data_dir: Path, year: str) -> Issue:
@@ -97,7 +112,7 @@ def _checked(
     try:
         value = TypeAdapter(model).validate_python(source.value, context=context)
     except ValidationError as error:
-        problems.extend(translate(error, source))
+        problems.extend(translate(error, source, context.get("registry") or ()))
         return None
     return (value, source) if not source.problems else None
 
@@ -161,8 +176,11 @@ def _period_problems(year: Year, source: Source) -> list[Problem]:
     return found
 
 
-def translate(error: ValidationError, source: Source) -> list[Problem]:
-    """Pydantic's errors as located problems in the editor's words."""
+def translate(
+    error: ValidationError, source: Source, mechanisms: tuple[str, ...] = ()
+) -> list[Problem]:
+    """Pydantic's errors as located problems in the editor's words (`mechanisms`: the
+    registry's keys, to recognise one written where it does not belong)."""
     problems = []
     for item in error.errors(include_url=False):
         path = tuple(part for part in item["loc"] if part != "[key]")
@@ -170,12 +188,12 @@ def translate(error: ValidationError, source: Source) -> list[Problem]:
         if at is not None:  # a problem about one item of the list checked
             path = (*path, at)
         is_key = "[key]" in item["loc"] or item["type"] == "extra_forbidden"
-        message, hint = _wording(item, path)
+        message, hint = _wording(item, path, mechanisms)
         problems.append(source.problem(path, message, hint, key=is_key))
     return problems
 
 
-def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
+def _wording(item: Any, path: tuple[Any, ...], mechanisms: tuple[str, ...]) -> tuple[str, str]:
     kind = item["type"]
     ctx = item.get("ctx") or {}
     name = path[-1] if path else ""
@@ -184,11 +202,13 @@ def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
     if kind == "missing":
         return f"required key '{name}' is missing", f"add '{name}:' here"
     if kind == "extra_forbidden":
+        if len(path) == 1 and name in mechanisms:
+            return f"unknown key '{name}'", _misplaced_mechanism(str(name))
         return f"unknown key '{name}'", _suggest_key(str(name))
     if kind in EXPECTED:
         got = TYPE_NAMES.get(type(item["input"]), type(item["input"]).__name__)
         shown = f" '{item['input']}'" if isinstance(item["input"], str) else ""
-        return f"{EXPECTED[kind]}, got {got}{shown}", "see docs/data-format.md"
+        return f"{EXPECTED[kind]}, got {got}{shown}", _number_hint(item["input"], name)
     if kind in BOUNDS:
         bound, wording = BOUNDS[kind]
         limit = ctx[bound]
@@ -197,6 +217,30 @@ def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
     if kind == "too_short":
         return "the list is empty", "add an item or remove the key"
     return item["msg"], "see docs/data-format.md"
+
+
+def _misplaced_mechanism(key: str) -> str:
+    """Where a mechanism's key belongs when it stands at the top of a year file."""
+    return (
+        f"'{key}' is a mechanism: put it under `events:`, indented by two spaces like the "
+        "other mechanisms there (or under `notes:` for a note)"
+    )
+
+
+def _number_hint(value: Any, name: object) -> str:
+    """What to write for an issue number given in roman numerals ('III' -> write 3)."""
+    if name == "issue" and isinstance(value, str):
+        number = _from_roman(value.strip().upper())
+        if number:
+            return f"write {number}: it is printed as a roman numeral"
+    return "see docs/data-format.md"
+
+
+def _from_roman(text: str) -> int | None:
+    """'VI' -> 6; None for anything that is not a roman numeral from I to MMMCMXCIX."""
+    if not text or set(text) - set("IVXLCDM"):
+        return None
+    return next((n for n in range(1, 4000) if to_roman(n) == text), None)
 
 
 def _suggest_key(key: str) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
 
-from .errors import BulletinError
+from .errors import BulletinError, Problem
 
 Say = Callable[[str], None]
 
@@ -84,6 +84,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path]) -> bool:
     what = ", ".join(_shown(path) for path in changed)
     lead = f"{time.strftime('%H:%M:%S')} {what + ' changed: ' if what else ''}"
     started = time.perf_counter()
+    warnings: list[Problem] = []
     try:
         written = build(
             watched.data_dir,
@@ -92,6 +93,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path]) -> bool:
             watched.out_dir,
             watched.keys,
             lambda _line: None,
+            warn=warnings.append,
         )
     except BulletinError as error:
         count = len(error.problems)
@@ -108,6 +110,8 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path]) -> bool:
     pages = max((item.pages for item in written), default=0)
     files = f"{len(written)} file{'s' if len(written) != 1 else ''}"
     say(f"{lead}wrote {files} ({pages} page{'s' if pages != 1 else ''}) in {seconds:.2f} s")
+    for warning in warnings:
+        say(f"  {warning}")
     return True
 
 

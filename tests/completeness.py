@@ -90,7 +90,7 @@ def data_texts(issue: Issue) -> list[str]:
     publisher = issue.settings.publisher
     found = [publisher.organisation, publisher.department, publisher.division, publisher.email]
     for key, events in year.events.items():
-        found.append(issue.registry[key].heading)
+        found.append(issue.mechanism(key).heading)
         found += [year.notes[key]] if key in year.notes else []
         for event in events:
             found += [event.text, event.title, event.place, event.summary]
@@ -100,9 +100,9 @@ def data_texts(issue: Issue) -> list[str]:
     for feature in year.features:
         found += [feature.title, *feature.paragraphs]
     for theme in [*year.global_initiatives, *year.thematic_areas]:
-        found += [theme.name, *(issue.registry[m].label for m in theme.mechanisms)]
+        found += [theme.name, *(issue.mechanism(m).label for m in theme.mechanisms)]
     for publication in year.publications:
-        source = issue.registry[publication.mechanism].label if publication.mechanism else None
+        source = issue.mechanism(publication.mechanism).label if publication.mechanism else None
         found += [publication.title, publication.publisher, source]
     for line in year.closing:
         found += [line.label, *(link.label for link in line.links)]

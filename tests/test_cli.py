@@ -60,11 +60,33 @@ def test_version() -> None:
     assert __version__ == "0.1.0"
 
 
-def test_check_2020_prints_the_summary() -> None:
+WARNINGS_2020 = [
+    "data/2020.yaml:135:3: warning: events.MID-IGAD: 'MID-IGAD' has events but is in no row "
+    "of global_initiatives or thematic_areas (add it to the rows of the themes its events "
+    "addressed)",
+    "data/2020.yaml:208:24: warning: global_initiatives[1].mechanisms[2]: 'Colombo' has no "
+    "events this year, but 3 theme rows name it (add its events, or remove it from the rows)",
+    "data/2020.yaml:218:46: warning: thematic_areas[2].mechanisms[5]: 'PIDC' has no events "
+    "this year, but 5 theme rows name it (add its events, or remove it from the rows)",
+    "data/2020.yaml:220:43: warning: thematic_areas[3].mechanisms[4]: 'COMMIT' has no events "
+    "this year, but 3 theme rows name it (add its events, or remove it from the rows)",
+]
+
+
+def test_check_2020_prints_the_summary_and_the_published_issue_s_warnings() -> None:
+    """The published 2020 issue names mechanisms in its theme tables that have no events
+    in it, and leaves MID-IGAD out of them: warnings, not errors."""
     result = bulletin("check", "2020")
     assert result.returncode == 0, result.stderr
-    assert result.stderr == ""
+    assert result.stderr.splitlines() == WARNINGS_2020
     assert result.stdout == SUMMARY
+
+
+def test_check_strict_makes_the_warnings_errors() -> None:
+    result = bulletin("check", "2020", "--strict")
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [*WARNINGS_2020, "4 problems found."]
 
 
 def test_the_installed_command_runs() -> None:
@@ -163,7 +185,7 @@ def test_missing_data_folder_reports_every_file(tmp_path: Path) -> None:
 
 
 def test_an_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data_dir: Path, year: str, layout_name: str | None = None) -> None:
+    def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.build, "check", broken)
@@ -175,7 +197,7 @@ def test_an_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyP
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(data_dir: Path, year: str, layout_name: str | None = None) -> None:
+    def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
     monkeypatch.setattr(generator.build, "check", broken)

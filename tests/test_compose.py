@@ -49,6 +49,14 @@ HEADINGS = [
 ]
 
 
+NBSP = "\u00a0"
+
+
+def spaced(text: str) -> str:
+    """A heading with its no-break spaces read as spaces (the words, not the line breaks)."""
+    return text.replace(NBSP, " ")
+
+
 def section(document: Document, key: str) -> Section:
     return next(s for s in document.sections if s.key == key)
 
@@ -143,11 +151,11 @@ def test_section_settings_come_from_the_layout(document_2020: Document) -> None:
     assert section(document_2020, "events").columns == 2
     assert section(document_2020, "feature").frame == "Feature Box"
     assert section(document_2020, "closing").heading is None
-    assert section(document_2020, "events").continued == "Main events in 2020 (continued)"
+    assert section(document_2020, "events").continued == f"Main events in 2020{NBSP}(continued)"
     events_heading = section(document_2020, "events").heading
     assert events_heading is not None
-    assert events_heading.text == nb(
-        "Inter-State Consultation Mechanisms on Migration: main events in 2020"
+    assert events_heading.text == (
+        f"Inter-State Consultation Mechanisms on Migration: main events in{NBSP}2020"
     )
     publications = section(document_2020, "publications").heading
     assert publications is not None and publications.text == nb("2020 Publications")
@@ -157,7 +165,7 @@ def test_masthead(document_2020: Document) -> None:
     masthead = document_2020.masthead
     assert masthead.period.text == nb(f"January{THIN_DASH}December 2020")
     assert masthead.issue.text == nb("Issue VI")
-    assert masthead.title.text == nb("ISCM 2020 Highlights")
+    assert masthead.title.text == f"ISCM 2020{NBSP}Highlights"
     assert [p.text for p in masthead.publisher] == [
         "International Organization for Migration",
         "Department of International Cooperation and Partnerships",
@@ -190,21 +198,35 @@ def test_footer(document_2020: Document) -> None:
 
 
 def test_mechanism_headings_in_order(document_2020: Document) -> None:
-    headings = [e.heading.text for e in entries(document_2020)]
+    headings = [spaced(e.heading.text) for e in entries(document_2020)]
     assert headings == HEADINGS
     assert headings == by_collation(headings)
     assert all(e.heading.style == "Mechanism" for e in entries(document_2020))
 
 
+def test_no_heading_leaves_its_last_word_alone(document_2020: Document) -> None:
+    """A no-break space before each heading's last word: a line break can come before the
+    last two words, never leave the last one on a line of its own."""
+    headings = [s.heading.text for s in document_2020.sections if s.heading]
+    headings += [e.heading.text for e in entries(document_2020)]
+    headings += [document_2020.masthead.title.text]
+    assert f"main events in{NBSP}2020" in headings[0]
+    assert "Abu Dhabi Dialogue\u00a0(ADD)" in headings
+    assert "Bali Process" in headings  # two words: free to break
+    for heading in headings:
+        if len(heading.split()) >= 3:
+            assert NBSP in heading.split(" ")[-1], heading
+
+
 def test_mechanism_continued_wording(document_2020: Document) -> None:
-    assert entry(document_2020, "Bali").continued.text == nb("Bali Process (continued)")
+    assert entry(document_2020, "Bali").continued.text == f"Bali Process{NBSP}(continued)"
 
 
 def test_event_text_and_title_style(document_2020: Document) -> None:
     paragraph = entry(document_2020, "5+5").events[0]
     assert paragraph.style == "Event"
     assert paragraph.text == nb(
-        f"8th Ministerial Conference on Migration and Development, 1{THIN_DASH}2 March, "
+        "8th Ministerial Conference on Migration and Development, 1–2 March, "
         "Rabat, Morocco, addressed shared responsibility and partnership on migration and "
         "concluded with the adoption of a Consensual Declaration, focusing cooperation, "
         "migration and development, legal migration, migrant integration and irregular "
@@ -306,7 +328,7 @@ def test_note_origin(document_2020: Document) -> None:
 def test_feature(document_2020: Document) -> None:
     feature = section(document_2020, "feature")
     assert feature.heading is not None
-    assert feature.heading.text == nb("High-level webinar for ISCMs")
+    assert feature.heading.text == f"High-level webinar for{NBSP}ISCMs"
     assert len(feature.blocks) == 3
     second = feature.blocks[1]
     assert isinstance(second, Paragraph)
@@ -441,7 +463,7 @@ def test_small_issue_has_only_the_sections_it_has_data_for(small_document: Docum
     assert [s.key for s in small_document.sections] == ["events"]
     assert small_document.masthead.issue.text == nb("Issue VII")
     assert small_document.masthead.period.text == nb(f"January{THIN_DASH}June 2021")
-    assert small_document.masthead.title.text == nb("ISCM 2021 Highlights")
+    assert small_document.masthead.title.text == f"ISCM 2021{NBSP}Highlights"
 
 
 def test_event_without_summary_ends_with_a_full_stop(small_document: Document) -> None:
@@ -452,12 +474,10 @@ def test_event_without_summary_ends_with_a_full_stop(small_document: Document) -
 
 def test_event_title_markup_is_dropped_and_summary_markup_kept(small_document: Document) -> None:
     (event,) = entry(small_document, "PIDC").events
-    assert event.text == nb(
-        f"Annual meeting, 5{THIN_DASH}6 May and 20 May, discussed data and visas?"
-    )
+    assert event.text == nb("Annual meeting, 5–6 May and 20 May, discussed data and visas?")
     assert [(r.text, r.style, r.url) for r in event.runs] == [
         ("Annual meeting", "Event Title", None),
-        (nb(f", 5{THIN_DASH}6 May and 20 May, "), None, None),
+        (nb(", 5–6 May and 20 May, "), None, None),
         ("discussed ", None, None),
         ("data", "Hyperlink", "https://www.pidc.org.ws/data"),
         (" and ", None, None),
@@ -470,7 +490,7 @@ def test_event_title_markup_is_dropped_and_summary_markup_kept(small_document: D
 def test_compose_with_large_print_uses_its_sections(issue_2020: Issue) -> None:
     document = compose(issue_2020, load_layout("large-print"))
     assert section(document, "events").columns == 1
-    assert [e.heading.text for e in entries(document)] == HEADINGS
+    assert [spaced(e.heading.text) for e in entries(document)] == HEADINGS
 
 
 def test_compose_from_a_reloaded_issue_is_the_same(document_2020: Document) -> None:

@@ -1,7 +1,8 @@
 """generator.dates: reading ISO days and ranges, wording them (en_GB), roman numerals.
 
-Babel sets an interval's en dash between thin spaces; the bulletin makes them narrow no-break
-spaces (U+202F) and the other spaces of a date no-break (U+00A0): '1\u202f–\u202f2\u00a0March'.
+British house style: a range within a month is closed up, '1–2\u00a0March'; between months
+the en dash is spaced, with narrow no-break spaces (U+202F): '30\u00a0June\u202f–\u202f2\u00a0July';
+the other spaces of a date are no-break (U+00A0).
 """
 
 from __future__ import annotations
@@ -91,8 +92,20 @@ def test_one_day() -> None:
     assert words("2020-12-09") == nb("9 December")
 
 
-def test_range_within_a_month() -> None:
-    assert words("2020-03-01/2020-03-02") == nb(f"1{DASH}2 March")
+def test_range_within_a_month_is_closed_up() -> None:
+    assert words("2020-03-01/2020-03-02") == nb("1–2 March")
+    assert words("2020-01-23/2020-01-24") == "23–24\u00a0January"
+    assert words("2020-12-01/2020-12-31") == nb("1–31 December")
+
+
+def test_range_between_months_is_spaced() -> None:
+    assert words("2020-11-30/2020-12-02") == f"30\u00a0November{DASH}2\u00a0December"
+
+
+def test_closed_up_in_other_locales_too() -> None:
+    spans = (parse_span("2020-03-01/2020-03-02"),)
+    assert word_spans(spans, "fr_FR") == "1–2\u00a0mars"
+    assert word_spans(spans, "en_US") == "March\u00a01–2"
 
 
 def test_range_across_months() -> None:
@@ -130,7 +143,7 @@ def test_list_across_months_groups_days_of_one_month() -> None:
 
 
 def test_range_inside_a_list() -> None:
-    assert words("2020-03-03/2020-03-04", "2020-11-03") == nb(f"3{DASH}4 March and 3 November")
+    assert words("2020-03-03/2020-03-04", "2020-11-03") == nb("3–4 March and 3 November")
 
 
 def test_range_inside_a_list_is_sorted_too() -> None:

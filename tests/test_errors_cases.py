@@ -1,8 +1,9 @@
 """`bulletin check` on broken copies of a year file: one file per kind of error, in tests/cases/.
 
-Each case is a complete small year file with exactly one error. Its first line says what the
-command must print, as `# expect: <line>:<column>: <key.path>: <message start>` (file-level
-errors have no key path), or `# expect: ok` for the control case that must pass. A second
+Each case is a complete small year file with exactly one error or one warning. Its first line
+says what the command must print, as `# expect: <line>:<column>: <key.path>: <message start>`
+(file-level errors have no key path; a warning reads `<line>:<column>: warning: ...`), or
+`# expect: ok` for the control case that must pass. A second
 line `# bug: <reason>` marks a case that shows a known bug (a strict xfail).
 
 The cases run as real subprocesses (`python -m generator check 2020 --data <tmp>`), all
@@ -50,7 +51,8 @@ def read_case(path: Path) -> Case:
 
 
 ALL_CASES = [read_case(p) for p in sorted(CASES.glob("*.yaml"))]
-BROKEN = [c for c in ALL_CASES if c.expect != "ok"]
+WARNED = [c for c in ALL_CASES if ": warning: " in c.expect]
+BROKEN = [c for c in ALL_CASES if c.expect != "ok" and c not in WARNED]
 
 
 def case_param(case: Case) -> object:
@@ -83,9 +85,9 @@ def data_copy(folder: Path, year_bytes: bytes) -> Path:
     return folder
 
 
-def check_process(folder: Path) -> Run:
+def check_process(folder: Path, *options: str) -> Run:
     """`python -m generator check 2020 --data <folder>`, run from the repository."""
-    command = [sys.executable, "-m", "generator", "check", "2020", "--data", str(folder)]
+    command = [sys.executable, "-m", "generator", "check", "2020", "--data", str(folder), *options]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     return Run(shown_path(folder / "2020.yaml"), result.returncode, result.stdout, result.stderr)
 
@@ -118,6 +120,12 @@ def test_there_are_cases_for_every_kind_of_error() -> None:
         "alias",
         "note_without_events",
         "range_backwards",
+        "unknown_mechanism_not_close",
+        "mechanism_at_column_one",
+        "issue_roman",
+        "date_day_first",
+        "dates_with_comma",
+        "colon_in_text",
     }
     assert kinds <= names
     assert len(BROKEN) >= 12
@@ -130,6 +138,33 @@ def test_the_control_case_passes(runs: dict[str, Run]) -> None:
     assert run.stderr == ""
     assert run.stdout.startswith(f"{run.shown}: ok\n")
     assert "mechanisms     3 with events" in run.stdout
+
+
+@pytest.mark.parametrize("case", [case_param(c) for c in WARNED])
+def test_warning_case_is_located_and_not_fatal(case: Case, runs: dict[str, Run]) -> None:
+    run = runs[case.name]
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"{run.shown}: ok\n")
+    assert run.stderr.splitlines() == [f"{run.shown}:{case.expect}"]  # one warning, in full
+
+
+def test_strict_makes_a_warning_an_error(tmp_path: Path) -> None:
+    case = next(c for c in WARNED if c.name == "warning_row_without_events")
+    folder = data_copy(tmp_path / "data", case.path.read_bytes())
+    run = check_process(folder, "--strict")
+    assert run.returncode == 1, run.stderr
+    assert run.stdout == ""
+    assert run.stderr.splitlines() == [f"{run.shown}:{case.expect}", "1 problem found."]
+
+
+def test_there_is_a_case_for_every_kind_of_warning() -> None:
+    names = {case.name for case in WARNED}
+    assert names >= {
+        "warning_other_year",
+        "warning_row_without_events",
+        "warning_events_in_no_row",
+        "warning_empty_section",
+    }
 
 
 @pytest.mark.parametrize("case", [case_param(c) for c in BROKEN])
@@ -148,7 +183,7 @@ def test_broken_case_is_located(case: Case, runs: dict[str, Run]) -> None:
 def test_every_case_has_exactly_one_error_in_a_valid_file() -> None:
     """The case files differ from valid.yaml by a few lines only (one error each)."""
     valid = (CASES / "valid.yaml").read_bytes().split(b"\n")[1:]
-    for case in BROKEN:
+    for case in BROKEN + WARNED:
         if case.name == "empty":
             continue
         lines = case.path.read_bytes().split(b"\n")[2 if case.bug else 1 :]

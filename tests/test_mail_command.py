@@ -109,11 +109,17 @@ def test_mail_settings_are_checked_where_written(data: Path, tmp_path: Path) -> 
 
 
 def test_the_draft_in_another_layout(data: Path, tmp_path: Path) -> None:
+    """Another layout's message: its own name, its own screen PDF, its sizes."""
     out = tmp_path / "out"
-    code, output = mail(data, out, "--layout", "large-print", "--link", "https://example.org/x.pdf")
+    code, output = mail(data, out, "--layout", "large-print")
     assert code == 0, output
-    html = read(out / "iscm-highlights-2020.eml").get_body(("html",)).get_content()
-    assert "font-size:21px" in html
+    assert "building  iscm-highlights-2020-large-print.pdf (missing)" in output
+    message = read(out / "iscm-highlights-2020-large-print.eml")
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == "iscm-highlights-2020-large-print.pdf"
+    assert attachment.get_content() == (out / "iscm-highlights-2020-large-print.pdf").read_bytes()
+    assert "font-size:21px" in message.get_body(("html",)).get_content()
+    assert not (out / "iscm-highlights-2020.pdf").exists()
 
 
 def test_check_and_help_do_not_import_the_mail_modules() -> None:

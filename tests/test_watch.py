@@ -153,3 +153,14 @@ def test_layout_and_font_saves_rebuild() -> None:
     assert watched.reads(ROOT / "layouts" / "iscm" / "text.yaml")
     assert watched.reads(ROOT / "fonts" / "Lato-Regular.ttf")
     assert not watched.reads(ROOT / "layouts" / "iscm" / ".layout.yaml.swp")
+
+
+def test_a_rebuild_shows_its_warnings_under_its_line(tmp_path: Path) -> None:
+    from generator.watch import rebuild
+
+    said: list[str] = []
+    watched = Watched(ROOT / "data", "2020", "iscm", tmp_path / "out", ("pdf",))
+    assert rebuild(watched, said.append, changed=[])
+    assert "wrote 1 file (" in said[0]
+    assert len(said) == 5, said  # the published 2020 issue has four warnings
+    assert all(": warning: " in line and line.startswith("  ") for line in said[1:]), said

@@ -13,7 +13,7 @@ from email.utils import make_msgid
 from pathlib import Path
 
 from .. import inline
-from ..build import build
+from ..build import Warn, build, file_stem
 from ..errors import fail
 from ..layout import LAYOUTS, Layout
 from ..layout_spec import FONTS
@@ -89,20 +89,24 @@ def prepare(
     out_dir: Path,
     link: str | None,
     report: Report,
+    warn: Warn | None = None,
 ) -> Prepared:
-    """Check the data, build the screen PDF if it is missing or stale, write the .eml."""
+    """Check the data, build the screen PDF if it is missing or stale, write the .eml.
+
+    The PDF is the layout's screen file, named as `bulletin build` names it; a build's
+    warnings go to `warn`."""
     from ..build import check
     from ..compose import compose
     from ..layout import load_layout
 
     issue = check(data_dir, year)
-    stem = issue.settings.file_name.replace("{year}", year)
+    stem = file_stem(issue.settings.file_name, year, layout_name)
     pdf = out_dir / f"{stem}.pdf"
     if link is None:
         stale = _stale(pdf, _inputs(data_dir, year))
         if stale:
             report(f"building  {pdf.name} ({stale})")
-            build(data_dir, year, layout_name, out_dir, ("pdf",), report)
+            build(data_dir, year, layout_name, out_dir, ("pdf",), report, warn=warn)
     layout = load_layout(layout_name)
     document = compose(issue, layout)
     eml = out_dir / f"{stem}.eml"
