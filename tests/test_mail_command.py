@@ -134,7 +134,7 @@ def test_check_and_help_do_not_import_the_mail_modules() -> None:
                 main()
             except SystemExit as exit:
                 assert exit.code == 0, (args, exit.code)
-        heavy = ("email_validator", "smtplib", "generator.mail.issue", "generator.writers.email")
+        heavy = ("smtplib", "aiosmtpd", "generator.mail", "generator.writers.email")
         print("LOADED", sorted(m for m in sys.modules if m.startswith(heavy)))
         """
     )

@@ -52,9 +52,12 @@ def test_every_bad_address_is_located(tmp_path: Path) -> None:
     found = problems(tmp_path, text)
     assert len(found) == 3
     assert found[0].startswith("recipients.csv:3:1: email: 'bob(at)example.org' is not an e-mail")
-    assert found[1].startswith("recipients.csv:4:1: email: an empty address is not an e-mail")
+    assert (
+        found[1]
+        == "recipients.csv:4:1: email: no address (write the address alone, as name@example.org)"
+    )
     assert found[2].startswith("recipients.csv:5:1: email: 'x@y' is not an e-mail address")
-    assert all(line.endswith("(write it as name@example.org)") for line in found)
+    assert all(line.endswith("(write the address alone, as name@example.org)") for line in found)
 
 
 def test_the_column_of_the_address(tmp_path: Path) -> None:

@@ -6,8 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
-
+from ..data import EMAIL_HINT, check_email
 from ..errors import BulletinError, Problem
 
 MAX_BYTES = 5_000_000
@@ -113,20 +112,13 @@ def _recipient(
     cells = {key: row[index].strip() if index < len(row) else "" for key, index in column.items()}
     address, name = cells["email"], cells.get("name") or None
     where = _column(text, address)
+    if not address:
+        problems.append(Problem(shown, line, where, "email", "no address", EMAIL_HINT))
+        return None
     try:
-        checked = validate_email(address, check_deliverability=False)
-    except EmailNotValidError as error:
-        shown_address = f"'{address}'" if address else "an empty address"
-        problems.append(
-            Problem(
-                shown,
-                line,
-                where,
-                "email",
-                f"{shown_address} is not an e-mail address: {error}",
-                "write it as name@example.org",
-            )
-        )
+        checked = check_email(address)
+    except ValueError as error:
+        problems.append(Problem(shown, line, where, "email", str(error), EMAIL_HINT))
         return None
     if name is not None and (len(name) > MAX_NAME or not name.isprintable()):
         problems.append(
