@@ -124,6 +124,15 @@ class Composer:
                 result.append(Run(span.text))
         return tuple(result)
 
+    def title_runs(self, text: str) -> tuple[Run, ...]:
+        """An event's title in the Event Title style; a link in it stays a link."""
+        runs = []
+        for span in inline.parse(text):
+            if span.url:
+                self.urls.append(span.url)
+            runs.append(Run(span.text, "Hyperlink" if span.url else "Event Title", span.url))
+        return tuple(runs)
+
     def link(self, text: str, url: str) -> Run:
         self.urls.append(url)
         return Run(inline.plain(text), "Hyperlink", url)
@@ -238,7 +247,7 @@ class Composer:
         if event.title is None:
             runs = [Run(self.words("event_without_title"))]
         else:
-            runs = [Run(inline.plain(event.title), "Event Title")]
+            runs = list(self.title_runs(event.title))
         details = self.event_details(event)
         if event.summary:
             runs.append(Run(f", {details}, "))

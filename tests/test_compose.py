@@ -520,3 +520,26 @@ def test_sessions_are_in_date_order_and_a_summary_in_quotes_gets_no_second_stop(
         "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
         '28 October, virtual, discussed "ongoing governance matters."'
     )
+
+
+def test_a_link_in_an_event_title_stays_a_link(tmp_path: Path) -> None:
+    for name in ("bulletin.yaml", "mechanisms.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    year = (DATA / "2020.yaml").read_text(encoding="utf-8")
+    old = "title: 8th Ministerial Conference on Migration and Development"
+    assert old in year
+    new = 'title: "8th [Ministerial Conference](https://example.org/mc8) on Migration"'
+    (tmp_path / "2020.yaml").write_text(year.replace(old, new), encoding="utf-8")
+    document = compose(load_issue(tmp_path, "2020"), load_layout("iscm"))
+    runs = [
+        run
+        for section in document.sections
+        for block in section.blocks
+        if isinstance(block, MechanismEntry)
+        for paragraph in block.events
+        for run in paragraph.runs
+    ]
+    link = next(run for run in runs if run.url == "https://example.org/mc8")
+    assert (link.text, link.style) == ("Ministerial Conference", "Hyperlink")
+    assert any(run.text == "8th " and run.style == "Event Title" for run in runs)
+    assert "https://example.org/mc8" in document.urls
