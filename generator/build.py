@@ -94,7 +94,7 @@ def check(
 
     kind = kind_of(data_dir)
     issue = kind.load(data_dir, year)
-    layout = _layout(kind, layout_name, data_dir)
+    layout = layout_for(kind, layout_name, data_dir)
     document = kind.compose(issue, layout)
     check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
     _show(_found_warnings(kind, issue, layout, strict), warn)
@@ -146,7 +146,7 @@ def build(
         kind = kind_of(data_dir)
         issue = kind.load(data_dir, year)
         report(f"checked   {issue.source.file}")
-        layout = _layout(kind, layout_name, data_dir)
+        layout = layout_for(kind, layout_name, data_dir)
         document = kind.compose(issue, layout)
         count = len(document.sections)
         report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
@@ -344,7 +344,7 @@ def _pdf_pages(document: Document, layout: Layout, options: Options) -> int:
     return pages or 1
 
 
-def _layout(kind: Kind, name: str | None, data_dir: Path) -> Layout:
+def layout_for(kind: Kind, name: str | None, data_dir: Path) -> Layout:
     """The named layout (the kind's own when None), checked against the kind's styles."""
     from .layout import load_layout
 

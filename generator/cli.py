@@ -241,6 +241,26 @@ def watch(
     _run(lambda: watch_issue(watched, say), debug)
 
 
+def _link(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--link: a web address of the issue online (http or https)."""
+    from .inline import check_url
+
+    if value is not None and (check_url(value) or not value.startswith(("http://", "https://"))):
+        raise click.BadParameter(f"'{value}' is not a web address: write https://...")
+    return value
+
+
+def _smtp(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from .mail.smtp import parse_server
+
+    if value is not None:
+        try:
+            parse_server(value, False, False)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+    return value
+
+
 @main.command()
 @YEAR
 @DATA
@@ -271,3 +291,118 @@ def proof(
         click.echo(made.note, err=True)
     word = f", Word file {made.word_pages}" if made.word_pages is not None else ""
     report(f"wrote     {made.path} (PDF {made.pdf_pages} pages{word})")
+
+
+@main.command()
+@YEAR
+@DATA
+@LAYOUT
+@click.option(
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where the PDF is and the .eml goes (default: output/<YEAR>).",
+)
+@click.option(
+    "--link", callback=_link, metavar="URL", help="Link to the PDF online instead of attaching it."
+)
+@click.option(
+    "--recipients",
+    type=click.Path(path_type=Path),
+    metavar="FILE.csv",
+    help="CSV file with a header row: email, and optionally name.",
+)
+@click.option("--smtp", callback=_smtp, metavar="HOST[:PORT]", help="The SMTP server.")
+@click.option("--ssl", "implicit_tls", is_flag=True, help="TLS from the start (port 465).")
+@click.option(
+    "--plain", is_flag=True, help="No encryption: only for a server on this machine (localhost)."
+)
+@click.option("--send", is_flag=True, help="Send one message to each recipient.")
+@click.option("--dry-run", is_flag=True, help="Print what --send would do; send nothing.")
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0.1),
+    metavar="N",
+    help="At most N messages per minute.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems and the summary.")
+@DEBUG
+def mail(
+    year: str,
+    data_dir: Path,
+    layout_name: str,
+    out_dir: Path | None,
+    link: str | None,
+    recipients: Path | None,
+    smtp: str | None,
+    implicit_tls: bool,
+    plain: bool,
+    send: bool,
+    dry_run: bool,
+    rate: float | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Write output/<YEAR>/<name>.eml (the issue as an e-mail); with --send, send it to a list.
+
+    The screen PDF is built first if it is missing or older than the data. Each recipient gets
+    a message of their own; a journal in the output folder keeps who was sent one, so a
+    second run sends only to the others. Login: BULLETIN_SMTP_USER and BULLETIN_SMTP_PASSWORD.
+    """
+    from .mail import issue as mailing
+
+    def report(line: str) -> None:
+        if not quiet:
+            say(line)
+
+    if send and dry_run:
+        raise click.UsageError("--send and --dry-run exclude each other")
+    if (send or dry_run) and recipients is None:
+        raise click.UsageError("--send and --dry-run need --recipients FILE.csv")
+    if send and smtp is None:
+        raise click.UsageError("--send needs --smtp HOST[:PORT]")
+    server = None
+    if send:
+        from .mail.smtp import check_security, credentials, parse_server
+
+        server = parse_server(smtp or "", implicit_tls, plain)
+        _run(lambda: check_security(server), debug)  # before any work: refused set-ups,
+        _run(credentials, debug)  # and a missing password
+    target = out_dir or Path("output") / year
+    prepared = _run(
+        lambda: mailing.prepare(data_dir, year, layout_name, target, link, report, _warn),
+        debug,
+        True,
+    )
+    report(f"wrote     {prepared.eml} ({prepared.eml.stat().st_size / 1024:.0f} KB)")
+    if recipients is None:
+        return
+    listed = _run(lambda: mailing.recipients(recipients), debug)
+    if not send:
+        outcome = mailing.dry_run(prepared, listed, report)
+        say(f"dry run: {len(outcome.not_tried)} to send, {len(outcome.before)} sent before")
+        if not dry_run:
+            say("nothing was sent: add --send to send")
+        return
+    assert server is not None
+    outcome = _run(lambda: mailing.send(prepared, listed, server, report, rate), debug)
+    _mail_summary(outcome, recipients)
+
+
+def _mail_summary(outcome: Any, recipients: Path) -> None:
+    """Name each recipient not delivered (at its line), then the counts; exit 1 or 130 if any."""
+    from .errors import shown_path
+
+    shown = shown_path(recipients)
+    for recipient, reason in [*outcome.refused, *outcome.failed]:
+        say(f"{shown}:{recipient.line}: {recipient.email}: not delivered: {reason}", err=True)
+    for recipient in outcome.not_tried:
+        say(f"{shown}:{recipient.line}: {recipient.email}: not sent yet", err=True)
+    say(outcome.summary())
+    if outcome.interrupted:
+        say("interrupted: run the same command again to send to the rest.", err=True)
+        sys.exit(130)
+    if not outcome.complete:
+        say("run the same command again to retry; those sent are not sent twice.", err=True)
+        sys.exit(1)

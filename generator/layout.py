@@ -364,6 +364,8 @@ def _check_references(
         need("colour", spec.chart.bar_colour, spec.colours, ("chart", "bar_colour"))
         need("colour", spec.chart.label_colour, spec.colours, ("chart", "label_colour"))
         need("style", spec.chart.style, spec.styles, ("chart", "style"))
+    need("colour", spec.email.background, spec.colours, ("email", "background"))
+    need("colour", spec.email.paper, spec.colours, ("email", "paper"))
     for name, section in spec.sections.items():
         need("frame", section.frame, spec.frames, ("sections", name, "frame"))
     for name, family in spec.fonts.items():

@@ -247,6 +247,18 @@ class SectionStyle(Record):
     frame: str | None = None
 
 
+class EmailStyle(Record):
+    """How the e-mail's HTML part is set: its width, the scale from points to pixels, colours."""
+
+    width_px: Annotated[int, Field(ge=320, le=1000)] = 600
+    px_per_pt: Annotated[float, Field(gt=0, le=4)] = 1.5
+    fallback_fonts: Annotated[str, Field(pattern=r"^[A-Za-z0-9 ,-]*$", max_length=200)] = (
+        "Arial, Helvetica, sans-serif"
+    )
+    background: str = "white"
+    paper: str = "white"
+
+
 class LayoutSpec(Record):
     extends: str | None = None
     page: PageSetup
@@ -259,3 +271,4 @@ class LayoutSpec(Record):
     chart: ChartStyle | None = None
     sections: Annotated[dict[str, SectionStyle], Field(max_length=20)]
     theme: ThemeColours
+    email: EmailStyle = Field(default_factory=EmailStyle)

@@ -17,12 +17,16 @@ from generator.layout import load_layout
 from generator.model import Document
 from generator.visitor import Visitor
 from generator.writers.docx.writer import DocxWriter
+from generator.writers.email.html import HtmlWriter
+from generator.writers.email.text import TextWriter
 from generator.writers.pdf.writer import PdfWriter
 from tests.completeness import items
 from tests.conftest import ROOT
 
+WRITERS = [PdfWriter, DocxWriter, HtmlWriter, TextWriter]
 
-@pytest.mark.parametrize("writer", [PdfWriter, DocxWriter], ids=["pdf", "docx"])
+
+@pytest.mark.parametrize("writer", WRITERS, ids=["pdf", "docx", "email-html", "email-text"])
 @pytest.mark.parametrize("node_type", model.NODE_TYPES, ids=lambda t: t.__name__)
 def test_every_node_type_has_a_visit(writer: type, node_type: type) -> None:
     assert issubclass(writer, Visitor)

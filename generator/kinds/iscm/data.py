@@ -19,6 +19,7 @@ from pydantic import (
     model_validator,
 )
 
+from ...addresses import EMAIL_HINT, check_email
 from ...dates import DateSpan, parse_span
 from ...errors import clipped
 from ...inline import check_url, links, unclosed
@@ -50,17 +51,10 @@ def _url(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    """An e-mail address, by its syntax only (email-validator; no look-up on the network)."""
-    from email_validator import EmailNotValidError, validate_email
-
     try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError as error:
-        reason = str(error).rstrip(".")
-        raise problem(
-            f"'{clipped(value)}' is not an e-mail address: {reason[:1].lower()}{reason[1:]}",
-            "write the address alone, as name@example.org",
-        ) from None
+        check_email(value)
+    except ValueError as error:
+        raise problem(str(error), EMAIL_HINT) from None
     return value
 
 
@@ -252,6 +246,18 @@ class Publisher(Record):
     email: Annotated[str, AfterValidator(_email)]
 
 
+Email = Annotated[str, AfterValidator(_email)]
+
+
+class Mail(Record):
+    """`mail:` in `data/bulletin.yaml`: who the e-mailed issue comes from (bulletin mail)."""
+
+    sender: Email = Field(alias="from")
+    sender_name: Text | None = Field(default=None, alias="from_name")
+    reply_to: Email | None = None
+    unsubscribe: Email | None = None
+
+
 class Settings(Record):
     """`data/bulletin.yaml`: what stays the same from issue to issue."""
 
@@ -264,6 +270,7 @@ class Settings(Record):
     keywords: list[Text] = []
     locale: Annotated[str, AfterValidator(_locale)] = "en_GB"
     publisher: Publisher
+    mail: Mail | None = None
 
 
 class Mechanism(Record):
