@@ -11,11 +11,11 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
+from typing import Any
 
 from .. import inline
 from ..build import Warn, build, file_stem, project_of
 from ..errors import fail, shown_path
-from ..kinds.iscm.validate import Issue
 from ..layout import LAYOUTS, Layout
 from ..layout_spec import FONTS
 from ..model import Document
@@ -32,7 +32,7 @@ Report = Callable[[str], None]
 class Prepared:
     """An issue ready to go by e-mail: its document, the PDF (or link) and the .eml written."""
 
-    issue: Issue
+    issue: Any  # the kind's issue: its settings give the sender and the publisher
     layout: Layout
     document: Document
     pdf: Path | None
@@ -99,12 +99,11 @@ def prepare(
 
     checked = check(data_dir, year, layout_name)
     kind, issue = checked.kind, checked.issue
-    assert isinstance(issue, Issue), "bulletin mail reads the ISCM settings (from, publisher)"
     layout = layout_for(kind, layout_name, data_dir)
     stem = file_stem(kind, issue, year, layout.name)
     pdf = out_dir / f"{stem}.pdf"
     if link is None:
-        stale = _stale(pdf, _inputs(data_dir, year))
+        stale = _stale(pdf, _inputs(data_dir))
         if stale:
             report(f"building  {pdf.name} ({stale})")
             build(data_dir, year, layout_name, out_dir, ("pdf",), report, warn=warn)
@@ -126,9 +125,9 @@ def _attachment(pdf: Path) -> Attachment:
         raise fail(str(pdf), f"cannot read the PDF: {error.strerror}", "build it again") from None
 
 
-def _inputs(data_dir: Path, year: str) -> list[Path]:
+def _inputs(data_dir: Path) -> list[Path]:
     """The files the PDF is made from: the data, the layouts and the fonts."""
-    files = [data_dir / name for name in ("bulletin.yaml", "mechanisms.yaml", f"{year}.yaml")]
+    files = sorted(data_dir.glob("*.yaml"))  # the kind's data files, and some more
     project = project_of(data_dir)
     for folder in (LAYOUTS, FONTS, project / "layouts", project / "fonts"):
         files += [p for p in folder.rglob("*") if p.is_file()] if folder.is_dir() else []

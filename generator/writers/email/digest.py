@@ -1,7 +1,7 @@
 """What the e-mail tells of an issue: a digest of the document model, the same for both parts.
 
 The e-mail announces the issue; the PDF (attached or linked) carries all of it. So the digest
-keeps the masthead, every section's heading, each mechanism with its events' titles, and the
+keeps the masthead, every section's heading, each group with its paragraphs' titles, and the
 paragraphs of unframed sections (publications, closing links) with their links; it leaves
 out tables, charts and the text of framed sections (a feature keeps its title), and says so.
 """
