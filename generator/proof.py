@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
 
+    from .layout import Layout
+
 THUMBNAIL_WIDTH = 360
 """The width of one page on the sheet, in pixels."""
 GAP = 28
@@ -42,10 +44,18 @@ class Proof:
 
 
 def make_proof(
-    data_dir: Path, year: str, layout_name: str, out_dir: Path, report: Callable[[str], None]
+    data_dir: Path,
+    year: str,
+    layout_name: str | None,
+    out_dir: Path,
+    report: Callable[[str], None],
 ) -> Proof:
-    """Build the issue into a temporary folder and write out_dir/proof.png."""
-    from .build import build
+    """Build the issue into a temporary folder and write out_dir/proof.png (with the layout
+    named, else the kind's own)."""
+    from .build import build, layout_for
+    from .kinds import kind_of
+
+    layout = layout_for(kind_of(data_dir), layout_name, data_dir)
 
     with tempfile.TemporaryDirectory(prefix="bulletin-proof-") as scratch:
         folder = Path(scratch)
@@ -55,7 +65,7 @@ def make_proof(
         rendered, note = libreoffice_pdf(word, folder)
         if rendered is not None:
             columns.append(("Word file, as LibreOffice shows it", _pages(rendered)))
-        sheet = proof_sheet(columns, _Look.of(layout_name))
+        sheet = proof_sheet(columns, _Look.of(layout))
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / "proof.png"
         partial = out_dir / f".proof.{os.getpid()}.png.part"
@@ -120,10 +130,7 @@ class _Look:
     frame: str = "gray"
 
     @classmethod
-    def of(cls, layout_name: str) -> _Look:
-        from .layout import load_layout
-
-        layout = load_layout(layout_name)
+    def of(cls, layout: Layout) -> _Look:
         normal, footer = layout.style("Normal"), layout.style("Footer")
         family = layout.spec.fonts[normal.font]
         colours = layout.spec.colours

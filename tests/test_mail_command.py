@@ -82,8 +82,8 @@ def test_a_stale_pdf_is_never_sent_even_if_the_data_changed_its_text(
     pdf.write_bytes(attachment.get_content())
     pdftotext = real_client("pdftotext")
     shown = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "Technical Experts' Forum" in " ".join(shown.split())
-    assert "Technical Experts' Forum" in message.get_body(("plain",)).get_content()
+    assert "Technical Experts’ Forum" in " ".join(shown.split())  # typographic quote
+    assert "Technical Experts’ Forum" in message.get_body(("plain",)).get_content()
 
 
 def test_with_a_link_no_pdf_is_needed(data: Path, tmp_path: Path) -> None:
