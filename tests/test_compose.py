@@ -475,14 +475,16 @@ def test_event_without_summary_ends_with_a_full_stop(small_document: Document) -
 def test_event_title_markup_is_dropped_and_summary_markup_kept(small_document: Document) -> None:
     (event,) = entry(small_document, "PIDC").events
     assert event.text == nb("Annual meeting, 5–6 May and 20 May, discussed data and visas?")
-    assert [(r.text, r.style, r.url) for r in event.runs] == [
-        ("Annual meeting", "Event Title", None),
-        (nb(", 5–6 May and 20 May, "), None, None),
-        ("discussed ", None, None),
-        ("data", "Hyperlink", "https://www.pidc.org.ws/data"),
-        (" and ", None, None),
-        ("visas", "Emphasis", None),
-        ("?", None, None),
+    assert [(r.text, r.style, r.url, r.data) for r in event.runs] == [
+        ("Annual meeting", "Event Title", None, ("events", "PIDC", 0, "title")),
+        (", ", None, None, None),
+        (nb("5–6 May and 20 May"), None, None, ("events", "PIDC", 0, "dates")),
+        (", ", None, None, None),
+        ("discussed ", None, None, ("events", "PIDC", 0, "summary")),
+        ("data", "Hyperlink", "https://www.pidc.org.ws/data", ("events", "PIDC", 0, "summary")),
+        (" and ", None, None, ("events", "PIDC", 0, "summary")),
+        ("visas", "Emphasis", None, ("events", "PIDC", 0, "summary")),
+        ("?", None, None, ("events", "PIDC", 0, "summary")),
     ]
     assert "https://www.pidc.org.ws/data" in small_document.urls
 

@@ -1,0 +1,386 @@
+"""`bulletin pull`: bring the edits made in a Word file back into the year's data.
+
+Three texts meet for every data value the Word file shows: the value in the data the file
+was built from (kept in the file, see writers/docx/marks.py), the value in the data now, and
+the text in the edited file. An edit in the file becomes a change of the value, unless the
+value has changed in the data since: then it is a conflict, and nothing is written. Text
+that is not data (dates' wording, the wording of the layout, names from the registry) is
+reported with where to change it instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import inline
+from .errors import BulletinError, KeyPath, Problem, fail, format_path
+from .sources import Source, load, load_text
+from .writers.docx.marks import data_hash
+from .writers.docx.reader import EditedFile, ShownParagraph, read_edited
+
+TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
+"""The last keys of the text values a pull may change (and notes, feature paragraphs)."""
+QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\u00a0": " "})
+DASHES = re.compile(r"[\u2010-\u2015-]")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One value to change in the data file: where, its key path, the old and new text."""
+
+    file: str
+    line: int
+    column: int
+    path: KeyPath
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        before, after = excerpt(self.old, self.new)
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f'{where}: {format_path(self.path)}: "{before}" -> "{after}"'
+
+
+@dataclass
+class Pulled:
+    """What a pull found: the changes to make, and what cannot be pulled."""
+
+    data_file: Path
+    shown: str
+    changes: list[Change] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
+    """Compare an edited Word file with the data it was built from and the data now."""
+    edited = read_edited(docx)
+    data_file = data_dir / f"{year}.yaml"
+    current = load(data_file, _shown(data_file))
+    ledger = _ledger(edited, year, data_dir, current)
+    base = load_text(ledger["data"], current.file)
+    pulled = Pulled(data_file, current.file)
+    for before, after in _paragraph_pairs(ledger, edited, current, pulled.problems):
+        values = split_values(before["outside"], after)
+        if values is None:
+            pulled.problems.append(_wording_problem(edited, before, after, ledger, current))
+            continue
+        for name, shown in zip(before["marks"], values, strict=True):
+            mark = ledger["marks"][name]
+            if shown != mark["text"]:
+                _compare(pulled, tuple(mark["path"]), mark["text"], shown, base, current)
+    return pulled
+
+
+def split_values(outside: str, paragraph: ShownParagraph) -> list[str] | None:
+    """The text of each data value in an edited paragraph: from its mark's start to the
+    wording that follows it (`outside`: the paragraph's wording as built, a NUL for each
+    value). None when the wording itself was edited."""
+    wording = outside.split("\x00")
+    text, starts = paragraph.text, paragraph.starts
+    if not starts or len(starts) != len(wording) - 1 or text[: starts[0]] != wording[0]:
+        return None
+    values = []
+    for k, start in enumerate(starts):
+        stop = starts[k + 1] if k + 1 < len(starts) else len(text)
+        region, after = text[start:stop], wording[k + 1]
+        if not region.endswith(after):
+            return None
+        values.append(region[: len(region) - len(after)])
+    return values
+
+
+def _shown(path: Path) -> str:
+    from .validate import shown_path
+
+    return shown_path(path)
+
+
+# -- the file's record of its making -----------------------------------------------------
+
+
+def _ledger(edited: EditedFile, year: str, data_dir: Path, current: Source) -> dict:
+    """The record of the build: from the file, or made again when the data is unchanged."""
+    properties = edited.properties
+    recorded = edited.ledger or {}
+    if properties.get("bulletin.tool") != "bulletin" and recorded.get("tool") != "bulletin":
+        raise fail(
+            edited.path,
+            "this Word file was not made by bulletin (it records no build)",
+            "pull only from a Word file that `bulletin build` wrote, edited and saved",
+        )
+    made_for = properties.get("bulletin.year") or str(recorded.get("year", ""))
+    if made_for != year:
+        raise fail(
+            edited.path,
+            f"this Word file is the {made_for} issue, not {year}",
+            f"run: bulletin pull {made_for} {edited.path}",
+        )
+    if recorded:
+        return recorded
+    return _ledger_again(edited, year, data_dir, current)
+
+
+def _ledger_again(edited: EditedFile, year: str, data_dir: Path, current: Source) -> dict:
+    """A file saved through .odt keeps its properties but not its ledger: when the data has
+    not changed since the build, the ledger is the one a build of it would record."""
+    recorded_hash = properties_hash(edited.properties)
+    if recorded_hash != data_hash(current.text):
+        raise fail(
+            edited.path,
+            f"this copy lost its record of the data it was built from (saved through another "
+            f"format?), and {current.file} has changed since it was built",
+            "pull from a copy saved as .docx only, or rebuild and redo the edits in the new file",
+        )
+    from .compose import compose
+    from .layout import load_layout
+    from .validate import load_issue
+    from .writers.docx.writer import docx_ledger
+
+    layout = load_layout(edited.properties.get("bulletin.layout", "iscm"))
+    return docx_ledger(compose(load_issue(data_dir, year), layout), layout)
+
+
+def properties_hash(properties: dict[str, str]) -> str:
+    """The data hash a file's properties record ('' if none)."""
+    return properties.get("bulletin.data", "").rpartition(" ")[2]
+
+
+# -- one value ---------------------------------------------------------------------------
+
+
+def _compare(
+    pulled: Pulled, path: KeyPath, before: str, after: str, base: Source, current: Source
+) -> None:
+    """The edit of one marked value: a change, nothing (already made), or a problem."""
+    line, column = current.where(path)
+    if path[-1] == "dates":
+        if _loose(before) != _loose(after):
+            pulled.problems.append(_generated_dates(current, path, before, after))
+        return
+    if not _is_text_value(path):
+        pulled.problems.append(
+            current.problem(path, f'"{after}" in the Word file is not a text bulletin can pull')
+        )
+        return
+    old = _value(base, path)
+    now = _value(current, path)
+    if not isinstance(old, str):
+        return
+    new = carry(old, before, after)
+    if new is None:
+        pulled.problems.append(
+            current.problem(
+                path,
+                f'the edit "{excerpt(before, after)[1]}" crosses bold, italic or a link',
+                "make this change in the data by hand",
+            )
+        )
+    elif now == old:
+        pulled.changes.append(Change(current.file, line, column, path, old, new))
+    elif now != new:
+        shown_now = excerpt(old, now)[1] if isinstance(now, str) else "(removed)"
+        pulled.problems.append(
+            current.problem(
+                path,
+                f'changed both in the data since the build ("{shown_now}") and in the Word '
+                f'file ("{excerpt(before, after)[1]}")',
+                "keep one: edit the data by hand, or rebuild and redo the Word edit",
+            )
+        )
+
+
+def _is_text_value(path: KeyPath) -> bool:
+    return path[-1] in TEXT_KEYS or path[0] == "notes" or "paragraphs" in path
+
+
+def _value(source: Source, path: KeyPath) -> Any:
+    value = source.value
+    for part in path:
+        try:
+            value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return value
+
+
+def _generated_dates(current: Source, path: KeyPath, before: str, after: str) -> Problem:
+    line, _ = current.where(path)
+    return current.problem(
+        path,
+        f'the dates "{before}" were changed to "{after}" in the Word file, but bulletin words them',
+        f"dates are written as YYYY-MM-DD at {current.file}:{line}",
+    )
+
+
+def _loose(text: str) -> str:
+    """Text compared as a reader reads it: quotes, dashes and spaces of any kind alike."""
+    return " ".join(DASHES.sub("-", text.translate(QUOTES)).split())
+
+
+def carry(source: str, before: str, after: str) -> str | None:
+    """The data text `source`, which showed as `before`, changed so that it shows `after`.
+
+    Only the edited stretches change: markup, quotes and line breaks the editor did not
+    touch stay as the data wrote them. None when the edit cannot be carried (it crosses
+    markup)."""
+    to_source = _alignment(before, source)
+    result = source
+    edits = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in reversed(edits):
+        if tag == "equal":
+            continue
+        if i2 > i1:
+            start, end = to_source[i1], to_source[i2 - 1] + 1
+        elif i1 < len(before):
+            start = end = to_source[i1]
+        else:
+            start = end = to_source[-1] + 1 if before else len(source)
+        result = result[:start] + after[j1:j2] + result[end:]
+    if _loose(inline.plain(result)) != _loose(after):
+        return None
+    return result
+
+
+def _alignment(shown: str, source: str) -> list[int]:
+    """For each character of the shown text, the index of the data text's character it shows."""
+    found = [0] * len(shown)
+    matcher = difflib.SequenceMatcher(None, shown, source, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for k in range(i1, i2):
+            if tag == "equal":
+                found[k] = j1 + (k - i1)
+            elif j2 > j1:  # a quote, a dash or a space shown otherwise: in proportion
+                found[k] = j1 + (k - i1) * (j2 - j1) // (i2 - i1)
+            else:
+                found[k] = min(j1, len(source) - 1) if source else 0
+    return found
+
+
+def excerpt(old: str, new: str, context: int = 24) -> tuple[str, str]:
+    """The changed middle of two texts, a few words around it, '...' for what is left out."""
+    same = 0
+    while same < min(len(old), len(new)) and old[same] == new[same]:
+        same += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - same and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    left = old.rfind(" ", 0, same - context) + 1 if same > context else 0
+
+    def show(text: str) -> str:
+        stop = text.find(" ", len(text) - tail + context) if tail > context else -1
+        body = text[left : stop if stop >= 0 else len(text)]
+        return f"{'...' if left else ''}{body}{'...' if stop >= 0 else ''}"
+
+    return show(old), show(new)
+
+
+# -- text that is not data ---------------------------------------------------------------
+
+
+def _paragraph_pairs(
+    ledger: dict, edited: EditedFile, current: Source, problems: list[Problem]
+) -> list[tuple[dict, ShownParagraph]]:
+    """The paragraphs as built paired with the edited file's, by their marks, else in order;
+    edits to paragraphs that are not data, and paragraphs added or deleted, are problems."""
+    written = [p for p in ledger["paragraphs"] if p["text"].strip()]
+    found = [p for p in edited.paragraphs if p.text.strip()]
+    keys_written = [_key(p["marks"], p["text"]) for p in written]
+    keys_found = [_key(p.marks, p.text) for p in found]
+    pairs_found = []
+    matcher = difflib.SequenceMatcher(None, keys_written, keys_found, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs_found += [
+                (b, a) for b, a in zip(written[i1:i2], found[j1:j2], strict=True) if b["marks"]
+            ]
+            continue
+        pairs = list(zip(written[i1:i2], found[j1:j2], strict=False))
+        for before, after in pairs:
+            problems.append(_wording_problem(edited, before, after, ledger, current))
+        for before in written[i1 + len(pairs) : i2]:
+            problems.append(_deleted(edited, before, ledger, current))
+        for after in found[j1 + len(pairs) : j2]:
+            problems.append(
+                Problem(
+                    edited.path,
+                    after.number,
+                    1,
+                    "",
+                    f'a paragraph added in the Word file: "{_short(after.text)}"',
+                    f"add it to {current.file} yourself: bulletin pulls changes to its texts",
+                )
+            )
+    return pairs_found
+
+
+def _key(marks: list[str], text: str) -> str:
+    return "\x00".join(marks) if marks else text
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _wording_problem(
+    edited: EditedFile, before: dict, after: ShownParagraph, ledger: dict, current: Source
+) -> Problem:
+    return Problem(
+        edited.path,
+        after.number,
+        1,
+        "",
+        f'"{_short(before["text"])}" was changed to "{_short(after.text)}", '
+        "but that text is not from the data",
+        _where_wording(before["style"], ledger, current),
+    )
+
+
+def _deleted(edited: EditedFile, before: dict, ledger: dict, current: Source) -> Problem:
+    if before["marks"]:
+        path = tuple(ledger["marks"][before["marks"][0]]["path"])
+        line, column = current.where(path[:3] if path[0] == "events" else path[:2])
+        return Problem(
+            current.file,
+            line,
+            column,
+            format_path(path[:-1]),
+            f'"{_short(before["text"])}" was deleted in the Word file',
+            "delete it from the data yourself if it should go",
+        )
+    return Problem(
+        edited.path,
+        1,
+        1,
+        "",
+        f'"{_short(before["text"])}" was deleted in the Word file, but it is not from the data',
+        _where_wording(before["style"], ledger, current),
+    )
+
+
+def _where_wording(style: str, ledger: dict, current: Source) -> str:
+    """Where an editor changes a text that bulletin writes from other files than the year's."""
+    layout = ledger.get("layout", "iscm")
+    if style.startswith("Mechanism") and "Continued" not in style:
+        return "a mechanism's name comes from data/mechanisms.yaml (or `mechanisms:` of the year)"
+    if style == "MastheadPublisher":
+        return "the publisher's lines come from data/bulletin.yaml"
+    if style == "MastheadPeriod":
+        line, _ = current.where(("period",))
+        return f"the period is written as YYYY-MM-DD/YYYY-MM-DD at {current.file}:{line}"
+    if style == "Event":
+        return "the words between an event's parts are bulletin's; edit the title, place or summary"
+    return f"change it in layouts/{layout}/text.yaml (the layout's wording)"
+
+
+def write_changes(pulled: Pulled) -> None:
+    """Write a pull's changes into the data file (only when nothing is in the way)."""
+    from .roundtrip import set_values
+
+    if pulled.problems:
+        raise BulletinError(pulled.problems)
+    set_values(pulled.data_file, [(change.path, change.new) for change in pulled.changes])
