@@ -58,6 +58,7 @@ class Pulled:
 def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     """Compare an edited Word file with the data it was built from and the data now."""
     edited = read_edited(docx)
+    _check_identity(edited, year)
     data_file = data_dir / f"{year}.yaml"
     current = load(data_file, _shown(data_file))
     ledger = _ledger(edited, year, data_dir, current)
@@ -102,8 +103,8 @@ def _shown(path: Path) -> str:
 # -- the file's record of its making -----------------------------------------------------
 
 
-def _ledger(edited: EditedFile, year: str, data_dir: Path, current: Source) -> dict:
-    """The record of the build: from the file, or made again when the data is unchanged."""
+def _check_identity(edited: EditedFile, year: str) -> None:
+    """Refuse a file bulletin did not make, or made for another year."""
     properties = edited.properties
     recorded = edited.ledger or {}
     if properties.get("bulletin.tool") != "bulletin" and recorded.get("tool") != "bulletin":
@@ -119,8 +120,12 @@ def _ledger(edited: EditedFile, year: str, data_dir: Path, current: Source) -> d
             f"this Word file is the {made_for} issue, not {year}",
             f"run: bulletin pull {made_for} {edited.path}",
         )
-    if recorded:
-        return recorded
+
+
+def _ledger(edited: EditedFile, year: str, data_dir: Path, current: Source) -> dict:
+    """The record of the build: from the file, or made again when the data is unchanged."""
+    if edited.ledger:
+        return edited.ledger
     return _ledger_again(edited, year, data_dir, current)
 
 

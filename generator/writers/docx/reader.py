@@ -224,7 +224,7 @@ def _refuse_pending(
 ) -> None:
     """Raise every pending tracked change and every comment, located by its paragraph."""
     problems = []
-    numbers = {id(p): n for n, p in enumerate(body.iter(w("p")), start=1)}
+    numbers = {p: n for n, p in enumerate(body.iter(w("p")), start=1)}
     texts = {p.number: p.text for p in paragraphs}
     seen = set()
     for tag in TRACKED:
@@ -249,13 +249,15 @@ def _refuse_pending(
         raise BulletinError(sorted(problems, key=lambda p: p.line))
 
 
-def _paragraph_number(node: etree._Element, numbers: dict[int, int]) -> int:
+def _paragraph_number(node: etree._Element, numbers: dict[etree._Element, int]) -> int:
+    """The number of the paragraph holding a node (or, for a node above paragraphs, of its
+    first paragraph)."""
     while node is not None:
-        if id(node) in numbers:
-            return numbers[id(node)]
+        if node in numbers:
+            return numbers[node]
         found = node.find(f".//{w('p')}")
-        if found is not None and id(found) in numbers:
-            return numbers[id(found)]
+        if found is not None and found in numbers:
+            return numbers[found]
         node = node.getparent()
     return 1
 
@@ -263,7 +265,7 @@ def _paragraph_number(node: etree._Element, numbers: dict[int, int]) -> int:
 def _comments(
     body: etree._Element,
     comments: bytes,
-    numbers: dict[int, int],
+    numbers: dict[etree._Element, int],
     texts: dict[int, str],
     shown: str,
 ) -> list[Problem]:

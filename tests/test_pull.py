@@ -1,0 +1,318 @@
+"""`bulletin pull`: edits made in the Word file come back into the data, and only those.
+
+The Word files are built from a copy of data/, edited with python-docx as an editor's
+Word would leave them, and pulled through the command line.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner, Result
+from docx.oxml.ns import qn
+
+from generator.build import build
+from generator.cli import main
+from generator.pull import carry, excerpt
+from tests.conftest import DATA
+
+YEAR = "2020"
+DOCX = "iscm-highlights-2020.docx"
+SUMMARY = "shared responsibility and partnership"
+EDITED = "shared responsibility, solidarity and partnership"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Word file of 2020 built from a copy of data/ (kept untouched: tests copy both)."""
+    folder = tmp_path_factory.mktemp("built")
+    shutil.copytree(DATA, folder / "data")
+    build(folder / "data", YEAR, "iscm", folder / "out", ("docx",), lambda line: None)
+    return folder
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the data and of the Word file built from it."""
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(built / "out" / DOCX, tmp_path / DOCX)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str, target: Path | None = None) -> Path:
+    """Replace text inside one run of the Word file, as an editor typing in Word would."""
+    document = docx.Document(str(path))
+    for text in document.element.body.iter(qn("w:t")):
+        if text.text and old in text.text:
+            text.text = text.text.replace(old, new)
+            break
+    else:
+        raise AssertionError(f"{old!r} is not in {path}")
+    document.save(str(target or path))
+    return target or path
+
+
+def pull(project: Path, *args: str) -> Result:
+    return CliRunner().invoke(
+        main, ["pull", YEAR, str(project / DOCX), "--data", str(project / "data"), *args]
+    )
+
+
+def lines_of(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def test_an_unedited_file_has_nothing_to_pull(project: Path) -> None:
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert "nothing to pull" in result.output
+
+
+def test_an_edited_summary_is_printed_located_and_nothing_is_written(project: Path) -> None:
+    before = (project / "data" / "2020.yaml").read_bytes()
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    change = result.output.splitlines()[0]
+    assert re.match(r".*data/2020\.yaml:18:16: events\.5\+5\[1\]\.summary: ", change), change
+    assert f'"addressed {SUMMARY} on migration..." -> "addressed {EDITED} on' in change
+    assert "--apply" in result.output
+    assert (project / "data" / "2020.yaml").read_bytes() == before
+
+
+def test_apply_changes_only_the_edited_values(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    before = lines_of(data)
+    edit(project / DOCX, SUMMARY, EDITED)
+    edit(project / DOCX, "Rabat, Morocco", "Rabat (Morocco)")
+    edit(project / DOCX, "30th anniversary of OCAM", "Thirtieth anniversary of OCAM")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "bulletin build 2020" in result.output
+    after = lines_of(data)
+    assert len(after) == len(before)
+    changed = [i + 1 for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed == [10, 17, 18]  # every other line, comments and blank ones too, as it was
+    assert after[9] == b"  OCAM: Thirtieth anniversary of OCAM\n"
+    assert after[16] == b"      place: Rabat (Morocco)\n"
+    assert EDITED.encode() in after[17]
+    again = pull(project)
+    assert again.exit_code == 0 and "nothing to pull" in again.output
+
+
+def test_apply_keeps_the_quoting_of_an_edited_value(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8")
+    text = text.replace("place: Rabat, Morocco", "place: 'Rabat, Morocco' # where it met")
+    data.write_text(text, encoding="utf-8")
+    shutil.rmtree(project / "out", ignore_errors=True)
+    build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+    shutil.copy(project / "out" / DOCX, project / DOCX)
+    edit(project / DOCX, "Rabat, Morocco", "Rabat, Kingdom of Morocco")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "place: 'Rabat, Kingdom of Morocco' # where it met\n" in data.read_text()
+
+
+def test_a_value_changed_in_the_data_since_the_build_is_never_reverted(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8").replace("Rabat, Morocco", "Rabat, MOROCCO")
+    data.write_text(text, encoding="utf-8")
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "place" not in result.output  # the data's own change is no edit of the Word file
+    after = data.read_text(encoding="utf-8")
+    assert "Rabat, MOROCCO" in after and EDITED in after
+
+
+def test_a_value_changed_on_both_sides_is_a_located_conflict(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8").replace("Rabat, Morocco", "Rabat, MOROCCO")
+    data.write_text(text, encoding="utf-8")
+    before = data.read_bytes()
+    edit(project / DOCX, "Rabat, Morocco", "Rabat (Morocco)")
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply")
+    assert result.exit_code == 1
+    assert re.search(
+        r"data/2020\.yaml:17:14: events\.5\+5\[1\]\.place: changed both in the data since "
+        r'the build \("Rabat, MOROCCO"\) and in the Word file \("Rabat \(Morocco\)"\)',
+        result.output,
+    ), result.output
+    assert "nothing was written" in result.output
+    assert data.read_bytes() == before
+
+
+def test_edited_dates_are_reported_with_where_to_change_them(project: Path) -> None:
+    edit(project / DOCX, "1–2\u00a0March", "1–3\u00a0March")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert re.search(
+        r"data/2020\.yaml:16:14: events\.5\+5\[1\]\.dates: the dates \"1–2\u00a0March\" were "
+        r"changed to \"1–3\u00a0March\".*"
+        r"\(dates are written as YYYY-MM-DD at .*data/2020\.yaml:16\)",
+        result.output,
+    ), result.output
+
+
+def test_dates_reworded_to_the_same_dates_are_not_an_edit(project: Path) -> None:
+    edit(project / DOCX, "1–2\u00a0March", "1-2 March")
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert "nothing to pull" in result.output
+
+
+def test_edited_wording_of_the_layout_is_reported_with_where_to_change_it(project: Path) -> None:
+    edit(project / DOCX, "Global initiatives and thematic areas", "Global initiatives and themes")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "but that text is not from the data" in result.output
+    assert "layouts/iscm/text.yaml" in result.output
+    assert result.output.startswith(str(project / DOCX) + ":")
+
+
+def test_edited_punctuation_between_an_events_parts_is_not_data(project: Path) -> None:
+    edit(project / DOCX, "Rabat, Morocco", "Rabat, Morocco;")  # the comma after is wording
+    document = docx.Document(str(project / DOCX))
+    assert "Morocco;" in "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+    result = pull(project)
+    assert result.exit_code == 0, result.output  # inside the place's mark: the place changed
+    assert 'place: "Rabat, Morocco" -> "Rabat, Morocco;"' in result.output
+
+
+def tracked(path: Path, change: str) -> None:
+    """Wrap the first run of the first Event paragraph in a pending tracked change."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.style.name == "Event")
+    run = paragraph._p.r_lst[0]
+    wrapper = run.makeelement(qn(f"w:{change}"), {qn("w:id"): "900", qn("w:author"): "Ed"})
+    run.addprevious(wrapper)
+    wrapper.append(run)
+    if change == "del":
+        for text in run.iter(qn("w:t")):
+            text.tag = qn("w:delText")
+    document.save(str(path))
+
+
+@pytest.mark.parametrize("change", ["ins", "del"])
+def test_pending_tracked_changes_are_refused(project: Path, change: str) -> None:
+    tracked(project / DOCX, change)
+    result = pull(project)
+    assert result.exit_code == 1
+    assert f'a tracked change ({change}) is pending in "8th Ministerial' in result.output or (
+        change == "del" and "a tracked change (del) is pending in" in result.output
+    )
+    assert "accept or reject the tracked changes" in result.output
+
+
+def test_comments_are_refused_and_listed(project: Path) -> None:
+    document = docx.Document(str(project / DOCX))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("8th Ministerial"))
+    document.add_comment(paragraph.runs, text="Check the name", author="Ana")
+    document.save(str(project / DOCX))
+    result = pull(project)
+    assert result.exit_code == 1
+    assert 'a comment by Ana on "8th Ministerial Conference' in result.output
+    assert '"Check the name"' in result.output
+
+
+def test_a_file_bulletin_did_not_make_is_refused(project: Path) -> None:
+    other = docx.Document()
+    other.add_paragraph("Minutes of the meeting")
+    other.save(str(project / DOCX))
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "not made by bulletin" in result.output
+
+
+def test_a_file_of_another_year_is_refused(project: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["pull", "2021", str(project / DOCX), "--data", str(project / "data")]
+    )
+    assert result.exit_code == 1
+    assert "this Word file is the 2020 issue, not 2021" in result.output
+
+
+def test_a_file_that_is_no_word_file_is_refused(project: Path) -> None:
+    (project / DOCX).write_text("not a zip")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "not a Word file" in result.output
+
+
+def without_ledger(path: Path) -> None:
+    """The file as LibreOffice leaves it after .odt: properties kept, custom XML parts gone."""
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist() if "customXml" not in n}
+    rels = members["word/_rels/document.xml.rels"].decode()
+    members["word/_rels/document.xml.rels"] = re.sub(
+        r"<Relationship [^>]*customXml[^>]*/>", "", rels
+    ).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_a_file_that_lost_its_ledger_pulls_while_the_data_is_unchanged(project: Path) -> None:
+    edit(project / DOCX, SUMMARY, EDITED)
+    without_ledger(project / DOCX)
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert "events.5+5[1].summary" in result.output
+    data = project / "data" / "2020.yaml"
+    data.write_text(data.read_text().replace("virtual", "online", 1))
+    refused = pull(project)
+    assert refused.exit_code == 1
+    assert "lost its record of the data it was built from" in refused.output
+
+
+# -- carrying an edit into the data's own text ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "shown", "edited", "expected"),
+    [
+        ("a **bold** word", "a bold word", "a bold new word", "a **bold** new word"),
+        (
+            "see [the report](https://x.org) now",
+            "see the report now",
+            "see the new report now",
+            "see [the new report](https://x.org) now",
+        ),
+        (
+            'the "Rabat" process',
+            "the “Rabat” process",
+            "the “Rabat” processes",
+            'the "Rabat" processes',
+        ),
+        (
+            "folded\nacross  lines",
+            "folded across lines",
+            "folded across two lines",
+            "folded\nacross  two lines",
+        ),
+        ("*italic* start", "italic start", "italic end", "*italic* end"),
+    ],
+)
+def test_an_edit_keeps_the_datas_markup_and_quotes(
+    source: str, shown: str, edited: str, expected: str
+) -> None:
+    assert carry(source, shown, edited) == expected
+
+
+def test_an_edit_that_would_read_as_markup_is_not_guessed() -> None:
+    assert carry("a **bold** word", "a bold word", "a bold *new* word") is None
+
+
+def test_the_excerpt_shows_the_change_with_some_context() -> None:
+    old = "one two three four five six seven eight nine ten eleven twelve thirteen"
+    new = old.replace("seven", "SEVEN")
+    before, after = excerpt(old, new)
+    assert before.startswith("...") and before.endswith("...") and "seven" in before
+    assert after == before.replace("seven", "SEVEN")
