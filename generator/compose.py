@@ -328,6 +328,7 @@ class Composer:
             return None
         style_name = "Theme Table"
         rows = []
+        cells: tuple[TableCell, ...] = ()
         for i, theme in enumerate(themes):
             labels = ", ".join(self.mechanism(m).label for m in theme.mechanisms)
             cells = (
@@ -337,10 +338,23 @@ class Composer:
             rows.append(TableRow(cells, self.origin((key, i))))
         widths = tuple(self.layout.spec.tables[style_name].widths)
         total = sum(widths)
+        headers = tuple(self.layout.word_list(header, **self.names))
+        if len(headers) != len(cells):
+            raise self.layout.wording_problem(
+                header,
+                f"{len(headers)} headers for a table of {len(cells)} columns",
+                f"give {len(cells)}: a list of one header per column",
+            )
+        if len(widths) != len(headers):
+            raise self.layout.problem(
+                ("tables", style_name, "widths"),
+                f"{len(widths)} widths for a table of {len(headers)} columns",
+                f"give {len(headers)} widths, one per column ({header} in text.yaml)",
+            )
         return Table(
             style_name,
             Paragraph("Table Caption", (Run(self.words(caption)),)),
-            tuple(self.layout.word_list(header, **self.names)),
+            headers,
             tuple(rows),
             tuple(w / total for w in widths),
         )

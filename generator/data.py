@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .dates import DateSpan, parse_span
+from .errors import clipped
 from .inline import check_url, links, unclosed
 
 
@@ -60,9 +61,17 @@ def _url(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    local, _, domain = value.partition("@")
-    if not local or "." not in domain or any(c.isspace() for c in value):
-        raise problem(f"'{value}' is not an e-mail address", "write it as name@example.org")
+    """An e-mail address, by its syntax only (email-validator; no look-up on the network)."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        reason = str(error).rstrip(".")
+        raise problem(
+            f"'{clipped(value)}' is not an e-mail address: {reason[:1].lower()}{reason[1:]}",
+            "write the address alone, as name@example.org",
+        ) from None
     return value
 
 
@@ -72,7 +81,8 @@ def _locale(value: str) -> str:
         return str(Locale.parse(value.strip().replace("-", "_")))
     except (ValueError, UnknownLocaleError):
         raise problem(
-            f"unknown locale '{value}'", "write a language and country such as en_GB or fr_FR"
+            f"unknown locale '{clipped(value)}'",
+            "write a language and country such as en_GB or fr_FR",
         ) from None
 
 
@@ -94,7 +104,7 @@ def _mechanism(value: str, info: ValidationInfo) -> str:
         add = "add it to data/mechanisms.yaml"
         guess = close_spelling(value, registry)
         hint = f"did you mean '{guess}'? If not, {add}" if guess else f"if it is new, {add}"
-        raise problem(f"unknown mechanism '{value}'", hint)
+        raise problem(f"unknown mechanism '{clipped(value)}'", hint)
     return value
 
 

@@ -10,6 +10,8 @@ from itertools import groupby
 from babel.dates import format_date, format_interval
 from babel.lists import format_list
 
+from .errors import clipped
+
 
 @dataclass(frozen=True, order=True)
 class DateSpan:
@@ -27,22 +29,26 @@ def parse_span(text: str) -> DateSpan:
     """Read `2020-03-01` or `2020-03-01/2020-03-02`; raise ValueError with a reason."""
     parts = text.strip().split("/")
     if len(parts) > 2:
-        raise ValueError(f"'{text}' has more than one '/'")
+        raise ValueError(f"'{clipped(text)}' has more than one '/'")
     days = [_parse_day(part) for part in parts]
     span = DateSpan(days[0], days[-1])
     if span.end < span.start:
-        raise ValueError(f"range '{text}' ends before it starts")
+        raise ValueError(f"range '{clipped(text)}' ends before it starts")
     return span
 
 
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _parse_day(text: str) -> dt.date:
+    """A day written YYYY-MM-DD, and only so (not 2020-W11-1, 20200311 or other ISO forms)."""
     text = text.strip()
     try:
-        if len(text) != 10:
+        if not _DAY.fullmatch(text):
             raise ValueError
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"not a date: '{text}'") from None
+        raise ValueError(f"not a date: '{clipped(text)}'") from None
 
 
 def word_spans(spans: tuple[DateSpan, ...], locale: str) -> str:

@@ -19,10 +19,25 @@ def format_path(path: KeyPath) -> str:
     return text or "(top)"
 
 
+MAX_SHOWN = 200
+"""The most characters of a value (or key path) an error line quotes."""
+
+
+def clipped(text: str, limit: int = MAX_SHOWN) -> str:
+    """The text, or its first `limit` characters and how long it is."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong in a data or layout file; a warning is printed but stops nothing
-    (unless `--strict`), and reads `file:line:col: warning: key.path: message (hint)`."""
+    (unless `--strict`), and reads `file:line:col: warning: key.path: message (hint)`.
+
+    A long key path, message or hint is clipped, so an error line never quotes more than
+    about 200 characters of a value (a 10,000-character key stays one readable line).
+    """
 
     file: str
     line: int
@@ -31,6 +46,11 @@ class Problem:
     message: str
     hint: str = ""
     warning: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", clipped(self.path))
+        object.__setattr__(self, "message", clipped(self.message, MAX_SHOWN + 100))
+        object.__setattr__(self, "hint", clipped(self.hint, MAX_SHOWN + 100))
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""

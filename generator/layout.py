@@ -8,15 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import jinja2
-from pydantic import TypeAdapter, ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 
-from . import sources
-from .errors import BulletinError, KeyPath, Problem
+from . import layout_spec, sources
+from .confine import confined, is_plain_name
+from .errors import MAX_SHOWN, BulletinError, KeyPath, Problem
+from .font_files import font_file_problem
+from .layout_room import room_problems
 from .layout_spec import (
-    FONTS,
     ROOT,
     LayoutSpec,
     PageSetup,
@@ -26,9 +27,15 @@ from .layout_spec import (
 )
 from .sources import Source
 from .validate import shown_path, translate
+from .wording import Wording, WordingError, parse
 
 LAYOUTS = ROOT / "layouts"
+MAX_EXTENDS = 8
+"""How many layouts an `extends:` chain may hold."""
 TextValue = str | list[str]
+MAX_WORDING = 2_000
+"""The most characters in one wording (the longest in iscm has 120), and items in a list."""
+MAX_ITEMS = 20
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,10 @@ class Layout:
     name: str
     spec: LayoutSpec
     styles: dict[str, Style]
-    text: dict[str, jinja2.Template | list[jinja2.Template]]
+    text: dict[str, Wording | list[Wording]]
     text_source: Source | None = None
+    source: Source | None = None
+    """Where each value of layout.yaml (and of the layouts it extends) stands."""
 
     @property
     def page(self) -> PageSetup:
@@ -60,41 +69,55 @@ class Layout:
         """Render a wording that is a list (table headers), or a one-item list."""
         if key not in self.text:
             raise self._text_problem((), f"no text '{key}'", f"add '{key}:' to text.yaml")
-        templates = self.text[key]
-        items = templates if isinstance(templates, list) else [templates]
-        try:
-            return [item.render(**values) for item in items]
-        except jinja2.UndefinedError as error:
-            names = ", ".join(sorted(values))
-            raise self._text_problem(
-                (key,), f"template error: {error.message}", f"the names here are: {names}"
-            ) from None
+        wordings = self.text[key]
+        listed = isinstance(wordings, list)
+        items = wordings if isinstance(wordings, list) else [wordings]
+        filled = []
+        for i, item in enumerate(items):
+            try:
+                filled.append(item.fill(values))
+            except WordingError as error:
+                path: KeyPath = (key, i) if listed else (key,)
+                raise self._text_problem(path, error.message, error.hint, error.offset) from None
+        return filled
 
-    def _text_problem(self, path: KeyPath, message: str, hint: str) -> BulletinError:
+    def problem(self, path: KeyPath, message: str, hint: str) -> BulletinError:
+        """A located error about a value of the layout (for checks made while composing)."""
+        if self.source is None:
+            return BulletinError([Problem(self.name, 1, 1, "", message, hint)])
+        return BulletinError([self.source.problem(path, message, hint)])
+
+    def wording_problem(self, key: str, message: str, hint: str) -> BulletinError:
+        """A located error about a wording of text.yaml (for checks made while composing)."""
+        return self._text_problem((key,), message, hint)
+
+    def _text_problem(
+        self, path: KeyPath, message: str, hint: str, offset: int | None = None
+    ) -> BulletinError:
         if self.text_source is None:
             return BulletinError([Problem(self.name, 1, 1, "", message, hint)])
-        return BulletinError([self.text_source.problem(path, message, hint)])
+        return BulletinError([_wording_problem(self.text_source, path, message, hint, offset)])
 
 
 def available() -> list[str]:
-    return sorted(p.name for p in LAYOUTS.iterdir() if (p / "layout.yaml").is_file())
+    return sorted(p.name for p in LAYOUTS.iterdir() if _layout_file(p.name, "layout.yaml"))
+
+
+def _layout_file(name: str, file: str) -> Path | None:
+    """A file of the named layout, if it is one and stays inside the layouts folder."""
+    if not is_plain_name(name):
+        return None
+    found = confined((LAYOUTS,), f"{name}/{file}")
+    return found if found is not None and found.is_file() else None
 
 
 def load_layout(name: str) -> Layout:
     """Read, merge, check and resolve the named layout, or raise its located problems."""
-    if not (LAYOUTS / name / "layout.yaml").is_file():
-        raise BulletinError(
-            [
-                Problem(
-                    str(LAYOUTS / name),
-                    1,
-                    1,
-                    "",
-                    f"no layout '{name}'",
-                    f"choose one of: {', '.join(available())}",
-                )
-            ]
-        )
+    if _layout_file(name, "layout.yaml") is None:
+        plain = is_plain_name(name) and len(name) <= MAX_SHOWN
+        shown = str(LAYOUTS / name) if plain else str(LAYOUTS)
+        hint = f"choose one of: {', '.join(available())}"
+        raise BulletinError([Problem(shown, 1, 1, "", f"no layout '{name[:200]}'", hint)])
     source = _merged_source(name, ())
     if source.problems:
         raise BulletinError(source.problems)
@@ -105,49 +128,68 @@ def load_layout(name: str) -> Layout:
     problems: list[Problem] = []
     styles = _resolve_styles(spec, source, problems)
     problems.extend(_check_references(spec, styles, source))
+    if not problems:
+        problems.extend(room_problems(spec, styles, source))
     text, text_source = _load_text(name, problems)
     if problems:
         raise BulletinError(problems)
-    return Layout(name, spec, styles, text, text_source)
+    return Layout(name, spec, styles, text, text_source, source)
 
 
 def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
-    path = LAYOUTS / name / "layout.yaml"
-    source = sources.load(path, shown_path(path))
+    path = _layout_file(name, "layout.yaml")
+    assert path is not None, name  # checked before: by load_layout, or as a base below
+    source = sources.load(path, shown_path(LAYOUTS / name / "layout.yaml"))
     source.files[()] = source.file
     base_name = source.value.get("extends") if isinstance(source.value, dict) else None
     if not base_name:
         return source
-    if base_name in (*seen, name) or not (LAYOUTS / str(base_name) / "layout.yaml").is_file():
+    if len(seen) + 1 >= MAX_EXTENDS:
+        message = f"a chain of more than {MAX_EXTENDS} layouts extending each other"
+        raise BulletinError([source.problem(("extends",), message, "extend a layout directly")])
+    if base_name in (*seen, name) or _layout_file(str(base_name), "layout.yaml") is None:
         raise BulletinError(
             [
                 source.problem(
                     ("extends",),
-                    f"cannot extend '{base_name}'",
-                    f"name one of: {', '.join(available())}",
+                    f"cannot extend '{str(base_name)[:200]}'",
+                    f"name a folder of {shown_path(LAYOUTS)}: {', '.join(available())}",
                 )
             ]
         )
     base = _merged_source(str(base_name), (*seen, name))
     _merge_into(base, source, ())
+    base.problems.extend(source.problems)  # a duplicate key, a YAML tag: the child's own
     base.value["extends"] = None
     return base
 
 
 def _merge_into(base: Source, child: Source, path: KeyPath) -> None:
     """Copy the child's values over the base's, mapping by mapping, keeping positions."""
+    replaced: set[KeyPath] = set()
+    _merge_values(base, child, path, replaced)
+    for table, other in ((base.values, child.values), (base.keys, child.keys)):
+        for known in [p for p in table if _under(p, replaced)]:
+            del table[known]
+        table.update({p: v for p, v in other.items() if _under(p, replaced)})
+
+
+def _merge_values(base: Source, child: Source, path: KeyPath, replaced: set[KeyPath]) -> None:
+    """Merge the values; note each path whose value the child replaces (one pass, no scans)."""
     target = _at(base.value, path)
     for key, value in _at(child.value, path).items():
         here = (*path, key)
         if isinstance(value, dict) and isinstance(target.get(key), dict):
-            _merge_into(base, child, here)
+            _merge_values(base, child, here, replaced)
             continue
         target[key] = value
-        for table, other in ((base.values, child.values), (base.keys, child.keys)):
-            for known in [p for p in table if p[: len(here)] == here]:
-                del table[known]
-            table.update({p: v for p, v in other.items() if p[: len(here)] == here})
+        replaced.add(here)
         base.files[here] = child.file
+
+
+def _under(path: KeyPath, replaced: set[KeyPath]) -> bool:
+    """Whether a path is one of the replaced ones or inside one."""
+    return any(path[:length] in replaced for length in range(1, len(path) + 1))
 
 
 def _at(value: Any, path: KeyPath) -> Any:
@@ -268,26 +310,35 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
         need("frame", section.frame, spec.frames, ("sections", name, "frame"))
     for name, family in spec.fonts.items():
         for key in ("regular", "bold", "italic", "bold_italic"):
-            if not (FONTS / getattr(family, key)).is_file():
-                found.append(
-                    source.problem(
-                        ("fonts", name, key),
-                        f"no font file fonts/{getattr(family, key)}",
-                        "put the TTF in fonts/ or fix the name",
-                    )
-                )
+            found.extend(_font_problems(getattr(family, key), ("fonts", name, key), source))
     return found
+
+
+def _font_problems(file: str, path: KeyPath, source: Source) -> list[Problem]:
+    """A font file named by a layout: inside a fonts folder, and a TrueType font."""
+    folders = layout_spec.FONT_FOLDERS
+    shown = shown_path(folders[0])
+    found = confined(folders, file)
+    if found is None:
+        hint = f"put the TTF in {shown}/ and give its name (no folders outside it)"
+        return [source.problem(path, f"no font file {shown}/{file[:200]}", hint)]
+    reason = font_file_problem(found)
+    if reason is not None:
+        hint = "use a TrueType font (.ttf with glyf outlines)"
+        return [source.problem(path, f"font file {shown}/{file} {reason}", hint)]
+    return []
 
 
 def _text_path(name: str) -> Path:
     """The text.yaml a layout uses: its own, else the nearest base's, else its own (missing)."""
-    folder = LAYOUTS / name
-    while not (folder / "text.yaml").is_file():
-        base = sources.load(folder / "layout.yaml").value.get("extends")
+    folder = name
+    while (found := _layout_file(folder, "text.yaml")) is None:
+        file = _layout_file(folder, "layout.yaml")
+        base = sources.load(file).value.get("extends") if file else None
         if not base:
             return LAYOUTS / name / "text.yaml"
-        folder = LAYOUTS / str(base)
-    return folder / "text.yaml"
+        folder = str(base)
+    return found
 
 
 def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Source | None]:
@@ -299,25 +350,55 @@ def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Sour
         return {}, None
     try:
         source = sources.load(path, shown_path(path))
-        values = TypeAdapter(dict[str, TextValue]).validate_python(source.value)
+        wording = Annotated[dict[str, TextValue], Field(max_length=500)]
+        values = TypeAdapter(wording).validate_python(source.value)
     except BulletinError as error:
         problems.extend(error.problems)
         return {}, None
     except ValidationError as error:
         problems.extend(translate(error, source))
         return {}, None
-    environment = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False)
     compiled: dict[str, Any] = {}
     for key, value in values.items():
+        items = value if isinstance(value, list) else [value]
+        if len(items) > MAX_ITEMS or any(len(item) > MAX_WORDING for item in items):
+            message = f"more than {MAX_ITEMS} items or {MAX_WORDING:,} characters in a wording"
+            problems.append(source.problem((key,), message, "a wording is a heading or a line"))
+            continue
         try:
             if isinstance(value, list):
-                compiled[key] = [environment.from_string(item) for item in value]
+                compiled[key] = [_parsed(source, (key, i), item) for i, item in enumerate(value)]
             else:
-                compiled[key] = environment.from_string(value)
-        except jinja2.TemplateSyntaxError as error:
-            problems.append(
-                source.problem(
-                    (key,), f"template error: {error.message}", "check the {{ }} and {% %} marks"
-                )
-            )
+                compiled[key] = _parsed(source, (key,), value)
+        except BulletinError as error:
+            problems.extend(error.problems)
     return compiled, source
+
+
+def _parsed(source: Source, path: KeyPath, text: str) -> Wording:
+    """One wording of text.yaml, or its located problem."""
+    try:
+        return parse(text)
+    except WordingError as error:
+        problem = _wording_problem(source, path, error.message, error.hint, error.offset)
+        raise BulletinError([problem]) from None
+
+
+def _wording_problem(
+    source: Source, path: KeyPath, message: str, hint: str, offset: int | None
+) -> Problem:
+    """A problem in a wording, at the column of its mark when the value is on one line."""
+    problem = source.problem(path, message, hint)
+    if offset is None:
+        return problem
+    try:
+        lines = Path(problem.file).read_text(encoding="utf-8").splitlines()
+        row = lines[problem.line - 1]
+    except (OSError, UnicodeError, IndexError):
+        return problem
+    value = _at(source.value, path)
+    quoted = row[problem.column - 1 : problem.column] in ("'", '"')
+    start = problem.column - 1 + quoted
+    if row[start : start + len(value)] != value:
+        return problem  # escapes, folding or a block scalar: the value's own position
+    return replace(problem, column=start + offset + 1)

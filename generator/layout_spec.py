@@ -6,6 +6,7 @@ located errors. Sizes are points unless a key ends in `_mm`.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +14,14 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from .confine import confined
 from .data import Record, problem
+from .errors import clipped
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = ROOT / "fonts"
+FONT_FOLDERS: tuple[Path, ...] = (FONTS,)
+"""The folders a layout's font files are looked up in (and may not leave), first first."""
 MM = 72 / 25.4
 FACES = ((False, False), (True, False), (False, True), (True, True))
 """The four faces of a font family, as (bold, italic)."""
@@ -34,27 +39,66 @@ def _percent(value: float) -> float:
     return value
 
 
-Positive = Annotated[float, Field(ge=0)]
+def _between(low: float, high: float, unit: str = "") -> AfterValidator:
+    """A check that a number is finite and lies from `low` to `high`, both included."""
+
+    def check(value: float) -> float:
+        if not math.isfinite(value):
+            raise problem(f"'{value}' is not a number", f"write a number from {low} to {high}")
+        if not low <= value <= high:
+            raise problem(
+                f"must be from {low:g} to {high:g}{unit}, got {value:g}",
+                "see docs/layouts.md for the range of each size",
+            )
+        return value
+
+    return AfterValidator(check)
+
+
+def Size(low: float, high: float, unit: str = " pt") -> type[float]:
+    """A float from `low` to `high` (finite): every size a layout gives is bounded."""
+    return Annotated[float, _between(low, high, unit)]  # type: ignore[return-value]
+
+
+Points = Size(0, 200)
+"""Spaces, indents and paddings in points."""
 
 
 class Margins(Record):
-    top: Positive
-    bottom: Positive
-    left: Positive
-    right: Positive
+    top: Size(0, 300, " mm")
+    bottom: Size(0, 300, " mm")
+    left: Size(0, 300, " mm")
+    right: Size(0, 300, " mm")
 
 
 class PageSetup(Record):
-    size_mm: tuple[Annotated[float, Field(gt=50)], Annotated[float, Field(gt=50)]]
+    size_mm: tuple[Size(50, 1200, " mm"), Size(50, 1200, " mm")]
     margins_mm: Margins
-    bleed_mm: Positive = 3
-    column_gap_mm: Positive = 8
-    masthead_height_mm: Positive = 60
+    bleed_mm: Size(0, 20, " mm") = 3
+    column_gap_mm: Size(0, 50, " mm") = 8
+    masthead_height_mm: Size(0, 600, " mm") = 60
     masthead_background: str = "brand"
 
 
+_FAMILY = re.compile(r"[^\W_][\w .-]{0,62}")
+STANDARD_FONTS = {"Courier", "Helvetica", "Times", "Times-Roman", "Symbol", "ZapfDingbats"}
+"""PDF's own font names: a layout's family may not take one (it would stand for Lato)."""
+
+
+def _family(name: str) -> str:
+    """A font family's name: letters, digits, spaces, `.`, `-`, `_`; not a PDF standard font."""
+    if not _FAMILY.fullmatch(name):
+        raise problem(
+            f"'{clipped(name, 64)}' is not a font family name",
+            "write the family's name: up to 63 letters, digits, spaces, '.', '-' or '_'",
+        )
+    if name.split("-")[0] in STANDARD_FONTS:
+        raise problem(f"'{name}' is one of PDF's standard fonts", "give the family its own name")
+    return name
+
+
 class FontFamily(Record):
-    family: str
+    family: Annotated[str, AfterValidator(_family)]
     regular: str
     bold: str
     italic: str
@@ -67,7 +111,10 @@ class FontFamily(Record):
             (False, True): self.italic,
             (True, True): self.bold_italic,
         }[(bold, italic)]
-        return FONTS / name
+        found = confined(FONT_FOLDERS, name)
+        if found is None:  # load_layout reports it; a writer never gets here with it
+            raise FileNotFoundError(f"no font file {name!r} in {FONT_FOLDERS}")
+        return found
 
 
 class Colour(Record):
@@ -85,16 +132,16 @@ class StyleSpec(Record):
 
     parent: str | None = None
     font: str | None = None
-    size: Annotated[float, Field(gt=0, le=200)] | None = None
-    leading: Annotated[float, Field(gt=0, le=250)] | None = None
+    size: Size(4, 200) | None = None
+    leading: Size(4, 250) | None = None
     colour: str | None = None
     bold: bool | None = None
     italic: bool | None = None
     caps: bool | None = None
     align: Literal["left", "right", "centre", "justify"] | None = None
-    space_before: Positive | None = None
-    space_after: Positive | None = None
-    left_indent: Positive | None = None
+    space_before: Points | None = None
+    space_after: Points | None = None
+    left_indent: Size(0, 1000) | None = None
     keep_with_next: bool | None = None
     rule_below: str | None = None
 
@@ -130,9 +177,9 @@ class CharacterStyle(Record):
 class FrameStyle(Record):
     background: str | None = None
     border: str | None = None
-    border_width: Positive = 0
-    padding: Positive = 8
-    rule_left: Positive = 0
+    border_width: Size(0, 20) = 0
+    padding: Size(0, 72) = 8
+    rule_left: Size(0, 36) = 0
 
 
 class TableStyle(Record):
@@ -141,17 +188,17 @@ class TableStyle(Record):
     body_style: str
     stripe: str | None = None
     rule: str | None = None
-    padding: Positive = 4
-    widths: list[Annotated[float, Field(gt=0)]]
+    padding: Size(0, 36) = 4
+    widths: Annotated[list[Size(0.05, 1, "")], Field(min_length=1, max_length=12)]
 
 
 class ChartStyle(Record):
     max_bars: Annotated[int, Field(ge=1, le=100)] = 10
     bar_colour: str
     label_colour: str
-    bar_height: Annotated[float, Field(gt=0)] = 11
-    bar_gap: Positive = 5
-    label_width: Annotated[float, Field(gt=0, lt=1)] = 0.35
+    bar_height: Size(2, 72) = 11
+    bar_gap: Size(0, 72) = 5
+    label_width: Size(0.05, 0.95, "") = 0.35
     style: str
 
 
@@ -163,11 +210,11 @@ class SectionStyle(Record):
 class LayoutSpec(Record):
     extends: str | None = None
     page: PageSetup
-    fonts: dict[str, FontFamily]
-    colours: dict[str, Colour]
-    styles: dict[str, StyleSpec]
-    character_styles: dict[str, CharacterStyle]
-    frames: dict[str, FrameStyle] = Field(default_factory=dict)
-    tables: dict[str, TableStyle]
+    fonts: Annotated[dict[str, FontFamily], Field(max_length=16)]
+    colours: Annotated[dict[str, Colour], Field(max_length=200)]
+    styles: Annotated[dict[str, StyleSpec], Field(max_length=200)]
+    character_styles: Annotated[dict[str, CharacterStyle], Field(max_length=50)]
+    frames: Annotated[dict[str, FrameStyle], Field(max_length=50)] = Field(default_factory=dict)
+    tables: Annotated[dict[str, TableStyle], Field(max_length=20)]
     chart: ChartStyle
-    sections: dict[str, SectionStyle]
+    sections: Annotated[dict[str, SectionStyle], Field(max_length=20)]

@@ -25,7 +25,22 @@ NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_CONTROL_REPORTS = 20
 # What YAML refuses to read: C0 and C1 controls but tab and line ends, and two non-characters.
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+# Line ends as editors count them; U+0085, U+2028 and U+2029 (which YAML would also count)
+# are refused before YAML reads the file, so YAML's line numbers are the editor's.
+_LINE_BREAK = re.compile(r"\r\n|[\r\n]")
+# Invisible characters that change how text or a link reads (zero-width, bidi controls and
+# marks, the word joiner and invisible operators, line and paragraph separators, a byte-order
+# mark inside the text): refused wherever they stand.
+INVISIBLE = re.compile(
+    "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff]"
+)
+MAX_DEPTH = 32
+"""How deep mappings and lists may nest (the data needs 8; a layout 4)."""
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
+}
+"""The tags YAML gives plain text, lists and mappings itself; any other tag is refused."""
 
 
 @dataclass
@@ -105,7 +120,7 @@ def load(path: Path, shown: str | None = None) -> Source:
 
 def load_text(text: str, shown: str) -> Source:
     """Load YAML text as `load` loads a file (`shown`: the name it is reported under)."""
-    _refuse_raw_controls(text, shown)
+    _refuse_raw_characters(text, shown)
     try:
         node = yaml.compose(text, Loader=_Loader)
         alias = _first_alias(text) if node is not None else None
@@ -119,6 +134,7 @@ def load_text(text: str, shown: str) -> Source:
         raise fail(shown, "the file is empty", "see docs/data-format.md for what it holds")
     source = Source(shown, None, text=text)
     source.value = _convert(node, (), source, source.problems, set())
+    source.problems.sort(key=lambda p: (p.line, p.column))
     if alias is not None:
         source.problems.append(_alias_problem(shown, alias))
         raise BulletinError(sorted(source.problems, key=lambda p: (p.line, p.column)))
@@ -138,17 +154,22 @@ def _position_after(breaks: list[int], index: int, bom: bool) -> tuple[int, int]
     return line + 1, index - start + 1
 
 
-def _refuse_raw_controls(text: str, shown: str) -> None:
-    """Raise every control character written raw in the file, located (YAML cannot read them)."""
+def _refuse_raw_characters(text: str, shown: str) -> None:
+    """Raise every control or invisible character written raw in the file, located.
+
+    YAML cannot read the controls; the invisible characters would change how a text or link
+    reads without showing (or, for U+2028 and U+2029, shift YAML's line numbers).
+    """
+    bom = text.startswith("\ufeff")
     found = [match.start() for match in _RAW_CONTROL.finditer(text)]
+    found += [m.start() for m in INVISIBLE.finditer(text, int(bom))]
     if not found:
         return
+    found.sort()
     breaks = [match.end() for match in _LINE_BREAK.finditer(text)]
-    bom = text.startswith("\ufeff")
     problems = []
     for index in found[:MAX_CONTROL_REPORTS]:
-        message = f"control character U+{ord(text[index]):04X} in text"
-        hint = "delete it; it cannot be printed"
+        message, hint = _character_problem(text[index])
         problems.append(Problem(shown, *_position_after(breaks, index, bom), "", message, hint))
     if len(found) > MAX_CONTROL_REPORTS:
         index = found[MAX_CONTROL_REPORTS]
@@ -156,6 +177,17 @@ def _refuse_raw_controls(text: str, shown: str) -> None:
         hint = "is this a text file? save it as UTF-8 text"
         problems.append(Problem(shown, *_position_after(breaks, index, bom), "", message, hint))
     raise BulletinError(problems)
+
+
+def _character_problem(char: str) -> tuple[str, str]:
+    """The message and hint for a control or invisible character."""
+    if INVISIBLE.match(char):
+        name = unicodedata.name(char, "")
+        return (
+            f"invisible character U+{ord(char):04X} {name} in text",
+            "delete it: it cannot be seen, and can change how a text or link reads",
+        )
+    return f"control character U+{ord(char):04X} in text", "delete it; it cannot be printed"
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, text: str, shown: str) -> BulletinError:
@@ -210,6 +242,24 @@ def _convert(
         return None
     seen.add(id(node))
     source.values[path] = _mark(node)
+    if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        problems.append(
+            source.problem(
+                path,
+                f"YAML tag '{tag}' is not allowed",
+                "remove it: the data is plain text, lists and mappings",
+            )
+        )  # and read on as if untagged, so the file's other problems are found too
+    if len(path) >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+        problems.append(
+            source.problem(
+                path,
+                f"lists and mappings nested more than {MAX_DEPTH} deep",
+                "the bulletin's files need far fewer levels: check the indentation",
+            )
+        )
+        return None
     if isinstance(node, yaml.ScalarNode):
         return _convert_scalar(node, path, source, problems)
     if isinstance(node, yaml.MappingNode):
@@ -228,6 +278,16 @@ def _convert_mapping(
             )
             continue
         key = key_node.value
+        bad = next((c for c in key if _is_control(c) or INVISIBLE.match(c)), None)
+        if bad is not None:
+            problems.append(_at_key(source, key_node, path, *_character_problem(bad)))
+            continue
+        if key_node.tag not in _PLAIN_TAGS:
+            message = (
+                f"YAML tag '{key_node.tag.replace('tag:yaml.org,2002:', '!!')}' is not allowed"
+            )
+            problems.append(_at_key(source, key_node, path, message, "remove it"))
+            continue
         if key == "<<":
             problems.append(
                 _at_key(
@@ -267,15 +327,9 @@ def _convert_scalar(
     text: str = node.value
     if not node.style and text in NULLS:  # plain, not quoted (libyaml says "", PyYAML None)
         return None
-    bad = next((c for c in text if _is_control(c)), None)
+    bad = next((c for c in text if _is_control(c) or INVISIBLE.match(c)), None)
     if bad is not None:
-        problems.append(
-            source.problem(
-                path,
-                f"control character U+{ord(bad):04X} in text",
-                "delete it; it cannot be printed",
-            )
-        )
+        problems.append(source.problem(path, *_character_problem(bad)))
     return text
 
 

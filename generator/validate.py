@@ -13,7 +13,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import sources
 from .data import Mechanism, Record, Settings, Year
 from .dates import to_roman
-from .errors import BulletinError, Problem
+from .errors import BulletinError, Problem, clipped
 from .sources import Source
 
 ModelT = TypeVar("ModelT")
@@ -24,6 +24,8 @@ EXPECTED = {
     "int_type": "expected a whole number",
     "int_parsing": "expected a whole number",
     "int_from_float": "expected a whole number",
+    "float_type": "expected a number",
+    "float_parsing": "expected a number",
     "list_type": "expected a list (lines starting with '- ')",
     "tuple_type": "expected a list (lines starting with '- ')",
     "dict_type": "expected a mapping (lines of 'key: value')",
@@ -207,15 +209,21 @@ def _wording(item: Any, path: tuple[Any, ...], mechanisms: tuple[str, ...]) -> t
         return f"unknown key '{name}'", _suggest_key(str(name))
     if kind in EXPECTED:
         got = TYPE_NAMES.get(type(item["input"]), type(item["input"]).__name__)
-        shown = f" '{item['input']}'" if isinstance(item["input"], str) else ""
+        shown = f" '{clipped(item['input'])}'" if isinstance(item["input"], str) else ""
         return f"{EXPECTED[kind]}, got {got}{shown}", _number_hint(item["input"], name)
     if kind in BOUNDS:
         bound, wording = BOUNDS[kind]
         limit = ctx[bound]
         limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
-        return f"{wording.format(limit)}, got {item['input']}", "see docs/data-format.md"
+        return (
+            f"{wording.format(limit)}, got {clipped(str(item['input']))}",
+            "see docs/data-format.md",
+        )
     if kind == "too_short":
         return "the list is empty", "add an item or remove the key"
+    if kind == "too_long":
+        limit = ctx.get("max_length")
+        return f"more than {limit} items or characters", "a bulletin needs far fewer"
     return item["msg"], "see docs/data-format.md"
 
 

@@ -256,7 +256,8 @@ def test_a_bad_email_in_the_settings_is_located(tmp_path: Path) -> None:
     problems = issue_problems(folder)
     assert problems == [
         f"{shown_path(settings)}:{line}:10: publisher.email: 'grcp at iom.int' is not an "
-        "e-mail address (write it as name@example.org)"
+        "e-mail address: an email address must have an @-sign "
+        "(write the address alone, as name@example.org)"
     ]
 
 

@@ -179,7 +179,7 @@ def test_a_raw_control_character_is_refused_on_its_line(data: Data) -> None:
 
 
 def test_an_invisible_format_character_is_named_not_dropped(data: Data, tmp_path: Path) -> None:
-    """U+202E passes the data check (it is not a control character) but no font draws it."""
+    """U+202E (a bidi override, invisible) is refused with its code point, never dropped."""
     line = data.replace(YEAR, f"summary: {SUMMARY}", 'summary: "mobility \\u202e of youth"')
     result = bulletin("build", "2020", "--data", str(data.folder), "--output", str(tmp_path))
     assert_refused(result, f"{data.shown(YEAR)}:{line}:")

@@ -17,6 +17,7 @@ from .tagging import LAYOUT, PAGINATION, TaggingCanvas, artifact
 if TYPE_CHECKING:
     from .writer import PdfWriter
 
+MIN_FIRST_PAGE_TEXT = 72  # points of text height page 1 keeps below a grown masthead band
 SLUG_MM = 10  # room outside the bleed for the crop marks of the print file
 MARK_MM = 7
 
@@ -139,8 +140,36 @@ class BulletinDocument(BaseDocTemplate):
 
     def build(self, story: list[Flowable]) -> None:  # type: ignore[override]
         masthead = self.writer.masthead
+        self._fit_masthead(masthead)
         flowables = [*masthead, FrameBreak(), NextPageTemplate("later"), *story]
         super().build(flowables, canvasmaker=self._canvas_maker())
+
+    def _fit_masthead(self, masthead: list[Flowable]) -> None:
+        """Grow the masthead band to hold its text, if the layout's height is too low for it.
+
+        The masthead's lines come from the data (a long division name wraps), so the band's
+        height is a minimum: text that overflowed it went to the body frame below, white on
+        white, or left page 1 blank. A band that grows until page 1 has no room left for text
+        is a located error instead.
+        """
+        g = self.geometry
+        room = g.masthead - g.top * 0.6 - 8
+        needed = 0.0
+        for i, flowable in enumerate(masthead):
+            needed += flowable.wrap(g.frame_width, g.height)[1]
+            needed += flowable.getSpaceBefore() if i else 0
+        if needed <= room:
+            return
+        g.masthead += needed - room + 1
+        if g.height - g.masthead - 6 - g.bottom < MIN_FIRST_PAGE_TEXT:
+            raise self.writer.layout.problem(
+                ("page", "masthead_height_mm"),
+                f"the masthead's text needs a band of {g.masthead / MM:.0f} mm, which leaves "
+                "no room for text on page 1",
+                "shorten the masthead's lines (publisher, title) or make its styles smaller",
+            )
+        self.pageTemplates = []
+        self.addPageTemplates([self._first_template(), self._later_template()])
 
     def _canvas_maker(self) -> type[Canvas]:
         footer = self.writer.document.footer

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.colors import CMYKColor, Color, HexColor
@@ -11,17 +12,30 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from ...errors import fail
 from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
+from ...validate import shown_path
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
 
 
 @lru_cache(maxsize=16)
 def _register(path: str, name: str) -> str:
-    """Register one TTF once per process; ReportLab embeds a subset of it."""
-    pdfmetrics.registerFont(TTFont(name, path))
+    """Register one TTF once per process; ReportLab embeds a subset of it.
+
+    The layout's check reads each font's headers; a font damaged deeper than that, or one
+    whose licence forbids embedding, is refused here, naming the file.
+    """
+    try:
+        pdfmetrics.registerFont(TTFont(name, path))
+    except Exception as error:  # TTFError, struct.error, IndexError...: all say "not readable"
+        raise fail(
+            shown_path(Path(path)),
+            f"the PDF writer cannot use this font: {str(error)[:200]}",
+            "use another TrueType font (.ttf) in the layout's `fonts`",
+        ) from None
     return name
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from reportlab.platypus.flowables import BalancedColumns, FrameBG
 
 from ... import model
 from ...build import source_date_epoch
-from ...errors import BulletinError, Problem
+from ...errors import BulletinError
 from ...layout import Layout
 from .chart import chart_drawing
 from .flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
@@ -220,6 +221,27 @@ class PdfWriter:
         ]
 
 
+_TOO_LARGE = re.compile(
+    r"<(\w+) at 0x[0-9a-f]+[^>]*>.*?\(([\d.]+) x ([\d.]+)\).*?\(([\d.]+) x ([\d.]+)"
+)
+
+
+def _too_large(error: LayoutError, layout: Layout) -> BulletinError:
+    """ReportLab's "flowable too large" as the layout's problem: its sizes leave no room."""
+    found = _TOO_LARGE.search(str(error))
+    what = (
+        f"a {found[1].lower()} {float(found[3]):.0f} pt high does not fit the text area "
+        f"({float(found[4]):.0f} × {float(found[5]):.0f} pt)"
+        if found
+        else str(error)[:200]
+    )
+    return layout.problem(
+        ("styles",),
+        f"the content does not fit the page: {what}",
+        "make the sizes, leading or spaces of the styles smaller, or the margins",
+    )
+
+
 def write_pdf(document: model.Document, layout: Layout, target: Path, print_ready: bool) -> int:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF; return its page count."""
     rl_config.invariant = 1
@@ -230,17 +252,6 @@ def write_pdf(document: model.Document, layout: Layout, target: Path, print_read
     try:
         pdf.build(writer.story())
     except LayoutError as error:
-        raise BulletinError(
-            [
-                Problem(
-                    str(target),
-                    1,
-                    1,
-                    "",
-                    f"the content does not fit the page: {str(error)[:200]}",
-                    "shorten the item, or use a layout with more room",
-                )
-            ]
-        ) from None
+        raise _too_large(error, layout) from None
     finish(untagged.getvalue(), target, writer.structure, document.info)
     return pdf.page
