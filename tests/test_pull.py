@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,8 @@ from docx.oxml.ns import qn
 from generator.build import build
 from generator.cli import main
 from generator.pull import carry, excerpt
-from tests.conftest import DATA
+from tests.completeness import pdf_text
+from tests.conftest import DATA, real_client
 
 YEAR = "2020"
 DOCX = "iscm-highlights-2020.docx"
@@ -316,3 +318,72 @@ def test_the_excerpt_shows_the_change_with_some_context() -> None:
     before, after = excerpt(old, new)
     assert before.startswith("...") and before.endswith("...") and "seven" in before
     assert after == before.replace("seven", "SEVEN")
+
+
+# -- through a real open-and-save in LibreOffice -----------------------------------------
+
+EDITS = (  # (shown before, shown after, the data's line after --apply)
+    (SUMMARY, EDITED, EDITED),
+    ("Rabat, Morocco", "Rabat (Morocco)", "place: Rabat (Morocco)"),
+    ("30th anniversary of OCAM", "Thirtieth anniversary of OCAM", "OCAM: Thirtieth anniversary"),
+    ("22 ISCMs participated.", "Twenty-two ISCMs participated.", '"Twenty-two ISCMs participated.'),
+    ("Summary Report of the High-level", "Report of the High-level", "title: Report of the High"),
+)
+
+
+@pytest.fixture(scope="module")
+def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The edited Word file after LibreOffice saved it as .docx, and after .odt then .docx
+    (one soffice call for each kind of conversion)."""
+    soffice = real_client("soffice")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    edited = folder / DOCX
+    shutil.copy(built / "out" / DOCX, edited)
+    for before, after, _ in EDITS:
+        edit(edited, before, after)
+    profile = f"-env:UserInstallation=file://{folder / 'profile'}"
+
+    def convert(kind: str, source: Path, out: Path) -> Path:
+        subprocess.run(
+            [
+                soffice,
+                profile,
+                "--headless",
+                "--convert-to",
+                kind,
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+        return out / f"{source.stem}.{kind}"
+
+    odt = convert("odt", edited, folder / "odt")
+    return {
+        "docx": convert("docx", edited, folder / "docx"),
+        "odt": convert("docx", odt, folder / "odt-docx"),
+    }
+
+
+@pytest.mark.parametrize("route", ["docx", "odt"])
+def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
+    route: str, saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS)
+    data = (tmp_path / "data" / "2020.yaml").read_text(encoding="utf-8")
+    for _, _, line in EDITS:
+        assert line in data
+    pdftotext = real_client("pdftotext")
+    out = tmp_path / "out"
+    build(tmp_path / "data", YEAR, "iscm", out, ("pdf", "print"), lambda line: None)
+    for pdf in sorted(out.glob("*.pdf")):
+        text = " ".join(pdf_text(pdf, pdftotext).split())
+        for _, after, _ in EDITS:
+            assert " ".join(after.split()) in text, (pdf.name, after)
