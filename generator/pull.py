@@ -11,6 +11,7 @@ reported with where to change it instead.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
 QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\u00a0": " "})
 DASHES = re.compile(r"[\u2010-\u2015-]")
+WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 
 
 @dataclass(frozen=True)
@@ -234,11 +236,12 @@ def carry(source: str, before: str, after: str) -> str | None:
     markup)."""
     to_source = _alignment(before, source)
     result = source
-    edits = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in reversed(edits):
+    for tag, i1, i2, j1, j2 in reversed(_word_edits(before, after)):
         if tag == "equal":
             continue
-        if i2 > i1:
+        if i1 == 0 and i2 == len(before):  # all of it: the data's markup goes with it
+            start, end = 0, len(source)
+        elif i2 > i1:
             start, end = to_source[i1], to_source[i2 - 1] + 1
         elif i1 < len(before):
             start = end = to_source[i1]
@@ -248,6 +251,19 @@ def carry(source: str, before: str, after: str) -> str | None:
     if _loose(inline.plain(result)) != _loose(after):
         return None
     return result
+
+
+def _word_edits(before: str, after: str) -> list[tuple[str, int, int, int, int]]:
+    """The edits from one text to another, word by word (a changed word is replaced whole,
+    not matched letter by letter), as character offsets."""
+    words_before, words_after = WORDS.findall(before), WORDS.findall(after)
+    at_before = [0, *itertools.accumulate(len(w) for w in words_before)]
+    at_after = [0, *itertools.accumulate(len(w) for w in words_after)]
+    matcher = difflib.SequenceMatcher(None, words_before, words_after, autojunk=False)
+    return [
+        (tag, at_before[i1], at_before[i2], at_after[j1], at_after[j2])
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
 
 
 def _alignment(shown: str, source: str) -> list[int]:

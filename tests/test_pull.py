@@ -11,17 +11,26 @@ import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
+from generator import inline
 from generator.build import build
 from generator.cli import main
+from generator.errors import format_path
+from generator.pull import _is_text_value as is_text_value
 from generator.pull import carry, excerpt
+from generator.writers.docx.reader import read_edited
 from tests.completeness import pdf_text
 from tests.conftest import DATA, real_client
+from tests.generated import bulletin_data, write_data
 
 YEAR = "2020"
 DOCX = "iscm-highlights-2020.docx"
@@ -387,3 +396,84 @@ def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
         text = " ".join(pdf_text(pdf, pdftotext).split())
         for _, after, _ in EDITS:
             assert " ".join(after.split()) in text, (pdf.name, after)
+
+
+def test_a_value_replaced_whole_drops_its_markup() -> None:
+    assert carry("**all** of *it*", "all of it", "nothing") == "nothing"
+
+
+# -- random single edits of random valid bulletins --------------------------------------
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzÀÉÎÖÜçñłœšž0123456789", min_size=1, max_size=12)
+
+
+def set_mark_text(path: Path, name: str, text: str) -> None:
+    """Put `text` in the first run inside bookmark `name` and empty its other runs."""
+    document = docx.Document(str(path))
+    inside, first = False, True
+    body = document.element.body
+    for node in body.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:t")):
+        if node.tag == qn("w:bookmarkStart") and node.get(qn("w:name")) == name:
+            inside, ident = True, node.get(qn("w:id"))
+        elif node.tag == qn("w:bookmarkEnd") and inside and node.get(qn("w:id")) == ident:
+            break
+        elif node.tag == qn("w:t") and inside:
+            node.text, first = (text if first else ""), False
+    document.save(str(path))
+
+
+def edited_text(shown: str, kind: str, word: str, at: int) -> str:
+    words = re.findall(r"\S+", shown)
+    if kind == "replace" or len(words) < 2:
+        return word
+    where = at % len(words)
+    if kind == "delete":
+        return " ".join(words[:where] + words[where + 1 :])
+    return " ".join([*words[:where], word, *words[where:]])
+
+
+def value_at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32),
+    mechanisms=st.integers(1, 4),
+    events=st.integers(1, 3),
+    pick=st.integers(0, 10**6),
+    kind=st.sampled_from(["replace", "insert", "delete"]),
+    word=WORD,
+)
+def test_a_random_edit_of_a_random_bulletin_comes_back_exactly(
+    tmp_path_factory: pytest.TempPathFactory,
+    seed: int,
+    mechanisms: int,
+    events: int,
+    pick: int,
+    kind: str,
+    word: str,
+) -> None:
+    folder = write_data(tmp_path_factory.mktemp("data"), bulletin_data(seed, mechanisms, events))
+    build(folder, YEAR, "iscm", folder / "out", ("docx",), lambda line: None)
+    path = next((folder / "out").glob("*.docx"))
+    ledger = read_edited(path).ledger
+    assert ledger is not None
+    names = [n for n, m in ledger["marks"].items() if is_text_value(tuple(m["path"]))]
+    name = names[pick % len(names)]
+    key_path, shown = tuple(ledger["marks"][name]["path"]), ledger["marks"][name]["text"]
+    new = edited_text(shown, kind, word, pick)
+    assume(" ".join(new.split()) != " ".join(shown.split()))
+    set_mark_text(path, name, new)
+    before = yaml.load((folder / "2020.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
+    result = CliRunner().invoke(main, ["pull", YEAR, str(path), "--data", str(folder), "--apply"])
+    assert result.exit_code == 0, result.output
+    changes = [line for line in result.output.splitlines() if " -> " in line]
+    assert len(changes) == 1 and f" {format_path(key_path)}: " in changes[0], result.output
+    after = yaml.load((folder / "2020.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
+    assert inline.plain(value_at(after, key_path)) == " ".join(new.split())
+    parent = value_at(after, key_path[:-1])
+    parent[key_path[-1]] = value_at(before, key_path)
+    assert after == before  # nothing else changed
