@@ -19,9 +19,10 @@ from typing import Any
 
 from . import inline
 from .errors import BulletinError, KeyPath, Problem, fail, format_path
+from .markup_back import carries_markup, looks_of_data, looks_of_pieces, markup
 from .sources import Source, load, load_text
 from .writers.docx.marks import data_hash
-from .writers.docx.reader import EditedFile, ShownParagraph, read_edited
+from .writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
@@ -71,17 +72,39 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
         if values is None:
             pulled.problems.append(_wording_problem(edited, before, after, ledger, current))
             continue
-        for name, shown in zip(before["marks"], values, strict=True):
+        for name, (start, shown) in zip(before["marks"], values, strict=True):
             mark = ledger["marks"][name]
-            if shown != mark["text"]:
-                _compare(pulled, tuple(mark["path"]), mark["text"], shown, base, current)
+            path = tuple(mark["path"])
+            pieces = pieces_between(after.pieces, start, start + len(shown))
+            if shown != mark["text"] or _markup_changed(path, base, pieces):
+                _compare(pulled, path, mark["text"], shown, base, current, pieces)
     return pulled
 
 
-def split_values(outside: str, paragraph: ShownParagraph) -> list[str] | None:
-    """The text of each data value in an edited paragraph: from its mark's start to the
-    wording that follows it (`outside`: the paragraph's wording as built, a NUL for each
-    value). None when the wording itself was edited."""
+def pieces_between(pieces: list[Piece], start: int, stop: int) -> list[Piece]:
+    """The pieces of a paragraph's text from `start` to `stop`, cut where they cross them."""
+    found, at = [], 0
+    for piece in pieces:
+        end = at + len(piece.text)
+        if end > start and at < stop:
+            text = piece.text[max(start - at, 0) : stop - at]
+            found.append(Piece(text, piece.bold, piece.italic, piece.url))
+        at = end
+    return found
+
+
+def _markup_changed(path: KeyPath, base: Source, pieces: list[Piece]) -> bool:
+    """Whether the editor added or removed bold, italic or a link in a value."""
+    old = _value(base, path)
+    if not carries_markup(path) or not isinstance(old, str):
+        return False
+    return looks_of_data(old) != looks_of_pieces(pieces)
+
+
+def split_values(outside: str, paragraph: ShownParagraph) -> list[tuple[int, str]] | None:
+    """Where each data value starts in an edited paragraph, and its text: from its mark's
+    start to the wording that follows it (`outside`: the paragraph's wording as built, a
+    NUL for each value). None when the wording itself was edited."""
     wording = outside.split("\x00")
     text, starts = paragraph.text, paragraph.starts
     if not starts or len(starts) != len(wording) - 1 or text[: starts[0]] != wording[0]:
@@ -92,7 +115,7 @@ def split_values(outside: str, paragraph: ShownParagraph) -> list[str] | None:
         region, after = text[start:stop], wording[k + 1]
         if not region.endswith(after):
             return None
-        values.append(region[: len(region) - len(after)])
+        values.append((start, region[: len(region) - len(after)]))
     return values
 
 
@@ -160,7 +183,13 @@ def properties_hash(properties: dict[str, str]) -> str:
 
 
 def _compare(
-    pulled: Pulled, path: KeyPath, before: str, after: str, base: Source, current: Source
+    pulled: Pulled,
+    path: KeyPath,
+    before: str,
+    after: str,
+    base: Source,
+    current: Source,
+    pieces: list[Piece],
 ) -> None:
     """The edit of one marked value: a change, nothing (already made), or a problem."""
     line, column = current.where(path)
@@ -177,7 +206,12 @@ def _compare(
     now = _value(current, path)
     if not isinstance(old, str):
         return
-    new = carry(old, before, after)
+    if _markup_changed(path, base, pieces):
+        new: str | None = markup(pieces)
+        if looks_of_data(new) != looks_of_pieces(pieces) or inline.plain(new) != _plain(after):
+            new = None
+    else:
+        new = carry(old, before, after)
     if new is None:
         pulled.problems.append(
             current.problem(
@@ -221,6 +255,10 @@ def _generated_dates(current: Source, path: KeyPath, before: str, after: str) ->
         f'the dates "{before}" were changed to "{after}" in the Word file, but bulletin words them',
         f"dates are written as YYYY-MM-DD at {current.file}:{line}",
     )
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _loose(text: str) -> str:

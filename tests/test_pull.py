@@ -6,6 +6,7 @@ Word would leave them, and pulled through the command line.
 
 from __future__ import annotations
 
+import copy
 import re
 import shutil
 import subprocess
@@ -477,3 +478,58 @@ def test_a_random_edit_of_a_random_bulletin_comes_back_exactly(
     parent = value_at(after, key_path[:-1])
     parent[key_path[-1]] = value_at(before, key_path)
     assert after == before  # nothing else changed
+
+
+# -- bold, italic and links the editor added or removed ----------------------------------
+
+
+def restyle(path: Path, word: str, style: str | None) -> None:
+    """Give one word of a run its own run in a character style (None: no style), as an
+    editor selecting it and pressing Ctrl+B (or removing the bold) leaves it."""
+    document = docx.Document(str(path))
+    for text in document.element.body.iter(qn("w:t")):
+        if text.text and re.search(rf"\b{re.escape(word)}\b", text.text):
+            break
+    else:
+        raise AssertionError(f"{word!r} is not in {path}")
+    run = text.getparent()
+    head, _, tail = text.text.partition(word)
+    for part, part_style in ((tail, "keep"), (word, style)):
+        new = copy.deepcopy(run)
+        new.find(qn("w:t")).text = part
+        if part_style != "keep":
+            props = new.find(qn("w:rPr"))
+            if props is not None:
+                new.remove(props)
+            if part_style is not None:
+                props = new.makeelement(qn("w:rPr"), {})
+                props.append(new.makeelement(qn("w:rStyle"), {qn("w:val"): part_style}))
+                new.insert(0, props)
+        run.addnext(new)
+    text.text = head
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    document.save(str(path))
+
+
+def test_bold_added_in_word_comes_back_as_markup(project: Path) -> None:
+    restyle(project / DOCX, "partnership", "Strong")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert "summary: addressed shared responsibility and **partnership** on migration" in data
+
+
+def test_italic_added_in_word_comes_back_as_markup(project: Path) -> None:
+    restyle(project / DOCX, "COVID-19", "Emphasis")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(" -> ") == 1, result.output
+    assert "*COVID-19*" in (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+
+
+def test_bold_removed_in_word_leaves_the_markup(project: Path) -> None:
+    restyle(project / DOCX, "webinars", None)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert "- text: Two webinars discussed COVID-19 and migration, and a third" in data
