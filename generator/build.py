@@ -205,12 +205,17 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     """Split the work between here and forked children.
 
     Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
-    else every other file. Warm (`bulletin watch`: the writers are loaded, so a fork costs
+    with the screen PDF, whose page count it shows, if another file is left here; else every
+    other file. Warm (`bulletin watch`: the writers are loaded, so a fork costs
     only itself), each file in a process of its own.
     """
     if all(_loaded(job[0].key) for job in jobs):
         return jobs[:1], [[job] for job in jobs[1:]]
-    there = [job for job in jobs if job[0].key == "docx"] or jobs[1::2]
+    there = [job for job in jobs if job[0].key == "docx"]
+    others = [job for job in jobs if job not in there]
+    if there and len(others) > 1:  # the Word file shows the screen PDF's page count: both there
+        there = [job for job in others if job[0].key == "pdf"][:1] + there
+    there = there or jobs[1::2]
     return [job for job in jobs if job not in there], [there]
 
 
@@ -367,14 +372,38 @@ def _write(key: str, document: Document, layout: Layout, target: Path) -> int:
         if key in ("pdf", "print"):
             from .writers.pdf import write_pdf
 
-            return write_pdf(document, layout, target, print_ready=key == "print")
+            pages = write_pdf(document, layout, target, print_ready=key == "print")
+            if key == "pdf":
+                _rendered.update(document=document, layout=layout, pages=pages)
+            return pages
         from .writers.docx import write_docx
 
-        return write_docx(document, layout, target)
+        return write_docx(document, layout, target, pages=_pdf_pages(document, layout, target))
     except OSError as error:
         if error.errno in OUTPUT_ERRORS or str(target.parent) in str(error.filename or ""):
             raise _folder_problem(target.parent, error) from None
         raise
+
+
+_rendered: dict[str, Any] = {}
+"""The document, layout and page count of the last screen PDF this process wrote."""
+
+
+def _pdf_pages(document: Document, layout: Layout, target: Path) -> int:
+    """The screen PDF's page count, which the Word file shows until Word lays out its pages:
+    the one this process has just written (a build gives the Word file's process the screen
+    PDF too), else rendered here (about 0.2 s), so the Word file never depends on which files
+    are built beside it.
+    """
+    if _rendered.get("document") is document and _rendered.get("layout") is layout:
+        return _rendered["pages"]
+    from .writers.pdf import write_pdf
+
+    scratch = _temporary(target)
+    try:
+        return write_pdf(document, layout, scratch, print_ready=False)
+    finally:
+        scratch.unlink(missing_ok=True)
 
 
 def _sources(data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:

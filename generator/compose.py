@@ -307,15 +307,8 @@ class Composer:
 
     def themes_section(self) -> Section | None:
         tables = [
-            self.theme_table(
-                "global_initiatives",
-                self.data.global_initiatives,
-                "initiatives_caption",
-                "initiatives_header",
-            ),
-            self.theme_table(
-                "thematic_areas", self.data.thematic_areas, "areas_caption", "areas_header"
-            ),
+            self.theme_table("global_initiatives", self.data.global_initiatives, "initiatives"),
+            self.theme_table("thematic_areas", self.data.thematic_areas, "areas"),
         ]
         blocks = [t for t in tables if t]
         if not blocks:
@@ -323,9 +316,12 @@ class Composer:
         heading = Heading("Heading 1", self.words("themes_heading"), 1, "themes")
         return self.section("themes", heading, blocks)
 
-    def theme_table(self, key: str, themes: list[Theme], caption: str, header: str) -> Table | None:
+    def theme_table(self, key: str, themes: list[Theme], wording: str) -> Table | None:
+        """A table of themes and their ISCMs; `wording` names its caption, header and
+        description in text.yaml (`<wording>_caption`, ...)."""
         if not themes:
             return None
+        caption, header = f"{wording}_caption", f"{wording}_header"
         style_name = "Theme Table"
         rows = []
         cells: tuple[TableCell, ...] = ()
@@ -357,6 +353,7 @@ class Composer:
             headers,
             tuple(rows),
             tuple(w / total for w in widths),
+            self.words(f"{wording}_description", count=len(rows)),
         )
 
     def chart_section(self) -> Section | None:
@@ -368,12 +365,15 @@ class Composer:
         summary = "; ".join(f"{name}: {count}" for name, count in shown)
         title = self.words("chart_heading")
         alt = self.words("chart_alt", count=len(shown), summary=summary)
+        table = self.words("areas_caption")
+        brief = self.words("chart_alt_brief", count=len(shown), table=table)
         chart = BarChart(
             title,
             tuple(n for n, _ in shown),
             tuple(c for _, c in shown),
             alt,
             self.layout.spec.chart.style,
+            brief,
         )
         return self.section("chart", Heading("Heading 1", title, 1, "chart"), [chart])
 

@@ -14,6 +14,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from . import layout_spec, sources
 from .confine import confined, is_plain_name
+from .contrast import contrast_problems
 from .errors import MAX_SHOWN, BulletinError, KeyPath, Problem
 from .font_files import font_file_problem
 from .layout_room import room_problems
@@ -49,6 +50,8 @@ class Layout:
     text_source: Source | None = None
     source: Source | None = None
     """Where each value of layout.yaml (and of the layouts it extends) stands."""
+    warnings: tuple[Problem, ...] = ()
+    """Located problems that do not stop a build (an error with --strict): faint text."""
 
     @property
     def page(self) -> PageSetup:
@@ -133,7 +136,8 @@ def load_layout(name: str) -> Layout:
     text, text_source = _load_text(name, problems)
     if problems:
         raise BulletinError(problems)
-    return Layout(name, spec, styles, text, text_source, source)
+    warnings = tuple(contrast_problems(spec, styles, source))
+    return Layout(name, spec, styles, text, text_source, source, warnings)
 
 
 def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
@@ -289,12 +293,18 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
             )
 
     need("colour", spec.page.masthead_background, spec.colours, ("page", "masthead_background"))
+    need("colour", spec.page.paper, spec.colours, ("page", "paper"))
     for name, style in styles.items():
         need("colour", style.colour, spec.colours, ("styles", name, "colour"))
         need("colour", style.rule_below, spec.colours, ("styles", name, "rule_below"))
         need("font", style.font, spec.fonts, ("styles", name, "font"))
+    for name, written in spec.styles.items():  # where written, not in each inheriting style
+        need("colour", written.background, spec.colours, ("styles", name, "background"))
     for name, char in spec.character_styles.items():
         need("colour", char.colour, spec.colours, ("character_styles", name, "colour"))
+        need("colour", char.background, spec.colours, ("character_styles", name, "background"))
+    for slot, colour in spec.theme:
+        need("colour", colour, spec.colours, ("theme", slot))
     for name, frame in spec.frames.items():
         for key in ("background", "border"):
             need("colour", getattr(frame, key), spec.colours, ("frames", name, key))

@@ -78,6 +78,8 @@ class PageSetup(Record):
     column_gap_mm: Size(0, 50, " mm") = 8
     masthead_height_mm: Size(0, 600, " mm") = 60
     masthead_background: str = "brand"
+    paper: str = "white"
+    """The colour of the page (neither writer paints it): the ground of text, for contrast."""
 
 
 _FAMILY = re.compile(r"[^\W_][\w .-]{0,62}")
@@ -144,6 +146,7 @@ class StyleSpec(Record):
     left_indent: Size(0, 1000) | None = None
     keep_with_next: bool | None = None
     rule_below: str | None = None
+    background: str | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,7 @@ class Style:
     left_indent: float = 0
     keep_with_next: bool = False
     rule_below: str | None = None
+    background: str | None = None
     parent: str | None = None
 
 
@@ -172,6 +176,24 @@ class CharacterStyle(Record):
     italic: bool | None = None
     colour: str | None = None
     underline: bool = False
+    background: str | None = None
+
+
+class ThemeColours(Record):
+    """The Word file's colour theme (Design > Colors): a colour name for each of its slots."""
+
+    dark_1: str
+    light_1: str
+    dark_2: str
+    light_2: str
+    accent_1: str
+    accent_2: str
+    accent_3: str
+    accent_4: str
+    accent_5: str
+    accent_6: str
+    hyperlink: str
+    followed_hyperlink: str
 
 
 class FrameStyle(Record):
@@ -218,3 +240,4 @@ class LayoutSpec(Record):
     tables: Annotated[dict[str, TableStyle], Field(max_length=20)]
     chart: ChartStyle
     sections: Annotated[dict[str, SectionStyle], Field(max_length=20)]
+    theme: ThemeColours

@@ -94,24 +94,31 @@ class TableRow:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with one header row; `widths` are fractions of the text width."""
+    """A table with one header row; `widths` are fractions of the text width; `description`
+    says what it holds, for readers who cannot see it (alternative text)."""
 
     style: str
     caption: Paragraph | None
     header: tuple[str, ...]
     rows: tuple[TableRow, ...]
     widths: tuple[float, ...]
+    description: str = ""
 
 
 @dataclass(frozen=True)
 class BarChart:
-    """A horizontal bar chart; categories and values are in the order they are drawn."""
+    """A horizontal bar chart; categories and values are in the order they are drawn.
+
+    `alt_text` describes every bar; `brief_alt_text` only what the chart shows and where its
+    numbers are, so that it stays true when an editor changes the data (Word's chart).
+    """
 
     title: str
     categories: tuple[str, ...]
     values: tuple[int, ...]
     alt_text: str
     style: str = "Chart"
+    brief_alt_text: str = ""
 
 
 Block = Paragraph | MechanismEntry | Table | BarChart

@@ -24,7 +24,12 @@ def _checks() -> tuple[Check, ...]:
     """Every kind of warning, in the order they are looked for."""
     from .year_warnings import year_warnings
 
-    return (year_warnings,)
+    return (year_warnings, _layout_warnings)
+
+
+def _layout_warnings(issue: Issue, layout: Layout) -> list[Problem]:
+    """What loading the layout found (text colours too faint on their background)."""
+    return list(layout.warnings)
 
 
 def find_warnings(issue: Issue, layout: Layout) -> list[Problem]:

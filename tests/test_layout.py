@@ -369,3 +369,22 @@ def test_a_table_naming_an_unknown_style_is_located(layouts: Path) -> None:
     (problem,) = problems_of("iscm")
     assert (problem.line, problem.message) == (line, "no style 'Nope'")
     assert problem.path.endswith(".header_style")
+
+
+def test_a_theme_naming_an_unknown_colour_is_located(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    line = line_of(path.read_text(encoding="utf-8").splitlines(), "  accent_2: accent")
+    edit(path, lambda rows: rows.__setitem__(line - 1, "  accent_2: teal"))
+    (problem,) = problems_of("iscm")
+    assert (Path(problem.file), problem.line, problem.column) == (path, line, 13)
+    assert (problem.path, problem.message) == ("theme.accent_2", "no colour 'teal'")
+
+
+def test_a_layout_without_a_theme_is_told_to_add_one(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = lines.index(next(row for row in lines if row.startswith("theme:")))
+    end = next(i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace())
+    edit(path, lambda rows: rows.__delitem__(slice(start, end)))
+    (problem,) = problems_of("iscm")
+    assert "theme" in problem.message and Path(problem.file) == path

@@ -20,6 +20,7 @@ from lxml.etree import _Element
 from ...layout import Layout
 from ...model import BarChart
 from .package import new_part
+from .theme import Theme
 from .workbook import chart_workbook
 
 EMU_PER_PT = 12700
@@ -48,10 +49,14 @@ def chart_height(chart: BarChart, layout: Layout) -> float:
 
 
 def add_chart(
-    source: Part, chart: BarChart, layout: Layout, number: int, width: float, epoch: int
+    source: Part, chart: BarChart, theme: Theme, number: int, width: float, epoch: int
 ) -> _Element:
-    """Add chart part number N (and its workbook) to `source`; the w:drawing showing it."""
-    space = parse_xml(chart_space(chart, layout))
+    """Add chart part number N (and its workbook) to `source`; the w:drawing showing it.
+
+    Its alternative text is the chart's brief one, which stays true after Edit Data.
+    """
+    layout = theme.layout
+    space = parse_xml(chart_space(chart, theme))
     package = source.package
     part = XmlPart(PackURI(f"/word/charts/chart{number}.xml"), CT.DML_CHART, space, package)
     blob = chart_workbook(chart.title, chart.categories, chart.values, epoch)
@@ -67,7 +72,7 @@ def add_chart(
             rid=source.relate_to(part, RT.CHART),
         )
     )
-    drawing.find(f".//{{{_WP}}}docPr").set("descr", chart.alt_text)
+    drawing.find(f".//{{{_WP}}}docPr").set("descr", chart.brief_alt_text or chart.alt_text)
     return drawing
 
 
@@ -75,9 +80,11 @@ _WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-def chart_space(chart: BarChart, layout: Layout) -> str:
+def chart_space(chart: BarChart, theme: Theme) -> str:
     """The chart part: bars in the layout's colour, values at their ends, category names on
-    the left in the layout's share of the width; no legend, title, value axis or border."""
+    the left in the layout's share of the width; no legend, title, value axis or border.
+    Colours and the font are the theme's where it has them."""
+    layout = theme.layout
     spec = layout.spec.chart
     style = layout.style(spec.style)
     count = len(chart.categories)
@@ -85,16 +92,16 @@ def chart_space(chart: BarChart, layout: Layout) -> str:
         x=spec.label_width,
         w=f"{1 - spec.label_width:.4f}",
         title=escape(chart.title),
-        bar=_rgb(layout, spec.bar_colour),
+        bar=_colour(theme, spec.bar_colour),
         last=count + 1,
         count=count,
         categories="".join(_point(i, name) for i, name in enumerate(chart.categories)),
         values="".join(_point(i, str(value)) for i, value in enumerate(chart.values)),
         gap=round(100 * spec.bar_gap / spec.bar_height),
         axis_width=round(AXIS_LINE_PT * EMU_PER_PT),
-        ink=_rgb(layout, spec.label_colour),
+        ink=_colour(theme, spec.label_colour),
         size=round(style.size * 100),
-        font=escape(layout.spec.fonts[style.font].family, {'"': "&quot;"}),
+        font=escape(_font(theme, layout.spec.fonts[style.font].family), {'"': "&quot;"}),
     )
 
 
@@ -102,8 +109,22 @@ def _point(index: int, value: str) -> str:
     return f'<c:pt idx="{index}"><c:v>{escape(value)}</c:v></c:pt>'
 
 
-def _rgb(layout: Layout, colour: str) -> str:
-    return layout.spec.colours[colour].rgb.lstrip("#").upper()
+def _colour(theme: Theme, colour: str) -> str:
+    """A DrawingML colour: the theme colour that holds a layout colour, else its RGB value."""
+    scheme = theme.chart_colour(colour)
+    if scheme:
+        return f'<a:schemeClr val="{scheme}"/>'
+    return f'<a:srgbClr val="{theme.layout.spec.colours[colour].rgb.lstrip("#").upper()}"/>'
+
+
+def _font(theme: Theme, family: str) -> str:
+    """The theme's body or heading font by its DrawingML name (+mn-lt), else the family."""
+    kind = theme.font_reference(family)
+    return THEME_FONTS[kind] if kind else family
+
+
+THEME_FONTS = {"minor": "+mn-lt", "major": "+mj-lt"}
+"""How DrawingML names the theme's body (minor) and heading (major) fonts."""
 
 
 SPACE = (
@@ -119,7 +140,7 @@ SPACE = (
     '<c:ser><c:idx val="0"/><c:order val="0"/><c:tx><c:strRef><c:f>Sheet1!$B$1</c:f>'
     '<c:strCache><c:ptCount val="1"/><c:pt idx="0"><c:v>{title}</c:v></c:pt></c:strCache>'
     "</c:strRef></c:tx>"
-    '<c:spPr><a:solidFill><a:srgbClr val="{bar}"/></a:solidFill></c:spPr>'
+    "<c:spPr><a:solidFill>{bar}</a:solidFill></c:spPr>"
     "<c:cat><c:strRef><c:f>Sheet1!$A$2:$A${last}</c:f>"
     '<c:strCache><c:ptCount val="{count}"/>{categories}</c:strCache></c:strRef></c:cat>'
     "<c:val><c:numRef><c:f>Sheet1!$B$2:$B${last}</c:f><c:numCache><c:formatCode>0</c:formatCode>"
@@ -131,7 +152,7 @@ SPACE = (
     '<c:catAx><c:axId val="1"/><c:scaling><c:orientation val="maxMin"/></c:scaling>'
     '<c:delete val="0"/><c:axPos val="l"/><c:majorTickMark val="none"/>'
     '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
-    '<c:spPr><a:ln w="{axis_width}"><a:solidFill><a:srgbClr val="{ink}"/></a:solidFill>'
+    '<c:spPr><a:ln w="{axis_width}"><a:solidFill>{ink}</a:solidFill>'
     '</a:ln></c:spPr><c:crossAx val="2"/><c:crosses val="autoZero"/><c:auto val="1"/>'
     '<c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
     '<c:valAx><c:axId val="2"/><c:scaling/><c:delete/><c:axPos val="b"/>'
@@ -140,7 +161,7 @@ SPACE = (
     '<c:dispBlanksAs val="gap"/></c:chart>'
     "<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>"
     '<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr><a:defRPr sz="{size}">'
-    '<a:solidFill><a:srgbClr val="{ink}"/></a:solidFill><a:latin typeface="{font}"/>'
+    '<a:solidFill>{ink}</a:solidFill><a:latin typeface="{font}"/>'
     '</a:defRPr></a:pPr><a:endParaRPr lang="en-US"/></a:p></c:txPr>'
     '<c:externalData r:id="rId0"><c:autoUpdate val="0"/></c:externalData></c:chartSpace>'
 )

@@ -62,7 +62,7 @@ def replace_part(source: Part | OpcPackage, reltype: str, part: Part) -> None:
     rels.add_relationship(reltype, part, rid)
 
 
-def set_properties(document: WordDocument, info: DocumentInfo, epoch: int) -> None:
+def set_properties(document: WordDocument, info: DocumentInfo, epoch: int, pages: int) -> None:
     """Core properties from the document info, dated by the build; fresh app properties."""
     when = datetime.fromtimestamp(epoch, UTC).replace(tzinfo=None)
     core = document.core_properties
@@ -74,15 +74,16 @@ def set_properties(document: WordDocument, info: DocumentInfo, epoch: int) -> No
     core.created = core.modified = when
     core.revision = 1
     package = document.part.package
-    app = new_part(package, "/docProps/app.xml", CT.OFC_EXTENDED_PROPERTIES, _app_xml(info))
+    app = new_part(package, "/docProps/app.xml", CT.OFC_EXTENDED_PROPERTIES, _app_xml(info, pages))
     replace_part(package, RT.EXTENDED_PROPERTIES, app)
 
 
-def _app_xml(info: DocumentInfo) -> bytes:
+def _app_xml(info: DocumentInfo, pages: int) -> bytes:
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-        'extended-properties"><Application>bulletin</Application><DocSecurity>0</DocSecurity>'
+        'extended-properties"><Application>bulletin</Application>'
+        f"<Pages>{pages}</Pages><DocSecurity>0</DocSecurity>"
         f"<Company>{escape(info.author)}</Company></Properties>"
     ).encode()
 

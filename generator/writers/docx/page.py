@@ -79,29 +79,31 @@ def end_section(body: _Element, paragraph: _Element, columns: int, layout: Layou
     paragraph.get_or_add_pPr().append(section)
 
 
-def write_footer(section: WordSection, footer: PageFooter, styles: WordStyles, width: float):
-    """The footer: its text, then at a right tab the page label with PAGE and NUMPAGES."""
+def write_footer(section: WordSection, footer: PageFooter, styles: WordStyles, pages: int):
+    """The footer: its text, then at the Footer style's right tab the page label, with PAGE
+    and NUMPAGES fields whose saved results are page 1 and `pages`."""
     container = section.footer._element
     for child in list(container):
         container.remove(child)
     paragraph = container.add_p()
-    tabs = element("w:tabs", [element("w:tab", val="right", pos=twips(width))])
-    paragraph.append(element("w:pPr", [element("w:pStyle", val=styles.paragraph("Footer")), tabs]))
+    paragraph.append(element("w:pPr", [element("w:pStyle", val=styles.paragraph("Footer"))]))
     paragraph.add_r().text = f"{footer.text}\t"
+    results = {PAGE: "1", PAGES: str(pages)}
     for part in footer.page_label:
         if part in FIELDS:
-            _field(paragraph, FIELDS[part])
+            _field(paragraph, FIELDS[part], results[part])
         else:
             paragraph.add_r().text = part
 
 
-def _field(paragraph: _Element, instruction: str) -> None:
-    """A complex field (begin, instruction, separate, a placeholder result, end)."""
+def _field(paragraph: _Element, instruction: str, result: str) -> None:
+    """A complex field (begin, instruction, separate, its saved result, end): Word shows the
+    result until it updates the field, and programs that do not update fields always."""
     paragraph.add_r().append(element("w:fldChar", fldCharType="begin"))
     code = element("w:instrText")
     code.text = f" {instruction} "
     code.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     paragraph.add_r().append(code)
     paragraph.add_r().append(element("w:fldChar", fldCharType="separate"))
-    paragraph.add_r().text = "1"
+    paragraph.add_r().text = result
     paragraph.add_r().append(element("w:fldChar", fldCharType="end"))

@@ -2,6 +2,10 @@
 
 Every look comes from the layout. A paragraph style is written as its differences from its
 `parent` (w:basedOn), so an editor who changes "Normal" changes every style built on it.
+Colours and fonts name the theme's (theme.py). A frame (the feature box) is part of the
+styles of the paragraphs inside it, and the footer's tab stop part of its style: no paragraph
+carries formatting of its own. Only the styles the Word file uses (and those they are based
+on) are shown; the gallery offers those an editor applies, in the layout's order.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from docx.styles import BabelFish
 from lxml.etree import _Element
 
 from ...layout import Layout
-from ...layout_spec import CharacterStyle, Style, TableStyle
+from ...layout_spec import CharacterStyle, FrameStyle, Style, TableStyle
 from .ooxml import element, half_points, twips
+from .theme import Theme
 
 TEMPLATE_STYLES = ("Default Paragraph Font", "Normal Table", "No List")
 """Styles of the base template that Word expects to find; every other one is removed."""
 
-BUILT_IN = ("Normal", "Title", "Hyperlink", "Strong", "Emphasis")
+BUILT_IN = ("Normal", "Title", "Hyperlink", "FollowedHyperlink", "Strong", "Emphasis")
 """Word's own styles (besides the headings, header and footer) that a layout may redefine."""
 
 OUTLINE_LEVELS = {"Heading 1": 0, "Heading 2": 1}
@@ -36,6 +41,15 @@ RULE_SPACE_PT = 2
 """Distance between a paragraph's text and its rule below, in points."""
 
 ALIGNMENT = {"left": "left", "right": "right", "centre": "center", "justify": "both"}
+
+THEME_LINKS = {"Hyperlink": "hyperlink", "FollowedHyperlink": "followed_hyperlink"}
+"""Word's link styles, coloured by the theme's link colours when those are theirs."""
+
+GALLERY_PRIORITY, OTHER_PRIORITY = 1, 50
+"""Word's uiPriority (the order of the Styles gallery and pane): applied styles first."""
+
+Framing = dict[str, set[str | None]]
+"""For each paragraph style, the frames it is used in (None: outside any frame)."""
 
 
 def outline_level(layout: Layout, name: str) -> int:
@@ -60,10 +74,22 @@ def style_id(name: str) -> str:
 class WordStyles:
     """The styles of a Word document, built from a layout; looking up an unknown one raises."""
 
-    def __init__(self, document: WordDocument, layout: Layout, language: str) -> None:
+    def __init__(
+        self,
+        document: WordDocument,
+        layout: Layout,
+        language: str,
+        framing: Framing | None = None,
+        tabs: dict[str, float] | None = None,
+    ) -> None:
         self.layout = layout
+        self.theme = Theme(layout)
         self.ids: dict[tuple[str, str], str] = {}
-        root = document.styles.element
+        self.framing = framing or {}
+        self.tabs = tabs or {}
+        self.used: dict[str, bool] = {}
+        """Style ids the document uses, and whether an editor applies them (the gallery)."""
+        self.root = root = document.styles.element
         self.template: dict[str, str] = {}
         for old in root.findall(qn("w:style")):
             if _ui_name(old) in TEMPLATE_STYLES:
@@ -73,7 +99,11 @@ class WordStyles:
         root.remove(root.find(qn("w:docDefaults")))
         root.insert(0, self._defaults(language))
         for style in layout.styles.values():
-            root.append(self._paragraph_style(style))
+            frames = self.framing.get(style.name, set())
+            own = next(iter(frames)) if len(frames) == 1 else None
+            root.append(self._paragraph_style(style, self._frame(own)))
+            for frame in sorted(f for f in frames if f is not None and f != own):
+                root.append(self._framed_style(style, frame))
         for name, character in layout.spec.character_styles.items():
             root.append(self._character_style(name, character))
         for name, table in layout.spec.tables.items():
@@ -81,29 +111,81 @@ class WordStyles:
 
     # -- look-ups ----------------------------------------------------------------------
 
-    def paragraph(self, name: str) -> str:
-        """The id of the named paragraph style."""
-        return self._id("paragraph", name)
+    def paragraph(self, name: str, frame: str | None = None, gallery: bool = False) -> str:
+        """The id of the named paragraph style (in a frame: the style that draws it).
+
+        `gallery`: an editor applies it to new paragraphs, so Word offers it first.
+        """
+        if frame is not None and ("paragraph", _framed_name(name, frame)) in self.ids:
+            name = _framed_name(name, frame)
+        return self._id("paragraph", name, gallery)
 
     def character(self, name: str) -> str:
         """The id of the named character style."""
-        return self._id("character", name)
+        return self._id("character", name, False)
 
     def table(self, name: str) -> str:
         """The id of the named table style."""
-        return self._id("table", name)
+        return self._id("table", name, False)
 
-    def _id(self, kind: str, name: str) -> str:
+    def _id(self, kind: str, name: str, gallery: bool) -> str:
         try:
-            return self.ids[(kind, name)]
+            ident = self.ids[(kind, name)]
         except KeyError:
             raise UndefinedStyleError(
                 f"the Word document has no {kind} style '{name}': define it in the layout"
             ) from None
+        self.used[ident] = self.used.get(ident, False) or gallery
+        return ident
 
     def colour(self, name: str) -> str:
         """A layout colour as Word writes it (RRGGBB)."""
         return self.layout.spec.colours[name].rgb.lstrip("#")
+
+    def colour_attributes(
+        self, name: str, key: str = "color", prefer: str | None = None
+    ) -> dict[str, str]:
+        """A colour's w: attributes: its RGB value and the theme colour that holds it (the
+        `prefer` theme key if it does, as links name the theme's hyperlink colours)."""
+        found = {key: self.colour(name)}
+        theme = self.theme.word_colour(name, prefer)
+        if theme:
+            found["themeFill" if key == "fill" else "themeColor"] = theme
+        return found
+
+    def fonts(self, family: str) -> _Element:
+        """w:rFonts naming a family, and the theme font that is this family (if one is)."""
+        names = {"ascii": family, "hAnsi": family, "eastAsia": family, "cs": family}
+        kind = self.theme.font_reference(family)
+        if kind:
+            names.update(asciiTheme=f"{kind}HAnsi", hAnsiTheme=f"{kind}HAnsi")
+        return element("w:rFonts", **names)
+
+    # -- the finished sheet ------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Order the gallery: first the styles editors apply (Normal, the body's paragraph
+        styles, character styles that are not links), in the layout's order; then the rest.
+        A style nothing in this file uses or is based on (the PDF's continuation lines) is
+        hidden until used."""
+        styles = {s.get(qn("w:styleId")): s for s in self.root.findall(qn("w:style"))}
+        needed = set(self.used)
+        for ident in list(needed):
+            while (based := _based_on(styles.get(ident))) and based not in needed:
+                needed.add(based)
+                ident = based
+        order = list(self.ids.values())
+        gallery = [i for i in order if self._in_gallery(i, styles[i])]
+        others = [i for i in order if i not in gallery]
+        for rank, ident in enumerate(gallery):
+            _rank(styles[ident], GALLERY_PRIORITY + rank, quick=True, hidden=False)
+        for rank, ident in enumerate(others):
+            _rank(styles[ident], OTHER_PRIORITY + rank, quick=False, hidden=ident not in needed)
+
+    def _in_gallery(self, ident: str, style: _Element) -> bool:
+        if _kind(style) == "character":
+            return style.find(f"{qn('w:rPr')}/{qn('w:u')}") is None
+        return self.used.get(ident, False) or ident == style_id("Normal")
 
     # -- definitions -------------------------------------------------------------------
 
@@ -127,7 +209,7 @@ class WordStyles:
         run = element(
             "w:rPr",
             [
-                element("w:rFonts", ascii=font, hAnsi=font, eastAsia=font, cs=font),
+                self.fonts(font),
                 element("w:sz", val=size),
                 element("w:szCs", val=size),
                 element("w:lang", val=language),
@@ -139,7 +221,10 @@ class WordStyles:
             [element("w:rPrDefault", [run]), element("w:pPrDefault", [paragraph])],
         )
 
-    def _paragraph_style(self, style: Style) -> _Element:
+    def _frame(self, name: str | None) -> FrameStyle | None:
+        return self.layout.spec.frames[name] if name else None
+
+    def _paragraph_style(self, style: Style, frame: FrameStyle | None) -> _Element:
         parent = self.layout.style(style.parent) if style.parent else None
         flags = {"default": "1"} if style.name == "Normal" else {}
         if style.name not in BabelFish.internal_style_names and style.name not in BUILT_IN:
@@ -147,17 +232,25 @@ class WordStyles:
         node = self._declare("paragraph", style.name, **flags)
         if parent is not None:
             node.append(element("w:basedOn", val=style_id(parent.name)))
-        node.append(element("w:qFormat"))
         for tag, found in (
-            ("w:pPr", self._paragraph_properties(style, parent)),
+            ("w:pPr", self._paragraph_properties(style, parent, frame)),
             ("w:rPr", self._run_properties(style, parent)),
         ):
             if found:
                 node.append(element(tag, found))
         return node
 
-    def _paragraph_properties(self, style: Style, parent: Style | None) -> list[_Element]:
-        """pPr children, in schema order, for what differs from the parent."""
+    def _framed_style(self, style: Style, frame: str) -> _Element:
+        """A style for the paragraphs of `style` inside a frame, where it is also used outside."""
+        node = self._declare("paragraph", _framed_name(style.name, frame), customStyle="1")
+        node.append(element("w:basedOn", val=style_id(style.name)))
+        node.append(element("w:pPr", self._frame_properties(style, self._frame(frame))))
+        return node
+
+    def _paragraph_properties(
+        self, style: Style, parent: Style | None, frame: FrameStyle | None = None
+    ) -> list[_Element]:
+        """pPr children, in schema order, for what differs from the parent (and a frame)."""
 
         def changed(key: str) -> bool:
             value = getattr(style, key)
@@ -166,8 +259,14 @@ class WordStyles:
         found = []
         if changed("keep_with_next"):
             found.append(element("w:keepNext", val="1" if style.keep_with_next else "0"))
-        if changed("rule_below"):
+        framed = self._frame_properties(style, frame) if frame else []
+        if framed:
+            found.extend(e for e in framed if e.tag in (qn("w:pBdr"), qn("w:shd")))
+        elif changed("rule_below"):
             found.append(element("w:pBdr", [self._rule(style.rule_below)]))
+        if style.name in self.tabs:
+            stop = element("w:tab", val="right", pos=twips(self.tabs[style.name]))
+            found.append(element("w:tabs", [stop]))
         spacing = {
             key: twips(getattr(style, field))
             for key, field in (("before", "space_before"), ("after", "space_after"))
@@ -177,7 +276,9 @@ class WordStyles:
             spacing.update(line=twips(style.leading), lineRule="atLeast")
         if spacing:
             found.append(element("w:spacing", **spacing))
-        if changed("left_indent"):
+        if framed:
+            found.extend(e for e in framed if e.tag == qn("w:ind"))
+        elif changed("left_indent"):
             found.append(element("w:ind", left=twips(style.left_indent)))
         if parent is None or changed("align"):
             found.append(element("w:jc", val=ALIGNMENT[style.align]))
@@ -193,8 +294,36 @@ class WordStyles:
             val="single",
             sz=str(RULE_EIGHTHS),
             space=str(RULE_SPACE_PT),
-            color=self.colour(colour),
+            **self.colour_attributes(colour),
         )
+
+    def _frame_properties(self, style: Style, frame: FrameStyle) -> list[_Element]:
+        """Borders, shading and indents that draw a frame around consecutive paragraphs of
+        the frame's styles (Word joins paragraphs with the same borders into one box)."""
+        pad = str(round(frame.padding))
+        sides = []
+        edge = frame.border if frame.border_width else frame.background
+        edge_size = str(max(round(frame.border_width * 8), 2))
+        for side in ("top", "left", "bottom", "right"):
+            if side == "bottom" and style.rule_below:
+                sides.append(self._rule(style.rule_below))
+            elif side == "left" and frame.rule_left and frame.border:
+                size = str(round(frame.rule_left * 8))
+                colour = self.colour_attributes(frame.border)
+                sides.append(element("w:left", val="single", sz=size, space=pad, **colour))
+            elif edge:
+                colour = self.colour_attributes(edge)
+                sides.append(element(f"w:{side}", val="single", sz=edge_size, space=pad, **colour))
+            else:
+                sides.append(element(f"w:{side}", val="nil"))
+        found = [element("w:pBdr", sides)]
+        if frame.background:
+            fill = self.colour_attributes(frame.background, "fill")
+            found.append(element("w:shd", val="clear", color="auto", **fill))
+        inset = frame.padding + frame.rule_left
+        left, right = style.left_indent + inset, frame.padding
+        found.append(element("w:ind", left=twips(left), right=twips(right)))
+        return found
 
     def _run_properties(self, style: Style, parent: Style | None) -> list[_Element]:
         """rPr children, in schema order, for what differs from the parent."""
@@ -204,10 +333,7 @@ class WordStyles:
 
         found = []
         if changed("font"):
-            family = self.layout.spec.fonts[style.font].family
-            found.append(
-                element("w:rFonts", ascii=family, hAnsi=family, eastAsia=family, cs=family)
-            )
+            found.append(self.fonts(self.layout.spec.fonts[style.font].family))
         for key, tags in (("bold", ("w:b", "w:bCs")), ("italic", ("w:i", "w:iCs"))):
             if changed(key) and (parent or getattr(style, key)):
                 value = "1" if getattr(style, key) else "0"
@@ -215,7 +341,7 @@ class WordStyles:
         if changed("caps") and (parent or style.caps):
             found.append(element("w:caps", val="1" if style.caps else "0"))
         if changed("colour"):
-            found.append(element("w:color", val=self.colour(style.colour)))
+            found.append(element("w:color", **self.colour_attributes(style.colour, "val")))
         if changed("size"):
             found.extend(element(tag, val=half_points(style.size)) for tag in ("w:sz", "w:szCs"))
         return found
@@ -224,14 +350,15 @@ class WordStyles:
         flags = {} if name in BUILT_IN else {"customStyle": "1"}
         node = self._declare("character", name, **flags)
         node.append(element("w:basedOn", val=self.template["Default Paragraph Font"]))
-        node.append(element("w:qFormat"))
         found = []
         if character.bold is not None:
             found.extend(element(t, val=str(int(character.bold))) for t in ("w:b", "w:bCs"))
         if character.italic is not None:
             found.extend(element(t, val=str(int(character.italic))) for t in ("w:i", "w:iCs"))
         if character.colour is not None:
-            found.append(element("w:color", val=self.colour(character.colour)))
+            prefer = THEME_LINKS.get(name)
+            colour = self.colour_attributes(character.colour, "val", prefer)
+            found.append(element("w:color", **colour))
         if character.underline:
             found.append(element("w:u", val="single"))
         node.append(element("w:rPr", found))
@@ -244,26 +371,56 @@ class WordStyles:
         properties = [element("w:tblStyleRowBandSize", val="1")]
         if table.rule:
             rule = {"val": "single", "sz": str(RULE_EIGHTHS // 2), "space": "0"}
-            colour = self.colour(table.rule)
-            borders = [element(f"w:{side}", color=colour, **rule) for side in ("bottom", "insideH")]
+            colour = self.colour_attributes(table.rule)
+            borders = [element(f"w:{side}", **colour, **rule) for side in ("bottom", "insideH")]
             properties.append(element("w:tblBorders", borders))
         pad = twips(table.padding)
         margins = [element(f"w:{side}", w=pad, type="dxa") for side in _SIDES]
         properties.append(element("w:tblCellMar", margins))
         node.append(element("w:tblPr", properties))
-        node.append(_conditional("firstRow", self.colour(table.header_background)))
+        node.append(
+            _conditional("firstRow", self.colour_attributes(table.header_background, "fill"))
+        )
         if table.stripe:
-            node.append(_conditional("band1Horz", self.colour(table.stripe)))
+            node.append(_conditional("band1Horz", self.colour_attributes(table.stripe, "fill")))
         return node
 
 
 _SIDES = ("top", "left", "bottom", "right")
 
 
-def _conditional(kind: str, fill: str) -> _Element:
+def _conditional(kind: str, fill: dict[str, str]) -> _Element:
     """Formatting a table style gives a kind of row: here, a cell fill."""
-    shading = element("w:shd", val="clear", color="auto", fill=fill)
+    shading = element("w:shd", val="clear", color="auto", **fill)
     return element("w:tblStylePr", [element("w:tcPr", [shading])], type=kind)
+
+
+def _framed_name(name: str, frame: str) -> str:
+    return f"{name} ({frame})"
+
+
+def _based_on(style: _Element | None) -> str | None:
+    found = style.find(qn("w:basedOn")) if style is not None else None
+    return found.get(qn("w:val")) if found is not None else None
+
+
+def _kind(style: _Element) -> str:
+    return style.get(qn("w:type"))
+
+
+def _rank(style: _Element, priority: int, quick: bool, hidden: bool) -> None:
+    """Place a style in Word's order (w:uiPriority): a quick style (in the gallery), or not,
+    or hidden until used."""
+    after = style.find(qn("w:basedOn"))
+    if after is None:
+        after = style.find(qn("w:name"))
+    marks = [element("w:uiPriority", val=str(priority))]
+    if hidden:
+        marks += [element("w:semiHidden"), element("w:unhideWhenUsed")]
+    if quick:
+        marks.append(element("w:qFormat"))
+    for mark in reversed(marks):
+        after.addnext(mark)
 
 
 def _ui_name(style: _Element) -> str:

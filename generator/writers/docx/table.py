@@ -19,8 +19,11 @@ LOOK = {
 """Which parts of the table style apply: the header row and row stripes."""
 
 
-def styled_table(style_id: str, widths: list[float]) -> _Element:
-    """An empty table in a table style, with fixed column widths in points."""
+def styled_table(
+    style_id: str, widths: list[float], caption: str = "", description: str = ""
+) -> _Element:
+    """An empty table in a table style, with fixed column widths in points, and its
+    alternative text (Word: Table Properties > Alt Text; Word 2010 and later)."""
     total = twips(sum(widths))
     properties = element(
         "w:tblPr",
@@ -31,6 +34,10 @@ def styled_table(style_id: str, widths: list[float]) -> _Element:
             element("w:tblLook", **LOOK),
         ],
     )
+    if caption:
+        properties.append(element("w:tblCaption", val=caption))
+    if description:
+        properties.append(element("w:tblDescription", val=description))
     grid = element("w:tblGrid", [element("w:gridCol", w=twips(w)) for w in widths])
     return element("w:tbl", [properties, grid])
 
@@ -50,7 +57,7 @@ def add_row(table: _Element, widths: list[float], header: bool = False) -> list[
     return cells
 
 
-def masthead_table(geometry: PageGeometry, fill: str) -> tuple[_Element, _Element]:
+def masthead_table(geometry: PageGeometry, fill: dict[str, str]) -> tuple[_Element, _Element]:
     """The masthead band: a filled one-cell table from page edge to page edge; and its cell.
 
     It reaches into the side margins; its cell margins are the page margins, so its text
@@ -84,7 +91,7 @@ def masthead_table(geometry: PageGeometry, fill: str) -> tuple[_Element, _Elemen
                 "w:tcPr",
                 [
                     element("w:tcW", w=twips(geometry.width), type="dxa"),
-                    element("w:shd", val="clear", color="auto", fill=fill),
+                    element("w:shd", val="clear", color="auto", **fill),
                     element("w:vAlign", val="center"),
                 ],
             )

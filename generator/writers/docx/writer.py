@@ -1,8 +1,10 @@
 """The Word writer: the document model -> an editable .docx, every look from the layout.
 
 One `visit_<node>` per model node (an unknown node raises). Paragraphs and runs carry only
-named styles; the events flow in real Word columns; the tables use a table style; the chart
-is a native chart with its workbook; the layout's fonts are embedded.
+named styles (a frame too is in its paragraphs' styles); the events flow in real Word columns,
+each column section ended by an empty paragraph of its own; the tables use a table style and
+have alternative text; the chart is a native chart with its workbook; colours and fonts come
+from a theme made from the layout; the layout's fonts are embedded.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import re
 from itertools import takewhile
 from pathlib import Path
+from typing import BinaryIO
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
@@ -18,39 +21,47 @@ from lxml.etree import _Element
 from ... import model
 from ...build import source_date_epoch
 from ...layout import Layout
-from ...layout_spec import FrameStyle
 from .chart import add_chart
 from .fonts import embed_fonts
 from .marks import Marks
-from .ooxml import element, twips
+from .ooxml import element
 from .package import clean_document, set_properties, set_settings, write_package
 from .page import PageGeometry, end_section, set_columns, set_up_page, write_footer
-from .styles import BODY_TEXT_LEVEL, WordStyles, outline_level
+from .styles import BODY_TEXT_LEVEL, Framing, WordStyles, outline_level
 from .table import add_row, masthead_table, styled_table
+
+SECTION_BREAK = "Section Break"
+"""The style of the empty paragraph that ends a column section (Word keeps a section's end
+in a paragraph mark: in a paragraph of its own, editing the text around it leaves it be)."""
 
 
 class DocxWriter:
     """Writes the model into a python-docx document, one visit_<node> per node type."""
 
-    def __init__(self, document: model.Document, layout: Layout) -> None:
+    def __init__(self, document: model.Document, layout: Layout, pages: int = 1) -> None:
         self.document = document
         self.layout = layout
+        self.pages = pages
         self.epoch = source_date_epoch()
         self.word = clean_document()
-        self.styles = WordStyles(self.word, layout, document.info.language)
         self.geometry = PageGeometry(layout)
+        tabs = {"Footer": self.geometry.text_width}
+        framing = framed_styles(document)
+        self.styles = WordStyles(self.word, layout, document.info.language, framing, tabs)
         self.body = self.word.element.body
         self.columns = 1
         self.sections = 0
-        self.frame: FrameStyle | None = None
+        self.frame: str | None = None
         self.marks = Marks(document.provenance, layout.name)
         self.charts = 0
 
-    def write(self, target: Path) -> None:
+    def write(self, target: Path | BinaryIO) -> None:
         """Render the whole document into `target`."""
         self.write_body()
         set_columns(self.body.sectPr, self.columns, self.layout, continuous=self.sections > 0)
-        set_properties(self.word, self.document.info, self.epoch)
+        self.styles.finish()
+        self.styles.theme.write(self.word)
+        set_properties(self.word, self.document.info, self.epoch, self.pages)
         set_settings(self.word, self.document.info.language)
         embed_fonts(self.word, self.layout)
         self.marks.record(self.word, self.document.info.title)
@@ -59,7 +70,7 @@ class DocxWriter:
     def write_body(self) -> None:
         """The page set-up, the footer and every node of the model, with their marks."""
         section = set_up_page(self.word, self.layout)
-        write_footer(section, self.document.footer, self.styles, self.geometry.text_width)
+        write_footer(section, self.document.footer, self.styles, self.pages)
         self.visit(self.document.masthead)
         for node in self.document.sections:
             self.visit(node)
@@ -80,7 +91,7 @@ class DocxWriter:
     # -- nodes -------------------------------------------------------------------------
 
     def visit_masthead(self, masthead: model.Masthead) -> None:
-        fill = self.styles.colour(self.layout.page.masthead_background)
+        fill = self.styles.colour_attributes(self.layout.page.masthead_background, "fill")
         table, cell = masthead_table(self.geometry, fill)
         self._append(table)
         for paragraph in (*masthead.publisher, masthead.period, masthead.issue, masthead.title):
@@ -89,10 +100,10 @@ class DocxWriter:
     def visit_section(self, section: model.Section) -> None:
         if section.heading is not None:
             self._set_columns(1)
-            self.frame = self._frame(section)
+            self.frame = section.frame
             self.visit(section.heading)
         self._set_columns(section.columns)
-        self.frame = self._frame(section)
+        self.frame = section.frame
         for block in section.blocks:
             self.visit(block)
         self.frame = None
@@ -102,12 +113,12 @@ class DocxWriter:
         level = heading.outline - 1 if heading.outline else BODY_TEXT_LEVEL
         if outline_level(self.layout, heading.style) != level:
             extra.append(element("w:outlineLvl", val=str(level)))
-        paragraph = self._new_paragraph(self.body, heading.style, extra)
+        paragraph = self._new_paragraph(self.body, heading.style, extra, gallery=True)
         self._bookmark(paragraph, heading.anchor)
         self._runs(paragraph, (model.Run(heading.text, data=heading.data),))
 
     def visit_paragraph(self, paragraph: model.Paragraph) -> None:
-        self._paragraph(paragraph, self.body)
+        self._paragraph(paragraph, self.body, gallery=True)
 
     def visit_mechanismentry(self, entry: model.MechanismEntry) -> None:
         self.visit(entry.heading)
@@ -122,7 +133,8 @@ class DocxWriter:
         spec = self.layout.spec.tables[table.style]
         width = self.geometry.column_width(self.columns)
         widths = [width * share for share in table.widths]
-        grid = styled_table(self.styles.table(table.style), widths)
+        caption = table.caption.text if table.caption else ""
+        grid = styled_table(self.styles.table(table.style), widths, caption, table.description)
         for cell, text in zip(add_row(grid, widths, header=True), table.header, strict=True):
             self._paragraph(model.Paragraph(spec.header_style, (model.Run(text),)), cell)
         for row in table.rows:
@@ -133,24 +145,34 @@ class DocxWriter:
     def visit_barchart(self, chart: model.BarChart) -> None:
         self.charts += 1
         width = self.geometry.column_width(self.columns)
-        drawing = add_chart(self.word.part, chart, self.layout, self.charts, width, self.epoch)
+        drawing = add_chart(
+            self.word.part, chart, self.styles.theme, self.charts, width, self.epoch
+        )
         paragraph = self._new_paragraph(self.body, chart.style)
         paragraph.add_r().append(drawing)
 
     # -- paragraphs and runs -----------------------------------------------------------
 
-    def _paragraph(self, paragraph: model.Paragraph, container: _Element) -> _Element:
-        found = self._new_paragraph(container, paragraph.style)
+    def _paragraph(
+        self, paragraph: model.Paragraph, container: _Element, gallery: bool = False
+    ) -> _Element:
+        found = self._new_paragraph(container, paragraph.style, gallery=gallery)
         self._runs(found, paragraph.runs)
         return found
 
     def _new_paragraph(
-        self, container: _Element, style: str, extra: list[_Element] | None = None
+        self,
+        container: _Element,
+        style: str,
+        extra: list[_Element] | None = None,
+        gallery: bool = False,
     ) -> _Element:
-        """An empty paragraph in a named style (and the frame of the section, if any)."""
-        properties = [element("w:pStyle", val=self.styles.paragraph(style))]
-        if self.frame is not None and container is self.body:
-            properties.extend(self._frame_properties(self.frame))
+        """An empty paragraph in a named style (in a frame: the style that draws it).
+
+        `gallery`: a style editors apply to paragraphs they add (offered first in Word).
+        """
+        frame = self.frame if container is self.body else None
+        properties = [element("w:pStyle", val=self.styles.paragraph(style, frame, gallery))]
         properties.extend(extra or ())
         paragraph = element("w:p", [element("w:pPr", properties)])
         if container is self.body:
@@ -205,10 +227,13 @@ class DocxWriter:
     # -- sections, frames, body --------------------------------------------------------
 
     def _set_columns(self, columns: int) -> None:
-        """Start a continuous section with other columns, unless the count is the same."""
+        """Start a continuous section with other columns, unless the count is the same: the
+        section before ends in an empty paragraph of its own."""
         if columns == self.columns:
             return
-        paragraph = self._last_paragraph()
+        frame, self.frame = self.frame, None
+        paragraph = self._new_paragraph(self.body, SECTION_BREAK)
+        self.frame = frame
         end_section(self.body, paragraph, self.columns, self.layout, first=self.sections == 0)
         self.sections += 1
         self.columns = columns
@@ -223,34 +248,22 @@ class DocxWriter:
     def _append(self, block: _Element) -> None:
         self.body.sectPr.addprevious(block)
 
-    def _frame(self, section: model.Section) -> FrameStyle | None:
-        return self.layout.spec.frames[section.frame] if section.frame else None
 
-    def _frame_properties(self, frame: FrameStyle) -> list[_Element]:
-        """Borders, shading and indents that draw a frame around consecutive paragraphs."""
-        pad = str(round(frame.padding))
-        sides = []
-        edge = frame.border if frame.border_width else frame.background
-        edge_size = str(max(round(frame.border_width * 8), 2))
-        for side in ("top", "left", "bottom", "right"):
-            if side == "left" and frame.rule_left and frame.border:
-                colour, size = frame.border, str(round(frame.rule_left * 8))
-            elif edge:
-                colour, size = edge, edge_size
-            else:
-                continue
-            sides.append(
-                element(
-                    f"w:{side}", val="single", sz=size, space=pad, color=self.styles.colour(colour)
-                )
-            )
-        found = [element("w:pBdr", sides)] if sides else []
-        if frame.background:
-            fill = self.styles.colour(frame.background)
-            found.append(element("w:shd", val="clear", color="auto", fill=fill))
-        inset = frame.padding + frame.rule_left
-        found.append(element("w:ind", left=twips(inset), right=twips(frame.padding)))
-        return found
+def framed_styles(document: model.Document) -> Framing:
+    """For each paragraph style of the body, the frames it is set in (None: no frame)."""
+    found: Framing = {}
+    for section in document.sections:
+        names = [section.heading.style] if section.heading else []
+        for block in section.blocks:
+            if isinstance(block, model.MechanismEntry):
+                names += [p.style for p in (block.heading, block.note, *block.events) if p]
+            elif isinstance(block, model.Paragraph | model.BarChart):
+                names.append(block.style)
+            elif isinstance(block, model.Table) and block.caption:
+                names.append(block.caption.style)
+        for name in names:
+            found.setdefault(name, set()).add(section.frame)
+    return found
 
 
 def _outside(runs: tuple[model.Run, ...]) -> str:
@@ -271,7 +284,13 @@ def docx_ledger(document: model.Document, layout: Layout) -> dict:
     return writer.marks.ledger(document.info.title)
 
 
-def write_docx(document: model.Document, layout: Layout, target: Path) -> int:
-    """Write the editable Word file; the page count is Word's to decide, so return 0."""
-    DocxWriter(document, layout).write(target)
+def write_docx(
+    document: model.Document, layout: Layout, target: Path | BinaryIO, pages: int = 1
+) -> int:
+    """Write the editable Word file; the page count is Word's to decide, so return 0.
+
+    `pages`: the page count the footer's fields and the file's properties show until Word
+    lays the pages out itself (the builder gives the PDF's).
+    """
+    DocxWriter(document, layout, pages).write(target)
     return 0
