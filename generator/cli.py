@@ -210,13 +210,13 @@ def pull(year: str, docx: Path, data_dir: Path, apply: bool, debug: bool) -> Non
         pulled = pull_edits(data_dir, year, docx)
         if pulled.problems:
             raise BulletinError(pulled.problems)
-        for change in pulled.changes:
+        for change in (*pulled.changes, *pulled.new_events):
             click.echo(str(change))
-        if not pulled.changes:
+        if not pulled.changes and not pulled.new_events:
             click.echo(f"nothing to pull: {docx} shows the data of {pulled.shown}")
         elif apply:
             write_changes(pulled)
-            count = len(pulled.changes)
+            count = len(pulled.changes) + len(pulled.new_events)
             click.echo(f"wrote     {pulled.shown} ({count} change{'s' if count != 1 else ''})")
             click.echo(f"next      run: bulletin build {year}")
         else:

@@ -30,10 +30,18 @@ def looks_of_pieces(pieces: list[Piece]) -> list[Look]:
 def _looks(pieces: list[Piece]) -> list[Look]:
     found: list[Look] = []
     for piece in merged(pieces):
-        look = (piece.bold, piece.italic, piece.url)
+        look = _shown_look(piece)
         if piece.text.strip() and (not found or found[-1] != look):
             found.append(look)
     return found
+
+
+def _shown_look(piece: Piece) -> Look:
+    """The look a piece can have in the bulletin: a link, else bold, else italic (compose
+    gives a run one character style, so bold italic shows as bold)."""
+    if piece.url:
+        return (False, False, piece.url)
+    return (piece.bold, piece.italic and not piece.bold, None)
 
 
 def merged(pieces: list[Piece]) -> list[Piece]:

@@ -48,6 +48,24 @@ class Change:
         return f'{where}: {format_path(self.path)}: "{before}" -> "{after}"'
 
 
+@dataclass(frozen=True)
+class NewEvent:
+    """A paragraph added in the Event style among a mechanism's events: a proposed event,
+    written as its `text` (the title in bold, as Word showed it)."""
+
+    file: str
+    line: int
+    column: int
+    mechanism: str
+    position: int
+    text: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        path = format_path(("events", self.mechanism, self.position))
+        return f'{where}: {path}: new event proposed: text: "{self.text}"'
+
+
 @dataclass
 class Pulled:
     """What a pull found: the changes to make, and what cannot be pulled."""
@@ -56,6 +74,7 @@ class Pulled:
     shown: str
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    new_events: list[NewEvent] = field(default_factory=list)
 
 
 def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
@@ -67,7 +86,8 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     ledger = _ledger(edited, year, data_dir, current)
     base = load_text(ledger["data"], current.file)
     pulled = Pulled(data_file, current.file)
-    for before, after in _paragraph_pairs(ledger, edited, current, pulled.problems):
+    pairs = _paragraph_pairs(ledger, edited, current, pulled.problems, pulled.new_events)
+    for before, after in pairs:
         values = split_values(before["outside"], after)
         if values is None:
             pulled.problems.append(_wording_problem(edited, before, after, ledger, current))
@@ -341,7 +361,11 @@ def excerpt(old: str, new: str, context: int = 24) -> tuple[str, str]:
 
 
 def _paragraph_pairs(
-    ledger: dict, edited: EditedFile, current: Source, problems: list[Problem]
+    ledger: dict,
+    edited: EditedFile,
+    current: Source,
+    problems: list[Problem],
+    new_events: list[NewEvent],
 ) -> list[tuple[dict, ShownParagraph]]:
     """The paragraphs as built paired with the edited file's, by their marks, else in order;
     edits to paragraphs that are not data, and paragraphs added or deleted, are problems."""
@@ -362,7 +386,13 @@ def _paragraph_pairs(
             problems.append(_wording_problem(edited, before, after, ledger, current))
         for before in written[i1 + len(pairs) : i2]:
             problems.append(_deleted(edited, before, ledger, current))
-        for after in found[j1 + len(pairs) : j2]:
+        for k in range(j1 + len(pairs), j2):
+            added = new_event(found, k, ledger, current)
+            if added is not None:
+                if not _already_in(current, added):
+                    new_events.append(added)
+                continue
+            after = found[k]
             problems.append(
                 Problem(
                     edited.path,
@@ -370,10 +400,64 @@ def _paragraph_pairs(
                     1,
                     "",
                     f'a paragraph added in the Word file: "{_short(after.text)}"',
-                    f"add it to {current.file} yourself: bulletin pulls changes to its texts",
+                    f"add it to {current.file} yourself: bulletin pulls changes to its texts "
+                    "(and new events written in the Event style among a mechanism's events)",
                 )
             )
     return pairs_found
+
+
+def new_event(
+    found: list[ShownParagraph], k: int, ledger: dict, current: Source
+) -> NewEvent | None:
+    """A paragraph added in the Event style among a mechanism's events, as a new event of
+    that mechanism after the event before it (None: not such a paragraph)."""
+    added = found[k]
+    if added.style != "Event" or added.marks:
+        return None
+    place = _event_place(found, k, ledger)
+    if place is None:
+        return None
+    mechanism, position = place
+    events = _value(current, ("events", mechanism))
+    if not isinstance(events, list):
+        return None
+    position = min(position, len(events))
+    at = ("events", mechanism, position - 1) if position else ("events", mechanism)
+    line, column = current.where(at)
+    return NewEvent(current.file, line, column, mechanism, position, event_text(added.pieces))
+
+
+def _already_in(current: Source, added: NewEvent) -> bool:
+    """Whether the data already holds the event (pulled and applied before)."""
+    events = _value(current, ("events", added.mechanism)) or []
+    return any(isinstance(e, dict) and e.get("text") == added.text for e in events)
+
+
+def _event_place(found: list[ShownParagraph], k: int, ledger: dict) -> tuple[str, int] | None:
+    """The mechanism and position of a paragraph added at `k`: after the event or note
+    before it, unless a mechanism's name comes between; else before the event after it."""
+    for step, edge in ((-1, -1), (1, len(found))):
+        j = k + step
+        while j != edge:
+            paragraph = found[j]
+            if paragraph.style.startswith("Mechanism") and not paragraph.marks:
+                break  # another mechanism's name
+            if paragraph.marks:
+                path = ledger["marks"].get(paragraph.marks[0], {}).get("path", [])
+                if path[:1] == ["events"]:
+                    return path[1], path[2] + 1 if step < 0 else path[2]
+                if path[:1] == ["notes"] and step < 0:
+                    return path[1], 0
+                break
+            j += step
+    return None
+
+
+def event_text(pieces: list[Piece]) -> str:
+    """An added event's text: its opening bold words (the Event Title) in bold, the rest as
+    written, with the markup of any other bold, italic or link."""
+    return " ".join(markup(pieces).split())
 
 
 def _key(marks: list[str], text: str) -> str:
@@ -442,4 +526,5 @@ def write_changes(pulled: Pulled) -> None:
 
     if pulled.problems:
         raise BulletinError(pulled.problems)
-    set_values(pulled.data_file, [(change.path, change.new) for change in pulled.changes])
+    added = [(("events", e.mechanism, e.position), e.text) for e in pulled.new_events]
+    set_values(pulled.data_file, [(change.path, change.new) for change in pulled.changes], added)

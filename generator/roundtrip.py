@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -33,8 +34,13 @@ def _yaml() -> YAML:
     return yaml
 
 
-def set_values(path: Path, changes: Iterable[tuple[KeyPath, str]]) -> None:
-    """Set each key path to its new text in the YAML file at `path`."""
+def set_values(
+    path: Path,
+    changes: Iterable[tuple[KeyPath, str]],
+    events: Iterable[tuple[KeyPath, str]] = (),
+) -> None:
+    """Set each key path to its new text in the YAML file at `path`, and insert each new
+    event (`events`: its place in a list of events and its text)."""
     yaml = _yaml()
     text = path.read_text(encoding="utf-8")
     document = yaml.load(text)
@@ -43,9 +49,27 @@ def set_values(path: Path, changes: Iterable[tuple[KeyPath, str]]) -> None:
         for part in key_path[:-1]:
             parent = parent[part]
         parent[key_path[-1]] = _styled_like(parent[key_path[-1]], new)
+    later_first = reversed(list(events))  # two new events at one place stay in order
+    for key_path, text in sorted(later_first, key=lambda e: (str(e[0][:-1]), -int(e[0][-1]))):
+        parent = document
+        for part in key_path[:-1]:
+            parent = parent[part]
+        _insert(parent, int(key_path[-1]), text)
     out = io.StringIO()
     yaml.dump(document, out)
     _replace(path, out.getvalue())
+
+
+def _insert(events: Any, position: int, text: str) -> None:
+    """Insert a new event; at the end of a list it takes over what followed the last one
+    (the blank line and comments before the next key), so they stay after the list."""
+    new = CommentedMap(text=DoubleQuotedScalarString(text))
+    if position == len(events) and events and isinstance(events[-1], CommentedMap):
+        last = events[-1]
+        key = list(last)[-1] if last else None
+        if key is not None and key in last.ca.items:
+            new.ca.items["text"] = last.ca.items.pop(key)
+    events.insert(position, new)
 
 
 def _styled_like(old: Any, new: str) -> str:

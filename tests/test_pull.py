@@ -533,3 +533,46 @@ def test_bold_removed_in_word_leaves_the_markup(project: Path) -> None:
     assert result.exit_code == 0, result.output
     data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
     assert "- text: Two webinars discussed COVID-19 and migration, and a third" in data
+
+
+# -- new events ---------------------------------------------------------------------------
+
+
+def add_event(path: Path, after: str, title: str, rest: str) -> None:
+    """Add a paragraph in the Event style after the one starting with `after`, its title in
+    the Event Title style, as an editor pressing Enter at the end of an event would."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(after))
+    added = copy.deepcopy(paragraph._p)
+    for child in list(added):
+        if child.tag != qn("w:pPr"):
+            added.remove(child)
+    paragraph._p.addnext(added)
+    new = docx.text.paragraph.Paragraph(added, paragraph._parent)
+    new.add_run(title, style="Event Title")
+    new.add_run(rest)
+    document.save(str(path))
+
+
+def test_a_new_event_is_proposed_and_written_only_with_apply(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    before = lines_of(data)
+    add_event(project / DOCX, "8th Ministerial", "Youth Forum", ", 5 May, online, heard youth.")
+    shown = pull(project)
+    assert shown.exit_code == 0, shown.output
+    assert re.search(
+        r"data/2020\.yaml:15:7: events\.5\+5\[2\]: new event proposed: "
+        r'text: "\*\*Youth Forum\*\*, 5 May, online, heard youth\."',
+        shown.output,
+    ), shown.output
+    assert lines_of(data) == before
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    after = lines_of(data)
+    assert after[:18] == before[:18] and after[19:] == before[18:]  # one line added
+    assert after[18] == b'    - text: "**Youth Forum**, 5 May, online, heard youth."\n'
+    again = pull(project)
+    assert again.exit_code == 0 and "nothing to pull" in again.output, again.output
+    build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+    rebuilt = docx.Document(str(project / "out" / DOCX))
+    assert "Youth Forum, 5 May, online, heard youth." in [p.text for p in rebuilt.paragraphs]
