@@ -88,7 +88,10 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     pulled = Pulled(data_file, current.file)
     pairs = _paragraph_pairs(ledger, edited, current, pulled.problems, pulled.new_events)
     for before, after in pairs:
-        values = split_values(before["outside"], after)
+        if after.marks == before["marks"]:
+            values = split_values(before["outside"], after)
+        else:
+            values = split_by_order(before, ledger["marks"], after.text)
         if values is None:
             pulled.problems.append(_wording_problem(edited, before, after, ledger, current))
             continue
@@ -99,6 +102,38 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
             if shown != mark["text"] or _markup_changed(path, base, pieces):
                 _compare(pulled, path, mark["text"], shown, base, current, pieces)
     return pulled
+
+
+def split_by_order(before: dict, marks: dict, text: str) -> list[tuple[int, str]] | None:
+    """Where each data value stands in a paragraph that lost its marks (a copy and paste can
+    drop bookmarks): the built text aligned word by word with the edited one, each value
+    where its words went. None when the wording between the values changed."""
+    wording = before["outside"].split("\x00")
+    built, ranges = wording[0], []
+    for name, after in zip(before["marks"], wording[1:], strict=True):
+        ranges.append((len(built), len(built) + len(marks[name]["text"])))
+        built += marks[name]["text"] + after
+    edits = _word_edits(built, text)
+    values = []
+    for start, stop in ranges:
+        new_start, new_stop = _moved(edits, start, True), _moved(edits, stop, False)
+        values.append((new_start, text[new_start:new_stop]))
+    rebuilt, at = "", 0
+    for start, value in values:
+        rebuilt += text[at:start] + "\x00"
+        at = start + len(value)
+    rebuilt += text[at:]
+    return values if rebuilt == before["outside"] else None
+
+
+def _moved(edits: list[tuple[str, int, int, int, int]], at: int, start: bool) -> int:
+    """Where a position of the built text went in the edited text."""
+    for tag, i1, i2, j1, j2 in edits:
+        if tag == "equal" and i1 <= at <= i2:
+            return j1 + (at - i1)
+        if i1 <= at < i2 or (tag == "insert" and at == i1 and not start):
+            return j1 if start else j2
+    return edits[-1][4] if edits else 0
 
 
 def pieces_between(pieces: list[Piece], start: int, stop: int) -> list[Piece]:
@@ -383,7 +418,10 @@ def _paragraph_pairs(
             continue
         pairs = list(zip(written[i1:i2], found[j1:j2], strict=False))
         for before, after in pairs:
-            problems.append(_wording_problem(edited, before, after, ledger, current))
+            if before["marks"] and before["style"] == after.style:
+                pairs_found.append((before, after))  # its marks lost: matched by order and style
+            else:
+                problems.append(_wording_problem(edited, before, after, ledger, current))
         for before in written[i1 + len(pairs) : i2]:
             problems.append(_deleted(edited, before, ledger, current))
         for k in range(j1 + len(pairs), j2):

@@ -576,3 +576,40 @@ def test_a_new_event_is_proposed_and_written_only_with_apply(project: Path) -> N
     build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
     rebuilt = docx.Document(str(project / "out" / DOCX))
     assert "Youth Forum, 5 May, online, heard youth." in [p.text for p in rebuilt.paragraphs]
+
+
+# -- a paragraph that lost its marks -----------------------------------------------------
+
+
+def drop_marks(path: Path, starting: str) -> None:
+    """Remove our bookmarks from the paragraph starting with `starting` (as a copy and
+    paste of the whole paragraph may leave it)."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(starting))
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        for mark in paragraph._p.findall(qn(tag)):
+            paragraph._p.remove(mark)
+    document.save(str(path))
+
+
+def test_a_paragraph_that_lost_its_marks_is_matched_by_order_and_style(project: Path) -> None:
+    edit(project / DOCX, SUMMARY, EDITED)
+    drop_marks(project / DOCX, "8th Ministerial")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "events.5+5[1].summary" in result.output
+    assert EDITED in (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+
+
+def test_a_paragraph_that_lost_its_marks_and_changed_its_wording_is_refused(
+    project: Path,
+) -> None:
+    document = docx.Document(str(project / DOCX))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("8th Ministerial"))
+    assert paragraph.runs[1].text == ", "  # the wording between the title and the dates
+    paragraph.runs[1].text = " — "
+    document.save(str(project / DOCX))
+    drop_marks(project / DOCX, "8th Ministerial")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "but that text is not from the data" in result.output
