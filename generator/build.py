@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import errno
 import os
 import re
 import signal
 import sys
-import tempfile
-import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import DEFAULT_LAYOUT
-from .errors import BulletinError, Problem, fail
+from .commit import OutputFolder, Temporary, folder_problem, is_output_error
+from .errors import BulletinError, Problem, UsageProblem
+from .signals import StopOnSignal
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -51,10 +51,30 @@ class Written:
     size: int
 
 
+EPOCH_RANGE = (315_532_800, 4_354_819_199)
+"""SOURCE_DATE_EPOCH from 1980-01-01 to 2107-12-31 23:59:59 UTC: the dates a zip entry, so a
+.docx, can hold (a PDF date can hold any year to 9999)."""
+_build_time: int | None = None
+
+
 def source_date_epoch() -> int:
-    """The build's timestamp: SOURCE_DATE_EPOCH, else a fixed date, so builds are identical."""
+    """The build's timestamp: SOURCE_DATE_EPOCH (for identical builds), else the build's time.
+
+    A value both formats cannot store is a usage error naming the variable (exit 2).
+    """
     value = os.environ.get("SOURCE_DATE_EPOCH", "")
-    return int(value) if value.isdigit() else 1_577_836_800  # 2020-01-01T00:00:00Z
+    if not value:
+        return _build_time if _build_time is not None else int(time.time())
+    low, high = EPOCH_RANGE
+    if not re.fullmatch(r"[0-9]{1,20}", value, re.ASCII) or not low <= int(value) <= high:
+        shown = repr(value if len(value) <= 40 else value[:40] + "...")
+        raise UsageProblem(
+            f"SOURCE_DATE_EPOCH is {shown}: expected a whole number of seconds from {low} "
+            f"(1980-01-01) to {high} (2107-12-31, the last date a .docx can hold), such as "
+            "the time of the last commit (git log -1 --format=%ct); or unset it to date the "
+            "files by the build's time"
+        )
+    return int(value)
 
 
 def check(
@@ -119,6 +139,7 @@ def build(
 
     Warnings go to `warn` once the files are written (a build that fails shows its errors
     only); with `strict`, they stop the build before anything is written."""
+    source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
     from .compose import compose
     from .glyphs import check_glyphs
     from .layout import load_layout
@@ -137,85 +158,84 @@ def build(
     stem = file_stem(issue.settings.file_name, year, layout_name)
     if layout_name != DEFAULT_LAYOUT:
         report(f"naming    {stem}.* (layout '{layout_name}': beside the default layout's files)")
-    targets = [(o, out_dir / f"{stem}{o.suffix}") for o in OUTPUTS if o.key in keys]
-    new_folder = not out_dir.exists()
+    targets = [(o, f"{stem}{o.suffix}") for o in OUTPUTS if o.key in keys]
+    global _build_time
+    _build_time = source_date_epoch()  # one time for every file, also in the writer process
     try:
-        with _StopOnSignal() as stop:
-            _prepare(out_dir, stem, [target for _, target in targets])
-            written = _write_all(targets, document, layout, report, stop, preflight)
-    except BaseException:
-        if new_folder and out_dir.is_dir() and not any(out_dir.iterdir()):
-            out_dir.rmdir()  # a failed build leaves no trace, not even its new folder
-        raise
+        with StopOnSignal() as stop, OutputFolder(out_dir) as folder:
+            folder.prepare(name for _, name in targets)
+            written = _write_all(folder, targets, document, layout, report, stop, preflight)
+    finally:
+        _build_time = None
     _show(warnings, warn)
     return written
 
 
-Job = tuple[Output, Path, Path]
-"""An output, its target and the temporary file it is written to first."""
+Job = tuple[Output, Temporary]
+"""An output and the temporary file it is written to first."""
 
 
 def _write_all(
-    targets: list[tuple[Output, Path]],
+    folder: OutputFolder,
+    targets: list[tuple[Output, str]],
     document: Document,
     layout: Layout,
     report: Report,
-    stop: _StopOnSignal,
+    stop: StopOnSignal,
     preflight: Callable[[], None],
 ) -> list[Written]:
-    """Check (`preflight`), write each file to a temporary name beside its target, and move
+    """Check (`preflight`), write each file to a temporary file beside its target, and move
     all into place at the end.
 
     With a second core, a forked child checks and writes its share meanwhile; a problem it
     finds is raised here when it ends, before anything is moved into place.
     """
-    jobs: list[Job] = []
     from .parallel import ChildJob, can_fork  # multiprocessing: only a build needs it
 
+    jobs: list[Job] = [(output, folder.temporary(name)) for output, name in targets]
+    here, shares = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
     children: list[ChildJob] = []
     try:
-        for output, target in targets:
-            jobs.append((output, target, _temporary(target)))
-        here, shares = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
         checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
         for check_first, share in zip(checks, shares, strict=False):
-            work = [(o.key, t) for o, _, t in share]
+            work = [(o.key, t) for o, t in share]
             children.append(ChildJob(_write_in_child, check_first, work, document, layout))
         if not shares:
             preflight()
-        pages = [_write(output.key, document, layout, temporary) for output, _, temporary in here]
-        for child in children:
-            pages += child.result()
-        for output, target, _ in jobs:
-            report(f"rendered  {target.name} ({output.description})")
-        stop.committing = True  # from here a signal no longer stops the build: it is done
-        for _, target, temporary in jobs:
-            os.replace(temporary, target)
+        pages = [_write(output.key, document, layout, temporary) for output, temporary in here]
+        for child, share in zip(children, shares, strict=True):
+            pages += child.result(_killed(share))
     finally:
         for child in children:
             child.cancel()
-        for _, _, temporary in jobs:
-            temporary.unlink(missing_ok=True)
+    for output, temporary in jobs:
+        report(f"rendered  {temporary.target} ({output.description})")
     done = here + [job for share in shares for job in share]
-    counts = dict(zip([target for _, target, _ in done], pages, strict=True))
-    return [Written(target, counts[target], target.stat().st_size) for _, target, _ in jobs]
+    counts = dict(zip([t.target for _, t in done], pages, strict=True))
+    sizes = {t.target: t.size() for _, t in jobs}
+    stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
+    folder.commit([temporary for _, temporary in jobs])
+    return [Written(t.path, counts[t.target], sizes[t.target]) for _, t in jobs]
 
 
 def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
-    """Split the work between here and forked children.
+    """Split the work between here and forked children. The Word file goes with the screen
+    PDF, whose page count it shows (else it renders one only to count).
 
     Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
-    with the screen PDF, whose page count it shows, if another file is left here; else every
-    other file. Warm (`bulletin watch`: the writers are loaded, so a fork costs
-    only itself), each file in a process of its own.
+    with the screen PDF if another file is left here; else every other file. Warm (`bulletin
+    watch`: the writers are loaded, so a fork costs only itself), each group in a process of
+    its own.
     """
+    word = [job for job in jobs if job[0].key == "docx"]
     if all(_loaded(job[0].key) for job in jobs):
-        return jobs[:1], [[job] for job in jobs[1:]]
-    there = [job for job in jobs if job[0].key == "docx"]
-    others = [job for job in jobs if job not in there]
-    if there and len(others) > 1:  # the Word file shows the screen PDF's page count: both there
-        there = [job for job in others if job[0].key == "pdf"][:1] + there
-    there = there or jobs[1::2]
+        word = [job for job in jobs if job[0].key == "pdf"] + word if word else []
+        groups = ([word] if word else []) + [[job] for job in jobs if job not in word]
+        return groups[-1], groups[:-1]
+    others = [job for job in jobs if job not in word]
+    if word and len(others) > 1:
+        word = [job for job in others if job[0].key == "pdf"][:1] + word
+    there = word or jobs[1::2]
     return [job for job in jobs if job not in there], [there]
 
 
@@ -226,17 +246,12 @@ def _loaded(key: str) -> bool:
 
 def _write_in_child(
     preflight: Callable[[], None],
-    work: list[tuple[str, Path]],
+    work: list[tuple[str, Temporary]],
     document: Document,
     layout: Layout,
 ) -> list[int]:
-    """The check and the child's share of the files; a signal ends it at once (its parent
-    cleans up)."""
-    parent = os.getppid()
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
-    _die_with_parent(parent)
+    """The check and the child's share of the files (a signal ends it at once: see parallel)."""
+    _die_with_parent(os.getppid())
     preflight()
     return [_write(key, document, layout, temporary) for key, temporary in work]
 
@@ -256,132 +271,47 @@ def _die_with_parent(parent: int) -> None:
 PR_SET_PDEATHSIG = 1
 
 
-class Stopped(KeyboardInterrupt):
-    """A build stopped by SIGTERM or SIGHUP: like Ctrl-C, the CLI says nothing was written."""
+def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
+    """The problem when the writer process is killed from outside (the OOM killer, kill -9)."""
 
-
-class _StopOnSignal:
-    """While a build writes, SIGTERM and SIGHUP (like SIGINT) raise, so its cleanup runs.
-
-    Only the first signal raises: a second one does not interrupt the cleanup, and none does
-    once the files are being moved into place. Outside the main thread, nothing changes.
-    """
-
-    SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
-
-    def __init__(self) -> None:
-        self.committing = False
-        self.stopped = False
-        self.stopped_by = ""
-        self.previous: dict[int, Any] = {}
-
-    def __enter__(self) -> _StopOnSignal:
-        if threading.current_thread() is threading.main_thread():
-            for number in self.SIGNALS:
-                if signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
-                    self.previous[number] = signal.signal(number, self._stop)
-        return self
-
-    def __exit__(self, kind: object, error: BaseException | None, trace: object) -> None:
-        for number, handler in self.previous.items():
-            signal.signal(number, handler)
-        if self.stopped and error is not None and not isinstance(error, Stopped):
-            # a library caught the interruption and raised its own error instead
-            raise Stopped(self.stopped_by) from None
-
-    def _stop(self, number: int, frame: object) -> None:
-        if self.committing or self.stopped:
-            return
-        self.stopped = True
-        self.stopped_by = signal.Signals(number).name
-        raise Stopped(self.stopped_by)
-
-
-PART = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.[^.]+\.part$")
-
-
-def _prepare(out_dir: Path, stem: str, targets: list[Path]) -> None:
-    """Make the folder, check it can be written, and remove what killed builds left there."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        handle, probe = tempfile.mkstemp(
-            dir=out_dir, prefix=f".{stem}.{os.getpid()}.", suffix=".part"
-        )
-        os.close(handle)
-        os.unlink(probe)
-    except OSError as error:
-        raise _folder_problem(out_dir, error) from None
-    for leftover in out_dir.glob(f".{stem}*.part"):
-        match = PART.match(leftover.name)
-        if match and not _running(int(match["pid"])):
-            leftover.unlink(missing_ok=True)
-    for target in targets:
-        if target.is_dir():
-            raise fail(
-                str(target),
-                "a folder has the name of an output file",
-                "rename or remove the folder, or choose another --output",
+    def problem(how: str) -> BulletinError:
+        return BulletinError(
+            Problem(
+                str(temporary.path),
+                1,
+                1,
+                "",
+                f"the process writing this file was {how}",
+                "if the system is short of memory, close other programs or build one "
+                "--format at a time, then build again",
             )
+            for _, temporary in there
+        )
+
+    return problem
 
 
-def _running(pid: int) -> bool:
-    """Whether a process with this id exists (then its temporary files are still in use)."""
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def _write(key: str, document: Document, layout: Layout, temporary: Temporary) -> int:
+    """Render one output with its writer into its temporary file (through its descriptor);
+    the writers are imported only when needed.
 
-
-def _folder_problem(out_dir: Path, error: OSError) -> BulletinError:
-    return fail(
-        str(out_dir),
-        f"cannot write to the output folder: {error.strerror or error}",
-        "choose another folder with --output, or fix its permissions or free space",
-    )
-
-
-def _temporary(target: Path) -> Path:
-    """A hidden file beside the target, named after it and this process, readable as a normal
-    new file would be (umask)."""
-    prefix = f".{target.name}.{os.getpid()}."
-    try:
-        handle, name = tempfile.mkstemp(dir=target.parent, prefix=prefix, suffix=".part")
-    except OSError as error:
-        raise _folder_problem(target.parent, error) from None
-    os.close(handle)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(name, 0o666 & ~umask)
-    return Path(name)
-
-
-OUTPUT_ERRORS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO}
-
-
-def _write(key: str, document: Document, layout: Layout, target: Path) -> int:
-    """Render one output with its writer; the writers are imported only when needed.
-
-    A failure to write the file (a full disk, a folder removed meanwhile) is the user's to fix.
+    A failure to write the file (a full disk) is the user's to fix.
     """
     try:
-        if key in ("pdf", "print"):
-            from .writers.pdf import write_pdf
+        with temporary.open() as target:
+            if key in ("pdf", "print"):
+                from .writers.pdf import write_pdf
 
-            pages = write_pdf(document, layout, target, print_ready=key == "print")
-            if key == "pdf":
-                _rendered.update(document=document, layout=layout, pages=pages)
-            return pages
-        from .writers.docx import write_docx
+                pages = write_pdf(document, layout, target, print_ready=key == "print")
+                if key == "pdf":
+                    _rendered.update(document=document, layout=layout, pages=pages)
+                return pages
+            from .writers.docx import write_docx
 
-        return write_docx(document, layout, target, pages=_pdf_pages(document, layout, target))
+            return write_docx(document, layout, target, pages=_pdf_pages(document, layout))
     except OSError as error:
-        if error.errno in OUTPUT_ERRORS or str(target.parent) in str(error.filename or ""):
-            raise _folder_problem(target.parent, error) from None
+        if is_output_error(error):
+            raise folder_problem(temporary.folder.path, error) from None
         raise
 
 
@@ -389,7 +319,7 @@ _rendered: dict[str, Any] = {}
 """The document, layout and page count of the last screen PDF this process wrote."""
 
 
-def _pdf_pages(document: Document, layout: Layout, target: Path) -> int:
+def _pdf_pages(document: Document, layout: Layout) -> int:
     """The screen PDF's page count, which the Word file shows until Word lays out its pages:
     the one this process has just written (a build gives the Word file's process the screen
     PDF too), else rendered here (about 0.2 s), so the Word file never depends on which files
@@ -397,13 +327,11 @@ def _pdf_pages(document: Document, layout: Layout, target: Path) -> int:
     """
     if _rendered.get("document") is document and _rendered.get("layout") is layout:
         return _rendered["pages"]
+    import io
+
     from .writers.pdf import write_pdf
 
-    scratch = _temporary(target)
-    try:
-        return write_pdf(document, layout, scratch, print_ready=False)
-    finally:
-        scratch.unlink(missing_ok=True)
+    return write_pdf(document, layout, io.BytesIO(), print_ready=False)
 
 
 def _sources(data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:

@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 a data, layout or output problem, 2 a usage error,
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import traceback
@@ -16,7 +17,7 @@ from typing import Any
 import click
 
 from . import DEFAULT_LAYOUT, __version__
-from .errors import BulletinError, Problem
+from .errors import BulletinError, Problem, UsageProblem
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -27,10 +28,21 @@ def _year(ctx: click.Context, param: click.Parameter, value: str) -> str:
 
 
 YEAR = click.argument("year", callback=_year)
+
+
+class FolderPath(click.Path):
+    """A path kept as given (`Path('')` would silently become the current folder)."""
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, str) and not value.strip():
+            self.fail("is empty: name a folder", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 DATA = click.option(
     "--data",
     "data_dir",
-    type=click.Path(path_type=Path),
+    type=FolderPath(path_type=Path),
     default=Path("data"),
     show_default=True,
     help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.",
@@ -42,6 +54,21 @@ DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an int
 @click.version_option(__version__, prog_name="bulletin")
 def main() -> None:
     """Build a highlights bulletin (PDF and Word) from a year of YAML data."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):  # a terminal in ASCII or Latin-1: escape the rest
+            stream.reconfigure(errors="backslashreplace")
+
+
+def say(line: str, err: bool = False) -> None:
+    """Print a line; once the reader has gone (`bulletin build 2020 | head -1`), print no more
+    and let the build go on."""
+    try:
+        click.echo(line, err=err)
+    except BrokenPipeError:
+        stream = sys.stderr if err else sys.stdout
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, stream.fileno())  # later writes and the final flush go nowhere
+        os.close(devnull)
 
 
 def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
@@ -50,18 +77,21 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
         return action()
     except BulletinError as error:
         for problem in error.problems:
-            click.echo(str(problem), err=True)
+            say(str(problem), err=True)
         count = len(error.problems)
         written = "; nothing was written" if writes else ""
-        click.echo(f"{count} problem{'s' if count != 1 else ''} found{written}.", err=True)
+        say(f"{count} problem{'s' if count != 1 else ''} found{written}.", err=True)
         sys.exit(1)
+    except UsageProblem as error:
+        say(f"Error: {error}", err=True)
+        sys.exit(2)
     except KeyboardInterrupt:
-        click.echo("interrupted; nothing was written.", err=True)
+        say("interrupted; nothing was written.", err=True)
         sys.exit(130)
     except Exception as error:
         if debug:
             traceback.print_exc()
-        click.echo(
+        say(
             f"internal error: {type(error).__name__}: {error} "
             "(this is a bug in bulletin; run with --debug for details)",
             err=True,
@@ -83,7 +113,7 @@ STRICT = click.option(
 
 def _warn(warning: Problem) -> None:
     """Print a warning as its located line, on standard error."""
-    click.echo(str(warning), err=True)
+    say(str(warning), err=True)
 
 
 @main.command()
@@ -95,8 +125,8 @@ def new(year: str, data_dir: Path, debug: bool) -> None:
     from .new_year import new_year
 
     path, issue = _run(lambda: new_year(data_dir, year), debug)
-    click.echo(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
-    click.echo(f"next      fill it in, then run: bulletin check {year}")
+    say(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
+    say(f"next      fill it in, then run: bulletin check {year}")
 
 
 @main.command()
@@ -110,15 +140,13 @@ def check(year: str, data_dir: Path, layout_name: str, strict: bool, debug: bool
     from .build import check as check_issue
     from .summary import summarise
 
-    click.echo(
-        _run(lambda: summarise(check_issue(data_dir, year, layout_name, strict, _warn)), debug)
-    )
+    say(_run(lambda: summarise(check_issue(data_dir, year, layout_name, strict, _warn)), debug))
 
 
 OUTPUT = click.option(
     "--output",
     "out_dir",
-    type=click.Path(path_type=Path),
+    type=FolderPath(path_type=Path),
     default=None,
     help="Where to write (default: output/<YEAR>).",
 )
@@ -155,7 +183,7 @@ def build(
 
     def report(line: str) -> None:
         if not quiet:
-            click.echo(line)
+            say(line)
 
     target = out_dir or Path("output") / year
     keys = formats or ("pdf", "print", "docx")
@@ -165,10 +193,13 @@ def build(
         debug,
         True,
     )
-    for item in written:
-        pages = f"{item.pages} page{'s' if item.pages != 1 else ''}, " if item.pages else ""
-        report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
-    report(f"done in {time.perf_counter() - started:.2f} s")
+    try:
+        for item in written:
+            pages = f"{item.pages} page{'s' if item.pages != 1 else ''}, " if item.pages else ""
+            report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
+        report(f"done in {time.perf_counter() - started:.2f} s")
+    except KeyboardInterrupt:  # Ctrl-C once the files are in place: the build has succeeded
+        sys.exit(0)
 
 
 @main.command()
@@ -192,7 +223,10 @@ def watch(
 
     target = out_dir or Path("output") / year
     watched = Watched(data_dir, year, layout_name, target, formats or ("pdf", "print", "docx"))
-    _run(lambda: watch_issue(watched, lambda line: click.echo(line)), debug)
+    from .build import source_date_epoch
+
+    _run(source_date_epoch, debug)  # a malformed SOURCE_DATE_EPOCH: exit 2 before watching
+    _run(lambda: watch_issue(watched, say), debug)
 
 
 @main.command()

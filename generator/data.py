@@ -75,6 +75,20 @@ def _email(value: str) -> str:
     return value
 
 
+FILE_NAME_LIMIT = 200
+"""Characters of `file_name`: with a suffix and a temporary file's decoration, a file name
+stays within the 255 bytes file systems allow."""
+
+
+def _file_name(value: str) -> str:
+    if len(value) > FILE_NAME_LIMIT:
+        raise problem(
+            f"the file name has {len(value)} characters, over the limit of {FILE_NAME_LIMIT}",
+            "shorten it",
+        )
+    return value
+
+
 def _locale(value: str) -> str:
     """The locale as babel names it (`en-GB` becomes `en_GB`), or a problem if babel has none."""
     try:
@@ -247,7 +261,9 @@ class Settings(Record):
     """`data/bulletin.yaml`: what stays the same from issue to issue."""
 
     title: Text
-    file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._{}-]+$")] = "bulletin-{year}"
+    file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._{}-]+$"), AfterValidator(_file_name)] = (
+        "bulletin-{year}"
+    )
     subject: Text
     keywords: list[Text] = []
     locale: Annotated[str, AfterValidator(_locale)] = "en_GB"

@@ -78,3 +78,7 @@ class BulletinError(Exception):
 def fail(file: str, message: str, hint: str = "", line: int = 1, column: int = 1) -> BulletinError:
     """Make an error about one place in one file."""
     return BulletinError([Problem(file, line, column, "", message, hint)])
+
+
+class UsageProblem(Exception):
+    """A wrong argument or environment variable (exit 2); the message names it."""

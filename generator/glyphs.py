@@ -8,16 +8,13 @@ character that cannot be drawn is reported where the data gives it.
 
 from __future__ import annotations
 
-import hashlib
-import json
-import os
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
+from . import fontcache
 from .errors import BulletinError, KeyPath, Problem, format_path
 from .layout import Layout
 from .layout_spec import FACES, FontFamily
@@ -41,20 +38,13 @@ class Text:
 
 @lru_cache(maxsize=32)
 def font_characters(font_file: str) -> frozenset[str]:
-    """The characters a font file maps to a glyph (remembered between runs, see _cmap_cache)."""
-    cache = _cmap_cache(font_file)
-    try:
-        return frozenset(map(chr, json.loads(cache.read_text(encoding="ascii"))))
-    except (OSError, ValueError, TypeError):
-        pass
-    codes = _read_cmap(font_file)
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        partial = cache.with_suffix(f".{os.getpid()}.part")
-        partial.write_text(json.dumps(sorted(codes)), encoding="ascii")
-        os.replace(partial, cache)
-    except OSError:
-        pass  # no cache: the next run reads the font again
+    """The characters a font file maps to a glyph (remembered between runs: see fontcache)."""
+    digest = fontcache.font_hash(font_file)
+    codes = fontcache.load(digest) if digest else None
+    if codes is None:
+        codes = _read_cmap(font_file)
+        if digest:
+            fontcache.save(digest, codes)
     return frozenset(map(chr, codes))
 
 
@@ -64,17 +54,6 @@ def _read_cmap(font_file: str) -> set[int]:
 
     with TTFont(font_file, lazy=True) as font:
         return set(font["cmap"].getBestCmap() or {})
-
-
-def _cmap_cache(font_file: str) -> Path:
-    """Where a font's character map is kept: the user's cache folder, keyed by the file's
-    path, size and modification time, so a changed font is read again."""
-    stat = os.stat(font_file)
-    key = hashlib.sha256(
-        f"{os.path.abspath(font_file)}|{stat.st_size}|{stat.st_mtime_ns}".encode()
-    ).hexdigest()[:24]
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(root) / "bulletin" / "cmaps" / f"{key}.json"
 
 
 def family_characters(family: FontFamily) -> frozenset[str]:

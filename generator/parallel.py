@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import traceback
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
 from .errors import BulletinError
+
+STOPS = {signal.SIGTERM, signal.SIGHUP, signal.SIGINT}
 
 
 def can_fork() -> bool:
@@ -28,14 +31,21 @@ class ChildJob:
         context = multiprocessing.get_context("fork")
         self._receive, send = context.Pipe(duplex=False)
         self._process = context.Process(target=_child, args=(send, function, args), daemon=True)
-        self._process.start()
+        # the child must not run the parent's signal handlers: signals wait until it has its own
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+        try:
+            self._process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
         send.close()
 
-    def result(self) -> Any:
+    def result(self, killed: Callable[[str], BaseException]) -> Any:
+        """The child's value; its error; or `killed(how)` if a signal ended it from outside
+        (the OOM killer, kill -9), which is no bug of ours."""
         try:
             kind, value = self._receive.recv()
         except EOFError:
-            kind, value = "bug", f"the writer process ended early (exit {self._process.exitcode})"
+            kind, value = "ended", None
         finally:
             self._process.join()
             self._receive.close()
@@ -43,6 +53,11 @@ class ChildJob:
             return value
         if kind == "error":
             raise value
+        if kind == "ended":
+            code = self._process.exitcode or 0
+            if code < 0:
+                raise killed(f"killed by {_signal_name(-code)}")
+            raise RuntimeError(f"the writer process ended early (exit {code})")
         raise RuntimeError(f"in the writer process:\n{value}")
 
     def cancel(self) -> None:
@@ -52,7 +67,20 @@ class ChildJob:
         self._process.join()
 
 
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
 def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """Run in the child: SIGTERM and SIGHUP end it at once (its parent cleans up), Ctrl-C's
+    SIGINT is the parent's to handle (it stops the child)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
     try:
         send.send(("ok", function(*args)))
     except BulletinError as error:

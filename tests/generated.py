@@ -143,7 +143,10 @@ def registry(writer: Writer, keys: Sequence[str]) -> dict[str, Any]:
 def event(writer: Writer) -> dict[str, Any]:
     roll = writer.rng.random()
     if roll < 0.1:
-        return {"text": f"Two **{writer.text(0, 2)}** {writer.text(2, 12)}."}
+        writer.markup = False  # inside ** **, a markup character would unbalance it
+        strong = writer.text(0, 2)
+        writer.markup = True
+        return {"text": f"Two **{strong}** {writer.text(2, 12)}."}
     item: dict[str, Any] = {"title": writer.text(1, 8)}
     if roll < 0.25:
         item["sessions"] = [session(writer) for _ in range(writer.rng.randint(1, 3))]

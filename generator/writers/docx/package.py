@@ -12,6 +12,7 @@ import zlib
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 import docx
@@ -110,7 +111,7 @@ def set_settings(document: WordDocument, language: str) -> None:
     )
 
 
-def write_package(document: WordDocument, target: Path, epoch: int) -> None:
+def write_package(document: WordDocument, target: Path | BinaryIO, epoch: int) -> None:
     """Write the package as a zip with sorted entries, all dated by the build."""
     package = document.part.package
     parts = list(package.iter_parts())

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
@@ -60,8 +59,7 @@ class CropMarks:
 class BulletinDocument(BaseDocTemplate):
     """Page templates for page 1 (masthead) and the rest, section continuation headings."""
 
-    def __init__(self, filename: Any, writer: PdfWriter, epoch: int) -> None:
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    def __init__(self, filename: str | BinaryIO, writer: PdfWriter) -> None:
         self.writer = writer
         self.geometry = geometry = writer.geometry
         info = writer.document.info

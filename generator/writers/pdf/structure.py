@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -119,7 +120,7 @@ class Marks:
 # -- the structure tree in the file ---------------------------------------------------------
 
 
-def finish(source: bytes, target: Path, root: Element, info: DocumentInfo) -> None:
+def finish(source: bytes, target: Path | BinaryIO, root: Element, info: DocumentInfo) -> None:
     """Write the structure tree, MarkInfo, /Tabs, /Lang and XMP into the PDF; save it."""
     with pikepdf.open(io.BytesIO(source)) as pdf:
         _Tree(pdf).write(root)

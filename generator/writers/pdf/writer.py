@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import copy
 import io
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
@@ -242,16 +245,35 @@ def _too_large(error: LayoutError, layout: Layout) -> BulletinError:
     )
 
 
-def write_pdf(document: model.Document, layout: Layout, target: Path, print_ready: bool) -> int:
-    """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF; return its page count."""
+def write_pdf(
+    document: model.Document, layout: Layout, target: Path | BinaryIO, print_ready: bool
+) -> int:
+    """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
+    file named after the final file, as a build gives; or a path); return its page count."""
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
     untagged = io.BytesIO()
-    pdf = BulletinDocument(untagged, writer, source_date_epoch())
+    pdf = BulletinDocument(untagged, writer)
     try:
-        pdf.build(writer.story())
+        with _dated(source_date_epoch()):
+            pdf.build(writer.story())
     except LayoutError as error:
         raise _too_large(error, layout) from None
     finish(untagged.getvalue(), target, writer.structure, document.info)
     return pdf.page
+
+
+@contextmanager
+def _dated(epoch: int) -> Iterator[None]:
+    """ReportLab dates the PDF by SOURCE_DATE_EPOCH: set it to the build's time while it
+    writes, and put it back after."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before

@@ -1,0 +1,196 @@
+"""Fonts' character maps remembered between runs, in the user's cache folder.
+
+The cache is an optimisation only: each entry is named by, and bound to, the SHA-256 of the
+font file's content; it is read only if it is a small plain file holding exactly the expected
+shape; anything else (a link, a FIFO, a folder, nested or truncated JSON, an entry of another
+font, codes out of range, a checksum that does not match) is ignored and written again.
+Entries are written through a descriptor opened with O_EXCL|O_NOFOLLOW in the cache folder
+and renamed into place, never by following a link.
+
+The folder is `$XDG_CACHE_HOME/bulletin/cmaps` when that variable is an absolute path, else
+`$HOME/.cache/bulletin/cmaps`; with no usable home (empty, relative, `/`), there is no cache.
+Whoever can write in your home folder can change what `check` accepts (as they can change
+anything you run); the checksum guards against corruption and stale entries, not against
+them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import stat
+from pathlib import Path
+
+FORMAT = 1
+ENTRY_LIMIT = 1 << 20
+"""Bytes: a cmap of all of Unicode, written as ranges, is far smaller."""
+LAST_CODE = 0x10FFFF
+READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+
+Ranges = list[list[int]]
+
+
+def font_hash(font_file: str) -> str | None:
+    """The SHA-256 of a font file's content; None if it is not a plain readable file."""
+    try:
+        fd = os.open(font_file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with open(fd, "rb") as font:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        return hashlib.file_digest(font, "sha256").hexdigest()
+
+
+def cache_root() -> Path | None:
+    """The user's cache folder, or None when the environment gives no usable one."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg)
+    home = os.environ.get("HOME")
+    if home is None:
+        home = os.path.expanduser("~")  # no HOME at all: the account's home, as POSIX says
+    if not os.path.isabs(home) or Path(home) == Path("/"):
+        return None
+    return Path(home) / ".cache"
+
+
+def load(digest: str) -> set[int] | None:
+    """The codes remembered for the font with this content hash, or None."""
+    folder = _folder(create=False)
+    if folder is None:
+        return None
+    try:
+        return _entry_codes(_read(f"{digest}.json", folder), digest)
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None
+    finally:
+        os.close(folder)
+
+
+def save(digest: str, codes: set[int]) -> None:
+    """Remember a font's codes; any failure only means the next run reads the font again."""
+    folder = _folder(create=True)
+    if folder is None:
+        return
+    try:
+        _write(f"{digest}.json", json.dumps(_entry(digest, codes)).encode("ascii"), folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
+
+
+# -- entries ------------------------------------------------------------------------------
+
+
+def _entry(digest: str, codes: set[int]) -> dict[str, object]:
+    ranges = _ranges(codes)
+    return {"format": FORMAT, "font": digest, "ranges": ranges, "check": _check(digest, ranges)}
+
+
+def _entry_codes(raw: bytes, digest: str) -> set[int] | None:
+    """The codes of an entry, if it has exactly the shape written and belongs to the font."""
+    entry = json.loads(raw.decode("ascii"))
+    if not isinstance(entry, dict) or set(entry) != {"format", "font", "ranges", "check"}:
+        return None
+    if entry["format"] != FORMAT or entry["font"] != digest:
+        return None
+    ranges = entry["ranges"]
+    if not _valid_ranges(ranges) or entry["check"] != _check(digest, ranges):
+        return None
+    return {code for start, end in ranges for code in range(start, end + 1)}
+
+
+def _valid_ranges(ranges: object) -> bool:
+    """Sorted, separate [start, end] pairs of whole numbers within Unicode."""
+    if not isinstance(ranges, list) or not ranges:
+        return False
+    last = -2
+    for pair in ranges:
+        if not (isinstance(pair, list) and len(pair) == 2):
+            return False
+        start, end = pair
+        if type(start) is not int or type(end) is not int:
+            return False
+        if not last + 1 < start <= end <= LAST_CODE:
+            return False
+        last = end
+    return True
+
+
+def _ranges(codes: set[int]) -> Ranges:
+    ranges: Ranges = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ranges
+
+
+def _check(digest: str, ranges: Ranges) -> str:
+    return hashlib.sha256(f"{FORMAT}|{digest}|{ranges}".encode()).hexdigest()
+
+
+# -- files --------------------------------------------------------------------------------
+
+
+def _folder(create: bool) -> int | None:
+    """A descriptor of <root>/bulletin/cmaps (made if `create`), reached without following a
+    link below the root, owned by this user; else None."""
+    root = cache_root()
+    if root is None:
+        return None
+    try:
+        if create:
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except OSError:
+        return None
+    for name in ("bulletin", "cmaps"):
+        try:
+            if create:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(name, 0o700, dir_fd=fd)
+            inner = os.open(name, FOLDER, dir_fd=fd)
+        except OSError:
+            os.close(fd)
+            return None
+        os.close(fd)
+        fd = inner
+        if os.fstat(fd).st_uid != os.getuid():
+            os.close(fd)
+            return None
+    return fd
+
+
+def _read(name: str, folder: int) -> bytes:
+    """An entry's bytes, if it is a small plain file (a FIFO or device is never read)."""
+    fd = os.open(name, READ, dir_fd=folder)
+    with open(fd, "rb") as entry:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > ENTRY_LIMIT:
+            raise ValueError("not a cache entry")
+        return entry.read(ENTRY_LIMIT + 1)
+
+
+def _write(name: str, data: bytes, folder: int) -> None:
+    """Write a new file through its descriptor, then rename it over `name`."""
+    partial = f".{name}.{secrets.token_hex(4)}.part"
+    fd = os.open(
+        partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder
+    )
+    try:
+        with open(fd, "wb") as entry:
+            entry.write(data)
+        os.replace(partial, name, src_dir_fd=folder, dst_dir_fd=folder)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial, dir_fd=folder)
+        raise

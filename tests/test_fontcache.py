@@ -1,0 +1,272 @@
+"""The font cache is an optimisation only: whatever is found in it (or instead of it), the
+glyph check answers from the font itself, never hangs, never writes outside the cache."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator import fontcache, glyphs
+from generator.cli import main
+from generator.layout_spec import FONTS
+from tests.conftest import DATA
+
+REGULAR = FONTS / "Lato-Regular.ttf"
+BOLD = FONTS / "Lato-Bold.ttf"
+AIN = 0x0639  # ARABIC LETTER AIN: not in Lato
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """An empty cache folder of our own, and no character map remembered in this process."""
+    root = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(root))
+    forget()
+    yield root / "bulletin" / "cmaps"
+    forget()
+
+
+def forget() -> None:
+    glyphs.font_characters.cache_clear()
+    glyphs._drawable.cache_clear()
+
+
+def entry(folder: Path, font: Path) -> Path:
+    digest = fontcache.font_hash(str(font))
+    assert digest
+    return folder / f"{digest}.json"
+
+
+def truth(font: Path) -> frozenset[str]:
+    return frozenset(map(chr, glyphs._read_cmap(str(font))))
+
+
+@pytest.fixture
+def no_hang() -> Iterator[None]:
+    """Fail (instead of hanging the run) if the test takes over 20 seconds."""
+
+    def late(number: int, frame: object) -> None:
+        raise TimeoutError("the glyph check hangs")
+
+    previous = signal.signal(signal.SIGALRM, late)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def valid(folder: Path, font: Path) -> dict:
+    """The entry the cache writes for `font` (written, then read back)."""
+    forget()
+    glyphs.font_characters(str(font))
+    return json.loads(entry(folder, font).read_text(encoding="ascii"))
+
+
+def with_ain(data: dict) -> dict:
+    """An entry edited to claim the font draws U+0639 (its checksum left as it was)."""
+    return {**data, "ranges": sorted([*data["ranges"], [AIN, AIN]])}
+
+
+def recomputed(data: dict, ranges: list) -> dict:
+    """An entry with other ranges and a checksum made for them."""
+    return {**data, "ranges": ranges, "check": fontcache._check(data["font"], ranges)}
+
+
+Plant = Callable[[Path, dict], None]
+
+
+def text(content: str | bytes) -> Plant:
+    def plant(path: Path, data: dict) -> None:
+        path.unlink()
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+    return plant
+
+
+def edited(change: Callable[[dict], dict]) -> Plant:
+    def plant(path: Path, data: dict) -> None:
+        path.write_text(json.dumps(change(data)), encoding="ascii")
+
+    return plant
+
+
+def fifo(path: Path, data: dict) -> None:
+    path.unlink()
+    os.mkfifo(path)
+
+
+def folder(path: Path, data: dict) -> None:
+    path.unlink()
+    path.mkdir()
+    (path / "x").write_text("[]", encoding="ascii")
+
+
+def other_font(path: Path, data: dict) -> None:
+    """The entry of another font (Bold) copied to this font's name."""
+    forget()
+    glyphs.font_characters(str(BOLD))
+    shutil.copy(entry(path.parent, BOLD), path)
+
+
+def huge(path: Path, data: dict) -> None:
+    path.write_text(json.dumps(with_ain(data)) + " " * (2 << 20), encoding="ascii")
+
+
+def truncated(path: Path, data: dict) -> None:
+    raw = path.read_bytes()
+    path.write_bytes(raw[: len(raw) // 2])
+
+
+PLANTS: dict[str, Plant] = {
+    "fifo": fifo,
+    "folder": folder,
+    "deep-json": text("[" * 200_000 + "]" * 200_000),
+    "empty-list": text("[]"),
+    "empty-object": text("{}"),
+    "empty-file": text(""),
+    "binary": text(b"\xff\xfe\x00garbage\x80"),
+    "truncated": truncated,
+    "old-format": text(json.dumps(sorted(range(32, 0x3000)))),
+    "poisoned": edited(with_ain),
+    "other-font": other_font,
+    "wrong-format": edited(lambda d: {**d, "format": 2}),
+    "extra-key": edited(lambda d: {**d, "more": 1}),
+    "out-of-range": edited(lambda d: recomputed(d, [*d["ranges"], [0x110000, 0x110001]])),
+    "overlapping": edited(lambda d: recomputed(d, [[32, 200], [100, 0x700]])),
+    "booleans": edited(lambda d: recomputed(d, [[True, 200]])),
+    "floats": edited(lambda d: recomputed(d, [[32.0, 200.0]])),
+    "huge": huge,
+}
+
+
+@pytest.mark.parametrize("name", PLANTS)
+def test_an_odd_cache_entry_is_ignored_and_written_again(
+    cache: Path, no_hang: None, name: str
+) -> None:
+    data = valid(cache, REGULAR)
+    path = entry(cache, REGULAR)
+    PLANTS[name](path, data)
+    forget()
+    drawn = glyphs.font_characters(str(REGULAR))
+    assert drawn == truth(REGULAR)
+    assert chr(AIN) not in drawn
+    if name != "folder":  # a folder in its place cannot be replaced; it is ignored each time
+        assert json.loads(path.read_text(encoding="ascii")) == data, "written again, whole"
+
+
+def test_a_poisoned_cache_does_not_make_check_accept_a_character(
+    cache: Path, tmp_path: Path
+) -> None:
+    for font in FONTS.glob("Lato-*.ttf"):
+        path = entry(cache, font)
+        edited(with_ain)(path, valid(cache, font))
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    year = data / "2020.yaml"
+    year.write_text(
+        year.read_text(encoding="utf-8").replace("Bali Process", "Bali Process \u0639", 1),
+        encoding="utf-8",
+    )
+    forget()
+    result = CliRunner().invoke(main, ["check", "2020", "--data", str(data)])
+    assert result.exit_code == 1, result.output
+    assert "U+0639 ARABIC LETTER AIN" in result.output
+
+
+def test_a_font_changed_in_place_is_read_again(cache: Path, tmp_path: Path) -> None:
+    """Same path, size and modification time, other content: the content decides."""
+    font = tmp_path / "face.ttf"
+    shutil.copy(REGULAR, font)
+    first = glyphs.font_characters(str(font))
+    stamp = font.stat()
+    other = FONTS / "Lato-Italic.ttf"
+    font.write_bytes(other.read_bytes()[: stamp.st_size].ljust(stamp.st_size, b"\0"))
+    os.utime(font, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    if font.read_bytes() == REGULAR.read_bytes():
+        pytest.skip("the two faces are identical")
+    forget()
+    assert fontcache.load(fontcache.font_hash(str(font)) or "") is None
+    again = glyphs.font_characters(str(font))
+    assert again == truth(font)
+    assert again != first or truth(font) == truth(REGULAR)
+
+
+def test_an_entry_that_is_a_link_is_neither_read_nor_written_through(
+    cache: Path, tmp_path: Path
+) -> None:
+    data = valid(cache, REGULAR)
+    victim = tmp_path / "victim.json"
+    victim.write_text(json.dumps(with_ain(data)), encoding="ascii")
+    path = entry(cache, REGULAR)
+    path.unlink()
+    path.symlink_to(victim)
+    forget()
+    assert chr(AIN) not in glyphs.font_characters(str(REGULAR))
+    assert json.loads(victim.read_text(encoding="ascii")) == with_ain(data), "victim unchanged"
+    assert not path.is_symlink()
+
+
+def test_a_cache_folder_that_is_a_link_is_not_used(cache: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cache.parent.parent.mkdir(parents=True)
+    cache.parent.symlink_to(elsewhere)
+    assert glyphs.font_characters(str(REGULAR)) == truth(REGULAR)
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("home", "xdg", "expected"),
+    [
+        ("", None, None),
+        ("/", None, None),
+        ("relative/home", None, None),
+        ("", "relative/cache", None),
+        ("HOME", "relative/cache", "HOME/.cache"),
+        ("HOME", "", "HOME/.cache"),
+        ("", "XDG", "XDG"),
+    ],
+    ids=[
+        "empty-home",
+        "root-home",
+        "relative-home",
+        "both-relative",
+        "relative-xdg",
+        "empty-xdg",
+        "xdg",
+    ],
+)
+def test_the_cache_is_only_where_the_environment_gives_an_absolute_place(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    home: str,
+    xdg: str | None,
+    expected: str | None,
+) -> None:
+    def real(value: str) -> str:
+        return value.replace("HOME", str(tmp_path / "home")).replace("XDG", str(tmp_path / "x"))
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", real(home))
+    if xdg is None:
+        monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    else:
+        monkeypatch.setenv("XDG_CACHE_HOME", real(xdg))
+    assert fontcache.cache_root() == (Path(real(expected)) if expected else None)
+    forget()
+    assert glyphs.font_characters(str(REGULAR)) == truth(REGULAR)
+    forget()
+    made = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.json"))
+    if expected:
+        assert len(made) == 1 and made[0].startswith(
+            str(Path(real(expected)).relative_to(tmp_path))
+        )
+    else:
+        assert made == [], "nothing written in the working folder"
