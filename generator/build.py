@@ -144,13 +144,14 @@ def build(
     from .glyphs import check_glyphs
     from .layout import load_layout
 
-    issue = check(data_dir, year)
-    report(f"checked   {issue.source.file}")
-    layout = load_layout(layout_name)
-    document = compose(issue, layout)
-    count = len(document.sections)
-    report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
-    warnings = _found_warnings(issue, layout, strict)  # shown once the files are written
+    with StopOnSignal():  # a stop while checking is a stop too (exit 130), not a kill
+        issue = check(data_dir, year)
+        report(f"checked   {issue.source.file}")
+        layout = load_layout(layout_name)
+        document = compose(issue, layout)
+        count = len(document.sections)
+        report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
+        warnings = _found_warnings(issue, layout, strict)  # shown once the files are written
 
     def preflight() -> None:
         check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))

@@ -64,11 +64,13 @@ def say(line: str, err: bool = False) -> None:
     and let the build go on."""
     try:
         click.echo(line, err=err)
-    except BrokenPipeError:
+    except OSError as error:  # the reader has gone, or the output is full (> /dev/full)
         stream = sys.stderr if err else sys.stdout
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, stream.fileno())  # later writes and the final flush go nowhere
         os.close(devnull)
+        if not isinstance(error, BrokenPipeError) and not err:
+            say(f"bulletin: cannot print any more: {error.strerror or error}", err=True)
 
 
 def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
@@ -99,11 +101,21 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
         sys.exit(3)
 
 
+def _layout_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A layout's name as typed or completed by the shell: `large-print/` and `./large-print`
+    name `large-print` (anything else with a slash is refused when the layout loads)."""
+    name = value.rstrip("/")
+    while name.startswith("./"):
+        name = name[2:].lstrip("/")
+    return name or value
+
+
 LAYOUT = click.option(
     "--layout",
     "layout_name",
     default=DEFAULT_LAYOUT,
     show_default=True,
+    callback=_layout_name,
     help="A folder of layouts/.",
 )
 STRICT = click.option(

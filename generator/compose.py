@@ -128,6 +128,16 @@ class Composer:
                 result.append(Run(span.text, data=data))
         return tuple(result)
 
+    def title_runs(self, text: str, data: KeyPath | None = None) -> tuple[Run, ...]:
+        """An event's title in the Event Title style; a link in it stays a link."""
+        runs = []
+        for span in inline.parse(text):
+            if span.url:
+                self.urls.append(span.url)
+            style = "Hyperlink" if span.url else "Event Title"
+            runs.append(Run(span.text, style, span.url, data))
+        return tuple(runs)
+
     def link(self, text: str, url: str, data: KeyPath | None = None) -> Run:
         self.urls.append(url)
         return Run(inline.plain(text), "Hyperlink", url, data)
@@ -250,7 +260,7 @@ class Composer:
         if event.title is None:
             runs = [Run(self.words("event_without_title"))]
         else:
-            runs = [Run(inline.plain(event.title), "Event Title", data=(*path, "title"))]
+            runs = list(self.title_runs(event.title, (*path, "title")))
         runs.append(Run(", "))
         runs.extend(self.event_details(event, path))
         if event.summary:

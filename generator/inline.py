@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -109,6 +111,10 @@ def check_url(url: str) -> str | None:
         return f"'{url[:60]}' is not an http(s) or mailto address"
     if any(c.isspace() for c in url):
         return f"'{url[:60]}' contains a space"
+    hidden = next((c for c in url if _is_hidden(c)), None)
+    if hidden is not None:
+        name = unicodedata.name(hidden, "a format character")
+        return f"'{url[:60]}' contains the invisible character U+{ord(hidden):04X} {name}"
     if url.startswith(("http://", "https://")) and len(url.split("/")[2]) == 0:
         return f"'{url[:60]}' has no host"
     if url.startswith("mailto:") and not _has_address(url):
@@ -121,3 +127,48 @@ def _has_address(url: str) -> bool:
     address = url.removeprefix("mailto:").partition("?")[0]
     local, _, domain = address.partition("@")
     return bool(local and domain)
+
+
+IGNORABLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0}
+"""Characters that draw nothing though Unicode files them as letters or marks."""
+
+
+def _is_hidden(char: str) -> bool:
+    """Whether a character of an address draws nothing (soft hyphen, joiners, selectors...):
+    a link holding one would lead elsewhere than it reads."""
+    code = ord(char)
+    return (
+        unicodedata.category(char) in ("Cc", "Cf", "Cn", "Co", "Cs")
+        or code in IGNORABLE
+        or 0xFE00 <= code <= 0xFE0F
+        or 0xE0100 <= code <= 0xE01EF
+    )
+
+
+SAFE = "/:?#[]@!$&'()*+,;=%~-._"
+"""What stays as it is when an address is made ASCII: its reserved characters and escapes."""
+
+
+def ascii_uri(url: str) -> str:
+    """The address in ASCII, as a PDF's link targets must be: the host in IDNA (punycode),
+    every other non-ASCII character percent-encoded as UTF-8. ASCII addresses are unchanged."""
+    if url.isascii():
+        return url
+    if url.startswith("mailto:"):
+        address, mark, query = url.removeprefix("mailto:").partition("?")
+        local, at, domain = address.rpartition("@")
+        return f"mailto:{quote(local, SAFE)}{at}{_host(domain)}{mark}{quote(query, SAFE)}"
+    parts = urlsplit(url)
+    user, at, host = parts.netloc.rpartition("@")
+    name, colon, port = host.rpartition(":") if host.count(":") == 1 else (host, "", "")
+    netloc = f"{quote(user, SAFE)}{at}{_host(name)}{colon}{port}"
+    rest = (quote(part, SAFE) for part in (parts.path, parts.query, parts.fragment))
+    return urlunsplit((parts.scheme, netloc, *rest))
+
+
+def _host(name: str) -> str:
+    """A host name in ASCII: IDNA where Python's codec takes it, else percent-encoded."""
+    try:
+        return name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return quote(name, SAFE)

@@ -360,6 +360,7 @@ def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Sour
         return {}, None
     try:
         source = sources.load(path, shown_path(path))
+        problems.extend(source.problems)  # a duplicate key, a YAML tag: refused as in layout.yaml
         wording = Annotated[dict[str, TextValue], Field(max_length=500)]
         values = TypeAdapter(wording).validate_python(source.value)
     except BulletinError as error:

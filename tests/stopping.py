@@ -21,6 +21,7 @@ from reportlab.platypus.paragraph import Paragraph
 
 import generator.build
 import generator.commit
+import generator.compose
 import generator.parallel
 import generator.signals
 import generator.writers.docx
@@ -72,7 +73,7 @@ def in_child_writer(number: int) -> None:
     """In the writer process (the Word file), killed from outside as the OOM killer would."""
     generator.parallel.can_fork = lambda: True
 
-    def write(document: Any, layout: Any, target: Any) -> int:
+    def write(document: Any, layout: Any, target: Any, **options: Any) -> int:
         target.write(b"PK half")
         target.flush()
         os.kill(os.getpid(), number)
@@ -124,6 +125,8 @@ POINTS: dict[str, Callable[[int], None]] = {
     "before-commit": lambda n: before(generator.signals.StopOnSignal, "begin_commit", n),
     "committing": lambda n: before(generator.commit, "move", n),
     "pause": lambda n: pause(),
+    "checking": lambda n: before(generator.build, "check", n),
+    "composing": lambda n: before(generator.compose, "compose", n),
 }
 
 

@@ -220,3 +220,31 @@ def test_check_refuses_a_character_the_layout_fonts_cannot_draw(tmp_path: Path) 
     assert result.exit_code == 1
     assert f"2020.yaml:{line}:14: events.5+5[1].place: character '🙂' (U+1F642" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("typed", ["large-print/", "./large-print", "large-print//"])
+def test_a_layout_name_as_the_shell_completes_it_names_the_layout(
+    typed: str, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = bulletin("build", "2020", "--layout", typed, "--format", "pdf", "--output", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["iscm-highlights-2020-large-print.pdf"]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full here")
+@pytest.mark.parametrize("command", [["check", "2020"], ["new", "2031", "--data", "{tmp}"]])
+def test_a_full_standard_output_is_said_not_a_bug(command: list[str], tmp_path: Path) -> None:
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", *args],
+            cwd=ROOT,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stderr
+    assert "cannot print any more: No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr

@@ -475,7 +475,13 @@ def test_event_without_summary_ends_with_a_full_stop(small_document: Document) -
 def test_event_title_markup_is_dropped_and_summary_markup_kept(small_document: Document) -> None:
     (event,) = entry(small_document, "PIDC").events
     assert event.text == nb("Annual meeting, 5–6 May and 20 May, discussed data and visas?")
-    assert [(r.text, r.style, r.url, r.data) for r in event.runs] == [
+    merged: list[tuple] = []  # adjacent runs of one look and one value read as one
+    for run in event.runs:
+        if merged and merged[-1][1:] == (run.style, run.url, run.data):
+            merged[-1] = (merged[-1][0] + run.text, *merged[-1][1:])
+        else:
+            merged.append((run.text, run.style, run.url, run.data))
+    assert merged == [
         ("Annual meeting", "Event Title", None, ("events", "PIDC", 0, "title")),
         (", ", None, None, None),
         (nb("5–6 May and 20 May"), None, None, ("events", "PIDC", 0, "dates")),
@@ -522,3 +528,26 @@ def test_sessions_are_in_date_order_and_a_summary_in_quotes_gets_no_second_stop(
         "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
         '28 October, virtual, discussed "ongoing governance matters."'
     )
+
+
+def test_a_link_in_an_event_title_stays_a_link(tmp_path: Path) -> None:
+    for name in ("bulletin.yaml", "mechanisms.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    year = (DATA / "2020.yaml").read_text(encoding="utf-8")
+    old = "title: 8th Ministerial Conference on Migration and Development"
+    assert old in year
+    new = 'title: "8th [Ministerial Conference](https://example.org/mc8) on Migration"'
+    (tmp_path / "2020.yaml").write_text(year.replace(old, new), encoding="utf-8")
+    document = compose(load_issue(tmp_path, "2020"), load_layout("iscm"))
+    runs = [
+        run
+        for section in document.sections
+        for block in section.blocks
+        if isinstance(block, MechanismEntry)
+        for paragraph in block.events
+        for run in paragraph.runs
+    ]
+    link = next(run for run in runs if run.url == "https://example.org/mc8")
+    assert (link.text, link.style) == ("Ministerial Conference", "Hyperlink")
+    assert any(run.text == "8th " and run.style == "Event Title" for run in runs)
+    assert "https://example.org/mc8" in document.urls

@@ -294,3 +294,31 @@ def test_a_long_bad_email_is_clipped(tmp_path: Path) -> None:
     (problem,) = problems(data_folder(tmp_path, settings=settings))
     assert len(str(problem)) < 700
     assert "(10,007 characters)" in problem.message
+
+
+def test_links_to_non_ascii_addresses_work_in_the_tagged_pdf_and_the_word_file(
+    tmp_path: Path,
+) -> None:
+    import pypdf
+
+    from generator.build import build
+
+    year = (DATA / "2020.yaml").read_text(encoding="utf-8")
+    iri = "https://münchen.de/straße?q=é"
+    folder = data_folder(tmp_path, year.replace("https://www.iom.int/research-iscms", iri))
+    out = tmp_path / "out"
+    build(folder, "2020", "iscm", out, ("pdf", "docx"), lambda line: None)
+    reader = pypdf.PdfReader(out / "iscm-highlights-2020.pdf")
+    targets = [
+        str(a.get_object()["/A"]["/URI"])
+        for page in reader.pages
+        for a in page.get("/Annots", [])
+        if "/URI" in a.get_object().get("/A", {})
+    ]
+    assert "https://xn--mnchen-3ya.de/stra%C3%9Fe?q=%C3%A9" in targets
+    assert all(t.isascii() for t in targets)
+    import zipfile
+
+    with zipfile.ZipFile(out / "iscm-highlights-2020.docx") as word:
+        rels = word.read("word/_rels/document.xml.rels").decode()
+    assert iri in rels  # Word takes the address as written

@@ -109,6 +109,27 @@ def test_wording_never_runs_and_is_located(
     assert not (tmp_path / "MARKER").exists()
 
 
+@pytest.mark.parametrize(
+    ("footer", "message"),
+    [
+        ("!!python/object/apply:os.system [id]", "YAML tag '!!python/object/apply:os.system'"),
+        ('!custom "x"', "YAML tag '!custom' is not allowed"),
+        ("!!binary aGVsbG8=", "YAML tag '!!binary' is not allowed"),
+        ('"x"\nfooter: "y"', "key 'footer' is written twice"),
+    ],
+)
+def test_problems_of_text_yaml_itself_are_reported(
+    layouts: Path, footer: str, message: str
+) -> None:
+    """The wording file's own problems were dropped: a tag was ignored, a key taken twice."""
+    text = layouts / "iscm" / "text.yaml"
+    lines = text.read_text(encoding="utf-8").splitlines()
+    lines = [f"footer: {footer}" if row.startswith("footer:") else row for row in lines]
+    text.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    problems = problems_of("iscm")
+    assert any(p.message.startswith(message) and Path(p.file).name == "text.yaml" for p in problems)
+
+
 def test_a_bad_mark_in_a_list_wording_names_the_item(layouts: Path) -> None:
     text = layouts / "iscm" / "text.yaml"
     source = text.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from generator.compose import compose
-from generator.inline import Span, check_url, links, parse, plain
+from generator.inline import Span, ascii_uri, check_url, links, parse, plain
 from generator.layout import load_layout
 from generator.model import Document, MechanismEntry, Paragraph
 from generator.validate import load_issue
@@ -209,3 +209,31 @@ def test_literal_text_is_not_a_template_anywhere(literal_document: Document) -> 
     assert "ISCM 2020 Highlights &" not in joined  # {{ title }} was not filled in
     for literal in [*LITERALS, "{{ title }}"]:
         assert literal in joined
+
+
+@pytest.mark.parametrize(
+    "char",
+    ["\u00ad", "\u034f", "\u200b", "\u2060", "\ufe0f", "\U000e0101", "\u180e", "\u3164", "\x7f"],
+)
+@pytest.mark.parametrize("where", ["https://www.iom.int/res{}earch", "mailto:a{}b@iom.int"])
+def test_an_address_with_a_character_that_draws_nothing_is_refused(char: str, where: str) -> None:
+    reason = check_url(where.format(char))
+    assert reason is not None and f"U+{ord(char):04X}" in reason
+
+
+@pytest.mark.parametrize(
+    ("url", "ascii"),
+    [
+        ("https://example.org/a%20b?q=1#x", "https://example.org/a%20b?q=1#x"),
+        (
+            "https://münchen.de/straße?q=é#ü",
+            "https://xn--mnchen-3ya.de/stra%C3%9Fe?q=%C3%A9#%C3%BC",
+        ),
+        ("https://user@bücher.de:8080/ü", "https://user@xn--bcher-kva.de:8080/%C3%BC"),
+        ("mailto:a@ıom.int", "mailto:a@xn--om-gpa.int"),
+        ("mailto:josé@iom.int?subject=Año", "mailto:jos%C3%A9@iom.int?subject=A%C3%B1o"),
+    ],
+)
+def test_a_link_target_is_made_ascii_for_the_pdf(url: str, ascii: str) -> None:
+    assert ascii_uri(url) == ascii
+    assert ascii_uri(url).isascii()

@@ -91,6 +91,9 @@ STOPS = [
     ("waiting-for-child", "SIGHUP"),
     ("locked", "SIGINT"),
     ("before-commit", "SIGTERM"),
+    ("checking", "SIGTERM"),
+    ("checking", "SIGHUP"),
+    ("composing", "SIGTERM"),
 ]
 
 

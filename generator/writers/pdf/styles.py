@@ -13,6 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ...errors import fail
+from ...inline import ascii_uri
 from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
@@ -129,7 +130,7 @@ class StyleSheet:
         if run.style is not None:
             text = self._styled(text, run.style, style)
         if run.url:
-            text = f"<a href={quoteattr(run.url)}>{text}</a>"
+            text = f"<a href={quoteattr(ascii_uri(run.url))}>{text}</a>"
         return text
 
     def _styled(self, text: str, name: str, style: Style) -> str:

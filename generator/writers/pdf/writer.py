@@ -24,6 +24,7 @@ from reportlab.platypus.flowables import BalancedColumns, FrameBG
 from ... import model
 from ...build import source_date_epoch
 from ...errors import BulletinError
+from ...inline import ascii_uri
 from ...layout import Layout
 from .chart import chart_drawing
 from .flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
@@ -178,7 +179,9 @@ class PdfWriter:
         paragraph = PdfParagraph(self.sheet.markup(runs, style), self.sheet[style])
         if tag is not None:
             element = (parent or self._parent).add(tag)
-            links = [Element("Link", text=run.text, url=run.url) for run in runs if run.url]
+            links = [
+                Element("Link", text=run.text, url=ascii_uri(run.url)) for run in runs if run.url
+            ]
             paragraph.tag(element, links)
         return paragraph
 
