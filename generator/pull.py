@@ -86,6 +86,7 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     ledger = _ledger(edited, year, data_dir, current)
     base = load_text(ledger["data"], current.file)
     pulled = Pulled(data_file, current.file)
+    pulled.problems.extend(_chart_edits(ledger, edited, current))
     pairs = _paragraph_pairs(ledger, edited, current, pulled.problems, pulled.new_events)
     for before, after in pairs:
         if after.marks == before["marks"]:
@@ -496,6 +497,29 @@ def event_text(pieces: list[Piece]) -> str:
     """An added event's text: its opening bold words (the Event Title) in bold, the rest as
     written, with the markup of any other bold, italic or link."""
     return " ".join(markup(pieces).split())
+
+
+def _chart_edits(ledger: dict, edited: EditedFile, current: Source) -> list[Problem]:
+    """An edit of a chart's bars: they are counted from the thematic areas' rows."""
+    built = ledger.get("charts", [])
+    shown = edited.charts[: len(built)]
+    problems = []
+    for before, after in zip(built, shown, strict=False):
+        values = [float(v) for v in before["values"]]
+        if before["categories"] != after["categories"] or values != after["values"]:
+            line, _ = current.where(("thematic_areas",))
+            problems.append(
+                Problem(
+                    edited.path,
+                    1,
+                    1,
+                    "",
+                    "the chart was changed in the Word file, but bulletin draws it: each bar "
+                    "counts the mechanisms of a thematic area",
+                    f"change the rows of thematic_areas at {current.file}:{line}",
+                )
+            )
+    return problems
 
 
 def _key(marks: list[str], text: str) -> str:

@@ -613,3 +613,20 @@ def test_a_paragraph_that_lost_its_marks_and_changed_its_wording_is_refused(
     result = pull(project)
     assert result.exit_code == 1
     assert "but that text is not from the data" in result.output
+
+
+def test_an_edited_chart_is_reported_with_where_to_change_it(project: Path) -> None:
+    path = project / DOCX
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    chart = members["word/charts/chart1.xml"].decode()
+    members["word/charts/chart1.xml"] = re.sub(
+        r"(<c:val>.*?<c:v>)\d+(</c:v>)", r"\g<1>99\g<2>", chart, count=1, flags=re.S
+    ).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "the chart was changed in the Word file, but bulletin draws it" in result.output
+    assert re.search(r"change the rows of thematic_areas at .*data/2020\.yaml:\d+", result.output)

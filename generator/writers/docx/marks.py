@@ -46,6 +46,7 @@ class Marks:
     next_id: int = 0
     marks: dict[str, dict] = field(default_factory=dict)
     paragraphs: list[dict] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -67,6 +68,10 @@ class Marks:
         entry = {"style": style, "text": text, "marks": names, "outside": outside}
         self.paragraphs.append(entry)
 
+    def chart(self, categories: tuple[str, ...], values: tuple[int, ...]) -> None:
+        """Remember a chart's bars as drawn (a pull reports an edit of them)."""
+        self.charts.append({"categories": list(categories), "values": list(values)})
+
     def ledger(self, title: str) -> dict:
         """What the file records of its making: the data's text, the marks, the paragraphs."""
         assert self.provenance is not None
@@ -80,6 +85,7 @@ class Marks:
             "data": self.provenance.text,
             "marks": self.marks,
             "paragraphs": self.paragraphs,
+            "charts": self.charts,
         }
 
     def record(self, word: WordDocument, title: str) -> None:

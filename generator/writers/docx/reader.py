@@ -8,6 +8,7 @@ paragraph's text, a file with pending tracked changes or comments.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from .marks import LEDGER_NS, MARK_PREFIX
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 NS = {"w": W}
 TRACKED = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
@@ -62,6 +64,7 @@ class EditedFile:
     ledger: dict | None
     marks: dict[str, list[Piece]]
     paragraphs: list[ShownParagraph]
+    charts: list[dict] = field(default_factory=list)
 
     def mark_text(self, name: str) -> str | None:
         pieces = self.marks.get(name)
@@ -85,7 +88,29 @@ def read_edited(path: Path) -> EditedFile:
     links = _links(parts.get("word/_rels/document.xml.rels"), shown)
     paragraphs, marks = _walk(body, links)
     _refuse_pending(body, paragraphs, shown, parts.get("word/comments.xml"))
-    return EditedFile(shown, _properties(parts, shown), _ledger(parts, shown), marks, paragraphs)
+    charts = _charts(parts, shown)
+    properties = _properties(parts, shown)
+    return EditedFile(shown, properties, _ledger(parts, shown), marks, paragraphs, charts)
+
+
+def _charts(parts: dict[str, bytes], shown: str) -> list[dict]:
+    """Each chart's categories and values as its cached data shows them, in part order."""
+    found = []
+    names = sorted(
+        (n for n in parts if re.fullmatch(r"word/charts/chart\d+\.xml", n)),
+        key=lambda n: int(re.sub(r"\D", "", n)),
+    )
+    for name in names:
+        root = _xml(parts[name], shown)
+        categories = [v.text or "" for v in root.iterfind(f".//{{{C}}}cat//{{{C}}}v")]
+        values = []
+        for v in root.iterfind(f".//{{{C}}}val//{{{C}}}v"):
+            try:
+                values.append(float(v.text or ""))
+            except ValueError:
+                values.append(v.text or "")
+        found.append({"categories": categories, "values": values})
+    return found
 
 
 def _member(archive: zipfile.ZipFile, name: str) -> bytes:

@@ -144,6 +144,7 @@ class DocxWriter:
 
     def visit_barchart(self, chart: model.BarChart) -> None:
         self.charts += 1
+        self.marks.chart(chart.categories, chart.values)
         width = self.geometry.column_width(self.columns)
         drawing = add_chart(
             self.word.part, chart, self.styles.theme, self.charts, width, self.epoch
