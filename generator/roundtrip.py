@@ -1,37 +1,30 @@
 """Write changed text values into a YAML data file, keeping everything else as it was.
 
-ruamel.yaml's round trip keeps comments, key order, quoting and blank lines; a changed value
-keeps its quoting style. The file is replaced atomically (a temporary file in the same folder,
-then os.replace), so a failure leaves it as it was.
+A changed value is rewritten where it stands (its position from the YAML parser), in its own
+quoting when that can hold the new text: every other byte of the file stays, comments, key
+order, quoting, blank lines and long lines folded by hand too. New events are inserted with
+ruamel.yaml's round trip, which keeps comments, key order and quoting (and re-joins long
+plain texts folded over several lines). The file is replaced atomically (a temporary file
+in the same folder, then os.replace), so a failure leaves it as it was.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import (
-    DoubleQuotedScalarString,
-    FoldedScalarString,
-    LiteralScalarString,
-    SingleQuotedScalarString,
-)
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from .errors import KeyPath
-
-
-def _yaml() -> YAML:
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 1_000_000  # never fold a long line that was one line
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    return yaml
 
 
 def set_values(
@@ -41,23 +34,82 @@ def set_values(
 ) -> None:
     """Set each key path to its new text in the YAML file at `path`, and insert each new
     event (`events`: its place in a list of events and its text)."""
-    yaml = _yaml()
     text = path.read_text(encoding="utf-8")
-    document = yaml.load(text)
-    for key_path, new in changes:
+    text = splice_values(text, list(changes))
+    events = list(events)
+    if events:
+        text = _with_events(text, events)
+    _replace(path, text)
+
+
+def splice_values(text: str, changes: list[tuple[KeyPath, str]]) -> str:
+    """The text with each changed value rewritten where it stands, in its own quoting when
+    that can hold the new text (else in double quotes); every other byte stays."""
+    spans = _scalar_spans(text)
+    for key_path, new in sorted(changes, key=lambda c: -spans[tuple(c[0])][0]):
+        start, end, style, column = spans[tuple(key_path)]
+        text = text[:start] + _scalar(new, style, column) + text[end:]
+    return text
+
+
+def _scalar_spans(text: str) -> dict[KeyPath, tuple[int, int, str | None, int]]:
+    """Where each scalar of a YAML text starts and ends, its style and its column."""
+    found: dict[KeyPath, tuple[int, int, str | None, int]] = {}
+
+    def walk(node: yaml.Node, path: KeyPath) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            mark = node.start_mark
+            found[path] = (mark.index, node.end_mark.index, node.style, mark.column)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, key.value))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*path, i))
+
+    walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
+    return found
+
+
+def _scalar(new: str, style: str | None, column: int) -> str:
+    """A scalar for the new text: plain or single-quoted when the old one was and the new
+    text reads back the same that way, else double-quoted."""
+    if "\n" not in new:
+        if style is None and _reads_back(new, new):
+            return new
+        if style == "'":
+            quoted = "'" + new.replace("'", "''") + "'"
+            if _reads_back(quoted, new):
+                return quoted
+    return json.dumps(new, ensure_ascii=False)
+
+
+def _reads_back(written: str, value: str) -> bool:
+    try:
+        loaded = yaml.load(f"key: {written}\n", Loader=yaml.BaseLoader)
+    except yaml.YAMLError:
+        return False
+    return loaded == {"key": value}
+
+
+def _with_events(text: str, events: list[tuple[KeyPath, str]]) -> str:
+    """New events inserted with ruamel.yaml's round trip (comments, order and quoting kept;
+    the file's own indentation guessed)."""
+    _, indent, offset = load_yaml_guess_indent(text)
+    yaml_rt = YAML(typ="rt")
+    yaml_rt.preserve_quotes = True
+    yaml_rt.width = 1_000_000  # never fold a long line that was one line
+    yaml_rt.indent(mapping=2, sequence=indent, offset=offset)
+    document = yaml_rt.load(text)
+    later_first = reversed(events)  # two new events at one place stay in order
+    for key_path, event_text in sorted(later_first, key=lambda e: (str(e[0][:-1]), -int(e[0][-1]))):
         parent = document
         for part in key_path[:-1]:
             parent = parent[part]
-        parent[key_path[-1]] = _styled_like(parent[key_path[-1]], new)
-    later_first = reversed(list(events))  # two new events at one place stay in order
-    for key_path, text in sorted(later_first, key=lambda e: (str(e[0][:-1]), -int(e[0][-1]))):
-        parent = document
-        for part in key_path[:-1]:
-            parent = parent[part]
-        _insert(parent, int(key_path[-1]), text)
+        _insert(parent, int(key_path[-1]), event_text)
     out = io.StringIO()
-    yaml.dump(document, out)
-    _replace(path, out.getvalue())
+    yaml_rt.dump(document, out)
+    return out.getvalue()
 
 
 def _insert(events: Any, position: int, text: str) -> None:
@@ -70,25 +122,6 @@ def _insert(events: Any, position: int, text: str) -> None:
         if key is not None and key in last.ca.items:
             new.ca.items["text"] = last.ca.items.pop(key)
     events.insert(position, new)
-
-
-def _styled_like(old: Any, new: str) -> str:
-    """The new text in the old value's quoting style (plain when it needs no quotes)."""
-    for style in (
-        DoubleQuotedScalarString,
-        SingleQuotedScalarString,
-        LiteralScalarString,
-        FoldedScalarString,
-    ):
-        if isinstance(old, style):
-            if style is FoldedScalarString or style is LiteralScalarString:
-                return (
-                    style(new if new.endswith("\n") else new + "\n")
-                    if str(old).endswith("\n")
-                    else style(new)
-                )
-            return style(new)
-    return new
 
 
 def _replace(path: Path, text: str) -> None:

@@ -7,6 +7,7 @@ Word would leave them, and pulled through the command line.
 from __future__ import annotations
 
 import copy
+import difflib
 import re
 import shutil
 import subprocess
@@ -468,7 +469,8 @@ def test_a_random_edit_of_a_random_bulletin_comes_back_exactly(
     new = edited_text(shown, kind, word, pick)
     assume(" ".join(new.split()) != " ".join(shown.split()))
     set_mark_text(path, name, new)
-    before = yaml.load((folder / "2020.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
+    original = (folder / "2020.yaml").read_text(encoding="utf-8")
+    before = yaml.load(original, yaml.BaseLoader)
     result = CliRunner().invoke(main, ["pull", YEAR, str(path), "--data", str(folder), "--apply"])
     assert result.exit_code == 0, result.output
     changes = [line for line in result.output.splitlines() if " -> " in line]
@@ -478,6 +480,12 @@ def test_a_random_edit_of_a_random_bulletin_comes_back_exactly(
     parent = value_at(after, key_path[:-1])
     parent[key_path[-1]] = value_at(before, key_path)
     assert after == before  # nothing else changed
+    changed = (folder / "2020.yaml").read_text(encoding="utf-8")
+    blocks = difflib.SequenceMatcher(
+        None, original.splitlines(), changed.splitlines()
+    ).get_opcodes()
+    edited = [b for b in blocks if b[0] != "equal"]
+    assert len(edited) == 1  # the value's own lines; every other line byte for byte
 
 
 # -- bold, italic and links the editor added or removed ----------------------------------
