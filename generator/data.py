@@ -116,10 +116,22 @@ def _mechanism(value: str, info: ValidationInfo) -> str:
     registry: tuple[str, ...] | None = (info.context or {}).get("registry", ())
     if registry is not None and value not in registry:
         add = "add it to data/mechanisms.yaml"
+        names: dict[str, str] = (info.context or {}).get("registry_names", {})
+        key = names.get(folded(value))
         guess = close_spelling(value, registry)
-        hint = f"did you mean '{guess}'? If not, {add}" if guess else f"if it is new, {add}"
+        if key is not None:
+            hint = f"write its key from data/mechanisms.yaml: '{key}'"
+        elif guess:
+            hint = f"did you mean '{guess}'? If not, {add}"
+        else:
+            hint = f"if it is new, {add}"
         raise problem(f"unknown mechanism '{clipped(value)}'", hint)
     return value
+
+
+def folded(text: str) -> str:
+    """A name as compared with the registry's names: no spaces, any case."""
+    return "".join(text.split()).casefold()
 
 
 def close_spelling(word: str, known: Iterable[str]) -> str | None:

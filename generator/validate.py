@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import sources
-from .data import Mechanism, Record, Settings, Year
+from .data import Mechanism, Record, Settings, Year, folded
 from .dates import to_roman
 from .errors import BulletinError, Problem, clipped
 from .sources import Source
@@ -71,7 +71,11 @@ def load_issue(data_dir: Path, year: str) -> Issue:
     registry_source = _loaded(data_dir / "mechanisms.yaml", problems)
     registry = _checked(registry_source, dict[str, Mechanism], {}, problems)
     file_year = int(year) if year.isdigit() else None
-    context = {"registry": _registry_keys(registry_source), "year": file_year}
+    context = {
+        "registry": _registry_keys(registry_source),
+        "registry_names": _registry_names(registry_source),
+        "year": file_year,
+    }
     issue = _checked(_loaded(data_dir / f"{year}.yaml", problems), Year, context, problems)
     if issue:
         problems.extend(_cross_check(issue[0], issue[1], file_year))
@@ -89,6 +93,19 @@ def _registry_keys(source: Source | None) -> tuple[str, ...] | None:
     if source is None or not isinstance(source.value, dict):
         return None
     return tuple(source.value)
+
+
+def _registry_names(source: Source | None) -> dict[str, str]:
+    """Each mechanism's key by the ways an editor may write it instead: its name, acronym and
+    short name, and the key with other spacing or case (folded: no spaces, any case)."""
+    names: dict[str, str] = {}
+    if source is None or not isinstance(source.value, dict):
+        return names
+    for key, entry in source.value.items():
+        fields = entry.values() if isinstance(entry, dict) else ()
+        for written in (str(key), *(v for v in fields if isinstance(v, str))):
+            names.setdefault(folded(written), str(key))
+    return names
 
 
 def _loaded(path: Path, problems: list[Problem]) -> Source | None:

@@ -126,6 +126,7 @@ def test_there_are_cases_for_every_kind_of_error() -> None:
         "date_day_first",
         "dates_with_comma",
         "colon_in_text",
+        "mechanism_by_its_name",
     }
     assert kinds <= names
     assert len(BROKEN) >= 12
