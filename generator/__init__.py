@@ -1,12 +1,18 @@
 """bulletin: a year of structured data -> a print-ready PDF and an editable Word bulletin."""
 
 import os
+from typing import Any
 
-__version__ = "0.1.0"
 
-# The layout a build uses unless told otherwise; its files keep the plain names
-# (iscm-highlights-2020.pdf), another layout's add its name (...-2020-large-print.pdf).
-DEFAULT_LAYOUT = "iscm"
+def __getattr__(name: str) -> Any:
+    """`__version__`: the installed package's version, from its metadata (one number, in
+    pyproject.toml), read only when asked for."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("bulletin")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 # pydantic otherwise scans every installed package for plug-ins when it builds the data
 # models: a tenth of a second of `bulletin check` spent on nothing we use.

@@ -8,46 +8,32 @@ import signal
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import DEFAULT_LAYOUT
 from .commit import OutputFolder, Temporary, folder_problem, is_output_error
 from .errors import BulletinError, Problem, UsageProblem
+from .kinds import Issue, Kind, kind_of
 from .signals import StopOnSignal
+from .writers import WRITERS, Options, Registered
 
 if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
     from .parallel import ChildJob
     from .sources import Source
-    from .validate import Issue
 
 Report = Callable[[str], None]
 Warn = Callable[[Problem], None]
 
 
 @dataclass(frozen=True)
-class Output:
-    """One kind of file a build can write."""
-
-    key: str
-    suffix: str
-    description: str
-
-
-OUTPUTS = (
-    Output("pdf", ".pdf", "PDF for screen and e-mail"),
-    Output("print", "-print.pdf", "PDF for the printer (CMYK, bleed, crop marks)"),
-    Output("docx", ".docx", "Word file for editing"),
-)
-
-
-@dataclass(frozen=True)
 class Written:
+    """A file a build wrote: where, its page count (None when unknown) and its size."""
+
     path: Path
-    pages: int
+    pages: int | None
     size: int
 
 
@@ -77,36 +63,49 @@ def source_date_epoch() -> int:
     return int(value)
 
 
+def project_of(data_dir: Path) -> Path:
+    """The project folder: the one holding the data folder (the working folder for `data`).
+    Its own layouts/ and fonts/ add to or replace the built-in ones."""
+    return data_dir.absolute().parent
+
+
+@dataclass(frozen=True)
+class Checked:
+    """An issue that passed every check, with the kind of bulletin it is."""
+
+    kind: Kind
+    issue: Issue
+
+    def summary(self) -> str:
+        return self.kind.summarise(self.issue)
+
+
 def check(
     data_dir: Path,
     year: str,
     layout_name: str | None = None,
     strict: bool = False,
     warn: Warn | None = None,
-) -> Issue:
-    """Load and validate an issue's data; with a layout, also check that its fonts draw every
-    character (as a build would) and pass its warnings to `warn` (with `strict`, raise them).
-    No writer is imported."""
-    from .validate import load_issue
+) -> Checked:
+    """Load and validate an issue's data with its kind, compose it with the layout (the
+    kind's own when None), check that the fonts draw every character, as a build would, and
+    pass its warnings to `warn` (with `strict`, raise them). No writer is imported."""
+    from .glyphs import check_glyphs
 
-    issue = load_issue(data_dir, year)
-    if layout_name is not None:
-        from .compose import compose
-        from .glyphs import check_glyphs
-        from .layout import load_layout
-
-        layout = load_layout(layout_name)
-        document = compose(issue, layout)
-        check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
-        _show(_found_warnings(issue, layout, strict), warn)
-    return issue
+    kind = kind_of(data_dir)
+    issue = kind.load(data_dir, year)
+    layout = layout_for(kind, layout_name, data_dir)
+    document = kind.compose(issue, layout)
+    check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
+    _show(_found_warnings(kind, issue, layout, strict), warn)
+    return Checked(kind, issue)
 
 
-def _found_warnings(issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
+def _found_warnings(kind: Kind, issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
     """The issue's warnings with this layout; with `strict`, raised as errors instead."""
     from .warnings import find_warnings, stop_if_strict
 
-    found = find_warnings(issue, layout)
+    found = find_warnings(kind, issue, layout)
     stop_if_strict(found, strict)
     return found
 
@@ -118,17 +117,18 @@ def _show(warnings: list[Problem], warn: Warn | None) -> None:
             warn(warning)
 
 
-def file_stem(file_name: str, year: str, layout_name: str) -> str:
-    """The name of an issue's files without suffix: the settings' `file_name` for the year,
-    and for any layout but the default, the layout's name (so both sets sit side by side)."""
-    stem = file_name.replace("{year}", year)
-    return stem if layout_name == DEFAULT_LAYOUT else f"{stem}-{layout_name}"
+def file_stem(kind: Kind, issue: Issue, year: str, layout_name: str) -> str:
+    """The name of an issue's files without suffix: the kind's (from the settings'
+    `file_name`), and for any layout but the kind's own, the layout's name (so both sets sit
+    side by side)."""
+    stem = kind.file_stem(issue, year)
+    return stem if layout_name == kind.layout else f"{stem}-{layout_name}"
 
 
 def build(
     data_dir: Path,
     year: str,
-    layout_name: str,
+    layout_name: str | None,
     out_dir: Path,
     keys: tuple[str, ...],
     report: Report,
@@ -140,50 +140,53 @@ def build(
     Warnings go to `warn` once the files are written (a build that fails shows its errors
     only); with `strict`, they stop the build before anything is written."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
-    from .compose import compose
     from .glyphs import check_glyphs
-    from .layout import load_layout
 
     with StopOnSignal():  # a stop while checking is a stop too (exit 130), not a kill
-        issue = check(data_dir, year)
+        kind = kind_of(data_dir)
+        issue = kind.load(data_dir, year)
         report(f"checked   {issue.source.file}")
-        layout = load_layout(layout_name)
-        document = compose(issue, layout)
+        layout = layout_for(kind, layout_name, data_dir)
+        document = kind.compose(issue, layout)
         count = len(document.sections)
         report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
-        warnings = _found_warnings(issue, layout, strict)  # shown once the files are written
+        warnings = _found_warnings(kind, issue, layout, strict)  # shown once the files are written
 
     def preflight() -> None:
-        check_glyphs(document, layout, lambda: _sources(data_dir, issue, layout))
+        check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
 
-    stem = file_stem(issue.settings.file_name, year, layout_name)
-    if layout_name != DEFAULT_LAYOUT:
-        report(f"naming    {stem}.* (layout '{layout_name}': beside the default layout's files)")
-    targets = [(o, f"{stem}{o.suffix}") for o in OUTPUTS if o.key in keys]
+    stem = file_stem(kind, issue, year, layout.name)
+    if layout.name != kind.layout:
+        report(f"naming    {stem}.* (layout '{layout.name}': beside the default layout's files)")
+    targets = [(w, f"{stem}{w.suffix}") for w in WRITERS if w.key in keys]
     global _build_time
     _build_time = source_date_epoch()  # one time for every file, also in the writer process
+    options = Options(epoch=_build_time)
     try:
         with StopOnSignal() as stop, OutputFolder(out_dir) as folder:
             folder.prepare(name for _, name in targets)
-            written = _write_all(folder, targets, document, layout, report, stop, preflight)
+            written = _write_all(
+                folder, targets, document, layout, report, stop, preflight, options
+            )
     finally:
         _build_time = None
     _show(warnings, warn)
     return written
 
 
-Job = tuple[Output, Temporary]
-"""An output and the temporary file it is written to first."""
+Job = tuple[Registered, Temporary]
+"""A writer and the temporary file it is written to first."""
 
 
 def _write_all(
     folder: OutputFolder,
-    targets: list[tuple[Output, str]],
+    targets: list[tuple[Registered, str]],
     document: Document,
     layout: Layout,
     report: Report,
     stop: StopOnSignal,
     preflight: Callable[[], None],
+    options: Options,
 ) -> list[Written]:
     """Check (`preflight`), write each file to a temporary file beside its target, and move
     all into place at the end.
@@ -199,11 +202,11 @@ def _write_all(
     try:
         checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
         for check_first, share in zip(checks, shares, strict=False):
-            work = [(o.key, t) for o, t in share]
-            children.append(ChildJob(_write_in_child, check_first, work, document, layout))
+            work = [(w, t) for w, t in share]
+            children.append(ChildJob(_write_in_child, check_first, work, document, layout, options))
         if not shares:
             preflight()
-        pages = [_write(output.key, document, layout, temporary) for output, temporary in here]
+        pages = [_write(w, document, layout, temporary, options) for w, temporary in here]
         for child, share in zip(children, shares, strict=True):
             pages += child.result(_killed(share))
     finally:
@@ -242,19 +245,21 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
 
 def _loaded(key: str) -> bool:
     """Whether the writer of an output is already imported in this process."""
-    return f"{__package__}.writers.{'docx' if key == 'docx' else 'pdf'}" in sys.modules
+    implementation = next(w.implementation for w in WRITERS if w.key == key)
+    return implementation.partition(":")[0] in sys.modules
 
 
 def _write_in_child(
     preflight: Callable[[], None],
-    work: list[tuple[str, Temporary]],
+    work: list[tuple[Registered, Temporary]],
     document: Document,
     layout: Layout,
-) -> list[int]:
+    options: Options,
+) -> list[int | None]:
     """The check and the child's share of the files (a signal ends it at once: see parallel)."""
     _die_with_parent(os.getppid())
     preflight()
-    return [_write(key, document, layout, temporary) for key, temporary in work]
+    return [_write(w, document, layout, temporary, options) for w, temporary in work]
 
 
 def _die_with_parent(parent: int) -> None:
@@ -292,24 +297,27 @@ def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
     return problem
 
 
-def _write(key: str, document: Document, layout: Layout, temporary: Temporary) -> int:
-    """Render one output with its writer into its temporary file (through its descriptor);
-    the writers are imported only when needed.
+def _write(
+    writer: Registered,
+    document: Document,
+    layout: Layout,
+    temporary: Temporary,
+    options: Options,
+) -> int | None:
+    """Render one output with its writer (imported only now) into its temporary file
+    (through its descriptor); return its page count.
 
-    A failure to write the file (a full disk) is the user's to fix.
+    A file that cannot count its pages (the Word file) shows the screen PDF's until its
+    program lays them out. A failure to write the file (a full disk) is the user's to fix.
     """
     try:
         with temporary.open() as target:
-            if key in ("pdf", "print"):
-                from .writers.pdf import write_pdf
-
-                pages = write_pdf(document, layout, target, print_ready=key == "print")
-                if key == "pdf":
-                    _rendered.update(document=document, layout=layout, pages=pages)
-                return pages
-            from .writers.docx import write_docx
-
-            return write_docx(document, layout, target, pages=_pdf_pages(document, layout))
+            if writer.key == "docx":
+                options = replace(options, pages=_pdf_pages(document, layout, options))
+            pages = writer.write(document, layout, target, options).pages
+            if writer.key == "pdf":
+                _rendered.update(document=document, layout=layout, pages=pages)
+            return pages
     except OSError as error:
         if is_output_error(error):
             raise folder_problem(temporary.folder.path, error) from None
@@ -320,7 +328,7 @@ _rendered: dict[str, Any] = {}
 """The document, layout and page count of the last screen PDF this process wrote."""
 
 
-def _pdf_pages(document: Document, layout: Layout) -> int:
+def _pdf_pages(document: Document, layout: Layout, options: Options) -> int:
     """The screen PDF's page count, which the Word file shows until Word lays out its pages:
     the one this process has just written (a build gives the Word file's process the screen
     PDF too), else rendered here (about 0.2 s), so the Word file never depends on which files
@@ -330,20 +338,20 @@ def _pdf_pages(document: Document, layout: Layout) -> int:
         return _rendered["pages"]
     import io
 
-    from .writers.pdf import write_pdf
+    from .writers import writer
 
-    return write_pdf(document, layout, io.BytesIO(), print_ready=False)
+    pages = writer("pdf").write(document, layout, io.BytesIO(), options).pages
+    return pages or 1
 
 
-def _sources(data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:
+def layout_for(kind: Kind, name: str | None, data_dir: Path) -> Layout:
+    """The named layout (the kind's own when None), checked against the kind's styles."""
+    from .layout import load_layout
+
+    return load_layout(name or kind.layout, kind.styles, project_of(data_dir))
+
+
+def _sources(kind: Kind, data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:
     """The loaded data and wording files, to find where a text was written."""
-    from . import sources
-    from .validate import shown_path
-
-    found = [issue.source]
-    for name in ("mechanisms.yaml", "bulletin.yaml"):
-        try:
-            found.append(sources.load(data_dir / name, shown_path(data_dir / name)))
-        except BulletinError:
-            continue
+    found = kind.sources(data_dir, issue)
     return [*found, *([layout.text_source] if layout.text_source else [])]

@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import DEFAULT_LAYOUT, __version__
+from . import writers
 from .errors import BulletinError, Problem, UsageProblem
 
 
@@ -33,7 +33,7 @@ YEAR = click.argument("year", callback=_year)
 class FolderPath(click.Path):
     """A path kept as given (`Path('')` would silently become the current folder)."""
 
-    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if isinstance(value, str) and not value.strip():
             self.fail("is empty: name a folder", param, ctx)
         return super().convert(value, param, ctx)
@@ -45,13 +45,14 @@ DATA = click.option(
     type=FolderPath(path_type=Path),
     default=Path("data"),
     show_default=True,
-    help="Folder with bulletin.yaml, mechanisms.yaml, <year>.yaml.",
+    help="The data folder: bulletin.yaml, one <year>.yaml per issue, and the files the "
+    "bulletin's kind adds (see docs/data-format.md).",
 )
 DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an internal error.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="bulletin")
+@click.version_option(package_name="bulletin", prog_name="bulletin")
 def main() -> None:
     """Build a highlights bulletin (PDF and Word) from a year of YAML data."""
     for stream in (sys.stdout, sys.stderr):
@@ -101,9 +102,11 @@ def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
         sys.exit(3)
 
 
-def _layout_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+def _layout_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A layout's name as typed or completed by the shell: `large-print/` and `./large-print`
     name `large-print` (anything else with a slash is refused when the layout loads)."""
+    if value is None:
+        return None
     name = value.rstrip("/")
     while name.startswith("./"):
         name = name[2:].lstrip("/")
@@ -113,10 +116,10 @@ def _layout_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
 LAYOUT = click.option(
     "--layout",
     "layout_name",
-    default=DEFAULT_LAYOUT,
-    show_default=True,
+    default=None,
     callback=_layout_name,
-    help="A folder of layouts/.",
+    help="A layout: a folder of the project's layouts/ (beside the data folder) or a built-in "
+    "one (default: the one the bulletin's kind names).",
 )
 STRICT = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit 1, nothing written)."
@@ -134,11 +137,9 @@ def _warn(warning: Problem) -> None:
 @DEBUG
 def new(year: str, data_dir: Path, debug: bool) -> None:
     """Start data/<YEAR>.yaml: the next issue number, the whole year, empty sections."""
-    from .new_year import new_year
+    from .kinds import kind_of
 
-    path, issue = _run(lambda: new_year(data_dir, year), debug)
-    say(f"wrote     {path} (issue {issue}, the whole of {year}; nothing else yet)")
-    say(f"next      fill it in, then run: bulletin check {year}")
+    say(_run(lambda: kind_of(data_dir).new(data_dir, year), debug))
 
 
 @main.command()
@@ -147,12 +148,11 @@ def new(year: str, data_dir: Path, debug: bool) -> None:
 @LAYOUT
 @STRICT
 @DEBUG
-def check(year: str, data_dir: Path, layout_name: str, strict: bool, debug: bool) -> None:
+def check(year: str, data_dir: Path, layout_name: str | None, strict: bool, debug: bool) -> None:
     """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
     from .build import check as check_issue
-    from .summary import summarise
 
-    say(_run(lambda: summarise(check_issue(data_dir, year, layout_name, strict, _warn)), debug))
+    say(_run(lambda: check_issue(data_dir, year, layout_name, strict, _warn).summary(), debug))
 
 
 OUTPUT = click.option(
@@ -166,8 +166,8 @@ FORMATS = click.option(
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(["pdf", "print", "docx"]),
-    help="Only these outputs (repeatable; default: all three).",
+    type=click.Choice(writers.keys()),
+    help="Only these outputs (repeatable; default: all).",
 )
 
 
@@ -183,7 +183,7 @@ FORMATS = click.option(
 def build(
     year: str,
     data_dir: Path,
-    layout_name: str,
+    layout_name: str | None,
     out_dir: Path | None,
     formats: tuple[str, ...],
     quiet: bool,
@@ -198,7 +198,7 @@ def build(
             say(line)
 
     target = out_dir or Path("output") / year
-    keys = formats or ("pdf", "print", "docx")
+    keys = formats or writers.keys()
     started = time.perf_counter()
     written = _run(
         lambda: build_issue(data_dir, year, layout_name, target, keys, report, strict, _warn),
@@ -224,7 +224,7 @@ def build(
 def watch(
     year: str,
     data_dir: Path,
-    layout_name: str,
+    layout_name: str | None,
     out_dir: Path | None,
     formats: tuple[str, ...],
     debug: bool,
@@ -234,7 +234,7 @@ def watch(
     from .watch import watch as watch_issue
 
     target = out_dir or Path("output") / year
-    watched = Watched(data_dir, year, layout_name, target, formats or ("pdf", "print", "docx"))
+    watched = Watched(data_dir, year, layout_name, target, formats or writers.keys())
     from .build import source_date_epoch
 
     _run(source_date_epoch, debug)  # a malformed SOURCE_DATE_EPOCH: exit 2 before watching
@@ -269,3 +269,170 @@ def pull(year: str, docx: Path, data_dir: Path, apply: bool, debug: bool) -> Non
             click.echo(f"to write these changes into {pulled.shown}, run again with --apply")
 
     _run(run, debug, writes=True)
+
+
+def _link(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--link: a web address of the issue online (http or https)."""
+    from .inline import check_url
+
+    if value is not None and (check_url(value) or not value.startswith(("http://", "https://"))):
+        raise click.BadParameter(f"'{value}' is not a web address: write https://...")
+    return value
+
+
+def _smtp(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from .mail.smtp import parse_server
+
+    if value is not None:
+        try:
+            parse_server(value, False, False)
+        except ValueError as error:
+            raise click.BadParameter(str(error)) from None
+    return value
+
+
+@main.command()
+@YEAR
+@DATA
+@LAYOUT
+@click.option(
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write proof.png (default: output/<YEAR>).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@DEBUG
+def proof(
+    year: str, data_dir: Path, layout_name: str, out_dir: Path | None, quiet: bool, debug: bool
+) -> None:
+    """Write output/<YEAR>/proof.png: every page of the PDF, and of the Word file as
+    LibreOffice shows it, side by side, to look at before sending."""
+    from .proof import make_proof
+
+    def report(line: str) -> None:
+        if not quiet:
+            click.echo(line)
+
+    target = out_dir or Path("output") / year
+    made = _run(lambda: make_proof(data_dir, year, layout_name, target, report), debug, True)
+    if made.note:
+        click.echo(made.note, err=True)
+    word = f", Word file {made.word_pages}" if made.word_pages is not None else ""
+    report(f"wrote     {made.path} (PDF {made.pdf_pages} pages{word})")
+
+
+@main.command()
+@YEAR
+@DATA
+@LAYOUT
+@click.option(
+    "--output",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where the PDF is and the .eml goes (default: output/<YEAR>).",
+)
+@click.option(
+    "--link", callback=_link, metavar="URL", help="Link to the PDF online instead of attaching it."
+)
+@click.option(
+    "--recipients",
+    type=click.Path(path_type=Path),
+    metavar="FILE.csv",
+    help="CSV file with a header row: email, and optionally name.",
+)
+@click.option("--smtp", callback=_smtp, metavar="HOST[:PORT]", help="The SMTP server.")
+@click.option("--ssl", "implicit_tls", is_flag=True, help="TLS from the start (port 465).")
+@click.option(
+    "--plain", is_flag=True, help="No encryption: only for a server on this machine (localhost)."
+)
+@click.option("--send", is_flag=True, help="Send one message to each recipient.")
+@click.option("--dry-run", is_flag=True, help="Print what --send would do; send nothing.")
+@click.option(
+    "--rate",
+    type=click.FloatRange(min=0.1),
+    metavar="N",
+    help="At most N messages per minute.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems and the summary.")
+@DEBUG
+def mail(
+    year: str,
+    data_dir: Path,
+    layout_name: str,
+    out_dir: Path | None,
+    link: str | None,
+    recipients: Path | None,
+    smtp: str | None,
+    implicit_tls: bool,
+    plain: bool,
+    send: bool,
+    dry_run: bool,
+    rate: float | None,
+    quiet: bool,
+    debug: bool,
+) -> None:
+    """Write output/<YEAR>/<name>.eml (the issue as an e-mail); with --send, send it to a list.
+
+    The screen PDF is built first if it is missing or older than the data. Each recipient gets
+    a message of their own; a journal in the output folder keeps who was sent one, so a
+    second run sends only to the others. Login: BULLETIN_SMTP_USER and BULLETIN_SMTP_PASSWORD.
+    """
+    from .mail import issue as mailing
+
+    def report(line: str) -> None:
+        if not quiet:
+            say(line)
+
+    if send and dry_run:
+        raise click.UsageError("--send and --dry-run exclude each other")
+    if (send or dry_run) and recipients is None:
+        raise click.UsageError("--send and --dry-run need --recipients FILE.csv")
+    if send and smtp is None:
+        raise click.UsageError("--send needs --smtp HOST[:PORT]")
+    server = None
+    if send:
+        from .mail.smtp import check_security, credentials, parse_server
+
+        server = parse_server(smtp or "", implicit_tls, plain)
+        _run(lambda: check_security(server), debug)  # before any work: refused set-ups,
+        _run(credentials, debug)  # and a missing password
+    target = out_dir or Path("output") / year
+    prepared = _run(
+        lambda: mailing.prepare(data_dir, year, layout_name, target, link, report, _warn),
+        debug,
+        True,
+    )
+    report(f"wrote     {prepared.eml} ({prepared.eml.stat().st_size / 1024:.0f} KB)")
+    if recipients is None:
+        return
+    listed = _run(lambda: mailing.recipients(recipients), debug)
+    if not send:
+        outcome = mailing.dry_run(prepared, listed, report)
+        say(f"dry run: {len(outcome.not_tried)} to send, {len(outcome.before)} sent before")
+        if not dry_run:
+            say("nothing was sent: add --send to send")
+        return
+    assert server is not None
+    outcome = _run(lambda: mailing.send(prepared, listed, server, report, rate), debug)
+    _mail_summary(outcome, recipients)
+
+
+def _mail_summary(outcome: Any, recipients: Path) -> None:
+    """Name each recipient not delivered (at its line), then the counts; exit 1 or 130 if any."""
+    from .errors import shown_path
+
+    shown = shown_path(recipients)
+    for recipient, reason in [*outcome.refused, *outcome.failed]:
+        say(f"{shown}:{recipient.line}: {recipient.email}: not delivered: {reason}", err=True)
+    for recipient in outcome.not_tried:
+        say(f"{shown}:{recipient.line}: {recipient.email}: not sent yet", err=True)
+    say(outcome.summary())
+    if outcome.interrupted:
+        say("interrupted: run the same command again to send to the rest.", err=True)
+        sys.exit(130)
+    if not outcome.complete:
+        say("run the same command again to retry; those sent are not sent twice.", err=True)
+        sys.exit(1)

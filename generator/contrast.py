@@ -48,10 +48,10 @@ def contrast_problems(spec: LayoutSpec, styles: dict[str, Style], source: Source
         path = ("character_styles", name, "colour")
         for ground in grounds:
             found.extend(_check(spec, source, character.colour, ground, path))
-    for ground in _body(spec):  # the chart's names and numbers, on the page
-        found.extend(
-            _check(spec, source, spec.chart.label_colour, ground, ("chart", "label_colour"))
-        )
+    chart = spec.chart
+    for ground in _body(spec) if chart else ():  # the chart's names and numbers, on the page
+        assert chart is not None
+        found.extend(_check(spec, source, chart.label_colour, ground, ("chart", "label_colour")))
     return list(dict.fromkeys(found))  # styles that inherit one colour share its problem
 
 

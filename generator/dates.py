@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
-from babel.dates import format_date, format_interval
+from babel.dates import format_date, format_interval, get_month_names
 from babel.lists import format_list
 
 from .errors import clipped
@@ -66,19 +67,21 @@ def _word_month(days: list[DateSpan], locale: str) -> str:
     if len(days) == 1:
         return _word_span(days[0], locale)
     numbers = [format_date(d.start, "d", locale=locale) for d in days]
-    last = _word_span(days[-1], locale)
-    return format_list([*numbers[:-1], last], locale=locale)
+    last = format_date(days[-1].start, "d MMMM", locale=locale)
+    month = format_date(days[-1].start, "MMMM", locale=locale)
+    return breakable(format_list([*numbers[:-1], last], locale=locale), month)
 
 
 def _word_span(span: DateSpan, locale: str) -> str:
     """'9 December'; a range within a month closed up, '23–24 January', and between months
     spaced, '30 November – 2 December' (British house style)."""
     if span.is_day:
-        return unbroken(format_date(span.start, "d MMMM", locale=locale))
+        return breakable(format_date(span.start, "d MMMM", locale=locale))
     words = format_interval(span.start, span.end, "MMMMd", locale=locale)
-    if (span.start.year, span.start.month) == (span.end.year, span.end.month):
+    one_month = (span.start.year, span.start.month) == (span.end.year, span.end.month)
+    if one_month:
         words = SPACED_DASH.sub("–", words)
-    return unbroken(words)
+    return breakable(words, format_date(span.start, "MMMM", locale=locale) if one_month else None)
 
 
 SPACED_DASH = re.compile(r"\s*–\s*")
@@ -87,6 +90,38 @@ SPACED_DASH = re.compile(r"\s*–\s*")
 def word_period(span: DateSpan, locale: str) -> str:
     """'January – December 2020' for a period of whole months."""
     return unbroken(format_interval(span.start, span.end, "yMMMM", locale=locale))
+
+
+_SPACED_DASH = re.compile("[\u00a0\u202f]([\u2013\u2014])[\u00a0\u202f]")
+
+
+def breakable(words: str, month: str | None = None) -> str:
+    """Where a worded date may break at a line's end: the bulletin's one rule for dates.
+
+    Never after a lone day number ('7 | December', '6, | 9 and 13 July') or before a range's
+    dash. After a spaced dash it may ('29 October – | 10 December': a plain space, which
+    every writer breaks), and between the days of one month and the month's name, when there
+    are several days (`month` given: '1–2 | March', '6, 9 and 13 | July').
+    """
+    words = _SPACED_DASH.sub("\u202f\\1 ", unbroken(words))
+    if month and len(re.findall(r"\d+", words)) > 1:
+        name = re.escape(month)
+        words = re.sub(rf"\u00a0(?={name})|(?<={name})\u00a0", " ", words)
+    return words
+
+
+def tie_days(text: str, locale: str) -> str:
+    """A date typed in running text follows the same rule: '24 September' and 'September 24'
+    get a no-break space, so no line ends with a lone day number."""
+    if not any(char.isdigit() for char in text):
+        return text
+    return _typed_date(locale).sub(lambda m: m.group().replace(" ", "\u00a0"), text)
+
+
+@lru_cache(maxsize=8)
+def _typed_date(locale: str) -> re.Pattern[str]:
+    names = "|".join(re.escape(name) for name in get_month_names("wide", locale=locale).values())
+    return re.compile(rf"\b(?:\d{{1,2}} (?:{names})|(?:{names}) \d{{1,2}})\b")
 
 
 def unbroken(words: str) -> str:

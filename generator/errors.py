@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 KeyPath = tuple[str | int, ...]
 
@@ -78,6 +79,14 @@ class BulletinError(Exception):
 def fail(file: str, message: str, hint: str = "", line: int = 1, column: int = 1) -> BulletinError:
     """Make an error about one place in one file."""
     return BulletinError([Problem(file, line, column, "", message, hint)])
+
+
+def shown_path(path: Path) -> str:
+    """The path as the editor typed it, relative to the working folder where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 class UsageProblem(Exception):

@@ -18,8 +18,22 @@ from . import fontcache
 from .errors import BulletinError, KeyPath, Problem, format_path
 from .layout import Layout
 from .layout_spec import FACES, FontFamily
-from .model import PAGE, PAGES, BarChart, Document, MechanismEntry, Origin, Paragraph, Table
+from .model import (
+    PAGE,
+    PAGES,
+    BarChart,
+    Document,
+    Group,
+    Heading,
+    Image,
+    Masthead,
+    Origin,
+    Paragraph,
+    Section,
+    Table,
+)
 from .sources import Source
+from .visitor import Visitor
 
 NOT_DRAWN = frozenset("\n\r\t")
 """Line breaks and tabs: the writers turn them into spaces or breaks; no glyph is drawn."""
@@ -96,52 +110,75 @@ class Missing:
 
 def texts(document: Document, layout: Layout) -> Iterator[Text]:
     """Every text a writer draws, with its style: masthead, headings, blocks, footer."""
-    masthead = document.masthead
-    for i, line in enumerate(masthead.publisher):
-        yield _paragraph(line, f"masthead.publisher[{i + 1}]")
-    yield _paragraph(masthead.period, "masthead.period")
-    yield _paragraph(masthead.issue, "masthead.issue")
-    yield _paragraph(masthead.title, "masthead.title")
+    walker = _Texts(layout)
+    yield from walker.visit(document.masthead)
     for section in document.sections:
-        if section.heading:
-            yield Text(section.heading.text, section.heading.style, None, f"{section.key}.heading")
-        if section.continued:
-            yield Text(section.continued, "Heading 1 Continued", None, f"{section.key}.continued")
-        for block in section.blocks:
-            yield from _block(block, section.key, layout)
+        yield from walker.visit(section)
     labels = "".join(p for p in document.footer.page_label if p not in (PAGE, PAGES))
     yield Text(document.footer.text + labels, "Footer", None, "footer")
 
 
+class _Texts(Visitor):
+    """The texts of each node, with their styles and where they stand in the document."""
+
+    walker = "the glyph check"
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.place = ""
+
+    def visit_masthead(self, masthead: Masthead) -> Iterator[Text]:
+        for i, line in enumerate(masthead.publisher):
+            yield _paragraph(line, f"masthead.publisher[{i + 1}]")
+        yield _paragraph(masthead.period, "masthead.period")
+        yield _paragraph(masthead.issue, "masthead.issue")
+        yield _paragraph(masthead.title, "masthead.title")
+
+    def visit_section(self, section: Section) -> Iterator[Text]:
+        self.place = section.key
+        if section.heading:
+            yield from self.visit(section.heading)
+        if section.continued:
+            yield _paragraph(section.continued, f"{section.key}.continued")
+        for block in section.blocks:
+            self.place = section.key
+            yield from self.visit(block)
+
+    def visit_heading(self, heading: Heading) -> Iterator[Text]:
+        yield Text(heading.text, heading.style, None, f"{self.place}.heading")
+
+    def visit_paragraph(self, paragraph: Paragraph) -> Iterator[Text]:
+        yield _paragraph(paragraph, self.place)
+
+    def visit_group(self, group: Group) -> Iterator[Text]:
+        yield _paragraph(group.heading, f"{self.place}.{group.key}")
+        yield Text(group.continued.text, group.continued.style, group.origin, group.key)
+        if group.note:
+            yield _paragraph(group.note, f"{self.place}.{group.key}.note")
+        for paragraph in group.paragraphs:
+            yield _paragraph(paragraph, f"{self.place}.{group.key}")
+
+    def visit_table(self, table: Table) -> Iterator[Text]:
+        key = self.place
+        style = self.layout.spec.tables[table.style]
+        if table.caption:
+            yield _paragraph(table.caption, f"{key}.caption")
+        yield Text(" ".join(table.header), style.header_style, None, f"{key}.header")
+        for row in table.rows:
+            for cell in row.cells:
+                yield Text(cell.text, style.body_style, row.origin, f"{key}.row")
+
+    def visit_image(self, image: Image) -> Iterator[Text]:
+        if image.caption:
+            yield _paragraph(image.caption, f"{self.place}.caption")
+
+    def visit_barchart(self, chart: BarChart) -> Iterator[Text]:
+        for text in (chart.title, *chart.categories):
+            yield Text(text, chart.style, None, f"{self.place}.chart")
+
+
 def _paragraph(paragraph: Paragraph, place: str) -> Text:
     return Text(paragraph.text, paragraph.style, paragraph.origin, place)
-
-
-def _block(block: object, key: str, layout: Layout) -> Iterator[Text]:
-    if isinstance(block, MechanismEntry):
-        yield _paragraph(block.heading, f"mechanism {block.key}")
-        yield Text(block.continued.text, block.continued.style, block.origin, block.key)
-        if block.note:
-            yield _paragraph(block.note, f"note {block.key}")
-        for event in block.events:
-            yield _paragraph(event, f"event of {block.key}")
-    elif isinstance(block, Paragraph):
-        yield _paragraph(block, key)
-    elif isinstance(block, Table):
-        yield from _table(block, key, layout)
-    elif isinstance(block, BarChart):
-        for text in (block.title, *block.categories):
-            yield Text(text, block.style, None, f"{key}.chart")
-
-
-def _table(table: Table, key: str, layout: Layout) -> Iterator[Text]:
-    style = layout.spec.tables[table.style]
-    if table.caption:
-        yield _paragraph(table.caption, f"{key}.caption")
-    yield Text(" ".join(table.header), style.header_style, None, f"{key}.header")
-    for row in table.rows:
-        for cell in row.cells:
-            yield Text(cell.text, style.body_style, row.origin, f"{key}.row")
 
 
 def _family(layout: Layout, style: str) -> FontFamily:
@@ -212,8 +249,8 @@ def _places(
     layout: Layout,
 ) -> list[Problem]:
     """The values under the origin that hold the character; else those of other files
-    (a mechanism's name, the layout's wording), else of the origin's file; else the locale
-    that worded it."""
+    (a name from another data file, the layout's wording), else of the origin's file; else the
+    locale that worded it."""
     held, origin = holders[item.written], item.origin
     if origin is not None:
         inside = [
@@ -223,8 +260,8 @@ def _places(
         ]
         if inside:
             return inside
-        # else another file (the registry's name), else elsewhere in the same file (a
-        # year file's own name for a mechanism, under `mechanisms:`)
+        # else another data file (a name from a registry), else elsewhere in the same file
+        # (a name the issue gives a group of its own)
         held = [(source, path) for source, path in held if source.file != origin.file] or held
     if held:
         return [source.problem(path, "") for source, path in held]

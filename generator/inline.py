@@ -32,8 +32,8 @@ def _parser() -> MarkdownIt:
     from markdown_it import MarkdownIt  # imported when first needed: it is slow to load
 
     parser = MarkdownIt("zero").enable(["emphasis", "link", "escape", "newline"])
-    parser.validateLink = lambda url: True  # checked by check_url, with a located message
-    parser.normalizeLink = lambda url: url  # keep the address exactly as the editor wrote it
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]  # checked by check_url, with a located message
+    parser.normalizeLink = lambda url: url  # type: ignore[method-assign]  # keep the address exactly as the editor wrote it
     return parser
 
 
@@ -127,6 +127,58 @@ def _has_address(url: str) -> bool:
     address = url.removeprefix("mailto:").partition("?")[0]
     local, _, domain = address.partition("@")
     return bool(local and domain)
+
+
+# -- typographic punctuation ------------------------------------------------------------------
+
+LITERAL = re.compile(
+    r"`[^`]*`|\{\{.*?\}\}|\{%.*?%\}"  # code between backticks, a template
+    r"|(?:https?://|mailto:|www\.)\S+"  # an address
+    r"|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
+    r"|\S*[_{}<>=\\|/#$~^]\S*"  # a file name, a template, markup: code-like text
+)
+"""Text whose characters are literal: typographic punctuation and hyphens never enter it."""
+
+_OPENS_AFTER = " \u00a0\u202f\u2009([{\u2013\u2014-/\u201c\u2018"
+"""Characters after which a straight quote opens a quotation."""
+
+
+_QUOTES = {'"': "\u201c\u201d", "'": "\u2018\u2019"}
+"""Each straight quote's opening and closing form (the closing single one is the apostrophe)."""
+
+
+def typographic(text: str, before: str = " ") -> str:
+    """Plain typing as a typesetter sets it: "..." becomes “...”, 'quoted' becomes ‘quoted’
+    and Experts' becomes Experts’; addresses, e-mail addresses and code-like text are kept
+    as typed. `before` is the character that precedes the text (from an earlier run)."""
+    if "'" not in text and '"' not in text:
+        return text
+    pieces, start = [], 0
+    for literal in LITERAL.finditer(text):
+        pieces.append(_curl(text[start : literal.start()], (text[:start] or before)[-1:]))
+        pieces.append(literal.group())
+        start = literal.end()
+    pieces.append(_curl(text[start:], (before + text[:start])[-1:]))
+    return "".join(pieces)
+
+
+def _curl(text: str, before: str) -> str:
+    result = []
+    previous = before or " "
+    for i, char in enumerate(text):
+        if char in "'\"":
+            elision = char == "'" and text[i + 1 : i + 3].isdigit()  # ’90s, rock ’n’ roll
+            opening = previous in _OPENS_AFTER and not elision
+            char = _QUOTES[char][0 if opening else 1]
+        result.append(char)
+        previous = char
+    return "".join(result)
+
+
+def is_literal(word: str) -> bool:
+    """Whether a word (no white space) is an address, an e-mail address or code-like."""
+    found = LITERAL.fullmatch(word.strip(".,;:!?()[]\"'\u2018\u2019\u201c\u201d"))
+    return found is not None
 
 
 IGNORABLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0}

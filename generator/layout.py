@@ -15,27 +15,30 @@ from pydantic import Field, TypeAdapter, ValidationError
 from . import layout_spec, sources
 from .confine import confined, is_plain_name
 from .contrast import contrast_problems
-from .errors import MAX_SHOWN, BulletinError, KeyPath, Problem
+from .errors import MAX_SHOWN, BulletinError, KeyPath, Problem, shown_path
 from .font_files import font_file_problem
 from .layout_room import room_problems
 from .layout_spec import (
-    ROOT,
+    CHECKOUT,
+    ChartStyle,
     LayoutSpec,
     PageSetup,
     SectionStyle,
     Style,
     StyleSpec,
+    builtin,
 )
+from .schema import translate
 from .sources import Source
-from .validate import shown_path, translate
+from .style_names import WRITERS, StyleNames
 from .wording import Wording, WordingError, parse
 
-LAYOUTS = ROOT / "layouts"
+LAYOUTS = builtin("layouts")
 MAX_EXTENDS = 8
 """How many layouts an `extends:` chain may hold."""
 TextValue = str | list[str]
 MAX_WORDING = 2_000
-"""The most characters in one wording (the longest in iscm has 120), and items in a list."""
+"""The most characters in one wording (the longest built-in one has 120), and items in a list."""
 MAX_ITEMS = 20
 
 
@@ -60,6 +63,12 @@ class Layout:
     def style(self, name: str) -> Style:
         """The named style; a name the layout does not define is a bug in the caller."""
         return self.styles[name]
+
+    @property
+    def chart(self) -> ChartStyle:
+        """The chart's look; loading refuses a layout without it when the bulletin has charts."""
+        assert self.spec.chart is not None, "the style contract asks for a chart"
+        return self.spec.chart
 
     def section(self, key: str) -> SectionStyle:
         return self.spec.sections.get(key, SectionStyle())
@@ -102,26 +111,56 @@ class Layout:
         return BulletinError([_wording_problem(self.text_source, path, message, hint, offset)])
 
 
-def available() -> list[str]:
-    return sorted(p.name for p in LAYOUTS.iterdir() if _layout_file(p.name, "layout.yaml"))
+Folders = tuple[Path, ...]
+"""Where layouts (or fonts) are looked up, first first: the project's, then the built-in."""
 
 
-def _layout_file(name: str, file: str) -> Path | None:
-    """A file of the named layout, if it is one and stays inside the layouts folder."""
+def project_folders(project: Path | None, kind: str) -> Folders:
+    """Where `layouts` or `fonts` are looked up: the project's own folder first, then the
+    built-in one. In a checkout the repository's folders are the built-in ones."""
+    builtin = LAYOUTS if kind == "layouts" else layout_spec.FONTS
+    if project is None or project.resolve() == CHECKOUT:
+        return (builtin,)
+    return (project / kind, builtin)
+
+
+def available(folders: Folders = ()) -> list[str]:
+    """The names of the layouts found in the folders (the built-in ones at least)."""
+    found = {
+        p.name
+        for folder in dict.fromkeys((*folders, LAYOUTS))
+        if folder.is_dir()
+        for p in folder.iterdir()
+        if _layout_file(p.name, "layout.yaml", (folder,))
+    }
+    return sorted(found)
+
+
+def _layout_file(name: str, file: str, folders: Folders) -> Path | None:
+    """A file of the named layout in the first folder that has the layout, if it is one and
+    stays inside that folder."""
     if not is_plain_name(name):
         return None
-    found = confined((LAYOUTS,), f"{name}/{file}")
-    return found if found is not None and found.is_file() else None
+    for folder in folders:
+        if confined((folder,), f"{name}/layout.yaml") is not None:
+            found = confined((folder,), f"{name}/{file}")
+            return found if found is not None and found.is_file() else None
+    return None
 
 
-def load_layout(name: str) -> Layout:
-    """Read, merge, check and resolve the named layout, or raise its located problems."""
-    if _layout_file(name, "layout.yaml") is None:
+def load_layout(name: str, needs: StyleNames = WRITERS, project: Path | None = None) -> Layout:
+    """Read, merge, check and resolve the named layout, or raise its located problems.
+
+    `needs` are the style names the document uses: a layout lacking one is refused. The
+    `project` folder's own layouts/ and fonts/ come before the built-in ones.
+    """
+    folders = project_folders(project, "layouts")
+    if _layout_file(name, "layout.yaml", folders) is None:
         plain = is_plain_name(name) and len(name) <= MAX_SHOWN
-        shown = str(LAYOUTS / name) if plain else str(LAYOUTS)
-        hint = f"choose one of: {', '.join(available())}"
+        shown = str(folders[0] / name) if plain else str(folders[0])
+        hint = f"choose one of: {', '.join(available(folders))}"
         raise BulletinError([Problem(shown, 1, 1, "", f"no layout '{name[:200]}'", hint)])
-    source = _merged_source(name, ())
+    source = _merged_source(name, (), folders)
     if source.problems:
         raise BulletinError(source.problems)
     try:
@@ -130,20 +169,25 @@ def load_layout(name: str) -> Layout:
         raise BulletinError(translate(error, source)) from None
     problems: list[Problem] = []
     styles = _resolve_styles(spec, source, problems)
-    problems.extend(_check_references(spec, styles, source))
+    font_folders = project_folders(project, "fonts")
+    for family in spec.fonts.values():
+        family._folders = font_folders[:-1]
+    problems.extend(_check_references(spec, styles, source, font_folders))
+    problems.extend(_check_contract(spec, needs, source))
     if not problems:
         problems.extend(room_problems(spec, styles, source))
-    text, text_source = _load_text(name, problems)
+    text, text_source = _load_text(name, problems, folders)
     if problems:
         raise BulletinError(problems)
     warnings = tuple(contrast_problems(spec, styles, source))
     return Layout(name, spec, styles, text, text_source, source, warnings)
 
 
-def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
-    path = _layout_file(name, "layout.yaml")
+def _merged_source(name: str, seen: tuple[str, ...], folders: Folders) -> Source:
+    path = _layout_file(name, "layout.yaml", folders)
     assert path is not None, name  # checked before: by load_layout, or as a base below
-    source = sources.load(path, shown_path(LAYOUTS / name / "layout.yaml"))
+    folder = next(f for f in folders if confined((f,), f"{name}/layout.yaml"))
+    source = sources.load(path, shown_path(folder / name / "layout.yaml"))
     source.files[()] = source.file
     base_name = source.value.get("extends") if isinstance(source.value, dict) else None
     if not base_name:
@@ -151,17 +195,18 @@ def _merged_source(name: str, seen: tuple[str, ...]) -> Source:
     if len(seen) + 1 >= MAX_EXTENDS:
         message = f"a chain of more than {MAX_EXTENDS} layouts extending each other"
         raise BulletinError([source.problem(("extends",), message, "extend a layout directly")])
-    if base_name in (*seen, name) or _layout_file(str(base_name), "layout.yaml") is None:
+    if base_name in (*seen, name) or _layout_file(str(base_name), "layout.yaml", folders) is None:
+        shown = " or ".join(shown_path(f) for f in folders)
         raise BulletinError(
             [
                 source.problem(
                     ("extends",),
                     f"cannot extend '{str(base_name)[:200]}'",
-                    f"name a folder of {shown_path(LAYOUTS)}: {', '.join(available())}",
+                    f"name a folder of {shown}: {', '.join(available(folders))}",
                 )
             ]
         )
-    base = _merged_source(str(base_name), (*seen, name))
+    base = _merged_source(str(base_name), (*seen, name), folders)
     _merge_into(base, source, ())
     base.problems.extend(source.problems)  # a duplicate key, a YAML tag: the child's own
     base.value["extends"] = None
@@ -280,7 +325,9 @@ def _styles_in_circles(spec: LayoutSpec) -> set[str]:
     return found
 
 
-def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source) -> list[Problem]:
+def _check_references(
+    spec: LayoutSpec, styles: dict[str, Style], source: Source, font_folders: Folders
+) -> list[Problem]:
     """Every colour, font, style and frame a layout names must exist in it."""
     found = []
 
@@ -313,20 +360,53 @@ def _check_references(spec: LayoutSpec, styles: dict[str, Style], source: Source
             need("colour", getattr(table, key), spec.colours, ("tables", name, key))
         for key in ("header_style", "body_style"):
             need("style", getattr(table, key), spec.styles, ("tables", name, key))
-    need("colour", spec.chart.bar_colour, spec.colours, ("chart", "bar_colour"))
-    need("colour", spec.chart.label_colour, spec.colours, ("chart", "label_colour"))
-    need("style", spec.chart.style, spec.styles, ("chart", "style"))
+    if spec.chart is not None:
+        need("colour", spec.chart.bar_colour, spec.colours, ("chart", "bar_colour"))
+        need("colour", spec.chart.label_colour, spec.colours, ("chart", "label_colour"))
+        need("style", spec.chart.style, spec.styles, ("chart", "style"))
+    need("colour", spec.email.background, spec.colours, ("email", "background"))
+    need("colour", spec.email.paper, spec.colours, ("email", "paper"))
     for name, section in spec.sections.items():
         need("frame", section.frame, spec.frames, ("sections", name, "frame"))
     for name, family in spec.fonts.items():
         for key in ("regular", "bold", "italic", "bold_italic"):
-            found.extend(_font_problems(getattr(family, key), ("fonts", name, key), source))
+            file, at = getattr(family, key), ("fonts", name, key)
+            found.extend(_font_problems(file, at, source, font_folders))
     return found
 
 
-def _font_problems(file: str, path: KeyPath, source: Source) -> list[Problem]:
+def _check_contract(spec: LayoutSpec, needs: StyleNames, source: Source) -> list[Problem]:
+    """Every style the document uses must be defined (found at the table that lacks it)."""
+    found = []
+    for kind, key, names, table in (
+        ("style", "styles", needs.paragraph, spec.styles),
+        ("character style", "character_styles", needs.character, spec.character_styles),
+        ("table style", "tables", needs.table, spec.tables),
+    ):
+        for name in names:
+            if name not in table:
+                found.append(
+                    source.problem(
+                        (key,),
+                        f"no {kind} '{name}', which the bulletin uses",
+                        f"define '{name}' under '{key}' (see docs/layouts.md)",
+                        key=True,
+                    )
+                )
+    if needs.chart and spec.chart is None:
+        found.append(
+            source.problem(
+                (),
+                "no 'chart:', which the bulletin uses",
+                "add a chart section (see docs/layouts.md)",
+            )
+        )
+    return found
+
+
+def _font_problems(file: str, path: KeyPath, source: Source, folders: Folders) -> list[Problem]:
     """A font file named by a layout: inside a fonts folder, and a TrueType font."""
-    folders = layout_spec.FONT_FOLDERS
+    folders = (*folders[:-1], *layout_spec.FONT_FOLDERS)
     shown = shown_path(folders[0])
     found = confined(folders, file)
     if found is None:
@@ -339,21 +419,24 @@ def _font_problems(file: str, path: KeyPath, source: Source) -> list[Problem]:
     return []
 
 
-def _text_path(name: str) -> Path:
+def _text_path(name: str, folders: Folders) -> Path:
     """The text.yaml a layout uses: its own, else the nearest base's, else its own (missing)."""
     folder = name
-    while (found := _layout_file(folder, "text.yaml")) is None:
-        file = _layout_file(folder, "layout.yaml")
+    while (found := _layout_file(folder, "text.yaml", folders)) is None:
+        file = _layout_file(folder, "layout.yaml", folders)
         base = sources.load(file).value.get("extends") if file else None
         if not base:
-            return LAYOUTS / name / "text.yaml"
+            own = _layout_file(name, "layout.yaml", folders)
+            return own.parent / "text.yaml" if own else LAYOUTS / name / "text.yaml"
         folder = str(base)
     return found
 
 
-def _load_text(name: str, problems: list[Problem]) -> tuple[dict[str, Any], Source | None]:
-    """Compile the layout's wording (its own text.yaml, else its base's) with StrictUndefined."""
-    path = _text_path(name)
+def _load_text(
+    name: str, problems: list[Problem], folders: Folders
+) -> tuple[dict[str, Any], Source | None]:
+    """Compile the layout's wording (its own text.yaml, else its base's)."""
+    path = _text_path(name, folders)
     if not path.is_file():
         hint = "a layout needs its wording: add text.yaml, or `extends:` a layout that has one"
         problems.append(Problem(shown_path(path), 1, 1, "", "file not found", hint))

@@ -56,6 +56,8 @@ def room_problems(spec: LayoutSpec, styles: dict[str, Style], source: Source) ->
     if not found:
         found += _style_problems(spec, styles, room, source)
     chart = spec.chart
+    if chart is None:  # a bulletin without charts
+        return found
     height = chart.max_bars * (chart.bar_height + chart.bar_gap)
     if height > min(room.text_height, room.first_height):
         found.append(

@@ -12,16 +12,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field
+from pydantic import AfterValidator, Field, PrivateAttr
 
 from .confine import confined
-from .data import Record, problem
 from .errors import clipped
+from .schema import Record, problem
 
-ROOT = Path(__file__).resolve().parent.parent
-FONTS = ROOT / "fonts"
+PACKAGE = Path(__file__).resolve().parent
+CHECKOUT = PACKAGE.parent
+"""In a checkout (or an editable install), the repository: its layouts/ and fonts/ are the
+built-in ones."""
+
+
+def builtin(folder: str) -> Path:
+    """Built-in `layouts` or `fonts`: inside the installed package (a wheel ships them there),
+    else the repository's top-level folder (a checkout, an editable install)."""
+    packaged = PACKAGE / folder
+    return packaged if packaged.is_dir() else CHECKOUT / folder
+
+
+FONTS = builtin("fonts")
 FONT_FOLDERS: tuple[Path, ...] = (FONTS,)
-"""The folders a layout's font files are looked up in (and may not leave), first first."""
+"""The folders a layout's font files are looked up in (and may not leave), first first; a
+project's own fonts/ come before them (FontFamily._folders)."""
 MM = 72 / 25.4
 FACES = ((False, False), (True, False), (False, True), (True, True))
 """The four faces of a font family, as (bold, italic)."""
@@ -105,15 +118,18 @@ class FontFamily(Record):
     bold: str
     italic: str
     bold_italic: str
+    _folders: tuple[Path, ...] = PrivateAttr(default=())
+    """The project's font folders, searched before the built-in one (set when loading)."""
 
     def file(self, bold: bool, italic: bool) -> Path:
+        """The font file of a face: the first folder that has it, else the built-in one."""
         name = {
             (False, False): self.regular,
             (True, False): self.bold,
             (False, True): self.italic,
             (True, True): self.bold_italic,
         }[(bold, italic)]
-        found = confined(FONT_FOLDERS, name)
+        found = confined((*self._folders, *FONT_FOLDERS), name)
         if found is None:  # load_layout reports it; a writer never gets here with it
             raise FileNotFoundError(f"no font file {name!r} in {FONT_FOLDERS}")
         return found
@@ -146,6 +162,7 @@ class StyleSpec(Record):
     left_indent: Size(0, 1000) | None = None
     keep_with_next: bool | None = None
     rule_below: str | None = None
+    hyphenate: bool | None = None
     background: str | None = None
 
 
@@ -167,6 +184,7 @@ class Style:
     left_indent: float = 0
     keep_with_next: bool = False
     rule_below: str | None = None
+    hyphenate: bool = False
     background: str | None = None
     parent: str | None = None
 
@@ -229,6 +247,18 @@ class SectionStyle(Record):
     frame: str | None = None
 
 
+class EmailStyle(Record):
+    """How the e-mail's HTML part is set: its width, the scale from points to pixels, colours."""
+
+    width_px: Annotated[int, Field(ge=320, le=1000)] = 600
+    px_per_pt: Annotated[float, Field(gt=0, le=4)] = 1.5
+    fallback_fonts: Annotated[str, Field(pattern=r"^[A-Za-z0-9 ,-]*$", max_length=200)] = (
+        "Arial, Helvetica, sans-serif"
+    )
+    background: str = "white"
+    paper: str = "white"
+
+
 class LayoutSpec(Record):
     extends: str | None = None
     page: PageSetup
@@ -237,7 +267,8 @@ class LayoutSpec(Record):
     styles: Annotated[dict[str, StyleSpec], Field(max_length=200)]
     character_styles: Annotated[dict[str, CharacterStyle], Field(max_length=50)]
     frames: Annotated[dict[str, FrameStyle], Field(max_length=50)] = Field(default_factory=dict)
-    tables: Annotated[dict[str, TableStyle], Field(max_length=20)]
-    chart: ChartStyle
+    tables: Annotated[dict[str, TableStyle], Field(max_length=20)] = Field(default_factory=dict)
+    chart: ChartStyle | None = None
     sections: Annotated[dict[str, SectionStyle], Field(max_length=20)]
     theme: ThemeColours
+    email: EmailStyle = Field(default_factory=EmailStyle)

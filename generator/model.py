@@ -66,15 +66,18 @@ class Heading:
 
 
 @dataclass(frozen=True)
-class MechanismEntry:
-    """One mechanism in the main events: its name, an optional note, its events."""
+class Group:
+    """A run of paragraphs under a heading of their own (a mechanism and its events, in the
+    ISCM Highlights): the heading, an optional note, the paragraphs; `continued` is the
+    heading repeated where a page or column breaks the group; `anchor`, its outline entry."""
 
     key: str
     heading: Paragraph
     continued: Paragraph
     note: Paragraph | None
-    events: tuple[Paragraph, ...]
+    paragraphs: tuple[Paragraph, ...]
     origin: Origin | None = None
+    anchor: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,19 +124,33 @@ class BarChart:
     brief_alt_text: str = ""
 
 
-Block = Paragraph | MechanismEntry | Table | BarChart
+@dataclass(frozen=True)
+class Image:
+    """A picture (a PNG or JPEG file) `width` of the column wide, in a paragraph of `style`,
+    with the text that stands for it (alt text) and an optional caption below it."""
+
+    file: str
+    alt_text: str
+    width: float = 1.0
+    caption: Paragraph | None = None
+    style: str = "Figure"
+    origin: Origin | None = None
+
+
+Block = Paragraph | Group | Table | BarChart | Image
 
 
 @dataclass(frozen=True)
 class Section:
-    """A part of the issue: a heading (or None), blocks, columns, a frame style (or None)."""
+    """A part of the issue: a heading (or None), blocks, columns, a frame style (or None), and
+    the heading repeated atop each further page it runs onto (or None)."""
 
     key: str
     heading: Heading | None
     blocks: tuple[Block, ...]
     columns: int = 1
     frame: str | None = None
-    continued: str | None = None
+    continued: Paragraph | None = None
 
 
 @dataclass(frozen=True)
@@ -187,7 +204,8 @@ NODE_TYPES: tuple[type, ...] = (
     Section,
     Heading,
     Paragraph,
-    MechanismEntry,
+    Group,
     Table,
     BarChart,
+    Image,
 )

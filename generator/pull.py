@@ -176,7 +176,7 @@ def split_values(outside: str, paragraph: ShownParagraph) -> list[tuple[int, str
 
 
 def _shown(path: Path) -> str:
-    from .validate import shown_path
+    from .errors import shown_path
 
     return shown_path(path)
 
@@ -221,9 +221,9 @@ def _ledger_again(edited: EditedFile, year: str, data_dir: Path, current: Source
             f"format?), and {current.file} has changed since it was built",
             "pull from a copy saved as .docx only, or rebuild and redo the edits in the new file",
         )
-    from .compose import compose
+    from .kinds.iscm.compose import compose
+    from .kinds.iscm.validate import load_issue
     from .layout import load_layout
-    from .validate import load_issue
     from .writers.docx.writer import docx_ledger
 
     layout = load_layout(edited.properties.get("bulletin.layout", "iscm"))

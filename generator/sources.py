@@ -210,8 +210,9 @@ def _at_end(mark: yaml.Mark, text: str) -> bool:
     return mark.index >= len(text) - text.startswith("\ufeff")
 
 
-def _first_alias(text: str) -> yaml.Mark | None:
-    """Where the first alias (*name) of a well-formed text stands, or None."""
+def _first_alias(text: str) -> Any:
+    """Where the first alias (*name) of a well-formed text stands (a mark of the Python or
+    the C parser), or None."""
     if "*" not in text:
         return None
     events = yaml.parse(text, Loader=_Loader)

@@ -1,40 +1,25 @@
 """Warnings: located problems that do not stop a check or a build, unless `--strict`.
 
 A warning is a `Problem` with `warning=True`, printed as
-`file:line:col: warning: key.path: message (hint)`. Each kind of warning is a check: a
-function of the issue and the layout that returns the warnings it finds. A new kind is one
-more function in `CHECKS`.
+`file:line:col: warning: key.path: message (hint)`. Each kind of bulletin finds its own
+(`Kind.warnings`, in generator/kinds/).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .errors import BulletinError, Problem
 
 if TYPE_CHECKING:
+    from .kinds import Issue, Kind
     from .layout import Layout
-    from .validate import Issue
-
-Check = Callable[["Issue", "Layout"], list[Problem]]
 
 
-def _checks() -> tuple[Check, ...]:
-    """Every kind of warning, in the order they are looked for."""
-    from .year_warnings import year_warnings
-
-    return (year_warnings, _layout_warnings)
-
-
-def _layout_warnings(issue: Issue, layout: Layout) -> list[Problem]:
-    """What loading the layout found (text colours too faint on their background)."""
-    return list(layout.warnings)
-
-
-def find_warnings(issue: Issue, layout: Layout) -> list[Problem]:
+def find_warnings(kind: Kind, issue: Issue, layout: Layout) -> list[Problem]:
     """Every warning about an issue built with a layout, in file and line order."""
-    found = [warning.as_warning() for check in _checks() for warning in check(issue, layout)]
+    found = [*kind.warnings(issue, layout), *layout.warnings]  # the layout's: faint colours
+    found = [warning.as_warning() for warning in found]
     return sorted(found, key=lambda w: (w.file, w.line, w.column, w.path))
 
 

@@ -29,23 +29,28 @@ class Watched:
 
     data_dir: Path
     year: str
-    layout_name: str
+    layout_name: str | None
     out_dir: Path
     keys: tuple[str, ...]
 
     def folders(self) -> list[Path]:
-        """The folders whose files the build reads: the data, the layouts and the fonts."""
-        from .layout import LAYOUTS
-        from .layout_spec import FONTS
+        """The folders whose files the build reads: the data, the project's and the built-in
+        layouts and fonts."""
+        from .build import project_of
+        from .layout import project_folders
 
-        return [folder for folder in (self.data_dir, LAYOUTS, FONTS) if folder.is_dir()]
+        project = project_of(self.data_dir)
+        found = [self.data_dir]
+        found += [*project_folders(project, "layouts"), *project_folders(project, "fonts")]
+        return [folder for folder in found if folder.is_dir()]
 
     def reads(self, path: Path) -> bool:
         """Whether a changed file can change this issue's files (not an editor's temp file)."""
         if path.suffix.lower() not in WATCHED_SUFFIXES or path.name.startswith((".", "~")):
             return False
         if path.parent.resolve() == self.data_dir.resolve():
-            return path.name in ("bulletin.yaml", "mechanisms.yaml", f"{self.year}.yaml")
+            other_year = path.stem.isdigit() and path.stem != self.year
+            return not other_year  # the settings, the kind's own files, this year's data
         return True
 
 
@@ -107,7 +112,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path]) -> bool:
         say(f"{lead}internal error: {type(error).__name__}: {error} (this is a bug in bulletin)")
         return False
     seconds = time.perf_counter() - started
-    pages = max((item.pages for item in written), default=0)
+    pages = max((item.pages or 0 for item in written), default=0)
     files = f"{len(written)} file{'s' if len(written) != 1 else ''}"
     say(f"{lead}wrote {files} ({pages} page{'s' if pages != 1 else ''}) in {seconds:.2f} s")
     for warning in warnings:

@@ -97,23 +97,23 @@ def stages() -> dict[str, float]:
         timings[name] = time.perf_counter() - started
         return result
 
-    from generator.compose import compose
+    from generator.kinds.iscm.compose import compose
+    from generator.kinds.iscm.validate import load_issue
     from generator.layout import load_layout
-    from generator.validate import load_issue
 
     issue = timed("load and validate", lambda: load_issue(DATA, "2020"))
     layout = timed("layout", lambda: load_layout("iscm"))
     document = timed("compose", lambda: compose(issue, layout))
     timed("import reportlab", lambda: __import__("generator.writers.pdf"))
     timed("import python-docx", lambda: __import__("generator.writers.docx"))
-    from generator.writers.docx import write_docx
-    from generator.writers.pdf import write_pdf
+    from generator.writers import Options, writer
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
-        timed("pdf", lambda: write_pdf(document, layout, out / "a.pdf", print_ready=False))
-        timed("print pdf", lambda: write_pdf(document, layout, out / "b.pdf", print_ready=True))
-        timed("docx", lambda: write_docx(document, layout, out / "c.docx"))
+        for key, name in (("pdf", "pdf"), ("print", "print pdf"), ("docx", "docx")):
+            target = out / f"{key}{writer(key).suffix}"
+            write = writer(key).write
+            timed(name, lambda w=write, t=target: w(document, layout, t, Options()))
     return timings
 
 

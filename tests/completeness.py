@@ -22,8 +22,18 @@ from lxml import etree
 
 from generator import inline
 from generator.dates import word_spans
-from generator.model import BarChart, Document, MechanismEntry, Paragraph, Section, Table
-from generator.validate import Issue
+from generator.kinds.iscm.validate import Issue
+from generator.model import (
+    BarChart,
+    Document,
+    Group,
+    Heading,
+    Image,
+    Paragraph,
+    Section,
+    Table,
+)
+from generator.visitor import Visitor
 
 _SPACE = re.compile(r"\s+")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -31,9 +41,17 @@ R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 
 
+SOFT = "\u00ad"
+"""A hyphen at a line's end, as `pdf_text` marks it: the word may have had it or not."""
+
+QUOTES = str.maketrans("\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''" + '""""')
+"""Typographic quotes and apostrophes, folded into what an editor types."""
+
+
 def normalise(text: str) -> str:
-    """Fold case, compatibility forms (ligatures) and every run of white space into one space."""
-    text = unicodedata.normalize("NFKC", text.replace("\u00ad", ""))
+    """Fold case, compatibility forms (ligatures), quotes (“x” is "x") and every run of white
+    space into one space; a hyphen at a line's end is taken out."""
+    text = unicodedata.normalize("NFKC", text.replace(SOFT, "")).translate(QUOTES)
     return _SPACE.sub(" ", text).strip().casefold()
 
 
@@ -41,6 +59,21 @@ def squeeze(text: str) -> str:
     """The normalised text without any white space: a long word a line break split into two
     (ReportLab splits words wider than a column without a hyphen) still matches."""
     return _SPACE.sub("", normalise(text))
+
+
+def squeeze_marked(text: str) -> str:
+    """As `squeeze`, keeping the marks of hyphens at a line's end."""
+    return SOFT.join(squeeze(part) for part in text.split(SOFT))
+
+
+def find_marked(haystack: str, needle: str, start: int) -> tuple[int, int]:
+    """Where the needle is in the haystack from `start`, and its length there (-1, 0 if not):
+    a marked line-end hyphen in the haystack may be one of the needle's hyphens, or none."""
+    if SOFT not in haystack:
+        return haystack.find(needle, start), len(needle)
+    pattern = f"{SOFT}?".join(f"[-{SOFT}]" if c == "-" else re.escape(c) for c in needle)
+    found = re.compile(pattern).search(haystack, start)
+    return (found.start(), found.end() - found.start()) if found else (-1, 0)
 
 
 # -- what must be found --------------------------------------------------------------------
@@ -63,23 +96,40 @@ def _items(document: Document) -> list[tuple[str, bool]]:
 
 
 def _section_items(section: Section) -> list[tuple[str, bool]]:
-    found = [section.heading.text] if section.heading else []
-    for block in section.blocks:
-        if isinstance(block, MechanismEntry):
-            found.append(block.heading.text)
-            found += [block.note.text] if block.note else []
-            found += [event.text for event in block.events]
-        elif isinstance(block, Paragraph):
-            found.append(block.text)
-        elif isinstance(block, Table):
-            found += [block.caption.text] if block.caption else []
-            found += list(block.header)
-            found += [cell.text for row in block.rows for cell in row.cells]
-        elif isinstance(block, BarChart):
-            return [(text, False) for text in found] + [(c, True) for c in block.categories]
-        else:
-            raise TypeError(f"no items for {type(block).__name__}")
-    return [(text, False) for text in found]
+    return _Items().visit(section)
+
+
+class _Items(Visitor):
+    """Each node's items in reading order, with whether a writer may shorten them."""
+
+    walker = "the completeness helper"
+
+    def visit_section(self, section: Section) -> list[tuple[str, bool]]:
+        found = self.visit(section.heading) if section.heading else []
+        for block in section.blocks:
+            found += self.visit(block)
+        return found
+
+    def visit_heading(self, heading: Heading) -> list[tuple[str, bool]]:
+        return [(heading.text, False)]
+
+    def visit_paragraph(self, paragraph: Paragraph) -> list[tuple[str, bool]]:
+        return [(paragraph.text, False)]
+
+    def visit_group(self, block: Group) -> list[tuple[str, bool]]:
+        found = [block.heading.text, *([block.note.text] if block.note else [])]
+        return [(text, False) for text in (*found, *(event.text for event in block.paragraphs))]
+
+    def visit_table(self, table: Table) -> list[tuple[str, bool]]:
+        found = [table.caption.text] if table.caption else []
+        found += [*table.header, *(cell.text for row in table.rows for cell in row.cells)]
+        return [(text, False) for text in found]
+
+    def visit_image(self, image: Image) -> list[tuple[str, bool]]:
+        return [(image.caption.text, False)] if image.caption else []
+
+    def visit_barchart(self, chart: BarChart) -> list[tuple[str, bool]]:
+        return [(category, True) for category in chart.categories]
 
 
 def data_texts(issue: Issue) -> list[str]:
@@ -116,8 +166,8 @@ def running_texts(document: Document) -> list[str]:
     """Texts a page adds between the items: footers, page labels, "(continued)" headings."""
     texts = [document.footer.text]
     for section in document.sections:
-        texts += [section.continued] if section.continued else []
-        texts += [b.continued.text for b in section.blocks if isinstance(b, MechanismEntry)]
+        texts += [section.continued.text] if section.continued else []
+        texts += [b.continued.text for b in section.blocks if isinstance(b, Group)]
     return texts
 
 
@@ -127,7 +177,7 @@ def without_running_texts(document: Document, text: str) -> str:
         text = re.sub(_loose(running), " ", text, flags=re.I)
     parts = document.footer.page_label
     label = r"\s*".join(r"\d+" if p in ("{page}", "{pages}") else _loose(p) for p in parts)
-    return re.sub(label, " ", text, flags=re.I)
+    return rejoin(re.sub(label, " ", text, flags=re.I))  # a word hyphenated over a page
 
 
 def _loose(text: str) -> str:
@@ -162,7 +212,7 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
     An item that may be shortened is found as itself or as a prefix of it (8 characters at
     least) followed by an ellipsis, whichever comes first.
     """
-    haystack = squeeze(text)
+    haystack = squeeze_marked(text)
     position = 0
     lost = []
     for item, shortened in expected:
@@ -171,7 +221,8 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
         forms = [needle]
         if shortened:
             forms += [needle[:cut] + ELLIPSIS for cut in range(min(len(needle), 8), len(needle))]
-        found = [(where, len(form)) for form in forms if (where := haystack.find(form, start)) >= 0]
+        places = [find_marked(haystack, form, start) for form in forms]
+        found = [(where, size) for where, size in places if where >= 0]
         if not found:
             lost.append(item)
         elif ordered:
@@ -184,13 +235,26 @@ def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list
 
 
 def pdf_text(path: Path, pdftotext: str) -> str:
-    """The text of a PDF as poppler extracts it in content order (column after column)."""
-    return subprocess.run(
+    """The text of a PDF as poppler extracts it in content order (column after column), with
+    each word hyphenated at a line's end joined again: its hyphen becomes a soft hyphen, as
+    the hyphen may be the word's own ("COVID-19") or added by hyphenation ("inter-national")."""
+    raw = subprocess.run(
         [pdftotext, "-raw", "-enc", "UTF-8", str(path), "-"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
+    return rejoin(raw)
+
+
+_LINE_END_HYPHEN = re.compile(r"(?<=\w)[ \t]?-[ \t]*\n\s*(?=\w)")
+"""A hyphen ending a line (LibreOffice's justified lines may set it off by a space), and the
+line's end, before the rest of the word."""
+
+
+def rejoin(text: str) -> str:
+    """Join the words a line's end hyphenated: 'inter-\nnational' -> 'inter\u00adnational'."""
+    return _LINE_END_HYPHEN.sub(SOFT, text)
 
 
 def pdf_fonts(path: Path, pdffonts: str) -> list[dict[str, str]]:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.compose import compose
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
 from generator.model import Document
-from generator.validate import Issue, load_issue
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1577836800")
@@ -25,10 +25,19 @@ MONTHS = "January February March April May June July August September October No
 
 
 def nb(text: str) -> str:
-    """Dates as the bulletin words them: no-break spaces between day, month and year."""
+    """Dates as the bulletin words them: no-break spaces between day, month and year, and
+    inside a list of days; a range's dash breaks after it, and several days of one month may
+    break before the month ('1–2 March', '6,\u00a09\u00a0and\u00a013 July')."""
     months = "|".join(MONTHS.split())
     text = re.sub(rf"(\d) ({months})\b", "\\1\u00a0\\2", text)
-    return re.sub(rf"\b({months}) (\d{{4}})", "\\1\u00a0\\2", text)
+    text = re.sub(rf"\b({months}) (\d{{4}})", "\\1\u00a0\\2", text)
+    text = re.sub("\u202f–\u202f(?=\\d)", "\u202f– ", text)
+    days = r"\d+(?:–\d+|\u202f– \d+|(?:, \d+)*,? and \d+)"
+    return re.sub(
+        rf"\b({days})\u00a0({months})\b",
+        lambda m: m[1].replace(" ", "\u00a0") + " " + m[2],
+        text,
+    )
 
 
 def real_client(program: str) -> str:

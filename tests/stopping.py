@@ -21,11 +21,12 @@ from reportlab.platypus.paragraph import Paragraph
 
 import generator.build
 import generator.commit
-import generator.compose
+import generator.kinds.iscm.compose
+import generator.kinds.iscm.validate
 import generator.parallel
 import generator.signals
-import generator.writers.docx
-import generator.writers.pdf
+import generator.writers.docx.writer
+import generator.writers.pdf.writer
 from generator.cli import main
 
 sent: list[str] = []
@@ -38,18 +39,18 @@ def send(number: int) -> None:
 
 def in_pdf_writer(number: int, swallow: bool = False) -> None:
     """Inside the PDF writer (this process), after it has written a little."""
-    original = generator.writers.pdf.write_pdf
+    original = generator.writers.pdf.writer.write_pdf
 
-    def write(document: Any, layout: Any, target: Any, print_ready: bool) -> int:
+    def write(document: Any, layout: Any, target: Any, *options: Any) -> int:
         target.write(b"%PDF-1.4 half")
         if swallow:  # as a library with a bare `except:` would
             with contextlib.suppress(BaseException):
                 send(number)
         else:
             send(number)
-        return original(document, layout, target, print_ready)
+        return original(document, layout, target, *options)
 
-    generator.writers.pdf.write_pdf = write
+    generator.writers.pdf.writer.write_pdf = write
 
 
 def in_split(number: int) -> None:
@@ -73,13 +74,13 @@ def in_child_writer(number: int) -> None:
     """In the writer process (the Word file), killed from outside as the OOM killer would."""
     generator.parallel.can_fork = lambda: True
 
-    def write(document: Any, layout: Any, target: Any, **options: Any) -> int:
+    def write(document: Any, layout: Any, target: Any, *args: Any, **options: Any) -> int:
         target.write(b"PK half")
         target.flush()
         os.kill(os.getpid(), number)
         return 0
 
-    generator.writers.docx.write_docx = write
+    generator.writers.docx.writer.write_docx = write
 
 
 def before(owner: Any, name: str, number: int) -> None:
@@ -102,17 +103,17 @@ def forked(patch: Callable[..., None], *args: Any) -> None:
 
 def pause() -> None:
     """Inside the PDF writer: say so and wait for a line on stdin."""
-    original = generator.writers.pdf.write_pdf
+    original = generator.writers.pdf.writer.write_pdf
 
-    def write(document: Any, layout: Any, target: Any, print_ready: bool) -> int:
+    def write(document: Any, layout: Any, target: Any, *options: Any) -> int:
         if not sent:
             sent.append("pause")
             target.write(b"%PDF-1.4 half")
             print("paused", file=sys.stderr, flush=True)
             sys.stdin.readline()
-        return original(document, layout, target, print_ready)
+        return original(document, layout, target, *options)
 
-    generator.writers.pdf.write_pdf = write
+    generator.writers.pdf.writer.write_pdf = write
 
 
 POINTS: dict[str, Callable[[int], None]] = {
@@ -125,8 +126,8 @@ POINTS: dict[str, Callable[[int], None]] = {
     "before-commit": lambda n: before(generator.signals.StopOnSignal, "begin_commit", n),
     "committing": lambda n: before(generator.commit, "move", n),
     "pause": lambda n: pause(),
-    "checking": lambda n: before(generator.build, "check", n),
-    "composing": lambda n: before(generator.compose, "compose", n),
+    "checking": lambda n: before(generator.kinds.iscm.validate, "load_issue", n),
+    "composing": lambda n: before(generator.kinds.iscm.compose, "compose", n),
 }
 
 

@@ -19,6 +19,8 @@ from pdfminer.pdfdevice import PDFTextDevice
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
 from pdfminer.pdfpage import PDFPage
 
+from tests.completeness import rejoin
+
 PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI"}
 PAINTING.add("INLINE IMAGE")
 TEXT_TAGS = {"P", "H1", "H2", "H3", "Caption", "TH", "TD", "LBody", "Lbl", "Figure"}
@@ -158,6 +160,7 @@ class _McidText(PDFTextDevice):
         self.page = -1
         self.open: list[int | None] = []
         self.texts: dict[tuple[int, int], str] = defaultdict(str)
+        self.lines: dict[tuple[int, int], float] = {}
 
     def begin_page(self, page, ctm) -> None:
         self.page += 1
@@ -174,7 +177,11 @@ class _McidText(PDFTextDevice):
     def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
         mcid = next((m for m in reversed(self.open) if m is not None), None)
         if mcid is not None:
-            self.texts[(self.page, mcid)] += font.to_unichr(cid)
+            key, line = (self.page, mcid), round(matrix[5], 1)
+            if self.lines.setdefault(key, line) != line:  # a new line: words hyphenated at a
+                self.texts[key] += "\n"  # line's end can be joined again
+                self.lines[key] = line
+            self.texts[key] += font.to_unichr(cid)
         return font.char_width(cid) * fontsize * scaling
 
 
@@ -206,11 +213,12 @@ def structure_texts(path: Path) -> list[tuple[str, str]]:
                     parts.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
                 elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     parts.append(text_of(kid))
-            return "".join(parts)
+            # a part ending with a hyphen ended a line (a paragraph split over two pages)
+            return "".join(p + "\n" if p.endswith("-") else p for p in parts)
 
         for element in _elements(pdf.Root.StructTreeRoot.K):
             tag = str(element.S)[1:]
             if tag in TEXT_TAGS:
                 alt = str(element.get("/Alt", ""))
-                found.append((tag, (alt + " " if alt else "") + text_of(element)))
+                found.append((tag, rejoin((alt + " " if alt else "") + text_of(element))))
     return found

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ data/2020.yaml: ok
   issue          6 (2020)
   mechanisms     20 with events (23 in the registry)
   events         44 (33 dated)
-  date span      16\u00a0January\u202f–\u202f18\u00a0December
+  date span      16\u00a0January\u202f– 18\u00a0December
   features       1
   initiatives    3 rows
   thematic areas 18 rows
@@ -57,7 +58,8 @@ def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.output == f"bulletin, version {__version__}\n"
-    assert __version__ == "0.1.0"
+    with (ROOT / "pyproject.toml").open("rb") as project:
+        assert __version__ == tomllib.load(project)["project"]["version"]
 
 
 WARNINGS_2020 = [

@@ -1,4 +1,4 @@
-"""generator.compose: the document model built from the 2020 data with the iscm layout."""
+"""kinds.iscm.compose: the document model built from the 2020 data with the iscm layout."""
 
 from __future__ import annotations
 
@@ -7,19 +7,20 @@ from pathlib import Path
 
 import pytest
 
-from generator.compose import collation_key, compose
+from generator.kinds.iscm.compose import collation_key, compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
 from generator.model import (
     PAGE,
     PAGES,
     BarChart,
     Document,
-    MechanismEntry,
+    Group,
     Paragraph,
+    Run,
     Section,
     Table,
 )
-from generator.validate import Issue, load_issue
 
 from .conftest import DATA, nb
 
@@ -61,13 +62,13 @@ def section(document: Document, key: str) -> Section:
     return next(s for s in document.sections if s.key == key)
 
 
-def entries(document: Document) -> list[MechanismEntry]:
+def entries(document: Document) -> list[Group]:
     blocks = section(document, "events").blocks
-    assert all(isinstance(b, MechanismEntry) for b in blocks)
+    assert all(isinstance(b, Group) for b in blocks)
     return list(blocks)  # type: ignore[arg-type]
 
 
-def entry(document: Document, key: str) -> MechanismEntry:
+def entry(document: Document, key: str) -> Group:
     return next(e for e in entries(document) if e.key == key)
 
 
@@ -151,7 +152,9 @@ def test_section_settings_come_from_the_layout(document_2020: Document) -> None:
     assert section(document_2020, "events").columns == 2
     assert section(document_2020, "feature").frame == "Feature Box"
     assert section(document_2020, "closing").heading is None
-    assert section(document_2020, "events").continued == f"Main events in 2020{NBSP}(continued)"
+    continued = section(document_2020, "events").continued
+    expected = f"Main events in 2020{NBSP}(continued)"
+    assert continued == Paragraph("Heading 1 Continued", (Run(expected),))
     events_heading = section(document_2020, "events").heading
     assert events_heading is not None
     assert events_heading.text == (
@@ -223,7 +226,7 @@ def test_mechanism_continued_wording(document_2020: Document) -> None:
 
 
 def test_event_text_and_title_style(document_2020: Document) -> None:
-    paragraph = entry(document_2020, "5+5").events[0]
+    paragraph = entry(document_2020, "5+5").paragraphs[0]
     assert paragraph.style == "Event"
     assert paragraph.text == nb(
         "8th Ministerial Conference on Migration and Development, 1–2 March, "
@@ -241,14 +244,14 @@ def test_event_text_and_title_style(document_2020: Document) -> None:
 
 
 def test_dates_of_a_list_are_chronological(document_2020: Document) -> None:
-    igc = entry(document_2020, "IGC").events[0]
+    igc = entry(document_2020, "IGC").paragraphs[0]
     assert igc.text.startswith(
         nb("SOM, 29 October, 30 November and 10 December, virtual, discussed")
     )
 
 
 def test_event_without_place(document_2020: Document) -> None:
-    bali = entry(document_2020, "Bali").events[1]
+    bali = entry(document_2020, "Bali").paragraphs[1]
     assert bali.text == nb(
         "GFMD-Bali Process Consultations, 15 and 29 June and 1 July, addressed technology, "
         "migrant protection and irregular migration in Bali Process Region."
@@ -256,7 +259,7 @@ def test_event_without_place(document_2020: Document) -> None:
 
 
 def test_event_with_sessions(document_2020: Document) -> None:
-    rabat = entry(document_2020, "Rabat").events[0]
+    rabat = entry(document_2020, "Rabat").paragraphs[0]
     assert rabat.text == nb(
         "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
         "28 October, virtual, discussed ongoing governance matters."
@@ -264,7 +267,7 @@ def test_event_with_sessions(document_2020: Document) -> None:
 
 
 def test_free_text_event(document_2020: Document) -> None:
-    event = entry(document_2020, "Budapest").events[3]
+    event = entry(document_2020, "Budapest").paragraphs[3]
     assert event.text == nb(
         "Two webinars discussed COVID-19 and migration, and a third — migration narratives."
     )
@@ -276,7 +279,7 @@ def test_free_text_event(document_2020: Document) -> None:
 
 
 def test_events_keep_their_order_in_the_data(document_2020: Document) -> None:
-    rcm = entry(document_2020, "RCM").events
+    rcm = entry(document_2020, "RCM").paragraphs
     assert [p.text.split(",")[0] for p in rcm] == [
         "25th Regional Conference on Migration",
         "Six webinar circles and three virtual workshops addressed different thematic priorities.",
@@ -296,8 +299,8 @@ def test_every_event_has_its_origin(document_2020: Document, issue_2020: Issue) 
     checked = 0
     for mechanism in entries(document_2020):
         events = issue_2020.year.events[mechanism.key]
-        assert len(mechanism.events) == len(events)
-        for i, (paragraph, event) in enumerate(zip(mechanism.events, events, strict=True)):
+        assert len(mechanism.paragraphs) == len(events)
+        for i, (paragraph, event) in enumerate(zip(mechanism.paragraphs, events, strict=True)):
             origin = paragraph.origin
             assert origin is not None
             assert Path(origin.file).resolve() == (DATA / "2020.yaml").resolve()
@@ -467,13 +470,13 @@ def test_small_issue_has_only_the_sections_it_has_data_for(small_document: Docum
 
 
 def test_event_without_summary_ends_with_a_full_stop(small_document: Document) -> None:
-    first, second = entry(small_document, "Bali").events
+    first, second = entry(small_document, "Bali").paragraphs
     assert first.text == nb("Meeting without summary, 3 February, virtual.")
     assert second.text == nb("Meeting, 4 March, ended without a full stop.")
 
 
 def test_event_title_markup_is_dropped_and_summary_markup_kept(small_document: Document) -> None:
-    (event,) = entry(small_document, "PIDC").events
+    (event,) = entry(small_document, "PIDC").paragraphs
     assert event.text == nb("Annual meeting, 5–6 May and 20 May, discussed data and visas?")
     merged: list[tuple] = []  # adjacent runs of one look and one value read as one
     for run in event.runs:
@@ -524,9 +527,9 @@ def test_sessions_are_in_date_order_and_a_summary_in_quotes_gets_no_second_stop(
     )
     (data / "2020.yaml").write_text(year)
     document = compose(load_issue(data, "2020"), load_layout("iscm"))
-    assert entry(document, "Rabat").events[0].text == nb(
+    assert entry(document, "Rabat").paragraphs[0].text == nb(
         "Two Rabat Process Steering Committee meetings, 18 February, Brussels, Belgium; "
-        '28 October, virtual, discussed "ongoing governance matters."'
+        "28 October, virtual, discussed “ongoing governance matters.”"  # typographic quotes
     )
 
 
@@ -543,8 +546,8 @@ def test_a_link_in_an_event_title_stays_a_link(tmp_path: Path) -> None:
         run
         for section in document.sections
         for block in section.blocks
-        if isinstance(block, MechanismEntry)
-        for paragraph in block.events
+        if isinstance(block, Group)
+        for paragraph in block.paragraphs
         for run in paragraph.runs
     ]
     link = next(run for run in runs if run.url == "https://example.org/mc8")

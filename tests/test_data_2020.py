@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from generator.dates import DateSpan
-from generator.validate import Issue
+from generator.kinds.iscm.validate import Issue
 
 
 def span(start: str, end: str | None = None) -> DateSpan:

@@ -1,13 +1,16 @@
 """generator.dates: reading ISO days and ranges, wording them (en_GB), roman numerals.
 
-British house style: a range within a month is closed up, '1–2\u00a0March'; between months
-the en dash is spaced, with narrow no-break spaces (U+202F): '30\u00a0June\u202f–\u202f2\u00a0July';
-the other spaces of a date are no-break (U+00A0).
+British house style: a range within a month is closed up, '1–2 March'; between months the
+en dash is spaced: '30\u00a0June\u202f– 2\u00a0July'. Where a date may break at a line's
+end: after a spaced dash (a plain space; before it a narrow no-break space, U+202F)
+and between several days of one month and the month's name (a plain space); every other
+space of a date is no-break (U+00A0). In the expected texts below, '~' is a no-break space.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -16,6 +19,12 @@ from tests.conftest import nb
 
 THIN = "\u202f"
 DASH = f"{THIN}–{THIN}"
+RANGE = f"{THIN}– "
+"""A range's dash as dates word it: no break before, a break after."""
+
+
+def nbsp(text: str) -> str:
+    return text.replace("~", "\u00a0")
 
 
 def day(text: str) -> dt.date:
@@ -89,72 +98,72 @@ def test_spans_order_by_start_then_end() -> None:
 
 
 def test_one_day() -> None:
-    assert words("2020-12-09") == nb("9 December")
+    assert words("2020-12-09") == nbsp("9~December")
 
 
 def test_range_within_a_month_is_closed_up() -> None:
-    assert words("2020-03-01/2020-03-02") == nb("1–2 March")
-    assert words("2020-01-23/2020-01-24") == "23–24\u00a0January"
-    assert words("2020-12-01/2020-12-31") == nb("1–31 December")
+    assert words("2020-03-01/2020-03-02") == "1–2 March"
+    assert words("2020-01-23/2020-01-24") == "23–24 January"
+    assert words("2020-12-01/2020-12-31") == "1–31 December"
 
 
 def test_range_between_months_is_spaced() -> None:
-    assert words("2020-11-30/2020-12-02") == f"30\u00a0November{DASH}2\u00a0December"
+    assert words("2020-11-30/2020-12-02") == nbsp(f"30~November{RANGE}2~December")
 
 
 def test_closed_up_in_other_locales_too() -> None:
     spans = (parse_span("2020-03-01/2020-03-02"),)
-    assert word_spans(spans, "fr_FR") == "1–2\u00a0mars"
-    assert word_spans(spans, "en_US") == "March\u00a01–2"
+    assert word_spans(spans, "fr_FR") == "1–2 mars"
+    assert word_spans(spans, "en_US") == "March 1–2"
 
 
 def test_range_across_months() -> None:
-    assert words("2020-06-30/2020-07-02") == nb(f"30 June{DASH}2 July")
+    assert words("2020-06-30/2020-07-02") == nbsp(f"30~June{RANGE}2~July")
 
 
 def test_range_across_the_whole_year() -> None:
-    assert words("2020-01-20/2020-12-04") == nb(f"20 January{DASH}4 December")
+    assert words("2020-01-20/2020-12-04") == nbsp(f"20~January{RANGE}4~December")
 
 
 def test_list_in_one_month_names_the_month_once() -> None:
-    assert words("2020-07-06", "2020-07-09", "2020-07-13") == nb("6, 9 and 13 July")
+    assert words("2020-07-06", "2020-07-09", "2020-07-13") == nbsp("6,~9~and~13 July")
 
 
 def test_two_days_in_one_month() -> None:
-    assert words("2020-04-28", "2020-04-30") == nb("28 and 30 April")
+    assert words("2020-04-28", "2020-04-30") == nbsp("28~and~30 April")
 
 
 def test_list_across_months() -> None:
-    assert words("2020-01-16", "2020-02-13", "2020-05-22") == nb(
-        "16 January, 13 February and 22 May"
+    assert words("2020-01-16", "2020-02-13", "2020-05-22") == nbsp(
+        "16~January, 13~February and 22~May"
     )
 
 
 def test_unsorted_list_is_worded_in_order() -> None:
     assert words("2020-12-10", "2020-11-30", "2020-10-29") == (
-        nb("29 October, 30 November and 10 December")
+        nbsp("29~October, 30~November and 10~December")
     )
 
 
 def test_list_across_months_groups_days_of_one_month() -> None:
     assert words("2020-07-03", "2020-06-18", "2020-06-04", "2020-06-11") == (
-        nb("4, 11 and 18 June and 3 July")
+        nbsp("4,~11~and~18 June and 3~July")
     )
 
 
 def test_range_inside_a_list() -> None:
-    assert words("2020-03-03/2020-03-04", "2020-11-03") == nb("3–4 March and 3 November")
+    assert words("2020-03-03/2020-03-04", "2020-11-03") == nbsp("3–4 March and 3~November")
 
 
 def test_range_inside_a_list_is_sorted_too() -> None:
     assert words("2020-11-03", "2020-06-30/2020-07-02", "2020-01-05") == (
-        nb(f"5 January, 30 June{DASH}2 July and 3 November")
+        nbsp(f"5~January, 30~June{RANGE}2~July and 3~November")
     )
 
 
 def test_wording_follows_the_locale() -> None:
     spans = (parse_span("2020-07-06"), parse_span("2020-07-09"))
-    assert word_spans(spans, "fr_FR") == "6 et 9\u00a0juillet"
+    assert word_spans(spans, "fr_FR") == nbsp("6~et~9 juillet")
 
 
 def test_period_of_whole_months() -> None:
@@ -165,6 +174,45 @@ def test_period_of_whole_months() -> None:
     assert word_period(parse_span("2020-07-01/2020-12-31"), "en_GB") == nb(
         f"July{DASH}December 2020"
     )
+
+
+# -- where a date may break at a line's end ----------------------------------------------------
+
+BREAKS = (" ", "\u2009")
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        ("2020-12-09",),
+        ("2020-07-06", "2020-07-09", "2020-07-13"),
+        ("2020-01-16", "2020-02-13", "2020-05-22"),
+        ("2020-06-30/2020-07-02", "2020-11-03"),
+        ("2020-03-01/2020-03-02", "2020-03-05"),
+        ("2020-10-29/2020-12-10",),
+    ],
+)
+@pytest.mark.parametrize("locale", ["en_GB", "en_US", "fr_FR"])
+def test_no_line_ends_with_a_lone_day_number(dates: tuple[str, ...], locale: str) -> None:
+    worded = word_spans(tuple(parse_span(t) for t in dates), locale)
+    for at, char in enumerate(worded):
+        if char in BREAKS:
+            line = worded[:at].rstrip(",")
+            last = line.replace("\u00a0", " ").replace("\u202f", " ").split(" ")[-1]
+            lone = last.isdigit() and not re.search(r"\d[\u00a0\u202f]*[–,]|\bet\b|\band\b", line)
+            assert not lone, (worded, at)
+
+
+def test_a_break_may_fall_after_a_range_dash_and_before_a_shared_month() -> None:
+    assert "– " in words("2020-06-30/2020-07-02")
+    assert words("2020-03-01/2020-03-02").endswith("2 March")
+    assert words("2020-03-01", "2020-03-05").endswith("5 March")
+    assert " " not in words("2020-03-01").replace("\u00a0", "")
+
+
+def test_the_period_never_breaks() -> None:
+    worded = word_period(parse_span("2020-01-01/2020-12-31"), "en_GB")
+    assert not any(char in BREAKS for char in worded)
 
 
 # -- roman numerals ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from click.testing import CliRunner
 import generator.layout
 from generator.cli import main
 from generator.errors import BulletinError
-from generator.validate import load_issue
+from generator.kinds.iscm.validate import load_issue
 
 from .conftest import DATA, ROOT
 
@@ -252,7 +252,7 @@ def test_a_bad_email_in_the_settings_is_located(tmp_path: Path) -> None:
     folder = data_copy(tmp_path / "data", (CASES / "valid.yaml").read_bytes())
     settings = folder / "bulletin.yaml"
     text = settings.read_text(encoding="utf-8")
-    settings.write_text(text.replace("grcp@iom.int", "grcp at iom.int"), encoding="utf-8")
+    settings.write_text(text.replace("grcp@iom.int", "grcp at iom.int", 1), encoding="utf-8")
     line = next(i for i, row in enumerate(text.splitlines(), 1) if "email:" in row)
     problems = issue_problems(folder)
     assert problems == [

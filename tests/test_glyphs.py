@@ -52,7 +52,7 @@ def test_every_item_a_reader_sees_is_checked(document_2020: Document, iscm: Layo
     checked = " ".join(text.text for text in texts(document_2020, iscm))
     assert [item for item in items(document_2020) if item not in checked] == []
     assert document_2020.footer.text in checked
-    assert all(s.continued in checked for s in document_2020.sections if s.continued)
+    assert all(s.continued.text in checked for s in document_2020.sections if s.continued)
 
 
 def with_heading(document: Document, text: str) -> Document:
@@ -66,8 +66,8 @@ def with_first_event(document: Document, runs: tuple[Run, ...]) -> Document:
     """The document with the first event of its first mechanism made of these runs."""
     first = document.sections[0]
     entry = first.blocks[0]
-    event = replace(entry.events[0], runs=runs)
-    entry = replace(entry, events=(event, *entry.events[1:]))
+    event = replace(entry.paragraphs[0], runs=runs)
+    entry = replace(entry, paragraphs=(event, *entry.paragraphs[1:]))
     section = replace(first, blocks=(entry, *first.blocks[1:]))
     return replace(document, sections=(section, *document.sections[1:]))
 
@@ -104,7 +104,7 @@ def test_a_letter_whose_capital_no_font_draws_is_refused_in_capitals_only(
 def test_one_problem_per_character_per_place_at_the_origin(
     document_2020: Document, iscm: Layout
 ) -> None:
-    event = document_2020.sections[0].blocks[0].events[0]
+    event = document_2020.sections[0].blocks[0].paragraphs[0]
     broken = with_first_event(document_2020, (*event.runs, Run(" 中文 中文 🙂")))
     with pytest.raises(BulletinError) as caught:
         check_glyphs(broken, iscm)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.data import close_spelling
 from generator.errors import BulletinError
-from generator.validate import load_issue
-from generator.year_warnings import YEAR_IN_TEXT
+from generator.kinds.iscm.data import close_spelling
+from generator.kinds.iscm.validate import load_issue
+from generator.kinds.iscm.year_warnings import YEAR_IN_TEXT
 from tests.conftest import DATA
 
 KEYS = ("5+5", "ADD", "Almaty", "ARCP", "Bali", "Budapest", "Colombo", "MIDWA", "OCAM", "SACM")

@@ -18,11 +18,11 @@ from click.testing import CliRunner, Result
 
 from generator.build import build
 from generator.cli import main
-from generator.compose import compose
 from generator.errors import BulletinError
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
-from generator.model import Document, MechanismEntry, Paragraph, Table
-from generator.validate import Issue, load_issue
+from generator.model import Document, Group, Paragraph, Table
 from tests.completeness import (
     docx_text,
     missing,
@@ -149,7 +149,7 @@ def test_a_mechanism_name_with_markup_characters_reads_the_same_everywhere(data:
     data.replace("mechanisms.yaml", "name: Bali Process", 'name: "Bali *Process* 2_0_"')
     document = compose(load_issue(data.folder, "2020"), load_layout("iscm"))
     blocks = [b for s in document.sections for b in s.blocks]
-    entry = next(b for b in blocks if isinstance(b, MechanismEntry) and b.key == "Bali")
+    entry = next(b for b in blocks if isinstance(b, Group) and b.key == "Bali")
     rows = [c.text for b in blocks if isinstance(b, Table) for r in b.rows for c in r.cells]
     publications = [b.text for b in blocks if isinstance(b, Paragraph) and b.style == "Publication"]
     assert entry.heading.text == "Bali *Process*\u00a02_0_"  # the last word not alone

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BulletinError, Problem
-from generator.validate import load_issue
+from generator.kinds.iscm.validate import load_issue
 
 from .conftest import DATA, ROOT
 

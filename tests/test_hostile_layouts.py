@@ -21,10 +21,10 @@ import pytest
 
 import generator.layout
 import generator.layout_spec
-from generator.compose import compose
 from generator.errors import BulletinError, Problem
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue
 from generator.layout import load_layout
-from generator.validate import Issue
 
 from .conftest import ROOT
 

@@ -6,11 +6,11 @@ import shutil
 
 import pytest
 
-from generator.compose import compose
 from generator.inline import Span, ascii_uri, check_url, links, parse, plain
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
-from generator.model import Document, MechanismEntry, Paragraph
-from generator.validate import load_issue
+from generator.model import Document, Group, Paragraph
 
 from .conftest import DATA, nb
 
@@ -163,13 +163,13 @@ def literal_document(tmp_path_factory: pytest.TempPathFactory) -> Document:
     return compose(load_issue(folder, "2020"), load_layout("iscm"))
 
 
-def entry(document: Document, key: str) -> MechanismEntry:
+def entry(document: Document, key: str) -> Group:
     events = next(s for s in document.sections if s.key == "events")
-    return next(b for b in events.blocks if isinstance(b, MechanismEntry) and b.key == key)
+    return next(b for b in events.blocks if isinstance(b, Group) and b.key == key)
 
 
 def test_literal_summary(literal_document: Document) -> None:
-    paragraph = entry(literal_document, "5+5").events[0]
+    paragraph = entry(literal_document, "5+5").paragraphs[0]
     assert paragraph.text == nb(
         "8th Ministerial Conference on Migration and Development, 1–2 March, "
         "Rabat, Morocco, addressed A & B, <b>x</b>, <a href=x>y</a>, {{ 7*7 }} and {% if %} "
@@ -186,7 +186,7 @@ def test_literal_note(literal_document: Document) -> None:
 
 
 def test_literal_event_title(literal_document: Document) -> None:
-    title = entry(literal_document, "GFMD").events[0].runs[0]
+    title = entry(literal_document, "GFMD").paragraphs[0].runs[0]
     assert (title.text, title.style) == ("{{ title }} & <em>GFMD</em>", "Event Title")
 
 
@@ -200,8 +200,8 @@ def test_literal_text_is_not_a_template_anywhere(literal_document: Document) -> 
         run.text
         for section in literal_document.sections
         for block in section.blocks
-        if isinstance(block, MechanismEntry)
-        for paragraph in (block.note, *block.events)
+        if isinstance(block, Group)
+        for paragraph in (block.note, *block.paragraphs)
         if paragraph is not None
         for run in paragraph.runs
     ]

@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+import generator.build
 import generator.layout
-from generator.compose import compose
 from generator.errors import BulletinError, Problem
+from generator.kinds.iscm import STYLES as ISCM
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue
 from generator.layout import Layout, load_layout
-from generator.validate import Issue
+from generator.model import Document, Group, Heading, Paragraph, Table
 
 from .conftest import ROOT
 
@@ -176,7 +179,7 @@ def line_of(lines: list[str], text: str, after: str | None = None) -> int:
 
 def problems_of(name: str) -> list[Problem]:
     with pytest.raises(BulletinError) as caught:
-        load_layout(name)
+        load_layout(name, ISCM)
     return list(caught.value.problems)
 
 
@@ -238,7 +241,7 @@ def test_a_circle_of_parents_is_reported_once_per_style_in_it(layouts: Path) -> 
 def test_an_unknown_parent_is_reported_once(layouts: Path) -> None:
     path = layouts / "large-print" / "layout.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    line = line_of(lines, "  Body: {align: left}")
+    line = line_of(lines, "  Body: {align: left, hyphenate: false}")
     edit(path, lambda rows: rows.__setitem__(line - 1, "  Body: {align: left, parent: Nope}"))
     problems = problems_of("large-print")
     assert [(p.line, p.path, p.message) for p in problems] == [
@@ -249,7 +252,7 @@ def test_an_unknown_parent_is_reported_once(layouts: Path) -> None:
 def test_an_error_in_an_extending_layout_names_its_own_file(layouts: Path) -> None:
     path = layouts / "large-print" / "layout.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    line = line_of(lines, "  Body: {align: left}")
+    line = line_of(lines, "  Body: {align: left, hyphenate: false}")
     edit(path, lambda rows: rows.__setitem__(line - 1, "  Body: {algn: left}"))
     (problem,) = problems_of("large-print")
     assert (Path(problem.file), problem.line, problem.column) == (path, line, 10)
@@ -388,3 +391,95 @@ def test_a_layout_without_a_theme_is_told_to_add_one(layouts: Path) -> None:
     edit(path, lambda rows: rows.__delitem__(slice(start, end)))
     (problem,) = problems_of("iscm")
     assert "theme" in problem.message and Path(problem.file) == path
+
+
+# -- the style contract --------------------------------------------------------------------
+
+
+def without_style(path: Path, name: str) -> list[str]:
+    """Remove a style (its key and its indented lines) from a layout file."""
+
+    def drop(rows: list[str]) -> None:
+        start = rows.index(f"  {name}:")
+        end = next(i for i in range(start + 1, len(rows)) if not rows[i].startswith("    "))
+        del rows[start:end]
+
+    return edit(path, drop)
+
+
+def test_a_layout_without_a_style_the_bulletin_uses_is_refused_where_styles_are(
+    layouts: Path, issue_2020: Issue
+) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    lines = without_style(path, "Mechanism Note")
+    (problem,) = problems_of("iscm")
+    styles = next(i for i, row in enumerate(lines, 1) if row.startswith("styles:"))
+    assert (Path(problem.file), problem.line, problem.column) == (path, styles, 1)
+    assert problem.path == "styles"
+    assert problem.message == "no style 'Mechanism Note', which the bulletin uses"
+    assert "define 'Mechanism Note' under 'styles'" in problem.hint
+    with pytest.raises(BulletinError):  # `check` refuses it too, before any build
+        generator.build.check(ROOT / "data", "2020", "iscm")
+
+
+def test_a_missing_character_or_table_style_is_refused_too(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+    line = "  Masthead Link: {colour: white, underline: true, background: brand}"
+    edit(path, lambda rows: rows.remove(line))
+    (problem,) = problems_of("iscm")
+    assert (problem.path, problem.message) == (
+        "character_styles",
+        "no character style 'Masthead Link', which the bulletin uses",
+    )
+
+
+def test_an_extending_layout_inherits_the_styles_the_bulletin_uses(layouts: Path) -> None:
+    path = layouts / "large-print" / "layout.yaml"
+    edit(path, lambda rows: rows.remove("  Heading 1 Continued: {size: 15, leading: 19}"))
+    assert load_layout("large-print").style("Heading 1 Continued").size == 10  # from iscm
+
+
+def style_names(document: Document) -> tuple[set[str], set[str]]:
+    """The paragraph and character style names a document uses."""
+    paragraphs, characters = set(), set()
+    for section in document.sections:
+        nodes = [section.heading, section.continued, *section.blocks]
+        for block in section.blocks:
+            if isinstance(block, Group):
+                nodes += [block.heading, block.continued, block.note, *block.paragraphs]
+            if isinstance(block, Table):
+                nodes.append(block.caption)
+        for node in nodes:
+            if isinstance(node, Paragraph | Heading):
+                paragraphs.add(node.style)
+            if isinstance(node, Paragraph):
+                characters.update(run.style for run in node.runs if run.style)
+    masthead = document.masthead
+    for line in (*masthead.publisher, masthead.period, masthead.issue, masthead.title):
+        paragraphs.add(line.style)
+        characters.update(run.style for run in line.runs if run.style)
+    return paragraphs, characters
+
+
+def test_compose_uses_only_the_declared_styles(document_2020: Document) -> None:
+    paragraphs, characters = style_names(document_2020)
+    assert paragraphs <= set(ISCM.paragraph)
+    assert characters <= set(ISCM.character)
+    assert {"Mechanism Note", "Heading 1 Continued", "Event"} <= paragraphs
+    tables = {b.style for s in document_2020.sections for b in s.blocks if isinstance(b, Table)}
+    assert tables == set(ISCM.table)
+
+
+def test_a_layout_without_the_chart_the_bulletin_draws_is_refused(layouts: Path) -> None:
+    path = layouts / "iscm" / "layout.yaml"
+
+    def drop_chart(rows: list[str]) -> None:
+        start = rows.index("chart:")
+        end = next(i for i in range(start + 1, len(rows)) if rows[i] and rows[i][0] != " ")
+        del rows[start:end]
+
+    edit(path, drop_chart)
+    (problem,) = problems_of("iscm")
+    assert Path(problem.file) == path  # at the top mapping (its first key)
+    assert problem.message == "no 'chart:', which the bulletin uses"
+    assert load_layout("iscm").spec.chart is None  # a bulletin without charts needs none

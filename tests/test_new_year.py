@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-import generator.new_year
+import generator.kinds.iscm.new_year
 from generator.errors import BulletinError
-from generator.new_year import new_year, next_issue
-from generator.validate import load_issue
+from generator.kinds.iscm.new_year import new_year, next_issue
+from generator.kinds.iscm.validate import load_issue
 from tests.conftest import DATA, ROOT
 
 
@@ -146,7 +146,7 @@ def test_a_file_that_cannot_be_written_is_a_located_error(
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(generator.new_year, "open", refuse, raising=False)
+    monkeypatch.setattr(generator.kinds.iscm.new_year, "open", refuse, raising=False)
     with pytest.raises(BulletinError) as caught:
         new_year(data, "2021")
     (problem,) = caught.value.problems

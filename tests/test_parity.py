@@ -10,10 +10,10 @@ import pypdf
 import pytest
 
 from generator.build import build
-from generator.compose import compose
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
-from generator.model import Document, MechanismEntry
-from generator.validate import Issue, load_issue
+from generator.model import Document, Group
 from tests.completeness import (
     data_texts,
     docx_text,
@@ -106,8 +106,8 @@ def test_libreoffice_pages_are_close_to_ours(issues: dict[str, Built]) -> None:
 
 def test_a_lost_event_is_reported(issues: dict[str, Built]) -> None:
     built = issues["generated"]
-    entry = next(b for b in built.document.sections[0].blocks if isinstance(b, MechanismEntry))
-    event = entry.events[-1].text
+    entry = next(b for b in built.document.sections[0].blocks if isinstance(b, Group))
+    event = entry.paragraphs[-1].text
     text = built.texts["docx"]
     assert event in text
     assert missing(built.document, text.replace(event, "")) == [event]
@@ -118,7 +118,7 @@ def test_a_lost_event_is_reported(issues: dict[str, Built]) -> None:
 def test_two_mechanisms_out_of_order_are_reported(issues: dict[str, Built]) -> None:
     built = issues["2020"]
     first, second = (b for b in built.document.sections[0].blocks[:2])
-    assert isinstance(first, MechanismEntry) and isinstance(second, MechanismEntry)
+    assert isinstance(first, Group) and isinstance(second, Group)
     text = built.texts["docx"]
     a, b = first.heading.text, second.heading.text
     swapped = text.replace(a, "\x00").replace(b, a).replace("\x00", b)

@@ -23,9 +23,9 @@ from hypothesis import strategies as st
 
 from generator.build import build
 from generator.cli import main
-from generator.compose import compose
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
-from generator.validate import load_issue
 from tests.completeness import docx_text, missing, missing_data, pdf_fonts, pdf_text
 from tests.conftest import DATA, real_client
 from tests.generated import YEAR_FILE, bulletin_data, documents, write_data

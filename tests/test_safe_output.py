@@ -19,10 +19,13 @@ from typing import Any
 import pytest
 
 import generator.commit as commit
-import generator.writers.docx as docx_writer
-import generator.writers.pdf as pdf_writer
+import generator.writers.docx.writer as docx_writer
+import generator.writers.pdf.writer as pdf_writer
 from generator.build import build
 from generator.errors import BulletinError
+from generator.writers import Rendered
+from generator.writers.docx import DocxFileWriter
+from generator.writers.pdf import PdfFileWriter
 from tests.conftest import ROOT
 from tests.generated import bulletin_data, write_data
 
@@ -162,10 +165,12 @@ def test_a_writer_process_killed_from_outside_is_a_clear_problem(
 # -- failed builds --------------------------------------------------------------------------
 
 
-def broken_docx(error: BaseException) -> Callable[..., int]:
+def broken_docx(error: BaseException) -> Callable[..., Rendered]:
     """A Word writer that writes half a file, then fails."""
 
-    def write(document: object, layout: object, target: Any) -> int:
+    def write(
+        self: object, document: object, layout: object, target: Any, *options: object
+    ) -> Rendered:
         target.write(b"PK half a file")
         raise error
 
@@ -184,7 +189,7 @@ def test_a_writer_failing_midway_changes_nothing(
     error: BaseException,
 ) -> None:
     out, before = previous
-    monkeypatch.setattr(docx_writer, "write_docx", broken_docx(error))
+    monkeypatch.setattr(DocxFileWriter, "write", broken_docx(error))
     with pytest.raises((type(error), RuntimeError)):  # a forked writer's bug is a RuntimeError
         build(other_data, "2020", "iscm", out, ALL, quiet)
     assert snapshot(out) == before
@@ -195,10 +200,10 @@ def test_a_full_disk_is_a_problem_with_the_output_folder(
 ) -> None:
     out, before = previous
 
-    def full(*args: object, **options: object) -> int:
+    def full(*args: object) -> Rendered:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pdf_writer, "write_pdf", full)
+    monkeypatch.setattr(PdfFileWriter, "write", full)
     with pytest.raises(BulletinError) as caught:
         build(small_data, "2020", "iscm", out, ("pdf", "docx"), quiet)
     (problem,) = caught.value.problems
@@ -488,11 +493,11 @@ def midway(action: Callable[[Path], None], out: Path) -> Callable[..., int]:
     """A PDF writer that writes half, does `action` to the output folder, then finishes."""
     original = pdf_writer.write_pdf
 
-    def write(document: Any, layout: Any, target: Any, print_ready: bool) -> int:
+    def write(document: Any, layout: Any, target: Any, *options: Any) -> int:
         target.write(b"%PDF-1.4 ")
         target.flush()
         action(out)
-        return original(document, layout, target, print_ready)
+        return original(document, layout, target, *options)
 
     return write
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -73,8 +74,10 @@ def watching(tmp_path: Path) -> Iterator[tuple[WatchProcess, Path, Path]]:
 
 
 def screen_text(out: Path) -> str:
+    """The screen PDF's text, with words hyphenated at a line's end joined again."""
     reader = pypdf.PdfReader(out / "iscm-highlights-2020.pdf")
-    return " ".join(page.extract_text() for page in reader.pages)
+    text = " ".join(page.extract_text() for page in reader.pages)
+    return re.sub(r"(?<=\w)-[ \t]*\n\s*(?=\w)", "", text)
 
 
 def replace_atomically(path: Path, text: str) -> None:

@@ -14,10 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
-from generator.compose import compose
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
-from generator.model import Document, MechanismEntry
-from generator.validate import Issue, load_issue
+from generator.model import Document, Group
 from tests.completeness import (
     docx_text,
     libreoffice_pdfs,
@@ -134,7 +134,7 @@ def test_the_issue_s_own_name_replaces_the_registry_s(built: Year2017) -> None:
 
 def test_sort_as_files_a_mechanism_elsewhere(built: Year2017) -> None:
     for document in built.documents.values():
-        entries = [b for b in document.sections[0].blocks if isinstance(b, MechanismEntry)]
+        entries = [b for b in document.sections[0].blocks if isinstance(b, Group)]
         keys = [entry.key for entry in entries]
         assert keys.index("Colombo") < keys.index("5+5") < keys.index("GFMD")  # "Five plus Five"
 
@@ -170,9 +170,7 @@ def test_no_heading_leaves_a_word_alone_on_its_last_line(built: Year2017) -> Non
             continue  # one line per paragraph: the lines are drawn by LibreOffice
         document = built.documents[layout_of(name)]
         headings = [s.heading.text for s in document.sections if s.heading]
-        headings += [
-            b.heading.text for b in document.sections[0].blocks if isinstance(b, MechanismEntry)
-        ]
+        headings += [b.heading.text for b in document.sections[0].blocks if isinstance(b, Group)]
         lines = [" ".join(line.split()).casefold() for line in text.splitlines()]
         for heading in headings:
             shown = heading_lines(" ".join(heading.split()).casefold(), lines)

@@ -1,1 +1,105 @@
-"""Writers: each turns the document model into one file format, reading the layout's styles."""
+"""Writers: each turns the document model into one file format, reading the layout's styles.
+
+The contract every writer keeps, and the registry the build and the command line read. A
+writer is one subpackage and one line in `WRITERS`; the registry names each writer by a
+dotted path, so listing the formats (`--help`, `check`) imports no writer library.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO, Protocol
+
+if TYPE_CHECKING:
+    from ..layout import Layout
+    from ..model import Document
+
+DEFAULT_EPOCH = 1_577_836_800
+"""2020-01-01T00:00:00Z: the timestamp of a build when SOURCE_DATE_EPOCH is not set."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to write: the timestamp stored in the file, whether it is for the printer, and the
+    page count to show where the file cannot count its own."""
+
+    epoch: int = DEFAULT_EPOCH
+    print_ready: bool = False
+    pages: int = 1
+    """For a file that cannot count its pages (Word's): the count its page fields show until
+    its program lays the pages out (the build gives the screen PDF's)."""
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """What a writer wrote: its page count (None when the program that opens it decides)."""
+
+    pages: int | None = None
+
+
+class Renders(Protocol):
+    """A writer's implementation: writes the document with the layout into `target`."""
+
+    def write(
+        self, document: Document, layout: Layout, target: Path | BinaryIO, options: Options
+    ) -> Rendered: ...
+
+
+class Writer(Renders, Protocol):
+    """One kind of file a build can write: its key (`--format`), file suffix and description."""
+
+    key: str
+    suffix: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A writer as the registry lists it; its implementation is imported on the first write."""
+
+    key: str
+    suffix: str
+    description: str
+    implementation: str
+    """`package.module:Class`, a class whose instances keep the `Renders` contract."""
+    print_ready: bool = False
+
+    def load(self) -> Renders:
+        module, _, name = self.implementation.partition(":")
+        writer: Renders = getattr(importlib.import_module(module), name)()
+        return writer
+
+    def write(
+        self, document: Document, layout: Layout, target: Path | BinaryIO, options: Options
+    ) -> Rendered:
+        options = replace(options, print_ready=self.print_ready)
+        return self.load().write(document, layout, target, options)
+
+
+WRITERS: tuple[Registered, ...] = (
+    Registered(
+        "pdf", ".pdf", "PDF for screen and e-mail", "generator.writers.pdf.writer:PdfFileWriter"
+    ),
+    Registered(
+        "print",
+        "-print.pdf",
+        "PDF for the printer (CMYK, bleed, crop marks)",
+        "generator.writers.pdf.writer:PdfFileWriter",
+        print_ready=True,
+    ),
+    Registered(
+        "docx", ".docx", "Word file for editing", "generator.writers.docx.writer:DocxFileWriter"
+    ),
+)
+
+
+def keys() -> tuple[str, ...]:
+    """The keys of every registered writer, in the order a build writes them."""
+    return tuple(writer.key for writer in WRITERS)
+
+
+def writer(key: str) -> Registered:
+    """The registered writer with this key (a key the registry lacks is a bug in the caller)."""
+    return next(found for found in WRITERS if found.key == key)

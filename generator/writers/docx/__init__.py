@@ -1,5 +1,5 @@
 """The Word writer (python-docx): an editable .docx with styles, columns, tables and a chart."""
 
-from .writer import write_docx
+from .writer import DocxFileWriter, write_docx
 
-__all__ = ["write_docx"]
+__all__ = ["DocxFileWriter", "write_docx"]

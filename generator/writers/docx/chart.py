@@ -44,7 +44,7 @@ INLINE = (
 
 def chart_height(chart: BarChart, layout: Layout) -> float:
     """The chart's height in points: one bar and one gap per category."""
-    spec = layout.spec.chart
+    spec = layout.chart
     return len(chart.categories) * (spec.bar_height + spec.bar_gap)
 
 
@@ -85,7 +85,7 @@ def chart_space(chart: BarChart, theme: Theme) -> str:
     the left in the layout's share of the width; no legend, title, value axis or border.
     Colours and the font are the theme's where it has them."""
     layout = theme.layout
-    spec = layout.spec.chart
+    spec = layout.chart
     style = layout.style(spec.style)
     count = len(chart.categories)
     return SPACE.format(

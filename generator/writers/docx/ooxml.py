@@ -24,3 +24,18 @@ def element(tag: str, children: Iterable[_Element] = (), **attributes: str) -> _
     node = OxmlElement(tag, {qn(f"w:{key}"): value for key, value in attributes.items()})
     node.extend(children)
     return node
+
+
+PPR_BEFORE_KEEP_LINES = ("w:pStyle", "w:keepNext")
+"""The w:pPr children that come before w:keepLines in the schema."""
+
+
+def keep_lines(paragraph: _Element) -> None:
+    """Keep a paragraph's lines in one column or page (w:keepLines, in schema order)."""
+    properties = paragraph.find(qn("w:pPr"))
+    if properties is None:
+        properties = OxmlElement("w:pPr")
+        paragraph.insert(0, properties)
+    before = {qn(tag) for tag in PPR_BEFORE_KEEP_LINES}
+    at = sum(1 for child in properties if child.tag in before)
+    properties.insert(at, OxmlElement("w:keepLines"))

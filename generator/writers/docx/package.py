@@ -12,7 +12,7 @@ import zlib
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 import docx
@@ -45,14 +45,14 @@ def clean_document() -> WordDocument:
     return document
 
 
-def _drop(rels: dict, reltypes: tuple[str, ...]) -> None:
+def _drop(rels: dict[str, Any], reltypes: tuple[str, ...]) -> None:
     for rid in [rid for rid, rel in rels.items() if rel.reltype in reltypes]:
         del rels[rid]
 
 
 def new_part(package: OpcPackage, name: str, content_type: str, blob: bytes) -> Part:
     """A new part of the package; it is written once something relates to it."""
-    return Part(PackURI(name), content_type, blob, package)
+    return Part(PackURI(name), content_type, blob, package)  # type: ignore[arg-type]
 
 
 def replace_part(source: Part | OpcPackage, reltype: str, part: Part) -> None:
@@ -89,8 +89,14 @@ def _app_xml(info: DocumentInfo, pages: int) -> bytes:
     ).encode()
 
 
-def set_settings(document: WordDocument, language: str) -> None:
-    """Settings: embedded TrueType fonts, Word 2013+ layout, the proofing language."""
+CONSECUTIVE_HYPHENS = 2
+"""The most lines in a row that Word may end with a hyphen (as the PDF writer)."""
+
+
+def set_settings(document: WordDocument, language: str, hyphenate: bool = False) -> None:
+    """Settings: embedded TrueType fonts, automatic hyphenation (when a style asks for it; at
+    most two hyphens in a row, never in a word in capitals), Word 2013+ layout, the proofing
+    language."""
     settings = document.settings.element
     for child in list(settings):
         settings.remove(child)
@@ -100,10 +106,16 @@ def set_settings(document: WordDocument, language: str) -> None:
         uri="http://schemas.microsoft.com/office/word",
         val="15",
     )
+    hyphenation = [
+        element("w:autoHyphenation"),
+        element("w:consecutiveHyphenLimit", val=str(CONSECUTIVE_HYPHENS)),
+        element("w:doNotHyphenateCaps"),
+    ]
     settings.extend(
         [
             element("w:zoom", percent="100"),
             element("w:embedTrueTypeFonts"),
+            *(hyphenation if hyphenate else []),
             element("w:characterSpacingControl", val="doNotCompress"),
             element("w:compat", [compat]),
             element("w:themeFontLang", val=language),
@@ -145,7 +157,7 @@ def _write_font(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes) -
     archive.start_dir = archive.fp.tell()
     archive.filelist.append(entry)
     archive.NameToInfo[entry.filename] = entry
-    archive._didModify = True
+    archive._didModify = True  # type: ignore[attr-defined]  # zipfile's own flag
 
 
 @lru_cache(maxsize=16)
@@ -155,7 +167,7 @@ def _deflated(data: bytes) -> tuple[int, bytes]:
     return zlib.crc32(data), packer.compress(data) + packer.flush()
 
 
-def _rels(rels: dict) -> bytes:
+def _rels(rels: Any) -> bytes:
     return rels.xml if isinstance(rels.xml, bytes) else rels.xml.encode()
 
 

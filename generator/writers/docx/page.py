@@ -72,14 +72,16 @@ def _after_references(section: _Element) -> int:
     return sum(1 for child in section if child.tag in tags)
 
 
-def end_section(body: _Element, paragraph: _Element, columns: int, layout: Layout, first: bool):
+def end_section(
+    body: _Element, paragraph: _Element, columns: int, layout: Layout, first: bool
+) -> None:
     """End a section at `paragraph` with a copy of the body's w:sectPr, set to `columns`."""
     section = copy.deepcopy(body.find(qn("w:sectPr")))
     set_columns(section, columns, layout, continuous=not first)
     paragraph.get_or_add_pPr().append(section)
 
 
-def write_footer(section: WordSection, footer: PageFooter, styles: WordStyles, pages: int):
+def write_footer(section: WordSection, footer: PageFooter, styles: WordStyles, pages: int) -> None:
     """The footer: its text, then at the Footer style's right tab the page label, with PAGE
     and NUMPAGES fields whose saved results are page 1 and `pages`."""
     container = section.footer._element

@@ -244,7 +244,9 @@ class WordStyles:
         """A style for the paragraphs of `style` inside a frame, where it is also used outside."""
         node = self._declare("paragraph", _framed_name(style.name, frame), customStyle="1")
         node.append(element("w:basedOn", val=style_id(style.name)))
-        node.append(element("w:pPr", self._frame_properties(style, self._frame(frame))))
+        framing = self._frame(frame)
+        assert framing is not None, frame  # only styles used inside a frame come here
+        node.append(element("w:pPr", self._frame_properties(style, framing)))
         return node
 
     def _paragraph_properties(
@@ -267,6 +269,8 @@ class WordStyles:
         if style.name in self.tabs:
             stop = element("w:tab", val="right", pos=twips(self.tabs[style.name]))
             found.append(element("w:tabs", [stop]))
+        if parent is None or changed("hyphenate"):
+            found.append(element("w:suppressAutoHyphens", val="0" if style.hyphenate else "1"))
         spacing = {
             key: twips(getattr(style, field))
             for key, field in (("before", "space_before"), ("after", "space_after"))
@@ -350,7 +354,7 @@ class WordStyles:
         flags = {} if name in BUILT_IN else {"customStyle": "1"}
         node = self._declare("character", name, **flags)
         node.append(element("w:basedOn", val=self.template["Default Paragraph Font"]))
-        found = []
+        found: list[_Element] = []
         if character.bold is not None:
             found.extend(element(t, val=str(int(character.bold))) for t in ("w:b", "w:bCs"))
         if character.italic is not None:

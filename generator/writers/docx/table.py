@@ -57,12 +57,25 @@ def add_row(table: _Element, widths: list[float], header: bool = False) -> list[
     return cells
 
 
-def masthead_table(geometry: PageGeometry, fill: dict[str, str]) -> tuple[_Element, _Element]:
-    """The masthead band: a filled one-cell table from page edge to page edge; and its cell.
+class Masthead:
+    """The masthead band's cells: publisher lines top left, period and issue top right (as
+    in the PDF), the title below across the band."""
 
-    It reaches into the side margins; its cell margins are the page margins, so its text
-    lines up with the text below it.
+    def __init__(self, publisher: _Element, issue: _Element, title: _Element) -> None:
+        self.publisher, self.issue, self.title = publisher, issue, title
+
+
+def masthead_table(
+    geometry: PageGeometry, fill: dict[str, str], top_height: float
+) -> tuple[_Element, Masthead]:
+    """The masthead band: a filled table from page edge to page edge, `geometry.masthead`
+    high (its first row `top_height`), and its cells.
+
+    It reaches into the side margins; its outer cell margins are the page margins, so its
+    text lines up with the text below it. The columns split the text width as the PDF's.
     """
+    left = geometry.left + geometry.text_width * MASTHEAD_SPLIT
+    right = geometry.width - left
     margins = element(
         "w:tblCellMar",
         [
@@ -82,20 +95,35 @@ def masthead_table(geometry: PageGeometry, fill: dict[str, str]) -> tuple[_Eleme
             element("w:tblLook", **{**LOOK, "firstRow": "0", "noHBand": "1", "val": "0600"}),
         ],
     )
-    grid = element("w:tblGrid", [element("w:gridCol", w=twips(geometry.width))])
-    height = element("w:trHeight", val=twips(geometry.masthead), hRule="atLeast")
-    cell = element(
-        "w:tc",
-        [
-            element(
-                "w:tcPr",
-                [
-                    element("w:tcW", w=twips(geometry.width), type="dxa"),
-                    element("w:shd", val="clear", color="auto", **fill),
-                    element("w:vAlign", val="center"),
-                ],
-            )
-        ],
-    )
-    row = element("w:tr", [element("w:trPr", [element("w:cantSplit"), height]), cell])
-    return element("w:tbl", [properties, grid, row]), cell
+    grid = element("w:tblGrid", [element("w:gridCol", w=twips(w)) for w in (left, right)])
+    publisher = _band_cell(left, fill, inner=("right", 0))
+    issue = _band_cell(right, fill, inner=("left", 0))
+    title = _band_cell(geometry.width, fill, span=2)
+    top = element("w:tr", [_row_height(top_height), publisher, issue])
+    bottom = element("w:tr", [_row_height(geometry.masthead - top_height), title])
+    table = element("w:tbl", [properties, grid, top, bottom])
+    return table, Masthead(publisher, issue, title)
+
+
+MASTHEAD_SPLIT = 0.62
+"""The share of the text width for the publisher's lines; the rest is for period and issue."""
+
+
+def _row_height(points: float) -> _Element:
+    height = element("w:trHeight", val=twips(max(points, 0)), hRule="atLeast")
+    return element("w:trPr", [element("w:cantSplit"), height])
+
+
+def _band_cell(
+    width: float, fill: dict[str, str], inner: tuple[str, float] | None = None, span: int = 1
+) -> _Element:
+    """A cell of the band: its width, the band's fill; `inner` sets the margin on the side
+    where it meets the other cell."""
+    properties = [element("w:tcW", w=twips(width), type="dxa")]
+    if span > 1:
+        properties.append(element("w:gridSpan", val=str(span)))
+    properties.append(element("w:shd", val="clear", color="auto", **fill))
+    if inner is not None:
+        side, points = inner
+        properties.append(element("w:tcMar", [element(f"w:{side}", w=twips(points), type="dxa")]))
+    return element("w:tc", [element("w:tcPr", properties)])

@@ -16,15 +16,18 @@ from typing import BinaryIO
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from lxml.etree import _Element
 
 from ... import model
-from ...build import source_date_epoch
 from ...layout import Layout
+from ...visitor import Visitor
+from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts
 from .marks import Marks
-from .ooxml import element
+from .measure import is_short
+from .ooxml import element, keep_lines
 from .package import clean_document, set_properties, set_settings, write_package
 from .page import PageGeometry, end_section, set_columns, set_up_page, write_footer
 from .styles import BODY_TEXT_LEVEL, Framing, WordStyles, outline_level
@@ -35,14 +38,22 @@ SECTION_BREAK = "Section Break"
 in a paragraph mark: in a paragraph of its own, editing the text around it leaves it be)."""
 
 
-class DocxWriter:
+class DocxWriter(Visitor):
     """Writes the model into a python-docx document, one visit_<node> per node type."""
 
-    def __init__(self, document: model.Document, layout: Layout, pages: int = 1) -> None:
+    walker = "the Word writer"
+
+    def __init__(
+        self,
+        document: model.Document,
+        layout: Layout,
+        pages: int = 1,
+        epoch: int = DEFAULT_EPOCH,
+    ) -> None:
         self.document = document
         self.layout = layout
         self.pages = pages
-        self.epoch = source_date_epoch()
+        self.epoch = epoch
         self.word = clean_document()
         self.geometry = PageGeometry(layout)
         tabs = {"Footer": self.geometry.text_width}
@@ -62,7 +73,8 @@ class DocxWriter:
         self.styles.finish()
         self.styles.theme.write(self.word)
         set_properties(self.word, self.document.info, self.epoch, self.pages)
-        set_settings(self.word, self.document.info.language)
+        hyphenate = any(style.hyphenate for style in self.layout.styles.values())
+        set_settings(self.word, self.document.info.language, hyphenate)
         embed_fonts(self.word, self.layout)
         self.marks.record(self.word, self.document.info.title)
         write_package(self.word, target, self.epoch)
@@ -76,26 +88,25 @@ class DocxWriter:
             self.visit(node)
         self._last_paragraph()
 
-    # -- dispatch ----------------------------------------------------------------------
-
-    def visit(self, node: object) -> None:
-        method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
-        if method is None:
-            self.unknown_visit(node)
-        else:
-            method(node)
-
-    def unknown_visit(self, node: object) -> None:
-        raise NotImplementedError(f"the Word writer has no visit for {type(node).__name__}")
-
     # -- nodes -------------------------------------------------------------------------
 
     def visit_masthead(self, masthead: model.Masthead) -> None:
+        """The band: publisher lines top left, period and issue top right, then the title."""
         fill = self.styles.colour_attributes(self.layout.page.masthead_background, "fill")
-        table, cell = masthead_table(self.geometry, fill)
+        right = (masthead.period, masthead.issue)
+        top = max(self._height(masthead.publisher), self._height(right))
+        table, cells = masthead_table(self.geometry, fill, top)
         self._append(table)
-        for paragraph in (*masthead.publisher, masthead.period, masthead.issue, masthead.title):
-            self._paragraph(paragraph, cell)
+        for paragraph in masthead.publisher:
+            self._paragraph(paragraph, cells.publisher)
+        for paragraph in right:  # their styles align right
+            self._paragraph(paragraph, cells.issue)
+        self._paragraph(masthead.title, cells.title)
+
+    def _height(self, paragraphs: tuple[model.Paragraph, ...]) -> float:
+        """The height of one-line paragraphs in their styles, in points."""
+        styles = [self.layout.style(p.style) for p in paragraphs]
+        return sum(s.space_before + s.leading + s.space_after for s in styles)
 
     def visit_section(self, section: model.Section) -> None:
         if section.heading is not None:
@@ -120,12 +131,15 @@ class DocxWriter:
     def visit_paragraph(self, paragraph: model.Paragraph) -> None:
         self._paragraph(paragraph, self.body, gallery=True)
 
-    def visit_mechanismentry(self, entry: model.MechanismEntry) -> None:
-        self.visit(entry.heading)
-        if entry.note is not None:
-            self.visit(entry.note)
-        for event in entry.events:
-            self.visit(event)
+    def visit_group(self, group: model.Group) -> None:
+        self.visit(group.heading)
+        if group.note is not None:
+            self.visit(group.note)
+        width = self.geometry.column_width(self.columns)
+        for paragraph in group.paragraphs:
+            found = self._paragraph(paragraph, self.body, gallery=True)
+            if is_short(paragraph.text, self.layout.style(paragraph.style), self.layout, width):
+                keep_lines(found)  # a short paragraph moves on whole, as in the PDF
 
     def visit_table(self, table: model.Table) -> None:
         if table.caption is not None:
@@ -141,6 +155,17 @@ class DocxWriter:
             for cell, content in zip(add_row(grid, widths), row.cells, strict=True):
                 self._paragraph(model.Paragraph(spec.body_style, content.runs), cell)
         self._append(grid)
+
+    def visit_image(self, image: model.Image) -> None:
+        """The picture inline in a paragraph of its style (alt text as its description), then
+        its caption."""
+        width = self.geometry.column_width(self.columns) * image.width
+        inline = self.word.part.new_pic_inline(image.file, Pt(width), None)
+        inline.docPr.set("descr", image.alt_text)
+        paragraph = self._new_paragraph(self.body, image.style)
+        paragraph.add_r().add_drawing(inline)
+        if image.caption is not None:
+            self.visit(image.caption)
 
     def visit_barchart(self, chart: model.BarChart) -> None:
         self.charts += 1
@@ -256,12 +281,14 @@ def framed_styles(document: model.Document) -> Framing:
     for section in document.sections:
         names = [section.heading.style] if section.heading else []
         for block in section.blocks:
-            if isinstance(block, model.MechanismEntry):
-                names += [p.style for p in (block.heading, block.note, *block.events) if p]
+            if isinstance(block, model.Group):
+                names += [p.style for p in (block.heading, block.note, *block.paragraphs) if p]
             elif isinstance(block, model.Paragraph | model.BarChart):
                 names.append(block.style)
             elif isinstance(block, model.Table) and block.caption:
                 names.append(block.caption.style)
+            elif isinstance(block, model.Image):
+                names += [block.style, *([block.caption.style] if block.caption else [])]
         for name in names:
             found.setdefault(name, set()).add(section.frame)
     return found
@@ -285,13 +312,31 @@ def docx_ledger(document: model.Document, layout: Layout) -> dict:
     return writer.marks.ledger(document.info.title)
 
 
+class DocxFileWriter:
+    """The Word writer's side of the writer contract."""
+
+    def write(
+        self,
+        document: model.Document,
+        layout: Layout,
+        target: Path | BinaryIO,
+        options: Options,
+    ) -> Rendered:
+        write_docx(document, layout, target, options.pages, options.epoch)
+        return Rendered(pages=None)
+
+
 def write_docx(
-    document: model.Document, layout: Layout, target: Path | BinaryIO, pages: int = 1
+    document: model.Document,
+    layout: Layout,
+    target: Path | BinaryIO,
+    pages: int = 1,
+    epoch: int = DEFAULT_EPOCH,
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
     `pages`: the page count the footer's fields and the file's properties show until Word
     lays the pages out itself (the builder gives the PDF's).
     """
-    DocxWriter(document, layout, pages).write(target)
+    DocxWriter(document, layout, pages, epoch).write(target)
     return 0

@@ -1,5 +1,5 @@
 """The PDF writer (ReportLab): the screen file and the print file."""
 
-from .writer import write_pdf
+from .writer import PdfFileWriter, write_pdf
 
-__all__ = ["write_pdf"]
+__all__ = ["PdfFileWriter", "write_pdf"]

@@ -14,7 +14,7 @@ def chart_drawing(
     chart: BarChart, width: float, layout: Layout, sheet: StyleSheet, palette: Palette
 ) -> Drawing:
     """A horizontal bar chart, widest bar first, scaled to the text width."""
-    spec = layout.spec.chart
+    spec = layout.chart
     style = layout.style(chart.style)
     font = sheet.font(style)
     label_width = width * spec.label_width

@@ -1,8 +1,9 @@
-"""Flowables of our own: a mechanism that says "(continued)" where it breaks, outline anchors."""
+"""Flowables of our own: a group that says "(continued)" where it breaks, outline anchors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
@@ -10,6 +11,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import FrameBG, _Container
 
+from .hyphenation import break_lines
 from .tagging import BackgroundBag, TaggedParagraph, artifact
 
 FUZZ = 1e-6
@@ -23,6 +25,9 @@ class Paragraph(TaggedParagraph):
     point: the frames' arithmetic gives widths that differ by a millionth).
     """
 
+    blPara: Any  # ReportLab's line breaking, remembered with the width it was made for
+    _wrapWidths: Any
+
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         cache = self.__dict__.setdefault("_wraps", {})
         key = round(available_width, 3)
@@ -33,6 +38,10 @@ class Paragraph(TaggedParagraph):
             return size
         (self.width, self.height), self.blPara, self._wrapWidths = known
         return self.width, self.height
+
+    def breakLines(self, width: Any) -> Any:
+        """ReportLab's line breaking, with no more than two hyphenated lines in a row."""
+        return break_lines(self, width, super().breakLines)
 
 
 class OutlineEntry(Flowable):
@@ -63,11 +72,23 @@ class SectionMark(ActionFlowable):
         doc.continued_heading = self.continued  # type: ignore[attr-defined]
 
 
-class MechanismBlock(_Container, Flowable):
-    """A mechanism's heading, note and events, which splits with a "(continued)" heading.
+KEEP_WHOLE_LINES = 4
+"""A paragraph of this many lines or fewer is never split over columns or pages: it moves on."""
+
+
+def line_count(flowable: Flowable) -> int | None:
+    """The lines of a wrapped paragraph (None for any other flowable)."""
+    lines = getattr(getattr(flowable, "blPara", None), "lines", None)
+    return None if lines is None else len(lines)
+
+
+class GroupBlock(_Container, Flowable):
+    """A group's heading, note and paragraphs, which splits with a "(continued)" heading.
 
     It never leaves its heading (and note) alone at the foot of a column: such a split is
-    refused, so the whole block moves on.
+    refused, so the whole block moves on. An event of up to KEEP_WHOLE_LINES lines moves on
+    whole rather than split; a longer one splits leaving at least two lines on each side
+    (its style allows no widow or orphan).
     """
 
     def __init__(
@@ -96,9 +117,9 @@ class MechanismBlock(_Container, Flowable):
         self.width = available_width
         return self.width, self.height
 
-    def __deepcopy__(self, memo: dict) -> MechanismBlock:
+    def __deepcopy__(self, memo: dict[int, Any]) -> GroupBlock:
         """A copy sharing its paragraphs: splitting never changes them, and copies are costly."""
-        return MechanismBlock(list(self._content), self._continued, self._lead, self._anchor)
+        return GroupBlock(list(self._content), self._continued, self._lead, self._anchor)
 
     def getSpaceBefore(self) -> float:
         return self._content[0].getSpaceBefore()
@@ -110,8 +131,8 @@ class MechanismBlock(_Container, Flowable):
         head, tail = self._cut(available_width, available_height)
         if len(head) <= self._lead or not tail:
             return []
-        first = MechanismBlock(head, self._continued, 0, self._anchor)
-        rest = MechanismBlock([self._continued(), *tail], self._continued, 1)
+        first = GroupBlock(head, self._continued, 0, self._anchor)
+        rest = GroupBlock([self._continued(), *tail], self._continued, 1)
         return [first, rest]
 
     def _cut(self, width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
@@ -122,7 +143,8 @@ class MechanismBlock(_Container, Flowable):
             before = max(item.getSpaceBefore() - previous_after, 0) if i else 0
             if used + before + item_height > height + FUZZ:
                 room = height - used - before
-                parts = item.splitOn(self.canv, width, room) if room > 0 else []
+                short = (line_count(item) or KEEP_WHOLE_LINES + 1) <= KEEP_WHOLE_LINES
+                parts = item.splitOn(self.canv, width, room) if room > 0 and not short else []
                 if len(parts) < 2:
                     return self._content[:i], self._content[i:]
                 return [*self._content[:i], parts[0]], [*parts[1:], *self._content[i + 1 :]]
@@ -131,7 +153,16 @@ class MechanismBlock(_Container, Flowable):
             used += previous_after
         return list(self._content), []
 
-    def drawOn(self, canv, x, y, _sW=0, scale=1.0, content=None, aW=None):
+    def drawOn(
+        self,
+        canv: Any,
+        x: float,
+        y: float,
+        _sW: float = 0,
+        scale: float = 1.0,
+        content: Any = None,
+        aW: float | None = None,
+    ) -> None:
         if self._anchor is not None:
             canv.saveState()
             canv.translate(x, y + self.height)
@@ -148,7 +179,7 @@ class _RuledBag(BackgroundBag):
     rule_width: float
     rule_at = -1
 
-    def render(self, canv, frame, fbx, fby, fbw, fbh):
+    def render(self, canv: Any, frame: Any, fbx: float, fby: float, fbw: float, fbh: float) -> None:
         same = self.fid == id(frame) and self.cid == id(canv) and self.pn == canv.getPageNumber()
         super().render(canv, frame, fbx, fby, fbw, fbh)
         if abs(fbw) <= FUZZ or abs(fbh) <= FUZZ:

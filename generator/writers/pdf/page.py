@@ -136,8 +136,8 @@ class BulletinDocument(BaseDocTemplate):
         )
         return PageTemplate("later", [body], onPage=self._decorate)
 
-    def build(self, story: list[Flowable]) -> None:  # type: ignore[override]
-        masthead = self.writer.masthead
+    def build(self, masthead: list[Flowable], story: list[Flowable]) -> None:
+        """Page 1's masthead frame, then the story in the body frames."""
         self._fit_masthead(masthead)
         flowables = [*masthead, FrameBreak(), NextPageTemplate("later"), *story]
         super().build(flowables, canvasmaker=self._canvas_maker())
@@ -166,7 +166,7 @@ class BulletinDocument(BaseDocTemplate):
                 "no room for text on page 1",
                 "shorten the masthead's lines (publisher, title) or make its styles smaller",
             )
-        self.pageTemplates = []
+        self.pageTemplates: list[PageTemplate] = []
         self.addPageTemplates([self._first_template(), self._later_template()])
 
     def _canvas_maker(self) -> type[Canvas]:

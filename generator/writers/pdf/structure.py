@@ -13,7 +13,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 import pikepdf
@@ -66,7 +66,7 @@ class Element:
     def has_content(self) -> bool:
         return any(not isinstance(kid, Element) or kid.has_content() for kid in self.kids)
 
-    def __deepcopy__(self, memo: dict) -> Element:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Element:
         """Flowables are copied when they split or balance; the element stays one."""
         return self
 
@@ -158,13 +158,14 @@ class _Tree:
         for i, (page, by_mcid) in enumerate(zip(self.pages, self.by_mcid, strict=True)):
             page.StructParents = i
             size = max(by_mcid, default=-1) + 1
-            nums.extend([i, self.pdf.make_indirect(Array([by_mcid.get(m) for m in range(size)]))])
+            parents = self.pdf.make_indirect(Array([by_mcid.get(m) for m in range(size)]))
+            nums.extend([i, parents])  # type: ignore[list-item]  # pikepdf takes ints
         for j, (annotation, owner) in enumerate(
             zip(self.by_annotation, self.annotation_owners, strict=True)
         ):
             key = len(self.pages) + j
             annotation.StructParent = key
-            nums.extend([key, owner])
+            nums.extend([key, owner])  # type: ignore[list-item]  # pikepdf takes ints
         tree.ParentTree = self.pdf.make_indirect(Dictionary(Nums=nums))
         tree.ParentTreeNextKey = len(self.pages) + len(self.by_annotation)
         self.pdf.Root.StructTreeRoot = tree
@@ -219,7 +220,7 @@ class _Tree:
         uri = annotation.get("/A", Dictionary()).get("/URI")
         if uri is not None and link.url is not None and str(uri) != link.url:
             raise RuntimeError(f"page {kid.page + 1}: annotation {kid.index} is not its Link's")
-        return annotation
+        return annotation  # type: ignore[return-value]  # an annotation is a dictionary
 
 
 def _first_page(element: Element) -> int:

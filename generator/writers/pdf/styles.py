@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -12,14 +13,20 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...errors import fail
-from ...inline import ascii_uri
+from ...errors import fail, shown_path
+from ...inline import ascii_uri, is_literal
 from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
-from ...validate import shown_path
+from .hyphenation import Hyphenator
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
+
+SPACE_SHRINKAGE = 0.38
+"""How much of a word space a justified line may give up to keep one more word (ReportLab's
+own default is 0.05): tighter lines instead of gaping ones."""
+
+_WORD = re.compile(r"\S+")
 
 
 @lru_cache(maxsize=16)
@@ -84,9 +91,10 @@ class Palette:
 class StyleSheet:
     """ReportLab paragraph styles made from the layout's named styles."""
 
-    def __init__(self, layout: Layout, palette: Palette) -> None:
+    def __init__(self, layout: Layout, palette: Palette, language: str = "") -> None:
         self.layout = layout
         self.palette = palette
+        self.hyphenator = Hyphenator(language) if language else None
         register_families(layout)
         self._styles: dict[str, ParagraphStyle] = {}
 
@@ -102,6 +110,7 @@ class StyleSheet:
         return self._styles[name]
 
     def _make(self, style: Style) -> ParagraphStyle:
+        justified = style.align == "justify"
         return ParagraphStyle(
             style.name,
             fontName=self.font(style),
@@ -117,6 +126,8 @@ class StyleSheet:
             allowWidows=0,
             allowOrphans=0,
             linkUnderline=0,
+            hyphenationLang=self.hyphenator if style.hyphenate else "",
+            spaceShrinkage=SPACE_SHRINKAGE if justified else 0.05,
         )
 
     def markup(self, runs: tuple[Run, ...], style_name: str) -> str:
@@ -125,7 +136,8 @@ class StyleSheet:
         return "".join(self._run_markup(run, style) for run in runs)
 
     def _run_markup(self, run: Run, style: Style) -> str:
-        text = escape(run.text.upper() if style.caps else run.text)
+        text = run.text.upper() if style.caps else run.text
+        text = _WORD.sub(_literal_unbroken, text) if style.hyphenate else escape(text)
         text = text.replace("\u202f", "\u00a0")  # ReportLab would break a line at U+202F
         if run.style is not None:
             text = self._styled(text, run.style, style)
@@ -142,3 +154,9 @@ class StyleSheet:
             attributes += f' color="{self.palette.markup(char.colour)}"'
         text = f"<font{attributes}>{text}</font>"
         return f"<u>{text}</u>" if char.underline else text
+
+
+def _literal_unbroken(word: re.Match[str]) -> str:
+    """A word escaped as markup; an address or code-like word is never hyphenated."""
+    text = escape(word.group())
+    return f"<nobr>{text}</nobr>" if is_literal(word.group()) else text

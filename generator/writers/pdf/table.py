@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
 
@@ -24,21 +24,21 @@ def theme_table(writer: PdfWriter, table: model.Table) -> list[Flowable]:
     """
     spec = writer.layout.spec.tables[table.style]
     widths = [writer.width * share for share in table.widths]
-    element = writer._parent.add("Table")
+    element = writer.parent_element.add("Table")
     caption = []
     if table.caption:
-        caption = [writer._paragraph(table.caption.runs, table.caption.style, "Caption", element)]
+        caption = [writer.paragraph(table.caption.runs, table.caption.style, "Caption", element)]
     header_row = element.add("THead").add("TR")
     header = []
     for text in table.header:
         cell = header_row.add("TH", scope="Column", repeats=True)
-        header.append(writer._paragraph((model.Run(text),), spec.header_style, None))
+        header.append(writer.paragraph((model.Run(text),), spec.header_style, None))
         header[-1].tag(cell)
     body = element.add("TBody")
     rows = []
     for row in table.rows:
         tr = body.add("TR")
-        rows.append([writer._paragraph(c.runs, spec.body_style, "TD", tr) for c in row.cells])
+        rows.append([writer.paragraph(c.runs, spec.body_style, "TD", tr) for c in row.cells])
     _check_heights(writer, table, rows, widths, spec.padding)
     flowable = Table(
         [header, *rows], colWidths=widths, repeatRows=1, hAlign="LEFT", renderCB=table_marks
@@ -54,10 +54,10 @@ def theme_table(writer: PdfWriter, table: model.Table) -> list[Flowable]:
     ]
 
 
-def _commands(writer: PdfWriter, table: model.Table, spec: TableSpec) -> list[tuple]:
+def _commands(writer: PdfWriter, table: model.Table, spec: TableSpec) -> list[tuple[Any, ...]]:
     palette = writer.palette
     pad = spec.padding
-    commands: list[tuple] = [
+    commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), writer.sheet[spec.body_style].fontName),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), palette(spec.header_background)),

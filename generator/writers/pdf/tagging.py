@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -49,7 +50,7 @@ def marked(canv: Canvas, element: Element) -> Iterator[Content]:
 
 
 def marks_of(canv: Canvas) -> Marks:
-    return canv.marks  # type: ignore[attr-defined]
+    return canv.marks
 
 
 def is_tagging(canv: Canvas) -> bool:
@@ -77,36 +78,53 @@ class TaggingCanvas(Canvas):
         finally:
             self._closing = False
 
-    def lines(self, linelist) -> None:
+    def lines(self, linelist: Any) -> None:
         if self._closing:
             with artifact(self, PRINTER):
                 super().lines(linelist)
         else:
             super().lines(linelist)
 
-    def line(self, x1, y1, x2, y2) -> None:
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
         if self.marks.decorating:
             with artifact(self):
                 super().line(x1, y1, x2, y2)
         else:
             super().line(x1, y1, x2, y2)
 
-    def rect(self, x, y, width, height, stroke=1, fill=0) -> None:
+    def rect(
+        self, x: float, y: float, width: float, height: float, stroke: int = 1, fill: int = 0
+    ) -> None:
         if self.marks.decorating:
             with artifact(self):
                 super().rect(x, y, width, height, stroke, fill)
         else:
             super().rect(x, y, width, height, stroke, fill)
 
-    def linkURL(
-        self, url, rect, relative=0, thickness=0, color=None, dashArray=None, kind="URI", **kw
-    ):
+    def linkURL(  # ReportLab's signature
+        self,
+        url: str,
+        rect: Any,
+        relative: int = 0,
+        thickness: float = 0,
+        color: Any = None,
+        dashArray: Any = None,
+        kind: str = "URI",
+        **kw: Any,
+    ) -> None:
         self.marks.annotation(url)
         super().linkURL(url, rect, relative, thickness, color, dashArray, kind, **kw)
 
-    def linkRect(
-        self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw
-    ):
+    def linkRect(  # ReportLab's signature
+        self,
+        contents: str,
+        destinationname: str,
+        Rect: Any = None,
+        addtopage: int = 1,
+        name: str | None = None,
+        relative: int = 1,
+        **kw: Any,
+    ) -> None:
         self.marks.annotation("#" + destinationname)
         super().linkRect(contents, destinationname, Rect, addtopage, name, relative, **kw)
 
@@ -118,7 +136,9 @@ class _MarkedText(PDFTextObject):
     put out) and ends; the mark is switched there. A mark that stayed empty is taken out.
     """
 
-    def __init__(self, canv: Canvas, x: float, y: float, element: Element, links: list) -> None:
+    def __init__(
+        self, canv: Canvas, x: float, y: float, element: Element, links: list[Element]
+    ) -> None:
         super().__init__(canv, x, y)
         self._marks = marks_of(canv)
         self._element = element
@@ -137,6 +157,7 @@ class _MarkedText(PDFTextObject):
 
     def _stop(self, at: int) -> int:
         """End the open mark at `at` (or take it out if it holds no text); entries added."""
+        assert self._open is not None
         element, content, start = self._open
         self._open = None
         if not any(start < i < at for i in self._shown):
@@ -255,7 +276,9 @@ class Rule(HRFlowable):
 class BackgroundBag(_FBGBag):
     """A frame background (a feature box): a layout artifact."""
 
-    def render(self, canv, frame, fbx, fby, fbw, fbh):
+    def render(
+        self, canv: Canvas, frame: Any, fbx: float, fby: float, fbw: float, fbh: float
+    ) -> None:
         if not is_tagging(canv):
             super().render(canv, frame, fbx, fby, fbw, fbh)
             return

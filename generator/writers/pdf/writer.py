@@ -17,17 +17,20 @@ from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Image as PdfImage
 from reportlab.platypus.doctemplate import Indenter, LayoutError
 from reportlab.platypus.flowables import BalancedColumns, FrameBG
 
 from ... import model
-from ...build import source_date_epoch
 from ...errors import BulletinError
 from ...inline import ascii_uri
 from ...layout import Layout
+from ...visitor import Visitor
+from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
-from .flowables import MechanismBlock, OutlineEntry, RuledFrameBG, SectionMark
+from .flowables import GroupBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .flowables import Paragraph as PdfParagraph
 from .page import BulletinDocument, PageGeometry
 from .structure import Element, Marks, finish
@@ -38,26 +41,22 @@ from .tagging import Figure, MarkedFrameBG, Rule, table_marks
 LIST_STYLES = frozenset({"Publication"})  # paragraphs tagged as list items (L, LI, LBody)
 
 
-class PdfWriter:
+class PdfWriter(Visitor):
     """Turns the document model into flowables, one visit_<node> per node type."""
+
+    walker = "the PDF writer"
 
     def __init__(self, document: model.Document, layout: Layout, print_ready: bool) -> None:
         self.document = document
         self.layout = layout
         self.palette = Palette(layout, cmyk=print_ready)
-        self.sheet = StyleSheet(layout, self.palette)
+        self.sheet = StyleSheet(layout, self.palette, document.info.language)
         self.geometry = PageGeometry(layout, print_ready)
         self.width = self.geometry.frame_width
         self.structure = Element("Document")
         self.marks = Marks()
-        self._parent = self.structure
+        self.parent_element = self.structure
         self.masthead: list[Flowable] = []
-
-    def visit(self, node: object) -> list[Flowable]:
-        method = getattr(self, f"visit_{type(node).__name__.lower()}", None)
-        if method is None:
-            raise NotImplementedError(f"the PDF writer has no visit for {type(node).__name__}")
-        return method(node)
 
     def story(self) -> list[Flowable]:
         """The sections' flowables; the masthead's are made first (`masthead`), as it is read
@@ -92,12 +91,12 @@ class PdfWriter:
         return [top, *self.visit(masthead.title)]
 
     def visit_section(self, section: model.Section) -> list[Flowable]:
-        outer, self._parent = self._parent, self._parent.add("Sect")
+        outer, self.parent_element = self.parent_element, self.parent_element.add("Sect")
         heading = self.visit(section.heading) if section.heading else []
         blocks: list[Flowable] = []
         for block in section.blocks:
             blocks.extend(self.visit(block))
-        self._parent = outer
+        self.parent_element = outer
         if section.frame:
             return self._framed(heading, blocks, section.frame)
         if section.columns > 1:
@@ -122,7 +121,7 @@ class PdfWriter:
 
     def visit_heading(self, heading: model.Heading) -> list[Flowable]:
         style = self.layout.style(heading.style)
-        paragraph = self._paragraph((model.Run(heading.text),), heading.style, "H1")
+        paragraph = self.paragraph((model.Run(heading.text),), heading.style, "H1")
         paragraph.keepWithNext = 0
         items: list[Flowable] = [CondPageBreak(style.leading * 5)]
         if heading.outline:
@@ -145,30 +144,45 @@ class PdfWriter:
     def visit_paragraph(self, paragraph: model.Paragraph) -> list[Flowable]:
         if paragraph.style in LIST_STYLES:
             return [self._list_item(paragraph)]
-        return [self._paragraph(paragraph.runs, paragraph.style, "P")]
+        return [self.paragraph(paragraph.runs, paragraph.style, "P")]
 
-    def visit_mechanismentry(self, entry: model.MechanismEntry) -> list[Flowable]:
-        heading = self._paragraph(entry.heading.runs, entry.heading.style, "H2")
-        note = self.visit_paragraph(entry.note) if entry.note else []
-        events = [self.visit_paragraph(event)[0] for event in entry.events]
-        anchor = OutlineEntry(f"mechanism-{entry.key}", entry.heading.text, 1)
-        continued = entry.continued
+    def visit_group(self, group: model.Group) -> list[Flowable]:
+        heading = self.paragraph(group.heading.runs, group.heading.style, "H2")
+        note = self.visit_paragraph(group.note) if group.note else []
+        paragraphs = [self.visit_paragraph(paragraph)[0] for paragraph in group.paragraphs]
+        anchor = OutlineEntry(group.anchor, group.heading.text, 1) if group.anchor else None
+        continued = group.continued
 
         def continued_heading() -> Flowable:  # a pagination artifact: not tagged
-            return self._paragraph(continued.runs, continued.style)
+            return self.paragraph(continued.runs, continued.style)
 
-        return [MechanismBlock([heading, *note, *events], continued_heading, 1 + len(note), anchor)]
+        content = [heading, *note, *paragraphs]
+        return [GroupBlock(content, continued_heading, 1 + len(note), anchor)]
 
     def visit_table(self, table: model.Table) -> list[Flowable]:
         return theme_table(self, table)
 
+    def visit_image(self, image: model.Image) -> list[Flowable]:
+        """The picture, scaled to its share of the frame's width and tagged as a Figure with
+        its alt text, then its caption."""
+        reader = ImageReader(image.file)
+        width, height = reader.getSize()
+        shown = self.width * image.width
+        picture = PdfImage(image.file, width=shown, height=shown * height / width)
+        figure = Figure(picture, self.parent_element.add("Figure", alt=image.alt_text))
+        figure.hAlign = "LEFT"
+        style = self.layout.style(image.style)
+        figure.spaceBefore, figure.spaceAfter = style.space_before, style.space_after
+        caption = self.visit(image.caption) if image.caption else []
+        return [figure, *caption]
+
     def visit_barchart(self, chart: model.BarChart) -> list[Flowable]:
         drawing = chart_drawing(chart, self.width, self.layout, self.sheet, self.palette)
-        return [Figure(drawing, self._parent.add("Figure", alt=chart.alt_text))]
+        return [Figure(drawing, self.parent_element.add("Figure", alt=chart.alt_text))]
 
     # -- helpers -----------------------------------------------------------------------
 
-    def _paragraph(
+    def paragraph(
         self,
         runs: tuple[model.Run, ...],
         style: str,
@@ -178,7 +192,7 @@ class PdfWriter:
         """A paragraph; with a tag, marked as a new structure element (else an artifact)."""
         paragraph = PdfParagraph(self.sheet.markup(runs, style), self.sheet[style])
         if tag is not None:
-            element = (parent or self._parent).add(tag)
+            element = (parent or self.parent_element).add(tag)
             links = [
                 Element("Link", text=run.text, url=ascii_uri(run.url)) for run in runs if run.url
             ]
@@ -187,15 +201,17 @@ class PdfWriter:
 
     def _list_item(self, paragraph: model.Paragraph) -> PdfParagraph:
         """An item of a list (publications): L, LI and LBody (no label is drawn)."""
-        kids = self._parent.kids
+        kids = self.parent_element.kids
         if not (kids and isinstance(kids[-1], Element) and kids[-1].tag == "L"):
-            self._parent.add("L", numbering="None")
-        item = kids[-1].add("LI")
-        return self._paragraph(paragraph.runs, paragraph.style, "LBody", item)
+            self.parent_element.add("L", numbering="None")
+        items = kids[-1]
+        assert isinstance(items, Element)
+        item = items.add("LI")
+        return self.paragraph(paragraph.runs, paragraph.style, "LBody", item)
 
-    def _continued(self, text: str) -> Any:
+    def _continued(self, continued: model.Paragraph) -> Any:
         def heading() -> list[Flowable]:
-            paragraph = self._paragraph((model.Run(text),), "Heading 1 Continued")
+            paragraph = self.paragraph(continued.runs, continued.style)
             paragraph.keepWithNext = 0  # never wrap the columns that follow in a KeepTogether
             return [paragraph]
 
@@ -248,8 +264,21 @@ def _too_large(error: LayoutError, layout: Layout) -> BulletinError:
     )
 
 
+class PdfFileWriter:
+    """The PDF writer's side of the writer contract: the print file with `print_ready`."""
+
+    def write(
+        self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options
+    ) -> Rendered:
+        return Rendered(write_pdf(document, layout, target, options.print_ready, options.epoch))
+
+
 def write_pdf(
-    document: model.Document, layout: Layout, target: Path | BinaryIO, print_ready: bool
+    document: model.Document,
+    layout: Layout,
+    target: Path | BinaryIO,
+    print_ready: bool,
+    epoch: int = DEFAULT_EPOCH,
 ) -> int:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
     file named after the final file, as a build gives; or a path); return its page count."""
@@ -259,8 +288,9 @@ def write_pdf(
     untagged = io.BytesIO()
     pdf = BulletinDocument(untagged, writer)
     try:
-        with _dated(source_date_epoch()):
-            pdf.build(writer.story())
+        with _dated(epoch):
+            story = writer.story()
+            pdf.build(writer.masthead, story)
     except LayoutError as error:
         raise _too_large(error, layout) from None
     finish(untagged.getvalue(), target, writer.structure, document.info)

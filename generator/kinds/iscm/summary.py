@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dates import DateSpan, word_spans
+from ...dates import DateSpan, word_spans
 from .validate import Issue
 
 

@@ -7,10 +7,9 @@ import os
 import re
 from pathlib import Path
 
-from . import sources
-from .dates import to_roman
-from .errors import BulletinError, fail
-from .validate import shown_path
+from ... import sources
+from ...dates import to_roman
+from ...errors import BulletinError, fail, shown_path
 
 YEAR_FILE = re.compile(r"^(\d{4})\.yaml$")
 

@@ -9,21 +9,20 @@ from dataclasses import replace
 
 from babel.lists import format_list
 
-from . import inline
-from .data import Event, Mechanism, Theme
-from .dates import to_roman, word_period, word_spans
-from .errors import KeyPath, format_path
-from .layout import Layout
-from .model import (
+from ... import inline
+from ...dates import DateSpan, tie_days, to_roman, word_period, word_spans
+from ...errors import KeyPath, format_path
+from ...layout import Layout
+from ...model import (
     PAGE,
     PAGES,
     BarChart,
     Block,
     Document,
     DocumentInfo,
+    Group,
     Heading,
     Masthead,
-    MechanismEntry,
     Origin,
     PageFooter,
     Paragraph,
@@ -34,6 +33,7 @@ from .model import (
     TableCell,
     TableRow,
 )
+from .data import Event, Mechanism, Theme
 from .validate import Issue
 
 # Latin letters that Unicode does not decompose into a base letter and a mark, folded to
@@ -92,7 +92,7 @@ class Composer:
         self.data = issue.year
         self.layout = layout
         self.locale = issue.settings.locale
-        self.title = inline.plain(issue.settings.title.replace("{year}", str(self.data.year)))
+        self.title = self.plain(issue.settings.title.replace("{year}", str(self.data.year)))
         self.names = {
             "year": self.data.year,
             "issue": self.data.issue,
@@ -116,31 +116,44 @@ class Composer:
         """Marked-up data text -> runs in character styles; links are recorded. `data` is
         the key path the text comes from (None: wording)."""
         result = []
+        before = " "
         for span in inline.parse(text):
+            words = tie_days(inline.typographic(span.text, before), self.locale)
+            before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
-                result.append(Run(span.text, "Hyperlink", span.url, data))
+                result.append(Run(words, "Hyperlink", span.url, data))
             elif span.bold:
-                result.append(Run(span.text, bold_style, data=data))
+                result.append(Run(words, bold_style, data=data))
             elif span.italic:
-                result.append(Run(span.text, "Emphasis", data=data))
+                result.append(Run(words, "Emphasis", data=data))
             else:
-                result.append(Run(span.text, data=data))
+                result.append(Run(words, data=data))
         return tuple(result)
+
+    def plain(self, text: str) -> str:
+        """Data text as a reader sees it: no markup, typographic quotes and apostrophes."""
+        return tie_days(inline.typographic(inline.plain(text)), self.locale)
 
     def title_runs(self, text: str, data: KeyPath | None = None) -> tuple[Run, ...]:
         """An event's title in the Event Title style; a link in it stays a link."""
-        runs = []
+        runs: list[Run] = []
+        before = " "
         for span in inline.parse(text):
+            words = tie_days(inline.typographic(span.text, before), self.locale)
+            before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
             style = "Hyperlink" if span.url else "Event Title"
-            runs.append(Run(span.text, style, span.url, data))
+            if runs and (runs[-1].style, runs[-1].url) == (style, span.url):
+                runs[-1] = Run(runs[-1].text + words, style, span.url, data)  # bold in bold
+            else:
+                runs.append(Run(words, style, span.url, data))
         return tuple(runs)
 
     def link(self, text: str, url: str, data: KeyPath | None = None) -> Run:
         self.urls.append(url)
-        return Run(inline.plain(text), "Hyperlink", url, data)
+        return Run(self.plain(text), "Hyperlink", url, data)
 
     # -- the document ------------------------------------------------------------------
 
@@ -202,13 +215,14 @@ class Composer:
         key: str,
         heading: Heading | None,
         blocks: Iterable[Block],
-        continued: str | None = None,
+        continued: Paragraph | None = None,
     ) -> Section:
         setting = self.layout.section(key)
         if heading is not None:
             heading = replace(heading, text=last_words_together(heading.text))
         if continued is not None:
-            continued = last_words_together(continued)
+            together = Run(last_words_together(continued.text))
+            continued = replace(continued, runs=(together,))
         return Section(key, heading, tuple(blocks), setting.columns, setting.frame, continued)
 
     # -- main events -------------------------------------------------------------------
@@ -219,14 +233,15 @@ class Composer:
         keys = sorted(self.data.events, key=lambda k: collation_key(self.issue.sort_name(k)))
         heading = Heading("Heading 1", self.words("events_heading"), 1, "events")
         entries = [self.mechanism_entry(key) for key in keys]
-        return self.section("events", heading, entries, self.words("events_continued"))
+        continued = Paragraph("Heading 1 Continued", (Run(self.words("events_continued")),))
+        return self.section("events", heading, entries, continued)
 
     def mechanism(self, key: str) -> Mechanism:
         return self.issue.mechanism(key)
 
-    def mechanism_entry(self, key: str) -> MechanismEntry:
+    def mechanism_entry(self, key: str) -> Group:
         mechanism = self.mechanism(key)
-        name = last_words_together(mechanism.heading)
+        name = last_words_together(inline.typographic(mechanism.heading))
         if mechanism.website:
             heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
         else:
@@ -240,13 +255,14 @@ class Composer:
         events = tuple(
             self.event(event, ("events", key, i)) for i, event in enumerate(self.data.events[key])
         )
-        return MechanismEntry(
+        return Group(
             key,
             Paragraph("Mechanism", heading_runs, self.origin(("events", key))),
             Paragraph("Mechanism Continued", (Run(continued),)),
             note,
             events,
             self.origin(("events", key)),
+            f"mechanism-{key}",
         )
 
     def event(self, event: Event, path: KeyPath) -> Paragraph:
@@ -266,7 +282,7 @@ class Composer:
         if event.summary:
             runs.append(Run(", "))
             runs.extend(self.runs(event.summary, "Event Title", (*path, "summary")))
-            ending = inline.plain(event.summary).rstrip().rstrip("\"'”’»)]")
+            ending = self.plain(event.summary).rstrip().rstrip("\"'”’»)]")
             if not ending.endswith((".", "!", "?", "…")):
                 runs.append(Run("."))
         else:
@@ -290,10 +306,12 @@ class Composer:
         assert event.dates is not None
         return self.dates_and_place(event.dates, event.place, path)
 
-    def dates_and_place(self, dates: tuple, place: str | None, path: KeyPath) -> list[Run]:
+    def dates_and_place(
+        self, dates: tuple[DateSpan, ...], place: str | None, path: KeyPath
+    ) -> list[Run]:
         runs = [Run(word_spans(dates, self.locale), data=(*path, "dates"))]
         if place:
-            runs += [Run(", "), Run(inline.plain(place), data=(*path, "place"))]
+            runs += [Run(", "), Run(self.plain(place), data=(*path, "place"))]
         return runs
 
     # -- features ----------------------------------------------------------------------
@@ -302,7 +320,7 @@ class Composer:
         sections = []
         for i, feature in enumerate(self.data.features):
             path = ("features", i)
-            title = inline.plain(feature.title)
+            title = self.plain(feature.title)
             heading = Heading("Feature Title", title, 1, f"feature-{i + 1}", (*path, "title"))
             blocks = []
             for j, text in enumerate(feature.paragraphs):
@@ -336,7 +354,9 @@ class Composer:
         rows = []
         cells: tuple[TableCell, ...] = ()
         for i, theme in enumerate(themes):
-            labels = ", ".join(self.mechanism(m).label for m in theme.mechanisms)
+            labels = ", ".join(
+                inline.typographic(self.mechanism(m).label) for m in theme.mechanisms
+            )
             cells = (
                 TableCell(self.runs(theme.name, data=(key, i, "name"))),
                 TableCell((Run(labels),)),
@@ -367,11 +387,11 @@ class Composer:
         )
 
     def chart_section(self) -> Section | None:
-        counts = [(inline.plain(t.name), len(set(t.mechanisms))) for t in self.data.thematic_areas]
+        counts = [(self.plain(t.name), len(set(t.mechanisms))) for t in self.data.thematic_areas]
         if not counts:
             return None
         counts.sort(key=lambda item: (-item[1], collation_key(item[0])))
-        shown = counts[: self.layout.spec.chart.max_bars]
+        shown = counts[: self.layout.chart.max_bars]
         summary = "; ".join(f"{name}: {count}" for name, count in shown)
         title = self.words("chart_heading")
         alt = self.words("chart_alt", count=len(shown), summary=summary)
@@ -382,7 +402,7 @@ class Composer:
             tuple(n for n, _ in shown),
             tuple(c for _, c in shown),
             alt,
-            self.layout.spec.chart.style,
+            self.layout.chart.style,
             brief,
         )
         return self.section("chart", Heading("Heading 1", title, 1, "chart"), [chart])
@@ -396,9 +416,10 @@ class Composer:
         for i, publication in enumerate(self.data.publications):
             runs = [self.link(publication.title, publication.url, ("publications", i, "title"))]
             if publication.mechanism:  # registry names are plain text everywhere
-                runs.append(Run(f" ({self.mechanism(publication.mechanism).label})"))
+                label = inline.typographic(self.mechanism(publication.mechanism).label)
+                runs.append(Run(f" ({label})"))
             elif publication.publisher:
-                runs.append(Run(f" ({inline.plain(publication.publisher)})"))
+                runs.append(Run(f" ({self.plain(publication.publisher)})"))
             blocks.append(Paragraph("Publication", tuple(runs), self.origin(("publications", i))))
         heading = Heading("Heading 1", self.words("publications_heading"), 1, "publications")
         return self.section("publications", heading, blocks)
@@ -412,7 +433,7 @@ class Composer:
                 self.link(link.label, link.url, ("closing", i, "links", j, "label"))
                 for j, link in enumerate(line.links)
             ]
-            runs = [Run(f"{inline.plain(line.label)}: ", "Strong"), *self.listed(links)]
+            runs = [Run(f"{self.plain(line.label)}: ", "Strong"), *self.listed(links)]
             blocks.append(Paragraph("Closing", tuple(runs), self.origin(("closing", i))))
         return self.section("closing", None, blocks)
 

@@ -12,11 +12,11 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from . import inline
-from .errors import KeyPath, Problem
+from ... import inline
+from ...errors import KeyPath, Problem
 
 if TYPE_CHECKING:
-    from .layout import Layout
+    from ...layout import Layout
     from .validate import Issue
 
 YEAR_IN_TEXT = re.compile(r"(?<![\d.,/-])(1[89]\d\d|2\d\d\d)(?![\d.,/]\d)")

@@ -8,32 +8,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 from pydantic import (
     AfterValidator,
-    BaseModel,
     BeforeValidator,
-    ConfigDict,
     Field,
     ValidationInfo,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
 
-from .dates import DateSpan, parse_span
-from .errors import clipped
-from .inline import check_url, links, unclosed
-
-
-def problem(message: str, hint: str = "", at: int | None = None) -> PydanticCustomError:
-    """A validation error whose message and hint reach the editor unchanged.
-
-    `at` is the position of the list item it is about, when the value checked is a list.
-    """
-    context = {"message": message, "hint": hint, "at": at}
-    return PydanticCustomError("bulletin", "{message}", context)
+from ...addresses import EMAIL_HINT, check_email
+from ...dates import DateSpan, parse_span
+from ...errors import clipped
+from ...inline import check_url, links, unclosed
+from ...schema import Record, problem
 
 
 def _text(value: str) -> str:
@@ -61,17 +51,10 @@ def _url(value: str) -> str:
 
 
 def _email(value: str) -> str:
-    """An e-mail address, by its syntax only (email-validator; no look-up on the network)."""
-    from email_validator import EmailNotValidError, validate_email
-
     try:
-        validate_email(value, check_deliverability=False)
-    except EmailNotValidError as error:
-        reason = str(error).rstrip(".")
-        raise problem(
-            f"'{clipped(value)}' is not an e-mail address: {reason[:1].lower()}{reason[1:]}",
-            "write the address alone, as name@example.org",
-        ) from None
+        check_email(value)
+    except ValueError as error:
+        raise problem(str(error), EMAIL_HINT) from None
     return value
 
 
@@ -256,12 +239,6 @@ Dates = Annotated[tuple[DateSpan, ...], BeforeValidator(_dates)]
 Period = Annotated[DateSpan, BeforeValidator(_period)]
 
 
-class Record(BaseModel):
-    """A mapping of the data: unknown keys are errors, values never change after loading."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
-
-
 class Publisher(Record):
     organisation: Text
     department: Text
@@ -269,9 +246,22 @@ class Publisher(Record):
     email: Annotated[str, AfterValidator(_email)]
 
 
+Email = Annotated[str, AfterValidator(_email)]
+
+
+class Mail(Record):
+    """`mail:` in `data/bulletin.yaml`: who the e-mailed issue comes from (bulletin mail)."""
+
+    sender: Email = Field(alias="from")
+    sender_name: Text | None = Field(default=None, alias="from_name")
+    reply_to: Email | None = None
+    unsubscribe: Email | None = None
+
+
 class Settings(Record):
     """`data/bulletin.yaml`: what stays the same from issue to issue."""
 
+    kind: Literal["iscm"] = "iscm"  # the kind of bulletin (read first by generator.kinds)
     title: Text
     file_name: Annotated[str, Field(pattern=r"^[A-Za-z0-9._{}-]+$"), AfterValidator(_file_name)] = (
         "bulletin-{year}"
@@ -280,6 +270,7 @@ class Settings(Record):
     keywords: list[Text] = []
     locale: Annotated[str, AfterValidator(_locale)] = "en_GB"
     publisher: Publisher
+    mail: Mail | None = None
 
 
 class Mechanism(Record):

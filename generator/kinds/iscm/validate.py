@@ -3,41 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
-from . import sources
-from .data import Mechanism, Record, Settings, Year, folded
-from .dates import to_roman
-from .errors import BulletinError, Problem, clipped
-from .sources import Source
+from ... import sources
+from ...dates import to_roman
+from ...errors import BulletinError, KeyPath, Problem, shown_path
+from ...schema import EXPECTED, translate
+from ...sources import Source
+from .data import Mechanism, Settings, Year, folded
 
 ModelT = TypeVar("ModelT")
-
-TYPE_NAMES = {str: "a text", list: "a list", dict: "a mapping", type(None): "nothing"}
-EXPECTED = {
-    "string_type": "expected a text",
-    "int_type": "expected a whole number",
-    "int_parsing": "expected a whole number",
-    "int_from_float": "expected a whole number",
-    "float_type": "expected a number",
-    "float_parsing": "expected a number",
-    "list_type": "expected a list (lines starting with '- ')",
-    "tuple_type": "expected a list (lines starting with '- ')",
-    "dict_type": "expected a mapping (lines of 'key: value')",
-    "model_type": "expected a mapping (lines of 'key: value')",
-    "model_attributes_type": "expected a mapping (lines of 'key: value')",
-}
-BOUNDS = {
-    "greater_than_equal": ("ge", "must be {} or more"),
-    "greater_than": ("gt", "must be more than {}"),
-    "less_than_equal": ("le", "must be {} or less"),
-    "less_than": ("lt", "must be less than {}"),
-}
+Checked = tuple[ModelT, Source] | None
+"""A validated value with its source, or None when the file had problems."""
 
 
 @dataclass(frozen=True)
@@ -67,16 +49,22 @@ class Issue:
 def load_issue(data_dir: Path, year: str) -> Issue:
     """Load bulletin.yaml, mechanisms.yaml and <year>.yaml, or raise every problem."""
     problems: list[Problem] = []
-    settings = _checked(_loaded(data_dir / "bulletin.yaml", problems), Settings, {}, problems)
+    settings: Checked[Settings] = _checked(
+        _loaded(data_dir / "bulletin.yaml", problems), Settings, {}, problems
+    )
     registry_source = _loaded(data_dir / "mechanisms.yaml", problems)
-    registry = _checked(registry_source, dict[str, Mechanism], {}, problems)
+    registry: Checked[dict[str, Mechanism]] = _checked(
+        registry_source, dict[str, Mechanism], {}, problems
+    )
     file_year = int(year) if year.isdigit() else None
     context = {
         "registry": _registry_keys(registry_source),
         "registry_names": _registry_names(registry_source),
         "year": file_year,
     }
-    issue = _checked(_loaded(data_dir / f"{year}.yaml", problems), Year, context, problems)
+    issue: Checked[Year] = _checked(
+        _loaded(data_dir / f"{year}.yaml", problems), Year, context, problems
+    )
     if issue:
         problems.extend(_cross_check(issue[0], issue[1], file_year))
     if problems or not (settings and registry and issue):
@@ -121,27 +109,19 @@ def _loaded(path: Path, problems: list[Problem]) -> Source | None:
 
 def _checked(
     source: Source | None,
-    model: type[ModelT] | Any,
+    model: Any,
     context: dict[str, Any],
     problems: list[Problem],
-) -> tuple[ModelT, Source] | None:
+) -> Checked[Any]:
     """Validate one loaded file; add its problems to the list and return None if any."""
     if source is None:
         return None
     try:
         value = TypeAdapter(model).validate_python(source.value, context=context)
     except ValidationError as error:
-        problems.extend(translate(error, source, context.get("registry") or ()))
+        problems.extend(translate(error, source, _hints(context.get("registry") or ())))
         return None
     return (value, source) if not source.problems else None
-
-
-def shown_path(path: Path) -> str:
-    """The path as the editor typed it, relative to the working folder where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _cross_check(year: Year, source: Source, file_year: int | None) -> list[Problem]:
@@ -195,53 +175,19 @@ def _period_problems(year: Year, source: Source) -> list[Problem]:
     return found
 
 
-def translate(
-    error: ValidationError, source: Source, mechanisms: tuple[str, ...] = ()
-) -> list[Problem]:
-    """Pydantic's errors as located problems in the editor's words (`mechanisms`: the
-    registry's keys, to recognise one written where it does not belong)."""
-    problems = []
-    for item in error.errors(include_url=False):
-        path = tuple(part for part in item["loc"] if part != "[key]")
-        at = (item.get("ctx") or {}).get("at") if item["type"] == "bulletin" else None
-        if at is not None:  # a problem about one item of the list checked
-            path = (*path, at)
-        is_key = "[key]" in item["loc"] or item["type"] == "extra_forbidden"
-        message, hint = _wording(item, path, mechanisms)
-        problems.append(source.problem(path, message, hint, key=is_key))
-    return problems
+def _hints(mechanisms: tuple[str, ...]) -> Callable[[Any, KeyPath], str | None]:
+    """The ISCM Highlights' own hints for pydantic's errors (`mechanisms`: the registry's
+    keys, to recognise one written where it does not belong)."""
 
+    def hint(item: Any, path: KeyPath) -> str | None:
+        name = path[-1] if path else ""
+        if item["type"] == "extra_forbidden" and len(path) == 1 and name in mechanisms:
+            return _misplaced_mechanism(str(name))
+        if item["type"] in EXPECTED and name == "issue":
+            return _number_hint(item["input"])
+        return None
 
-def _wording(item: Any, path: tuple[Any, ...], mechanisms: tuple[str, ...]) -> tuple[str, str]:
-    kind = item["type"]
-    ctx = item.get("ctx") or {}
-    name = path[-1] if path else ""
-    if kind == "bulletin":
-        return ctx["message"], ctx.get("hint", "")
-    if kind == "missing":
-        return f"required key '{name}' is missing", f"add '{name}:' here"
-    if kind == "extra_forbidden":
-        if len(path) == 1 and name in mechanisms:
-            return f"unknown key '{name}'", _misplaced_mechanism(str(name))
-        return f"unknown key '{name}'", _suggest_key(str(name))
-    if kind in EXPECTED:
-        got = TYPE_NAMES.get(type(item["input"]), type(item["input"]).__name__)
-        shown = f" '{clipped(item['input'])}'" if isinstance(item["input"], str) else ""
-        return f"{EXPECTED[kind]}, got {got}{shown}", _number_hint(item["input"], name)
-    if kind in BOUNDS:
-        bound, wording = BOUNDS[kind]
-        limit = ctx[bound]
-        limit = int(limit) if isinstance(limit, float) and limit.is_integer() else limit
-        return (
-            f"{wording.format(limit)}, got {clipped(str(item['input']))}",
-            "see docs/data-format.md",
-        )
-    if kind == "too_short":
-        return "the list is empty", "add an item or remove the key"
-    if kind == "too_long":
-        limit = ctx.get("max_length")
-        return f"more than {limit} items or characters", "a bulletin needs far fewer"
-    return item["msg"], "see docs/data-format.md"
+    return hint
 
 
 def _misplaced_mechanism(key: str) -> str:
@@ -252,13 +198,13 @@ def _misplaced_mechanism(key: str) -> str:
     )
 
 
-def _number_hint(value: Any, name: object) -> str:
+def _number_hint(value: Any) -> str | None:
     """What to write for an issue number given in roman numerals ('III' -> write 3)."""
-    if name == "issue" and isinstance(value, str):
+    if isinstance(value, str):
         number = _from_roman(value.strip().upper())
         if number:
             return f"write {number}: it is printed as a roman numeral"
-    return "see docs/data-format.md"
+    return None
 
 
 def _from_roman(text: str) -> int | None:
@@ -266,21 +212,3 @@ def _from_roman(text: str) -> int | None:
     if not text or set(text) - set("IVXLCDM"):
         return None
     return next((n for n in range(1, 4000) if to_roman(n) == text), None)
-
-
-def _suggest_key(key: str) -> str:
-    known = sorted(_field_names())
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    if close:
-        return f"did you mean '{close[0]}'?"
-    return "remove it, or see docs/data-format.md for the keys this place takes"
-
-
-def _field_names() -> set[str]:
-    names: set[str] = set()
-    stack: list[type[BaseModel]] = [Record]
-    while stack:
-        model = stack.pop()
-        stack.extend(model.__subclasses__())
-        names.update(model.model_fields)
-    return names

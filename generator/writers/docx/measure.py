@@ -1,0 +1,52 @@
+"""How many lines a paragraph will take in Word, estimated from the font's advance widths.
+
+Word breaks the lines itself; the writer only needs to know which events are short enough
+(KEEP_WHOLE_LINES lines, as in the PDF) to be kept whole in one column with w:keepLines.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+from functools import lru_cache
+
+from ...layout import Layout
+from ...layout_spec import Style
+
+KEEP_WHOLE_LINES = 4
+"""An event of this many lines or fewer is never split over columns or pages (as the PDF's)."""
+
+JUSTIFIED_SLACK = 1.05
+"""Lines lose some width to whole words moving on; an estimate errs on the long side."""
+
+
+@lru_cache(maxsize=16)
+def _advances(font_file: str) -> tuple[dict[int, int], int]:
+    """The font's advance width per code point, and its units per em."""
+    from fontTools.ttLib import TTFont  # imported when first needed: it is slow to load
+
+    font = TTFont(font_file, lazy=True)
+    metrics = font["hmtx"].metrics
+    widths = {code: metrics[name][0] for code, name in font.getBestCmap().items()}
+    # unitsPerEm read from the raw 'head' table: decompiling it warns about Lato's dates
+    (units,) = struct.unpack(">H", font.reader["head"][18:20])
+    return widths, units
+
+
+def text_width(text: str, style: Style, layout: Layout) -> float:
+    """The width of the text in the style's regular or bold face, in points."""
+    family = layout.spec.fonts[style.font]
+    widths, units = _advances(str(family.file(style.bold, style.italic)))
+    fallback = widths.get(ord("n"), units // 2)
+    return sum(widths.get(ord(char), fallback) for char in text) * style.size / units
+
+
+def estimated_lines(text: str, style: Style, layout: Layout, width: float) -> int:
+    """How many lines the text takes in a column `width` points wide (at least one)."""
+    room = max(width - style.left_indent, 1.0)
+    return max(1, math.ceil(text_width(text, style, layout) * JUSTIFIED_SLACK / room))
+
+
+def is_short(text: str, style: Style, layout: Layout, width: float) -> bool:
+    """Whether the text fits in KEEP_WHOLE_LINES lines, so it is kept whole."""
+    return estimated_lines(text, style, layout, width) <= KEEP_WHOLE_LINES

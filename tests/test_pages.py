@@ -1,0 +1,201 @@
+"""The Word file on the same pages as the PDF, and columns that keep short things whole.
+
+One LibreOffice run converts every Word file: the 2020 issue, its large-print layout, and
+generated issues of one to five pages. For each, LibreOffice's rendering has the PDF's page
+count; in the PDF and in LibreOffice's rendering, an event of up to four lines is never
+split over columns or pages, a split leaves at least two lines on each side, and a
+mechanism's heading and note never end a column.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from generator.build import build
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
+from generator.layout import load_layout
+from generator.model import Document, Group
+from tests.completeness import (
+    SOFT,
+    libreoffice_pdfs,
+    pdf_text,
+    running_texts,
+    squeeze,
+    squeeze_marked,
+)
+from tests.conftest import DATA, real_client
+from tests.generated import documents, write_data
+from tests.pages import Word, line_count, placed, places, words
+
+GENERATED = {  # name: (seed, events per mechanism, presence of the other parts)
+    "one-page": (11, [2, 1], 0.0),
+    "one-page-b": (19, [1, 1, 1, 1], 0.0),
+    "two-pages": (12, [2, 2, 1], 0.3),
+    "three-pages": (17, [2, 5, 1, 3, 4, 2, 1, 6], None),
+    "four-pages": (14, [3] * 8, None),
+    "five-pages": (18, [4] * 16, None),
+}
+FOUR_LINES = (
+    "Regional consultation on labour migration and the protection of migrants, with partners"
+    " from the region, reviewing the action plan and agreeing on next steps for cooperation"
+    " in {n}."
+)
+"""An event of four lines in a column of the iscm layout."""
+FOUR_LINE_EVENTS = {"four-line-events-5": 5, "four-line-events-7": 7}
+"""One mechanism with this many events of four lines: balanced columns split one unless it
+is kept whole (an odd count puts the middle of the columns inside an event)."""
+CASES = ("2020", "2020-large-print", *GENERATED, *FOUR_LINE_EVENTS)
+KEEP_WHOLE_LINES = 4
+
+
+@dataclass
+class Rendered:
+    document: Document
+    columns: int
+    pdf: Path
+    libreoffice: Path | None = None
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    found: dict[str, Rendered] = {}
+    words_files = []
+    for name in CASES:
+        if name in GENERATED or name in FOUR_LINE_EVENTS:
+            folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
+            layout = "iscm"
+        else:
+            folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
+        out = tmp_path_factory.mktemp(name)
+        pdf, docx = build(folder, "2020", layout, out, ("pdf", "docx"), lambda t: None)
+        target = out / f"{name}.docx"
+        docx.path.rename(target)
+        words_files.append(target)
+        loaded = load_layout(layout)
+        document = compose(load_issue(folder, "2020"), loaded)
+        found[name] = Rendered(document, loaded.section("events").columns, pdf.path)
+    converted = libreoffice_pdfs(words_files, tmp_path_factory.mktemp("lo"), real_client("soffice"))
+    for rendering, pdf in zip(found.values(), converted, strict=True):
+        rendering.libreoffice = pdf
+    return found
+
+
+def _data(name: str) -> dict:
+    """The data of a generated case."""
+    if name in GENERATED:
+        seed, counts, presence = GENERATED[name]
+        return documents(random.Random(seed), counts, presence=presence)
+    count = FOUR_LINE_EVENTS[name]
+    data = documents(random.Random(5), [count], presence=0.0)
+    events = data["2020.yaml"]["events"]
+    (key,) = events
+    events[key] = [{"text": FOUR_LINES.format(n=2000 + i)} for i in range(count)]
+    return data
+
+
+def pages(pdf: Path) -> int:
+    return len(pypdf.PdfReader(pdf).pages)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_libreoffice_has_the_pdf_page_count(rendered: dict[str, Rendered], name: str) -> None:
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    assert pages(rendering.libreoffice) == pages(rendering.pdf)
+
+
+def test_the_generated_issues_run_from_one_to_five_pages(rendered: dict[str, Rendered]) -> None:
+    assert {pages(rendered[name].pdf) for name in GENERATED} == {1, 2, 3, 4, 5}
+
+
+# -- columns ---------------------------------------------------------------------------------
+
+
+def _entries(document: Document) -> list[Group]:
+    return [b for s in document.sections for b in s.blocks if isinstance(b, Group)]
+
+
+def _running(document: Document) -> list[str]:
+    """Footers, page labels and "(continued)" headings, as patterns over squeezed text."""
+    patterns = [re.escape(squeeze(text)) for text in running_texts(document)]
+    label = "".join(
+        r"\d+" if part in ("{page}", "{pages}") else re.escape(squeeze(part))
+        for part in document.footer.page_label
+    )
+    return [*patterns, label]
+
+
+def _placed_entries(rendering: Rendered, pdf: Path) -> list[tuple[list[Word], list[list[Word]]]]:
+    """For each mechanism: the words of its heading and note, and those of each event."""
+    document = rendering.document
+    entries = _entries(document)
+    items: list[str] = []
+    for entry in entries:
+        items += [entry.heading.text, *([entry.note.text] if entry.note else [])]
+        items += [event.text for event in entry.paragraphs]
+    drawn = words(pdf, real_client("pdftotext"), rendering.columns)
+    found = placed(items, drawn, _running(document))
+    assert all(found), [item for item, at in zip(items, found, strict=True) if not at][:3]
+    result, i = [], 0
+    for entry in entries:
+        lead = 2 if entry.note else 1
+        head = [w for part in found[i : i + lead] for w in part]
+        result.append((head, found[i + lead : i + lead + len(entry.paragraphs)]))
+        i += lead + len(entry.paragraphs)
+    return result
+
+
+RENDERERS = ("pdf", "libreoffice")
+
+
+def _pdf(rendering: Rendered, renderer: str) -> Path:
+    path = rendering.pdf if renderer == "pdf" else rendering.libreoffice
+    assert path is not None
+    return path
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("name", CASES)
+def test_short_events_stay_whole_and_splits_leave_two_lines(
+    rendered: dict[str, Rendered], name: str, renderer: str
+) -> None:
+    rendering = rendered[name]
+    split = []
+    for _, events in _placed_entries(rendering, _pdf(rendering, renderer)):
+        for event in events:
+            counts = line_count(event)
+            if len(counts) > 1:
+                split.append((" ".join(w.text for w in event)[:50], counts))
+                assert sum(counts.values()) > KEEP_WHOLE_LINES, split[-1]
+                assert min(counts.values()) >= 2, split[-1]
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+@pytest.mark.parametrize("name", CASES)
+def test_a_mechanism_heading_and_note_never_end_a_column(
+    rendered: dict[str, Rendered], name: str, renderer: str
+) -> None:
+    rendering = rendered[name]
+    for head, events in _placed_entries(rendering, _pdf(rendering, renderer)):
+        if events:
+            assert places(head)[-1] == places(events[0])[0], " ".join(w.text for w in head)
+
+
+@pytest.mark.parametrize("renderer", RENDERERS)
+def test_libreoffice_hyphenates_the_events_but_never_a_name_or_heading(
+    rendered: dict[str, Rendered], renderer: str
+) -> None:
+    rendering = rendered["2020"]
+    text = pdf_text(_pdf(rendering, renderer), real_client("pdftotext"))
+    assert SOFT in text, "words are hyphenated at a line's end"
+    marked = squeeze_marked(text)
+    names = [entry.heading.text for entry in _entries(rendering.document)]
+    headings = [s.heading.text for s in rendering.document.sections if s.heading is not None]
+    assert [name for name in [*names, *headings] if squeeze(name) not in marked] == []
