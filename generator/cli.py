@@ -241,6 +241,36 @@ def watch(
     _run(lambda: watch_issue(watched, say), debug)
 
 
+@main.command()
+@YEAR
+@click.argument("docx", type=click.Path(path_type=Path))
+@DATA
+@click.option("--apply", "apply", is_flag=True, help="Write the changes into the data file.")
+@DEBUG
+def pull(year: str, docx: Path, data_dir: Path, apply: bool, debug: bool) -> None:
+    """Bring the edits made in a Word file of <YEAR> back into data/<YEAR>.yaml."""
+    from .pull import pull as pull_edits
+    from .pull import write_changes
+
+    def run() -> None:
+        pulled = pull_edits(data_dir, year, docx)
+        if pulled.problems:
+            raise BulletinError(pulled.problems)
+        for change in (*pulled.changes, *pulled.new_events):
+            click.echo(str(change))
+        if not pulled.changes and not pulled.new_events:
+            click.echo(f"nothing to pull: {docx} shows the data of {pulled.shown}")
+        elif apply:
+            write_changes(pulled)
+            count = len(pulled.changes) + len(pulled.new_events)
+            click.echo(f"wrote     {pulled.shown} ({count} change{'s' if count != 1 else ''})")
+            click.echo(f"next      run: bulletin build {year}")
+        else:
+            click.echo(f"to write these changes into {pulled.shown}, run again with --apply")
+
+    _run(run, debug, writes=True)
+
+
 def _link(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """--link: a web address of the issue online (http or https)."""
     from .inline import check_url

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+DataPath = tuple[str | int, ...]
+"""A key path into the year's data file, such as ('events', '5+5', 0, 'summary')."""
+
 PAGE = "{page}"
 PAGES = "{pages}"
 
@@ -27,11 +30,15 @@ class Origin:
 
 @dataclass(frozen=True)
 class Run:
-    """A piece of text in one character style (None: the paragraph's own), maybe a link."""
+    """A piece of text in one character style (None: the paragraph's own), maybe a link.
+
+    `data` is the key path of the data value the text shows (None: wording, not data); the
+    Word writer marks it so that `bulletin pull` can bring an editor's change back."""
 
     text: str
     style: str | None = None
     url: str | None = None
+    data: DataPath | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,7 @@ class Heading:
     text: str
     outline: int = 1
     anchor: str = ""
+    data: DataPath | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -173,12 +181,22 @@ class PageFooter:
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """What an issue was built from: the year, the data file's name and its text."""
+
+    year: int
+    file: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Document:
     info: DocumentInfo
     masthead: Masthead
     sections: tuple[Section, ...]
     footer: PageFooter
     urls: tuple[str, ...] = field(default=())
+    provenance: Provenance | None = field(default=None, compare=False)
 
 
 NODE_TYPES: tuple[type, ...] = (

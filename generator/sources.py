@@ -53,6 +53,8 @@ class Source:
     keys: dict[KeyPath, tuple[int, int]] = field(default_factory=dict)
     files: dict[KeyPath, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    text: str = field(default="", repr=False)
+    """The file's text as read (what `bulletin pull` compares an edited Word file with)."""
 
     def where(self, path: KeyPath, key: bool = False) -> tuple[int, int]:
         """Line and column of a path's value (or its key), else of its nearest parent."""
@@ -113,7 +115,11 @@ def load(path: Path, shown: str | None = None) -> Source:
     report more. An alias is reported with every other problem of the file, then raised.
     """
     shown = shown or str(path)
-    text = read_text(path, shown)
+    return load_text(read_text(path, shown), shown)
+
+
+def load_text(text: str, shown: str) -> Source:
+    """Load YAML text as `load` loads a file (`shown`: the name it is reported under)."""
     _refuse_raw_characters(text, shown)
     try:
         node = yaml.compose(text, Loader=_Loader)
@@ -126,7 +132,7 @@ def load(path: Path, shown: str | None = None) -> Source:
         ) from None
     if node is None:
         raise fail(shown, "the file is empty", "see docs/data-format.md for what it holds")
-    source = Source(shown, None)
+    source = Source(shown, None, text=text)
     source.value = _convert(node, (), source, source.problems, set())
     source.problems.sort(key=lambda p: (p.line, p.column))
     if alias is not None:

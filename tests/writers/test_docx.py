@@ -749,8 +749,15 @@ def test_fonts_are_embedded_and_obfuscated(parts, iscm):
 
 def test_no_leftovers_of_the_default_template(parts):
     names = set(parts)
-    for leftover in ("stylesWithEffects", "thumbnail", "customXml", "numbering", "webSettings"):
+    for leftover in ("stylesWithEffects", "thumbnail", "numbering", "webSettings"):
         assert not any(leftover in n for n in names), leftover
+    custom = sorted(n for n in names if n.startswith("customXml/"))
+    assert custom == [  # the build's ledger for `bulletin pull`, not the template's sample
+        "customXml/_rels/item1.xml.rels",
+        "customXml/item1.xml",
+        "customXml/itemProps1.xml",
+    ]
+    assert b"urn:bulletin:ledger:1" in parts["customXml/item1.xml"]
     types = etree.fromstring(parts["[Content_Types].xml"])
     overrides = {o.get("PartName") for o in types.findall("{*}Override")}
     defaults = {d.get("Extension") for d in types.findall("{*}Default")}

@@ -26,6 +26,7 @@ from ...model import (
     Origin,
     PageFooter,
     Paragraph,
+    Provenance,
     Run,
     Section,
     Table,
@@ -109,8 +110,11 @@ class Composer:
 
     # -- inline text -------------------------------------------------------------------
 
-    def runs(self, text: str, bold_style: str = "Strong") -> tuple[Run, ...]:
-        """Marked-up data text -> runs in character styles; links are recorded."""
+    def runs(
+        self, text: str, bold_style: str = "Strong", data: KeyPath | None = None
+    ) -> tuple[Run, ...]:
+        """Marked-up data text -> runs in character styles; links are recorded. `data` is
+        the key path the text comes from (None: wording)."""
         result = []
         before = " "
         for span in inline.parse(text):
@@ -118,20 +122,20 @@ class Composer:
             before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
-                result.append(Run(words, "Hyperlink", span.url))
+                result.append(Run(words, "Hyperlink", span.url, data))
             elif span.bold:
-                result.append(Run(words, bold_style))
+                result.append(Run(words, bold_style, data=data))
             elif span.italic:
-                result.append(Run(words, "Emphasis"))
+                result.append(Run(words, "Emphasis", data=data))
             else:
-                result.append(Run(words))
+                result.append(Run(words, data=data))
         return tuple(result)
 
     def plain(self, text: str) -> str:
         """Data text as a reader sees it: no markup, typographic quotes and apostrophes."""
         return tie_days(inline.typographic(inline.plain(text)), self.locale)
 
-    def title_runs(self, text: str) -> tuple[Run, ...]:
+    def title_runs(self, text: str, data: KeyPath | None = None) -> tuple[Run, ...]:
         """An event's title in the Event Title style; a link in it stays a link."""
         runs: list[Run] = []
         before = " "
@@ -142,14 +146,14 @@ class Composer:
                 self.urls.append(span.url)
             style = "Hyperlink" if span.url else "Event Title"
             if runs and (runs[-1].style, runs[-1].url) == (style, span.url):
-                runs[-1] = Run(runs[-1].text + words, style, span.url)  # bold in bold
+                runs[-1] = Run(runs[-1].text + words, style, span.url, data)  # bold in bold
             else:
-                runs.append(Run(words, style, span.url))
+                runs.append(Run(words, style, span.url, data))
         return tuple(runs)
 
-    def link(self, text: str, url: str) -> Run:
+    def link(self, text: str, url: str, data: KeyPath | None = None) -> Run:
         self.urls.append(url)
-        return Run(self.plain(text), "Hyperlink", url)
+        return Run(self.plain(text), "Hyperlink", url, data)
 
     # -- the document ------------------------------------------------------------------
 
@@ -163,8 +167,14 @@ class Composer:
             self.publications_section(),
             self.closing_section(),
         ]
+        source = self.issue.source
         return Document(
-            self.info(), masthead, tuple(s for s in sections if s), self.footer(), tuple(self.urls)
+            self.info(),
+            masthead,
+            tuple(s for s in sections if s),
+            self.footer(),
+            tuple(self.urls),
+            Provenance(self.data.year, source.file, source.text),
         )
 
     def info(self) -> DocumentInfo:
@@ -240,7 +250,8 @@ class Composer:
         note_text = self.data.notes.get(key)
         note = None
         if note_text:
-            note = Paragraph("Mechanism Note", self.runs(note_text), self.origin(("notes", key)))
+            path = ("notes", key)
+            note = Paragraph("Mechanism Note", self.runs(note_text, data=path), self.origin(path))
         events = tuple(
             self.event(event, ("events", key, i)) for i, event in enumerate(self.data.events[key])
         )
@@ -260,33 +271,48 @@ class Composer:
         An event known only by what it addressed opens with the layout's wording for it:
         'A meeting, 23–24 January, focused on ...'."""
         if event.text is not None:
-            return Paragraph("Event", self.runs(event.text, "Event Title"), self.origin(path))
+            text_runs = self.runs(event.text, "Event Title", (*path, "text"))
+            return Paragraph("Event", text_runs, self.origin(path))
         if event.title is None:
             runs = [Run(self.words("event_without_title"))]
         else:
-            runs = list(self.title_runs(event.title))
-        details = self.event_details(event)
+            runs = list(self.title_runs(event.title, (*path, "title")))
+        runs.append(Run(", "))
+        runs.extend(self.event_details(event, path))
         if event.summary:
-            runs.append(Run(f", {details}, "))
-            runs.extend(self.runs(event.summary, "Event Title"))
+            runs.append(Run(", "))
+            runs.extend(self.runs(event.summary, "Event Title", (*path, "summary")))
             ending = self.plain(event.summary).rstrip().rstrip("\"'”’»)]")
             if not ending.endswith((".", "!", "?", "…")):
                 runs.append(Run("."))
         else:
-            runs.append(Run(f", {details}."))
+            runs.append(Run("."))
         return Paragraph("Event", tuple(runs), self.origin(path))
 
-    def event_details(self, event: Event) -> str:
-        """'1–2 March, Rabat, Morocco', or each session's dates and place."""
+    def event_details(self, event: Event, path: KeyPath) -> list[Run]:
+        """'1–2 March, Rabat, Morocco', or each session's dates and place, as runs that
+        say which value each piece shows (the dates' wording is the writer's, not data)."""
         if event.sessions:
-            sessions = sorted(event.sessions, key=lambda s: min(s.dates))
-            return "; ".join(self.dates_and_place(s.dates, s.place) for s in sessions)
+            order = sorted(range(len(event.sessions)), key=lambda i: min(event.sessions[i].dates))
+            runs: list[Run] = []
+            for n, i in enumerate(order):
+                session = event.sessions[i]
+                if n:
+                    runs.append(Run("; "))
+                runs.extend(
+                    self.dates_and_place(session.dates, session.place, (*path, "sessions", i))
+                )
+            return runs
         assert event.dates is not None
-        return self.dates_and_place(event.dates, event.place)
+        return self.dates_and_place(event.dates, event.place, path)
 
-    def dates_and_place(self, dates: tuple[DateSpan, ...], place: str | None) -> str:
-        words = word_spans(dates, self.locale)
-        return f"{words}, {self.plain(place)}" if place else words
+    def dates_and_place(
+        self, dates: tuple[DateSpan, ...], place: str | None, path: KeyPath
+    ) -> list[Run]:
+        runs = [Run(word_spans(dates, self.locale), data=(*path, "dates"))]
+        if place:
+            runs += [Run(", "), Run(self.plain(place), data=(*path, "place"))]
+        return runs
 
     # -- features ----------------------------------------------------------------------
 
@@ -294,11 +320,14 @@ class Composer:
         sections = []
         for i, feature in enumerate(self.data.features):
             path = ("features", i)
-            heading = Heading("Feature Title", self.plain(feature.title), 1, f"feature-{i + 1}")
-            blocks = [
-                Paragraph("Feature Text", self.runs(text), self.origin((*path, "paragraphs", j)))
-                for j, text in enumerate(feature.paragraphs)
-            ]
+            title = self.plain(feature.title)
+            heading = Heading("Feature Title", title, 1, f"feature-{i + 1}", (*path, "title"))
+            blocks = []
+            for j, text in enumerate(feature.paragraphs):
+                where = (*path, "paragraphs", j)
+                blocks.append(
+                    Paragraph("Feature Text", self.runs(text, data=where), self.origin(where))
+                )
             sections.append(self.section("feature", heading, blocks))
         return sections
 
@@ -328,7 +357,10 @@ class Composer:
             labels = ", ".join(
                 inline.typographic(self.mechanism(m).label) for m in theme.mechanisms
             )
-            cells = (TableCell(self.runs(theme.name)), TableCell((Run(labels),)))
+            cells = (
+                TableCell(self.runs(theme.name, data=(key, i, "name"))),
+                TableCell((Run(labels),)),
+            )
             rows.append(TableRow(cells, self.origin((key, i))))
         widths = tuple(self.layout.spec.tables[style_name].widths)
         total = sum(widths)
@@ -382,7 +414,7 @@ class Composer:
             return None
         blocks = []
         for i, publication in enumerate(self.data.publications):
-            runs = [self.link(publication.title, publication.url)]
+            runs = [self.link(publication.title, publication.url, ("publications", i, "title"))]
             if publication.mechanism:  # registry names are plain text everywhere
                 label = inline.typographic(self.mechanism(publication.mechanism).label)
                 runs.append(Run(f" ({label})"))
@@ -397,7 +429,10 @@ class Composer:
             return None
         blocks = []
         for i, line in enumerate(self.data.closing):
-            links = [self.link(link.label, link.url) for link in line.links]
+            links = [
+                self.link(link.label, link.url, ("closing", i, "links", j, "label"))
+                for j, link in enumerate(line.links)
+            ]
             runs = [Run(f"{self.plain(line.label)}: ", "Strong"), *self.listed(links)]
             blocks.append(Paragraph("Closing", tuple(runs), self.origin(("closing", i))))
         return self.section("closing", None, blocks)

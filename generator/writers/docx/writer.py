@@ -10,6 +10,7 @@ from a theme made from the layout; the layout's fonts are embedded.
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 from pathlib import Path
 from typing import BinaryIO
 
@@ -24,6 +25,7 @@ from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts
+from .marks import Marks
 from .measure import is_short
 from .ooxml import element, keep_lines
 from .package import clean_document, set_properties, set_settings, write_package
@@ -61,17 +63,12 @@ class DocxWriter(Visitor):
         self.columns = 1
         self.sections = 0
         self.frame: str | None = None
-        self.bookmarks = 0
+        self.marks = Marks(document.provenance, layout.name)
         self.charts = 0
 
     def write(self, target: Path | BinaryIO) -> None:
         """Render the whole document into `target`."""
-        section = set_up_page(self.word, self.layout)
-        write_footer(section, self.document.footer, self.styles, self.pages)
-        self.visit(self.document.masthead)
-        for node in self.document.sections:
-            self.visit(node)
-        self._last_paragraph()
+        self.write_body()
         set_columns(self.body.sectPr, self.columns, self.layout, continuous=self.sections > 0)
         self.styles.finish()
         self.styles.theme.write(self.word)
@@ -79,7 +76,17 @@ class DocxWriter(Visitor):
         hyphenate = any(style.hyphenate for style in self.layout.styles.values())
         set_settings(self.word, self.document.info.language, hyphenate)
         embed_fonts(self.word, self.layout)
+        self.marks.record(self.word, self.document.info.title)
         write_package(self.word, target, self.epoch)
+
+    def write_body(self) -> None:
+        """The page set-up, the footer and every node of the model, with their marks."""
+        section = set_up_page(self.word, self.layout)
+        write_footer(section, self.document.footer, self.styles, self.pages)
+        self.visit(self.document.masthead)
+        for node in self.document.sections:
+            self.visit(node)
+        self._last_paragraph()
 
     # -- nodes -------------------------------------------------------------------------
 
@@ -119,7 +126,7 @@ class DocxWriter(Visitor):
             extra.append(element("w:outlineLvl", val=str(level)))
         paragraph = self._new_paragraph(self.body, heading.style, extra, gallery=True)
         self._bookmark(paragraph, heading.anchor)
-        self._runs(paragraph, (model.Run(heading.text),))
+        self._runs(paragraph, (model.Run(heading.text, data=heading.data),))
 
     def visit_paragraph(self, paragraph: model.Paragraph) -> None:
         self._paragraph(paragraph, self.body, gallery=True)
@@ -162,6 +169,7 @@ class DocxWriter(Visitor):
 
     def visit_barchart(self, chart: model.BarChart) -> None:
         self.charts += 1
+        self.marks.chart(chart.categories, chart.values)
         width = self.geometry.column_width(self.columns)
         drawing = add_chart(
             self.word.part, chart, self.styles.theme, self.charts, width, self.epoch
@@ -200,27 +208,45 @@ class DocxWriter(Visitor):
         return paragraph
 
     def _runs(self, paragraph: _Element, runs: tuple[model.Run, ...]) -> None:
-        """Runs in their character styles; a run with a URL becomes a hyperlink."""
-        for run in runs:
-            parent = paragraph
-            if run.url:
-                rid = self.word.part.relate_to(run.url, RT.HYPERLINK, is_external=True)
-                parent = element("w:hyperlink", history="1")
-                parent.set(qn("r:id"), rid)
-                paragraph.append(parent)
-            word_run = parent.add_r()
-            if run.style:
-                word_run.style = self.styles.character(run.style)
-            word_run.text = run.text
+        """Runs in their character styles; a run with a URL becomes a hyperlink. Each
+        stretch of runs showing one data value is marked (see marks.py)."""
+        end = None
+        names = []
+        for i, run in enumerate(runs):
+            if run.data is not None and (i == 0 or runs[i - 1].data != run.data):
+                same = takewhile(lambda r, key=run.data: r.data == key, runs[i:])
+                shown = "".join(r.text for r in same)
+                start, end = self.marks.start(run.data, shown)
+                names.append(start.get(qn("w:name")))
+                paragraph.append(start)
+            self._run(paragraph, run)
+            if end is not None and (i + 1 == len(runs) or runs[i + 1].data != run.data):
+                paragraph.append(end)
+                end = None
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        style_id = style.get(qn("w:val")) if style is not None else ""
+        self.marks.paragraph(style_id, "".join(run.text for run in runs), names, _outside(runs))
+
+    def _run(self, paragraph: _Element, run: model.Run) -> None:
+        """One run in its character style; with a URL, inside a hyperlink."""
+        parent = paragraph
+        if run.url:
+            rid = self.word.part.relate_to(run.url, RT.HYPERLINK, is_external=True)
+            parent = element("w:hyperlink", history="1")
+            parent.set(qn("r:id"), rid)
+            paragraph.append(parent)
+        word_run = parent.add_r()
+        if run.style:
+            word_run.style = self.styles.character(run.style)
+        word_run.text = run.text
 
     def _bookmark(self, paragraph: _Element, anchor: str) -> None:
         """A bookmark named after the heading's anchor, around the whole heading."""
         if not anchor:
             return
-        self.bookmarks += 1
         name = re.sub(r"\W", "_", anchor)
         name = name if name[:1].isalpha() else f"b_{name}"
-        ident = str(self.bookmarks)
+        ident = str(self.marks.new_id())
         paragraph.append(element("w:bookmarkStart", id=ident, name=name[:40]))
         paragraph.append(element("w:bookmarkEnd", id=ident))
 
@@ -266,6 +292,24 @@ def framed_styles(document: model.Document) -> Framing:
         for name in names:
             found.setdefault(name, set()).add(section.frame)
     return found
+
+
+def _outside(runs: tuple[model.Run, ...]) -> str:
+    """The text of runs outside data values, a NUL where each value starts."""
+    found = []
+    for i, run in enumerate(runs):
+        if run.data is None:
+            found.append(run.text)
+        elif i == 0 or runs[i - 1].data != run.data:
+            found.append("\x00")
+    return "".join(found)
+
+
+def docx_ledger(document: model.Document, layout: Layout) -> dict:
+    """The ledger a Word file of this document records (see marks.py), without writing it."""
+    writer = DocxWriter(document, layout)
+    writer.write_body()
+    return writer.marks.ledger(document.info.title)
 
 
 class DocxFileWriter:

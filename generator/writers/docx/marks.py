@@ -1,0 +1,137 @@
+"""Marks that let `bulletin pull` find the data in an edited Word file.
+
+Each stretch of text that shows a data value is wrapped in a hidden bookmark (`_b` and a
+number: Word hides bookmarks whose names start with "_", and Word and LibreOffice keep them
+through an open-and-save). The package records what the file was built from: custom document
+properties (the year, the title, the data's hash) and a custom XML part, the ledger, holding
+the data file's text and, for each bookmark, the key path and the text it showed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from docx.document import Document as WordDocument
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from lxml.etree import _Element
+
+from ...model import DataPath, Provenance
+from .ooxml import element
+from .package import new_part
+
+LEDGER_PART = "/customXml/item1.xml"
+LEDGER_PROPS_PART = "/customXml/itemProps1.xml"
+LEDGER_NS = "urn:bulletin:ledger:1"
+LEDGER_ID = "{6A3F2C1E-7B4D-4E55-9C1A-0B5E2D7F8A91}"
+CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
+ITEM_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+MARK_PREFIX = "_b"
+
+
+def data_hash(text: str) -> str:
+    """A short, stable name for a data file's text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Marks:
+    """The bookmarks written so far, and what each one stands for."""
+
+    provenance: Provenance | None
+    layout: str
+    next_id: int = 0
+    marks: dict[str, dict] = field(default_factory=dict)
+    paragraphs: list[dict] = field(default_factory=list)
+    charts: list[dict] = field(default_factory=list)
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def start(self, path: DataPath, text: str) -> tuple[_Element, _Element]:
+        """A bookmark's start and end elements for a data value showing `text`."""
+        ident = self.new_id()
+        name = f"{MARK_PREFIX}{ident}"
+        self.marks[name] = {"path": list(path), "text": text}
+        return (
+            element("w:bookmarkStart", id=str(ident), name=name),
+            element("w:bookmarkEnd", id=str(ident)),
+        )
+
+    def paragraph(self, style: str, text: str, names: list[str], outside: str) -> None:
+        """Remember a paragraph as written: its style, its text, the marks it holds and its
+        text outside them (a NUL where each mark starts)."""
+        entry = {"style": style, "text": text, "marks": names, "outside": outside}
+        self.paragraphs.append(entry)
+
+    def chart(self, categories: tuple[str, ...], values: tuple[int, ...]) -> None:
+        """Remember a chart's bars as drawn (a pull reports an edit of them)."""
+        self.charts.append({"categories": list(categories), "values": list(values)})
+
+    def ledger(self, title: str) -> dict:
+        """What the file records of its making: the data's text, the marks, the paragraphs."""
+        assert self.provenance is not None
+        return {
+            "tool": "bulletin",
+            "year": self.provenance.year,
+            "title": title,
+            "layout": self.layout,
+            "file": self.provenance.file,
+            "hash": data_hash(self.provenance.text),
+            "data": self.provenance.text,
+            "marks": self.marks,
+            "paragraphs": self.paragraphs,
+            "charts": self.charts,
+        }
+
+    def record(self, word: WordDocument, title: str) -> None:
+        """Add the custom properties and the ledger part to the package."""
+        if self.provenance is None:
+            return
+        digest = data_hash(self.provenance.text)
+        properties = {
+            "bulletin.tool": "bulletin",
+            "bulletin.year": str(self.provenance.year),
+            "bulletin.title": title,
+            "bulletin.layout": self.layout,
+            "bulletin.data": f"{self.provenance.file} {digest}",
+        }
+        package = word.part.package
+        custom = new_part(package, "/docProps/custom.xml", CUSTOM_PROPS_CT, _custom_xml(properties))
+        package.relate_to(custom, RT.CUSTOM_PROPERTIES)
+        ledger = self.ledger(title)
+        body = json.dumps(ledger, ensure_ascii=True, sort_keys=True)
+        xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<ledger xmlns="{LEDGER_NS}">'
+        xml += f"{escape(body)}</ledger>"
+        item = new_part(package, LEDGER_PART, "application/xml", xml.encode())
+        props = new_part(package, LEDGER_PROPS_PART, ITEM_PROPS_CT, _item_props())
+        item.relate_to(props, RT.CUSTOM_XML_PROPS)
+        word.part.relate_to(item, RT.CUSTOM_XML)
+
+
+def _custom_xml(properties: dict[str, str]) -> bytes:
+    items = "".join(
+        f'<property fmtid="{PROPERTY_FMTID}" pid="{pid}" name="{escape(name)}">'
+        f"<vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(properties.items(), start=2)
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
+        ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+        f"{items}</Properties>"
+    ).encode()
+
+
+def _item_props() -> bytes:
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+        f'<ds:datastoreItem ds:itemID="{LEDGER_ID}" '
+        'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
+        f'<ds:schemaRefs><ds:schemaRef ds:uri="{LEDGER_NS}"/></ds:schemaRefs>'
+        "</ds:datastoreItem>"
+    ).encode()

@@ -1,0 +1,322 @@
+"""Read an edited Word file back: its record of the build, its marked texts, its paragraphs.
+
+The reader knows WordprocessingML, not the bulletin's data: it returns what the file shows
+(see generator/pull.py for what that means for the data). It refuses, located by the
+paragraph's text, a file with pending tracked changes or comments.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from ...errors import BulletinError, Problem, fail
+from .marks import LEDGER_NS, MARK_PREFIX
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+C = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
+NS = {"w": W}
+TRACKED = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
+MAX_BYTES = 200 * 1024 * 1024
+BOLD_STYLES = ("Strong", "EventTitle", "Event Title")
+ITALIC_STYLES = ("Emphasis",)
+
+
+def w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+@dataclass
+class Piece:
+    """A stretch of text with the look that the data's markup can say: bold, italic, link."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    url: str | None = None
+
+
+@dataclass
+class ShownParagraph:
+    """A paragraph of the edited file: its number (from 1), style id, text, marks it holds."""
+
+    number: int
+    style: str
+    text: str
+    marks: list[str] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    pieces: list[Piece] = field(default_factory=list)
+
+
+@dataclass
+class EditedFile:
+    """What an edited Word file shows, and what it records of its making."""
+
+    path: str
+    properties: dict[str, str]
+    ledger: dict | None
+    marks: dict[str, list[Piece]]
+    paragraphs: list[ShownParagraph]
+    charts: list[dict] = field(default_factory=list)
+
+    def mark_text(self, name: str) -> str | None:
+        pieces = self.marks.get(name)
+        return None if pieces is None else "".join(p.text for p in pieces)
+
+
+def read_edited(path: Path) -> EditedFile:
+    """Read a Word file, or raise a located refusal (not a Word file, tracked changes, comments)."""
+    shown = str(path)
+    if not path.is_file():
+        raise fail(shown, "file not found", "check the path of the Word file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = {name: _member(archive, name) for name in archive.namelist()}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        hint = "save it as Word (.docx) and pull again"
+        raise fail(shown, "not a Word file (.docx)", hint) from None
+    if "word/document.xml" not in parts:
+        raise fail(shown, "not a Word file (.docx): no word/document.xml", "save it as .docx")
+    body = _xml(parts["word/document.xml"], shown)
+    links = _links(parts.get("word/_rels/document.xml.rels"), shown)
+    paragraphs, marks = _walk(body, links)
+    _refuse_pending(body, paragraphs, shown, parts.get("word/comments.xml"))
+    charts = _charts(parts, shown)
+    properties = _properties(parts, shown)
+    return EditedFile(shown, properties, _ledger(parts, shown), marks, paragraphs, charts)
+
+
+def _charts(parts: dict[str, bytes], shown: str) -> list[dict]:
+    """Each chart's categories and values as its cached data shows them, in part order."""
+    found = []
+    names = sorted(
+        (n for n in parts if re.fullmatch(r"word/charts/chart\d+\.xml", n)),
+        key=lambda n: int(re.sub(r"\D", "", n)),
+    )
+    for name in names:
+        root = _xml(parts[name], shown)
+        categories = [v.text or "" for v in root.iterfind(f".//{{{C}}}cat//{{{C}}}v")]
+        values = []
+        for v in root.iterfind(f".//{{{C}}}val//{{{C}}}v"):
+            try:
+                values.append(float(v.text or ""))
+            except ValueError:
+                values.append(v.text or "")
+        found.append({"categories": categories, "values": values})
+    return found
+
+
+def _member(archive: zipfile.ZipFile, name: str) -> bytes:
+    if archive.getinfo(name).file_size > MAX_BYTES:
+        raise ValueError(name)
+    return archive.read(name)
+
+
+def _xml(data: bytes, shown: str) -> etree._Element:
+    try:
+        return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
+    except etree.XMLSyntaxError as error:
+        hint = "open and save it again"
+        raise fail(shown, f"broken XML in the Word file: {error}", hint) from None
+
+
+def _properties(parts: dict[str, bytes], shown: str) -> dict[str, str]:
+    """The custom document properties (name -> text)."""
+    data = parts.get("docProps/custom.xml")
+    if data is None:
+        return {}
+    root = _xml(data, shown)
+    found = {}
+    for prop in root.iter(f"{{{CUSTOM}}}property"):
+        found[prop.get("name", "")] = "".join(prop.itertext())
+    return found
+
+
+def _ledger(parts: dict[str, bytes], shown: str) -> dict | None:
+    """The ledger part the writer added (None: lost, as through .odt)."""
+    for name, data in parts.items():
+        if name.startswith("customXml/item") and LEDGER_NS.encode() in data[:400]:
+            root = _xml(data, shown)
+            try:
+                return json.loads(root.text or "")
+            except ValueError:
+                return None
+    return None
+
+
+def _links(data: bytes | None, shown: str) -> dict[str, str]:
+    if data is None:
+        return {}
+    root = _xml(data, shown)
+    return {rel.get("Id", ""): rel.get("Target", "") for rel in root if rel.get("TargetMode")}
+
+
+def _run_text(run: etree._Element) -> str:
+    text = []
+    for child in run:
+        if child.tag == w("t"):
+            text.append(child.text or "")
+        elif child.tag == w("tab"):
+            text.append("\t")
+        elif child.tag in (w("br"), w("cr")):
+            text.append(" ")
+        elif child.tag == w("noBreakHyphen"):
+            text.append("\u2011")
+    return "".join(text)
+
+
+def _walk(
+    body: etree._Element, links: dict[str, str]
+) -> tuple[list[ShownParagraph], dict[str, list[Piece]]]:
+    """Every paragraph (with where each of our marks starts in its text) and the pieces of
+    text between each of our bookmarks' start and end, in document order.
+
+    LibreOffice 7.4 moves the end of a bookmark one character back in a paragraph that ends a
+    section; the starts stay, and pull.py finds each value between its start and the wording
+    that follows it."""
+    paragraphs: list[ShownParagraph] = []
+    by_element: dict[etree._Element, ShownParagraph] = {}
+    open_marks: dict[str, str] = {}
+    marks: dict[str, list[Piece]] = {}
+    for node in body.iter(w("p"), w("bookmarkStart"), w("bookmarkEnd"), w("r")):
+        if node.tag == w("p"):
+            style = node.find("w:pPr/w:pStyle", NS)
+            style_id = style.get(w("val"), "") if style is not None else ""
+            shown = ShownParagraph(len(paragraphs) + 1, style_id, "")
+            paragraphs.append(shown)
+            by_element[node] = shown
+            continue
+        paragraph = _owner(node, by_element)
+        if node.tag == w("bookmarkStart"):
+            name = node.get(w("name"), "")
+            if name.startswith(MARK_PREFIX):
+                open_marks[node.get(w("id"), "")] = name
+                marks.setdefault(name, [])
+                if paragraph is not None:
+                    paragraph.marks.append(name)
+                    paragraph.starts.append(len(paragraph.text))
+        elif node.tag == w("bookmarkEnd"):
+            open_marks.pop(node.get(w("id"), ""), None)
+        else:
+            piece = _piece(node, links)
+            if paragraph is not None:
+                paragraph.text += piece.text
+                paragraph.pieces.append(piece)
+            for name in open_marks.values():
+                marks[name].append(piece)
+    return paragraphs, marks
+
+
+def _owner(
+    node: etree._Element, by_element: dict[etree._Element, ShownParagraph]
+) -> ShownParagraph | None:
+    for ancestor in node.iterancestors(w("p")):
+        return by_element.get(ancestor)
+    return None
+
+
+def _piece(run: etree._Element, links: dict[str, str]) -> Piece:
+    """A run's text and the look the data's markup can say (bold, italic, link)."""
+    props = run.find("w:rPr", NS)
+    style = ""
+    bold = italic = False
+    if props is not None:
+        style_node = props.find("w:rStyle", NS)
+        style = style_node.get(w("val"), "") if style_node is not None else ""
+        bold = _on(props.find("w:b", NS))
+        italic = _on(props.find("w:i", NS))
+    link = run.getparent()
+    url = None
+    if link is not None and link.tag == w("hyperlink"):
+        url = links.get(link.get(f"{{{R}}}id", ""))
+    bold = bold or style in BOLD_STYLES
+    return Piece(_run_text(run), bold, italic or style in ITALIC_STYLES, url)
+
+
+def _on(node: etree._Element | None) -> bool:
+    return node is not None and node.get(w("val"), "true") not in ("0", "false", "off")
+
+
+def _refuse_pending(
+    body: etree._Element, paragraphs: list[ShownParagraph], shown: str, comments: bytes | None
+) -> None:
+    """Raise every pending tracked change and every comment, located by its paragraph."""
+    problems = []
+    numbers = {p: n for n, p in enumerate(body.iter(w("p")), start=1)}
+    texts = {p.number: p.text for p in paragraphs}
+    seen = set()
+    for tag in TRACKED:
+        for change in body.iter(w(tag)):
+            number = _paragraph_number(change, numbers)
+            if (tag, number) in seen:
+                continue
+            seen.add((tag, number))
+            problems.append(
+                Problem(
+                    shown,
+                    number,
+                    1,
+                    "",
+                    f"a tracked change ({tag}) is pending in {_quote(texts.get(number, ''))}",
+                    "accept or reject the tracked changes in Word, save, and pull again",
+                )
+            )
+    if comments is not None:
+        problems.extend(_comments(body, comments, numbers, texts, shown))
+    if problems:
+        raise BulletinError(sorted(problems, key=lambda p: p.line))
+
+
+def _paragraph_number(node: etree._Element, numbers: dict[etree._Element, int]) -> int:
+    """The number of the paragraph holding a node (or, for a node above paragraphs, of its
+    first paragraph)."""
+    while node is not None:
+        if node in numbers:
+            return numbers[node]
+        found = node.find(f".//{w('p')}")
+        if found is not None and found in numbers:
+            return numbers[found]
+        node = node.getparent()
+    return 1
+
+
+def _comments(
+    body: etree._Element,
+    comments: bytes,
+    numbers: dict[etree._Element, int],
+    texts: dict[int, str],
+    shown: str,
+) -> list[Problem]:
+    root = _xml(comments, shown)
+    anchors = {
+        start.get(w("id")): _paragraph_number(start, numbers)
+        for start in body.iter(w("commentRangeStart"), w("commentReference"))
+    }
+    problems = []
+    for comment in root.iter(w("comment")):
+        number = anchors.get(comment.get(w("id")), 1)
+        author = comment.get(w("author"), "someone")
+        said = " ".join("".join(comment.itertext()).split())
+        problems.append(
+            Problem(
+                shown,
+                number,
+                1,
+                "",
+                f"a comment by {author} on {_quote(texts.get(number, ''))}: {_quote(said)}",
+                "act on the comments and delete them in Word, save, and pull again",
+            )
+        )
+    return problems
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'

@@ -1,0 +1,656 @@
+"""`bulletin pull`: edits made in the Word file come back into the data, and only those.
+
+The Word files are built from a copy of data/, edited with python-docx as an editor's
+Word would leave them, and pulled through the command line.
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+from docx.oxml.ns import qn
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from generator import inline
+from generator.build import build
+from generator.cli import main
+from generator.errors import format_path
+from generator.pull import _is_text_value as is_text_value
+from generator.pull import _loose as loose
+from generator.pull import carry, excerpt
+from generator.writers.docx.reader import read_edited
+from tests.completeness import pdf_text
+from tests.conftest import DATA, real_client
+from tests.generated import bulletin_data, write_data
+
+YEAR = "2020"
+DOCX = "iscm-highlights-2020.docx"
+SUMMARY = "shared responsibility and partnership"
+EDITED = "shared responsibility, solidarity and partnership"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Word file of 2020 built from a copy of data/ (kept untouched: tests copy both)."""
+    folder = tmp_path_factory.mktemp("built")
+    shutil.copytree(DATA, folder / "data")
+    build(folder / "data", YEAR, "iscm", folder / "out", ("docx",), lambda line: None)
+    return folder
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the data and of the Word file built from it."""
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(built / "out" / DOCX, tmp_path / DOCX)
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str, target: Path | None = None) -> Path:
+    """Replace text inside one run of the Word file, as an editor typing in Word would."""
+    document = docx.Document(str(path))
+    for text in document.element.body.iter(qn("w:t")):
+        if text.text and old in text.text:
+            text.text = text.text.replace(old, new)
+            break
+    else:
+        raise AssertionError(f"{old!r} is not in {path}")
+    document.save(str(target or path))
+    return target or path
+
+
+def pull(project: Path, *args: str) -> Result:
+    return CliRunner().invoke(
+        main, ["pull", YEAR, str(project / DOCX), "--data", str(project / "data"), *args]
+    )
+
+
+def lines_of(path: Path) -> list[bytes]:
+    return path.read_bytes().splitlines(keepends=True)
+
+
+def test_an_unedited_file_has_nothing_to_pull(project: Path) -> None:
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert "nothing to pull" in result.output
+
+
+def test_an_edited_summary_is_printed_located_and_nothing_is_written(project: Path) -> None:
+    before = (project / "data" / "2020.yaml").read_bytes()
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    change = result.output.splitlines()[0]
+    assert re.match(r".*data/2020\.yaml:18:16: events\.5\+5\[1\]\.summary: ", change), change
+    assert f'"addressed {SUMMARY} on migration..." -> "addressed {EDITED} on' in change
+    assert "--apply" in result.output
+    assert (project / "data" / "2020.yaml").read_bytes() == before
+
+
+def test_apply_changes_only_the_edited_values(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    before = lines_of(data)
+    edit(project / DOCX, SUMMARY, EDITED)
+    edit(project / DOCX, "Rabat, Morocco", "Rabat (Morocco)")
+    edit(project / DOCX, "30th anniversary of OCAM", "Thirtieth anniversary of OCAM")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "bulletin build 2020" in result.output
+    after = lines_of(data)
+    assert len(after) == len(before)
+    changed = [i + 1 for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert changed == [10, 17, 18]  # every other line, comments and blank ones too, as it was
+    assert after[9] == b"  OCAM: Thirtieth anniversary of OCAM\n"
+    assert after[16] == b"      place: Rabat (Morocco)\n"
+    assert EDITED.encode() in after[17]
+    again = pull(project)
+    assert again.exit_code == 0 and "nothing to pull" in again.output
+
+
+def test_apply_keeps_the_quoting_of_an_edited_value(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8")
+    text = text.replace("place: Rabat, Morocco", "place: 'Rabat, Morocco' # where it met")
+    data.write_text(text, encoding="utf-8")
+    shutil.rmtree(project / "out", ignore_errors=True)
+    build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+    shutil.copy(project / "out" / DOCX, project / DOCX)
+    edit(project / DOCX, "Rabat, Morocco", "Rabat, Kingdom of Morocco")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "place: 'Rabat, Kingdom of Morocco' # where it met\n" in data.read_text()
+
+
+def test_a_value_changed_in_the_data_since_the_build_is_never_reverted(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8").replace("Rabat, Morocco", "Rabat, MOROCCO")
+    data.write_text(text, encoding="utf-8")
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "place" not in result.output  # the data's own change is no edit of the Word file
+    after = data.read_text(encoding="utf-8")
+    assert "Rabat, MOROCCO" in after and EDITED in after
+
+
+def test_a_value_changed_on_both_sides_is_a_located_conflict(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8").replace("Rabat, Morocco", "Rabat, MOROCCO")
+    data.write_text(text, encoding="utf-8")
+    before = data.read_bytes()
+    edit(project / DOCX, "Rabat, Morocco", "Rabat (Morocco)")
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply")
+    assert result.exit_code == 1
+    assert re.search(
+        r"data/2020\.yaml:17:14: events\.5\+5\[1\]\.place: changed both in the data since "
+        r'the build \("Rabat, MOROCCO"\) and in the Word file \("Rabat \(Morocco\)"\)',
+        result.output,
+    ), result.output
+    assert "nothing was written" in result.output
+    assert data.read_bytes() == before
+
+
+def shown_dates(path: Path) -> str:
+    """The first event's dates as the Word file words them (its spaces are the typography's)."""
+    document = docx.Document(str(path))
+    texts = [t.text or "" for t in document.element.body.iter(qn("w:t"))]
+    return next(t for t in texts if re.fullmatch(r"1–2\sMarch", t))
+
+
+def test_edited_dates_are_reported_with_where_to_change_them(project: Path) -> None:
+    dates = shown_dates(project / DOCX)
+    edit(project / DOCX, dates, dates.replace("2", "3"))
+    result = pull(project)
+    assert result.exit_code == 1
+    assert re.search(
+        r"data/2020\.yaml:16:14: events\.5\+5\[1\]\.dates: the dates \"1–2\sMarch\" were "
+        r"changed to \"1–3\sMarch\".*"
+        r"\(dates are written as YYYY-MM-DD at .*data/2020\.yaml:16\)",
+        result.output,
+    ), result.output
+
+
+def test_dates_reworded_to_the_same_dates_are_not_an_edit(project: Path) -> None:
+    edit(project / DOCX, shown_dates(project / DOCX), "1-2 March")
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert "nothing to pull" in result.output
+
+
+def test_edited_wording_of_the_layout_is_reported_with_where_to_change_it(project: Path) -> None:
+    edit(project / DOCX, "Global initiatives and thematic areas", "Global initiatives and themes")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "but that text is not from the data" in result.output
+    assert "layouts/iscm/text.yaml" in result.output
+    assert result.output.startswith(str(project / DOCX) + ":")
+
+
+def test_edited_punctuation_between_an_events_parts_is_not_data(project: Path) -> None:
+    edit(project / DOCX, "Rabat, Morocco", "Rabat, Morocco;")  # the comma after is wording
+    document = docx.Document(str(project / DOCX))
+    assert "Morocco;" in "".join(t.text or "" for t in document.element.body.iter(qn("w:t")))
+    result = pull(project)
+    assert result.exit_code == 0, result.output  # inside the place's mark: the place changed
+    assert 'place: "Rabat, Morocco" -> "Rabat, Morocco;"' in result.output
+
+
+def tracked(path: Path, change: str) -> None:
+    """Wrap the first run of the first Event paragraph in a pending tracked change."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.style.name == "Event")
+    run = paragraph._p.r_lst[0]
+    wrapper = run.makeelement(qn(f"w:{change}"), {qn("w:id"): "900", qn("w:author"): "Ed"})
+    run.addprevious(wrapper)
+    wrapper.append(run)
+    if change == "del":
+        for text in run.iter(qn("w:t")):
+            text.tag = qn("w:delText")
+    document.save(str(path))
+
+
+@pytest.mark.parametrize("change", ["ins", "del"])
+def test_pending_tracked_changes_are_refused(project: Path, change: str) -> None:
+    tracked(project / DOCX, change)
+    result = pull(project)
+    assert result.exit_code == 1
+    assert f'a tracked change ({change}) is pending in "8th Ministerial' in result.output or (
+        change == "del" and "a tracked change (del) is pending in" in result.output
+    )
+    assert "accept or reject the tracked changes" in result.output
+
+
+def test_comments_are_refused_and_listed(project: Path) -> None:
+    document = docx.Document(str(project / DOCX))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("8th Ministerial"))
+    document.add_comment(paragraph.runs, text="Check the name", author="Ana")
+    document.save(str(project / DOCX))
+    result = pull(project)
+    assert result.exit_code == 1
+    assert 'a comment by Ana on "8th Ministerial Conference' in result.output
+    assert '"Check the name"' in result.output
+
+
+def test_a_file_bulletin_did_not_make_is_refused(project: Path) -> None:
+    other = docx.Document()
+    other.add_paragraph("Minutes of the meeting")
+    other.save(str(project / DOCX))
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "not made by bulletin" in result.output
+
+
+def test_a_file_of_another_year_is_refused(project: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["pull", "2021", str(project / DOCX), "--data", str(project / "data")]
+    )
+    assert result.exit_code == 1
+    assert "this Word file is the 2020 issue, not 2021" in result.output
+
+
+def test_a_file_that_is_no_word_file_is_refused(project: Path) -> None:
+    (project / DOCX).write_text("not a zip")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "not a Word file" in result.output
+
+
+def without_ledger(path: Path) -> None:
+    """The file as LibreOffice leaves it after .odt: properties kept, custom XML parts gone."""
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist() if "customXml" not in n}
+    rels = members["word/_rels/document.xml.rels"].decode()
+    members["word/_rels/document.xml.rels"] = re.sub(
+        r"<Relationship [^>]*customXml[^>]*/>", "", rels
+    ).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def test_a_file_that_lost_its_ledger_pulls_while_the_data_is_unchanged(project: Path) -> None:
+    edit(project / DOCX, SUMMARY, EDITED)
+    without_ledger(project / DOCX)
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert "events.5+5[1].summary" in result.output
+    data = project / "data" / "2020.yaml"
+    data.write_text(data.read_text().replace("virtual", "online", 1))
+    refused = pull(project)
+    assert refused.exit_code == 1
+    assert "lost its record of the data it was built from" in refused.output
+
+
+# -- carrying an edit into the data's own text ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "shown", "edited", "expected"),
+    [
+        ("a **bold** word", "a bold word", "a bold new word", "a **bold** new word"),
+        (
+            "see [the report](https://x.org) now",
+            "see the report now",
+            "see the new report now",
+            "see [the new report](https://x.org) now",
+        ),
+        (
+            'the "Rabat" process',
+            "the “Rabat” process",
+            "the “Rabat” processes",
+            'the "Rabat" processes',
+        ),
+        (
+            "folded\nacross  lines",
+            "folded across lines",
+            "folded across two lines",
+            "folded\nacross  two lines",
+        ),
+        ("*italic* start", "italic start", "italic end", "*italic* end"),
+    ],
+)
+def test_an_edit_keeps_the_datas_markup_and_quotes(
+    source: str, shown: str, edited: str, expected: str
+) -> None:
+    assert carry(source, shown, edited) == expected
+
+
+def test_an_edit_that_would_read_as_markup_is_not_guessed() -> None:
+    assert carry("a **bold** word", "a bold word", "a bold *new* word") is None
+
+
+def test_the_excerpt_shows_the_change_with_some_context() -> None:
+    old = "one two three four five six seven eight nine ten eleven twelve thirteen"
+    new = old.replace("seven", "SEVEN")
+    before, after = excerpt(old, new)
+    assert before.startswith("...") and before.endswith("...") and "seven" in before
+    assert after == before.replace("seven", "SEVEN")
+
+
+# -- through a real open-and-save in LibreOffice -----------------------------------------
+
+EDITS = (  # (shown before, shown after, the data's line after --apply)
+    (SUMMARY, EDITED, EDITED),
+    ("Rabat, Morocco", "Rabat (Morocco)", "place: Rabat (Morocco)"),
+    ("30th anniversary of OCAM", "Thirtieth anniversary of OCAM", "OCAM: Thirtieth anniversary"),
+    ("22 ISCMs participated.", "Twenty-two ISCMs participated.", '"Twenty-two ISCMs participated.'),
+    ("Summary Report of the High-level", "Report of the High-level", "title: Report of the High"),
+)
+
+
+@pytest.fixture(scope="module")
+def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The edited Word file after LibreOffice saved it as .docx, and after .odt then .docx
+    (one soffice call for each kind of conversion)."""
+    soffice = real_client("soffice")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    edited = folder / DOCX
+    shutil.copy(built / "out" / DOCX, edited)
+    for before, after, _ in EDITS:
+        edit(edited, before, after)
+    profile = f"-env:UserInstallation=file://{folder / 'profile'}"
+
+    def convert(kind: str, source: Path, out: Path) -> Path:
+        subprocess.run(
+            [
+                soffice,
+                profile,
+                "--headless",
+                "--convert-to",
+                kind,
+                "--outdir",
+                str(out),
+                str(source),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=240,
+        )
+        return out / f"{source.stem}.{kind}"
+
+    odt = convert("odt", edited, folder / "odt")
+    return {
+        "docx": convert("docx", edited, folder / "docx"),
+        "odt": convert("docx", odt, folder / "odt-docx"),
+    }
+
+
+@pytest.mark.parametrize("route", ["docx", "odt"])
+def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
+    route: str, saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS)
+    data = (tmp_path / "data" / "2020.yaml").read_text(encoding="utf-8")
+    for _, _, line in EDITS:
+        assert line in data
+    pdftotext = real_client("pdftotext")
+    out = tmp_path / "out"
+    build(tmp_path / "data", YEAR, "iscm", out, ("pdf", "print"), lambda line: None)
+    for pdf in sorted(out.glob("*.pdf")):
+        text = squeezed(pdf_text(pdf, pdftotext))
+        for _, after, _ in EDITS:
+            assert squeezed(after) in text, (pdf.name, after)
+
+
+def squeezed(text: str) -> str:
+    """Text without spaces and hyphens: a PDF line may break a word at a hyphen."""
+    return re.sub(r"[\s\u00ad\u2010\u2011-]", "", text)
+
+
+def test_a_value_replaced_whole_drops_its_markup() -> None:
+    assert carry("**all** of *it*", "all of it", "nothing") == "nothing"
+
+
+# -- random single edits of random valid bulletins --------------------------------------
+
+WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzÀÉÎÖÜçñłœšž0123456789", min_size=1, max_size=12)
+
+
+def set_mark_text(path: Path, name: str, text: str) -> None:
+    """Put `text` in the first run inside bookmark `name` and empty its other runs."""
+    document = docx.Document(str(path))
+    inside, first = False, True
+    body = document.element.body
+    for node in body.iter(qn("w:bookmarkStart"), qn("w:bookmarkEnd"), qn("w:t")):
+        if node.tag == qn("w:bookmarkStart") and node.get(qn("w:name")) == name:
+            inside, ident = True, node.get(qn("w:id"))
+        elif node.tag == qn("w:bookmarkEnd") and inside and node.get(qn("w:id")) == ident:
+            break
+        elif node.tag == qn("w:t") and inside:
+            node.text, first = (text if first else ""), False
+    document.save(str(path))
+
+
+def edited_text(shown: str, kind: str, word: str, at: int) -> str:
+    words = re.findall(r"\S+", shown)
+    if kind == "replace" or len(words) < 2:
+        return word
+    where = at % len(words)
+    if kind == "delete":
+        return " ".join(words[:where] + words[where + 1 :])
+    return " ".join([*words[:where], word, *words[where:]])
+
+
+def value_at(data: Any, path: tuple) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 2**32),
+    mechanisms=st.integers(1, 4),
+    events=st.integers(1, 3),
+    pick=st.integers(0, 10**6),
+    kind=st.sampled_from(["replace", "insert", "delete"]),
+    word=WORD,
+)
+def test_a_random_edit_of_a_random_bulletin_comes_back_exactly(
+    tmp_path_factory: pytest.TempPathFactory,
+    seed: int,
+    mechanisms: int,
+    events: int,
+    pick: int,
+    kind: str,
+    word: str,
+) -> None:
+    folder = write_data(tmp_path_factory.mktemp("data"), bulletin_data(seed, mechanisms, events))
+    build(folder, YEAR, "iscm", folder / "out", ("docx",), lambda line: None)
+    path = next((folder / "out").glob("*.docx"))
+    ledger = read_edited(path).ledger
+    assert ledger is not None
+    names = [n for n, m in ledger["marks"].items() if is_text_value(tuple(m["path"]))]
+    name = names[pick % len(names)]
+    key_path, shown = tuple(ledger["marks"][name]["path"]), ledger["marks"][name]["text"]
+    new = edited_text(shown, kind, word, pick)
+    assume(" ".join(new.split()) != " ".join(shown.split()))
+    set_mark_text(path, name, new)
+    original = (folder / "2020.yaml").read_text(encoding="utf-8")
+    before = yaml.load(original, yaml.BaseLoader)
+    result = CliRunner().invoke(main, ["pull", YEAR, str(path), "--data", str(folder), "--apply"])
+    assert result.exit_code == 0, result.output
+    changes = [line for line in result.output.splitlines() if " -> " in line]
+    assert len(changes) == 1 and f" {format_path(key_path)}: " in changes[0], result.output
+    after = yaml.load((folder / "2020.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
+    # the data keeps its own straight quotes where Word showed typographic ones
+    assert loose(inline.plain(value_at(after, key_path))) == loose(new)
+    parent = value_at(after, key_path[:-1])
+    parent[key_path[-1]] = value_at(before, key_path)
+    assert after == before  # nothing else changed
+    changed = (folder / "2020.yaml").read_text(encoding="utf-8")
+    blocks = difflib.SequenceMatcher(
+        None, original.splitlines(), changed.splitlines()
+    ).get_opcodes()
+    edited = [b for b in blocks if b[0] != "equal"]
+    assert len(edited) == 1  # the value's own lines; every other line byte for byte
+
+
+# -- bold, italic and links the editor added or removed ----------------------------------
+
+
+def restyle(path: Path, word: str, style: str | None) -> None:
+    """Give one word of a run its own run in a character style (None: no style), as an
+    editor selecting it and pressing Ctrl+B (or removing the bold) leaves it."""
+    document = docx.Document(str(path))
+    for text in document.element.body.iter(qn("w:t")):
+        if text.text and re.search(rf"\b{re.escape(word)}\b", text.text):
+            break
+    else:
+        raise AssertionError(f"{word!r} is not in {path}")
+    run = text.getparent()
+    head, _, tail = text.text.partition(word)
+    for part, part_style in ((tail, "keep"), (word, style)):
+        new = copy.deepcopy(run)
+        new.find(qn("w:t")).text = part
+        if part_style != "keep":
+            props = new.find(qn("w:rPr"))
+            if props is not None:
+                new.remove(props)
+            if part_style is not None:
+                props = new.makeelement(qn("w:rPr"), {})
+                props.append(new.makeelement(qn("w:rStyle"), {qn("w:val"): part_style}))
+                new.insert(0, props)
+        run.addnext(new)
+    text.text = head
+    text.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    document.save(str(path))
+
+
+def test_bold_added_in_word_comes_back_as_markup(project: Path) -> None:
+    restyle(project / DOCX, "partnership", "Strong")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert "summary: addressed shared responsibility and **partnership** on migration" in data
+
+
+def test_italic_added_in_word_comes_back_as_markup(project: Path) -> None:
+    restyle(project / DOCX, "COVID-19", "Emphasis")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(" -> ") == 1, result.output
+    assert "*COVID-19*" in (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+
+
+def test_bold_removed_in_word_leaves_the_markup(project: Path) -> None:
+    restyle(project / DOCX, "webinars", None)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert "- text: Two webinars discussed COVID-19 and migration, and a third" in data
+
+
+# -- new events ---------------------------------------------------------------------------
+
+
+def add_event(path: Path, after: str, title: str, rest: str) -> None:
+    """Add a paragraph in the Event style after the one starting with `after`, its title in
+    the Event Title style, as an editor pressing Enter at the end of an event would."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(after))
+    added = copy.deepcopy(paragraph._p)
+    for child in list(added):
+        if child.tag != qn("w:pPr"):
+            added.remove(child)
+    paragraph._p.addnext(added)
+    new = docx.text.paragraph.Paragraph(added, paragraph._parent)
+    new.add_run(title, style="Event Title")
+    new.add_run(rest)
+    document.save(str(path))
+
+
+def test_a_new_event_is_proposed_and_written_only_with_apply(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    before = lines_of(data)
+    add_event(project / DOCX, "8th Ministerial", "Youth Forum", ", 5 May, online, heard youth.")
+    shown = pull(project)
+    assert shown.exit_code == 0, shown.output
+    assert re.search(
+        r"data/2020\.yaml:15:7: events\.5\+5\[2\]: new event proposed: "
+        r'text: "\*\*Youth Forum\*\*, 5 May, online, heard youth\."',
+        shown.output,
+    ), shown.output
+    assert lines_of(data) == before
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    after = lines_of(data)
+    assert after[:18] == before[:18] and after[19:] == before[18:]  # one line added
+    assert after[18] == b'    - text: "**Youth Forum**, 5 May, online, heard youth."\n'
+    again = pull(project)
+    assert again.exit_code == 0 and "nothing to pull" in again.output, again.output
+    build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+    rebuilt = docx.Document(str(project / "out" / DOCX))
+    shown = [" ".join(p.text.split()) for p in rebuilt.paragraphs]  # 5 May is tied: no-break
+    assert "Youth Forum, 5 May, online, heard youth." in shown
+
+
+# -- a paragraph that lost its marks -----------------------------------------------------
+
+
+def drop_marks(path: Path, starting: str) -> None:
+    """Remove our bookmarks from the paragraph starting with `starting` (as a copy and
+    paste of the whole paragraph may leave it)."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(starting))
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        for mark in paragraph._p.findall(qn(tag)):
+            paragraph._p.remove(mark)
+    document.save(str(path))
+
+
+def test_a_paragraph_that_lost_its_marks_is_matched_by_order_and_style(project: Path) -> None:
+    edit(project / DOCX, SUMMARY, EDITED)
+    drop_marks(project / DOCX, "8th Ministerial")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "events.5+5[1].summary" in result.output
+    assert EDITED in (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+
+
+def test_a_paragraph_that_lost_its_marks_and_changed_its_wording_is_refused(
+    project: Path,
+) -> None:
+    document = docx.Document(str(project / DOCX))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith("8th Ministerial"))
+    assert paragraph.runs[1].text == ", "  # the wording between the title and the dates
+    paragraph.runs[1].text = " — "
+    document.save(str(project / DOCX))
+    drop_marks(project / DOCX, "8th Ministerial")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "but that text is not from the data" in result.output
+
+
+def test_an_edited_chart_is_reported_with_where_to_change_it(project: Path) -> None:
+    path = project / DOCX
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    chart = members["word/charts/chart1.xml"].decode()
+    members["word/charts/chart1.xml"] = re.sub(
+        r"(<c:val>.*?<c:v>)\d+(</c:v>)", r"\g<1>99\g<2>", chart, count=1, flags=re.S
+    ).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "the chart was changed in the Word file, but bulletin draws it" in result.output
+    assert re.search(r"change the rows of thematic_areas at .*data/2020\.yaml:\d+", result.output)
