@@ -249,11 +249,14 @@ def watch(
 @DEBUG
 def pull(year: str, docx: Path, data_dir: Path, apply: bool, debug: bool) -> None:
     """Bring the edits made in a Word file of <YEAR> back into data/<YEAR>.yaml."""
-    from .pull import pull as pull_edits
-    from .pull import write_changes
+    from .errors import fail
+    from .kinds import kind_of
 
     def run() -> None:
-        pulled = pull_edits(data_dir, year, docx)
+        kind: Any = kind_of(data_dir)  # a kind that reads Word edits back has `pull`
+        if not hasattr(kind, "pull"):
+            raise fail(str(docx), f"bulletin pull does not read {kind.key} bulletins yet")
+        pulled = kind.pull(data_dir, year, docx)
         if pulled.problems:
             raise BulletinError(pulled.problems)
         for change in (*pulled.changes, *pulled.new_events):
@@ -261,7 +264,7 @@ def pull(year: str, docx: Path, data_dir: Path, apply: bool, debug: bool) -> Non
         if not pulled.changes and not pulled.new_events:
             click.echo(f"nothing to pull: {docx} shows the data of {pulled.shown}")
         elif apply:
-            write_changes(pulled)
+            kind.write_changes(pulled)
             count = len(pulled.changes) + len(pulled.new_events)
             click.echo(f"wrote     {pulled.shown} ({count} change{'s' if count != 1 else ''})")
             click.echo(f"next      run: bulletin build {year}")

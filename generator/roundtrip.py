@@ -67,7 +67,9 @@ def _scalar_spans(text: str) -> dict[KeyPath, tuple[int, int, str | None, int]]:
             for i, item in enumerate(node.value):
                 walk(item, (*path, i))
 
-    walk(yaml.compose(text, Loader=yaml.SafeLoader), ())
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    if root is not None:
+        walk(root, ())
     return found
 
 

@@ -27,9 +27,9 @@ from generator import inline
 from generator.build import build
 from generator.cli import main
 from generator.errors import format_path
-from generator.pull import _is_text_value as is_text_value
-from generator.pull import _loose as loose
-from generator.pull import carry, excerpt
+from generator.kinds.iscm.pull import _is_text_value as is_text_value
+from generator.kinds.iscm.pull import _loose as loose
+from generator.kinds.iscm.pull import carry, excerpt
 from generator.writers.docx.reader import read_edited
 from tests.completeness import pdf_text
 from tests.conftest import DATA, real_client

@@ -8,7 +8,7 @@ A data folder holds `bulletin.yaml` (settings), `mechanisms.yaml` (the registry)
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ...errors import BulletinError, shown_path
 from ...style_names import WRITERS, StyleNames
@@ -61,6 +61,17 @@ class IscmHighlights:
         from .compose import compose
 
         return compose(issue, layout)
+
+    def pull(self, data_dir: Path, year: str, docx: Path) -> Any:
+        """The edits of a Word file of this kind, as changes to the year's data."""
+        from .pull import pull
+
+        return pull(data_dir, year, docx)
+
+    def write_changes(self, pulled: Any) -> None:
+        from .pull import write_changes
+
+        write_changes(pulled)
 
     def summarise(self, issue: Issue) -> str:
         from .summary import summarise

@@ -293,7 +293,8 @@ class Composer:
         """'1–2 March, Rabat, Morocco', or each session's dates and place, as runs that
         say which value each piece shows (the dates' wording is the writer's, not data)."""
         if event.sessions:
-            order = sorted(range(len(event.sessions)), key=lambda i: min(event.sessions[i].dates))
+            sessions = event.sessions
+            order = sorted(range(len(sessions)), key=lambda i: min(sessions[i].dates))
             runs: list[Run] = []
             for n, i in enumerate(order):
                 session = event.sessions[i]

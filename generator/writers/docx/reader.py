@@ -1,7 +1,7 @@
 """Read an edited Word file back: its record of the build, its marked texts, its paragraphs.
 
 The reader knows WordprocessingML, not the bulletin's data: it returns what the file shows
-(see generator/pull.py for what that means for the data). It refuses, located by the
+(see the kind's pull module for what that means for the data). It refuses, located by the
 paragraph's text, a file with pending tracked changes or comments.
 """
 
@@ -103,7 +103,7 @@ def _charts(parts: dict[str, bytes], shown: str) -> list[dict]:
     for name in names:
         root = _xml(parts[name], shown)
         categories = [v.text or "" for v in root.iterfind(f".//{{{C}}}cat//{{{C}}}v")]
-        values = []
+        values: list[float | str] = []
         for v in root.iterfind(f".//{{{C}}}val//{{{C}}}v"):
             try:
                 values.append(float(v.text or ""))

@@ -214,7 +214,8 @@ class DocxWriter(Visitor):
         names = []
         for i, run in enumerate(runs):
             if run.data is not None and (i == 0 or runs[i - 1].data != run.data):
-                same = takewhile(lambda r, key=run.data: r.data == key, runs[i:])
+                key = run.data
+                same = takewhile(lambda r: r.data == key, runs[i:])  # noqa: B023
                 shown = "".join(r.text for r in same)
                 start, end = self.marks.start(run.data, shown)
                 names.append(start.get(qn("w:name")))

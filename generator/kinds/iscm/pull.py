@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import inline
-from .errors import BulletinError, KeyPath, Problem, fail, format_path
-from .markup_back import carries_markup, looks_of_data, looks_of_pieces, markup
-from .sources import Source, load, load_text
-from .writers.docx.marks import data_hash
-from .writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
+from ... import inline
+from ...errors import BulletinError, KeyPath, Problem, fail, format_path
+from ...markup_back import carries_markup, looks_of_data, looks_of_pieces, markup
+from ...sources import Source, load, load_text
+from ...writers.docx.marks import data_hash
+from ...writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
@@ -176,7 +176,7 @@ def split_values(outside: str, paragraph: ShownParagraph) -> list[tuple[int, str
 
 
 def _shown(path: Path) -> str:
-    from .errors import shown_path
+    from ...errors import shown_path
 
     return shown_path(path)
 
@@ -221,10 +221,10 @@ def _ledger_again(edited: EditedFile, year: str, data_dir: Path, current: Source
             f"format?), and {current.file} has changed since it was built",
             "pull from a copy saved as .docx only, or rebuild and redo the edits in the new file",
         )
-    from .kinds.iscm.compose import compose
-    from .kinds.iscm.validate import load_issue
-    from .layout import load_layout
-    from .writers.docx.writer import docx_ledger
+    from ...layout import load_layout
+    from ...writers.docx.writer import docx_ledger
+    from .compose import compose
+    from .validate import load_issue
 
     layout = load_layout(edited.properties.get("bulletin.layout", "iscm"))
     return docx_ledger(compose(load_issue(data_dir, year), layout), layout)
@@ -264,7 +264,9 @@ def _compare(
         return
     if _markup_changed(path, base, pieces):
         new: str | None = markup(pieces)
-        if looks_of_data(new) != looks_of_pieces(pieces) or inline.plain(new) != _plain(after):
+        if new is not None and (
+            looks_of_data(new) != looks_of_pieces(pieces) or inline.plain(new) != _plain(after)
+        ):
             new = None
     else:
         new = carry(old, before, after)
@@ -584,7 +586,7 @@ def _where_wording(style: str, ledger: dict, current: Source) -> str:
 
 def write_changes(pulled: Pulled) -> None:
     """Write a pull's changes into the data file (only when nothing is in the way)."""
-    from .roundtrip import set_values
+    from ...roundtrip import set_values
 
     if pulled.problems:
         raise BulletinError(pulled.problems)
