@@ -155,13 +155,14 @@ def check(year: str, data_dir: Path, layout_name: str | None, strict: bool, debu
     say(_run(lambda: check_issue(data_dir, year, layout_name, strict, _warn).summary(), debug))
 
 
-OUTPUT = click.option(
-    "--output",
-    "out_dir",
-    type=FolderPath(path_type=Path),
-    default=None,
-    help="Where to write (default: output/<YEAR>).",
-)
+def output_option(help: str) -> Callable[[Any], Any]:
+    """--output: a folder (an empty one is a usage error)."""
+    return click.option(
+        "--output", "out_dir", type=FolderPath(path_type=Path), default=None, help=help
+    )
+
+
+OUTPUT = output_option("Where to write (default: output/<YEAR>).")
 FORMATS = click.option(
     "--format",
     "formats",
@@ -298,13 +299,7 @@ def _smtp(ctx: click.Context, param: click.Parameter, value: str | None) -> str 
 @YEAR
 @DATA
 @LAYOUT
-@click.option(
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Where to write proof.png (default: output/<YEAR>).",
-)
+@output_option("Where to write proof.png (default: output/<YEAR>).")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 @DEBUG
 def proof(
@@ -330,13 +325,7 @@ def proof(
 @YEAR
 @DATA
 @LAYOUT
-@click.option(
-    "--output",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Where the PDF is and the .eml goes (default: output/<YEAR>).",
-)
+@output_option("Where the PDF is and the .eml goes (default: output/<YEAR>).")
 @click.option(
     "--link", callback=_link, metavar="URL", help="Link to the PDF online instead of attaching it."
 )

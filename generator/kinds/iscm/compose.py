@@ -138,17 +138,12 @@ class Composer:
     def title_runs(self, text: str, data: KeyPath | None = None) -> tuple[Run, ...]:
         """An event's title in the Event Title style; a link in it stays a link."""
         runs: list[Run] = []
-        before = " "
-        for span in inline.parse(text):
-            words = tie_days(inline.typographic(span.text, before), self.locale)
-            before = words[-1:] or before
-            if span.url:
-                self.urls.append(span.url)
-            style = "Hyperlink" if span.url else "Event Title"
-            if runs and (runs[-1].style, runs[-1].url) == (style, span.url):
-                runs[-1] = Run(runs[-1].text + words, style, span.url, data)  # bold in bold
+        for run in self.runs(text, "Event Title", data):
+            style = "Hyperlink" if run.url else "Event Title"
+            if runs and (runs[-1].style, runs[-1].url) == (style, run.url):
+                runs[-1] = Run(runs[-1].text + run.text, style, run.url, data)  # bold in bold
             else:
-                runs.append(Run(words, style, span.url, data))
+                runs.append(Run(run.text, style, run.url, data))
         return tuple(runs)
 
     def link(self, text: str, url: str, data: KeyPath | None = None) -> Run:
