@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, example, given, reproduce_failure, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
@@ -71,22 +71,6 @@ def bulletins(draw: st.DrawFn) -> dict[str, Any]:
 def test_any_valid_bulletin_builds_completely(
     data: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    builds_completely(data, tmp_path_factory)
-
-
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known bug (issue 13): a word hyphenated at a line's end, in a paragraph then split "
-    "over columns, is printed 'co- op-eration' in the PDF (ReportLab re-breaks the split part)",
-)
-@settings(max_examples=1, deadline=None, database=None, suppress_health_check=list(HealthCheck))
-@reproduce_failure("6.170.17", b"AEEBQSJBAQFBAAA=")
-@given(data=bulletins())
-def test_known_bug_a_hyphenated_word_in_a_split_paragraph(
-    data: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    """The example hypothesis found and shrank; fixed, this test fails: drop the mark."""
     builds_completely(data, tmp_path_factory)
 
 

@@ -31,6 +31,12 @@ from tests.pages import MONTHS, block_lines, loose_lines
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
+HYPHENATION_OFF = (
+    "hyphenation is off in the iscm layout until a paragraph split over columns keeps its "
+    "hyphenated words (a hypothesis example printed 'co- op-eration')"
+)
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("typography")
@@ -49,6 +55,10 @@ OVER_ONE = 1
 January,' can only end there, the next word ('Bishoftu,') having no hyphenation point."""
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=HYPHENATION_OFF,
+)
 def test_few_justified_lines_gape_in_the_2020_screen_pdf(built: dict[str, Path]) -> None:
     gaps = loose_lines(built["screen"], real_client("pdftotext"))
     assert len(gaps) > 80
@@ -58,6 +68,10 @@ def test_few_justified_lines_gape_in_the_2020_screen_pdf(built: dict[str, Path])
     assert max(gaps) <= 1.1
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=HYPHENATION_OFF,
+)
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_words_are_hyphenated_but_never_three_lines_in_a_row(
     built: dict[str, Path], kind: str
@@ -105,6 +119,10 @@ def test_a_word_in_capitals_a_month_and_an_unknown_language_are_not_hyphenated()
     assert list(english("COVID-19’s")) == [("COVID-", "19’s")]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=HYPHENATION_OFF,
+)
 def test_headings_and_mechanism_names_are_never_hyphenated(
     built: dict[str, Path], document_2020
 ) -> None:
@@ -209,6 +227,10 @@ def test_a_quote_after_a_run_of_another_style_closes(document_2020) -> None:
 # -- Word ----------------------------------------------------------------------------------------
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=HYPHENATION_OFF,
+)
 def test_word_hyphenates_automatically_two_in_a_row_at_most(built: dict[str, Path]) -> None:
     with zipfile.ZipFile(built["docx"]) as archive:
         settings = etree.fromstring(archive.read("word/settings.xml"))
