@@ -74,6 +74,11 @@ def say(line: str, err: bool = False) -> None:
             say(f"bulletin: cannot print any more: {error.strerror or error}", err=True)
 
 
+def _reporter(quiet: bool) -> Callable[[str], None]:
+    """Where a command's progress lines go: printed, or nowhere with --quiet."""
+    return (lambda line: None) if quiet else say
+
+
 def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
     """Run an action; user problems print as located lines (exit 1), bugs as one line (exit 3)."""
     try:
@@ -194,10 +199,7 @@ def build(
     """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
     from .build import build as build_issue
 
-    def report(line: str) -> None:
-        if not quiet:
-            say(line)
-
+    report = _reporter(quiet)
     target = out_dir or Path("output") / year
     keys = formats or writers.keys()
     started = time.perf_counter()
@@ -309,10 +311,7 @@ def proof(
     LibreOffice shows it, side by side, to look at before sending."""
     from .proof import make_proof
 
-    def report(line: str) -> None:
-        if not quiet:
-            click.echo(line)
-
+    report = _reporter(quiet)
     target = out_dir or Path("output") / year
     made = _run(lambda: make_proof(data_dir, year, layout_name, target, report), debug, True)
     if made.note:
@@ -374,10 +373,7 @@ def mail(
     """
     from .mail import issue as mailing
 
-    def report(line: str) -> None:
-        if not quiet:
-            say(line)
-
+    report = _reporter(quiet)
     if send and dry_run:
         raise click.UsageError("--send and --dry-run exclude each other")
     if (send or dry_run) and recipients is None:
