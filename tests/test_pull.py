@@ -268,22 +268,40 @@ def test_a_file_that_is_no_word_file_is_refused(project: Path) -> None:
     assert "not a Word file" in result.output
 
 
-def without_ledger(path: Path) -> None:
-    """The file as LibreOffice leaves it after .odt: properties kept, custom XML parts gone."""
+def without_ledger(path: Path, properties: bool = False) -> None:
+    """The file as LibreOffice leaves it after .odt: custom XML parts gone, properties kept
+    (`properties`: the ledger's properties gone too, as in a file of an older bulletin)."""
     with zipfile.ZipFile(path) as archive:
         members = {n: archive.read(n) for n in archive.namelist() if "customXml" not in n}
     rels = members["word/_rels/document.xml.rels"].decode()
     members["word/_rels/document.xml.rels"] = re.sub(
         r"<Relationship [^>]*customXml[^>]*/>", "", rels
     ).encode()
+    if properties:
+        custom = members["docProps/custom.xml"].decode()
+        members["docProps/custom.xml"] = re.sub(
+            r'<property [^>]*name="bulletin\.ledger\.\d+".*?</property>', "", custom
+        ).encode()
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in members.items():
             archive.writestr(name, data)
 
 
+def test_a_file_without_its_ledger_part_still_compares_three_ways(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    data.write_text(data.read_text().replace("Rabat, Morocco", "Rabat, MOROCCO"))
+    edit(project / DOCX, SUMMARY, EDITED)
+    without_ledger(project / DOCX)  # the ledger is also in the custom properties
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "place" not in result.output
+    after = data.read_text(encoding="utf-8")
+    assert "Rabat, MOROCCO" in after and EDITED in after
+
+
 def test_a_file_that_lost_its_ledger_pulls_while_the_data_is_unchanged(project: Path) -> None:
     edit(project / DOCX, SUMMARY, EDITED)
-    without_ledger(project / DOCX)
+    without_ledger(project / DOCX, properties=True)
     result = pull(project)
     assert result.exit_code == 0, result.output
     assert "events.5+5[1].summary" in result.output
@@ -292,6 +310,24 @@ def test_a_file_that_lost_its_ledger_pulls_while_the_data_is_unchanged(project: 
     refused = pull(project)
     assert refused.exit_code == 1
     assert "lost its record of the data it was built from" in refused.output
+
+
+def test_a_ledger_in_properties_that_is_not_the_recorded_datas_is_not_used(project: Path) -> None:
+    without_ledger(project / DOCX)
+    with zipfile.ZipFile(project / DOCX) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    custom = members["docProps/custom.xml"].decode()
+    members["docProps/custom.xml"] = re.sub(  # another build's record of the data
+        r"(bulletin\.data\".*?data/2020\.yaml )[0-9a-f]+", r"\g<1>0123456789abcdef", custom
+    ).encode()
+    with zipfile.ZipFile(project / DOCX, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    assert read_edited(project / DOCX).ledger is None
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "lost its record of the data it was built from" in result.output
+    assert "Traceback" not in result.output
 
 
 # -- carrying an edit into the data's own text ------------------------------------------
@@ -407,6 +443,47 @@ def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
         text = squeezed(pdf_text(pdf, pdftotext))
         for _, after, _ in EDITS:
             assert squeezed(after) in text, (pdf.name, after)
+
+
+@pytest.mark.parametrize("route", ["docx", "odt"])
+def test_libreoffice_copies_compare_three_ways(
+    route: str, saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
+) -> None:
+    """Through .odt the ledger part is lost, but the data as built comes back from the
+    file's properties: a change made in the data since the build is never reverted."""
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
+    data = tmp_path / "data" / "2020.yaml"
+    since = "featured a discussion on life strategies and mobility of youth in Central Asia."
+    assert since in data.read_text(encoding="utf-8")
+    data.write_text(data.read_text(encoding="utf-8").replace(since, "discussed youth mobility."))
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "Almaty" not in result.output  # the data's own change is not an edit of the file
+    after = data.read_text(encoding="utf-8")
+    assert "summary: discussed youth mobility." in after and since not in after
+    for _, _, line in EDITS:
+        assert line in after
+
+
+@pytest.mark.parametrize("route", ["docx", "odt"])
+def test_libreoffice_copies_report_a_value_changed_on_both_sides(
+    route: str, saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
+    data = tmp_path / "data" / "2020.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("Rabat, Morocco", "Rabat, MOROCCO"))
+    before = data.read_bytes()
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r"data/2020\.yaml:17:14: events\.5\+5\[1\]\.place: changed both in the data since "
+        r'the build \("Rabat, MOROCCO"\) and in the Word file \("Rabat \(Morocco\)"\)',
+        result.output,
+    ), result.output
+    assert "nothing was written" in result.output
+    assert data.read_bytes() == before
 
 
 def squeezed(text: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import BulletinError, Problem, fail
-from .marks import LEDGER_NS, MARK_PREFIX
+from .marks import LEDGER_NS, MARK_PREFIX, ledger_from_properties
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -90,7 +90,8 @@ def read_edited(path: Path) -> EditedFile:
     _refuse_pending(body, paragraphs, shown, parts.get("word/comments.xml"))
     charts = _charts(parts, shown)
     properties = _properties(parts, shown)
-    return EditedFile(shown, properties, _ledger(parts, shown), marks, paragraphs, charts)
+    ledger = _ledger(parts, shown) or ledger_from_properties(properties)
+    return EditedFile(shown, properties, ledger, marks, paragraphs, charts)
 
 
 def _charts(parts: dict[str, bytes], shown: str) -> list[dict]:
