@@ -731,3 +731,82 @@ def test_an_edited_chart_is_reported_with_where_to_change_it(project: Path) -> N
     assert result.exit_code == 1
     assert "the chart was changed in the Word file, but bulletin draws it" in result.output
     assert re.search(r"change the rows of thematic_areas at .*data/2020\.yaml:\d+", result.output)
+
+
+# -- one at a time: a build and an apply -------------------------------------------------
+
+
+def test_apply_waits_for_a_build_holding_the_output_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import commit
+
+    data = project / "data" / "2020.yaml"
+    before = data.read_bytes()
+    edit(project / DOCX, SUMMARY, EDITED)
+    monkeypatch.setattr(commit, "LOCK_WAIT", 0.5)
+    with commit.OutputFolder(project / "out", lambda line: None):  # a build writing
+        result = pull(project, "--apply", "--output", str(project / "out"))
+    assert result.exit_code == 1, result.output
+    assert "another build has been writing into this folder" in result.output
+    assert data.read_bytes() == before
+    assert "nothing was written" in result.output
+    done = pull(project, "--apply", "--output", str(project / "out"))  # the build has ended
+    assert done.exit_code == 0, done.output
+    assert EDITED in data.read_text(encoding="utf-8")
+
+
+def test_apply_writes_once_the_build_has_ended(project: Path) -> None:
+    import threading
+
+    from generator import commit
+
+    data = project / "data" / "2020.yaml"
+    edit(project / DOCX, SUMMARY, EDITED)
+    results: list[Result] = []
+    holding = commit.OutputFolder(project / "output" / YEAR, lambda line: None)
+    with holding:
+        waiting = threading.Thread(
+            target=lambda: results.append(pull(project, "--apply", "--output", str(holding.path)))
+        )
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.is_alive() and EDITED not in data.read_text(encoding="utf-8")
+    waiting.join(30)
+    assert results and results[0].exit_code == 0, results and results[0].output
+    assert EDITED in data.read_text(encoding="utf-8")
+
+
+def test_a_build_reads_the_data_only_once_it_holds_the_output_folder(project: Path) -> None:
+    """An apply that ends while a build waits for the folder is in what the build writes."""
+    import threading
+
+    from generator import commit
+
+    data = project / "data" / "2020.yaml"
+    out = project / "out"
+    errors: list[BaseException] = []
+
+    def build_now() -> None:
+        try:
+            build(project / "data", YEAR, "iscm", out, ("docx",), lambda line: None)
+        except BaseException as error:  # shown by the assertion below
+            errors.append(error)
+
+    with commit.OutputFolder(out, lambda line: None):  # an apply writing the data
+        building = threading.Thread(target=build_now)
+        building.start()
+        building.join(1.0)
+        assert building.is_alive()
+        data.write_text(data.read_text(encoding="utf-8").replace(SUMMARY, EDITED))
+    building.join(60)
+    assert not errors, errors
+    shown = " ".join(p.text for p in docx.Document(str(out / DOCX)).paragraphs)
+    assert EDITED in shown
+
+
+def test_apply_leaves_no_folder_it_made_only_for_the_lock(project: Path) -> None:
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply", "--output", str(project / "output" / YEAR))
+    assert result.exit_code == 0, result.output
+    assert not (project / "output").exists()
