@@ -654,29 +654,111 @@ def add_event(path: Path, after: str, title: str, rest: str) -> None:
     document.save(str(path))
 
 
-def test_a_new_event_is_proposed_and_written_only_with_apply(project: Path) -> None:
+def test_a_new_event_is_proposed_in_the_datas_form_and_written_only_with_apply(
+    project: Path,
+) -> None:
     data = project / "data" / "2020.yaml"
     before = lines_of(data)
-    add_event(project / DOCX, "8th Ministerial", "Youth Forum", ", 5 May, online, heard youth.")
+    add_event(project / DOCX, "8th Ministerial", "Youth Forum", ", 5 May, virtual, heard youth.")
     shown = pull(project)
     assert shown.exit_code == 0, shown.output
     assert re.search(
         r"data/2020\.yaml:15:7: events\.5\+5\[2\]: new event proposed: "
-        r'text: "\*\*Youth Forum\*\*, 5 May, online, heard youth\."',
+        r'title: "Youth Forum", dates: 2020-05-05, place: "virtual", summary: "heard youth\."',
         shown.output,
     ), shown.output
     assert lines_of(data) == before
     result = pull(project, "--apply")
     assert result.exit_code == 0, result.output
     after = lines_of(data)
-    assert after[:18] == before[:18] and after[19:] == before[18:]  # one line added
-    assert after[18] == b'    - text: "**Youth Forum**, 5 May, online, heard youth."\n'
+    assert after[:18] == before[:18] and after[22:] == before[18:]  # four lines added
+    assert after[18:22] == [
+        b"    - title: Youth Forum\n",
+        b"      dates: 2020-05-05\n",
+        b"      place: virtual\n",
+        b"      summary: heard youth.\n",
+    ]
     again = pull(project)
     assert again.exit_code == 0 and "nothing to pull" in again.output, again.output
     build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
     rebuilt = docx.Document(str(project / "out" / DOCX))
-    shown = [" ".join(p.text.split()) for p in rebuilt.paragraphs]  # 5 May is tied: no-break
-    assert "Youth Forum, 5 May, online, heard youth." in shown
+    shown_now = [" ".join(p.text.split()) for p in rebuilt.paragraphs]  # 5 May is tied
+    assert "Youth Forum, 5 May, virtual, heard youth." in shown_now
+
+
+@pytest.mark.parametrize(
+    ("rest", "expected"),
+    [
+        (
+            ", 6, 9 and 13 July, Geneva, Switzerland, agreed on a **work plan**.",
+            {
+                "title": "Youth Forum",
+                "dates": ["2020-07-06", "2020-07-09", "2020-07-13"],
+                "place": "Geneva, Switzerland",
+                "summary": "agreed on a **work plan**.",
+            },
+        ),
+        (
+            ", 30 November – 2 December, Cairo, Egypt.",
+            {"title": "Youth Forum", "dates": "2020-11-30/2020-12-02", "place": "Cairo, Egypt"},
+        ),
+        (
+            ", 1–2 March, discussed youth, work and health.",
+            {
+                "title": "Youth Forum",
+                "dates": "2020-03-01/2020-03-02",
+                "summary": "discussed youth, work and health.",
+            },
+        ),
+        (
+            ", sometime in spring, heard youth.",
+            {"text": "**Youth Forum**, sometime in spring, heard youth."},
+        ),
+        (", 31 February, heard youth.", {"text": "**Youth Forum**, 31 February, heard youth."}),
+    ],
+)
+def test_a_new_events_keys_are_read_from_its_words(
+    project: Path, rest: str, expected: dict
+) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8")
+    add_event(project / DOCX, "8th Ministerial", "Youth Forum", rest.replace("**", ""))
+    if "**" in rest:
+        restyle(project / DOCX, "work plan", "Strong")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "new event proposed" in result.output
+    assert ("proposed as free text" in result.output) == ("text" in expected)
+    after = yaml.load(data.read_text(encoding="utf-8"), yaml.BaseLoader)
+    assert after["events"]["5+5"][1] == expected
+    diff = difflib.ndiff(text.splitlines(), data.read_text(encoding="utf-8").splitlines())
+    assert not [line for line in diff if line.startswith("- ")]  # lines only added
+    build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+
+
+def test_two_new_events_keep_their_order_and_the_comments(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    before = data.read_text(encoding="utf-8")
+    add_event(project / DOCX, "National Stakeholder", "Second", ", 8 May, virtual, two.")
+    add_event(project / DOCX, "National Stakeholder", "First", ", 7 May, virtual, one.")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert 'events.AU-HoAI[3]: new event proposed: title: "First"' in result.output
+    assert 'events.AU-HoAI[4]: new event proposed: title: "Second"' in result.output
+    events = yaml.load(data.read_text(encoding="utf-8"), yaml.BaseLoader)["events"]["AU-HoAI"]
+    assert [e.get("title") for e in events] == [
+        "2nd Virtual Technical Meeting",
+        "National Stakeholder Workshop",
+        "First",
+        "Second",
+        "Technical Workshop",
+    ]
+    removed = [
+        line
+        for line in difflib.ndiff(before.splitlines(), data.read_text().splitlines())
+        if line.startswith("- ")
+    ]
+    assert removed == []  # every line as it was, the comment about the workshops too
 
 
 # -- a paragraph that lost its marks -----------------------------------------------------
@@ -810,3 +892,37 @@ def test_apply_leaves_no_folder_it_made_only_for_the_lock(project: Path) -> None
     result = pull(project, "--apply", "--output", str(project / "output" / YEAR))
     assert result.exit_code == 0, result.output
     assert not (project / "output").exists()
+
+
+# -- new items written into the YAML text -------------------------------------------------
+
+LISTED = """events:
+  A:  # the first
+    - title: One   # one
+      dates: 2020-01-01
+
+    # about two
+    - title: Two
+      dates: [2020-02-01, 2020-02-03]
+  B: [{text: x}]
+other: 1"""
+RECORD = {"title": "New: thing", "dates": "2020-03-01", "summary": "*x* y"}
+RECORD_LINES = '    - title: "New: thing"\n      dates: 2020-03-01\n      summary: "*x* y"\n'
+
+
+@pytest.mark.parametrize(("position", "line"), [(0, 2), (1, 4), (2, 8)])
+def test_a_new_item_is_written_as_lines_of_its_own(position: int, line: int) -> None:
+    from generator.roundtrip import insert_item
+
+    written = insert_item(LISTED, ("events", "A", position), RECORD)
+    lines = LISTED.splitlines(keepends=True)
+    expected = "".join(lines[:line]) + RECORD_LINES + "".join(lines[line:])
+    assert written == expected
+    assert yaml.safe_load(written)["events"]["A"][position]["title"] == "New: thing"
+
+
+def test_a_new_item_is_not_written_into_a_list_in_flow_style() -> None:
+    from generator.roundtrip import NotBlockList, insert_item
+
+    with pytest.raises(NotBlockList):
+        insert_item(LISTED, ("events", "B", 1), RECORD)

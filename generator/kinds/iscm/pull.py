@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from ...markup_back import carries_markup, looks_of_data, looks_of_pieces, marku
 from ...sources import Source, load, load_text
 from ...writers.docx.marks import data_hash
 from ...writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
+from .added import NewEvent, Reading, already_in, new_event, reading
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
@@ -48,24 +49,6 @@ class Change:
         return f'{where}: {format_path(self.path)}: "{before}" -> "{after}"'
 
 
-@dataclass(frozen=True)
-class NewEvent:
-    """A paragraph added in the Event style among a mechanism's events: a proposed event,
-    written as its `text` (the title in bold, as Word showed it)."""
-
-    file: str
-    line: int
-    column: int
-    mechanism: str
-    position: int
-    text: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        path = format_path(("events", self.mechanism, self.position))
-        return f'{where}: {path}: new event proposed: text: "{self.text}"'
-
-
 @dataclass
 class Pulled:
     """What a pull found: the changes to make, and what cannot be pulled."""
@@ -87,7 +70,8 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     base = load_text(ledger["data"], current.file)
     pulled = Pulled(data_file, current.file)
     pulled.problems.extend(_chart_edits(ledger, edited, current))
-    pairs = _paragraph_pairs(ledger, edited, current, pulled.problems, pulled.new_events)
+    read = reading(current, _settings(data_dir))
+    pairs = _paragraph_pairs(ledger, edited, current, read, pulled)
     for before, after in pairs:
         if after.marks == before["marks"]:
             values = split_values(before["outside"], after)
@@ -399,14 +383,11 @@ def excerpt(old: str, new: str, context: int = 24) -> tuple[str, str]:
 
 
 def _paragraph_pairs(
-    ledger: dict,
-    edited: EditedFile,
-    current: Source,
-    problems: list[Problem],
-    new_events: list[NewEvent],
+    ledger: dict, edited: EditedFile, current: Source, read: Reading, pulled: Pulled
 ) -> list[tuple[dict, ShownParagraph]]:
     """The paragraphs as built paired with the edited file's, by their marks, else in order;
     edits to paragraphs that are not data, and paragraphs added or deleted, are problems."""
+    problems, new_events = pulled.problems, pulled.new_events
     written = [p for p in ledger["paragraphs"] if p["text"].strip()]
     found = [p for p in edited.paragraphs if p.text.strip()]
     keys_written = [_key(p["marks"], p["text"]) for p in written]
@@ -428,10 +409,10 @@ def _paragraph_pairs(
         for before in written[i1 + len(pairs) : i2]:
             problems.append(_deleted(edited, before, ledger, current))
         for k in range(j1 + len(pairs), j2):
-            added = new_event(found, k, ledger, current)
+            added = new_event(found, k, ledger, current, read)
             if added is not None:
-                if not _already_in(current, added):
-                    new_events.append(added)
+                if not already_in(current, added):
+                    new_events.append(_numbered(added, new_events))
                 continue
             after = found[k]
             problems.append(
@@ -448,57 +429,18 @@ def _paragraph_pairs(
     return pairs_found
 
 
-def new_event(
-    found: list[ShownParagraph], k: int, ledger: dict, current: Source
-) -> NewEvent | None:
-    """A paragraph added in the Event style among a mechanism's events, as a new event of
-    that mechanism after the event before it (None: not such a paragraph)."""
-    added = found[k]
-    if added.style != "Event" or added.marks:
+def _numbered(added: NewEvent, before: list[NewEvent]) -> NewEvent:
+    """A new event's place once the new events before it at the same place are added."""
+    same = [e for e in before if (e.mechanism, e.after) == (added.mechanism, added.after)]
+    return replace(added, position=added.position + len(same))
+
+
+def _settings(data_dir: Path) -> Any:
+    """bulletin.yaml's value (None if it cannot be read: the locale is then the default)."""
+    try:
+        return load(data_dir / "bulletin.yaml").value
+    except BulletinError:
         return None
-    place = _event_place(found, k, ledger)
-    if place is None:
-        return None
-    mechanism, position = place
-    events = _value(current, ("events", mechanism))
-    if not isinstance(events, list):
-        return None
-    position = min(position, len(events))
-    at = ("events", mechanism, position - 1) if position else ("events", mechanism)
-    line, column = current.where(at)
-    return NewEvent(current.file, line, column, mechanism, position, event_text(added.pieces))
-
-
-def _already_in(current: Source, added: NewEvent) -> bool:
-    """Whether the data already holds the event (pulled and applied before)."""
-    events = _value(current, ("events", added.mechanism)) or []
-    return any(isinstance(e, dict) and e.get("text") == added.text for e in events)
-
-
-def _event_place(found: list[ShownParagraph], k: int, ledger: dict) -> tuple[str, int] | None:
-    """The mechanism and position of a paragraph added at `k`: after the event or note
-    before it, unless a mechanism's name comes between; else before the event after it."""
-    for step, edge in ((-1, -1), (1, len(found))):
-        j = k + step
-        while j != edge:
-            paragraph = found[j]
-            if paragraph.style.startswith("Mechanism") and not paragraph.marks:
-                break  # another mechanism's name
-            if paragraph.marks:
-                path = ledger["marks"].get(paragraph.marks[0], {}).get("path", [])
-                if path[:1] == ["events"]:
-                    return path[1], path[2] + 1 if step < 0 else path[2]
-                if path[:1] == ["notes"] and step < 0:
-                    return path[1], 0
-                break
-            j += step
-    return None
-
-
-def event_text(pieces: list[Piece]) -> str:
-    """An added event's text: its opening bold words (the Event Title) in bold, the rest as
-    written, with the markup of any other bold, italic or link."""
-    return " ".join(markup(pieces).split())
 
 
 def _chart_edits(ledger: dict, edited: EditedFile, current: Source) -> list[Problem]:
@@ -586,9 +528,24 @@ def _where_wording(style: str, ledger: dict, current: Source) -> str:
 
 def write_changes(pulled: Pulled) -> None:
     """Write a pull's changes into the data file (only when nothing is in the way)."""
-    from ...roundtrip import set_values
+    from ...roundtrip import NotBlockList, set_values
 
     if pulled.problems:
         raise BulletinError(pulled.problems)
-    added = [(("events", e.mechanism, e.position), e.text) for e in pulled.new_events]
-    set_values(pulled.data_file, [(change.path, change.new) for change in pulled.changes], added)
+    added = [(("events", e.mechanism, e.after), e.record) for e in pulled.new_events]
+    try:
+        set_values(
+            pulled.data_file, [(change.path, change.new) for change in pulled.changes], added
+        )
+    except NotBlockList as error:
+        current = load(pulled.data_file, pulled.shown)
+        path = tuple(error.args[0])
+        raise BulletinError(
+            [
+                current.problem(
+                    path,
+                    "a new event goes into a list written one event per line ('- title: ...')",
+                    "write this list that way, or add the new event by hand",
+                )
+            ]
+        ) from None
