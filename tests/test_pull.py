@@ -199,6 +199,98 @@ def test_edited_wording_of_the_layout_is_reported_with_where_to_change_it(projec
     assert result.output.startswith(str(project / DOCX) + ":")
 
 
+def edit_footer(path: Path, old: str, new: str) -> None:
+    document = docx.Document(str(path))
+    for section in document.sections:
+        for text in section.footer._element.iter(qn("w:t")):
+            if text.text and old in text.text:
+                text.text = text.text.replace(old, new)
+                document.save(str(path))
+                return
+    raise AssertionError(f"{old!r} is not in a footer of {path}")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (  # the masthead's issue: wording with the data's issue number
+            "Issue VI",
+            "Issue VII",
+            r"the wording issue at layouts/iscm/text\.yaml:24, "
+            r"its \{\{ issue_roman \}\} issue at .*data/2020\.yaml:6\)",
+        ),
+        ("January", "February", r"the period, written as .*, at .*data/2020\.yaml:7\)"),
+        (
+            "International Partnerships Division",
+            "Partnerships Division",
+            r"written: publisher\.division at .*data/bulletin\.yaml:11\)",
+        ),
+        (
+            "E-mail: ",
+            "Email: ",
+            r"the wording email at layouts/iscm/text\.yaml:25, "
+            r"then publisher\.email at .*data/bulletin\.yaml:12\)",
+        ),
+        ("Highlights", "Highlight", r"written: title at .*data/bulletin\.yaml:3\)"),
+        (
+            "main events in",
+            "main events of",
+            r"the wording events_heading at layouts/iscm/text\.yaml:5, "
+            r"its \{\{ year \}\} year at .*data/2020\.yaml:5\)",
+        ),
+        (
+            "Global Initiatives",
+            "Global initiatives",
+            r"the wording initiatives_caption at layouts/iscm/text\.yaml:10\)",
+        ),
+        (
+            "Thematic area",
+            "Theme",
+            r"the wording areas_header\[1\] at layouts/iscm/text\.yaml:13\)",
+        ),
+        (
+            "Bali Process, Quito Process",
+            "Bali, Quito Process",
+            r"the ISCMs of this row: thematic_areas\[12\]\.mechanisms at .*data/2020\.yaml:238",
+        ),
+        (
+            "Abu Dhabi Dialogue",
+            "Abu Dhabi Dialog",
+            r"the name of ADD at .*data/mechanisms\.yaml:12\)",
+        ),
+        (
+            "2020 Publications",
+            "Publications 2020",
+            r"the wording publications_heading at layouts/iscm/text\.yaml:22, "
+            r"its \{\{ year \}\} year at .*data/2020\.yaml:5\)",
+        ),
+    ],
+)
+def test_each_generated_text_is_reported_with_where_to_change_it(
+    project: Path, old: str, new: str, where: str
+) -> None:
+    before = (project / "data" / "2020.yaml").read_bytes()
+    edit(project / DOCX, old, new)
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert "but that text is not from the data (change it where it is written: " in result.output
+    assert re.search(where, result.output), result.output
+    assert (project / "data" / "2020.yaml").read_bytes() == before
+
+
+def test_an_edited_footer_is_reported_with_where_to_change_it(project: Path) -> None:
+    edit_footer(project / DOCX, "Issue VI", "Issue 6")
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r'the footer ".*Highlights · Issue VI" was changed to ".*Highlights · Issue 6", but '
+        r"it is not from the data \(change it where it is written: the wording "
+        r"footer at layouts/iscm/text\.yaml:26, its \{\{ title \}\} title at "
+        r".*data/bulletin\.yaml:3, its \{\{ issue_roman \}\} issue at .*data/2020\.yaml:6\)",
+        result.output,
+    ), result.output
+
+
 def test_edited_punctuation_between_an_events_parts_is_not_data(project: Path) -> None:
     edit(project / DOCX, "Rabat, Morocco", "Rabat, Morocco;")  # the comma after is wording
     document = docx.Document(str(project / DOCX))

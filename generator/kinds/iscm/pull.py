@@ -24,6 +24,7 @@ from ...sources import Source, load, load_text
 from ...writers.docx.marks import data_hash
 from ...writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
 from .added import NewEvent, Reading, already_in, new_event, reading
+from .origins import Origins, origins
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
@@ -58,6 +59,7 @@ class Pulled:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     new_events: list[NewEvent] = field(default_factory=list)
+    origins: Origins | None = field(default=None, repr=False)
 
 
 def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
@@ -70,6 +72,7 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     base = load_text(ledger["data"], current.file)
     pulled = Pulled(data_file, current.file)
     pulled.problems.extend(_chart_edits(ledger, edited, current))
+    pulled.problems.extend(_footer_edits(pulled, ledger, edited))
     read = reading(current, _settings(data_dir))
     pairs = _paragraph_pairs(ledger, edited, current, read, pulled)
     for before, after in pairs:
@@ -78,7 +81,7 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
         else:
             values = split_by_order(before, ledger["marks"], after.text)
         if values is None:
-            pulled.problems.append(_wording_problem(edited, before, after, ledger, current))
+            pulled.problems.append(_wording_problem(pulled, edited, before, after, ledger))
             continue
         for name, (start, shown) in zip(before["marks"], values, strict=True):
             mark = ledger["marks"][name]
@@ -405,9 +408,9 @@ def _paragraph_pairs(
             if before["marks"] and before["style"] == after.style:
                 pairs_found.append((before, after))  # its marks lost: matched by order and style
             else:
-                problems.append(_wording_problem(edited, before, after, ledger, current))
+                problems.append(_wording_problem(pulled, edited, before, after, ledger))
         for before in written[i1 + len(pairs) : i2]:
-            problems.append(_deleted(edited, before, ledger, current))
+            problems.append(_deleted(pulled, edited, before, ledger, current))
         for k in range(j1 + len(pairs), j2):
             added = new_event(found, k, ledger, current, read)
             if added is not None:
@@ -443,6 +446,27 @@ def _settings(data_dir: Path) -> Any:
         return None
 
 
+def _footer_edits(pulled: Pulled, ledger: dict, edited: EditedFile) -> list[Problem]:
+    """An edit of the running footer: it is the layout's wording."""
+    built = ledger.get("footer")
+    if not built:
+        return []
+    for shown in edited.footers:
+        if shown.strip() and _loose(shown) != _loose(built):
+            old, new = excerpt(" ".join(built.split()), " ".join(shown.split()))
+            return [
+                Problem(
+                    edited.path,
+                    1,
+                    1,
+                    "",
+                    f'the footer "{old}" was changed to "{new}", but it is not from the data',
+                    "change it where it is written: " + _origins(pulled, ledger).footer(),
+                )
+            ]
+    return []
+
+
 def _chart_edits(ledger: dict, edited: EditedFile, current: Source) -> list[Problem]:
     """An edit of a chart's bars: they are counted from the thematic areas' rows."""
     built = ledger.get("charts", [])
@@ -476,20 +500,22 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _wording_problem(
-    edited: EditedFile, before: dict, after: ShownParagraph, ledger: dict, current: Source
+    pulled: Pulled, edited: EditedFile, before: dict, after: ShownParagraph, ledger: dict
 ) -> Problem:
+    old, new = excerpt(" ".join(before["text"].split()), " ".join(after.text.split()))
     return Problem(
         edited.path,
         after.number,
         1,
         "",
-        f'"{_short(before["text"])}" was changed to "{_short(after.text)}", '
-        "but that text is not from the data",
-        _where_wording(before["style"], ledger, current),
+        f'"{old}" was changed to "{new}", but that text is not from the data',
+        _where_wording(pulled, before, ledger),
     )
 
 
-def _deleted(edited: EditedFile, before: dict, ledger: dict, current: Source) -> Problem:
+def _deleted(
+    pulled: Pulled, edited: EditedFile, before: dict, ledger: dict, current: Source
+) -> Problem:
     if before["marks"]:
         path = tuple(ledger["marks"][before["marks"][0]]["path"])
         line, column = current.where(path[:3] if path[0] == "events" else path[:2])
@@ -507,23 +533,23 @@ def _deleted(edited: EditedFile, before: dict, ledger: dict, current: Source) ->
         1,
         "",
         f'"{_short(before["text"])}" was deleted in the Word file, but it is not from the data',
-        _where_wording(before["style"], ledger, current),
+        _where_wording(pulled, before, ledger),
     )
 
 
-def _where_wording(style: str, ledger: dict, current: Source) -> str:
-    """Where an editor changes a text that bulletin writes from other files than the year's."""
-    layout = ledger.get("layout", "iscm")
-    if style.startswith("Mechanism") and "Continued" not in style:
-        return "a mechanism's name comes from data/mechanisms.yaml (or `mechanisms:` of the year)"
-    if style == "MastheadPublisher":
-        return "the publisher's lines come from data/bulletin.yaml"
-    if style == "MastheadPeriod":
-        line, _ = current.where(("period",))
-        return f"the period is written as YYYY-MM-DD/YYYY-MM-DD at {current.file}:{line}"
-    if style == "Event":
+def _where_wording(pulled: Pulled, before: dict, ledger: dict) -> str:
+    """Where an editor changes a text that bulletin words itself or takes from other files."""
+    if before["style"] == "Event":
         return "the words between an event's parts are bulletin's; edit the title, place or summary"
-    return f"change it in layouts/{layout}/text.yaml (the layout's wording)"
+    return "change it where it is written: " + _origins(pulled, ledger).hint(ledger, before)
+
+
+def _origins(pulled: Pulled, ledger: dict) -> Origins:
+    """The files that explain wording, loaded once per pull (and only when needed)."""
+    if pulled.origins is None:
+        current = load(pulled.data_file, pulled.shown)
+        pulled.origins = origins(pulled.data_file.parent, current, ledger.get("layout", "iscm"))
+    return pulled.origins
 
 
 def write_changes(pulled: Pulled) -> None:

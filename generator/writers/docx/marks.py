@@ -61,6 +61,8 @@ class Marks:
     marks: dict[str, dict] = field(default_factory=dict)
     paragraphs: list[dict] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
+    footer: str = ""
+    """The footer's own text (before the page label), as written."""
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -100,6 +102,7 @@ class Marks:
             "marks": self.marks,
             "paragraphs": self.paragraphs,
             "charts": self.charts,
+            "footer": self.footer,
         }
 
     def record(self, word: WordDocument, title: str) -> None:

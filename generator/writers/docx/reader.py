@@ -65,6 +65,8 @@ class EditedFile:
     marks: dict[str, list[Piece]]
     paragraphs: list[ShownParagraph]
     charts: list[dict] = field(default_factory=list)
+    footers: list[str] = field(default_factory=list)
+    """Each footer's own text (before its first tab: the page label follows)."""
 
     def mark_text(self, name: str) -> str | None:
         pieces = self.marks.get(name)
@@ -91,7 +93,22 @@ def read_edited(path: Path) -> EditedFile:
     charts = _charts(parts, shown)
     properties = _properties(parts, shown)
     ledger = _ledger(parts, shown) or ledger_from_properties(properties)
-    return EditedFile(shown, properties, ledger, marks, paragraphs, charts)
+    footers = _footers(parts, shown)
+    return EditedFile(shown, properties, ledger, marks, paragraphs, charts, footers)
+
+
+def _footers(parts: dict[str, bytes], shown: str) -> list[str]:
+    """The text of each footer part's paragraphs before their first tab, in part order."""
+    names = sorted(
+        (n for n in parts if re.fullmatch(r"word/footer\d+\.xml", n)),
+        key=lambda n: int(re.sub(r"\D", "", n)),
+    )
+    found = []
+    for name in names:
+        root = _xml(parts[name], shown)
+        text = "".join(_run_text(run) for run in root.iter(w("r")))
+        found.append(text.split("\t")[0])
+    return found
 
 
 def _charts(parts: dict[str, bytes], shown: str) -> list[dict]:
