@@ -479,6 +479,9 @@ EDITS = (  # (shown before, shown after, the data's line after --apply)
 )
 
 
+LINKED = "realization"  # a word of a summary an editor makes a link
+
+
 @pytest.fixture(scope="module")
 def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The edited Word file after LibreOffice saved it as .docx, and after .odt then .docx
@@ -489,6 +492,7 @@ def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) 
     shutil.copy(built / "out" / DOCX, edited)
     for before, after, _ in EDITS:
         edit(edited, before, after)
+    link(edited, LINKED, PARTNERS)
     profile = f"-env:UserInstallation=file://{folder / 'profile'}"
 
     def convert(kind: str, source: Path, out: Path) -> Path:
@@ -524,10 +528,11 @@ def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
     shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
     result = pull(tmp_path, "--apply")
     assert result.exit_code == 0, result.output
-    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS)
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS) + 1
     data = (tmp_path / "data" / "2020.yaml").read_text(encoding="utf-8")
     for _, _, line in EDITS:
         assert line in data
+    assert f"cooperation for the [{LINKED}]({PARTNERS}) of migration-related" in data
     pdftotext = real_client("pdftotext")
     out = tmp_path / "out"
     build(tmp_path / "data", YEAR, "iscm", out, ("pdf", "print"), lambda line: None)
@@ -689,6 +694,7 @@ def restyle(path: Path, word: str, style: str | None) -> None:
     for part, part_style in ((tail, "keep"), (word, style)):
         new = copy.deepcopy(run)
         new.find(qn("w:t")).text = part
+        new.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         if part_style != "keep":
             props = new.find(qn("w:rPr"))
             if props is not None:
@@ -1018,3 +1024,125 @@ def test_a_new_item_is_not_written_into_a_list_in_flow_style() -> None:
 
     with pytest.raises(NotBlockList):
         insert_item(LISTED, ("events", "B", 1), RECORD)
+
+
+# -- links the editor added, removed or pointed elsewhere --------------------------------
+
+PARTNERS = "https://example.org/partners"
+
+
+def link(path: Path, word: str, url: str) -> None:
+    """Make one word of a run a link, as an editor selecting it and pressing Ctrl+K does."""
+    restyle(path, word, "Hyperlink")
+    document = docx.Document(str(path))
+    for text in document.element.body.iter(qn("w:t")):
+        if text.text == word:
+            break
+    else:
+        raise AssertionError(f"{word!r} is not a run of {path}")
+    run = text.getparent()
+    relation = document.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, True)
+    wrapper = run.makeelement(qn("w:hyperlink"), {qn("r:id"): relation})
+    run.addprevious(wrapper)
+    wrapper.append(run)
+    document.save(str(path))
+
+
+def unlink(path: Path, words: str) -> None:
+    """Remove the link around `words` (Word's Remove Hyperlink): its runs stay, plain."""
+    document = docx.Document(str(path))
+    for wrapper in document.element.body.iter(qn("w:hyperlink")):
+        if "".join(t.text or "" for t in wrapper.iter(qn("w:t"))) == words:
+            break
+    else:
+        raise AssertionError(f"no link on {words!r} in {path}")
+    for run in list(wrapper):
+        props = run.find(qn("w:rPr"))
+        if props is not None:
+            run.remove(props)
+        wrapper.addprevious(run)
+    wrapper.getparent().remove(wrapper)
+    document.save(str(path))
+
+
+def retarget(path: Path, old: str, new: str) -> None:
+    """Point every link to `old` at `new` (Word's Edit Hyperlink)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    rels = members["word/_rels/document.xml.rels"].decode()
+    escaped = old.replace("&", "&amp;")
+    assert escaped in rels, old
+    members["word/_rels/document.xml.rels"] = rels.replace(escaped, new).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def rebuilt(project: Path, old: str, new: str) -> None:
+    """Change the data, and build the Word file again from it."""
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert old in text
+    data.write_text(text.replace(old, new, 1), encoding="utf-8")
+    shutil.rmtree(project / "out", ignore_errors=True)
+    build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+    shutil.copy(project / "out" / DOCX, project / DOCX)
+
+
+def test_a_link_added_in_word_comes_back_as_markup(project: Path) -> None:
+    link(project / DOCX, "partnership", PARTNERS)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(" -> ") == 1, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert f"summary: addressed shared responsibility and [partnership]({PARTNERS}) on" in data
+
+
+def test_a_link_removed_in_word_leaves_the_markup(project: Path) -> None:
+    rebuilt(project, "and partnership on", f"and [partnership]({PARTNERS}) on")
+    unlink(project / DOCX, "partnership")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert "summary: addressed shared responsibility and partnership on migration" in data
+
+
+def test_a_link_pointed_elsewhere_in_word_changes_its_target(project: Path) -> None:
+    rebuilt(project, "and partnership on", f"and [partnership]({PARTNERS}) on")
+    retarget(project / DOCX, PARTNERS, "https://example.org/other")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert "and [partnership](https://example.org/other) on migration" in data
+
+
+def test_a_link_added_to_an_events_title_comes_back_but_not_its_bold(project: Path) -> None:
+    link(project / DOCX, "Ministerial", PARTNERS)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert f"- title: 8th [Ministerial]({PARTNERS}) Conference on Migration" in data
+
+
+def test_a_publications_link_pointed_elsewhere_changes_its_url(project: Path) -> None:
+    old = "https://www.iom.int/fr/high-level-webinars-iscms-and-gcm-regional-review-2020"
+    new = "https://www.iom.int/high-level-webinars-iscms-and-gcm-regional-review-2020"
+    retarget(project / DOCX, old, new)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"data/2020\.yaml:255:10: publications\[1\]\.url: ", result.output)
+    data = lines_of(project / "data" / "2020.yaml")
+    assert data[254] == f"    url: {new}\n".encode()
+
+
+def test_a_publications_link_removed_is_not_pulled(project: Path) -> None:
+    unlink(
+        project / DOCX,
+        "Summary Report of the High-level webinar on ISCMs and the GCM regional reviews",
+    )
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r"data/2020\.yaml:253:12: publications\[1\]\.title: the link of this text was removed",
+        result.output,
+    ), result.output

@@ -19,7 +19,17 @@ from typing import Any
 
 from ... import inline
 from ...errors import BulletinError, KeyPath, Problem, fail, format_path
-from ...markup_back import carries_markup, looks_of_data, looks_of_pieces, markup
+from ...markup_back import (
+    carries_links,
+    carries_markup,
+    link_looks,
+    links_only,
+    looks_of_data,
+    looks_of_pieces,
+    markup,
+    same_url,
+    written_url,
+)
 from ...sources import Source, load, load_text
 from ...writers.docx.marks import data_hash
 from ...writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
@@ -89,7 +99,53 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
             pieces = pieces_between(after.pieces, start, start + len(shown))
             if shown != mark["text"] or _markup_changed(path, base, pieces):
                 _compare(pulled, path, mark["text"], shown, base, current, pieces)
+            _compare_target(pulled, path, base, current, pieces)
     return pulled
+
+
+def _compare_target(
+    pulled: Pulled, path: KeyPath, base: Source, current: Source, pieces: list[Piece]
+) -> None:
+    """The link of a value that is a link to its `url` (a publication's title): a new
+    target changes the url; a link removed is not pulled (the title is always a link)."""
+    url_path = (*path[:-1], "url")
+    old = _value(base, url_path)
+    if carries_markup(path) or not isinstance(old, str) or not "".join(p.text for p in pieces):
+        return
+    targets = {p.url for p in pieces if p.text.strip()}
+    if len(targets) == 1 and None not in targets and same_url(old, str(next(iter(targets)))):
+        return
+    if len(targets) != 1 or None in targets:
+        pulled.problems.append(
+            current.problem(
+                path,
+                "the link of this text was removed or split in the Word file",
+                f"it always links to its url; change {format_path(url_path)} in the data",
+            )
+        )
+        return
+    new = written_url(str(targets.pop()))
+    _three_way(pulled, url_path, old, new, _value(current, url_path), current)
+
+
+def _three_way(
+    pulled: Pulled, path: KeyPath, old: str, new: str, now: Any, current: Source
+) -> None:
+    """A value edited in the file: a change when the data still has it as built, nothing
+    when the data already has the edit, else a conflict."""
+    if now == old:
+        line, column = current.where(path)
+        pulled.changes.append(Change(current.file, line, column, path, old, new))
+    elif now != new:
+        shown_now = excerpt(old, now)[1] if isinstance(now, str) else "(removed)"
+        pulled.problems.append(
+            current.problem(
+                path,
+                f'changed both in the data since the build ("{shown_now}") and in the Word '
+                f'file ("{excerpt(old, new)[1]}")',
+                "keep one: edit the data by hand, or rebuild and redo the Word edit",
+            )
+        )
 
 
 def split_by_order(before: dict, marks: dict, text: str) -> list[tuple[int, str]] | None:
@@ -139,9 +195,11 @@ def pieces_between(pieces: list[Piece], start: int, stop: int) -> list[Piece]:
 def _markup_changed(path: KeyPath, base: Source, pieces: list[Piece]) -> bool:
     """Whether the editor added or removed bold, italic or a link in a value."""
     old = _value(base, path)
-    if not carries_markup(path) or not isinstance(old, str):
+    if not isinstance(old, str):
         return False
-    return looks_of_data(old) != looks_of_pieces(pieces)
+    if carries_links(path):
+        return link_looks(looks_of_data(old)) != link_looks(looks_of_pieces(pieces))
+    return carries_markup(path) and looks_of_data(old) != looks_of_pieces(pieces)
 
 
 def split_values(outside: str, paragraph: ShownParagraph) -> list[tuple[int, str]] | None:
@@ -250,6 +308,8 @@ def _compare(
     if not isinstance(old, str):
         return
     if _markup_changed(path, base, pieces):
+        if carries_links(path):
+            pieces = links_only(pieces)
         new: str | None = markup(pieces)
         if new is not None and (
             looks_of_data(new) != looks_of_pieces(pieces) or inline.plain(new) != _plain(after)
