@@ -514,9 +514,14 @@ def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) 
         return out / f"{source.stem}.{kind}"
 
     odt = convert("odt", edited, folder / "odt")
+    unmarked = folder / "unmarked" / DOCX
+    unmarked.parent.mkdir()
+    shutil.copy(edited, unmarked)
+    strip_marks(unmarked)
     return {
         "docx": convert("docx", edited, folder / "docx"),
         "odt": convert("docx", odt, folder / "odt-docx"),
+        "unmarked": convert("docx", unmarked, folder / "unmarked-docx"),
     }
 
 
@@ -581,6 +586,21 @@ def test_libreoffice_copies_report_a_value_changed_on_both_sides(
     ), result.output
     assert "nothing was written" in result.output
     assert data.read_bytes() == before
+
+
+def test_a_copy_without_marks_saved_by_libreoffice_is_matched_by_order_and_style(
+    saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(saved_by_libreoffice["unmarked"], tmp_path / DOCX)
+    assert not read_edited(tmp_path / DOCX).marks
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS) + 1
+    data = (tmp_path / "data" / "2020.yaml").read_text(encoding="utf-8")
+    for _, _, line in EDITS:
+        assert line in data
+    assert f"cooperation for the [{LINKED}]({PARTNERS}) of migration-related" in data
 
 
 def squeezed(text: str) -> str:
@@ -1146,3 +1166,41 @@ def test_a_publications_link_removed_is_not_pulled(project: Path) -> None:
         r"data/2020\.yaml:253:12: publications\[1\]\.title: the link of this text was removed",
         result.output,
     ), result.output
+
+
+# -- every mark lost: matched by order and style -----------------------------------------
+
+
+def strip_marks(path: Path) -> None:
+    """Remove every bookmark from the document, as a tool that cleans a file's hidden
+    bookmarks (or a copy of the whole text into a new file) leaves it."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    marks = [*body.iter(qn("w:bookmarkStart")), *body.iter(qn("w:bookmarkEnd"))]
+    assert len(marks) > 100
+    for mark in marks:
+        mark.getparent().remove(mark)
+    document.save(str(path))
+
+
+def test_a_file_that_lost_every_mark_is_matched_by_order_and_style(project: Path) -> None:
+    for before, after, _ in EDITS:
+        edit(project / DOCX, before, after)
+    strip_marks(project / DOCX)
+    assert not read_edited(project / DOCX).marks
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS)
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    for _, _, line in EDITS:
+        assert line in data
+    again = pull(project)  # the data has the edits now: nothing left to pull
+    assert again.exit_code == 0 and "nothing to pull" in again.output, again.output
+
+
+def test_a_file_that_lost_every_mark_still_refuses_edited_wording(project: Path) -> None:
+    edit(project / DOCX, "Global initiatives and thematic areas", "Global initiatives and themes")
+    strip_marks(project / DOCX)
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "the wording themes_heading at layouts/iscm/text.yaml" in result.output

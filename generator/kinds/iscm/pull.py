@@ -13,6 +13,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -89,7 +90,8 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
         if after.marks == before["marks"]:
             values = split_values(before["outside"], after)
         else:
-            values = split_by_order(before, ledger["marks"], after.text)
+            values = split_by_wording(before, ledger["marks"], after.text)
+            values = values or split_by_order(before, ledger["marks"], after.text)
         if values is None:
             pulled.problems.append(_wording_problem(pulled, edited, before, after, ledger))
             continue
@@ -146,6 +148,56 @@ def _three_way(
                 "keep one: edit the data by hand, or rebuild and redo the Word edit",
             )
         )
+
+
+MAX_SPLITS = 20_000
+"""The most ways of cutting a paragraph into its values that are weighed."""
+
+
+def split_by_wording(before: dict, marks: dict, text: str) -> list[tuple[int, str]] | None:
+    """Where each data value stands in a paragraph that lost its marks: of every way to cut
+    the text so that the paragraph's wording stands between the values as built, the one
+    whose values keep the most of the built values' text (each at least half of its own).
+    None when the wording changed, or no way keeps the values (or there are too many)."""
+    wording = before["outside"].split("\x00")
+    built = [marks[name]["text"] for name in before["marks"]]
+    head, tail = wording[0], wording[-1]
+    if not text.startswith(head) or not text.endswith(tail) or len(text) < len(head + tail):
+        return None
+    if any(not piece for piece in wording[1:-1]):
+        return None
+    end = len(text) - len(tail)
+    best: tuple[int, list[tuple[int, str]]] | None = None
+    for tried, cuts in enumerate(_cuts(text, wording[1:-1], len(head), end)):
+        if tried >= MAX_SPLITS:
+            return None
+        ends = (at + len(piece) for at, piece in zip(cuts, wording[1:-1], strict=True))
+        starts = [len(head), *ends]
+        values = [(a, text[a:b]) for a, b in zip(starts, [*cuts, end], strict=True)]
+        kept = [_kept(old, new) for old, (_, new) in zip(built, values, strict=True)]
+        if any(2 * k < len(old) for k, old in zip(kept, built, strict=True)):
+            continue  # a value that lost most of its text is no value moved, but a guess
+        if best is None or sum(kept) > best[0]:
+            best = (sum(kept), values)
+    return best[1] if best else None
+
+
+def _cuts(text: str, pieces: list[str], at: int, end: int) -> Iterator[list[int]]:
+    """Every increasing choice of where each wording piece stands between `at` and `end`."""
+    if not pieces:
+        yield []
+        return
+    found = text.find(pieces[0], at)
+    while found >= 0 and found + len(pieces[0]) <= end:
+        for rest in _cuts(text, pieces[1:], found + len(pieces[0]), end):
+            yield [found, *rest]
+        found = text.find(pieces[0], found + 1)
+
+
+def _kept(old: str, new: str) -> int:
+    """How many characters of `old` are still in `new`, in order."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
 
 
 def split_by_order(before: dict, marks: dict, text: str) -> list[tuple[int, str]] | None:
