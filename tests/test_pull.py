@@ -1204,3 +1204,57 @@ def test_a_file_that_lost_every_mark_still_refuses_edited_wording(project: Path)
     result = pull(project)
     assert result.exit_code == 1
     assert "the wording themes_heading at layouts/iscm/text.yaml" in result.output
+
+
+# -- a record of the build that is not one -----------------------------------------------
+
+
+def replace_part(path: Path, name: str, change: Any) -> None:
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members[name] = change(members[name].decode()).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        "[1, 2, 3]",
+        '{"data": 5}',
+        '{"data": "year: 2020", "marks": {"_b1": {"path": [], "text": "x"}}, "paragraphs": []}',
+        '{"data": "year: 2020", "marks": {}, "paragraphs": [{"style": "Event"}]}',
+        "{" * 5000,
+    ],
+)
+def test_a_ledger_of_another_shape_is_not_used(project: Path, ledger: str) -> None:
+    """A ledger part edited by hand or by a tool: pulled as if lost, never a traceback."""
+    edit(project / DOCX, SUMMARY, EDITED)
+    part = "customXml/item1.xml"
+    replace_part(
+        project / DOCX, part, lambda xml: re.sub(r">\{.*\}<", f">{ledger}<", xml, flags=re.S)
+    )
+    without_ledger_properties = read_edited(project / DOCX)
+    assert without_ledger_properties.ledger is not None  # the properties still hold it
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert "events.5+5[1].summary" in result.output
+    without_ledger(project / DOCX, properties=True)
+    result = pull(project)
+    assert result.exit_code == 0, result.output  # made again: the data has not changed
+
+
+def test_ledger_properties_that_do_not_unpack_are_not_used(project: Path) -> None:
+    without_ledger(project / DOCX)
+    replace_part(
+        project / DOCX,
+        "docProps/custom.xml",
+        lambda xml: re.sub(r"(bulletin\.ledger\.002\"><vt:lpwstr>)[^<]{10}", r"\1!!!!!!!!!!", xml),
+    )
+    assert read_edited(project / DOCX).ledger is None
+    data = project / "data" / "2020.yaml"
+    data.write_text(data.read_text().replace("virtual", "online", 1))
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "lost its record of the data it was built from" in result.output

@@ -561,7 +561,7 @@ def _settings(data_dir: Path) -> Any:
 def _footer_edits(pulled: Pulled, ledger: dict, edited: EditedFile) -> list[Problem]:
     """An edit of the running footer: it is the layout's wording."""
     built = ledger.get("footer")
-    if not built:
+    if not built or not isinstance(built, str):
         return []
     for shown in edited.footers:
         if shown.strip() and _loose(shown) != _loose(built):
@@ -660,7 +660,9 @@ def _origins(pulled: Pulled, ledger: dict) -> Origins:
     """The files that explain wording, loaded once per pull (and only when needed)."""
     if pulled.origins is None:
         current = load(pulled.data_file, pulled.shown)
-        pulled.origins = origins(pulled.data_file.parent, current, ledger.get("layout", "iscm"))
+        layout = ledger.get("layout")
+        layout = layout if isinstance(layout, str) else "iscm"
+        pulled.origins = origins(pulled.data_file.parent, current, layout)
     return pulled.origins
 
 

@@ -158,10 +158,52 @@ def ledger_from_properties(properties: dict[str, str]) -> dict | None:
     if unpacker.unconsumed_tail or not isinstance(ledger, dict):
         return None
     recorded = properties.get("bulletin.data", "").rpartition(" ")[2]
-    data = ledger.get("data")
-    if not isinstance(data, str) or data_hash(data) != recorded:
+    if not well_formed(ledger) or data_hash(ledger["data"]) != recorded:
         return None
     return ledger
+
+
+def well_formed(ledger: object) -> bool:
+    """Whether a ledger read from a file has the shape the writer gives it (a file edited by
+    hand, or by a tool, may hold anything)."""
+    if not isinstance(ledger, dict) or not isinstance(ledger.get("data"), str):
+        return False
+    marks, paragraphs = ledger.get("marks"), ledger.get("paragraphs")
+    if not isinstance(marks, dict) or not isinstance(paragraphs, list):
+        return False
+    for mark in marks.values():
+        if not isinstance(mark, dict) or not isinstance(mark.get("text"), str):
+            return False
+        path = mark.get("path")
+        if not isinstance(path, list) or not path or not all(_part(p) for p in path):
+            return False
+    for paragraph in paragraphs:
+        if not isinstance(paragraph, dict):
+            return False
+        if not all(isinstance(paragraph.get(k), str) for k in ("style", "text", "outside")):
+            return False
+        names = paragraph.get("marks")
+        if not isinstance(names, list) or any(n not in marks for n in names):
+            return False
+        if paragraph["outside"].count("\x00") != len(names):
+            return False
+    charts = ledger.get("charts", [])
+    return isinstance(charts, list) and all(_chart(c) for c in charts)
+
+
+def _part(part: object) -> bool:
+    return isinstance(part, str) or (isinstance(part, int) and not isinstance(part, bool))
+
+
+def _chart(chart: object) -> bool:
+    if not isinstance(chart, dict):
+        return False
+    categories, values = chart.get("categories"), chart.get("values")
+    return (
+        isinstance(categories, list)
+        and isinstance(values, list)
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+    )
 
 
 def _custom_xml(properties: dict[str, str]) -> bytes:

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import BulletinError, Problem, fail
-from .marks import LEDGER_NS, MARK_PREFIX, ledger_from_properties
+from .marks import LEDGER_NS, MARK_PREFIX, ledger_from_properties, well_formed
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -163,9 +163,10 @@ def _ledger(parts: dict[str, bytes], shown: str) -> dict | None:
         if name.startswith("customXml/item") and LEDGER_NS.encode() in data[:400]:
             root = _xml(data, shown)
             try:
-                return json.loads(root.text or "")
-            except ValueError:
+                ledger = json.loads(root.text or "")
+            except (ValueError, RecursionError):
                 return None
+            return ledger if well_formed(ledger) else None
     return None
 
 
