@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import inline
+from ...dates import read_worded
 from ...errors import BulletinError, KeyPath, Problem, fail, format_path
 from ...markup_back import (
     carries_links,
@@ -71,6 +72,7 @@ class Pulled:
     problems: list[Problem] = field(default_factory=list)
     new_events: list[NewEvent] = field(default_factory=list)
     origins: Origins | None = field(default=None, repr=False)
+    reading: Reading | None = field(default=None, repr=False)
 
 
 def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
@@ -84,7 +86,7 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     pulled = Pulled(data_file, current.file)
     pulled.problems.extend(_chart_edits(ledger, edited, current))
     pulled.problems.extend(_footer_edits(pulled, ledger, edited))
-    read = reading(current, _settings(data_dir))
+    read = pulled.reading = reading(current, _settings(data_dir))
     pairs = _paragraph_pairs(ledger, edited, current, read, pulled)
     for before, after in pairs:
         if after.marks == before["marks"]:
@@ -347,7 +349,7 @@ def _compare(
     """The edit of one marked value: a change, nothing (already made), or a problem."""
     line, column = current.where(path)
     if path[-1] == "dates":
-        if _loose(before) != _loose(after):
+        if _loose(before) != _loose(after) and not _same_dates(before, after, pulled.reading):
             pulled.problems.append(_generated_dates(current, path, before, after))
         return
     if not _is_text_value(path):
@@ -389,6 +391,14 @@ def _compare(
                 "keep one: edit the data by hand, or rebuild and redo the Word edit",
             )
         )
+
+
+def _same_dates(before: str, after: str, read: Reading | None) -> bool:
+    """Whether a date re-worded in the file reads back as the same dates ('1 – 2 March')."""
+    if read is None or not read.year:
+        return False
+    dates = read_worded(before, read.year, read.locale)
+    return dates is not None and dates == read_worded(after, read.year, read.locale)
 
 
 def _is_text_value(path: KeyPath) -> bool:
