@@ -1259,3 +1259,22 @@ def test_ledger_properties_that_do_not_unpack_are_not_used(project: Path) -> Non
     result = pull(project)
     assert result.exit_code == 1
     assert "lost its record of the data it was built from" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Issue VI", r"the wording issue at layouts/iscm/text\.yaml:24, its .* issue at .*:6$"),
+        ("January\u202f–\u202fDecember\xa02020", r"the period, .* at .*data/2020\.yaml:7$"),
+        ("International Organization for Migration", r"publisher\.organisation at .*:\d+$"),
+        ("ISCM 2020\xa0Highlights", r"^title at .*data/bulletin\.yaml:3$"),
+    ],
+)
+def test_the_masthead_is_explained_by_its_words_whatever_its_styles(text: str, where: str) -> None:
+    """A masthead laid out anew (paragraphs in other styles) is explained alike."""
+    from generator.kinds.iscm.origins import origins
+    from generator.sources import load
+
+    explained = origins(DATA, load(DATA / "2020.yaml"), "iscm", "en_GB")
+    before = {"style": "Normal", "text": text, "marks": [], "outside": text}
+    assert re.search(where, explained.hint({"paragraphs": [before], "marks": {}}, before))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ... import inline
+from ...dates import parse_span, word_period
 from ...errors import BulletinError, KeyPath, format_path
 from ...sources import Source, load
 from ...wording import Wording
@@ -34,6 +35,7 @@ class Origins:
     wording: dict[str, Any]
     text_source: Source | None
     layout: str
+    locale: str = "en_GB"
 
     def hint(self, ledger: dict, before: dict) -> str:
         """Where to change the text of a paragraph as built (`before`, of ledger's)."""
@@ -53,10 +55,18 @@ class Origins:
     # -- what a text can be ---------------------------------------------------------------
 
     def _period(self, before: dict) -> str | None:
-        if "Period" not in before["style"]:
+        """The period (by its style, or by its words: a masthead may be laid out anew)."""
+        if "Period" not in before["style"] and _loose(before["text"]) != self._worded_period():
             return None
         where = self._at(self.current, ("period",))
         return f"the period, written as YYYY-MM-DD/YYYY-MM-DD, at {where}"
+
+    def _worded_period(self) -> str | None:
+        period = self.current.value.get("period") if isinstance(self.current.value, dict) else None
+        try:
+            return _loose(word_period(parse_span(str(period)), self.locale))
+        except ValueError:
+            return None
 
     def _wording(self, text: str | None, key: str | None = None) -> str | None:
         """The wording that reads as `text` (or the wording `key`), where it is written and
@@ -141,7 +151,7 @@ class Origins:
         return f"{source.file_of(path)}:{line}"
 
 
-def origins(data_dir: Path, current: Source, layout_name: str) -> Origins:
+def origins(data_dir: Path, current: Source, layout_name: str, locale: str) -> Origins:
     """The files a pull explains edits of wording with (what cannot be read is left out)."""
     from ...build import layout_for
     from ...kinds import kind_of
@@ -158,7 +168,7 @@ def origins(data_dir: Path, current: Source, layout_name: str) -> Origins:
     except BulletinError:
         wording, text_source = {}, None
     settings, registry = loaded("bulletin.yaml"), loaded("mechanisms.yaml")
-    return Origins(current, settings, registry, wording, text_source, layout_name)
+    return Origins(current, settings, registry, wording, text_source, layout_name, locale)
 
 
 def _shown(path: Path) -> str:

@@ -672,7 +672,8 @@ def _origins(pulled: Pulled, ledger: dict) -> Origins:
         current = load(pulled.data_file, pulled.shown)
         layout = ledger.get("layout")
         layout = layout if isinstance(layout, str) else "iscm"
-        pulled.origins = origins(pulled.data_file.parent, current, layout)
+        locale = pulled.reading.locale if pulled.reading else "en_GB"
+        pulled.origins = origins(pulled.data_file.parent, current, layout, locale)
     return pulled.origins
 
 
