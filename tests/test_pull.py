@@ -485,8 +485,8 @@ LINKED = "realization"  # a word of a summary an editor makes a link
 
 @pytest.fixture(scope="module")
 def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The edited Word file after LibreOffice saved it as .docx, and after .odt then .docx
-    (one soffice call for each kind of conversion)."""
+    """The edited Word file after LibreOffice saved it as .docx, after .odt then .docx (one
+    soffice call for each kind of conversion), and saved as .docx then without its marks."""
     soffice = real_client("soffice")
     folder = tmp_path_factory.mktemp("libreoffice")
     edited = folder / DOCX
@@ -515,15 +515,12 @@ def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) 
         return out / f"{source.stem}.{kind}"
 
     odt = convert("odt", edited, folder / "odt")
-    unmarked = folder / "unmarked" / DOCX
+    saved = convert("docx", edited, folder / "docx")
+    unmarked = folder / "unmarked" / DOCX  # saved by LibreOffice, then its marks removed
     unmarked.parent.mkdir()
-    shutil.copy(edited, unmarked)
+    shutil.copy(saved, unmarked)
     strip_marks(unmarked)
-    return {
-        "docx": convert("docx", edited, folder / "docx"),
-        "odt": convert("docx", odt, folder / "odt-docx"),
-        "unmarked": convert("docx", unmarked, folder / "unmarked-docx"),
-    }
+    return {"docx": saved, "odt": convert("docx", odt, folder / "odt-docx"), "unmarked": unmarked}
 
 
 @pytest.mark.parametrize("route", ["docx", "odt"])
