@@ -1275,3 +1275,17 @@ def test_the_masthead_is_explained_by_its_words_whatever_its_styles(text: str, w
     explained = origins(DATA, load(DATA / "2020.yaml"), "iscm", "en_GB")
     before = {"style": "Normal", "text": text, "marks": [], "outside": text}
     assert re.search(where, explained.hint({"paragraphs": [before], "marks": {}}, before))
+
+
+def test_a_value_emptied_in_word_is_not_written_empty(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    before = data.read_bytes()
+    edit(project / DOCX, "Rabat, Morocco", "")
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r"data/2020\.yaml:17:14: events\.5\+5\[1\]\.place: this text was deleted in the Word "
+        r"file, but a text of the data cannot be empty \(remove events\.5\+5\[1\]\.place",
+        result.output,
+    ), result.output
+    assert data.read_bytes() == before

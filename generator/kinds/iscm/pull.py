@@ -379,6 +379,14 @@ def _compare(
                 "make this change in the data by hand",
             )
         )
+    elif not inline.plain(new).strip():
+        pulled.problems.append(
+            current.problem(
+                path,
+                "this text was deleted in the Word file, but a text of the data cannot be empty",
+                f"remove {format_path(path)} from the data yourself, or write its text",
+            )
+        )
     elif now == old:
         pulled.changes.append(Change(current.file, line, column, path, old, new))
     elif now != new:
