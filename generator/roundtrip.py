@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +35,16 @@ def set_values(
     path: Path,
     changes: Iterable[tuple[KeyPath, str]],
     items: Iterable[tuple[KeyPath, Record]] = (),
+    check: Callable[[str, str], None] | None = None,
 ) -> None:
     """Set each key path to its new text in the YAML file at `path`, and insert each new
-    list item (`items`: its place in a list, and its keys)."""
-    _replace(path, new_text(path.read_text(encoding="utf-8"), list(changes), list(items)))
+    list item (`items`: its place in a list, and its keys). `check(old, new)` sees the
+    file's text before and after, and may raise: then nothing is written."""
+    text = path.read_text(encoding="utf-8")
+    written = new_text(text, list(changes), list(items))
+    if check is not None:
+        check(text, written)
+    _replace(path, written)
 
 
 def new_text(

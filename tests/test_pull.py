@@ -1289,3 +1289,19 @@ def test_a_value_emptied_in_word_is_not_written_empty(project: Path) -> None:
         result.output,
     ), result.output
     assert data.read_bytes() == before
+
+
+def test_an_edit_the_data_could_not_hold_is_refused_and_nothing_is_written(
+    project: Path,
+) -> None:
+    """A zero-width space typed in Word (Insert > Symbol) is refused by the data's checks:
+    the pull says where, and writes nothing."""
+    data = project / "data" / "2020.yaml"
+    before = data.read_bytes()
+    edit(project / DOCX, "Rabat, Morocco", "Rabat,\u200b Morocco")
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(r"^\S*data/2020\.yaml:17:\d+: .*U\+200B", result.output, re.M), result.output
+    assert "bulletin-pull-" not in result.output
+    assert "nothing was written" in result.output
+    assert data.read_bytes() == before

@@ -686,15 +686,17 @@ def _origins(pulled: Pulled, ledger: dict) -> Origins:
 
 
 def write_changes(pulled: Pulled) -> None:
-    """Write a pull's changes into the data file (only when nothing is in the way)."""
+    """Write a pull's changes into the data file (only when nothing is in the way, and the
+    data stays as valid as it was)."""
     from ...roundtrip import NotBlockList, set_values
 
     if pulled.problems:
         raise BulletinError(pulled.problems)
     added = [(("events", e.mechanism, e.after), e.record) for e in pulled.new_events]
+    changes = [(change.path, change.new) for change in pulled.changes]
     try:
         set_values(
-            pulled.data_file, [(change.path, change.new) for change in pulled.changes], added
+            pulled.data_file, changes, added, lambda old, new: _still_valid(pulled, old, new)
         )
     except NotBlockList as error:
         current = load(pulled.data_file, pulled.shown)
@@ -708,3 +710,45 @@ def write_changes(pulled: Pulled) -> None:
                 )
             ]
         ) from None
+
+
+def _still_valid(pulled: Pulled, old: str, new: str) -> None:
+    """Raise the problems the data would have after the pull and has not now (located in
+    the data file as it would be written)."""
+    before = {(p.path, p.message) for p in _problems(pulled, old)}
+    found = [p for p in _problems(pulled, new) if (p.path, p.message) not in before]
+    if found:
+        raise BulletinError(found)
+
+
+def _problems(pulled: Pulled, text: str) -> list[Problem]:
+    """The problems a build would find in the data with the year's file holding `text`."""
+    import shutil
+    import tempfile
+
+    from .validate import load_issue
+
+    data_dir = pulled.data_file.parent
+    with tempfile.TemporaryDirectory(prefix="bulletin-pull-") as folder:
+        for name in ("bulletin.yaml", "mechanisms.yaml"):
+            if (data_dir / name).is_file():
+                shutil.copyfile(data_dir / name, Path(folder) / name)
+        year_file = Path(folder) / pulled.data_file.name
+        year_file.write_text(text, encoding="utf-8")
+        try:
+            load_issue(Path(folder), pulled.data_file.stem)
+        except BulletinError as error:
+            return [_shown_in(p, folder, pulled) for p in error.problems]
+    return []
+
+
+def _shown_in(problem: Problem, folder: str, pulled: Pulled) -> Problem:
+    """A problem found in the temporary copy, named as the data's own file."""
+    written = Path(problem.file)
+    if Path(folder).resolve() not in written.resolve().parents:
+        return problem
+    name = written.name
+    shown = (
+        pulled.shown if name == pulled.data_file.name else _shown(pulled.data_file.parent / name)
+    )
+    return replace(problem, file=shown)
