@@ -1305,3 +1305,49 @@ def test_an_edit_the_data_could_not_hold_is_refused_and_nothing_is_written(
     assert "bulletin-pull-" not in result.output
     assert "nothing was written" in result.output
     assert data.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("tag", "attribute", "old", "new", "where"),
+    [
+        (
+            "wp:docPr",
+            "descr",
+            "Bar chart of the 10",
+            "Chart of the 10",
+            r"the wording chart_alt_brief at layouts/iscm/text\.yaml:21, its \{\{ year \}\} year",
+        ),
+        (
+            "w:tblDescription",
+            "w:val",
+            "The 18 thematic areas",
+            "All 18 thematic areas",
+            r"the wording areas_description at layouts/iscm/text\.yaml:16",
+        ),
+        (
+            "w:tblCaption",
+            "w:val",
+            "Global Initiatives",
+            "Initiatives",
+            r"the wording initiatives_caption at layouts/iscm/text\.yaml:10",
+        ),
+    ],
+)
+def test_edited_alternative_text_is_reported_with_where_to_change_it(
+    project: Path, tag: str, attribute: str, old: str, new: str, where: str
+) -> None:
+    document = docx.Document(str(project / DOCX))
+    name = qn(attribute) if ":" in attribute else attribute
+    for node in document.element.body.iter(qn(tag)):
+        if (node.get(name) or "").startswith(old):
+            node.set(name, node.get(name).replace(old, new))
+            break
+    else:
+        raise AssertionError(f"no {tag} starting {old!r}")
+    document.save(str(project / DOCX))
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    assert (
+        "the alternative text " in result.output and "but it is not from the data" in result.output
+    )
+    assert re.search(where, result.output), result.output

@@ -86,6 +86,7 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     pulled = Pulled(data_file, current.file)
     pulled.problems.extend(_chart_edits(ledger, edited, current))
     pulled.problems.extend(_footer_edits(pulled, ledger, edited))
+    pulled.problems.extend(_alternative_edits(pulled, ledger, edited))
     read = pulled.reading = reading(current, _settings(data_dir))
     pairs = _paragraph_pairs(ledger, edited, current, read, pulled)
     for before, after in pairs:
@@ -595,6 +596,42 @@ def _footer_edits(pulled: Pulled, ledger: dict, edited: EditedFile) -> list[Prob
                 )
             ]
     return []
+
+
+def _alternative_edits(pulled: Pulled, ledger: dict, edited: EditedFile) -> list[Problem]:
+    """An edit of the alternative text of the chart or a table: it is the layout's wording
+    (LibreOffice drops these texts: a kind of text the copy no longer has is no edit)."""
+    built = ledger.get("alternative")
+    if not isinstance(built, list) or not all(_is_alternative(a) for a in built):
+        return []
+    problems = []
+    for kind in ("descr", "caption", "description"):
+        was = [text for k, text in built if k == kind]
+        now = [text for k, text in edited.alternative if k == kind]
+        if len(was) != len(now):
+            continue
+        for old_text, new_text in zip(was, now, strict=True):
+            if _loose(old_text) == _loose(new_text):
+                continue
+            old, new = excerpt(" ".join(old_text.split()), " ".join(new_text.split()))
+            before = {"style": "", "text": old_text, "marks": [], "outside": old_text}
+            problems.append(
+                Problem(
+                    edited.path,
+                    1,
+                    1,
+                    "",
+                    f'the alternative text "{old}" was changed to "{new}", but it is not '
+                    "from the data",
+                    "change it where it is written: "
+                    + _origins(pulled, ledger).hint(ledger, before),
+                )
+            )
+    return problems
+
+
+def _is_alternative(entry: object) -> bool:
+    return isinstance(entry, list) and len(entry) == 2 and all(isinstance(e, str) for e in entry)
 
 
 def _chart_edits(ledger: dict, edited: EditedFile, current: Source) -> list[Problem]:

@@ -63,6 +63,8 @@ class Marks:
     charts: list[dict] = field(default_factory=list)
     footer: str = ""
     """The footer's own text (before the page label), as written."""
+    alternative: list[list[str]] = field(default_factory=list)
+    """The alternative texts written (see `alternative_texts`)."""
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -103,6 +105,7 @@ class Marks:
             "paragraphs": self.paragraphs,
             "charts": self.charts,
             "footer": self.footer,
+            "alternative": self.alternative,
         }
 
     def record(self, word: WordDocument, title: str) -> None:
@@ -110,6 +113,7 @@ class Marks:
         if self.provenance is None:
             return
         digest = data_hash(self.provenance.text)
+        self.alternative = alternative_texts(word.element.body)
         properties = {
             "bulletin.tool": "bulletin",
             "bulletin.year": str(self.provenance.year),
@@ -129,6 +133,27 @@ class Marks:
         props = new_part(package, LEDGER_PROPS_PART, ITEM_PROPS_CT, _item_props())
         item.relate_to(props, RT.CUSTOM_XML_PROPS)
         word.part.relate_to(item, RT.CUSTOM_XML)
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ALTERNATIVE = {
+    f"{{{WP_NS}}}docPr": ("descr", "descr"),
+    f"{{{W_NS}}}tblCaption": ("caption", f"{{{W_NS}}}val"),
+    f"{{{W_NS}}}tblDescription": ("description", f"{{{W_NS}}}val"),
+}
+
+
+def alternative_texts(body: _Element) -> list[list[str]]:
+    """The alternative texts of a document's drawings and tables, in order: [kind, text]
+    (kind: descr, a drawing's; caption or description, a table's)."""
+    found = []
+    for node in body.iter(*ALTERNATIVE):
+        kind, attribute = ALTERNATIVE[node.tag]
+        text = node.get(attribute)
+        if text:
+            found.append([kind, text])
+    return found
 
 
 def ledger_properties(body: str) -> dict[str, str]:

@@ -16,7 +16,13 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import BulletinError, Problem, fail
-from .marks import LEDGER_NS, MARK_PREFIX, ledger_from_properties, well_formed
+from .marks import (
+    LEDGER_NS,
+    MARK_PREFIX,
+    alternative_texts,
+    ledger_from_properties,
+    well_formed,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -67,6 +73,8 @@ class EditedFile:
     charts: list[dict] = field(default_factory=list)
     footers: list[str] = field(default_factory=list)
     """Each footer's own text (before its first tab: the page label follows)."""
+    alternative: list[list[str]] = field(default_factory=list)
+    """The alternative texts of drawings and tables: [kind, text] (see marks.py)."""
 
     def mark_text(self, name: str) -> str | None:
         pieces = self.marks.get(name)
@@ -94,7 +102,8 @@ def read_edited(path: Path) -> EditedFile:
     properties = _properties(parts, shown)
     ledger = _ledger(parts, shown) or ledger_from_properties(properties)
     footers = _footers(parts, shown)
-    return EditedFile(shown, properties, ledger, marks, paragraphs, charts, footers)
+    alternative = alternative_texts(body)
+    return EditedFile(shown, properties, ledger, marks, paragraphs, charts, footers, alternative)
 
 
 def _footers(parts: dict[str, bytes], shown: str) -> list[str]:
