@@ -481,6 +481,10 @@ EDITS = (  # (shown before, shown after, the data's line after --apply)
 
 
 LINKED = "realization"  # a word of a summary an editor makes a link
+ADDED = (  # the event an editor adds after the ADD's, as the data gets it
+    "    - title: Youth Forum\n      dates: 2020-05-05\n      place: virtual\n"
+    "      summary: heard youth.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -494,6 +498,7 @@ def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) 
     for before, after, _ in EDITS:
         edit(edited, before, after)
     link(edited, LINKED, PARTNERS)
+    add_event(edited, "GFMD-ADD Regional", "Youth Forum", ", 5 May, virtual, heard youth.")
     profile = f"-env:UserInstallation=file://{folder / 'profile'}"
 
     def convert(kind: str, source: Path, out: Path) -> Path:
@@ -536,6 +541,8 @@ def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
     for _, _, line in EDITS:
         assert line in data
     assert f"cooperation for the [{LINKED}]({PARTNERS}) of migration-related" in data
+    assert 'events.ADD[2]: new event proposed: title: "Youth Forum"' in result.output
+    assert f"in the ADD Region.\n{ADDED}\n  Almaty:" in data
     pdftotext = real_client("pdftotext")
     out = tmp_path / "out"
     build(tmp_path / "data", YEAR, "iscm", out, ("pdf", "print"), lambda line: None)
@@ -599,6 +606,7 @@ def test_a_copy_without_marks_saved_by_libreoffice_is_matched_by_order_and_style
     for _, _, line in EDITS:
         assert line in data
     assert f"cooperation for the [{LINKED}]({PARTNERS}) of migration-related" in data
+    assert f"in the ADD Region.\n{ADDED}\n  Almaty:" in data  # placed by its neighbours
 
 
 def squeezed(text: str) -> str:
@@ -1351,3 +1359,23 @@ def test_edited_alternative_text_is_reported_with_where_to_change_it(
         "the alternative text " in result.output and "but it is not from the data" in result.output
     )
     assert re.search(where, result.output), result.output
+
+
+def test_a_file_without_marks_names_the_paragraph_deleted_and_keeps_the_others(
+    project: Path,
+) -> None:
+    document = docx.Document(str(project / DOCX))
+    gone = next(p for p in document.paragraphs if p.text.startswith("Technical Experts"))
+    gone._p.getparent().remove(gone._p)
+    document.save(str(project / DOCX))
+    edit(project / DOCX, "discussed COVID-19 and migrants", "discussed COVID-19 and all migrants")
+    strip_marks(project / DOCX)
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    problems = [line for line in result.output.splitlines() if ": " in line]
+    assert len(problems) == 1, result.output  # only the deletion: the paragraphs after it pair
+    assert re.search(
+        r"data/2020\.yaml:27:7: events\.Almaty\[1\]: \"Technical Experts' Meeting, 9 December, "
+        r"virtual,.*\" was deleted in the Word file",
+        problems[0].replace("’", "'"),
+    ), result.output

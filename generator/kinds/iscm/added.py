@@ -90,14 +90,20 @@ def _texts(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
 
 
 def new_event(
-    found: list[ShownParagraph], k: int, ledger: dict, current: Source, read: Reading
+    found: list[ShownParagraph],
+    k: int,
+    ledger: dict,
+    current: Source,
+    read: Reading,
+    paired: dict[int, dict],
 ) -> NewEvent | None:
     """A paragraph added in the Event style among a mechanism's events, as a new event of
-    that mechanism after the event before it (None: not such a paragraph)."""
+    that mechanism after the event before it (None: not such a paragraph). `paired`: the
+    paragraphs as built that the found ones were paired with (their marks, when lost)."""
     added = found[k]
     if added.style != "Event" or added.marks:
         return None
-    place = _event_place(found, k, ledger)
+    place = _event_place(found, k, ledger, paired)
     if place is None:
         return None
     mechanism, position = place
@@ -122,17 +128,20 @@ def _same(event: dict, record: dict[str, Any]) -> bool:
     return all(" ".join(str(event.get(k, "")).split()) == record.get(k, "") for k in keys)
 
 
-def _event_place(found: list[ShownParagraph], k: int, ledger: dict) -> tuple[str, int] | None:
+def _event_place(
+    found: list[ShownParagraph], k: int, ledger: dict, paired: dict[int, dict]
+) -> tuple[str, int] | None:
     """The mechanism and position of a paragraph added at `k`: after the event or note
     before it, unless a mechanism's name comes between; else before the event after it."""
     for step, edge in ((-1, -1), (1, len(found))):
         j = k + step
         while j != edge:
             paragraph = found[j]
-            if paragraph.style.startswith("Mechanism") and not paragraph.marks:
+            marks = paragraph.marks or paired.get(j, {}).get("marks", [])
+            if paragraph.style.startswith("Mechanism") and not marks:
                 break  # another mechanism's name
-            if paragraph.marks:
-                path = ledger["marks"].get(paragraph.marks[0], {}).get("path", [])
+            if marks:
+                path = ledger["marks"].get(marks[0], {}).get("path", [])
                 if path[:1] == ["events"] and len(path) > 2:
                     return path[1], path[2] + 1 if step < 0 else path[2]
                 if path[:1] == ["notes"] and step < 0:

@@ -519,48 +519,122 @@ def excerpt(old: str, new: str, context: int = 24) -> tuple[str, str]:
 def _paragraph_pairs(
     ledger: dict, edited: EditedFile, current: Source, read: Reading, pulled: Pulled
 ) -> list[tuple[dict, ShownParagraph]]:
-    """The paragraphs as built paired with the edited file's, by their marks, else in order;
-    edits to paragraphs that are not data, and paragraphs added or deleted, are problems."""
-    problems, new_events = pulled.problems, pulled.new_events
+    """The paragraphs as built paired with the edited file's, by their marks, else by their
+    order, style and words; edits to paragraphs that are not data, and paragraphs added or
+    deleted, are problems (an added event is proposed)."""
+    problems = pulled.problems
     written = [p for p in ledger["paragraphs"] if p["text"].strip()]
     found = [p for p in edited.paragraphs if p.text.strip()]
     keys_written = [_key(p["marks"], p["text"]) for p in written]
     keys_found = [_key(p.marks, p.text) for p in found]
     pairs_found = []
+    paired: dict[int, dict] = {}
     matcher = difflib.SequenceMatcher(None, keys_written, keys_found, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
+            paired.update(zip(range(j1, j2), written[i1:i2], strict=True))
             pairs_found += [
                 (b, a) for b, a in zip(written[i1:i2], found[j1:j2], strict=True) if b["marks"]
             ]
             continue
-        pairs = list(zip(written[i1:i2], found[j1:j2], strict=False))
-        for before, after in pairs:
-            if before["marks"] and before["style"] == after.style:
+        aligned, deleted, added = align(written[i1:i2], found[j1:j2])
+        for i, j in aligned:
+            before, after = written[i1 + i], found[j1 + j]
+            paired[j1 + j] = before
+            if before["marks"]:
                 pairs_found.append((before, after))  # its marks lost: matched by order and style
             else:
                 problems.append(_wording_problem(pulled, edited, before, after, ledger))
-        for before in written[i1 + len(pairs) : i2]:
-            problems.append(_deleted(pulled, edited, before, ledger, current))
-        for k in range(j1 + len(pairs), j2):
-            added = new_event(found, k, ledger, current, read)
-            if added is not None:
-                if not already_in(current, added):
-                    new_events.append(_numbered(added, new_events))
-                continue
-            after = found[k]
-            problems.append(
-                Problem(
-                    edited.path,
-                    after.number,
-                    1,
-                    "",
-                    f'a paragraph added in the Word file: "{_short(after.text)}"',
-                    f"add it to {current.file} yourself: bulletin pulls changes to its texts "
-                    "(and new events written in the Event style among a mechanism's events)",
-                )
-            )
+        for i in deleted:
+            problems.append(_deleted(pulled, edited, written[i1 + i], ledger, current))
+        for j in added:
+            _added(pulled, found, j1 + j, paired, ledger, current, read, edited)
     return pairs_found
+
+
+def _added(
+    pulled: Pulled,
+    found: list[ShownParagraph],
+    k: int,
+    paired: dict[int, dict],
+    ledger: dict,
+    current: Source,
+    read: Reading,
+    edited: EditedFile,
+) -> None:
+    """A paragraph added in the file: a proposed event, or a problem."""
+    added = new_event(found, k, ledger, current, read, paired)
+    if added is not None:
+        if not already_in(current, added):
+            pulled.new_events.append(_numbered(added, pulled.new_events))
+        return
+    after = found[k]
+    pulled.problems.append(
+        Problem(
+            edited.path,
+            after.number,
+            1,
+            "",
+            f'a paragraph added in the Word file: "{_short(after.text)}"',
+            f"add it to {current.file} yourself: bulletin pulls changes to its texts "
+            "(and new events written in the Event style among a mechanism's events)",
+        )
+    )
+
+
+MAX_ALIGNED = 400_000
+"""The most pairs of paragraphs weighed when aligning (a file of 600 paragraphs that lost
+every mark: about a second)."""
+
+
+def align(
+    written: list[dict], found: list[ShownParagraph]
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Paragraphs as built and as found (that their marks do not pair) paired in order, a
+    paragraph only with one in its style, most alike in words first: the pairs, and the
+    paragraphs of each side left over (deleted, added)."""
+    n, m = len(written), len(found)
+    if n * m > MAX_ALIGNED:  # a file far from the one built: in order, as far as both go
+        pairs = [(k, k) for k in range(min(n, m)) if written[k]["style"] == found[k].style]
+    else:
+        pairs = _best_pairs(written, found)
+    deleted = sorted(set(range(n)) - {p[0] for p in pairs})
+    added = sorted(set(range(m)) - {p[1] for p in pairs})
+    return pairs, deleted, added
+
+
+def _best_pairs(written: list[dict], found: list[ShownParagraph]) -> list[tuple[int, int]]:
+    """The pairs in order, in the same style, that share the most words (any pair scores a
+    little, so paragraphs stay paired by order when their words all changed)."""
+    words_written = [set(WORDS.findall(p["text"].casefold())) for p in written]
+    words_found = [set(WORDS.findall(p.text.casefold())) for p in found]
+    n, m = len(written), len(found)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best = max(score[i - 1][j], score[i][j - 1])
+            if written[i - 1]["style"] == found[j - 1].style:
+                alike = _alike(words_written[i - 1], words_found[j - 1])
+                best = max(best, score[i - 1][j - 1] + 0.1 + alike)
+            score[i][j] = best
+    pairs, i, j = [], n, m
+    while i and j:
+        if score[i][j] == score[i - 1][j]:
+            i -= 1
+        elif score[i][j] == score[i][j - 1]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    pairs.reverse()
+    return pairs
+
+
+def _alike(a: set[str], b: set[str]) -> float:
+    """How alike two paragraphs' words are: 0 (nothing shared) to 1 (the same words)."""
+    words_a, words_b = {w for w in a if not w.isspace()}, {w for w in b if not w.isspace()}
+    union = words_a | words_b
+    return len(words_a & words_b) / len(union) if union else 1.0
 
 
 def _numbered(added: NewEvent, before: list[NewEvent]) -> NewEvent:
