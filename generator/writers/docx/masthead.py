@@ -108,6 +108,6 @@ def masthead_runs(masthead: model.Masthead, band: Band) -> list[model.Paragraph]
         if i < len(beside):
             style = band.character_style(beside[i].style)
             shown = [model.Run(r.text, r.style or style, r.url, r.data) for r in beside[i].runs]
-            runs = (*runs, model.Run("\t"), *shown)
+            runs = (*runs, model.Run(" \t"), *shown)  # the space: a reader reads them apart
         lines.append(model.Paragraph(line.style, runs))
     return [*lines, *alone, masthead.title]
