@@ -319,15 +319,25 @@ def _chart_categories(parts: dict[str, bytes]) -> dict[str, list[str]]:
     return found
 
 
-def libreoffice_pdfs(files: list[Path], out_dir: Path, soffice: str) -> list[Path]:
-    """Convert Word files to PDF with LibreOffice (one run, its own profile); their paths."""
+TAGGED_PDF = (
+    'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+    '"PDFUACompliance":{"type":"boolean","value":"true"}}'
+)
+"""LibreOffice's PDF export with tags and PDF/UA-1 (options as JSON: LibreOffice 7.4 on)."""
+
+
+def libreoffice_pdfs(
+    files: list[Path], out_dir: Path, soffice: str, convert_to: str = "pdf"
+) -> list[Path]:
+    """Convert Word files to PDF with LibreOffice (one run, its own profile); their paths.
+    `convert_to`: the format, with its filter and options (TAGGED_PDF)."""
     profile = Path("/tmp") / f"lo-{uuid.uuid4().hex}"
     command = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--convert-to",
-        "pdf",
+        convert_to,
         "--outdir",
         str(out_dir),
         *map(str, files),
