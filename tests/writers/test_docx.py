@@ -727,7 +727,8 @@ def test_the_gallery_offers_what_editors_apply_in_the_layouts_order(styles, iscm
     assert all(marks(name)[1] for name in applied)
     for name in ("Event Title", "Strong", "Emphasis"):
         assert marks(name)[1] and marks(name)[0] > priorities[-1]
-    for name in ("Masthead Publisher", "Title", "Table Header", "Footer", "Hyperlink"):
+    names = ("Masthead Publisher", "Title", "Table Header", "Footer", "Hyperlink")
+    for name in (*names, "Masthead Period Char", "Masthead Issue Char"):
         assert not marks(name)[1], name
         assert marks(name)[0] > max(priorities), name
     for name in ("Heading 1 Continued", "Mechanism Continued", "Chart Title"):

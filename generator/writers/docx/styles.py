@@ -188,9 +188,17 @@ class WordStyles:
             _rank(styles[ident], OTHER_PRIORITY + rank, quick=False, hidden=ident not in needed)
 
     def _in_gallery(self, ident: str, style: _Element) -> bool:
+        if ident in self._inline_ids():
+            return False  # the masthead's period and issue: not for editors to apply
         if _kind(style) == "character":
             return style.find(f"{qn('w:rPr')}/{qn('w:u')}") is None
         return self.used.get(ident, False) or ident == style_id("Normal")
+
+    def _inline_ids(self) -> set[str]:
+        """The ids of the character styles that show the masthead's period and issue."""
+        if self.band is None:
+            return set()
+        return {style_id(self.band.character_style(name)) for name in self.band.inline}
 
     # -- definitions -------------------------------------------------------------------
 
