@@ -36,8 +36,9 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 LAYOUTS = ("iscm", "large-print")
 CHART_ALT_TEXT_LOST = (
     "LibreOffice 7.4 does not import a chart's alternative text from a .docx: wp:docPr's "
-    "descr, title and name all tested, the chart becomes draw:name='Object1' with no "
-    "svg:title or svg:desc when converted to .odt, and the tagged PDF's Figure has no /Alt"
+    "descr, title and name all tested, inline and anchored, the chart becomes "
+    "draw:name='Object1' with no svg:title or svg:desc when converted to .odt, and the "
+    "tagged PDF's Figure has no /Alt"
 )
 
 
