@@ -58,16 +58,17 @@ class Band:
     left: Side
     right: Side
     bottom: Side
-    """Below the last line: the band's padding, then the space that ends it where the
-    PDF's band ends (the last paragraph's space after)."""
+    """Below the last line: the band's padding down to where the PDF's band ends; what a
+    border cannot cover is added above the title, inside the band (a last paragraph's space
+    after is not shaded)."""
     tab: float
     """The right tab stop, in points from the left margin: the text's right edge."""
     styles: frozenset[str]
     """The paragraph styles of the band's paragraphs."""
     inline: dict[str, str]
     """Paragraph styles shown as runs (period, issue) -> the style of the paragraph holding them."""
-    last: str = ""
-    """The style of the band's last paragraph (the title)."""
+    title: str = ""
+    """The style of the band's title, its last paragraph."""
 
     def character_style(self, paragraph_style: str) -> str:
         """The name of the character style that shows a paragraph style's text in a run."""

@@ -291,8 +291,8 @@ class WordStyles:
             for key, field in (("before", "space_before"), ("after", "space_after"))
             if parent is None or changed(field)
         }
-        if self.band and self.band.last == style.name:
-            spacing["after"] = twips(style.space_after + self.band.bottom.outdent)
+        if self.band and self.band.title == style.name:
+            spacing["before"] = twips(style.space_before + self.band.bottom.outdent)
         if changed("leading"):
             spacing.update(line=twips(style.leading), lineRule="atLeast")
         if spacing:
