@@ -12,6 +12,7 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import FrameBG, _Container
 
 from .hyphenation import break_lines, split_part
+from .justify import letter_spaced
 from .tagging import BackgroundBag, TaggedParagraph, artifact
 
 FUZZ = 1e-6
@@ -43,6 +44,12 @@ class Paragraph(TaggedParagraph):
     def breakLines(self, width: Any) -> Any:
         """ReportLab's line breaking, with no more than two hyphenated lines in a row."""
         return break_lines(self, width, super().breakLines)
+
+    def draw(self) -> None:
+        """Drawn as ReportLab draws it, a justified line that would gape letter-spaced a
+        little (see justify)."""
+        with letter_spaced():
+            super().draw()
 
     def _split_blParaProcessed(self, blPara: Any, start: int, stop: int) -> Any:
         """The words of one part of a split (ReportLab's), the paragraph's own words left as
