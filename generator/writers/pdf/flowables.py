@@ -28,6 +28,7 @@ class Paragraph(TaggedParagraph):
     """
 
     blPara: Any  # ReportLab's line breaking, remembered with the width it was made for
+    frags: Any  # its words, as the line breaking left them
     _wrapWidths: Any
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
