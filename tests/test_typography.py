@@ -234,8 +234,9 @@ def _drawn_text(*parts: Paragraph, width: float) -> str:
 def test_a_split_paragraph_keeps_its_hyphenated_words_whatever_was_tried_before(
     markup: str,
 ) -> None:
-    """Split at every line in turn, as column balancing tries heights, each pair of parts
-    shows the text whole: no 'co- op-eration' where an earlier try cut after 'co-'."""
+    """Split at every line in turn, as column balancing tries heights, and again after the
+    paragraph was broken for another width: each pair of parts shows the text whole (no
+    'co- op-eration' where an earlier try cut after 'co-'), the first part filling its room."""
     text = _long_text(60)
     style = ParagraphStyle("t", fontName="Helvetica", fontSize=9.5, leading=13, alignment=4)
     style.hyphenationLang, style.spaceShrinkage = Hyphenator("en-GB"), 0.3
@@ -254,6 +255,14 @@ def test_a_split_paragraph_keeps_its_hyphenated_words_whatever_was_tried_before(
         assert shown == whole, (lines, _first_difference(shown, whole))
     assert _drawn_text(paragraph, width=width) == whole
     assert _drawn_text(paragraph, width=width - 20).endswith(text)
+    for other in (width - 60, width + 20):  # split after another width's line breaking
+        paragraph.wrap(other, 10_000)
+        paragraph.wrap(width, 10_000)  # this width's, remembered
+        for lines in range(2, count - 1):
+            parts = paragraph.split(width, lines * 13 + 1)
+            shown = _drawn_text(*parts, width=width)
+            assert shown == whole, (other, lines, _first_difference(shown, whole))
+            assert len(parts[0].blPara.lines) == lines, "the first part fills its room"
 
 
 def _drawn_ends(paragraph: Paragraph, line: int) -> bool:
