@@ -1379,3 +1379,40 @@ def test_a_file_without_marks_names_the_paragraph_deleted_and_keeps_the_others(
         r"virtual,.*\" was deleted in the Word file",
         problems[0].replace("’", "'"),
     ), result.output
+
+
+def test_an_edited_period_beside_the_publishers_line_says_where_to_change_it(
+    project: Path,
+) -> None:
+    """The Word file's masthead shows the period after a tab on the publisher's first line:
+    an edit of it is refused, showing the change and where the period is written."""
+    edit(project / DOCX, "December\u00a02020", "November\u00a02020")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "November" in result.output and "not from the data" in result.output
+    line = next(
+        n
+        for n, text in enumerate((project / "data" / "2020.yaml").read_text().splitlines(), 1)
+        if text.startswith("period:")
+    )
+    assert f"2020.yaml:{line}" in result.output
+
+
+def test_a_masthead_line_of_two_parts_says_where_the_edited_part_is_written(
+    project: Path,
+) -> None:
+    """The masthead's publisher lines carry the period and the issue after a tab: only the
+    part the editor changed is explained."""
+    edit(project / DOCX, "Issue VI", "Issue VII")
+    edit(project / DOCX, "International Organization for Migration", "IOM")
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "not from the data" in line]
+    assert len(lines) == 2, result.output
+    issue = next(line for line in lines if "Issue VII" in line)
+    assert "the wording issue at layouts/iscm/text.yaml:24" in issue
+    assert "publisher" not in issue and "period" not in issue
+    organisation = next(line for line in lines if '"IOM' in line)
+    assert re.search(
+        r"written: publisher\.organisation at .*data/bulletin\.yaml:\d+\)$", organisation
+    )

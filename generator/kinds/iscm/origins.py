@@ -37,8 +37,22 @@ class Origins:
     layout: str
     locale: str = "en_GB"
 
-    def hint(self, ledger: dict, before: dict) -> str:
-        """Where to change the text of a paragraph as built (`before`, of ledger's)."""
+    def hint(self, ledger: dict, before: dict, after: str | None = None) -> str:
+        """Where to change the text of a paragraph as built (`before`, of ledger's); a line
+        of parts set apart by tabs (the masthead's publisher line, then its period) says it
+        for each part the edit (`after`) changed."""
+        parts = before["text"].split("\t")
+        if len(parts) == 1:
+            return self._explained(ledger, before)
+        shown = after.split("\t") if after is not None else []
+        if len(shown) == len(parts):
+            changed = [k for k, part in enumerate(parts) if _loose(part) != _loose(shown[k])]
+        else:
+            changed = list(range(len(parts)))
+        found = [self._explained(ledger, {**before, "text": parts[k]}) for k in changed]
+        return "; ".join(dict.fromkeys(found))
+
+    def _explained(self, ledger: dict, before: dict) -> str:
         text = _loose(before["text"])
         found = (
             self._period(before)

@@ -750,7 +750,7 @@ def _wording_problem(
         1,
         "",
         f'"{old}" was changed to "{new}", but that text is not from the data',
-        _where_wording(pulled, before, ledger),
+        _where_wording(pulled, before, ledger, after.text),
     )
 
 
@@ -778,11 +778,12 @@ def _deleted(
     )
 
 
-def _where_wording(pulled: Pulled, before: dict, ledger: dict) -> str:
+def _where_wording(pulled: Pulled, before: dict, ledger: dict, after: str | None = None) -> str:
     """Where an editor changes a text that bulletin words itself or takes from other files."""
     if before["style"] == "Event":
         return "the words between an event's parts are bulletin's; edit the title, place or summary"
-    return "change it where it is written: " + _origins(pulled, ledger).hint(ledger, before)
+    hint = _origins(pulled, ledger).hint(ledger, before, after)
+    return "change it where it is written: " + hint
 
 
 def _origins(pulled: Pulled, ledger: dict) -> Origins:
