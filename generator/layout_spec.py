@@ -12,11 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PrivateAttr
-
 from .confine import confined
 from .errors import clipped
-from .schema import Record, problem
+from .schema import AfterValidator, Field, Record, problem
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parent
@@ -118,7 +116,7 @@ class FontFamily(Record):
     bold: str
     italic: str
     bold_italic: str
-    _folders: tuple[Path, ...] = PrivateAttr(default=())
+    _folders: tuple[Path, ...] = ()
     """The project's font folders, searched before the built-in one (set when loading)."""
 
     def file(self, bold: bool, italic: bool) -> Path:
