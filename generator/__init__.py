@@ -11,4 +11,3 @@ def __getattr__(name: str) -> Any:
 
         return version("bulletin")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-

@@ -84,14 +84,26 @@ class Constraints:
         "pattern",
     )
 
-    def __init__(self, **given: Any) -> None:
-        for name in self.__slots__:
-            setattr(self, name, given.get(name))
-        if "default" not in given:
-            self.default = MISSING
+    def __init__(
+        self,
+        default: Any = MISSING,
+        *,
+        default_factory: Callable[[], Any] | None = None,
+        alias: str | None = None,
+        ge: float | None = None,
+        gt: float | None = None,
+        le: float | None = None,
+        lt: float | None = None,
+        min_length: int | None = None,
+        max_length: int | None = None,
+        pattern: str | None = None,
+    ) -> None:
+        self.default, self.default_factory, self.alias = default, default_factory, alias
+        self.ge, self.gt, self.le, self.lt = ge, gt, le, lt
+        self.min_length, self.max_length, self.pattern = min_length, max_length, pattern
 
 
-def Field(  # noqa: N802  (written as a class is, as in pydantic)
+def Field(  # written as a class is, as in pydantic: it stands where a default would
     default: Any = MISSING,
     *,
     default_factory: Callable[[], Any] | None = None,
@@ -106,7 +118,7 @@ def Field(  # noqa: N802  (written as a class is, as in pydantic)
 ) -> Any:
     """A record field's constraints (in `Annotated[...]`), or its default with them."""
     return Constraints(
-        default=default,
+        default,
         default_factory=default_factory,
         alias=alias,
         ge=ge,
@@ -138,7 +150,7 @@ class BeforeValidator(AfterValidator):
 def record_check(method: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Mark a record's method as a check of the whole record, run once its fields are valid
     (it raises `problem`, located at the record)."""
-    method.__record_check__ = True  # type: ignore[attr-defined]
+    setattr(method, "__record_check__", True)  # noqa: B010  (a function takes any attribute)
     return method
 
 
@@ -175,7 +187,7 @@ class Record:
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        return self._values() == other._values()  # type: ignore[attr-defined]
+        return self._values() == other._values()
 
     def __hash__(self) -> int:
         return hash((type(self), tuple(self._values().values())))

@@ -15,7 +15,7 @@ import re
 import types
 import typing
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 from typing import Annotated, Any, Literal, Union
 
 from .schema import (
@@ -104,7 +104,7 @@ def validate(kind: Any, value: Any, context: dict[str, Any]) -> Any:
     return result
 
 
-@lru_cache(maxsize=None)
+@cache
 def check_of(kind: Any) -> Check:
     """The check of a type (made once per type)."""
     if typing.get_origin(kind) is Annotated:
@@ -318,15 +318,18 @@ def _text_constrained(check: Check, spec: Constraints) -> Check:
         if spec.min_length is not None and len(text) < spec.min_length:
             s = "" if spec.min_length == 1 else "s"
             msg = f"String should have at least {spec.min_length} character{s}"
-            return error(errors, "string_too_short", loc, value, msg, {"min_length": spec.min_length})
+            ctx: dict[str, Any] = {"min_length": spec.min_length}
+            return error(errors, "string_too_short", loc, value, msg, ctx)
         if spec.max_length is not None and len(text) > spec.max_length:
             s = "" if spec.max_length == 1 else "s"
             msg = f"String should have at most {spec.max_length} character{s}"
-            return error(errors, "string_too_long", loc, value, msg, {"max_length": spec.max_length})
+            ctx = {"max_length": spec.max_length}
+            return error(errors, "string_too_long", loc, value, msg, ctx)
         if pattern is not None and not pattern.search(text):
             msg = f"String should match pattern '{spec.pattern}'"
-            ctx = {"pattern": spec.pattern}
-            return error(errors, "string_pattern_mismatch", loc, value, msg, ctx)
+            return error(
+                errors, "string_pattern_mismatch", loc, value, msg, {"pattern": spec.pattern}
+            )
         return text
 
     return constrained
@@ -522,7 +525,8 @@ def _record(record: type[Record]) -> Check:
             if field.key in value:
                 if field.check is None:
                     field.check = check_of(field.kind)
-                values[field.name] = field.check(value[field.key], (*loc, field.key), context, found)
+                where = (*loc, field.key)
+                values[field.name] = field.check(value[field.key], where, context, found)
             elif field.required:
                 error(found, "missing", (*loc, field.key), value, "Field required")
             else:
