@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
 
-from ...addresses import EMAIL_HINT, check_email
+from ...addresses import EMAIL_HINT, check_address
 from ...dates import DateSpan, parse_span
 from ...errors import clipped
 from ...inline import check_url, links, unclosed
@@ -45,7 +45,7 @@ def _url(value: str) -> str:
 
 def _email(value: str) -> str:
     try:
-        check_email(value)
+        check_address(value)
     except ValueError as error:
         raise problem(str(error), EMAIL_HINT) from None
     return value
