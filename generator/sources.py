@@ -34,8 +34,12 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n]")
 INVISIBLE = re.compile(
     "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff]"
 )
-_CONTROL = "\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
-"""Controls but tab and line feed, surrogates, private use (Unicode's Cc, Cs, Co: fixed ranges)."""
+_CONTROL = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # controls (Cc) but tab and line feed
+    "\ud800-\udfff"  # surrogates (Cs)
+    "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"  # private use (Co)
+)
+"""Unicode's Cc, Cs and Co: fixed ranges, which no later version of Unicode changes."""
 _REFUSED = re.compile(f"[{_CONTROL}]|{INVISIBLE.pattern}")
 """A character refused in a key or a value: a control, or an invisible one (one search)."""
 MAX_DEPTH = 32
