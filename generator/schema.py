@@ -9,7 +9,6 @@ fifth of a second to import, more than the whole of its own work.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from typing import Any, dataclass_transform
 
@@ -295,6 +294,8 @@ def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
 
 
 def _suggest_key(key: str) -> str:
+    import difflib  # only for a wrong key
+
     known = sorted(_field_names())
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:
