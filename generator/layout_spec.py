@@ -4,8 +4,6 @@ Every key is checked like the data's: unknown keys, wrong types and out-of-range
 located errors. Sizes are points unless a key ends in `_mm`.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from dataclasses import dataclass

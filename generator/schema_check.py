@@ -11,6 +11,7 @@ fields' errors, a record's own check runs only when its fields are valid.
 
 from __future__ import annotations
 
+import inspect
 import re
 import types
 import typing
@@ -77,9 +78,8 @@ class Field:
 
 def fields_of(record: type[Record]) -> dict[str, Field]:
     """A record's fields from its annotations (and those of the records it extends)."""
-    hints = typing.get_type_hints(record, include_extras=True)
     fields: dict[str, Field] = {}
-    for name, kind in hints.items():
+    for name, kind in _annotations(record).items():
         if name.startswith("_") or typing.get_origin(kind) is typing.ClassVar:
             continue
         value = getattr(record, name, MISSING)
@@ -88,6 +88,17 @@ def fields_of(record: type[Record]) -> dict[str, Field]:
         else:
             fields[name] = Field(name, kind, Constraints(default=value))
     return fields
+
+
+def _annotations(record: type[Record]) -> dict[str, Any]:
+    """The annotations of a record and its bases, base first. A module that writes them as
+    text (`from __future__ import annotations`) has them evaluated here; the schemas of the
+    bulletin do not, so starting `bulletin check` compiles none of them."""
+    found: dict[str, Any] = {}
+    for klass in reversed(record.__mro__):
+        if issubclass(klass, Record) and klass is not Record:
+            found.update(inspect.get_annotations(klass, eval_str=True))
+    return found
 
 
 def _has_bounds(spec: Constraints) -> bool:

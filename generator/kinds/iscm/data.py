@@ -4,8 +4,6 @@ Validation context (`year`, `registry`) lets a field check what depends on other
 a date outside the issue's year, a mechanism key missing from the registry.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
@@ -299,7 +297,7 @@ class Event(Record):
     text: Text | None = None
 
     @record_check
-    def _one_form(self) -> Event:
+    def _one_form(self) -> "Event":
         structured = [self.title, self.dates, self.place, self.sessions, self.summary]
         if self.text is not None:
             if any(value is not None for value in structured):
@@ -348,7 +346,7 @@ class Publication(Record):
     url: Url
 
     @record_check
-    def _one_source(self) -> Publication:
+    def _one_source(self) -> "Publication":
         if self.mechanism and self.publisher:
             raise problem("a publication has a `mechanism` or a `publisher`, not both", "keep one")
         return self
