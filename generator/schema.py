@@ -158,8 +158,8 @@ class Record:
     """A mapping of the data: unknown keys are errors, values never change after loading."""
 
     __record_fields__: dict[str, Any] | None = None
-    """Each field's name -> (key written, type, default), read from the annotations when the
-    record is first checked (so importing a schema costs nothing)."""
+    """Each field by name (schema_check.RecordField: the key written, the check, the default),
+    read from the annotations when the record is first checked or made."""
     __record_checks__: tuple[Callable[[Any], Any], ...] = ()
 
     def __init_subclass__(cls, **options: Any) -> None:
@@ -169,6 +169,7 @@ class Record:
         cls.__record_checks__ = (*cls.__record_checks__, *found)
 
     def __init__(self, **values: Any) -> None:
+        """A record of the values given (not checked: `validate` checks) and the defaults."""
         fields = record_fields(type(self))
         unknown = set(values) - set(fields)
         if unknown:

@@ -46,7 +46,7 @@ _FLOAT = re.compile(
 )
 
 
-class Field:
+class RecordField:
     """One field of a record: its name, the key written for it, its check and default."""
 
     __slots__ = ("check", "default", "default_factory", "key", "kind", "name")
@@ -76,17 +76,17 @@ class Field:
         return self.default
 
 
-def fields_of(record: type[Record]) -> dict[str, Field]:
+def fields_of(record: type[Record]) -> dict[str, RecordField]:
     """A record's fields from its annotations (and those of the records it extends)."""
-    fields: dict[str, Field] = {}
+    fields: dict[str, RecordField] = {}
     for name, kind in _annotations(record).items():
         if name.startswith("_") or typing.get_origin(kind) is typing.ClassVar:
             continue
         value = getattr(record, name, MISSING)
         if isinstance(value, Constraints):
-            fields[name] = Field(name, kind, value)
+            fields[name] = RecordField(name, kind, value)
         else:
-            fields[name] = Field(name, kind, Constraints(default=value))
+            fields[name] = RecordField(name, kind, Constraints(default=value))
     return fields
 
 
@@ -519,7 +519,7 @@ def _label(kind: Any) -> str:
 def _record(record: type[Record]) -> Check:
     """A record from a mapping: each field in order, then the unknown keys, then (when every
     field is valid) the record's own checks."""
-    fields: dict[str, Field] | None = None
+    fields: dict[str, RecordField] | None = None
     keys: set[str] = set()
 
     def check(value: Any, loc: Loc, context: dict[str, Any], errors: Errors) -> Any:
