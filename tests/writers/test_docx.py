@@ -3,6 +3,7 @@ and by the programs editors and checkers use (LibreOffice, openxml-audit, ooxml-
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
@@ -434,7 +435,7 @@ def test_a_style_used_inside_and_outside_a_frame_gets_a_framed_variant(document_
     from generator.kinds.iscm.validate import load_issue
 
     layout = load_layout("iscm")
-    layout = replace(layout, spec=layout.spec.model_copy(deep=True))
+    layout = replace(layout, spec=copy.deepcopy(layout.spec))
     layout.spec.sections["publications"] = layout.spec.sections["feature"]
     document = compose(load_issue(DATA, "2020"), layout)
     target = tmp_path / "framed.docx"
