@@ -78,7 +78,8 @@ def reading(current: Source, settings: Any) -> Reading:
         for path, value in _texts(current.value, ())
         if path and path[-1] == "place"
     }
-    return Reading(int(year) if str(year).isdigit() else 0, locale, tuple(places))
+    number = int(str(year)) if str(year).isdigit() else 0
+    return Reading(number, locale, tuple(places))
 
 
 def _texts(value: Any, path: tuple) -> list[tuple[tuple, Any]]:
