@@ -201,6 +201,104 @@ def test_addresses_and_code_are_never_hyphenated(tmp_path: Path) -> None:
         assert any(word in line for line in lines), word
 
 
+LONG_URL = (
+    "https://www.example.org/documents/2020/technical-experts-meeting-report-final-version.pdf"
+)
+LONG_EMAIL = "regional.consultative.process.secretariat@migration-dialogues.example.org"
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosisinternationalisationalities"
+
+
+def _boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """Every word poppler finds: page, box (x0, y0, x1, y1) and text."""
+    xml = subprocess.run(
+        [real_client("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, check=True
+    ).stdout
+    root = etree.fromstring(xml)
+    found = []
+    for number, page in enumerate(root.iter(f"{XHTML}page"), start=1):
+        for word in page.iter(f"{XHTML}word"):
+            box = (float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            found.append((number, *box, word.text or ""))
+    return found
+
+
+def _overlapping(pdf: Path) -> list[tuple[str, str]]:
+    """The pairs of words printed over each other (as /tmp/rv/overlap.py finds them)."""
+    boxes = _boxes(pdf)
+    return [
+        (a[5], b[5])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] == b[0]
+        and a[1] < b[3] - 0.5
+        and b[1] < a[3] - 0.5
+        and a[2] < b[4] - 1
+        and b[2] < a[4] - 1
+    ]
+
+
+@pytest.mark.parametrize(
+    ("summary", "whole"),
+    [
+        (f"featured a discussion, see {LONG_URL} for details", LONG_URL),
+        (f"featured a discussion, see [{LONG_URL}]({LONG_URL}) for details", LONG_URL),
+        (f"featured a discussion, write to {LONG_EMAIL} for details", LONG_EMAIL),
+        (f"featured a discussion of {LONG_WORD} and more", LONG_WORD),
+    ],
+    ids=["url", "link", "email", "word"],
+)
+def test_a_word_wider_than_its_column_breaks_inside_it(
+    tmp_path: Path, summary: str, whole: str
+) -> None:
+    data = _one_event(tmp_path, summary)
+    pdf, print_pdf = build(data, "2020", "iscm", tmp_path / "out", ("pdf", "print"), lambda t: None)
+    for path in (pdf.path, print_pdf.path):
+        assert _overlapping(path) == []
+        boxes = _boxes(path)
+        parts = [b for b in boxes if b[5] and (b[5] in whole or whole.startswith(b[5]))]
+        assert len({round(b[2]) for b in parts if len(b[5]) > 3}) >= 2  # on two lines at least
+        width = float(
+            etree.fromstring(
+                subprocess.run(
+                    [real_client("pdftotext"), "-bbox", str(path), "-"],
+                    capture_output=True,
+                    check=True,
+                ).stdout
+            )
+            .find(f".//{XHTML}page")
+            .get("width")
+        )
+        assert all(b[3] < width for b in boxes)
+        raw = subprocess.run(
+            [real_client("pdftotext"), "-raw", str(path), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+        joined = re.sub(r"\s+", "", raw)
+        if whole is not LONG_WORD:  # an address's parts are never hyphenated
+            assert whole in joined, "an address broken with an added hyphen or a lost character"
+    if "](" in summary:
+        rects = [
+            [float(v) for v in a.Rect]
+            for page in pikepdf.open(pdf.path).pages
+            for a in page.get("/Annots", [])
+            if "/A" in a and str(a.A.get("/URI", "")) == whole
+        ]
+        assert len(rects) >= 2  # one annotation on each line the link runs over
+
+
+def test_an_address_breaks_after_its_separators_or_before_its_hyphens() -> None:
+    heads = [LONG_URL[:at] for at in hyphenation.literal_breaks(LONG_URL)]
+    assert "https://" in heads and "https:/" not in heads and "https:" not in heads
+    assert "https://www." in heads and "https://www.example.org/documents/" in heads
+    assert "https://www.example.org/documents/2020/technical" in heads  # before its hyphen
+    assert "https://www.example.org/documents/2020/technical-" not in heads
+    mail = [LONG_EMAIL[:at] for at in hyphenation.literal_breaks(LONG_EMAIL)]
+    assert "regional." in mail and "regional.consultative.process.secretariat@" in mail
+    assert "regional.consultative.process.secretariat@migration" in mail
+
+
 # -- hyphenated words in a split paragraph -----------------------------------------------------
 
 LONG_WORDS = [

@@ -32,8 +32,11 @@ from typing import Any
 import pyphen
 from babel.core import UnknownLocaleError
 from babel.dates import get_month_names
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
+
+from ...inline import is_literal
 
 MOST_IN_A_ROW = 2
 """The most lines in a row that may end with a hyphen."""
@@ -161,22 +164,168 @@ def _compounds_with_digits() -> Iterator[None]:
         module._hy_shy_letters_pat, module._hy_shy_pat, module._shyUnsplit = saved
 
 
+URL_BREAKS = "/.?&=#_~:;,+"
+"""The characters of an address a line may break after (no hyphen is added)."""
+
+EMAIL_BREAKS = ".@_"
+"""The characters of an e-mail address a line may break after."""
+
+
+def literal_breaks(word: str) -> list[int]:
+    """Where an address may break (the lengths of its heads, shortest first): after its
+    separators, or before its own hyphen (a line ending with one would read as hyphenated,
+    and text extraction would drop it), never inside '://' or '//', never leaving fewer
+    than two characters on either line."""
+    email = "@" in word and "/" not in word
+    after = EMAIL_BREAKS if email else URL_BREAKS
+    found = []
+    for at in range(2, len(word) - 1):
+        previous, following = word[at - 1], word[at]
+        if following == "-" or (previous in after and following not in "/:-"):
+            found.append(at)
+    return found
+
+
+def _cut_anywhere(text: str, room: float, font: str, size: float) -> int:
+    """The most characters of `text` that fit in `room` points (at least one)."""
+    at = 1
+    while at < len(text) and stringWidth(text[: at + 1], font, size) <= room:
+        at += 1
+    return at
+
+
+def _affixes(text: str) -> tuple[str, str, str]:
+    """A word as ReportLab's hyphenation sees it: opening punctuation, core, closing."""
+    module = reportlab_paragraph
+    opening = module._hy_pfx_pat.match(text)
+    pfx = opening.group(0) if opening else ""
+    closing = module._hy_sfx_pat.search(text[len(pfx) :])
+    sfx = closing.group(0) if closing else ""
+    return pfx, text[len(pfx) : len(text) - len(sfx)], sfx
+
+
+def _word_pair(
+    hyphenator: Any,
+    text: str,
+    ww: float,
+    new_width: float,
+    max_width: float,
+    font: str,
+    size: float,
+    *rest: Any,
+    _pair: Any = reportlab_paragraph._hyGenPair,
+) -> Any:
+    """ReportLab's `_hyGenPair` (the two parts of a word broken at a line's end), but an
+    address wider than a line breaks at its `literal_breaks` without a hyphen (a narrower
+    one moves on whole), and a word wider than the line with no break that fits is cut
+    where the line ends."""
+    room = max_width - (new_width - ww)
+    pfx, core, sfx = _affixes(str(text))
+    if is_literal(core):  # broken only if wider than a line, else moved on whole
+        for at in reversed(literal_breaks(core) if ww > max_width else []):
+            head = pfx + core[:at]
+            width = stringWidth(head, font, size)
+            if width <= room:
+                return "", 0, width, ww - width, head, core[at:] + sfx
+    else:
+        found = _pair(hyphenator, text, ww, new_width, max_width, font, size, *rest)
+        if found:
+            return found
+    if ww <= max_width or new_width - ww > FUZZ:
+        return None  # it fits on a line of its own, or may start the next line
+    at = _cut_anywhere(str(text), room, font, size)
+    head = str(text)[:at]
+    width = stringWidth(head, font, size)
+    return "", 0, width, ww - width, head, str(text)[at:]
+
+
+def _frags_pair(
+    hyphenator: Any,
+    word: Any,
+    new_width: float,
+    max_width: float,
+    *rest: Any,
+    _pair: Any = reportlab_paragraph._hyGenFragsPair,
+) -> Any:
+    """ReportLab's `_hyGenFragsPair` (a word of several runs broken at a line's end), with
+    addresses and words wider than the line broken as `_word_pair` breaks them."""
+    module = reportlab_paragraph
+    spelled = module._fragWordSplitRep(word)
+    if not spelled:
+        return _pair(hyphenator, word, new_width, max_width, *rest)
+    text, places = spelled
+    ww = word[0]
+    room = max_width - (new_width - ww)
+    pfx, core, _ = _affixes(text)
+    heads: list[int] = []
+    if is_literal(core):
+        wide = ww > max_width
+        heads = [len(pfx) + at for at in reversed(literal_breaks(core) if wide else [])]
+    else:
+        found = _pair(hyphenator, word, new_width, max_width, *rest)
+        if found:
+            return found
+    for at in heads:
+        head, tail = _split_frags(word, places, at)
+        if head[0] <= room:
+            return "", head, tail
+    if ww <= max_width or new_width - ww > FUZZ:
+        return None
+    first = word[1][0]
+    head, tail = _split_frags(
+        word, places, _cut_anywhere(text, room, first.fontName, first.fontSize)
+    )
+    return "", head, tail
+
+
+def _split_frags(word: Any, places: Any, at: int) -> tuple[Any, Any]:
+    """A word of runs cut after `at` characters, as ReportLab cuts one (widths first)."""
+    module = reportlab_paragraph
+    index, start = places[at]
+    left = list(word[1:index])
+    frag, text = word[index]
+    if text[: at - start]:
+        left.append((frag, text[: at - start]))
+    right = list(word[index + 1 :])
+    if text[at - start :]:
+        right.insert(0, (frag, text[at - start :]))
+    return module._rebuildFragWord(left), module._rebuildFragWord(right)
+
+
+FUZZ = 1e-6
+
+
+@contextmanager
+def _long_words_broken() -> Iterator[None]:
+    """While a paragraph breaks its lines: addresses break after their separators, and any
+    word wider than the line breaks inside it (see `_word_pair`)."""
+    module = reportlab_paragraph
+    saved = module._hyGenPair, module._hyGenFragsPair
+    module._hyGenPair, module._hyGenFragsPair = _word_pair, _frags_pair
+    try:
+        yield
+    finally:
+        module._hyGenPair, module._hyGenFragsPair = saved
+
+
 def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> Any:
     """`breaker(width)`, again while three lines in a row end with a hyphen, each time
     refusing the hyphenation that ended the third; but a word longer than LONGEST_REFUSED
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
-        return breaker(width)
+        with _long_words_broken():
+            return breaker(width)
     if _has_a_long_word(paragraph):  # see LONGEST_HYPHENATED
         hyphenator.start(frozenset(), hyphenate=False)
-        return breaker(width)
+        with _long_words_broken():
+            return breaker(width)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
     while True:
         paragraph.frags = frags
         hyphenator.start(refused)
-        with _compounds_with_digits():
+        with _compounds_with_digits(), _long_words_broken():
             lines = breaker(width)
         third = _third_in_a_row(_hyphenated_lines(lines, hyphenator.taken))
         if third is None or len(hyphenator.words[third]) > LONGEST_REFUSED:
