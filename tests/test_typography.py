@@ -363,6 +363,29 @@ def test_a_split_paragraph_keeps_its_hyphenated_words_whatever_was_tried_before(
             assert len(parts[0].blPara.lines) == lines, "the first part fills its room"
 
 
+def test_a_word_over_the_longest_hyphenated_leaves_its_paragraph_hyphenated() -> None:
+    """Only the long word is never hyphenated: the rest of its paragraph is (it was all left
+    unhyphenated, with gaping lines), and split anywhere it shows its text whole."""
+    long_word = "pseudopseudohypoparathyroidismal"
+    assert len(long_word) > hyphenation.LONGEST_HYPHENATED
+    words = _long_text(50).split()
+    text = " ".join([*words[:20], long_word, *words[20:]])
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=9.5, leading=13, alignment=4)
+    style.hyphenationLang, style.spaceShrinkage = Hyphenator("en-GB"), 0.3
+    style.allowWidows = style.allowOrphans = 0
+    width = 180.0
+    paragraph = Paragraph(text, style)
+    whole = _drawn_text(paragraph, width=width)
+    assert whole == text
+    count = len(paragraph.blPara.lines)
+    hyphenated = [i for i in range(1, count) if _drawn_ends(paragraph, i)]
+    assert len(hyphenated) >= count // 4, "the other words are hyphenated"
+    assert list(Hyphenator("en-GB")(long_word)) == []
+    for lines in range(2, count - 1):
+        shown = _drawn_text(*paragraph.split(width, lines * 13 + 1), width=width)
+        assert shown == whole, (lines, _first_difference(shown, whole))
+
+
 def _drawn_ends(paragraph: Paragraph, line: int) -> bool:
     found = paragraph.blPara.lines[line - 1]
     words = found[1] if paragraph.blPara.kind == 0 else [w.text for w in found.words]

@@ -45,17 +45,8 @@ LONGEST_REFUSED = 24
 """The longest word whose hyphen may be refused to keep to MOST_IN_A_ROW."""
 
 LONGEST_HYPHENATED = 30
-"""A paragraph with a longer "word" (a code, a run of letters) is not hyphenated: ReportLab
-splits that word where the line ends, as it splits any word wider than a line, and joined
-the pieces of its neighbours wrongly when the paragraph was split over columns."""
-
-
-def _has_a_long_word(paragraph: Any) -> bool:
-    try:
-        text = paragraph.getPlainText()
-    except (AttributeError, TypeError, IndexError):
-        return False
-    return any(len(word) > LONGEST_HYPHENATED for word in text.split())
+"""A longer "word" (a code, a run of letters) is never hyphenated (the rest of its paragraph
+is): wider than a line, it breaks where the line ends (see `_word_pair`)."""
 
 
 LEFT, RIGHT = 2, 3
@@ -82,10 +73,10 @@ def month_names(language: str) -> frozenset[str]:
 class Hyphenator:
     """A word's break points in one language, longest head first; ReportLab calls it.
 
-    A word in capitals (an acronym), a month's name and a `protected` word are never
-    broken. The calls of one line breaking are
-    numbered; those in `refused` get no break point, and `taken` lists the calls whose
-    break ReportLab used, with the head it kept on the line.
+    A word in capitals (an acronym), a month's name, a `protected` word and one longer than
+    LONGEST_HYPHENATED are never broken. The calls of one line breaking are numbered; those
+    in `refused` get no break point, and `taken` lists the calls whose break ReportLab used,
+    with the head it kept on the line.
     """
 
     def __init__(self, language: str, protected: frozenset[str] = frozenset()) -> None:
@@ -95,16 +86,14 @@ class Hyphenator:
         self.refused: frozenset[int] = frozenset()
         self.taken: list[tuple[int, str]] = []
         self.words: list[str] = []
-        self.hyphenate = True
 
-    def start(self, refused: frozenset[int], hyphenate: bool = True) -> None:
+    def start(self, refused: frozenset[int]) -> None:
         self.calls, self.refused, self.taken, self.words = 0, refused, [], []
-        self.hyphenate = hyphenate
 
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         call, self.calls = self.calls, self.calls + 1
         self.words.append(word)
-        if self.patterns is None or call in self.refused or not self.hyphenate:
+        if self.patterns is None or call in self.refused or len(word) > LONGEST_HYPHENATED:
             return iter(())
         if "-" in word or "\u2013" in word:
             return self._offer(call, _after_hyphens(word))
@@ -314,10 +303,6 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
-        with _long_words_broken():
-            return breaker(width)
-    if _has_a_long_word(paragraph):  # see LONGEST_HYPHENATED
-        hyphenator.start(frozenset(), hyphenate=False)
         with _long_words_broken():
             return breaker(width)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
