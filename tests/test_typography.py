@@ -30,6 +30,7 @@ from generator.model import Document, Group, Heading
 from generator.writers.pdf import hyphenation, justify
 from generator.writers.pdf.flowables import Paragraph
 from generator.writers.pdf.hyphenation import Hyphenator
+from tests import tagged
 from tests.completeness import (
     SOFT,
     missing,
@@ -174,6 +175,43 @@ def test_a_compound_keeps_its_own_hyphen_where_a_line_breaks_it(built: dict[str,
     flat = re.sub(r"\s+", " ", raw)
     assert "COVID-19’s" in flat
     assert "COVID19" not in flat
+
+
+@pytest.mark.parametrize("kind", ["screen", "print"])
+def test_a_hyphen_added_at_a_line_end_is_not_in_the_tagged_text(
+    built: dict[str, Path], kind: str
+) -> None:
+    """Read by its tags (as a screen reader reads), a word hyphenated where a line breaks is
+    whole ("Development", not "Develop- ment"); a compound keeps its own hyphen ("COVID-19");
+    text extraction by position still finds the hyphen and joins the halves."""
+    pdf = built[kind]
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    broken = re.findall(r"(\w+)-\n(\w+)", raw)  # the words a line's end cut, with a hyphen
+    typed = (DATA / "2020.yaml").read_text()
+    own = [(head, tail) for head, tail in broken if f"{head}-{tail}" in typed]
+    added = [  # (a part of a split paragraph is followed by another column's text)
+        (head, tail)
+        for head, tail in broken
+        if (head, tail) not in own and re.search(rf"\b{head}{tail}", typed)
+    ]
+    assert len(added) >= 10 and own  # the 2020 issue has both
+    texts = tagged.mcid_texts(pdf)
+    tagged_text = " ".join(
+        "".join(texts[key] for key in sorted(texts) if key[0] == page)
+        for page in sorted({page for page, _ in texts})
+    ).replace("\n", " ")
+    for head, tail in added:
+        assert f"{head}{tail}" in tagged_text, (head, tail)
+        assert re.search(rf"\b{head}-\s*{tail}", tagged_text) is None, (head, tail)
+    for head, tail in own:
+        assert f"{head}-{tail}" in tagged_text, (head, tail)
+    plain = subprocess.run(
+        [real_client("pdftotext"), str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    for head, tail in added:
+        assert f"{head}{tail}" in plain, (head, tail)
 
 
 def _one_event(tmp_path: Path, summary: str) -> Path:

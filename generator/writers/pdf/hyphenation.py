@@ -371,3 +371,79 @@ def split_part(
         return take(blPara, start, stop)
     finally:
         paragraph.frags = words
+
+
+def mark_added_hyphens(words: Any, lines: Any) -> None:
+    """Mark each line of runs (kind 1) that ends with a hyphen hyphenation added
+    (`hyphen_added`), for tagging to hide it from what assistive technology reads; a line of
+    one run tells it by its last word's class (`ends_with_added_hyphen`)."""
+    if getattr(lines, "kind", 0) != 1:
+        return
+    rows = lines.lines
+    for i, line in enumerate(rows):
+        end = rows[i + 1].sFW if i + 1 < len(rows) else len(words)
+        last = end - 1
+        while last >= line.sFW and isinstance(words[last], _InjectedFrag):
+            last -= 1
+        line.hyphen_added = last >= line.sFW and isinstance(words[last], _ADDED_FRAG)
+
+
+_ADDED_FRAG = (_SplitFragHY, reportlab_paragraph._SplitFragLL)
+_ADDED_WORD = (reportlab_paragraph._SplitWordHY, reportlab_paragraph._SplitWordLL)
+
+
+def ends_with_added_hyphen(line: Any) -> bool:
+    """Whether a line (of runs, or a list of words of one run) ends with a hyphen
+    hyphenation added (not a compound's own, as in 'COVID-')."""
+    if isinstance(line, list):
+        return bool(line) and isinstance(line[-1], _ADDED_WORD) and line[-1].endswith("-")
+    return bool(getattr(line, "hyphen_added", False))
+
+
+def _without_empty_end(words: list[Any]) -> list[Any]:
+    """A line's runs without the empty ones ReportLab leaves after a hyphenated word."""
+    end = len(words)
+    while end > 1 and not getattr(words[end - 1], "text", "x").strip():
+        end -= 1
+    return words[:end]
+
+
+_DRAW_LINE = [
+    f"_{how}DrawParaLine{kind}"
+    for how in ("left", "center", "right", "justify")
+    for kind in ("", "X")
+]
+
+
+@contextmanager
+def added_hyphens_told() -> Iterator[None]:
+    """While a paragraph draws: its text object knows (`hyphen_added`) whether the line it
+    draws ends with a hyphen hyphenation added (not on a link's line end: tagging switches
+    a link's marks as ReportLab records it, after its text)."""
+    module = reportlab_paragraph
+    saved = {name: getattr(module, name) for name in _DRAW_LINE}
+
+    def telling(draw: Callable[..., Any]) -> Callable[..., Any]:
+        def draw_line(tx: Any, offset: float, *rest: Any, **options: Any) -> Any:
+            line = rest[0] if len(rest) == 1 or not isinstance(rest[1], list) else rest[1]
+            words = getattr(line, "words", None)
+            linked = words is not None and any(getattr(w, "link", None) for w in words[-2:])
+            tx.hyphen_added = ends_with_added_hyphen(line) and not linked
+            if tx.hyphen_added and words is not None:  # the hyphen's run drawn last
+                line.words = _without_empty_end(words)
+            try:
+                return draw(tx, offset, *rest, **options)
+            finally:
+                tx.hyphen_added = False
+                if words is not None:
+                    line.words = words
+
+        return draw_line
+
+    for name, draw in saved.items():
+        setattr(module, name, telling(draw))
+    try:
+        yield
+    finally:
+        for name, draw in saved.items():
+            setattr(module, name, draw)
