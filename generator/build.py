@@ -134,11 +134,14 @@ def build(
     report: Report,
     strict: bool = False,
     warn: Warn | None = None,
+    in_process: bool = False,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
     Warnings go to `warn` once the files are written (a build that fails shows its errors
-    only); with `strict`, they stop the build before anything is written."""
+    only); with `strict`, they stop the build before anything is written. `in_process`:
+    write every file in this process (`bulletin watch`'s first build, so that the writers,
+    fonts and compressed fonts are loaded here and its later builds' processes start warm)."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
     from .glyphs import check_glyphs
 
@@ -166,7 +169,7 @@ def build(
         with StopOnSignal() as stop, OutputFolder(out_dir) as folder:
             folder.prepare(name for _, name in targets)
             written = _write_all(
-                folder, targets, document, layout, report, stop, preflight, options
+                folder, targets, document, layout, report, stop, preflight, options, in_process
             )
     finally:
         _build_time = None
@@ -187,6 +190,7 @@ def _write_all(
     stop: StopOnSignal,
     preflight: Callable[[], None],
     options: Options,
+    in_process: bool = False,
 ) -> list[Written]:
     """Check (`preflight`), write each file to a temporary file beside its target, and move
     all into place at the end.
@@ -197,7 +201,8 @@ def _write_all(
     from .parallel import ChildJob, can_fork  # multiprocessing: only a build needs it
 
     jobs: list[Job] = [(output, folder.temporary(name)) for output, name in targets]
-    here, shares = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
+    forks = can_fork() and len(jobs) > 1 and not in_process
+    here, shares = _share(jobs) if forks else (jobs, [])
     children: list[ChildJob] = []
     try:
         checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
