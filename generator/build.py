@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import sys
 import time
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from .writers import WRITERS, Options, Registered
 if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
-    from .parallel import ChildJob
+    from .parallel import ChildJob, Renderer
     from .sources import Source
 
 Report = Callable[[str], None]
@@ -135,13 +134,15 @@ def build(
     strict: bool = False,
     warn: Warn | None = None,
     in_process: bool = False,
+    renderer: Renderer | None = None,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
     Warnings go to `warn` once the files are written (a build that fails shows its errors
     only); with `strict`, they stop the build before anything is written. `in_process`:
     write every file in this process (`bulletin watch`'s first build, so that the writers,
-    fonts and compressed fonts are loaded here and its later builds' processes start warm)."""
+    fonts and compressed fonts are loaded here and its later builds' processes start warm).
+    `renderer` (see `start_renderer`): the process that writes the files."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
     from .glyphs import check_glyphs
 
@@ -169,7 +170,16 @@ def build(
         with StopOnSignal() as stop, OutputFolder(out_dir) as folder:
             folder.prepare(name for _, name in targets)
             written = _write_all(
-                folder, targets, document, layout, report, stop, preflight, options, in_process
+                folder,
+                targets,
+                document,
+                layout,
+                report,
+                stop,
+                preflight,
+                options,
+                in_process,
+                renderer,
             )
     finally:
         _build_time = None
@@ -191,29 +201,32 @@ def _write_all(
     preflight: Callable[[], None],
     options: Options,
     in_process: bool = False,
+    renderer: Renderer | None = None,
 ) -> list[Written]:
     """Check (`preflight`), write each file to a temporary file beside its target, and move
     all into place at the end.
 
     With a second core, a forked child checks and writes its share meanwhile; a problem it
-    finds is raised here when it ends, before anything is moved into place.
+    finds is raised here when it ends, before anything is moved into place. With a
+    `renderer`, it writes every file (forking once more for a share) while this process
+    checks.
     """
-    from .parallel import ChildJob, can_fork  # multiprocessing: only a build needs it
+    from .parallel import can_fork  # multiprocessing: only a build needs it
 
     jobs: list[Job] = [(output, folder.temporary(name)) for output, name in targets]
     forks = can_fork() and len(jobs) > 1 and not in_process
-    here, shares = _share(jobs) if forks else (jobs, [])
+    here, shares = _share(jobs) if forks and renderer is None else (jobs, [])
     children: list[ChildJob] = []
     try:
-        checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
-        for check_first, share in zip(checks, shares, strict=False):
-            work = [(w, t) for w, t in share]
-            children.append(ChildJob(_write_in_child, check_first, work, document, layout, options))
-        if not shares:
+        if renderer is not None:
+            groups = _groups(jobs)
+            here = [job for group in groups for job in group]
+            descriptors = [temporary.fd for _, temporary in here]
+            renderer.write(_write_there, descriptors, groups, document, layout, options)
             preflight()
-        pages = [_write(w, document, layout, temporary, options) for w, temporary in here]
-        for child, share in zip(children, shares, strict=True):
-            pages += child.result(_killed(share))
+            pages = renderer.result(_killed(here))
+        else:
+            pages = _write_here(here, shares, children, document, layout, options, preflight)
     finally:
         for child in children:
             child.cancel()
@@ -225,6 +238,81 @@ def _write_all(
     stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
     folder.commit([temporary for _, temporary in jobs])
     return [Written(t.path, counts[t.target], sizes[t.target]) for _, t in jobs]
+
+
+def _write_here(
+    here: list[Job],
+    shares: list[list[Job]],
+    children: list[ChildJob],
+    document: Document,
+    layout: Layout,
+    options: Options,
+    preflight: Callable[[], None],
+) -> list[int | None]:
+    """Fork a child for each share (the first also checks), write the rest here; the page
+    counts of `here`, then of each share."""
+    from .parallel import ChildJob
+
+    checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
+    for check_first, share in zip(checks, shares, strict=False):
+        work = [(w, t) for w, t in share]
+        children.append(ChildJob(_write_in_child, check_first, work, document, layout, options))
+    if not shares:
+        preflight()
+    pages = [_write(w, document, layout, temporary, options) for w, temporary in here]
+    for child, share in zip(children, shares, strict=True):
+        pages += child.result(_killed(share))
+    return pages
+
+
+def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
+    """With a second core, the process that will write a build's files, forked now: it
+    imports the writers while this process checks and composes the issue."""
+    from .parallel import Renderer, can_fork
+
+    if not can_fork():
+        return None
+    from . import layout, model  # noqa: F401  # both processes need them: imported once, before
+    wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
+    modules = {w.implementation.partition(":")[0] for w in WRITERS if w.key in wanted}
+    return Renderer(sorted(modules))
+
+
+def _groups(jobs: list[Job]) -> list[list[Job]]:
+    """The files in the renderer's processes: the Word file with the screen PDF (whose page
+    count it shows), each other file in a process of its own."""
+    word = [job for job in jobs if job[0].key == "docx"]
+    if word:
+        word = [job for job in jobs if job[0].key == "pdf"] + word
+    return ([word] if word else []) + [[job] for job in jobs if job not in word]
+
+
+def _write_there(
+    descriptors: list[int],
+    groups: list[list[Job]],
+    document: Document,
+    layout: Layout,
+    options: Options,
+) -> list[int | None]:
+    """In the renderer: the first group of files here, each other in a process forked from
+    here (the writers are loaded: a fork costs only itself); the page counts, in order.
+    `descriptors`: the temporary files' own, passed to this process."""
+    from .parallel import ChildJob
+
+    handed = iter(descriptors)
+    groups = [[(w, replace(t, fd=next(handed))) for w, t in group] for group in groups]
+    children = [
+        ChildJob(_write_in_child, lambda: None, group, document, layout, options)
+        for group in groups[1:]
+    ]
+    try:
+        pages = [_write(w, document, layout, temporary, options) for w, temporary in groups[0]]
+        for child, group in zip(children, groups[1:], strict=True):
+            pages += child.result(_killed(group))
+    finally:
+        for child in children:
+            child.cancel()
+    return pages
 
 
 def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
@@ -262,24 +350,11 @@ def _write_in_child(
     options: Options,
 ) -> list[int | None]:
     """The check and the child's share of the files (a signal ends it at once: see parallel)."""
-    _die_with_parent(os.getppid())
+    from .parallel import die_with_parent
+
+    die_with_parent(os.getppid())
     preflight()
     return [_write(w, document, layout, temporary, options) for w, temporary in work]
-
-
-def _die_with_parent(parent: int) -> None:
-    """Let the kernel kill this child when its parent dies (even by SIGKILL), so no orphan
-    goes on writing a temporary file the next build has removed (Linux; elsewhere nothing)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
-
-
-PR_SET_PDEATHSIG = 1
 
 
 def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
