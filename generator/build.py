@@ -272,7 +272,8 @@ def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
 
     if not can_fork():
         return None
-    from . import layout, model  # noqa: F401  # both processes need them: imported once, before
+    from . import layout, model  # noqa: F401  # both processes use them: imported once, before
+
     wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
     modules = {w.implementation.partition(":")[0] for w in WRITERS if w.key in wanted}
     return Renderer(sorted(modules))
