@@ -306,7 +306,7 @@ def _add_text(word_run: _Element, text: str) -> None:
     its ends are blank; a tab or line break as its own element), without its slow
     character-by-character way for the usual text that has neither."""
     if CONTROLS.search(text):
-        word_run.text = text  # type: ignore[attr-defined]  # python-docx's CT_R
+        word_run.text = text  # python-docx's CT_R: tabs and breaks as elements
         return
     if text:
         node = element("w:t")
