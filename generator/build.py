@@ -223,7 +223,11 @@ def _write_all(
             here = [job for group in groups for job in group]
             descriptors = [temporary.fd for _, temporary in here]
             renderer.write(_write_there, descriptors, groups, document, layout, options)
-            preflight()
+            try:
+                preflight()
+            except BaseException:  # a character the fonts lack, a stop: the files are not needed
+                renderer.cancel()
+                raise
             pages = renderer.result(_killed(here))
         else:
             pages = _write_here(here, shares, children, document, layout, options, preflight)

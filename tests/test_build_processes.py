@@ -103,3 +103,21 @@ def test_one_format_from_the_command_is_the_same_file(
         assert result.returncode == 0, result.stderr
         [(written, content)] = files(out).items()
         assert written.endswith(name) and by_command[written] == content
+
+
+def test_a_character_the_fonts_lack_stops_the_build_while_the_renderer_writes(
+    tmp_path: Path,
+) -> None:
+    """The glyph check runs in the build's process while the renderer writes the files."""
+    broken = tmp_path / "data"
+    shutil.copytree(ROOT / "data", broken)
+    year = broken / "2020.yaml"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(text.replace("partnership", "partnership \u2603", 1), encoding="utf-8")
+    line = text[: text.index("partnership")].count("\n") + 1
+    result = cli_build(broken, tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    assert f"{year}:{line}:" in result.stderr
+    assert "character '☃' (U+2603 SNOWMAN) cannot be drawn" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()
