@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -269,9 +271,12 @@ def _write_here(
     return pages
 
 
-def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
+def start_renderer(
+    keys: tuple[str, ...], data_dir: Path, layout_name: str | None
+) -> Renderer | None:
     """With a second core, the process that will write a build's files, forked now: it
-    imports the writers while this process checks and composes the issue."""
+    imports the writers and reads the layout's fonts while this process checks and composes
+    the issue."""
     from .parallel import Renderer, can_fork
 
     if not can_fork():
@@ -279,8 +284,19 @@ def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
     from . import layout, model  # noqa: F401  # both processes use them: imported once, before
 
     wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
-    modules = {w.implementation.partition(":")[0] for w in WRITERS if w.key in wanted}
-    return Renderer(sorted(modules))
+    writers = [w for w in WRITERS if w.key in wanted]
+    modules = {w.implementation.partition(":")[0] for w in writers}
+    return Renderer(sorted(modules), partial(_load_fonts, writers, data_dir, layout_name))
+
+
+def _load_fonts(writers: list[Registered], data_dir: Path, layout_name: str | None) -> None:
+    """In the renderer: load the layout and let the writers read its fonts. Only a head
+    start: a problem with the data or the layout is for the build's own process to report,
+    and a font that fails here fails again where it is reported."""
+    with contextlib.suppress(Exception):
+        layout = layout_for(kind_of(data_dir), layout_name, data_dir)
+        for output in writers:
+            output.load_fonts(layout)
 
 
 def _groups(jobs: list[Job]) -> list[list[Job]]:

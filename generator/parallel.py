@@ -70,16 +70,18 @@ class ChildJob:
 
 class Renderer(ChildJob):
     """A process forked before the issue is checked: it imports `modules` (the writers, a
-    third of a build's time) meanwhile, then runs the function `write` hands it, with file
-    descriptors of this process (the temporary files to write) passed over a Unix socket.
+    third of a build's time) and runs `prepare` (reading fonts ahead) meanwhile, then runs the
+    function `write` hands it, with file descriptors of this process (the temporary files to
+    write) passed over a Unix socket.
 
     Until `write`, it waits; `cancel` (a failed build) ends it, and it ends with this process.
     """
 
-    def __init__(self, modules: Iterable[str]) -> None:
+    def __init__(self, modules: Iterable[str], prepare: Callable[[], None]) -> None:
         self._receive, theirs = multiprocessing.get_context("fork").Pipe()  # a socket pair
         # not a daemon: it forks a process of its own (its owner always cancels it)
-        self._process = _started(_render, theirs, tuple(modules), os.getpid(), daemon=False)
+        arguments = (theirs, tuple(modules), prepare, os.getpid())
+        self._process = _started(_render, *arguments, daemon=False)
         theirs.close()
 
     def write(self, function: Callable[..., Any], descriptors: list[int], *args: Any) -> None:
@@ -107,8 +109,11 @@ def _started(
     return process  # type: ignore[return-value]  # a ForkProcess is a process
 
 
-def _render(connection: Connection, modules: tuple[str, ...], parent: int) -> None:
-    """The renderer: import the writers, then wait for the work (none: the build failed)."""
+def _render(
+    connection: Connection, modules: tuple[str, ...], prepare: Callable[[], None], parent: int
+) -> None:
+    """The renderer: import the writers, prepare, then wait for the work (none: the build
+    failed)."""
     _own_signals()
     die_with_parent(parent)
     broken = ""
@@ -117,6 +122,8 @@ def _render(connection: Connection, modules: tuple[str, ...], parent: int) -> No
             importlib.import_module(module)
     except Exception:  # a broken installation: a bug said when the work comes
         broken = traceback.format_exc()
+    else:
+        prepare()
     try:
         function, count, args = connection.recv()
         descriptors = [reduction.recv_handle(connection) for _ in range(count)]

@@ -50,10 +50,14 @@ def _face_file(family: FontFamily, bold: bool, italic: bool) -> str:
     return faces[(bold, italic)]
 
 
+def face_widths(family: FontFamily, bold: bool, italic: bool) -> tuple[dict[int, int], int]:
+    """A face's advance width per code point, and its units per em."""
+    return _advances(_face_file(family, bold, italic))
+
+
 def text_width(text: str, style: Style, layout: Layout) -> float:
     """The width of the text in the style's regular or bold face, in points."""
-    family = layout.spec.fonts[style.font]
-    widths, units = _advances(_face_file(family, style.bold, style.italic))
+    widths, units = face_widths(layout.spec.fonts[style.font], style.bold, style.italic)
     fallback = widths.get(ord("n"), units // 2)
     return sum(widths.get(ord(char), fallback) for char in text) * style.size / units
 

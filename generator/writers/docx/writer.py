@@ -24,7 +24,7 @@ from ...layout import Layout
 from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
-from .fonts import embed_fonts
+from .fonts import embed_fonts, load_fonts
 from .marks import Marks
 from .measure import is_short
 from .ooxml import element, keep_lines
@@ -336,6 +336,9 @@ def docx_ledger(document: model.Document, layout: Layout) -> dict:
 
 class DocxFileWriter:
     """The Word writer's side of the writer contract."""
+
+    def load_fonts(self, layout: Layout) -> None:
+        load_fonts(layout)
 
     def write(
         self,
