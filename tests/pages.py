@@ -16,7 +16,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from tests.completeness import SOFT, find_marked, squeeze
+from generator.model import Document
+from tests.completeness import SOFT, find_marked, running_texts, squeeze
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
@@ -130,6 +131,17 @@ def placed(items: list[str], found: list[Word], running: list[str] = ()) -> list
         indexes = sorted(set(owner[where : where + size]))
         result.append([found[i] for i in indexes])
     return result
+
+
+def running_patterns(document: Document) -> list[str]:
+    """Footers, page labels and "(continued)" headings, as patterns over squeezed text (the
+    `running` of `placed`)."""
+    patterns = [re.escape(squeeze(text)) for text in running_texts(document)]
+    label = "".join(
+        r"\d+" if part in ("{page}", "{pages}") else re.escape(squeeze(part))
+        for part in document.footer.page_label
+    )
+    return [*patterns, label]
 
 
 def places(words_of_item: list[Word]) -> list[tuple[int, int]]:

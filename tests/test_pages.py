@@ -10,7 +10,6 @@ mechanism's heading and note never end a column.
 from __future__ import annotations
 
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,13 +25,12 @@ from tests.completeness import (
     SOFT,
     libreoffice_pdfs,
     pdf_text,
-    running_texts,
     squeeze,
     squeeze_marked,
 )
 from tests.conftest import DATA, real_client
 from tests.generated import documents, write_data
-from tests.pages import Word, line_count, placed, places, words
+from tests.pages import Word, line_count, placed, places, running_patterns, words
 
 GENERATED = {  # name: (seed, events per mechanism, presence of the other parts)
     "one-page": (11, [2, 1], 0.0),
@@ -53,12 +51,6 @@ FOUR_LINE_EVENTS = {"four-line-events-5": 5, "four-line-events-7": 7}
 is kept whole (an odd count puts the middle of the columns inside an event)."""
 CASES = ("2020", "2020-large-print", *GENERATED, *FOUR_LINE_EVENTS)
 KEEP_WHOLE_LINES = 4
-
-
-HYPHENATION_OFF = (
-    "hyphenation is off in the iscm layout until a paragraph split over columns keeps its "
-    "hyphenated words (a hypothesis example printed 'co- op-eration')"
-)
 
 
 @dataclass
@@ -128,16 +120,6 @@ def _entries(document: Document) -> list[Group]:
     return [b for s in document.sections for b in s.blocks if isinstance(b, Group)]
 
 
-def _running(document: Document) -> list[str]:
-    """Footers, page labels and "(continued)" headings, as patterns over squeezed text."""
-    patterns = [re.escape(squeeze(text)) for text in running_texts(document)]
-    label = "".join(
-        r"\d+" if part in ("{page}", "{pages}") else re.escape(squeeze(part))
-        for part in document.footer.page_label
-    )
-    return [*patterns, label]
-
-
 def _placed_entries(rendering: Rendered, pdf: Path) -> list[tuple[list[Word], list[list[Word]]]]:
     """For each mechanism: the words of its heading and note, and those of each event."""
     document = rendering.document
@@ -147,7 +129,7 @@ def _placed_entries(rendering: Rendered, pdf: Path) -> list[tuple[list[Word], li
         items += [entry.heading.text, *([entry.note.text] if entry.note else [])]
         items += [event.text for event in entry.paragraphs]
     drawn = words(pdf, real_client("pdftotext"), rendering.columns)
-    found = placed(items, drawn, _running(document))
+    found = placed(items, drawn, running_patterns(document))
     assert all(found), [item for item, at in zip(items, found, strict=True) if not at][:3]
     result, i = [], 0
     for entry in entries:
@@ -194,10 +176,6 @@ def test_a_mechanism_heading_and_note_never_end_a_column(
             assert places(head)[-1] == places(events[0])[0], " ".join(w.text for w in head)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=HYPHENATION_OFF,
-)
 @pytest.mark.parametrize("renderer", RENDERERS)
 def test_libreoffice_hyphenates_the_events_but_never_a_name_or_heading(
     rendered: dict[str, Rendered], renderer: str

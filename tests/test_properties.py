@@ -68,6 +68,7 @@ def bulletins(draw: st.DrawFn) -> dict[str, Any]:
 @given(data=bulletins())
 @example(data=bulletin_data(11, 60, 4))  # sixty mechanisms, 240 events: many pages
 @example(data=bulletin_data(12, 1, 40))  # one mechanism of forty events
+@example(data=bulletin_data(1, 1, 34))  # a hyphenated word in a split event ('co- op-eration')
 def test_any_valid_bulletin_builds_completely(
     data: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
 ) -> None:

@@ -9,10 +9,13 @@ the line's text height).
 from __future__ import annotations
 
 import itertools
+import random
 import re
+import subprocess
 import zipfile
 from pathlib import Path
 
+import pikepdf
 import pytest
 from lxml import etree
 from reportlab.lib.styles import ParagraphStyle
@@ -20,21 +23,27 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from generator import inline
 from generator.build import build
-from generator.model import Group, Heading
-from generator.writers.pdf import hyphenation
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
+from generator.layout import load_layout
+from generator.model import Document, Group, Heading
+from generator.writers.pdf import hyphenation, justify
 from generator.writers.pdf.flowables import Paragraph
 from generator.writers.pdf.hyphenation import Hyphenator
-from tests.completeness import SOFT, pdf_text, squeeze, squeeze_marked
+from tests.completeness import (
+    SOFT,
+    missing,
+    pdf_text,
+    squeeze,
+    squeeze_marked,
+)
 from tests.conftest import DATA, real_client
-from tests.pages import MONTHS, block_lines, loose_lines
+from tests.generated import YEAR_FILE, settings, write_data
+from tests.pages import MONTHS, block_lines, loose_lines, placed, places, running_patterns
+from tests.pages import words as drawn_words
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-HYPHENATION_OFF = (
-    "hyphenation is off in the iscm layout until a paragraph split over columns keeps its "
-    "hyphenated words (a hypothesis example printed 'co- op-eration')"
-)
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture(scope="module")
@@ -47,31 +56,55 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 # -- hyphenation and word gaps -----------------------------------------------------------------
 
 
-LOOSE_SHARE = 0.11
-"""The issue asks for 10% at most; with ranges closed up within a month ('23–24 January',
-fewer word spaces to share a line's slack) the 2020 issue measures 11 of 105 (10.5%)."""
-OVER_ONE = 1
-"""The issue asks for none; one line is forced: 'National Stakeholder Workshop, 23–24
-January,' can only end there, the next word ('Bishoftu,') having no hyphenation point."""
+LOOSE_SHARE = 0.10
+"""The issue's target: at most this share of the justified lines with a word gap over half
+the text height, and none over the text height."""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=HYPHENATION_OFF,
-)
-def test_few_justified_lines_gape_in_the_2020_screen_pdf(built: dict[str, Path]) -> None:
-    gaps = loose_lines(built["screen"], real_client("pdftotext"))
+@pytest.mark.parametrize("kind", ["screen", "print"])
+def test_few_justified_lines_gape_in_the_2020_pdfs(built: dict[str, Path], kind: str) -> None:
+    gaps = loose_lines(built[kind], real_client("pdftotext"))
     assert len(gaps) > 80
     loose = [gap for gap in gaps if gap > 0.5]
     assert len(loose) <= LOOSE_SHARE * len(gaps), (len(loose), len(gaps))
-    assert len([gap for gap in gaps if gap > 1.0]) <= OVER_ONE
-    assert max(gaps) <= 1.1
+    assert max(gaps) <= 1.0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=HYPHENATION_OFF,
-)
+def test_letter_spacing_helps_only_a_line_that_would_gape_and_only_a_little() -> None:
+    size, space = 10.0, 2.5
+    allowed = (justify.LOOSEST_GAP * size - space) * 4  # the slack four spaces may take
+    assert justify.tracking(allowed, 4, 40, size, space) == 0
+    assert justify.tracking(allowed + 3.9, 4, 40, size, space) == pytest.approx(0.1)
+    assert justify.tracking(allowed + 100, 4, 40, size, space) == justify.MOST_TRACKING * size
+    assert justify.tracking(100, 0, 40, size, space) == 0  # one word: nothing to justify
+
+
+def test_justified_lines_end_flush_letter_spaced_or_not(built: dict[str, Path]) -> None:
+    """Every stretched justified line (letter-spaced or not) ends at a column's right edge:
+    the two columns' and the feature box's, and no other; and some line is letter-spaced."""
+    xml = subprocess.run(
+        [real_client("pdftotext"), "-bbox-layout", str(built["screen"]), "-"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    root = etree.fromstring(xml, etree.XMLParser(recover=True, huge_tree=True))
+    ends = []
+    for block in root.iter(f"{XHTML}block"):
+        for line in block.findall(f"{XHTML}line")[:-1]:
+            words = line.findall(f"{XHTML}word")
+            left = [float(w.get("xMin")) for w in words[1:]]
+            right = [float(w.get("xMax")) for w in words[:-1]]
+            height = float(words[0].get("yMax")) - float(words[0].get("yMin"))
+            gaps = [b - a for a, b in zip(right, left, strict=True)]
+            if len(words) >= 3 and max(gaps) > 0.3 * height:
+                ends.append(round(float(line.get("xMax")), 1))
+    assert len(ends) > 30
+    assert len(set(ends)) <= 3, sorted(set(ends))
+    with pikepdf.open(built["screen"]) as pdf:
+        content = b"".join(page.Contents.read_bytes() for page in pdf.pages)
+    assert re.search(rb"(^|\s)(0?\.\d*[1-9]|[1-9][.\d]*) Tc", content), "a line is letter-spaced"
+
+
 @pytest.mark.parametrize("kind", ["screen", "print"])
 def test_words_are_hyphenated_but_never_three_lines_in_a_row(
     built: dict[str, Path], kind: str
@@ -119,10 +152,6 @@ def test_a_word_in_capitals_a_month_and_an_unknown_language_are_not_hyphenated()
     assert list(english("COVID-19’s")) == [("COVID-", "19’s")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=HYPHENATION_OFF,
-)
 def test_headings_and_mechanism_names_are_never_hyphenated(
     built: dict[str, Path], document_2020
 ) -> None:
@@ -170,6 +199,141 @@ def test_addresses_and_code_are_never_hyphenated(tmp_path: Path) -> None:
     lines = pdf_text(pdf.path, real_client("pdftotext")).split("\n")
     for word in literal:
         assert any(word in line for line in lines), word
+
+
+# -- hyphenated words in a split paragraph -----------------------------------------------------
+
+LONG_WORDS = [
+    *("internationalisation", "responsibilities", "interoperability", "cooperation"),
+    *("consultations", "implementation", "recommendations", "strengthening", "governmental"),
+    *("transnational", "reintegration", "administrative", "comprehensive", "communication"),
+    "understanding",
+]
+
+
+def _long_text(count: int) -> str:
+    """`count` long words (no hyphen of their own): most lines of a column end hyphenated."""
+    pick = random.Random(count).choice
+    return " ".join(pick(LONG_WORDS) for _ in range(count))
+
+
+def _drawn_text(*parts: Paragraph, width: float) -> str:
+    """The text of the parts' lines as they would be drawn, a line's end hyphen joined."""
+    texts = []
+    for part in parts:
+        part.wrap(width, 10_000)
+        lines = part.blPara.lines
+        if part.blPara.kind == 0:
+            texts += [" ".join(words).strip() for _, words in lines]
+        else:
+            texts += ["".join(w.text for w in line.words).strip() for line in lines]
+    return re.sub(r"-\n", "", "\n".join(texts)).replace("\n", " ")
+
+
+@pytest.mark.parametrize("markup", ["<b>Regional meeting</b>, ", ""])  # several runs, or one
+def test_a_split_paragraph_keeps_its_hyphenated_words_whatever_was_tried_before(
+    markup: str,
+) -> None:
+    """Split at every line in turn, as column balancing tries heights, and again after the
+    paragraph was broken for another width: each pair of parts shows the text whole (no
+    'co- op-eration' where an earlier try cut after 'co-'), the first part filling its room."""
+    text = _long_text(60)
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=9.5, leading=13, alignment=4)
+    style.hyphenationLang, style.spaceShrinkage = Hyphenator("en-GB"), 0.3
+    style.allowWidows = style.allowOrphans = 0
+    width = 160.0
+    paragraph = Paragraph(markup + text, style)
+    whole = _drawn_text(paragraph, width=width)
+    assert whole.endswith(text)
+    count = len(paragraph.blPara.lines)
+    hyphenated = [i for i in range(1, count) if _drawn_ends(paragraph, i)]
+    assert len(hyphenated) >= count // 3, "most lines end hyphenated"
+    for lines in [*range(2, count - 1), *range(count - 2, 1, -1)]:
+        parts = paragraph.split(width, lines * 13 + 1)
+        assert len(parts) == 2, lines
+        shown = _drawn_text(*parts, width=width)
+        assert shown == whole, (lines, _first_difference(shown, whole))
+    assert _drawn_text(paragraph, width=width) == whole
+    assert _drawn_text(paragraph, width=width - 20).endswith(text)
+    for other in (width - 60, width + 20):  # split after another width's line breaking
+        paragraph.wrap(other, 10_000)
+        paragraph.wrap(width, 10_000)  # this width's, remembered
+        for lines in range(2, count - 1):
+            parts = paragraph.split(width, lines * 13 + 1)
+            shown = _drawn_text(*parts, width=width)
+            assert shown == whole, (other, lines, _first_difference(shown, whole))
+            assert len(parts[0].blPara.lines) == lines, "the first part fills its room"
+
+
+def _drawn_ends(paragraph: Paragraph, line: int) -> bool:
+    found = paragraph.blPara.lines[line - 1]
+    words = found[1] if paragraph.blPara.kind == 0 else [w.text for w in found.words]
+    return "".join(words).rstrip().endswith("-")
+
+
+def _first_difference(shown: str, whole: str) -> str:
+    at = next((i for i, (a, b) in enumerate(zip(shown, whole, strict=False)) if a != b), len(whole))
+    return f"{shown[max(at - 30, 0) : at + 30]!r} for {whole[max(at - 30, 0) : at + 30]!r}"
+
+
+HYPHENATED_LARGE_PRINT = """extends: large-print
+styles:
+  Body: {hyphenate: true}
+"""
+
+
+def _long_events(folder: Path, events: int, words: int) -> Path:
+    """Data of one mechanism with `events` events of `words` long words each."""
+    summaries = [f"addressed {_long_text(words + i)}." for i in range(events)]
+    year = {
+        "year": 2020,
+        "issue": 1,
+        "period": "2020-01-01/2020-12-31",
+        "events": {
+            "M001": [
+                {"title": f"Regional meeting {i}", "dates": "2020-03-02", "summary": summary}
+                for i, summary in enumerate(summaries)
+            ]
+        },
+    }
+    mechanisms = {"M001": {"name": "Regional consultative process"}}
+    return write_data(
+        folder, {"bulletin.yaml": settings(), "mechanisms.yaml": mechanisms, YEAR_FILE: year}
+    )
+
+
+@pytest.mark.parametrize(
+    ("layout", "events", "words"),
+    [
+        *(("iscm", events, words) for events, words in [(5, 30), (7, 40), (9, 40)]),
+        ("large-print-hyphenated", 5, 40),  # one column, split over pages
+    ],
+)
+def test_paragraphs_split_over_columns_or_pages_print_their_hyphenated_words_whole(
+    tmp_path: Path, layout: str, events: int, words: int
+) -> None:
+    """Long events, hyphenated on most lines, split over columns (balancing them tries many
+    heights) or pages: both PDFs show every word whole, where it was split or not. (Before
+    the fix, each of the iscm cases printed a word like 'co- op-eration'.)"""
+    data = _long_events(tmp_path / "data", events, words)
+    folder = tmp_path / "layouts" / "large-print-hyphenated"  # the project folder's layouts
+    folder.mkdir(parents=True)
+    (folder / "layout.yaml").write_text(HYPHENATED_LARGE_PRINT)
+    written = build(data, "2020", layout, tmp_path / "out", ("pdf", "print"), lambda t: None)
+    document = compose(load_issue(data, "2020"), load_layout(layout, project=tmp_path))
+    summaries = [p.text for g in _groups(document) for p in g.paragraphs]
+    pdftotext = real_client("pdftotext")
+    for pdf in (w.path for w in written):
+        text = pdf_text(pdf, pdftotext)
+        assert text.count(SOFT) >= 20, "the events are hyphenated"
+        assert missing(document, text) == []  # 'co- op-eration' is not 'cooperation'
+        drawn = drawn_words(pdf, pdftotext, 2 if layout == "iscm" else 1)
+        found = placed(summaries, drawn, running_patterns(document))
+        assert any(len(places(event)) >= 2 for event in found), "an event is split"
+
+
+def _groups(document: Document) -> list[Group]:
+    return [b for s in document.sections for b in s.blocks if isinstance(b, Group)]
 
 
 # -- dates -------------------------------------------------------------------------------------
@@ -227,10 +391,6 @@ def test_a_quote_after_a_run_of_another_style_closes(document_2020) -> None:
 # -- Word ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=HYPHENATION_OFF,
-)
 def test_word_hyphenates_automatically_two_in_a_row_at_most(built: dict[str, Path]) -> None:
     with zipfile.ZipFile(built["docx"]) as archive:
         settings = etree.fromstring(archive.read("word/settings.xml"))

@@ -11,7 +11,8 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import FrameBG, _Container
 
-from .hyphenation import break_lines
+from .hyphenation import break_lines, split_part
+from .justify import letter_spaced
 from .tagging import BackgroundBag, TaggedParagraph, artifact
 
 FUZZ = 1e-6
@@ -22,10 +23,12 @@ class Paragraph(TaggedParagraph):
 
     Column balancing measures the same paragraphs many times; their height depends only on
     the width, so the line breaking is remembered (by the width rounded to a thousandth of a
-    point: the frames' arithmetic gives widths that differ by a millionth).
+    point: the frames' arithmetic gives widths that differ by a millionth), with the words it
+    broke the text into: a split takes its parts' words from those by the lines' indices.
     """
 
     blPara: Any  # ReportLab's line breaking, remembered with the width it was made for
+    frags: Any  # its words, as the line breaking left them
     _wrapWidths: Any
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -34,14 +37,25 @@ class Paragraph(TaggedParagraph):
         known = cache.get(key)
         if known is None:
             size = super().wrap(available_width, available_height)
-            cache[key] = (size, self.blPara, self._wrapWidths)
+            cache[key] = (size, self.blPara, self._wrapWidths, self.frags)
             return size
-        (self.width, self.height), self.blPara, self._wrapWidths = known
+        (self.width, self.height), self.blPara, self._wrapWidths, self.frags = known
         return self.width, self.height
 
     def breakLines(self, width: Any) -> Any:
         """ReportLab's line breaking, with no more than two hyphenated lines in a row."""
         return break_lines(self, width, super().breakLines)
+
+    def draw(self) -> None:
+        """Drawn as ReportLab draws it, a justified line that would gape letter-spaced a
+        little (see justify)."""
+        with letter_spaced():
+            super().draw()
+
+    def _split_blParaProcessed(self, blPara: Any, start: int, stop: int) -> Any:
+        """The words of one part of a split (ReportLab's), the paragraph's own words left as
+        they are: see `split_part`."""
+        return split_part(self, blPara, start, stop, super()._split_blParaProcessed)
 
 
 class OutlineEntry(Flowable):

@@ -12,10 +12,17 @@ digits and apostrophes; the Hyphenator breaks such words only after their own hy
 when ReportLab joins the halves of a broken word again (to break a split paragraph anew),
 it drops a hyphen at the end of the first half even when the word had it ("COVID19's"):
 while our paragraphs break, joining keeps it (a hyphen ReportLab added is removed before).
+
+When a paragraph is split over columns or pages, ReportLab marks the first part's last word,
+if hyphenated, as a word that keeps its hyphen by changing the class of the paragraph's own
+word: split again elsewhere (column balancing tries many heights) or broken anew, the
+paragraph then took the head for a whole word ("co- op-eration"). `split_part` gives the
+part a marked copy instead.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,6 +33,7 @@ import pyphen
 from babel.core import UnknownLocaleError
 from babel.dates import get_month_names
 from reportlab.platypus import paragraph as reportlab_paragraph
+from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
 
 MOST_IN_A_ROW = 2
 """The most lines in a row that may end with a hyphen."""
@@ -208,3 +216,24 @@ def _third_in_a_row(ends: list[int | None]) -> int | None:
         if run > MOST_IN_A_ROW:
             return call
     return None
+
+
+def split_part(
+    paragraph: Any, blPara: Any, start: int, stop: int, take: Callable[[Any, int, int], Any]
+) -> Any:
+    """`take(blPara, start, stop)`, ReportLab's words of lines start..stop for a split part,
+    with a copy of the paragraph's word that it may mark as the part's hyphenated last word
+    (it changes that word's class in place)."""
+    words = paragraph.frags
+    lines = blPara.lines
+    end = lines[stop].sFW if stop < len(lines) else len(words)
+    last = end - 1
+    while last >= 0 and isinstance(words[last], _InjectedFrag):
+        last -= 1
+    if stop <= 0 or last < 0 or not isinstance(words[last], _SplitFragHY):
+        return take(blPara, start, stop)
+    paragraph.frags = [*words[:last], copy.copy(words[last]), *words[last + 1 :]]
+    try:
+        return take(blPara, start, stop)
+    finally:
+        paragraph.frags = words
