@@ -218,6 +218,7 @@ def _write_all(
     jobs: list[Job] = [(output, folder.temporary(name)) for output, name in targets]
     forks = can_fork() and len(jobs) > 1 and not in_process
     here, shares = _share(jobs) if forks and renderer is None else (jobs, [])
+    guessed = _guessing(here, shares)
     children: list[ChildJob] = []
     try:
         if renderer is not None:
@@ -234,12 +235,16 @@ def _write_all(
         else:
             pages = _write_here(here, shares, children, document, layout, options, preflight)
     finally:
+        _guess.pop("pages", None)
         for child in children:
             child.cancel()
-    for output, temporary in jobs:
-        report(f"rendered  {temporary.target} ({output.description})")
     done = here + [job for share in shares for job in share]
     counts = dict(zip([t.target for _, t in done], pages, strict=True))
+    _check_guess(guessed, counts, document, layout, options)
+    for output, temporary in jobs:
+        if output.key == "pdf" and counts[temporary.target]:
+            _screen_pages[temporary.path] = counts[temporary.target] or 1
+        report(f"rendered  {temporary.target} ({output.description})")
     sizes = {t.target: t.size() for _, t in jobs}
     stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
     folder.commit([temporary for _, temporary in jobs])
@@ -343,11 +348,14 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
     with the screen PDF if another file is left here; else every other file. Warm (`bulletin
     watch`: the writers are loaded, so a fork costs only itself), each group in a process of
-    its own.
+    its own; once a build has counted the screen PDF's pages, the Word file is a group of its
+    own too (see `_guessing`).
     """
     word = [job for job in jobs if job[0].key == "docx"]
     if all(_loaded(job[0].key) for job in jobs):
-        word = [job for job in jobs if job[0].key == "pdf"] + word if word else []
+        screen = [job for job in jobs if job[0].key == "pdf"]
+        if word and not (screen and screen[0][1].path in _screen_pages):
+            word = screen + word  # the count is not known yet: the Word file waits for it
         groups = ([word] if word else []) + [[job] for job in jobs if job not in word]
         return groups[-1], groups[:-1]
     others = [job for job in jobs if job not in word]
@@ -355,6 +363,51 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
         word = [job for job in others if job[0].key == "pdf"][:1] + word
     there = word or jobs[1::2]
     return [job for job in jobs if job not in there], [there]
+
+
+_screen_pages: dict[Path, int] = {}
+"""The page count of each screen PDF this process's builds wrote, by its path."""
+_guess: dict[str, int] = {}
+"""While a warm build writes the Word file apart from the screen PDF: the page count it
+shows, the screen PDF's of the build before (forked processes inherit it)."""
+
+
+def _guessing(here: list[Job], shares: list[list[Job]]) -> tuple[Job, Job, int] | None:
+    """In a warm build that writes the Word file and the screen PDF in processes of their
+    own: the two and the page count the Word file shows, the last build's (a one-line edit
+    rarely changes it; when it does, `_check_guess` writes the Word file again)."""
+    group = {job[0].key: i for i, jobs in enumerate([here, *shares]) for job in jobs}
+    if "docx" not in group or "pdf" not in group or group["docx"] == group["pdf"]:
+        return None  # together, the Word file's process knows the count
+    found = {job[0].key: job for job in here + [job for share in shares for job in share]}
+    pdf, word = found["pdf"], found["docx"]
+    pages = _screen_pages.get(pdf[1].path)
+    if pages is None:
+        return None
+    _guess["pages"] = pages
+    return pdf, word, pages
+
+
+def _check_guess(
+    guessed: tuple[Job, Job, int] | None,
+    counts: dict[str, int | None],
+    document: Document,
+    layout: Layout,
+    options: Options,
+) -> None:
+    """Write the Word file again (here) if the page count it shows was guessed wrong."""
+    if guessed is None:
+        return
+    (_, pdf), (word, temporary), pages = guessed
+    if counts[pdf.target] == pages:
+        return
+    os.ftruncate(temporary.fd, 0)
+    os.lseek(temporary.fd, 0, os.SEEK_SET)
+    _guess["pages"] = counts[pdf.target] or 1
+    try:
+        _write(word, document, layout, temporary, options)
+    finally:
+        _guess.pop("pages", None)
 
 
 def _loaded(key: str) -> bool:
@@ -437,6 +490,8 @@ def _pdf_pages(document: Document, layout: Layout, options: Options) -> int:
     """
     if _rendered.get("document") is document and _rendered.get("layout") is layout:
         return _rendered["pages"]
+    if "pages" in _guess:
+        return _guess["pages"]
     import io
 
     from .writers import writer

@@ -121,3 +121,45 @@ def test_a_character_the_fonts_lack_stops_the_build_while_the_renderer_writes(
     assert "character '☃' (U+2603 SNOWMAN) cannot be drawn" in result.stderr
     assert "nothing was written" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_a_watch_rebuild_that_changes_the_page_count_shows_the_new_count_in_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm rebuild writes the Word file beside the screen PDF with the last build's page
+    count; when the edit changed the count, the Word file is written again with the new one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    data = write_data(tmp_path / "data", bulletin_data(5, 2, 1))
+    watched = Watched(data, "2020", None, tmp_path / "out", ALL)
+    said: list[str] = []
+    assert rebuild(watched, said.append, [], first=True), said
+    first = pdf_pages(tmp_path / "out")
+    counts = []
+    for size in (9, 2, 9):
+        write_data(data, bulletin_data(5, size, 3 if size > 2 else 1))
+        assert rebuild(watched, said.append, [data / "2020.yaml"]), said
+        pages = pdf_pages(tmp_path / "out")
+        assert word_pages(tmp_path / "out") == pages
+        cold = cli_build(data, tmp_path / f"cold-{len(counts)}")
+        assert cold.returncode == 0, cold.stderr
+        assert files(tmp_path / "out") == files(tmp_path / f"cold-{len(counts)}")
+        counts.append(pages)
+    assert counts[0] > first and counts[1] == first and counts[2] == counts[0]
+
+
+def pdf_pages(out: Path) -> int:
+    import pypdf
+
+    [screen] = [p for p in out.iterdir() if p.suffix == ".pdf" and "-print" not in p.name]
+    return len(pypdf.PdfReader(screen).pages)
+
+
+def word_pages(out: Path) -> int:
+    import re
+    import zipfile
+
+    [word] = out.glob("*.docx")
+    app = zipfile.ZipFile(word).read("docProps/app.xml").decode()
+    found = re.search(r"<Pages>(\d+)</Pages>", app)
+    assert found is not None
+    return int(found[1])
