@@ -1,6 +1,5 @@
 """bulletin: a year of structured data -> a print-ready PDF and an editable Word bulletin."""
 
-import os
 from typing import Any
 
 
@@ -12,8 +11,3 @@ def __getattr__(name: str) -> Any:
 
         return version("bulletin")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-# pydantic otherwise scans every installed package for plug-ins when it builds the data
-# models: a tenth of a second of `bulletin check` spent on nothing we use.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")

@@ -21,7 +21,6 @@ import errno
 import fcntl
 import os
 import re
-import secrets
 import signal
 import stat
 import sys
@@ -201,7 +200,7 @@ class OutputFolder:
     def temporary(self, target: str) -> Temporary:
         """A new hidden file for `target`, readable as a normal new file would be (umask)."""
         while True:
-            name = f".{target[:NAME_ROOM]}.{secrets.token_hex(4)}.part"
+            name = f".{target[:NAME_ROOM]}.{_token()}.part"
             try:
                 fd = os.open(name, CREATE, 0o666, dir_fd=self.fd)
             except FileExistsError:
@@ -259,7 +258,7 @@ class OutputFolder:
         except FileNotFoundError:
             return None
         while True:
-            name = f".{target[:NAME_ROOM]}.{secrets.token_hex(4)}.part"
+            name = f".{target[:NAME_ROOM]}.{_token()}.part"
             try:
                 os.link(target, name, src_dir_fd=self.fd, dst_dir_fd=self.fd, follow_symlinks=False)
                 return name
@@ -399,3 +398,11 @@ def _name_max(fd: int) -> int:
         return os.fpathconf(fd, "PC_NAME_MAX")
     except (OSError, ValueError):
         return 255
+
+
+def _token() -> str:
+    """Eight random hexadecimal digits for a temporary file's name (`secrets` is loaded only
+    when a build writes: `bulletin check` never does)."""
+    import secrets
+
+    return secrets.token_hex(4)

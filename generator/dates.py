@@ -110,10 +110,13 @@ def breakable(words: str, month: str | None = None) -> str:
     return words
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def tie_days(text: str, locale: str) -> str:
     """A date typed in running text follows the same rule: '24 September' and 'September 24'
     get a no-break space, so no line ends with a lone day number."""
-    if not any(char.isdigit() for char in text):
+    if not _DIGIT.search(text):  # nothing the pattern could match
         return text
     return _typed_date(locale).sub(lambda m: m.group().replace(" ", "\u00a0"), text)
 

@@ -20,7 +20,6 @@ import contextlib
 import hashlib
 import json
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -182,6 +181,8 @@ def _read(name: str, folder: int) -> bytes:
 
 def _write(name: str, data: bytes, folder: int) -> None:
     """Write a new file through its descriptor, then rename it over `name`."""
+    import secrets  # only when a font's entry is written: `bulletin check` reads the cache
+
     partial = f".{name}.{secrets.token_hex(4)}.part"
     fd = os.open(
         partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600, dir_fd=folder

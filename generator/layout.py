@@ -10,8 +10,6 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import Field, TypeAdapter, ValidationError
-
 from . import layout_spec, sources
 from .confine import confined, is_plain_name
 from .contrast import contrast_problems
@@ -28,7 +26,7 @@ from .layout_spec import (
     StyleSpec,
     builtin,
 )
-from .schema import translate
+from .schema import Field, ValidationError, translate, validate
 from .sources import Source
 from .style_names import WRITERS, StyleNames
 from .wording import Wording, WordingError, parse
@@ -164,7 +162,7 @@ def load_layout(name: str, needs: StyleNames = WRITERS, project: Path | None = N
     if source.problems:
         raise BulletinError(source.problems)
     try:
-        spec = TypeAdapter(LayoutSpec).validate_python(source.value)
+        spec = validate(LayoutSpec, source.value)
     except ValidationError as error:
         raise BulletinError(translate(error, source)) from None
     problems: list[Problem] = []
@@ -253,8 +251,8 @@ def _resolve_styles(spec: LayoutSpec, source: Source, problems: list[Problem]) -
     for name, chain in _parent_chains(spec, source, problems).items():
         values: dict[str, Any] = {}
         for link in reversed(chain):
-            values.update(spec.styles[link].model_dump(exclude_none=True, exclude={"parent"}))
-        if "rule_below" in spec.styles[name].model_fields_set:
+            values.update(spec.styles[link].values(exclude={"parent"}))
+        if "rule_below" in spec.styles[name].given:
             values["rule_below"] = spec.styles[name].rule_below
         missing = [f for f in ("font", "size", "leading", "colour") if f not in values]
         if missing:
@@ -445,7 +443,7 @@ def _load_text(
         source = sources.load(path, shown_path(path))
         problems.extend(source.problems)  # a duplicate key, a YAML tag: refused as in layout.yaml
         wording = Annotated[dict[str, TextValue], Field(max_length=500)]
-        values = TypeAdapter(wording).validate_python(source.value)
+        values = validate(wording, source.value)
     except BulletinError as error:
         problems.extend(error.problems)
         return {}, None

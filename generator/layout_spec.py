@@ -4,19 +4,15 @@ Every key is checked like the data's: unknown keys, wrong types and out-of-range
 located errors. Sizes are points unless a key ends in `_mm`.
 """
 
-from __future__ import annotations
-
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, PrivateAttr
-
 from .confine import confined
 from .errors import clipped
-from .schema import Record, problem
+from .schema import AfterValidator, Field, Record, problem
 
 PACKAGE = Path(__file__).resolve().parent
 CHECKOUT = PACKAGE.parent
@@ -118,7 +114,7 @@ class FontFamily(Record):
     bold: str
     italic: str
     bold_italic: str
-    _folders: tuple[Path, ...] = PrivateAttr(default=())
+    _folders: tuple[Path, ...] = ()
     """The project's font folders, searched before the built-in one (set when loading)."""
 
     def file(self, bold: bool, italic: bool) -> Path:

@@ -34,6 +34,14 @@ _LINE_BREAK = re.compile(r"\r\n|[\r\n]")
 INVISIBLE = re.compile(
     "[\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u2028\u2029\ufeff]"
 )
+_CONTROL = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"  # controls (Cc) but tab and line feed
+    "\ud800-\udfff"  # surrogates (Cs)
+    "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"  # private use (Co)
+)
+"""Unicode's Cc, Cs and Co: fixed ranges, which no later version of Unicode changes."""
+_REFUSED = re.compile(f"[{_CONTROL}]|{INVISIBLE.pattern}")
+"""A character refused in a key or a value: a control, or an invisible one (one search)."""
 MAX_DEPTH = 32
 """How deep mappings and lists may nest (the data needs 8; a layout 4)."""
 _PLAIN_TAGS = {
@@ -279,9 +287,9 @@ def _convert_mapping(
             )
             continue
         key = key_node.value
-        bad = next((c for c in key if _is_control(c) or INVISIBLE.match(c)), None)
+        bad = _REFUSED.search(key)
         if bad is not None:
-            problems.append(_at_key(source, key_node, path, *_character_problem(bad)))
+            problems.append(_at_key(source, key_node, path, *_character_problem(bad.group())))
             continue
         if key_node.tag not in _PLAIN_TAGS:
             message = (
@@ -328,11 +336,7 @@ def _convert_scalar(
     text: str = node.value
     if not node.style and text in NULLS:  # plain, not quoted (libyaml says "", PyYAML None)
         return None
-    bad = next((c for c in text if _is_control(c) or INVISIBLE.match(c)), None)
+    bad = _REFUSED.search(text)
     if bad is not None:
-        problems.append(source.problem(path, *_character_problem(bad)))
+        problems.append(source.problem(path, *_character_problem(bad.group())))
     return text
-
-
-def _is_control(char: str) -> bool:
-    return char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs", "Co")

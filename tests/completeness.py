@@ -84,15 +84,25 @@ def items(document: Document) -> list[str]:
     return [text for text, _ in _items(document)]
 
 
-def _items(document: Document) -> list[tuple[str, bool]]:
+def _items(document: Document, beside: bool = True) -> list[tuple[str, bool]]:
     """The items, each with whether a writer may shorten it with an ellipsis (a chart's
-    category names, which the theme table above it gives in full)."""
+    category names, which the theme table above it gives in full); without the masthead's
+    period and issue unless `beside`."""
     masthead = document.masthead
     found = [(p.text, False) for p in masthead.publisher]
-    found += [(p.text, False) for p in (masthead.period, masthead.issue, masthead.title)]
+    found += _beside_items(document) if beside else []
+    found.append((masthead.title.text, False))
     for section in document.sections:
         found += _section_items(section)
     return [(text, short) for text, short in found if text.strip()]
+
+
+def _beside_items(document: Document) -> list[tuple[str, bool]]:
+    """The masthead's period and issue: top right, beside the publisher's lines. The PDF
+    reads them after those lines, the Word file after the line each stands on (at its
+    right tab), so they are found anywhere in the masthead's reading order."""
+    masthead = document.masthead
+    return [(p.text, False) for p in (masthead.period, masthead.issue) if p.text.strip()]
 
 
 def _section_items(section: Section) -> list[tuple[str, bool]]:
@@ -189,7 +199,8 @@ def _loose(text: str) -> str:
 def missing(document: Document, text: str, ordered: bool = True) -> list[str]:
     """The items of the document not found in the text (in order, when `ordered`)."""
     haystack = without_running_texts(document, text)
-    return _missing(_items(document), haystack, ordered)
+    beside = _missing(_beside_items(document), haystack, ordered=False)
+    return beside + _missing(_items(document, beside=False), haystack, ordered)
 
 
 def missing_data(issue: Issue, document: Document, text: str) -> list[str]:
@@ -308,15 +319,25 @@ def _chart_categories(parts: dict[str, bytes]) -> dict[str, list[str]]:
     return found
 
 
-def libreoffice_pdfs(files: list[Path], out_dir: Path, soffice: str) -> list[Path]:
-    """Convert Word files to PDF with LibreOffice (one run, its own profile); their paths."""
+TAGGED_PDF = (
+    'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"},'
+    '"PDFUACompliance":{"type":"boolean","value":"true"}}'
+)
+"""LibreOffice's PDF export with tags and PDF/UA-1 (options as JSON: LibreOffice 7.4 on)."""
+
+
+def libreoffice_pdfs(
+    files: list[Path], out_dir: Path, soffice: str, convert_to: str = "pdf"
+) -> list[Path]:
+    """Convert Word files to PDF with LibreOffice (one run, its own profile); their paths.
+    `convert_to`: the format, with its filter and options (TAGGED_PDF)."""
     profile = Path("/tmp") / f"lo-{uuid.uuid4().hex}"
     command = [
         soffice,
         f"-env:UserInstallation={profile.as_uri()}",
         "--headless",
         "--convert-to",
-        "pdf",
+        convert_to,
         "--outdir",
         str(out_dir),
         *map(str, files),

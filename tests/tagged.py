@@ -216,8 +216,9 @@ def structure_texts(path: Path) -> list[tuple[str, str]]:
             # a part ending with a hyphen ended a line (a paragraph split over two pages)
             return "".join(p + "\n" if p.endswith("-") else p for p in parts)
 
+        roles = pdf.Root.StructTreeRoot.get("/RoleMap", pikepdf.Dictionary())
         for element in _elements(pdf.Root.StructTreeRoot.K):
-            tag = str(element.S)[1:]
+            tag = str(roles.get(str(element.S), element.S))[1:]  # LibreOffice's own names
             if tag in TEXT_TAGS:
                 alt = str(element.get("/Alt", ""))
                 found.append((tag, rejoin((alt + " " if alt else "") + text_of(element))))

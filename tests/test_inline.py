@@ -5,7 +5,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator import inline
 from generator.inline import Span, ascii_uri, check_url, links, parse, plain
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import load_issue
@@ -237,3 +240,45 @@ def test_an_address_with_a_character_that_draws_nothing_is_refused(char: str, wh
 def test_a_link_target_is_made_ascii_for_the_pdf(url: str, ascii: str) -> None:
     assert ascii_uri(url) == ascii
     assert ascii_uri(url).isascii()
+
+
+def _quick_reading_agrees(text: str) -> bool | None:
+    """Whether the quick reading of plain **bold** gives markdown-it's spans; None when it
+    declines the text."""
+    text = inline._SPACES.sub(" ", text).strip()
+    quick = inline._plain_bold(text)
+    return None if quick is None else quick == inline._parsed(text)
+
+
+def test_the_quick_reading_of_bold_agrees_with_markdown_it_on_every_short_text() -> None:
+    import itertools
+
+    taken = 0
+    for alphabet, longest in (("a *.", 8), ("a *()_1", 6), ("é*, !", 6)):
+        for length in range(1, longest + 1):
+            for letters in itertools.product(alphabet, repeat=length):
+                agrees = _quick_reading_agrees("".join(letters))
+                if agrees is not None:
+                    taken += 1
+                    assert agrees, "".join(letters)
+    assert taken > 300  # the quick reading is not a path never taken
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["**", "*", "word", "Ünï", "12", " ", ", ", ".", ")", "(", "_", "&amp;", "-", "!", "`"]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_the_quick_reading_of_bold_agrees_with_markdown_it_on_random_texts(text: str) -> None:
+    assert _quick_reading_agrees(text) in (None, True)
+
+
+def test_the_bulletins_bold_needs_no_markdown_it() -> None:
+    text = "Nine **webinars** and two **workshops** addressed COVID-19's impact (all **online**)."
+    spans = inline._plain_bold(text)
+    assert spans is not None and spans == inline._parsed(text)
+    assert [span.text for span in spans if span.bold] == ["webinars", "workshops", "online"]

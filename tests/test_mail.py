@@ -387,7 +387,7 @@ def test_server_addresses() -> None:
 
 
 def test_mail_settings_default_to_the_publisher(prepared: Prepared) -> None:
-    settings = prepared.issue.settings.model_copy(update={"mail": None})
+    settings = prepared.issue.settings.replaced(mail=None)
     issue = dataclasses.replace(prepared.issue, settings=settings)
     options = dataclasses.replace(prepared, issue=issue).options(None)
     assert options.sender.addr_spec == "grcp@iom.int"

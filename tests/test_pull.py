@@ -654,3 +654,20 @@ def test_an_edited_chart_is_reported_with_where_to_change_it(project: Path) -> N
     assert result.exit_code == 1
     assert "the chart was changed in the Word file, but bulletin draws it" in result.output
     assert re.search(r"change the rows of thematic_areas at .*data/2020\.yaml:\d+", result.output)
+
+
+def test_an_edited_period_beside_the_publishers_line_says_where_to_change_it(
+    project: Path,
+) -> None:
+    """The Word file's masthead shows the period after a tab on the publisher's first line:
+    an edit of it is refused, showing the change and where the period is written."""
+    edit(project / DOCX, "December\u00a02020", "November\u00a02020")
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "November" in result.output and "not from the data" in result.output
+    line = next(
+        n
+        for n, text in enumerate((project / "data" / "2020.yaml").read_text().splitlines(), 1)
+        if text.startswith("period:")
+    )
+    assert f"2020.yaml:{line}" in result.output

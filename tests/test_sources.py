@@ -373,3 +373,29 @@ def test_unclosed_brace_is_located_where_it_opens(tmp_path: Path) -> None:
     problem = load_error(tmp_path, "a: 1\nb: {x: 1\n")
     assert (problem.line, problem.column) == (2, 4)
     assert problem.message.startswith("not valid YAML: while parsing a flow mapping, ")
+
+
+def test_the_characters_refused_in_keys_and_values_are_controls_and_invisible_ones() -> None:
+    """One search finds what Unicode files as a control (but tab and line feed), a surrogate
+    or private use, and the invisible characters: every code point is checked."""
+    import unicodedata
+
+    def refused(char: str) -> bool:
+        category = unicodedata.category(char)
+        control = char not in "\n\t" and category in ("Cc", "Cs", "Co")
+        return control or sources.INVISIBLE.match(char) is not None
+
+    wrong = [
+        code
+        for code in range(0x110000)
+        if refused(chr(code)) != (sources._REFUSED.match(chr(code)) is not None)
+    ]
+    assert wrong == []
+
+
+def test_a_value_names_its_first_refused_character(tmp_path: Path) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_text('a: "one\\u200btwo\\x07"\n"k\\ue000": 1\n', encoding="utf-8")
+    messages = [problem.message for problem in sources.load(path).problems]
+    assert len(messages) == 2
+    assert "U+200B" in messages[0] and "U+E000" in messages[1]

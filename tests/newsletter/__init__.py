@@ -23,8 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, TypeAdapter, ValidationError
-
 from generator import inline, sources
 from generator.errors import BulletinError, Problem, fail, shown_path
 from generator.layout import Layout
@@ -41,7 +39,15 @@ from generator.model import (
     Run,
     Section,
 )
-from generator.schema import Record, problem, translate
+from generator.schema import (
+    AfterValidator,
+    Field,
+    Record,
+    ValidationError,
+    problem,
+    translate,
+    validate,
+)
 from generator.sources import Source
 from generator.style_names import WRITERS, StyleNames
 
@@ -172,7 +178,7 @@ def _load(path: Path) -> Source:
 
 def _validate(source: Source, model: Any) -> Any:
     try:
-        return TypeAdapter(model).validate_python(source.value)
+        return validate(model, source.value)
     except ValidationError as error:
         raise BulletinError(translate(error, source)) from None
 

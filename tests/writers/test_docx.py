@@ -3,6 +3,7 @@ and by the programs editors and checkers use (LibreOffice, openxml-audit, ooxml-
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import os
@@ -322,36 +323,80 @@ def test_the_large_print_layout_has_one_column(large_print_path):
     )
 
 
-def test_masthead_is_a_full_width_band_in_the_brand_colour(body, iscm, document_2020):
-    band = body[0]
-    assert band.tag == W + "tbl"
-    cells = band.findall("w:tr/w:tc", NS)
-    assert len(cells) == 3
-    assert {val(cell.find("w:tcPr/w:shd", NS), "fill") for cell in cells} == {rgb(iscm, "brand")}
-    heights = [int(val(h)) for h in band.findall("w:tr/w:trPr/w:trHeight", NS)]
-    assert abs(sum(heights) - int(twips(iscm.page.masthead_height_mm * MM))) <= 1
-    width = int(val(band.find("w:tblPr/w:tblW", NS), "w"))
-    assert abs(width - iscm.page.size_mm[0] * MM * 20) <= 1
-    masthead = document_2020.masthead
-    expected = [*masthead.publisher, masthead.period, masthead.issue, masthead.title]
-    found = [p for cell in cells for p in cell.findall("w:p", NS)]
-    assert [text_of(p) for p in found] == [p.text for p in expected]
-    styles = [val(p.find("w:pPr/w:pStyle", NS)) for p in found]
-    assert styles == [p.style.replace(" ", "") for p in expected]
+def masthead_paragraphs(body: etree._Element) -> list[etree._Element]:
+    """The body's blocks before its first Heading 1 paragraph."""
+    found = []
+    for block in body:
+        if val(block.find("w:pPr/w:pStyle", NS)) == "Heading1":
+            return found
+        found.append(block)
+    raise AssertionError("no Heading 1")
 
 
-def test_masthead_period_and_issue_stand_top_right_as_in_the_pdf(body, styles, document_2020):
-    publisher, issue, title = body[0].findall("w:tr/w:tc", NS)
+def test_the_masthead_is_paragraphs_not_a_table(body, document_2020):
+    """Word has no layout-table flag: a table's cells would be read as data (Word's
+    accessibility checker, screen readers, LibreOffice's tagged PDF)."""
+    blocks = masthead_paragraphs(body)
+    assert [etree.QName(b).localname for b in blocks] == ["p"] * 5
     masthead = document_2020.masthead
-    assert [text_of(p) for p in publisher.findall("w:p", NS)] == [
-        p.text for p in masthead.publisher
+    publisher = [p.text for p in masthead.publisher]
+    assert [text_of(p) for p in blocks] == [
+        f"{publisher[0]} \t{masthead.period.text}",
+        f"{publisher[1]} \t{masthead.issue.text}",
+        *publisher[2:],
+        masthead.title.text,
     ]
-    right = issue.findall("w:p", NS)
-    assert [text_of(p) for p in right] == [masthead.period.text, masthead.issue.text]
-    assert [val(p.find("w:pPr/w:pStyle", NS)) for p in right] == ["MastheadPeriod", "MastheadIssue"]
-    for name in ("Masthead Period", "Masthead Issue"):
-        assert val(style_named(styles, name).find("w:pPr/w:jc", NS)) == "right", name
-    assert val(title.find("w:tcPr/w:gridSpan", NS)) == "2", "the title spans the band"
+    assert [val(p.find("w:pPr/w:pStyle", NS)) for p in blocks] == ["MastheadPublisher"] * 4 + [
+        "Title"
+    ]
+
+
+def test_period_and_issue_are_runs_with_their_styles_look(body, styles, iscm):
+    first, second = masthead_paragraphs(body)[:2]
+    for paragraph, name in ((first, "Masthead Period"), (second, "Masthead Issue")):
+        *_, tab, run = paragraph.findall("w:r", NS)
+        assert tab.find("w:tab", NS) is not None
+        ident = val(run.find("w:rPr/w:rStyle", NS))
+        assert ident == name.replace(" ", "") + "Char"
+        style = styles.find(f"w:style[@w:styleId='{ident}']", NS)
+        assert val(style, "type") == "character"
+        layout, host = iscm.style(name), iscm.style("Masthead Publisher")
+        assert (style.find("w:rPr/w:b", NS) is not None) == (layout.bold != host.bold)
+        size = style.find("w:rPr/w:sz", NS)
+        assert (int(val(size)) / 2 if size is not None else host.size) == layout.size
+
+
+@pytest.mark.parametrize("name", ["iscm", "large-print"])
+def test_the_masthead_styles_draw_a_band_from_edge_to_edge(
+    name, docx_path, large_print_path, document_2020
+):
+    """Shading in the band colour, carried into both side margins by borders of that colour
+    and the text moved out by what Word's widest border cannot cover; a right tab stop at
+    the text's right edge for the period and the issue."""
+    layout = load_layout(name)
+    path = docx_path if name == "iscm" else large_print_path
+    with zipfile.ZipFile(path) as archive:
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    page, brand = layout.page, rgb(layout, layout.page.masthead_background)
+    text_width = (page.size_mm[0] - page.margins_mm.left - page.margins_mm.right) * MM
+    for style_name in ("Masthead Publisher", "Title"):
+        properties = style_named(styles, style_name).find("w:pPr", NS)
+        shading = properties.find("w:shd", NS)
+        assert val(shading, "fill") == brand and val(shading, "themeFill") == "dark2"
+        borders = {etree.QName(b).localname: b for b in properties.find("w:pBdr", NS)}
+        assert set(borders) == {"left", "bottom", "right"}
+        assert {val(b, "color") for b in borders.values()} == {brand}
+        indent = properties.find("w:ind", NS)
+        for side, margin in (("left", page.margins_mm.left), ("right", page.margins_mm.right)):
+            border = borders[side]
+            reach = -int(val(indent, side)) / 20 + int(val(border, "space"))
+            reach += int(val(border, "sz")) / 8
+            assert abs(reach - margin * MM) < 0.5, (style_name, side)
+            assert int(val(border, "space")) <= 31 and int(val(border, "sz")) <= 96
+        (stop,) = properties.findall("w:tabs/w:tab", NS)
+        assert val(stop) == "right"
+        right_edge = text_width * 20 - int(val(indent, "right"))
+        assert abs(int(val(stop, "pos")) - right_edge) <= 1
 
 
 def test_no_paragraph_has_borders_shading_indents_or_tabs_of_its_own(parts):
@@ -390,7 +435,7 @@ def test_a_style_used_inside_and_outside_a_frame_gets_a_framed_variant(document_
     from generator.kinds.iscm.validate import load_issue
 
     layout = load_layout("iscm")
-    layout = replace(layout, spec=layout.spec.model_copy(deep=True))
+    layout = replace(layout, spec=copy.deepcopy(layout.spec))
     layout.spec.sections["publications"] = layout.spec.sections["feature"]
     document = compose(load_issue(DATA, "2020"), layout)
     target = tmp_path / "framed.docx"
@@ -654,7 +699,7 @@ def test_styles_and_the_masthead_name_theme_colours_and_fonts(parts, styles, bod
             assert slots[names.get(slot, slot)] == value, (slot, value)
             coloured += 1
     assert coloured > 20
-    shading = body[0].find("w:tr/w:tc/w:tcPr/w:shd", NS)
+    shading = style_named(styles, "Masthead Publisher").find("w:pPr/w:shd", NS)
     assert val(shading, "themeFill") == "dark2" and val(shading, "fill") == rgb(iscm, "brand")
     assert val(style_named(styles, "Title").find("w:rPr/w:color", NS), "themeColor") == "light1"
     link = style_named(styles, "Hyperlink").find("w:rPr/w:color", NS)
@@ -683,7 +728,8 @@ def test_the_gallery_offers_what_editors_apply_in_the_layouts_order(styles, iscm
     assert all(marks(name)[1] for name in applied)
     for name in ("Event Title", "Strong", "Emphasis"):
         assert marks(name)[1] and marks(name)[0] > priorities[-1]
-    for name in ("Masthead Publisher", "Title", "Table Header", "Footer", "Hyperlink"):
+    names = ("Masthead Publisher", "Title", "Table Header", "Footer", "Hyperlink")
+    for name in (*names, "Masthead Period Char", "Masthead Issue Char"):
         assert not marks(name)[1], name
         assert marks(name)[0] > max(priorities), name
     for name in ("Heading 1 Continued", "Mechanism Continued", "Chart Title"):

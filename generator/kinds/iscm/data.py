@@ -4,26 +4,17 @@ Validation context (`year`, `registry`) lets a field check what depends on other
 a date outside the issue's year, a mechanism key missing from the registry.
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from babel import Locale, UnknownLocaleError
-from pydantic import (
-    AfterValidator,
-    BeforeValidator,
-    Field,
-    ValidationInfo,
-    model_validator,
-)
 
-from ...addresses import EMAIL_HINT, check_email
+from ...addresses import EMAIL_HINT, check_address
 from ...dates import DateSpan, parse_span
 from ...errors import clipped
 from ...inline import check_url, links, unclosed
-from ...schema import Record, problem
+from ...schema import AfterValidator, BeforeValidator, Field, Record, problem, record_check
 
 
 def _text(value: str) -> str:
@@ -52,7 +43,7 @@ def _url(value: str) -> str:
 
 def _email(value: str) -> str:
     try:
-        check_email(value)
+        check_address(value)
     except ValueError as error:
         raise problem(str(error), EMAIL_HINT) from None
     return value
@@ -94,12 +85,12 @@ def _whole_number(low: int, high: int, hint: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def _mechanism(value: str, info: ValidationInfo) -> str:
+def _mechanism(value: str, context: dict[str, Any]) -> str:
     """A registry key; None as the registry (it could not be read) means no check."""
-    registry: tuple[str, ...] | None = (info.context or {}).get("registry", ())
+    registry: tuple[str, ...] | None = context.get("registry", ())
     if registry is not None and value not in registry:
         add = "add it to data/mechanisms.yaml"
-        names: dict[str, str] = (info.context or {}).get("registry_names", {})
+        names: dict[str, str] = context.get("registry_names", {})
         key = names.get(folded(value))
         guess = close_spelling(value, registry)
         if key is not None:
@@ -147,14 +138,14 @@ def _edits(a: str, b: str) -> int:
     return previous[-1]
 
 
-def _dates(value: Any, info: ValidationInfo) -> tuple[DateSpan, ...]:
+def _dates(value: Any, context: dict[str, Any]) -> tuple[DateSpan, ...]:
     """Dates or ranges, each once and within the issue's year (a problem names the item)."""
     items = value if isinstance(value, list) else [value]
     if not items:
         raise problem("no dates given", "write at least one date, as YYYY-MM-DD")
     listed = isinstance(value, list)
     spans = [_span(item, i if listed else None) for i, item in enumerate(items)]
-    year = (info.context or {}).get("year")
+    year = context.get("year")
     seen: set[DateSpan] = set()
     for i, span in enumerate(spans):
         at = i if listed else None
@@ -225,8 +216,8 @@ def _iso(span: DateSpan) -> str:
     return f"{span.start.isoformat()}/{span.end.isoformat()}"
 
 
-def _period(value: Any, info: ValidationInfo) -> DateSpan:
-    spans = _dates(value, info)
+def _period(value: Any, context: dict[str, Any]) -> DateSpan:
+    spans = _dates(value, context)
     if len(spans) != 1:
         raise problem("`period` is one range", "write it as YYYY-MM-DD/YYYY-MM-DD")
     return spans[0]
@@ -305,8 +296,8 @@ class Event(Record):
     summary: Text | None = None
     text: Text | None = None
 
-    @model_validator(mode="after")
-    def _one_form(self) -> Event:
+    @record_check
+    def _one_form(self) -> "Event":
         structured = [self.title, self.dates, self.place, self.sessions, self.summary]
         if self.text is not None:
             if any(value is not None for value in structured):
@@ -354,8 +345,8 @@ class Publication(Record):
     publisher: Text | None = None
     url: Url
 
-    @model_validator(mode="after")
-    def _one_source(self) -> Publication:
+    @record_check
+    def _one_source(self) -> "Publication":
         if self.mechanism and self.publisher:
             raise problem("a publication has a `mechanism` or a `publisher`, not both", "keep one")
         return self

@@ -536,13 +536,13 @@ def _short(text: str, limit: int = 60) -> str:
 def _wording_problem(
     edited: EditedFile, before: dict, after: ShownParagraph, ledger: dict, current: Source
 ) -> Problem:
+    old, new = excerpt(before["text"], after.text)
     return Problem(
         edited.path,
         after.number,
         1,
         "",
-        f'"{_short(before["text"])}" was changed to "{_short(after.text)}", '
-        "but that text is not from the data",
+        f'"{_short(old)}" was changed to "{_short(new)}", but that text is not from the data',
         _where_wording(before["style"], ledger, current),
     )
 
@@ -574,8 +574,14 @@ def _where_wording(style: str, ledger: dict, current: Source) -> str:
     layout = ledger.get("layout", "iscm")
     if style.startswith("Mechanism") and "Continued" not in style:
         return "a mechanism's name comes from data/mechanisms.yaml (or `mechanisms:` of the year)"
-    if style == "MastheadPublisher":
-        return "the publisher's lines come from data/bulletin.yaml"
+    if style == "MastheadPublisher":  # the Word file's first lines end with period and issue
+        period, _ = current.where(("period",))
+        number, _ = current.where(("issue",))
+        return (
+            "the publisher's lines come from data/bulletin.yaml; the period beside them is "
+            f"written as YYYY-MM-DD/YYYY-MM-DD at {current.file}:{period}, the issue's number "
+            f"at {current.file}:{number} and its wording in layouts/{layout}/text.yaml"
+        )
     if style == "MastheadPeriod":
         line, _ = current.where(("period",))
         return f"the period is written as YYYY-MM-DD/YYYY-MM-DD at {current.file}:{line}"

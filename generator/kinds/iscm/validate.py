@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import TypeAdapter, ValidationError
-
 from ... import sources
 from ...dates import to_roman
 from ...errors import BulletinError, KeyPath, Problem, shown_path
-from ...schema import EXPECTED, translate
+from ...schema import EXPECTED, ValidationError, translate, validate
 from ...sources import Source
 from .data import Mechanism, Settings, Year, folded
 
@@ -38,7 +36,8 @@ class Issue:
         own = self.year.mechanisms.get(key)
         if own is None:
             return entry
-        return entry.model_copy(update=own.model_dump(exclude_none=True, exclude={"sort_as"}))
+        replaced: Mechanism = entry.replaced(**own.values(exclude={"sort_as"}))
+        return replaced
 
     def sort_name(self, key: str) -> str:
         """The name a mechanism is filed under in this issue: `sort_as`, else its heading."""
@@ -117,7 +116,7 @@ def _checked(
     if source is None:
         return None
     try:
-        value = TypeAdapter(model).validate_python(source.value, context=context)
+        value = validate(model, source.value, context)
     except ValidationError as error:
         problems.extend(translate(error, source, _hints(context.get("registry") or ())))
         return None
@@ -176,7 +175,7 @@ def _period_problems(year: Year, source: Source) -> list[Problem]:
 
 
 def _hints(mechanisms: tuple[str, ...]) -> Callable[[Any, KeyPath], str | None]:
-    """The ISCM Highlights' own hints for pydantic's errors (`mechanisms`: the registry's
+    """The ISCM Highlights' own hints for the checks' errors (`mechanisms`: the registry's
     keys, to recognise one written where it does not belong)."""
 
     def hint(item: Any, path: KeyPath) -> str | None:

@@ -19,6 +19,7 @@ from lxml.etree import _Element
 
 from ...layout import Layout
 from ...layout_spec import CharacterStyle, FrameStyle, Style, TableStyle
+from .masthead import Band
 from .ooxml import element, half_points, twips
 from .theme import Theme
 
@@ -81,8 +82,10 @@ class WordStyles:
         language: str,
         framing: Framing | None = None,
         tabs: dict[str, float] | None = None,
+        band: Band | None = None,
     ) -> None:
         self.layout = layout
+        self.band = band
         self.theme = Theme(layout)
         self.ids: dict[tuple[str, str], str] = {}
         self.framing = framing or {}
@@ -106,6 +109,8 @@ class WordStyles:
                 root.append(self._framed_style(style, frame))
         for name, character in layout.spec.character_styles.items():
             root.append(self._character_style(name, character))
+        for name, host in band.inline.items() if band else ():
+            root.append(self._inline_style(name, host))
         for name, table in layout.spec.tables.items():
             root.append(self._table_style(name, table))
 
@@ -183,9 +188,17 @@ class WordStyles:
             _rank(styles[ident], OTHER_PRIORITY + rank, quick=False, hidden=ident not in needed)
 
     def _in_gallery(self, ident: str, style: _Element) -> bool:
+        if ident in self._inline_ids():
+            return False  # the masthead's period and issue: not for editors to apply
         if _kind(style) == "character":
             return style.find(f"{qn('w:rPr')}/{qn('w:u')}") is None
         return self.used.get(ident, False) or ident == style_id("Normal")
+
+    def _inline_ids(self) -> set[str]:
+        """The ids of the character styles that show the masthead's period and issue."""
+        if self.band is None:
+            return set()
+        return {style_id(self.band.character_style(name)) for name in self.band.inline}
 
     # -- definitions -------------------------------------------------------------------
 
@@ -262,6 +275,8 @@ class WordStyles:
         if changed("keep_with_next"):
             found.append(element("w:keepNext", val="1" if style.keep_with_next else "0"))
         framed = self._frame_properties(style, frame) if frame else []
+        if not framed and self.band and style.name in self.band.styles:
+            framed = self._band_properties(style, self.band)
         if framed:
             found.extend(e for e in framed if e.tag in (qn("w:pBdr"), qn("w:shd")))
         elif changed("rule_below"):
@@ -276,6 +291,8 @@ class WordStyles:
             for key, field in (("before", "space_before"), ("after", "space_after"))
             if parent is None or changed(field)
         }
+        if self.band and self.band.title == style.name:
+            spacing["before"] = twips(style.space_before + self.band.bottom.outdent)
         if changed("leading"):
             spacing.update(line=twips(style.leading), lineRule="atLeast")
         if spacing:
@@ -328,6 +345,33 @@ class WordStyles:
         left, right = style.left_indent + inset, frame.padding
         found.append(element("w:ind", left=twips(left), right=twips(right)))
         return found
+
+    def _band_properties(self, style: Style, band: Band) -> list[_Element]:
+        """The masthead band drawn by a paragraph style: the band colour as shading, and
+        borders of that colour carrying it into the side margins and below the last line
+        (Word and LibreOffice join paragraphs with the same borders into one box)."""
+        colour = self.colour_attributes(band.colour)
+        sides = []
+        for name, side in (("left", band.left), ("bottom", band.bottom), ("right", band.right)):
+            size, space = str(max(round(side.width * 8), 2)), str(side.space)
+            sides.append(element(f"w:{name}", val="single", sz=size, space=space, **colour))
+        fill = self.colour_attributes(band.colour, "fill")
+        left = style.left_indent - band.left.outdent
+        return [
+            element("w:pBdr", sides),
+            element("w:shd", val="clear", color="auto", **fill),
+            element("w:ind", left=twips(left), right=twips(-band.right.outdent)),
+        ]
+
+    def _inline_style(self, name: str, host: str) -> _Element:
+        """A character style showing a paragraph style's look (its differences from the
+        style of the paragraph it sits in): the masthead's period and issue, after a tab."""
+        assert self.band is not None  # only a band has paragraph styles shown inline
+        node = self._declare("character", self.band.character_style(name), customStyle="1")
+        node.append(element("w:basedOn", val=self.template["Default Paragraph Font"]))
+        found = self._run_properties(self.layout.style(name), self.layout.style(host))
+        node.append(element("w:rPr", found))
+        return node
 
     def _run_properties(self, style: Style, parent: Style | None) -> list[_Element]:
         """rPr children, in schema order, for what differs from the parent."""

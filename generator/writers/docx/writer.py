@@ -26,12 +26,13 @@ from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts, load_fonts
 from .marks import Marks
+from .masthead import masthead_band, masthead_runs
 from .measure import is_short
 from .ooxml import element, keep_lines
 from .package import clean_document, set_properties, set_settings, write_package
 from .page import PageGeometry, end_section, set_columns, set_up_page, write_footer
 from .styles import BODY_TEXT_LEVEL, Framing, WordStyles, outline_level
-from .table import add_row, masthead_table, styled_table
+from .table import add_row, styled_table
 
 SECTION_BREAK = "Section Break"
 """The style of the empty paragraph that ends a column section (Word keeps a section's end
@@ -56,9 +57,12 @@ class DocxWriter(Visitor):
         self.epoch = epoch
         self.word = clean_document()
         self.geometry = PageGeometry(layout)
+        self.band = masthead_band(document.masthead, layout, self.geometry)
         tabs = {"Footer": self.geometry.text_width}
+        tabs |= {name: self.band.tab for name in self.band.styles}
         framing = framed_styles(document)
-        self.styles = WordStyles(self.word, layout, document.info.language, framing, tabs)
+        language = document.info.language
+        self.styles = WordStyles(self.word, layout, language, framing, tabs, self.band)
         self.body = self.word.element.body
         self.columns = 1
         self.sections = 0
@@ -91,22 +95,10 @@ class DocxWriter(Visitor):
     # -- nodes -------------------------------------------------------------------------
 
     def visit_masthead(self, masthead: model.Masthead) -> None:
-        """The band: publisher lines top left, period and issue top right, then the title."""
-        fill = self.styles.colour_attributes(self.layout.page.masthead_background, "fill")
-        right = (masthead.period, masthead.issue)
-        top = max(self._height(masthead.publisher), self._height(right))
-        table, cells = masthead_table(self.geometry, fill, top)
-        self._append(table)
-        for paragraph in masthead.publisher:
-            self._paragraph(paragraph, cells.publisher)
-        for paragraph in right:  # their styles align right
-            self._paragraph(paragraph, cells.issue)
-        self._paragraph(masthead.title, cells.title)
-
-    def _height(self, paragraphs: tuple[model.Paragraph, ...]) -> float:
-        """The height of one-line paragraphs in their styles, in points."""
-        styles = [self.layout.style(p.style) for p in paragraphs]
-        return sum(s.space_before + s.leading + s.space_after for s in styles)
+        """The band: publisher lines top left, period and issue top right (after a tab),
+        then the title; paragraphs whose styles draw the band (masthead.py)."""
+        for paragraph in masthead_runs(masthead, self.band):
+            self._paragraph(paragraph, self.body)
 
     def visit_section(self, section: model.Section) -> None:
         if section.heading is not None:

@@ -1,0 +1,114 @@
+"""The masthead band of the Word file: paragraphs whose styles draw the band, no table.
+
+Word has no flag for a layout table, and its accessibility checker, like LibreOffice's tagged
+PDF export, reads a table's cells as data. So the band is drawn by the styles of the
+masthead's paragraphs: the band colour as their shading, left and right borders in the same
+colour as padding that carries the shading into the page's side margins, and a right tab
+stop at the text's right edge where the period and the issue stand beside the publisher's
+first lines (as in the PDF). Every size comes from the layout's page and styles.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ... import model
+
+if TYPE_CHECKING:
+    from ...layout import Layout
+    from .page import PageGeometry
+
+MAX_BORDER_SPACE = 31
+"""Word's widest space between a paragraph's border and its text, in whole points."""
+
+MAX_BORDER_EIGHTHS = 96
+"""Word's widest single border line, in eighths of a point (12 points)."""
+
+CHARACTER_SUFFIX = " Char"
+"""A character style with a paragraph style's look is named as Word names linked styles."""
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of the band: its border's space and width (both in points), and how far the
+    text stands out from the text column so that the band reaches the page's edge."""
+
+    space: int
+    width: float
+    outdent: float
+
+    @classmethod
+    def of(cls, margin: float) -> Side:
+        """Fill `margin` points beyond the text: a border as wide as Word allows, the text
+        moved out (or the band ended by space) by what it cannot cover."""
+        widest = MAX_BORDER_SPACE + MAX_BORDER_EIGHTHS / 8
+        reach = min(margin, widest)
+        space = min(MAX_BORDER_SPACE, max(math.floor(reach - 1), 0))
+        width = max(min(reach - space, MAX_BORDER_EIGHTHS / 8), 0.25)
+        return cls(space, width, max(margin - space - width, 0))
+
+
+@dataclass(frozen=True)
+class Band:
+    """The band's paragraph styles and how they draw it."""
+
+    colour: str
+    left: Side
+    right: Side
+    bottom: Side
+    """Below the last line: the band's padding down to where the PDF's band ends; what a
+    border cannot cover is added above the title, inside the band (a last paragraph's space
+    after is not shaded)."""
+    tab: float
+    """The right tab stop, in points from the left margin: the text's right edge."""
+    styles: frozenset[str]
+    """The paragraph styles of the band's paragraphs."""
+    inline: dict[str, str]
+    """Paragraph styles shown as runs (period, issue) -> the style of the paragraph holding them."""
+    title: str = ""
+    """The style of the band's title, its last paragraph."""
+
+    def character_style(self, paragraph_style: str) -> str:
+        """The name of the character style that shows a paragraph style's text in a run."""
+        return paragraph_style + CHARACTER_SUFFIX
+
+
+def masthead_band(masthead: model.Masthead, layout: Layout, geometry: PageGeometry) -> Band:
+    """The band for a masthead: as wide as the page, its bottom where the PDF's band ends."""
+    left, right = Side.of(geometry.left), Side.of(geometry.right)
+    publisher = [p.style for p in masthead.publisher]
+    beside = (masthead.period, masthead.issue)
+    inline = {p.style: publisher[i] for i, p in enumerate(beside) if i < len(publisher)}
+    shown = [*publisher, *(p.style for p in beside if p.style not in inline)]
+    styles = frozenset([*shown, masthead.title.style])
+    height = geometry.masthead - geometry.top
+    used = sum(_height(layout, name) for name in (*shown, masthead.title.style))
+    bottom = Side.of(max(height - used, 0))
+    tab = geometry.text_width + right.outdent
+    colour = layout.page.masthead_background
+    return Band(colour, left, right, bottom, tab, styles, inline, masthead.title.style)
+
+
+def _height(layout: Layout, name: str) -> float:
+    """The height of a one-line paragraph in a style, in points."""
+    style = layout.style(name)
+    return style.space_before + style.leading + style.space_after
+
+
+def masthead_runs(masthead: model.Masthead, band: Band) -> list[model.Paragraph]:
+    """The band's paragraphs: each publisher line, the first ones with the period and the
+    issue after a tab (in character styles with their paragraph styles' look), then the
+    title. A period or issue without a publisher line beside it stands on a line of its own."""
+    lines = []
+    beside = [p for p in (masthead.period, masthead.issue) if p.style in band.inline]
+    alone = [p for p in (masthead.period, masthead.issue) if p.style not in band.inline]
+    for i, line in enumerate(masthead.publisher):
+        runs = line.runs
+        if i < len(beside):
+            style = band.character_style(beside[i].style)
+            shown = [model.Run(r.text, r.style or style, r.url, r.data) for r in beside[i].runs]
+            runs = (*runs, model.Run(" \t"), *shown)  # the space: a reader reads them apart
+        lines.append(model.Paragraph(line.style, runs))
+    return [*lines, *alone, masthead.title]
