@@ -279,12 +279,12 @@ def _write_here(
 def start_renderer(
     keys: tuple[str, ...], data_dir: Path, layout_name: str | None
 ) -> Renderer | None:
-    """With a second core, the process that will write a build's files, forked now: it
-    imports the writers and reads the layout's fonts while this process checks and composes
-    the issue."""
+    """With a second core and more than one file, the process that will write a build's
+    files, forked now: it imports the writers and reads the layout's fonts while this process
+    checks and composes the issue."""
     from .parallel import Renderer, can_fork
 
-    if not can_fork():
+    if not can_fork() or len(keys) < 2:  # one file: no second process to share the work with
         return None
     from . import layout, model  # noqa: F401  # both processes use them: imported once, before
 
