@@ -148,7 +148,11 @@ def build(
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
     from .glyphs import check_glyphs
 
-    with StopOnSignal():  # a stop while checking is a stop too (exit 130), not a kill
+    global _build_time
+    # The output folder's lock is held from reading the data to the commit, so a
+    # `bulletin pull --apply` (which takes it too) never changes the data in between.
+    # A stop while checking is a stop too (exit 130), not a kill.
+    with StopOnSignal() as stop, OutputFolder(out_dir) as folder:
         kind = kind_of(data_dir)
         issue = kind.load(data_dir, year)
         report(f"checked   {issue.source.file}")
@@ -158,18 +162,18 @@ def build(
         report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
         warnings = _found_warnings(kind, issue, layout, strict)  # shown once the files are written
 
-    def preflight() -> None:
-        check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
+        def preflight() -> None:
+            check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
 
-    stem = file_stem(kind, issue, year, layout.name)
-    if layout.name != kind.layout:
-        report(f"naming    {stem}.* (layout '{layout.name}': beside the default layout's files)")
-    targets = [(w, f"{stem}{w.suffix}") for w in WRITERS if w.key in keys]
-    global _build_time
-    _build_time = source_date_epoch()  # one time for every file, also in the writer process
-    options = Options(epoch=_build_time)
-    try:
-        with StopOnSignal() as stop, OutputFolder(out_dir) as folder:
+        stem = file_stem(kind, issue, year, layout.name)
+        if layout.name != kind.layout:
+            report(
+                f"naming    {stem}.* (layout '{layout.name}': beside the default layout's files)"
+            )
+        targets = [(w, f"{stem}{w.suffix}") for w in WRITERS if w.key in keys]
+        _build_time = source_date_epoch()  # one time for every file, also in the writer process
+        options = Options(epoch=_build_time)
+        try:
             folder.prepare(name for _, name in targets)
             written = _write_all(
                 folder,
@@ -183,8 +187,8 @@ def build(
                 in_process,
                 renderer,
             )
-    finally:
-        _build_time = None
+        finally:
+            _build_time = None
     _show(warnings, warn)
     return written
 

@@ -6,11 +6,12 @@ Exit codes: 0 success, 1 a data, layout or output problem, 2 a usage error,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -257,8 +258,14 @@ def watch(
 @click.argument("docx", type=click.Path(path_type=Path))
 @DATA
 @click.option("--apply", "apply", is_flag=True, help="Write the changes into the data file.")
+@output_option(
+    "The build's output folder: --apply holds its lock, as a build does, so a build and "
+    "an apply never run at once (default: output/<YEAR>)."
+)
 @DEBUG
-def pull(year: str, docx: Path, data_dir: Path, apply: bool, debug: bool) -> None:
+def pull(
+    year: str, docx: Path, data_dir: Path, apply: bool, out_dir: Path | None, debug: bool
+) -> None:
     """Bring the edits made in a Word file of <YEAR> back into data/<YEAR>.yaml."""
     from .errors import fail
     from .kinds import kind_of
@@ -267,22 +274,46 @@ def pull(year: str, docx: Path, data_dir: Path, apply: bool, debug: bool) -> Non
         kind: Any = kind_of(data_dir)  # a kind that reads Word edits back has `pull`
         if not hasattr(kind, "pull"):
             raise fail(str(docx), f"bulletin pull does not read {kind.key} bulletins yet")
-        pulled = kind.pull(data_dir, year, docx)
-        if pulled.problems:
-            raise BulletinError(pulled.problems)
-        for change in (*pulled.changes, *pulled.new_events):
-            click.echo(str(change))
-        if not pulled.changes and not pulled.new_events:
-            click.echo(f"nothing to pull: {docx} shows the data of {pulled.shown}")
-        elif apply:
-            kind.write_changes(pulled)
-            count = len(pulled.changes) + len(pulled.new_events)
-            click.echo(f"wrote     {pulled.shown} ({count} change{'s' if count != 1 else ''})")
-            click.echo(f"next      run: bulletin build {year}")
+        if apply:
+            with _build_lock(out_dir or Path("output") / year):
+                _pull(kind, year, docx, data_dir, apply)
         else:
-            click.echo(f"to write these changes into {pulled.shown}, run again with --apply")
+            _pull(kind, year, docx, data_dir, apply)
 
     _run(run, debug, writes=True)
+
+
+def _pull(kind: Any, year: str, docx: Path, data_dir: Path, apply: bool) -> None:
+    pulled = kind.pull(data_dir, year, docx)
+    if pulled.problems:
+        raise BulletinError(pulled.problems)
+    for change in (*pulled.changes, *pulled.new_events):
+        click.echo(str(change))
+    if not pulled.changes and not pulled.new_events:
+        click.echo(f"nothing to pull: {docx} shows the data of {pulled.shown}")
+    elif apply:
+        kind.write_changes(pulled)
+        count = len(pulled.changes) + len(pulled.new_events)
+        click.echo(f"wrote     {pulled.shown} ({count} change{'s' if count != 1 else ''})")
+        click.echo(f"next      run: bulletin build {year}")
+    else:
+        click.echo(f"to write these changes into {pulled.shown}, run again with --apply")
+
+
+@contextlib.contextmanager
+def _build_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the output folder's lock as a build does (waiting for a build that holds it);
+    folders made only for the lock are removed after."""
+    from .commit import OutputFolder
+
+    with OutputFolder(out_dir, lambda line: say(line, err=True)) as folder:
+        made = list(folder.created)
+        yield
+    for path in reversed(made):
+        try:
+            path.rmdir()
+        except OSError:
+            break  # a build wrote into it meanwhile
 
 
 def _link(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:

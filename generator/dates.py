@@ -157,3 +157,53 @@ def to_roman(number: int) -> str:
         count, number = divmod(number, value)
         result += letters * count
     return result
+
+
+_WORDED_PART = re.compile(r"(\d{1,2})|([^\W\d_]+)|([\u2010-\u2015-])", re.UNICODE)
+
+
+def read_worded(text: str, year: int, locale: str) -> tuple[DateSpan, ...] | None:
+    """The dates a worded text shows ('1–2 March', '6, 9 and 13 July', '30 November –
+    2 December'), in `year`: the inverse of `word_spans`. None unless the dates, worded
+    again, read as `text` does (spaces, dashes and connecting words aside)."""
+    months = {name.casefold(): n for n, name in get_month_names("wide", locale=locale).items()}
+    days: list[list[int]] = []  # [day, month or 0, 1 if a range ends with it]
+    dash = False
+    for match in _WORDED_PART.finditer(text):
+        number, word, is_dash = match.groups()
+        if number:
+            days.append([int(number), 0, int(dash)])
+            dash = False
+        elif is_dash:
+            dash = True
+        elif word.casefold() in months:
+            for day in reversed(days):
+                if day[1]:
+                    break
+                day[1] = months[word.casefold()]
+    if not days or any(not month for _, month, _ in days):
+        return None
+    spans = _spans(days, year)
+    if spans is None or _loosely(word_spans(spans, locale)) != _loosely(text):
+        return None
+    return spans
+
+
+def _spans(days: list[list[int]], year: int) -> tuple[DateSpan, ...] | None:
+    found: list[DateSpan] = []
+    try:
+        for day, month, ends_range in days:
+            date = dt.date(year, month, day)
+            if ends_range and found:
+                found[-1] = DateSpan(found[-1].start, date)
+            else:
+                found.append(DateSpan(date, date))
+    except ValueError:
+        return None
+    if any(span.end < span.start for span in found):
+        return None
+    return tuple(found)
+
+
+def _loosely(text: str) -> str:
+    return "".join(re.sub(r"[\u2010-\u2015-]", "-", text).split())

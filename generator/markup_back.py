@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, unquote
 
 from . import inline
 from .writers.docx.reader import Piece
 
 Look = tuple[bool, bool, str | None]
 MARKUP_SIGNS = re.compile(r"([\\*_\[\]])")
+UNSAFE_IN_URL = re.compile(r'[\x00-\x20"<>\\^`{|}\x7f]')
 MARKED_UP_KEYS = ("summary", "text", "name")
 """The last keys of values whose bold, italic and links are the data's (not the writer's)."""
 
@@ -16,6 +18,26 @@ MARKED_UP_KEYS = ("summary", "text", "name")
 def carries_markup(path: tuple) -> bool:
     """Whether a value's look in Word is its own markup (a title's bold is the layout's)."""
     return path[-1] in MARKED_UP_KEYS or path[0] == "notes" or "paragraphs" in path
+
+
+def carries_links(path: tuple) -> bool:
+    """Whether a value's links are its own markup, but not its bold and italic (an event's
+    title: the layout makes it bold)."""
+    return path[0] == "events" and path[-1] == "title"
+
+
+def link_looks(looks: list[Look]) -> list[Look]:
+    """Looks with bold and italic left out (for a text that carries only links)."""
+    found: list[Look] = []
+    for look in ((False, False, url) for _, _, url in looks):
+        if not found or found[-1] != look:
+            found.append(look)
+    return found
+
+
+def links_only(pieces: list[Piece]) -> list[Piece]:
+    """The pieces without bold and italic (the layout's, in a text that carries only links)."""
+    return [Piece(p.text, False, False, p.url) for p in pieces]
 
 
 def looks_of_data(value: str) -> list[Look]:
@@ -40,7 +62,7 @@ def _shown_look(piece: Piece) -> Look:
     """The look a piece can have in the bulletin: a link, else bold, else italic (compose
     gives a run one character style, so bold italic shows as bold)."""
     if piece.url:
-        return (False, False, piece.url)
+        return (False, False, unquote(piece.url))
     return (piece.bold, piece.italic and not piece.bold, None)
 
 
@@ -76,6 +98,18 @@ def markup(pieces: list[Piece]) -> str:
             if piece.bold:
                 core = f"**{core}**"
             if piece.url:
-                core = f"[{core}]({piece.url})"
+                core = f"[{core}]({written_url(piece.url)})"
         out.append(f"{lead}{core}{trail}")
     return "".join(out)
+
+
+def same_url(a: str, b: str) -> bool:
+    """Whether two web addresses are the same but for percent-escapes (LibreOffice writes
+    `%20` back as a space)."""
+    return unquote(a) == unquote(b)
+
+
+def written_url(url: str) -> str:
+    """A web address as the data writes it: spaces and the other characters a link cannot
+    hold escaped again (what is already escaped, and letters of any script, stay)."""
+    return UNSAFE_IN_URL.sub(lambda m: quote(m.group()), url)

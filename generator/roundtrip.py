@@ -2,44 +2,61 @@
 
 A changed value is rewritten where it stands (its position from the YAML parser), in its own
 quoting when that can hold the new text: every other byte of the file stays, comments, key
-order, quoting, blank lines and long lines folded by hand too. New events are inserted with
-ruamel.yaml's round trip, which keeps comments, key order and quoting (and re-joins long
-plain texts folded over several lines). The file is replaced atomically (a temporary file
-in the same folder, then os.replace), so a failure leaves it as it was.
+order, quoting, blank lines and long lines folded by hand too. A new item of a block list (a
+new event) is written as lines of its own after the item before it, indented as its
+neighbours (a list written in flow style, `[...]`, is refused: NotBlockList). The file is
+replaced atomically (a temporary file in the same folder, then os.replace), so a failure
+leaves it as it was.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from .errors import KeyPath
+
+
+class NotBlockList(ValueError):
+    """A new item's list is not written one item per line (`- ...`): no place for it."""
+
+
+Record = dict[str, Any]
+"""A new list item: its keys in order, each a text or a list of texts."""
 
 
 def set_values(
     path: Path,
     changes: Iterable[tuple[KeyPath, str]],
-    events: Iterable[tuple[KeyPath, str]] = (),
+    items: Iterable[tuple[KeyPath, Record]] = (),
+    check: Callable[[str, str], None] | None = None,
 ) -> None:
     """Set each key path to its new text in the YAML file at `path`, and insert each new
-    event (`events`: its place in a list of events and its text)."""
+    list item (`items`: its place in a list, and its keys). `check(old, new)` sees the
+    file's text before and after, and may raise: then nothing is written."""
     text = path.read_text(encoding="utf-8")
-    text = splice_values(text, list(changes))
-    events = list(events)
-    if events:
-        text = _with_events(text, events)
-    _replace(path, text)
+    written = new_text(text, list(changes), list(items))
+    if check is not None:
+        check(text, written)
+    _replace(path, written)
+
+
+def new_text(
+    text: str, changes: list[tuple[KeyPath, str]], items: list[tuple[KeyPath, Record]]
+) -> str:
+    """The file's text with the changes made and the items inserted (an item's place counts
+    the list's items as they were: items for one place go in in the order given)."""
+    text = splice_values(text, changes)
+    later_first = reversed(items)
+    for key_path, record in sorted(later_first, key=lambda i: (str(i[0][:-1]), -int(i[0][-1]))):
+        text = insert_item(text, key_path, record)
+    return text
 
 
 def splice_values(text: str, changes: list[tuple[KeyPath, str]]) -> str:
@@ -94,36 +111,64 @@ def _reads_back(written: str, value: str) -> bool:
     return loaded == {"key": value}
 
 
-def _with_events(text: str, events: list[tuple[KeyPath, str]]) -> str:
-    """New events inserted with ruamel.yaml's round trip (comments, order and quoting kept;
-    the file's own indentation guessed)."""
-    _, indent, offset = load_yaml_guess_indent(text)
-    yaml_rt = YAML(typ="rt")
-    yaml_rt.preserve_quotes = True
-    yaml_rt.width = 1_000_000  # never fold a long line that was one line
-    yaml_rt.indent(mapping=2, sequence=indent, offset=offset)
-    document = yaml_rt.load(text)
-    later_first = reversed(events)  # two new events at one place stay in order
-    for key_path, event_text in sorted(later_first, key=lambda e: (str(e[0][:-1]), -int(e[0][-1]))):
-        parent = document
-        for part in key_path[:-1]:
-            parent = parent[part]
-        _insert(parent, int(key_path[-1]), event_text)
-    out = io.StringIO()
-    yaml_rt.dump(document, out)
-    return out.getvalue()
+def insert_item(text: str, key_path: KeyPath, record: Record) -> str:
+    """The text with a new item in a block list, written as lines of its own after the item
+    before it (or before the first item): every other byte stays. NotBlockList for a list
+    that is not written one item per line."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    node = _node(root, key_path[:-1])
+    position = int(key_path[-1])
+    if not isinstance(node, yaml.SequenceNode) or node.flow_style or not node.value:
+        raise NotBlockList(key_path[:-1])
+    items = node.value
+    first = items[0].start_mark
+    dash = text.rfind("-", 0, first.index)
+    dash_column = dash - (text.rfind("\n", 0, dash) + 1)
+    lines = _item_lines(record, dash_column, first.column)
+    if position == 0:
+        at = text.rfind("\n", 0, dash) + 1
+        return text[:at] + lines + text[at:]
+    end = _last_index(items[min(position, len(items)) - 1])
+    at = text.find("\n", end)
+    if at < 0:
+        return text + "\n" + lines.rstrip("\n")
+    return text[: at + 1] + lines + text[at + 1 :]
 
 
-def _insert(events: Any, position: int, text: str) -> None:
-    """Insert a new event; at the end of a list it takes over what followed the last one
-    (the blank line and comments before the next key), so they stay after the list."""
-    new = CommentedMap(text=DoubleQuotedScalarString(text))
-    if position == len(events) and events and isinstance(events[-1], CommentedMap):
-        last = events[-1]
-        key = list(last)[-1] if last else None
-        if key is not None and key in last.ca.items:
-            new.ca.items["text"] = last.ca.items.pop(key)
-    events.insert(position, new)
+def _node(root: yaml.Node | None, path: KeyPath) -> yaml.Node | None:
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            node = node.value[part] if part < len(node.value) else None
+        else:
+            return None
+    return node
+
+
+def _last_index(node: yaml.Node) -> int:
+    """Where the last text of a block node ends (a block's own end mark lies past the blank
+    lines and comments that follow it)."""
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
+        if not node.value:
+            break
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node.end_mark.index
+
+
+def _item_lines(record: Record, dash_column: int, key_column: int) -> str:
+    lines = []
+    for n, (key, value) in enumerate(record.items()):
+        lead = " " * dash_column + "-" + " " * (key_column - dash_column - 1) if n == 0 else ""
+        lead = lead or " " * key_column
+        if isinstance(value, list):
+            written = "[" + ", ".join(_scalar(str(v), None, 0) for v in value) + "]"
+        else:
+            written = _scalar(str(value), None, key_column + len(key) + 2)
+        lines.append(f"{lead}{key}: {written}\n")
+    return "".join(lines)
 
 
 def _replace(path: Path, text: str) -> None:

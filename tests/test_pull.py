@@ -183,8 +183,9 @@ def test_edited_dates_are_reported_with_where_to_change_them(project: Path) -> N
     ), result.output
 
 
-def test_dates_reworded_to_the_same_dates_are_not_an_edit(project: Path) -> None:
-    edit(project / DOCX, shown_dates(project / DOCX), "1-2 March")
+@pytest.mark.parametrize("reworded", ["1-2 March", "1 – 2 March", "1 - 2  March"])
+def test_dates_reworded_to_the_same_dates_are_not_an_edit(project: Path, reworded: str) -> None:
+    edit(project / DOCX, shown_dates(project / DOCX), reworded)
     result = pull(project)
     assert result.exit_code == 0, result.output
     assert "nothing to pull" in result.output
@@ -197,6 +198,98 @@ def test_edited_wording_of_the_layout_is_reported_with_where_to_change_it(projec
     assert "but that text is not from the data" in result.output
     assert "layouts/iscm/text.yaml" in result.output
     assert result.output.startswith(str(project / DOCX) + ":")
+
+
+def edit_footer(path: Path, old: str, new: str) -> None:
+    document = docx.Document(str(path))
+    for section in document.sections:
+        for text in section.footer._element.iter(qn("w:t")):
+            if text.text and old in text.text:
+                text.text = text.text.replace(old, new)
+                document.save(str(path))
+                return
+    raise AssertionError(f"{old!r} is not in a footer of {path}")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        (  # the masthead's issue: wording with the data's issue number
+            "Issue VI",
+            "Issue VII",
+            r"the wording issue at layouts/iscm/text\.yaml:24, "
+            r"its \{\{ issue_roman \}\} issue at .*data/2020\.yaml:6\)",
+        ),
+        ("January", "February", r"the period, written as .*, at .*data/2020\.yaml:7\)"),
+        (
+            "International Partnerships Division",
+            "Partnerships Division",
+            r"written: publisher\.division at .*data/bulletin\.yaml:11\)",
+        ),
+        (
+            "E-mail: ",
+            "Email: ",
+            r"the wording email at layouts/iscm/text\.yaml:25, "
+            r"then publisher\.email at .*data/bulletin\.yaml:12\)",
+        ),
+        ("Highlights", "Highlight", r"written: title at .*data/bulletin\.yaml:3\)"),
+        (
+            "main events in",
+            "main events of",
+            r"the wording events_heading at layouts/iscm/text\.yaml:5, "
+            r"its \{\{ year \}\} year at .*data/2020\.yaml:5\)",
+        ),
+        (
+            "Global Initiatives",
+            "Global initiatives",
+            r"the wording initiatives_caption at layouts/iscm/text\.yaml:10\)",
+        ),
+        (
+            "Thematic area",
+            "Theme",
+            r"the wording areas_header\[1\] at layouts/iscm/text\.yaml:13\)",
+        ),
+        (
+            "Bali Process, Quito Process",
+            "Bali, Quito Process",
+            r"the ISCMs of this row: thematic_areas\[12\]\.mechanisms at .*data/2020\.yaml:238",
+        ),
+        (
+            "Abu Dhabi Dialogue",
+            "Abu Dhabi Dialog",
+            r"the name of ADD at .*data/mechanisms\.yaml:12\)",
+        ),
+        (
+            "2020 Publications",
+            "Publications 2020",
+            r"the wording publications_heading at layouts/iscm/text\.yaml:22, "
+            r"its \{\{ year \}\} year at .*data/2020\.yaml:5\)",
+        ),
+    ],
+)
+def test_each_generated_text_is_reported_with_where_to_change_it(
+    project: Path, old: str, new: str, where: str
+) -> None:
+    before = (project / "data" / "2020.yaml").read_bytes()
+    edit(project / DOCX, old, new)
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert "but that text is not from the data (change it where it is written: " in result.output
+    assert re.search(where, result.output), result.output
+    assert (project / "data" / "2020.yaml").read_bytes() == before
+
+
+def test_an_edited_footer_is_reported_with_where_to_change_it(project: Path) -> None:
+    edit_footer(project / DOCX, "Issue VI", "Issue 6")
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r'the footer ".*Highlights · Issue VI" was changed to ".*Highlights · Issue 6", but '
+        r"it is not from the data \(change it where it is written: the wording "
+        r"footer at layouts/iscm/text\.yaml:26, its \{\{ title \}\} title at "
+        r".*data/bulletin\.yaml:3, its \{\{ issue_roman \}\} issue at .*data/2020\.yaml:6\)",
+        result.output,
+    ), result.output
 
 
 def test_edited_punctuation_between_an_events_parts_is_not_data(project: Path) -> None:
@@ -268,22 +361,40 @@ def test_a_file_that_is_no_word_file_is_refused(project: Path) -> None:
     assert "not a Word file" in result.output
 
 
-def without_ledger(path: Path) -> None:
-    """The file as LibreOffice leaves it after .odt: properties kept, custom XML parts gone."""
+def without_ledger(path: Path, properties: bool = False) -> None:
+    """The file as LibreOffice leaves it after .odt: custom XML parts gone, properties kept
+    (`properties`: the ledger's properties gone too, as in a file of an older bulletin)."""
     with zipfile.ZipFile(path) as archive:
         members = {n: archive.read(n) for n in archive.namelist() if "customXml" not in n}
     rels = members["word/_rels/document.xml.rels"].decode()
     members["word/_rels/document.xml.rels"] = re.sub(
         r"<Relationship [^>]*customXml[^>]*/>", "", rels
     ).encode()
+    if properties:
+        custom = members["docProps/custom.xml"].decode()
+        members["docProps/custom.xml"] = re.sub(
+            r'<property [^>]*name="bulletin\.ledger\.\d+".*?</property>', "", custom
+        ).encode()
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in members.items():
             archive.writestr(name, data)
 
 
+def test_a_file_without_its_ledger_part_still_compares_three_ways(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    data.write_text(data.read_text().replace("Rabat, Morocco", "Rabat, MOROCCO"))
+    edit(project / DOCX, SUMMARY, EDITED)
+    without_ledger(project / DOCX)  # the ledger is also in the custom properties
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "place" not in result.output
+    after = data.read_text(encoding="utf-8")
+    assert "Rabat, MOROCCO" in after and EDITED in after
+
+
 def test_a_file_that_lost_its_ledger_pulls_while_the_data_is_unchanged(project: Path) -> None:
     edit(project / DOCX, SUMMARY, EDITED)
-    without_ledger(project / DOCX)
+    without_ledger(project / DOCX, properties=True)
     result = pull(project)
     assert result.exit_code == 0, result.output
     assert "events.5+5[1].summary" in result.output
@@ -292,6 +403,24 @@ def test_a_file_that_lost_its_ledger_pulls_while_the_data_is_unchanged(project: 
     refused = pull(project)
     assert refused.exit_code == 1
     assert "lost its record of the data it was built from" in refused.output
+
+
+def test_a_ledger_in_properties_that_is_not_the_recorded_datas_is_not_used(project: Path) -> None:
+    without_ledger(project / DOCX)
+    with zipfile.ZipFile(project / DOCX) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    custom = members["docProps/custom.xml"].decode()
+    members["docProps/custom.xml"] = re.sub(  # another build's record of the data
+        r"(bulletin\.data\".*?data/2020\.yaml )[0-9a-f]+", r"\g<1>0123456789abcdef", custom
+    ).encode()
+    with zipfile.ZipFile(project / DOCX, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    assert read_edited(project / DOCX).ledger is None
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "lost its record of the data it was built from" in result.output
+    assert "Traceback" not in result.output
 
 
 # -- carrying an edit into the data's own text ------------------------------------------
@@ -351,16 +480,25 @@ EDITS = (  # (shown before, shown after, the data's line after --apply)
 )
 
 
+LINKED = "realization"  # a word of a summary an editor makes a link
+ADDED = (  # the event an editor adds after the ADD's, as the data gets it
+    "    - title: Youth Forum\n      dates: 2020-05-05\n      place: virtual\n"
+    "      summary: heard youth.\n"
+)
+
+
 @pytest.fixture(scope="module")
 def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The edited Word file after LibreOffice saved it as .docx, and after .odt then .docx
-    (one soffice call for each kind of conversion)."""
+    """The edited Word file after LibreOffice saved it as .docx, after .odt then .docx (one
+    soffice call for each kind of conversion), and saved as .docx then without its marks."""
     soffice = real_client("soffice")
     folder = tmp_path_factory.mktemp("libreoffice")
     edited = folder / DOCX
     shutil.copy(built / "out" / DOCX, edited)
     for before, after, _ in EDITS:
         edit(edited, before, after)
+    link(edited, LINKED, PARTNERS)
+    add_event(edited, "GFMD-ADD Regional", "Youth Forum", ", 5 May, virtual, heard youth.")
     profile = f"-env:UserInstallation=file://{folder / 'profile'}"
 
     def convert(kind: str, source: Path, out: Path) -> Path:
@@ -382,10 +520,12 @@ def saved_by_libreoffice(built: Path, tmp_path_factory: pytest.TempPathFactory) 
         return out / f"{source.stem}.{kind}"
 
     odt = convert("odt", edited, folder / "odt")
-    return {
-        "docx": convert("docx", edited, folder / "docx"),
-        "odt": convert("docx", odt, folder / "odt-docx"),
-    }
+    saved = convert("docx", edited, folder / "docx")
+    unmarked = folder / "unmarked" / DOCX  # saved by LibreOffice, then its marks removed
+    unmarked.parent.mkdir()
+    shutil.copy(saved, unmarked)
+    strip_marks(unmarked)
+    return {"docx": saved, "odt": convert("docx", odt, folder / "odt-docx"), "unmarked": unmarked}
 
 
 @pytest.mark.parametrize("route", ["docx", "odt"])
@@ -396,10 +536,13 @@ def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
     shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
     result = pull(tmp_path, "--apply")
     assert result.exit_code == 0, result.output
-    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS)
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS) + 1
     data = (tmp_path / "data" / "2020.yaml").read_text(encoding="utf-8")
     for _, _, line in EDITS:
         assert line in data
+    assert f"cooperation for the [{LINKED}]({PARTNERS}) of migration-related" in data
+    assert 'events.ADD[2]: new event proposed: title: "Youth Forum"' in result.output
+    assert f"in the ADD Region.\n{ADDED}\n  Almaty:" in data
     pdftotext = real_client("pdftotext")
     out = tmp_path / "out"
     build(tmp_path / "data", YEAR, "iscm", out, ("pdf", "print"), lambda line: None)
@@ -407,6 +550,63 @@ def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
         text = squeezed(pdf_text(pdf, pdftotext))
         for _, after, _ in EDITS:
             assert squeezed(after) in text, (pdf.name, after)
+
+
+@pytest.mark.parametrize("route", ["docx", "odt"])
+def test_libreoffice_copies_compare_three_ways(
+    route: str, saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
+) -> None:
+    """Through .odt the ledger part is lost, but the data as built comes back from the
+    file's properties: a change made in the data since the build is never reverted."""
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
+    data = tmp_path / "data" / "2020.yaml"
+    since = "featured a discussion on life strategies and mobility of youth in Central Asia."
+    assert since in data.read_text(encoding="utf-8")
+    data.write_text(data.read_text(encoding="utf-8").replace(since, "discussed youth mobility."))
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "Almaty" not in result.output  # the data's own change is not an edit of the file
+    after = data.read_text(encoding="utf-8")
+    assert "summary: discussed youth mobility." in after and since not in after
+    for _, _, line in EDITS:
+        assert line in after
+
+
+@pytest.mark.parametrize("route", ["docx", "odt"])
+def test_libreoffice_copies_report_a_value_changed_on_both_sides(
+    route: str, saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
+    data = tmp_path / "data" / "2020.yaml"
+    data.write_text(data.read_text(encoding="utf-8").replace("Rabat, Morocco", "Rabat, MOROCCO"))
+    before = data.read_bytes()
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r"data/2020\.yaml:17:14: events\.5\+5\[1\]\.place: changed both in the data since "
+        r'the build \("Rabat, MOROCCO"\) and in the Word file \("Rabat \(Morocco\)"\)',
+        result.output,
+    ), result.output
+    assert "nothing was written" in result.output
+    assert data.read_bytes() == before
+
+
+def test_a_copy_without_marks_saved_by_libreoffice_is_matched_by_order_and_style(
+    saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
+) -> None:
+    shutil.copytree(built / "data", tmp_path / "data")
+    shutil.copy(saved_by_libreoffice["unmarked"], tmp_path / DOCX)
+    assert not read_edited(tmp_path / DOCX).marks
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS) + 1
+    data = (tmp_path / "data" / "2020.yaml").read_text(encoding="utf-8")
+    for _, _, line in EDITS:
+        assert line in data
+    assert f"cooperation for the [{LINKED}]({PARTNERS}) of migration-related" in data
+    assert f"in the ADD Region.\n{ADDED}\n  Almaty:" in data  # placed by its neighbours
 
 
 def squeezed(text: str) -> str:
@@ -520,6 +720,7 @@ def restyle(path: Path, word: str, style: str | None) -> None:
     for part, part_style in ((tail, "keep"), (word, style)):
         new = copy.deepcopy(run)
         new.find(qn("w:t")).text = part
+        new.find(qn("w:t")).set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
         if part_style != "keep":
             props = new.find(qn("w:rPr"))
             if props is not None:
@@ -577,29 +778,111 @@ def add_event(path: Path, after: str, title: str, rest: str) -> None:
     document.save(str(path))
 
 
-def test_a_new_event_is_proposed_and_written_only_with_apply(project: Path) -> None:
+def test_a_new_event_is_proposed_in_the_datas_form_and_written_only_with_apply(
+    project: Path,
+) -> None:
     data = project / "data" / "2020.yaml"
     before = lines_of(data)
-    add_event(project / DOCX, "8th Ministerial", "Youth Forum", ", 5 May, online, heard youth.")
+    add_event(project / DOCX, "8th Ministerial", "Youth Forum", ", 5 May, virtual, heard youth.")
     shown = pull(project)
     assert shown.exit_code == 0, shown.output
     assert re.search(
         r"data/2020\.yaml:15:7: events\.5\+5\[2\]: new event proposed: "
-        r'text: "\*\*Youth Forum\*\*, 5 May, online, heard youth\."',
+        r'title: "Youth Forum", dates: 2020-05-05, place: "virtual", summary: "heard youth\."',
         shown.output,
     ), shown.output
     assert lines_of(data) == before
     result = pull(project, "--apply")
     assert result.exit_code == 0, result.output
     after = lines_of(data)
-    assert after[:18] == before[:18] and after[19:] == before[18:]  # one line added
-    assert after[18] == b'    - text: "**Youth Forum**, 5 May, online, heard youth."\n'
+    assert after[:18] == before[:18] and after[22:] == before[18:]  # four lines added
+    assert after[18:22] == [
+        b"    - title: Youth Forum\n",
+        b"      dates: 2020-05-05\n",
+        b"      place: virtual\n",
+        b"      summary: heard youth.\n",
+    ]
     again = pull(project)
     assert again.exit_code == 0 and "nothing to pull" in again.output, again.output
     build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
     rebuilt = docx.Document(str(project / "out" / DOCX))
-    shown = [" ".join(p.text.split()) for p in rebuilt.paragraphs]  # 5 May is tied: no-break
-    assert "Youth Forum, 5 May, online, heard youth." in shown
+    shown_now = [" ".join(p.text.split()) for p in rebuilt.paragraphs]  # 5 May is tied
+    assert "Youth Forum, 5 May, virtual, heard youth." in shown_now
+
+
+@pytest.mark.parametrize(
+    ("rest", "expected"),
+    [
+        (
+            ", 6, 9 and 13 July, Geneva, Switzerland, agreed on a **work plan**.",
+            {
+                "title": "Youth Forum",
+                "dates": ["2020-07-06", "2020-07-09", "2020-07-13"],
+                "place": "Geneva, Switzerland",
+                "summary": "agreed on a **work plan**.",
+            },
+        ),
+        (
+            ", 30 November – 2 December, Cairo, Egypt.",
+            {"title": "Youth Forum", "dates": "2020-11-30/2020-12-02", "place": "Cairo, Egypt"},
+        ),
+        (
+            ", 1–2 March, discussed youth, work and health.",
+            {
+                "title": "Youth Forum",
+                "dates": "2020-03-01/2020-03-02",
+                "summary": "discussed youth, work and health.",
+            },
+        ),
+        (
+            ", sometime in spring, heard youth.",
+            {"text": "**Youth Forum**, sometime in spring, heard youth."},
+        ),
+        (", 31 February, heard youth.", {"text": "**Youth Forum**, 31 February, heard youth."}),
+    ],
+)
+def test_a_new_events_keys_are_read_from_its_words(
+    project: Path, rest: str, expected: dict
+) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8")
+    add_event(project / DOCX, "8th Ministerial", "Youth Forum", rest.replace("**", ""))
+    if "**" in rest:
+        restyle(project / DOCX, "work plan", "Strong")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "new event proposed" in result.output
+    assert ("proposed as free text" in result.output) == ("text" in expected)
+    after = yaml.load(data.read_text(encoding="utf-8"), yaml.BaseLoader)
+    assert after["events"]["5+5"][1] == expected
+    diff = difflib.ndiff(text.splitlines(), data.read_text(encoding="utf-8").splitlines())
+    assert not [line for line in diff if line.startswith("- ")]  # lines only added
+    build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+
+
+def test_two_new_events_keep_their_order_and_the_comments(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    before = data.read_text(encoding="utf-8")
+    add_event(project / DOCX, "National Stakeholder", "Second", ", 8 May, virtual, two.")
+    add_event(project / DOCX, "National Stakeholder", "First", ", 7 May, virtual, one.")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert 'events.AU-HoAI[3]: new event proposed: title: "First"' in result.output
+    assert 'events.AU-HoAI[4]: new event proposed: title: "Second"' in result.output
+    events = yaml.load(data.read_text(encoding="utf-8"), yaml.BaseLoader)["events"]["AU-HoAI"]
+    assert [e.get("title") for e in events] == [
+        "2nd Virtual Technical Meeting",
+        "National Stakeholder Workshop",
+        "First",
+        "Second",
+        "Technical Workshop",
+    ]
+    removed = [
+        line
+        for line in difflib.ndiff(before.splitlines(), data.read_text().splitlines())
+        if line.startswith("- ")
+    ]
+    assert removed == []  # every line as it was, the comment about the workshops too
 
 
 # -- a paragraph that lost its marks -----------------------------------------------------
@@ -656,6 +939,448 @@ def test_an_edited_chart_is_reported_with_where_to_change_it(project: Path) -> N
     assert re.search(r"change the rows of thematic_areas at .*data/2020\.yaml:\d+", result.output)
 
 
+# -- one at a time: a build and an apply -------------------------------------------------
+
+
+def test_apply_waits_for_a_build_holding_the_output_folder(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import commit
+
+    data = project / "data" / "2020.yaml"
+    before = data.read_bytes()
+    edit(project / DOCX, SUMMARY, EDITED)
+    monkeypatch.setattr(commit, "LOCK_WAIT", 0.5)
+    with commit.OutputFolder(project / "out", lambda line: None):  # a build writing
+        result = pull(project, "--apply", "--output", str(project / "out"))
+    assert result.exit_code == 1, result.output
+    assert "another build has been writing into this folder" in result.output
+    assert data.read_bytes() == before
+    assert "nothing was written" in result.output
+    done = pull(project, "--apply", "--output", str(project / "out"))  # the build has ended
+    assert done.exit_code == 0, done.output
+    assert EDITED in data.read_text(encoding="utf-8")
+
+
+def test_apply_writes_once_the_build_has_ended(project: Path) -> None:
+    import threading
+
+    from generator import commit
+
+    data = project / "data" / "2020.yaml"
+    edit(project / DOCX, SUMMARY, EDITED)
+    results: list[Result] = []
+    holding = commit.OutputFolder(project / "output" / YEAR, lambda line: None)
+    with holding:
+        waiting = threading.Thread(
+            target=lambda: results.append(pull(project, "--apply", "--output", str(holding.path)))
+        )
+        waiting.start()
+        waiting.join(1.0)
+        assert waiting.is_alive() and EDITED not in data.read_text(encoding="utf-8")
+    waiting.join(30)
+    assert results and results[0].exit_code == 0, results and results[0].output
+    assert EDITED in data.read_text(encoding="utf-8")
+
+
+def test_a_build_reads_the_data_only_once_it_holds_the_output_folder(project: Path) -> None:
+    """An apply that ends while a build waits for the folder is in what the build writes."""
+    import threading
+
+    from generator import commit
+
+    data = project / "data" / "2020.yaml"
+    out = project / "out"
+    errors: list[BaseException] = []
+
+    def build_now() -> None:
+        try:
+            build(project / "data", YEAR, "iscm", out, ("docx",), lambda line: None)
+        except BaseException as error:  # shown by the assertion below
+            errors.append(error)
+
+    with commit.OutputFolder(out, lambda line: None):  # an apply writing the data
+        building = threading.Thread(target=build_now)
+        building.start()
+        building.join(1.0)
+        assert building.is_alive()
+        data.write_text(data.read_text(encoding="utf-8").replace(SUMMARY, EDITED))
+    building.join(60)
+    assert not errors, errors
+    shown = " ".join(p.text for p in docx.Document(str(out / DOCX)).paragraphs)
+    assert EDITED in shown
+
+
+def test_apply_leaves_no_folder_it_made_only_for_the_lock(project: Path) -> None:
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply", "--output", str(project / "output" / YEAR))
+    assert result.exit_code == 0, result.output
+    assert not (project / "output").exists()
+
+
+# -- new items written into the YAML text -------------------------------------------------
+
+LISTED = """events:
+  A:  # the first
+    - title: One   # one
+      dates: 2020-01-01
+
+    # about two
+    - title: Two
+      dates: [2020-02-01, 2020-02-03]
+  B: [{text: x}]
+other: 1"""
+RECORD = {"title": "New: thing", "dates": "2020-03-01", "summary": "*x* y"}
+RECORD_LINES = '    - title: "New: thing"\n      dates: 2020-03-01\n      summary: "*x* y"\n'
+
+
+@pytest.mark.parametrize(("position", "line"), [(0, 2), (1, 4), (2, 8)])
+def test_a_new_item_is_written_as_lines_of_its_own(position: int, line: int) -> None:
+    from generator.roundtrip import insert_item
+
+    written = insert_item(LISTED, ("events", "A", position), RECORD)
+    lines = LISTED.splitlines(keepends=True)
+    expected = "".join(lines[:line]) + RECORD_LINES + "".join(lines[line:])
+    assert written == expected
+    assert yaml.safe_load(written)["events"]["A"][position]["title"] == "New: thing"
+
+
+def test_a_new_item_is_not_written_into_a_list_in_flow_style() -> None:
+    from generator.roundtrip import NotBlockList, insert_item
+
+    with pytest.raises(NotBlockList):
+        insert_item(LISTED, ("events", "B", 1), RECORD)
+
+
+# -- links the editor added, removed or pointed elsewhere --------------------------------
+
+PARTNERS = "https://example.org/partners"
+
+
+def link(path: Path, word: str, url: str) -> None:
+    """Make one word of a run a link, as an editor selecting it and pressing Ctrl+K does."""
+    restyle(path, word, "Hyperlink")
+    document = docx.Document(str(path))
+    for text in document.element.body.iter(qn("w:t")):
+        if text.text == word:
+            break
+    else:
+        raise AssertionError(f"{word!r} is not a run of {path}")
+    run = text.getparent()
+    relation = document.part.relate_to(url, docx.opc.constants.RELATIONSHIP_TYPE.HYPERLINK, True)
+    wrapper = run.makeelement(qn("w:hyperlink"), {qn("r:id"): relation})
+    run.addprevious(wrapper)
+    wrapper.append(run)
+    document.save(str(path))
+
+
+def unlink(path: Path, words: str) -> None:
+    """Remove the link around `words` (Word's Remove Hyperlink): its runs stay, plain."""
+    document = docx.Document(str(path))
+    for wrapper in document.element.body.iter(qn("w:hyperlink")):
+        if "".join(t.text or "" for t in wrapper.iter(qn("w:t"))) == words:
+            break
+    else:
+        raise AssertionError(f"no link on {words!r} in {path}")
+    for run in list(wrapper):
+        props = run.find(qn("w:rPr"))
+        if props is not None:
+            run.remove(props)
+        wrapper.addprevious(run)
+    wrapper.getparent().remove(wrapper)
+    document.save(str(path))
+
+
+def retarget(path: Path, old: str, new: str) -> None:
+    """Point every link to `old` at `new` (Word's Edit Hyperlink)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    rels = members["word/_rels/document.xml.rels"].decode()
+    escaped = old.replace("&", "&amp;")
+    assert escaped in rels, old
+    members["word/_rels/document.xml.rels"] = rels.replace(escaped, new).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def rebuilt(project: Path, old: str, new: str) -> None:
+    """Change the data, and build the Word file again from it."""
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert old in text
+    data.write_text(text.replace(old, new, 1), encoding="utf-8")
+    shutil.rmtree(project / "out", ignore_errors=True)
+    build(project / "data", YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+    shutil.copy(project / "out" / DOCX, project / DOCX)
+
+
+def test_a_link_added_in_word_comes_back_as_markup(project: Path) -> None:
+    link(project / DOCX, "partnership", PARTNERS)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(" -> ") == 1, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert f"summary: addressed shared responsibility and [partnership]({PARTNERS}) on" in data
+
+
+def test_a_link_removed_in_word_leaves_the_markup(project: Path) -> None:
+    rebuilt(project, "and partnership on", f"and [partnership]({PARTNERS}) on")
+    unlink(project / DOCX, "partnership")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert "summary: addressed shared responsibility and partnership on migration" in data
+
+
+def test_a_link_pointed_elsewhere_in_word_changes_its_target(project: Path) -> None:
+    rebuilt(project, "and partnership on", f"and [partnership]({PARTNERS}) on")
+    retarget(project / DOCX, PARTNERS, "https://example.org/other")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert "and [partnership](https://example.org/other) on migration" in data
+
+
+def test_a_link_added_to_an_events_title_comes_back_but_not_its_bold(project: Path) -> None:
+    link(project / DOCX, "Ministerial", PARTNERS)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    assert f"- title: 8th [Ministerial]({PARTNERS}) Conference on Migration" in data
+
+
+def test_a_publications_link_pointed_elsewhere_changes_its_url(project: Path) -> None:
+    old = "https://www.iom.int/fr/high-level-webinars-iscms-and-gcm-regional-review-2020"
+    new = "https://www.iom.int/high-level-webinars-iscms-and-gcm-regional-review-2020"
+    retarget(project / DOCX, old, new)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"data/2020\.yaml:255:10: publications\[1\]\.url: ", result.output)
+    data = lines_of(project / "data" / "2020.yaml")
+    assert data[254] == f"    url: {new}\n".encode()
+
+
+def test_a_publications_link_removed_is_not_pulled(project: Path) -> None:
+    unlink(
+        project / DOCX,
+        "Summary Report of the High-level webinar on ISCMs and the GCM regional reviews",
+    )
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r"data/2020\.yaml:253:12: publications\[1\]\.title: the link of this text was removed",
+        result.output,
+    ), result.output
+
+
+# -- every mark lost: matched by order and style -----------------------------------------
+
+
+def strip_marks(path: Path) -> None:
+    """Remove every bookmark from the document, as a tool that cleans a file's hidden
+    bookmarks (or a copy of the whole text into a new file) leaves it."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    marks = [*body.iter(qn("w:bookmarkStart")), *body.iter(qn("w:bookmarkEnd"))]
+    assert len(marks) > 100
+    for mark in marks:
+        mark.getparent().remove(mark)
+    document.save(str(path))
+
+
+def test_a_file_that_lost_every_mark_is_matched_by_order_and_style(project: Path) -> None:
+    for before, after, _ in EDITS:
+        edit(project / DOCX, before, after)
+    strip_marks(project / DOCX)
+    assert not read_edited(project / DOCX).marks
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == len(EDITS)
+    data = (project / "data" / "2020.yaml").read_text(encoding="utf-8")
+    for _, _, line in EDITS:
+        assert line in data
+    again = pull(project)  # the data has the edits now: nothing left to pull
+    assert again.exit_code == 0 and "nothing to pull" in again.output, again.output
+
+
+def test_a_file_that_lost_every_mark_still_refuses_edited_wording(project: Path) -> None:
+    edit(project / DOCX, "Global initiatives and thematic areas", "Global initiatives and themes")
+    strip_marks(project / DOCX)
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "the wording themes_heading at layouts/iscm/text.yaml" in result.output
+
+
+# -- a record of the build that is not one -----------------------------------------------
+
+
+def replace_part(path: Path, name: str, change: Any) -> None:
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members[name] = change(members[name].decode()).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+
+
+@pytest.mark.parametrize(
+    "ledger",
+    [
+        "[1, 2, 3]",
+        '{"data": 5}',
+        '{"data": "year: 2020", "marks": {"_b1": {"path": [], "text": "x"}}, "paragraphs": []}',
+        '{"data": "year: 2020", "marks": {}, "paragraphs": [{"style": "Event"}]}',
+        "{" * 5000,
+    ],
+)
+def test_a_ledger_of_another_shape_is_not_used(project: Path, ledger: str) -> None:
+    """A ledger part edited by hand or by a tool: pulled as if lost, never a traceback."""
+    edit(project / DOCX, SUMMARY, EDITED)
+    part = "customXml/item1.xml"
+    replace_part(
+        project / DOCX, part, lambda xml: re.sub(r">\{.*\}<", f">{ledger}<", xml, flags=re.S)
+    )
+    without_ledger_properties = read_edited(project / DOCX)
+    assert without_ledger_properties.ledger is not None  # the properties still hold it
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert "events.5+5[1].summary" in result.output
+    without_ledger(project / DOCX, properties=True)
+    result = pull(project)
+    assert result.exit_code == 0, result.output  # made again: the data has not changed
+
+
+def test_ledger_properties_that_do_not_unpack_are_not_used(project: Path) -> None:
+    without_ledger(project / DOCX)
+    replace_part(
+        project / DOCX,
+        "docProps/custom.xml",
+        lambda xml: re.sub(r"(bulletin\.ledger\.002\"><vt:lpwstr>)[^<]{10}", r"\1!!!!!!!!!!", xml),
+    )
+    assert read_edited(project / DOCX).ledger is None
+    data = project / "data" / "2020.yaml"
+    data.write_text(data.read_text().replace("virtual", "online", 1))
+    result = pull(project)
+    assert result.exit_code == 1
+    assert "lost its record of the data it was built from" in result.output
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Issue VI", r"the wording issue at layouts/iscm/text\.yaml:24, its .* issue at .*:6$"),
+        ("January\u202f–\u202fDecember\xa02020", r"the period, .* at .*data/2020\.yaml:7$"),
+        ("International Organization for Migration", r"publisher\.organisation at .*:\d+$"),
+        ("ISCM 2020\xa0Highlights", r"^title at .*data/bulletin\.yaml:3$"),
+    ],
+)
+def test_the_masthead_is_explained_by_its_words_whatever_its_styles(text: str, where: str) -> None:
+    """A masthead laid out anew (paragraphs in other styles) is explained alike."""
+    from generator.kinds.iscm.origins import origins
+    from generator.sources import load
+
+    explained = origins(DATA, load(DATA / "2020.yaml"), "iscm", "en_GB")
+    before = {"style": "Normal", "text": text, "marks": [], "outside": text}
+    assert re.search(where, explained.hint({"paragraphs": [before], "marks": {}}, before))
+
+
+def test_a_value_emptied_in_word_is_not_written_empty(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    before = data.read_bytes()
+    edit(project / DOCX, "Rabat, Morocco", "")
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        r"data/2020\.yaml:17:14: events\.5\+5\[1\]\.place: this text was deleted in the Word "
+        r"file, but a text of the data cannot be empty \(remove events\.5\+5\[1\]\.place",
+        result.output,
+    ), result.output
+    assert data.read_bytes() == before
+
+
+def test_an_edit_the_data_could_not_hold_is_refused_and_nothing_is_written(
+    project: Path,
+) -> None:
+    """A zero-width space typed in Word (Insert > Symbol) is refused by the data's checks:
+    the pull says where, and writes nothing."""
+    data = project / "data" / "2020.yaml"
+    before = data.read_bytes()
+    edit(project / DOCX, "Rabat, Morocco", "Rabat,\u200b Morocco")
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(r"^\S*data/2020\.yaml:17:\d+: .*U\+200B", result.output, re.M), result.output
+    assert "bulletin-pull-" not in result.output
+    assert "nothing was written" in result.output
+    assert data.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("tag", "attribute", "old", "new", "where"),
+    [
+        (
+            "wp:docPr",
+            "descr",
+            "Bar chart of the 10",
+            "Chart of the 10",
+            r"the wording chart_alt_brief at layouts/iscm/text\.yaml:21, its \{\{ year \}\} year",
+        ),
+        (
+            "w:tblDescription",
+            "w:val",
+            "The 18 thematic areas",
+            "All 18 thematic areas",
+            r"the wording areas_description at layouts/iscm/text\.yaml:16",
+        ),
+        (
+            "w:tblCaption",
+            "w:val",
+            "Global Initiatives",
+            "Initiatives",
+            r"the wording initiatives_caption at layouts/iscm/text\.yaml:10",
+        ),
+    ],
+)
+def test_edited_alternative_text_is_reported_with_where_to_change_it(
+    project: Path, tag: str, attribute: str, old: str, new: str, where: str
+) -> None:
+    document = docx.Document(str(project / DOCX))
+    name = qn(attribute) if ":" in attribute else attribute
+    for node in document.element.body.iter(qn(tag)):
+        if (node.get(name) or "").startswith(old):
+            node.set(name, node.get(name).replace(old, new))
+            break
+    else:
+        raise AssertionError(f"no {tag} starting {old!r}")
+    document.save(str(project / DOCX))
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    assert (
+        "the alternative text " in result.output and "but it is not from the data" in result.output
+    )
+    assert re.search(where, result.output), result.output
+
+
+def test_a_file_without_marks_names_the_paragraph_deleted_and_keeps_the_others(
+    project: Path,
+) -> None:
+    document = docx.Document(str(project / DOCX))
+    gone = next(p for p in document.paragraphs if p.text.startswith("Technical Experts"))
+    gone._p.getparent().remove(gone._p)
+    document.save(str(project / DOCX))
+    edit(project / DOCX, "discussed COVID-19 and migrants", "discussed COVID-19 and all migrants")
+    strip_marks(project / DOCX)
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    problems = [line for line in result.output.splitlines() if ": " in line]
+    assert len(problems) == 1, result.output  # only the deletion: the paragraphs after it pair
+    assert re.search(
+        r"data/2020\.yaml:27:7: events\.Almaty\[1\]: \"Technical Experts' Meeting, 9 December, "
+        r"virtual,.*\" was deleted in the Word file",
+        problems[0].replace("’", "'"),
+    ), result.output
+
+
 def test_an_edited_period_beside_the_publishers_line_says_where_to_change_it(
     project: Path,
 ) -> None:
@@ -671,3 +1396,23 @@ def test_an_edited_period_beside_the_publishers_line_says_where_to_change_it(
         if text.startswith("period:")
     )
     assert f"2020.yaml:{line}" in result.output
+
+
+def test_a_masthead_line_of_two_parts_says_where_the_edited_part_is_written(
+    project: Path,
+) -> None:
+    """The masthead's publisher lines carry the period and the issue after a tab: only the
+    part the editor changed is explained."""
+    edit(project / DOCX, "Issue VI", "Issue VII")
+    edit(project / DOCX, "International Organization for Migration", "IOM")
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if "not from the data" in line]
+    assert len(lines) == 2, result.output
+    issue = next(line for line in lines if "Issue VII" in line)
+    assert "the wording issue at layouts/iscm/text.yaml:24" in issue
+    assert "publisher" not in issue and "period" not in issue
+    organisation = next(line for line in lines if '"IOM' in line)
+    assert re.search(
+        r"written: publisher\.organisation at .*data/bulletin\.yaml:\d+\)$", organisation
+    )

@@ -13,16 +13,30 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ... import inline
+from ...dates import read_worded
 from ...errors import BulletinError, KeyPath, Problem, fail, format_path
-from ...markup_back import carries_markup, looks_of_data, looks_of_pieces, markup
+from ...markup_back import (
+    carries_links,
+    carries_markup,
+    link_looks,
+    links_only,
+    looks_of_data,
+    looks_of_pieces,
+    markup,
+    same_url,
+    written_url,
+)
 from ...sources import Source, load, load_text
 from ...writers.docx.marks import data_hash
 from ...writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
+from .added import NewEvent, Reading, already_in, new_event, reading
+from .origins import Origins, origins
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
@@ -48,24 +62,6 @@ class Change:
         return f'{where}: {format_path(self.path)}: "{before}" -> "{after}"'
 
 
-@dataclass(frozen=True)
-class NewEvent:
-    """A paragraph added in the Event style among a mechanism's events: a proposed event,
-    written as its `text` (the title in bold, as Word showed it)."""
-
-    file: str
-    line: int
-    column: int
-    mechanism: str
-    position: int
-    text: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}"
-        path = format_path(("events", self.mechanism, self.position))
-        return f'{where}: {path}: new event proposed: text: "{self.text}"'
-
-
 @dataclass
 class Pulled:
     """What a pull found: the changes to make, and what cannot be pulled."""
@@ -75,6 +71,8 @@ class Pulled:
     changes: list[Change] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     new_events: list[NewEvent] = field(default_factory=list)
+    origins: Origins | None = field(default=None, repr=False)
+    reading: Reading | None = field(default=None, repr=False)
 
 
 def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
@@ -87,14 +85,18 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     base = load_text(ledger["data"], current.file)
     pulled = Pulled(data_file, current.file)
     pulled.problems.extend(_chart_edits(ledger, edited, current))
-    pairs = _paragraph_pairs(ledger, edited, current, pulled.problems, pulled.new_events)
+    pulled.problems.extend(_footer_edits(pulled, ledger, edited))
+    pulled.problems.extend(_alternative_edits(pulled, ledger, edited))
+    read = pulled.reading = reading(current, _settings(data_dir))
+    pairs = _paragraph_pairs(ledger, edited, current, read, pulled)
     for before, after in pairs:
         if after.marks == before["marks"]:
             values = split_values(before["outside"], after)
         else:
-            values = split_by_order(before, ledger["marks"], after.text)
+            values = split_by_wording(before, ledger["marks"], after.text)
+            values = values or split_by_order(before, ledger["marks"], after.text)
         if values is None:
-            pulled.problems.append(_wording_problem(edited, before, after, ledger, current))
+            pulled.problems.append(_wording_problem(pulled, edited, before, after, ledger))
             continue
         for name, (start, shown) in zip(before["marks"], values, strict=True):
             mark = ledger["marks"][name]
@@ -102,7 +104,103 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
             pieces = pieces_between(after.pieces, start, start + len(shown))
             if shown != mark["text"] or _markup_changed(path, base, pieces):
                 _compare(pulled, path, mark["text"], shown, base, current, pieces)
+            _compare_target(pulled, path, base, current, pieces)
     return pulled
+
+
+def _compare_target(
+    pulled: Pulled, path: KeyPath, base: Source, current: Source, pieces: list[Piece]
+) -> None:
+    """The link of a value that is a link to its `url` (a publication's title): a new
+    target changes the url; a link removed is not pulled (the title is always a link)."""
+    url_path = (*path[:-1], "url")
+    old = _value(base, url_path)
+    if carries_markup(path) or not isinstance(old, str) or not "".join(p.text for p in pieces):
+        return
+    targets = {p.url for p in pieces if p.text.strip()}
+    if len(targets) == 1 and None not in targets and same_url(old, str(next(iter(targets)))):
+        return
+    if len(targets) != 1 or None in targets:
+        pulled.problems.append(
+            current.problem(
+                path,
+                "the link of this text was removed or split in the Word file",
+                f"it always links to its url; change {format_path(url_path)} in the data",
+            )
+        )
+        return
+    new = written_url(str(targets.pop()))
+    _three_way(pulled, url_path, old, new, _value(current, url_path), current)
+
+
+def _three_way(
+    pulled: Pulled, path: KeyPath, old: str, new: str, now: Any, current: Source
+) -> None:
+    """A value edited in the file: a change when the data still has it as built, nothing
+    when the data already has the edit, else a conflict."""
+    if now == old:
+        line, column = current.where(path)
+        pulled.changes.append(Change(current.file, line, column, path, old, new))
+    elif now != new:
+        shown_now = excerpt(old, now)[1] if isinstance(now, str) else "(removed)"
+        pulled.problems.append(
+            current.problem(
+                path,
+                f'changed both in the data since the build ("{shown_now}") and in the Word '
+                f'file ("{excerpt(old, new)[1]}")',
+                "keep one: edit the data by hand, or rebuild and redo the Word edit",
+            )
+        )
+
+
+MAX_SPLITS = 20_000
+"""The most ways of cutting a paragraph into its values that are weighed."""
+
+
+def split_by_wording(before: dict, marks: dict, text: str) -> list[tuple[int, str]] | None:
+    """Where each data value stands in a paragraph that lost its marks: of every way to cut
+    the text so that the paragraph's wording stands between the values as built, the one
+    whose values keep the most of the built values' text (each at least half of its own).
+    None when the wording changed, or no way keeps the values (or there are too many)."""
+    wording = before["outside"].split("\x00")
+    built = [marks[name]["text"] for name in before["marks"]]
+    head, tail = wording[0], wording[-1]
+    if not text.startswith(head) or not text.endswith(tail) or len(text) < len(head + tail):
+        return None
+    if any(not piece for piece in wording[1:-1]):
+        return None
+    end = len(text) - len(tail)
+    best: tuple[int, list[tuple[int, str]]] | None = None
+    for tried, cuts in enumerate(_cuts(text, wording[1:-1], len(head), end)):
+        if tried >= MAX_SPLITS:
+            return None
+        ends = (at + len(piece) for at, piece in zip(cuts, wording[1:-1], strict=True))
+        starts = [len(head), *ends]
+        values = [(a, text[a:b]) for a, b in zip(starts, [*cuts, end], strict=True)]
+        kept = [_kept(old, new) for old, (_, new) in zip(built, values, strict=True)]
+        if any(2 * k < len(old) for k, old in zip(kept, built, strict=True)):
+            continue  # a value that lost most of its text is no value moved, but a guess
+        if best is None or sum(kept) > best[0]:
+            best = (sum(kept), values)
+    return best[1] if best else None
+
+
+def _cuts(text: str, pieces: list[str], at: int, end: int) -> Iterator[list[int]]:
+    """Every increasing choice of where each wording piece stands between `at` and `end`."""
+    if not pieces:
+        yield []
+        return
+    found = text.find(pieces[0], at)
+    while found >= 0 and found + len(pieces[0]) <= end:
+        for rest in _cuts(text, pieces[1:], found + len(pieces[0]), end):
+            yield [found, *rest]
+        found = text.find(pieces[0], found + 1)
+
+
+def _kept(old: str, new: str) -> int:
+    """How many characters of `old` are still in `new`, in order."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks())
 
 
 def split_by_order(before: dict, marks: dict, text: str) -> list[tuple[int, str]] | None:
@@ -152,9 +250,11 @@ def pieces_between(pieces: list[Piece], start: int, stop: int) -> list[Piece]:
 def _markup_changed(path: KeyPath, base: Source, pieces: list[Piece]) -> bool:
     """Whether the editor added or removed bold, italic or a link in a value."""
     old = _value(base, path)
-    if not carries_markup(path) or not isinstance(old, str):
+    if not isinstance(old, str):
         return False
-    return looks_of_data(old) != looks_of_pieces(pieces)
+    if carries_links(path):
+        return link_looks(looks_of_data(old)) != link_looks(looks_of_pieces(pieces))
+    return carries_markup(path) and looks_of_data(old) != looks_of_pieces(pieces)
 
 
 def split_values(outside: str, paragraph: ShownParagraph) -> list[tuple[int, str]] | None:
@@ -250,7 +350,7 @@ def _compare(
     """The edit of one marked value: a change, nothing (already made), or a problem."""
     line, column = current.where(path)
     if path[-1] == "dates":
-        if _loose(before) != _loose(after):
+        if _loose(before) != _loose(after) and not _same_dates(before, after, pulled.reading):
             pulled.problems.append(_generated_dates(current, path, before, after))
         return
     if not _is_text_value(path):
@@ -263,6 +363,8 @@ def _compare(
     if not isinstance(old, str):
         return
     if _markup_changed(path, base, pieces):
+        if carries_links(path):
+            pieces = links_only(pieces)
         new: str | None = markup(pieces)
         if new is not None and (
             looks_of_data(new) != looks_of_pieces(pieces) or inline.plain(new) != _plain(after)
@@ -278,6 +380,14 @@ def _compare(
                 "make this change in the data by hand",
             )
         )
+    elif not inline.plain(new).strip():
+        pulled.problems.append(
+            current.problem(
+                path,
+                "this text was deleted in the Word file, but a text of the data cannot be empty",
+                f"remove {format_path(path)} from the data yourself, or write its text",
+            )
+        )
     elif now == old:
         pulled.changes.append(Change(current.file, line, column, path, old, new))
     elif now != new:
@@ -290,6 +400,14 @@ def _compare(
                 "keep one: edit the data by hand, or rebuild and redo the Word edit",
             )
         )
+
+
+def _same_dates(before: str, after: str, read: Reading | None) -> bool:
+    """Whether a date re-worded in the file reads back as the same dates ('1 – 2 March')."""
+    if read is None or not read.year:
+        return False
+    dates = read_worded(before, read.year, read.locale)
+    return dates is not None and dates == read_worded(after, read.year, read.locale)
 
 
 def _is_text_value(path: KeyPath) -> bool:
@@ -399,106 +517,195 @@ def excerpt(old: str, new: str, context: int = 24) -> tuple[str, str]:
 
 
 def _paragraph_pairs(
-    ledger: dict,
-    edited: EditedFile,
-    current: Source,
-    problems: list[Problem],
-    new_events: list[NewEvent],
+    ledger: dict, edited: EditedFile, current: Source, read: Reading, pulled: Pulled
 ) -> list[tuple[dict, ShownParagraph]]:
-    """The paragraphs as built paired with the edited file's, by their marks, else in order;
-    edits to paragraphs that are not data, and paragraphs added or deleted, are problems."""
+    """The paragraphs as built paired with the edited file's, by their marks, else by their
+    order, style and words; edits to paragraphs that are not data, and paragraphs added or
+    deleted, are problems (an added event is proposed)."""
+    problems = pulled.problems
     written = [p for p in ledger["paragraphs"] if p["text"].strip()]
     found = [p for p in edited.paragraphs if p.text.strip()]
     keys_written = [_key(p["marks"], p["text"]) for p in written]
     keys_found = [_key(p.marks, p.text) for p in found]
     pairs_found = []
+    paired: dict[int, dict] = {}
     matcher = difflib.SequenceMatcher(None, keys_written, keys_found, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
+            paired.update(zip(range(j1, j2), written[i1:i2], strict=True))
             pairs_found += [
                 (b, a) for b, a in zip(written[i1:i2], found[j1:j2], strict=True) if b["marks"]
             ]
             continue
-        pairs = list(zip(written[i1:i2], found[j1:j2], strict=False))
-        for before, after in pairs:
-            if before["marks"] and before["style"] == after.style:
+        aligned, deleted, added = align(written[i1:i2], found[j1:j2])
+        for i, j in aligned:
+            before, after = written[i1 + i], found[j1 + j]
+            paired[j1 + j] = before
+            if before["marks"]:
                 pairs_found.append((before, after))  # its marks lost: matched by order and style
             else:
-                problems.append(_wording_problem(edited, before, after, ledger, current))
-        for before in written[i1 + len(pairs) : i2]:
-            problems.append(_deleted(edited, before, ledger, current))
-        for k in range(j1 + len(pairs), j2):
-            added = new_event(found, k, ledger, current)
-            if added is not None:
-                if not _already_in(current, added):
-                    new_events.append(added)
-                continue
-            after = found[k]
-            problems.append(
-                Problem(
-                    edited.path,
-                    after.number,
-                    1,
-                    "",
-                    f'a paragraph added in the Word file: "{_short(after.text)}"',
-                    f"add it to {current.file} yourself: bulletin pulls changes to its texts "
-                    "(and new events written in the Event style among a mechanism's events)",
-                )
-            )
+                problems.append(_wording_problem(pulled, edited, before, after, ledger))
+        for i in deleted:
+            problems.append(_deleted(pulled, edited, written[i1 + i], ledger, current))
+        for j in added:
+            _added(pulled, found, j1 + j, paired, ledger, current, read, edited)
     return pairs_found
 
 
-def new_event(
-    found: list[ShownParagraph], k: int, ledger: dict, current: Source
-) -> NewEvent | None:
-    """A paragraph added in the Event style among a mechanism's events, as a new event of
-    that mechanism after the event before it (None: not such a paragraph)."""
-    added = found[k]
-    if added.style != "Event" or added.marks:
+def _added(
+    pulled: Pulled,
+    found: list[ShownParagraph],
+    k: int,
+    paired: dict[int, dict],
+    ledger: dict,
+    current: Source,
+    read: Reading,
+    edited: EditedFile,
+) -> None:
+    """A paragraph added in the file: a proposed event, or a problem."""
+    added = new_event(found, k, ledger, current, read, paired)
+    if added is not None:
+        if not already_in(current, added):
+            pulled.new_events.append(_numbered(added, pulled.new_events))
+        return
+    after = found[k]
+    pulled.problems.append(
+        Problem(
+            edited.path,
+            after.number,
+            1,
+            "",
+            f'a paragraph added in the Word file: "{_short(after.text)}"',
+            f"add it to {current.file} yourself: bulletin pulls changes to its texts "
+            "(and new events written in the Event style among a mechanism's events)",
+        )
+    )
+
+
+MAX_ALIGNED = 400_000
+"""The most pairs of paragraphs weighed when aligning (a file of 600 paragraphs that lost
+every mark: about a second)."""
+
+
+def align(
+    written: list[dict], found: list[ShownParagraph]
+) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Paragraphs as built and as found (that their marks do not pair) paired in order, a
+    paragraph only with one in its style, most alike in words first: the pairs, and the
+    paragraphs of each side left over (deleted, added)."""
+    n, m = len(written), len(found)
+    if n * m > MAX_ALIGNED:  # a file far from the one built: in order, as far as both go
+        pairs = [(k, k) for k in range(min(n, m)) if written[k]["style"] == found[k].style]
+    else:
+        pairs = _best_pairs(written, found)
+    deleted = sorted(set(range(n)) - {p[0] for p in pairs})
+    added = sorted(set(range(m)) - {p[1] for p in pairs})
+    return pairs, deleted, added
+
+
+def _best_pairs(written: list[dict], found: list[ShownParagraph]) -> list[tuple[int, int]]:
+    """The pairs in order, in the same style, that share the most words (any pair scores a
+    little, so paragraphs stay paired by order when their words all changed)."""
+    words_written = [set(WORDS.findall(p["text"].casefold())) for p in written]
+    words_found = [set(WORDS.findall(p.text.casefold())) for p in found]
+    n, m = len(written), len(found)
+    score = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best = max(score[i - 1][j], score[i][j - 1])
+            if written[i - 1]["style"] == found[j - 1].style:
+                alike = _alike(words_written[i - 1], words_found[j - 1])
+                best = max(best, score[i - 1][j - 1] + 0.1 + alike)
+            score[i][j] = best
+    pairs, i, j = [], n, m
+    while i and j:
+        if score[i][j] == score[i - 1][j]:
+            i -= 1
+        elif score[i][j] == score[i][j - 1]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    pairs.reverse()
+    return pairs
+
+
+def _alike(a: set[str], b: set[str]) -> float:
+    """How alike two paragraphs' words are: 0 (nothing shared) to 1 (the same words)."""
+    words_a, words_b = {w for w in a if not w.isspace()}, {w for w in b if not w.isspace()}
+    union = words_a | words_b
+    return len(words_a & words_b) / len(union) if union else 1.0
+
+
+def _numbered(added: NewEvent, before: list[NewEvent]) -> NewEvent:
+    """A new event's place once the new events before it at the same place are added."""
+    same = [e for e in before if (e.mechanism, e.after) == (added.mechanism, added.after)]
+    return replace(added, position=added.position + len(same))
+
+
+def _settings(data_dir: Path) -> Any:
+    """bulletin.yaml's value (None if it cannot be read: the locale is then the default)."""
+    try:
+        return load(data_dir / "bulletin.yaml").value
+    except BulletinError:
         return None
-    place = _event_place(found, k, ledger)
-    if place is None:
-        return None
-    mechanism, position = place
-    events = _value(current, ("events", mechanism))
-    if not isinstance(events, list):
-        return None
-    position = min(position, len(events))
-    at = ("events", mechanism, position - 1) if position else ("events", mechanism)
-    line, column = current.where(at)
-    return NewEvent(current.file, line, column, mechanism, position, event_text(added.pieces))
 
 
-def _already_in(current: Source, added: NewEvent) -> bool:
-    """Whether the data already holds the event (pulled and applied before)."""
-    events = _value(current, ("events", added.mechanism)) or []
-    return any(isinstance(e, dict) and e.get("text") == added.text for e in events)
+def _footer_edits(pulled: Pulled, ledger: dict, edited: EditedFile) -> list[Problem]:
+    """An edit of the running footer: it is the layout's wording."""
+    built = ledger.get("footer")
+    if not built or not isinstance(built, str):
+        return []
+    for shown in edited.footers:
+        if shown.strip() and _loose(shown) != _loose(built):
+            old, new = excerpt(" ".join(built.split()), " ".join(shown.split()))
+            return [
+                Problem(
+                    edited.path,
+                    1,
+                    1,
+                    "",
+                    f'the footer "{old}" was changed to "{new}", but it is not from the data',
+                    "change it where it is written: " + _origins(pulled, ledger).footer(),
+                )
+            ]
+    return []
 
 
-def _event_place(found: list[ShownParagraph], k: int, ledger: dict) -> tuple[str, int] | None:
-    """The mechanism and position of a paragraph added at `k`: after the event or note
-    before it, unless a mechanism's name comes between; else before the event after it."""
-    for step, edge in ((-1, -1), (1, len(found))):
-        j = k + step
-        while j != edge:
-            paragraph = found[j]
-            if paragraph.style.startswith("Mechanism") and not paragraph.marks:
-                break  # another mechanism's name
-            if paragraph.marks:
-                path = ledger["marks"].get(paragraph.marks[0], {}).get("path", [])
-                if path[:1] == ["events"]:
-                    return path[1], path[2] + 1 if step < 0 else path[2]
-                if path[:1] == ["notes"] and step < 0:
-                    return path[1], 0
-                break
-            j += step
-    return None
+def _alternative_edits(pulled: Pulled, ledger: dict, edited: EditedFile) -> list[Problem]:
+    """An edit of the alternative text of the chart or a table: it is the layout's wording
+    (LibreOffice drops these texts: a kind of text the copy no longer has is no edit)."""
+    built = ledger.get("alternative")
+    if not isinstance(built, list) or not all(_is_alternative(a) for a in built):
+        return []
+    problems = []
+    for kind in ("descr", "caption", "description"):
+        was = [text for k, text in built if k == kind]
+        now = [text for k, text in edited.alternative if k == kind]
+        if len(was) != len(now):
+            continue
+        for old_text, new_text in zip(was, now, strict=True):
+            if _loose(old_text) == _loose(new_text):
+                continue
+            old, new = excerpt(" ".join(old_text.split()), " ".join(new_text.split()))
+            before = {"style": "", "text": old_text, "marks": [], "outside": old_text}
+            problems.append(
+                Problem(
+                    edited.path,
+                    1,
+                    1,
+                    "",
+                    f'the alternative text "{old}" was changed to "{new}", but it is not '
+                    "from the data",
+                    "change it where it is written: "
+                    + _origins(pulled, ledger).hint(ledger, before),
+                )
+            )
+    return problems
 
 
-def event_text(pieces: list[Piece]) -> str:
-    """An added event's text: its opening bold words (the Event Title) in bold, the rest as
-    written, with the markup of any other bold, italic or link."""
-    return " ".join(markup(pieces).split())
+def _is_alternative(entry: object) -> bool:
+    return isinstance(entry, list) and len(entry) == 2 and all(isinstance(e, str) for e in entry)
 
 
 def _chart_edits(ledger: dict, edited: EditedFile, current: Source) -> list[Problem]:
@@ -534,20 +741,22 @@ def _short(text: str, limit: int = 60) -> str:
 
 
 def _wording_problem(
-    edited: EditedFile, before: dict, after: ShownParagraph, ledger: dict, current: Source
+    pulled: Pulled, edited: EditedFile, before: dict, after: ShownParagraph, ledger: dict
 ) -> Problem:
-    old, new = excerpt(before["text"], after.text)
+    old, new = excerpt(" ".join(before["text"].split()), " ".join(after.text.split()))
     return Problem(
         edited.path,
         after.number,
         1,
         "",
-        f'"{_short(old)}" was changed to "{_short(new)}", but that text is not from the data',
-        _where_wording(before["style"], ledger, current),
+        f'"{old}" was changed to "{new}", but that text is not from the data',
+        _where_wording(pulled, before, ledger, after.text),
     )
 
 
-def _deleted(edited: EditedFile, before: dict, ledger: dict, current: Source) -> Problem:
+def _deleted(
+    pulled: Pulled, edited: EditedFile, before: dict, ledger: dict, current: Source
+) -> Problem:
     if before["marks"]:
         path = tuple(ledger["marks"][before["marks"][0]]["path"])
         line, column = current.where(path[:3] if path[0] == "events" else path[:2])
@@ -565,36 +774,93 @@ def _deleted(edited: EditedFile, before: dict, ledger: dict, current: Source) ->
         1,
         "",
         f'"{_short(before["text"])}" was deleted in the Word file, but it is not from the data',
-        _where_wording(before["style"], ledger, current),
+        _where_wording(pulled, before, ledger),
     )
 
 
-def _where_wording(style: str, ledger: dict, current: Source) -> str:
-    """Where an editor changes a text that bulletin writes from other files than the year's."""
-    layout = ledger.get("layout", "iscm")
-    if style.startswith("Mechanism") and "Continued" not in style:
-        return "a mechanism's name comes from data/mechanisms.yaml (or `mechanisms:` of the year)"
-    if style == "MastheadPublisher":  # the Word file's first lines end with period and issue
-        period, _ = current.where(("period",))
-        number, _ = current.where(("issue",))
-        return (
-            "the publisher's lines come from data/bulletin.yaml; the period beside them is "
-            f"written as YYYY-MM-DD/YYYY-MM-DD at {current.file}:{period}, the issue's number "
-            f"at {current.file}:{number} and its wording in layouts/{layout}/text.yaml"
-        )
-    if style == "MastheadPeriod":
-        line, _ = current.where(("period",))
-        return f"the period is written as YYYY-MM-DD/YYYY-MM-DD at {current.file}:{line}"
-    if style == "Event":
+def _where_wording(pulled: Pulled, before: dict, ledger: dict, after: str | None = None) -> str:
+    """Where an editor changes a text that bulletin words itself or takes from other files."""
+    if before["style"] == "Event":
         return "the words between an event's parts are bulletin's; edit the title, place or summary"
-    return f"change it in layouts/{layout}/text.yaml (the layout's wording)"
+    hint = _origins(pulled, ledger).hint(ledger, before, after)
+    return "change it where it is written: " + hint
+
+
+def _origins(pulled: Pulled, ledger: dict) -> Origins:
+    """The files that explain wording, loaded once per pull (and only when needed)."""
+    if pulled.origins is None:
+        current = load(pulled.data_file, pulled.shown)
+        layout = ledger.get("layout")
+        layout = layout if isinstance(layout, str) else "iscm"
+        locale = pulled.reading.locale if pulled.reading else "en_GB"
+        pulled.origins = origins(pulled.data_file.parent, current, layout, locale)
+    return pulled.origins
 
 
 def write_changes(pulled: Pulled) -> None:
-    """Write a pull's changes into the data file (only when nothing is in the way)."""
-    from ...roundtrip import set_values
+    """Write a pull's changes into the data file (only when nothing is in the way, and the
+    data stays as valid as it was)."""
+    from ...roundtrip import NotBlockList, set_values
 
     if pulled.problems:
         raise BulletinError(pulled.problems)
-    added = [(("events", e.mechanism, e.position), e.text) for e in pulled.new_events]
-    set_values(pulled.data_file, [(change.path, change.new) for change in pulled.changes], added)
+    added = [(("events", e.mechanism, e.after), e.record) for e in pulled.new_events]
+    changes = [(change.path, change.new) for change in pulled.changes]
+    try:
+        set_values(
+            pulled.data_file, changes, added, lambda old, new: _still_valid(pulled, old, new)
+        )
+    except NotBlockList as error:
+        current = load(pulled.data_file, pulled.shown)
+        path = tuple(error.args[0])
+        raise BulletinError(
+            [
+                current.problem(
+                    path,
+                    "a new event goes into a list written one event per line ('- title: ...')",
+                    "write this list that way, or add the new event by hand",
+                )
+            ]
+        ) from None
+
+
+def _still_valid(pulled: Pulled, old: str, new: str) -> None:
+    """Raise the problems the data would have after the pull and has not now (located in
+    the data file as it would be written)."""
+    before = {(p.path, p.message) for p in _problems(pulled, old)}
+    found = [p for p in _problems(pulled, new) if (p.path, p.message) not in before]
+    if found:
+        raise BulletinError(found)
+
+
+def _problems(pulled: Pulled, text: str) -> list[Problem]:
+    """The problems a build would find in the data with the year's file holding `text`."""
+    import shutil
+    import tempfile
+
+    from .validate import load_issue
+
+    data_dir = pulled.data_file.parent
+    with tempfile.TemporaryDirectory(prefix="bulletin-pull-") as folder:
+        for name in ("bulletin.yaml", "mechanisms.yaml"):
+            if (data_dir / name).is_file():
+                shutil.copyfile(data_dir / name, Path(folder) / name)
+        year_file = Path(folder) / pulled.data_file.name
+        year_file.write_text(text, encoding="utf-8")
+        try:
+            load_issue(Path(folder), pulled.data_file.stem)
+        except BulletinError as error:
+            return [_shown_in(p, folder, pulled) for p in error.problems]
+    return []
+
+
+def _shown_in(problem: Problem, folder: str, pulled: Pulled) -> Problem:
+    """A problem found in the temporary copy, named as the data's own file."""
+    written = Path(problem.file)
+    if Path(folder).resolve() not in written.resolve().parents:
+        return problem
+    name = written.name
+    shown = (
+        pulled.shown if name == pulled.data_file.name else _shown(pulled.data_file.parent / name)
+    )
+    return replace(problem, file=shown)

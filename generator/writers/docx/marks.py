@@ -5,12 +5,22 @@ number: Word hides bookmarks whose names start with "_", and Word and LibreOffic
 through an open-and-save). The package records what the file was built from: custom document
 properties (the year, the title, the data's hash) and a custom XML part, the ledger, holding
 the data file's text and, for each bookmark, the key path and the text it showed.
+
+LibreOffice drops custom XML parts when a file goes through .odt, but keeps custom document
+properties (measured with LibreOffice 7.4, docx to docx and docx to odt to docx, values of
+200,000 characters too). So the ledger is also kept in properties: compressed, in base64,
+cut into values of LEDGER_CHUNK characters (Word's dialog shows at most 255) named
+`bulletin.ledger.001`, `bulletin.ledger.002`, ...
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
+import itertools
 import json
+import zlib
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -30,6 +40,10 @@ CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properti
 ITEM_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 MARK_PREFIX = "_b"
+LEDGER_PROPERTY = "bulletin.ledger."
+LEDGER_CHUNK = 255
+MAX_LEDGER = 64 * 1024 * 1024
+"""The most bytes a ledger kept in properties may unpack to (a hostile file stays small)."""
 
 
 def data_hash(text: str) -> str:
@@ -47,6 +61,10 @@ class Marks:
     marks: dict[str, dict] = field(default_factory=dict)
     paragraphs: list[dict] = field(default_factory=list)
     charts: list[dict] = field(default_factory=list)
+    footer: str = ""
+    """The footer's own text (before the page label), as written."""
+    alternative: list[list[str]] = field(default_factory=list)
+    """The alternative texts written (see `alternative_texts`)."""
 
     def new_id(self) -> int:
         self.next_id += 1
@@ -86,6 +104,8 @@ class Marks:
             "marks": self.marks,
             "paragraphs": self.paragraphs,
             "charts": self.charts,
+            "footer": self.footer,
+            "alternative": self.alternative,
         }
 
     def record(self, word: WordDocument, title: str) -> None:
@@ -93,6 +113,7 @@ class Marks:
         if self.provenance is None:
             return
         digest = data_hash(self.provenance.text)
+        self.alternative = alternative_texts(word.element.body)
         properties = {
             "bulletin.tool": "bulletin",
             "bulletin.year": str(self.provenance.year),
@@ -100,17 +121,114 @@ class Marks:
             "bulletin.layout": self.layout,
             "bulletin.data": f"{self.provenance.file} {digest}",
         }
+        ledger = self.ledger(title)
+        body = json.dumps(ledger, ensure_ascii=True, sort_keys=True)
+        properties.update(ledger_properties(body))
         package = word.part.package
         custom = new_part(package, "/docProps/custom.xml", CUSTOM_PROPS_CT, _custom_xml(properties))
         package.relate_to(custom, RT.CUSTOM_PROPERTIES)
-        ledger = self.ledger(title)
-        body = json.dumps(ledger, ensure_ascii=True, sort_keys=True)
         xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<ledger xmlns="{LEDGER_NS}">'
         xml += f"{escape(body)}</ledger>"
         item = new_part(package, LEDGER_PART, "application/xml", xml.encode())
         props = new_part(package, LEDGER_PROPS_PART, ITEM_PROPS_CT, _item_props())
         item.relate_to(props, RT.CUSTOM_XML_PROPS)
         word.part.relate_to(item, RT.CUSTOM_XML)
+
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ALTERNATIVE = {
+    f"{{{WP_NS}}}docPr": ("descr", "descr"),
+    f"{{{W_NS}}}tblCaption": ("caption", f"{{{W_NS}}}val"),
+    f"{{{W_NS}}}tblDescription": ("description", f"{{{W_NS}}}val"),
+}
+
+
+def alternative_texts(body: _Element) -> list[list[str]]:
+    """The alternative texts of a document's drawings and tables, in order: [kind, text]
+    (kind: descr, a drawing's; caption or description, a table's)."""
+    found = []
+    for node in body.iter(*ALTERNATIVE):
+        kind, attribute = ALTERNATIVE[node.tag]
+        text = node.get(attribute)
+        if text:
+            found.append([kind, text])
+    return found
+
+
+def ledger_properties(body: str) -> dict[str, str]:
+    """The ledger's JSON as properties: compressed, base64, in chunks of LEDGER_CHUNK."""
+    packed = base64.b64encode(zlib.compress(body.encode("utf-8"), 9)).decode("ascii")
+    chunks = [packed[i : i + LEDGER_CHUNK] for i in range(0, len(packed), LEDGER_CHUNK)]
+    return {f"{LEDGER_PROPERTY}{n:03d}": chunk for n, chunk in enumerate(chunks, start=1)}
+
+
+def ledger_from_properties(properties: dict[str, str]) -> dict | None:
+    """The ledger kept in a file's properties, if they hold it whole and it is the one of
+    the data the file records (its hash); else None."""
+    chunks = []
+    for n in itertools.count(1):
+        chunk = properties.get(f"{LEDGER_PROPERTY}{n:03d}")
+        if chunk is None:
+            break
+        chunks.append(chunk)
+    if not chunks:
+        return None
+    try:
+        unpacker = zlib.decompressobj()
+        body = unpacker.decompress(base64.b64decode("".join(chunks), validate=True), MAX_LEDGER)
+        ledger = json.loads(body.decode("utf-8"))
+    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
+        return None
+    if unpacker.unconsumed_tail or not isinstance(ledger, dict):
+        return None
+    recorded = properties.get("bulletin.data", "").rpartition(" ")[2]
+    if not well_formed(ledger) or data_hash(ledger["data"]) != recorded:
+        return None
+    return ledger
+
+
+def well_formed(ledger: object) -> bool:
+    """Whether a ledger read from a file has the shape the writer gives it (a file edited by
+    hand, or by a tool, may hold anything)."""
+    if not isinstance(ledger, dict) or not isinstance(ledger.get("data"), str):
+        return False
+    marks, paragraphs = ledger.get("marks"), ledger.get("paragraphs")
+    if not isinstance(marks, dict) or not isinstance(paragraphs, list):
+        return False
+    for mark in marks.values():
+        if not isinstance(mark, dict) or not isinstance(mark.get("text"), str):
+            return False
+        path = mark.get("path")
+        if not isinstance(path, list) or not path or not all(_part(p) for p in path):
+            return False
+    for paragraph in paragraphs:
+        if not isinstance(paragraph, dict):
+            return False
+        if not all(isinstance(paragraph.get(k), str) for k in ("style", "text", "outside")):
+            return False
+        names = paragraph.get("marks")
+        if not isinstance(names, list) or any(n not in marks for n in names):
+            return False
+        if paragraph["outside"].count("\x00") != len(names):
+            return False
+    charts = ledger.get("charts", [])
+    return isinstance(charts, list) and all(_chart(c) for c in charts)
+
+
+def _part(part: object) -> bool:
+    return isinstance(part, str) or (isinstance(part, int) and not isinstance(part, bool))
+
+
+def _chart(chart: object) -> bool:
+    if not isinstance(chart, dict):
+        return False
+    categories, values = chart.get("categories"), chart.get("values")
+    return (
+        isinstance(categories, list)
+        and isinstance(values, list)
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
+    )
 
 
 def _custom_xml(properties: dict[str, str]) -> bytes:

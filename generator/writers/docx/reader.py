@@ -16,7 +16,13 @@ from pathlib import Path
 from lxml import etree
 
 from ...errors import BulletinError, Problem, fail
-from .marks import LEDGER_NS, MARK_PREFIX
+from .marks import (
+    LEDGER_NS,
+    MARK_PREFIX,
+    alternative_texts,
+    ledger_from_properties,
+    well_formed,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -65,6 +71,10 @@ class EditedFile:
     marks: dict[str, list[Piece]]
     paragraphs: list[ShownParagraph]
     charts: list[dict] = field(default_factory=list)
+    footers: list[str] = field(default_factory=list)
+    """Each footer's own text (before its first tab: the page label follows)."""
+    alternative: list[list[str]] = field(default_factory=list)
+    """The alternative texts of drawings and tables: [kind, text] (see marks.py)."""
 
     def mark_text(self, name: str) -> str | None:
         pieces = self.marks.get(name)
@@ -90,7 +100,24 @@ def read_edited(path: Path) -> EditedFile:
     _refuse_pending(body, paragraphs, shown, parts.get("word/comments.xml"))
     charts = _charts(parts, shown)
     properties = _properties(parts, shown)
-    return EditedFile(shown, properties, _ledger(parts, shown), marks, paragraphs, charts)
+    ledger = _ledger(parts, shown) or ledger_from_properties(properties)
+    footers = _footers(parts, shown)
+    alternative = alternative_texts(body)
+    return EditedFile(shown, properties, ledger, marks, paragraphs, charts, footers, alternative)
+
+
+def _footers(parts: dict[str, bytes], shown: str) -> list[str]:
+    """The text of each footer part's paragraphs before their first tab, in part order."""
+    names = sorted(
+        (n for n in parts if re.fullmatch(r"word/footer\d+\.xml", n)),
+        key=lambda n: int(re.sub(r"\D", "", n)),
+    )
+    found = []
+    for name in names:
+        root = _xml(parts[name], shown)
+        text = "".join(_run_text(run) for run in root.iter(w("r")))
+        found.append(text.split("\t")[0])
+    return found
 
 
 def _charts(parts: dict[str, bytes], shown: str) -> list[dict]:
@@ -145,9 +172,10 @@ def _ledger(parts: dict[str, bytes], shown: str) -> dict | None:
         if name.startswith("customXml/item") and LEDGER_NS.encode() in data[:400]:
             root = _xml(data, shown)
             try:
-                return json.loads(root.text or "")
-            except ValueError:
+                ledger = json.loads(root.text or "")
+            except (ValueError, RecursionError):
                 return None
+            return ledger if well_formed(ledger) else None
     return None
 
 

@@ -87,6 +87,7 @@ class DocxWriter(Visitor):
         """The page set-up, the footer and every node of the model, with their marks."""
         section = set_up_page(self.word, self.layout)
         write_footer(section, self.document.footer, self.styles, self.pages)
+        self.marks.footer = self.document.footer.text
         self.visit(self.document.masthead)
         for node in self.document.sections:
             self.visit(node)
