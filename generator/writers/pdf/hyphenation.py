@@ -425,7 +425,7 @@ def added_hyphens_told() -> Iterator[None]:
 
     def telling(draw: Callable[..., Any]) -> Callable[..., Any]:
         def draw_line(tx: Any, offset: float, *rest: Any, **options: Any) -> Any:
-            line = rest[0] if len(rest) == 1 or not isinstance(rest[1], list) else rest[1]
+            line: Any = rest[0] if len(rest) == 1 or not isinstance(rest[1], list) else rest[1]
             words = getattr(line, "words", None)
             linked = words is not None and any(getattr(w, "link", None) for w in words[-2:])
             tx.hyphen_added = ends_with_added_hyphen(line) and not linked
