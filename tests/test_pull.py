@@ -1372,8 +1372,10 @@ def test_a_file_without_marks_names_the_paragraph_deleted_and_keeps_the_others(
     strip_marks(project / DOCX)
     result = pull(project)
     assert result.exit_code == 1, result.output
-    problems = [line for line in result.output.splitlines() if ": " in line]
+    lines = result.output.splitlines()
+    problems = [line for line in lines if ": " in line and " -> " not in line]
     assert len(problems) == 1, result.output  # only the deletion: the paragraphs after it pair
+    assert any("all migrants" in line and " -> " in line for line in lines), result.output
     assert re.search(
         r"data/2020\.yaml:27:7: events\.Almaty\[1\]: \"Technical Experts' Meeting, 9 December, "
         r"virtual,.*\" was deleted in the Word file",
@@ -1416,3 +1418,132 @@ def test_a_masthead_line_of_two_parts_says_where_the_edited_part_is_written(
     assert re.search(
         r"written: publisher\.organisation at .*data/bulletin\.yaml:\d+\)$", organisation
     )
+
+
+# -- items moved in the data since the build: found by what they hold, never by position ------
+
+ARCP_FIRST = "    - title: 6th ARCP Meeting\n"
+INSERTED = (
+    "    - title: Expert Group Meeting\n      dates: 2020-03-03\n      place: virtual\n"
+    "      summary: reviewed the work plan.\n"
+)
+ARCP_EVENT = (
+    ARCP_FIRST + "      dates: 2020-07-13\n      place: virtual\n"
+    "      summary: discussed COVID-19 and migrants and refugees, as well as the GCM.\n"
+)
+SOM = (
+    "    - title: SOM\n      dates: 2020-06-15/2020-06-16\n      place: Cairo, Egypt\n"
+    "      summary: focused on GCM regional review, as well as the GFMD annual theme.\n"
+)
+
+
+def edit_event(path: Path, title: str, old: str, new: str) -> None:
+    """Replace text in one run of the event paragraph that opens with `title`."""
+    document = docx.Document(str(path))
+    paragraph = next(p for p in document.paragraphs if p.text.startswith(title))
+    run = next(r for r in paragraph.runs if old in r.text)
+    run.text = run.text.replace(old, new)
+    document.save(str(path))
+
+
+def change_data(project: Path, old: str, new: str) -> Path:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8")
+    assert old in text
+    data.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return data
+
+
+def arcp(project: Path) -> list[dict]:
+    data = yaml.safe_load((project / "data" / "2020.yaml").read_text(encoding="utf-8"))
+    return data["events"]["ARCP"]
+
+
+def test_an_edit_goes_to_its_event_when_an_event_was_inserted_before_it(project: Path) -> None:
+    edit_event(project / DOCX, "6th ARCP Meeting", "virtual", "online")
+    change_data(project, ARCP_FIRST, INSERTED + ARCP_FIRST)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert 'events.ARCP[2].place: "virtual" -> "online"' in result.output  # counted from 1
+    events = arcp(project)
+    assert [(e["title"], e["place"]) for e in events] == [
+        ("Expert Group Meeting", "virtual"),
+        ("6th ARCP Meeting", "online"),
+        ("SOM", "Cairo, Egypt"),
+    ]
+
+
+def test_an_edit_goes_to_its_event_when_events_were_reordered(project: Path) -> None:
+    edit_event(project / DOCX, "6th ARCP Meeting", "virtual", "online")
+    data = change_data(project, SOM, "")
+    change_data(project, ARCP_FIRST, SOM + ARCP_FIRST)
+    assert [e["title"] for e in arcp(project)] == ["SOM", "6th ARCP Meeting"]
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert [(e["title"], e["place"]) for e in arcp(project)] == [
+        ("SOM", "Cairo, Egypt"),
+        ("6th ARCP Meeting", "online"),
+    ]
+    assert data.read_text(encoding="utf-8").count("place: virtual") >= 1  # other events kept
+
+
+def test_an_edit_after_an_event_deleted_from_the_data_is_no_conflict(project: Path) -> None:
+    edit_event(project / DOCX, "SOM", "Cairo, Egypt", "Cairo (Egypt)")
+    first = ARCP_EVENT
+    change_data(project, first, "")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "(removed)" not in result.output
+    assert [(e["title"], e["place"]) for e in arcp(project)] == [("SOM", "Cairo (Egypt)")]
+
+
+def test_an_edit_of_an_event_now_written_twice_is_refused_naming_it(project: Path) -> None:
+    before = (project / "data" / "2020.yaml").read_bytes()
+    edit_event(project / DOCX, "6th ARCP Meeting", "virtual", "online")
+    first = ARCP_EVENT
+    data = change_data(project, first, first + first)
+    written = data.read_bytes()
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert "2020.yaml:33:5: events.ARCP[1]: " in result.output and "unsure" in result.output
+    assert data.read_bytes() == written != before
+
+
+def test_an_event_replaced_in_the_data_takes_no_edit_of_the_one_built(project: Path) -> None:
+    edit_event(project / DOCX, "6th ARCP Meeting", "virtual", "online")
+    data = change_data(project, ARCP_FIRST, "    - title: Another Meeting\n")
+    text = data.read_text(encoding="utf-8").replace(
+        "discussed COVID-19 and migrants and refugees", "agreed a new plan"
+    )
+    text = text.replace("dates: 2020-07-13", "dates: 2020-07-20")
+    data.write_text(text, encoding="utf-8")
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert "data/2020.yaml:35:14: events.ARCP[1].place: " in result.output
+    assert "changed in the data since the build" in result.output
+    assert arcp(project)[0]["place"] == "virtual"
+
+
+def test_a_deleted_paragraph_lists_the_other_edits_and_is_done_once_the_data_agrees(
+    project: Path,
+) -> None:
+    document = docx.Document(str(project / DOCX))
+    gone = next(p for p in document.paragraphs if p.text.startswith("6th ARCP Meeting"))
+    gone._p.getparent().remove(gone._p)
+    document.save(str(project / DOCX))
+    edit_event(project / DOCX, "SOM", "GFMD annual theme", "GFMD theme")
+    result = pull(project, "--apply")
+    assert result.exit_code == 1, result.output
+    assert "was deleted in the Word file" in result.output
+    assert 'ARCP[2].summary: "...review, as well as the GFMD annual theme." -> "...review, as' in (
+        result.output
+    )
+    assert arcp(project)[1]["summary"].endswith("GFMD annual theme.")
+    first = ARCP_EVENT
+    change_data(project, first, "")
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "was deleted in the Word file" not in result.output
+    assert [e["summary"] for e in arcp(project)] == [
+        "focused on GCM regional review, as well as the GFMD theme."
+    ]
