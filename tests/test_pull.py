@@ -1547,3 +1547,14 @@ def test_a_deleted_paragraph_lists_the_other_edits_and_is_done_once_the_data_agr
     assert [e["summary"] for e in arcp(project)] == [
         "focused on GCM regional review, as well as the GFMD theme."
     ]
+
+
+@pytest.mark.parametrize("typed", ["GFMD\u200b annual theme", "GFMD annual theme [1](see annex)"])
+def test_the_dry_run_refuses_what_apply_would_refuse(project: Path, typed: str) -> None:
+    before = (project / "data" / "2020.yaml").read_bytes()
+    edit_event(project / DOCX, "SOM", "GFMD annual theme", typed)
+    dry, applied = pull(project), pull(project, "--apply")
+    assert dry.exit_code == applied.exit_code == 1, dry.output
+    assert "run again with --apply" not in dry.output
+    assert dry.output == applied.output and "nothing was written" in dry.output
+    assert (project / "data" / "2020.yaml").read_bytes() == before
