@@ -1558,3 +1558,30 @@ def test_the_dry_run_refuses_what_apply_would_refuse(project: Path, typed: str) 
     assert "run again with --apply" not in dry.output
     assert dry.output == applied.output and "nothing was written" in dry.output
     assert (project / "data" / "2020.yaml").read_bytes() == before
+
+
+def test_apply_keeps_a_file_written_with_crlf_line_ends(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    data.write_bytes(data.read_bytes().replace(b"\n", b"\r\n"))
+    before = data.read_bytes().split(b"\r\n")
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    written = data.read_bytes()
+    assert written.count(b"\n") == written.count(b"\r\n")  # every line still ends in CRLF
+    after = written.split(b"\r\n")
+    assert len(after) == len(before)
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert len(changed) == 1 and EDITED.encode() in after[changed[0]]
+
+
+def test_apply_writes_through_a_data_file_that_is_a_link(project: Path) -> None:
+    data = project / "data" / "2020.yaml"
+    target = project / "kept-2020.yaml"
+    shutil.move(data, target)
+    data.symlink_to(target)
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert data.is_symlink() and data.resolve() == target.resolve()
+    assert EDITED in target.read_text(encoding="utf-8")
