@@ -71,6 +71,8 @@ def splice_values(text: str, changes: list[tuple[KeyPath, str]]) -> str:
     spans = _scalar_spans(text)
     for key_path, new in sorted(changes, key=lambda c: -spans[tuple(c[0])][0]):
         start, end, style, column = spans[tuple(key_path)]
+        if style in ("|", ">"):  # a block scalar ends past its line break: keep that
+            end = start + len(text[start:end].rstrip())
         text = text[:start] + _scalar(new, style, column) + text[end:]
     return text
 

@@ -1585,3 +1585,32 @@ def test_apply_writes_through_a_data_file_that_is_a_link(project: Path) -> None:
     assert result.exit_code == 0, result.output
     assert data.is_symlink() and data.resolve() == target.resolve()
     assert EDITED in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("indicator", [">-", "|-"])
+def test_apply_rewrites_a_summary_written_as_a_block(project: Path, indicator: str) -> None:
+    data = project / "data" / "2020.yaml"
+    text = data.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if SUMMARY in x)
+    key, _, value = line.partition(": ")
+    indent = " " * (len(key) - len(key.lstrip()) + 2)
+    words = value.split(" ")
+    middle = len(words) // 2
+    if indicator.startswith("|"):
+        block = f"{key}: {indicator}\n{indent}{value}"
+    else:
+        block = f"{key}: {indicator}\n{indent}{' '.join(words[:middle])}\n"
+        block += f"{indent}{' '.join(words[middle:])}"
+    data.write_text(text.replace(line, block), encoding="utf-8")
+    before = data.read_text(encoding="utf-8").splitlines()
+    edit(project / DOCX, SUMMARY, EDITED)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    after = data.read_text(encoding="utf-8").splitlines()
+    loaded = yaml.safe_load("\n".join(after))
+    summaries = [e["summary"] for es in loaded["events"].values() for e in es if "summary" in e]
+    assert [s for s in summaries if EDITED in s] == [value.replace(SUMMARY, EDITED)]
+    at = before.index(block.splitlines()[0])
+    assert after[:at] == before[:at]  # the lines before and after the block as they were
+    rest = len(block.splitlines())
+    assert after[at + 1 :] == before[at + rest :]
