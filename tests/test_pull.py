@@ -1614,3 +1614,28 @@ def test_apply_rewrites_a_summary_written_as_a_block(project: Path, indicator: s
     assert after[:at] == before[:at]  # the lines before and after the block as they were
     rest = len(block.splitlines())
     assert after[at + 1 :] == before[at + rest :]
+
+
+def test_a_word_file_whose_parts_unpack_too_big_is_refused_unread(
+    project: Path, tmp_path: Path
+) -> None:
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(project / DOCX) as source, zipfile.ZipFile(bomb, "w") as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info), zipfile.ZIP_DEFLATED)
+        for k in range(2):  # each under the old cap of one part, too much together
+            out.writestr(f"word/footer{90 + k}.xml", b" " * (110 * 2**20), zipfile.ZIP_DEFLATED)
+    assert bomb.stat().st_size < 2 * 2**20
+    result = CliRunner().invoke(main, ["pull", YEAR, str(bomb), "--data", str(project / "data")])
+    assert result.exit_code == 1, result.output
+    assert f"{bomb}:1:1: its text parts take 220 MB unpacked" in result.output
+
+
+def test_a_picture_part_of_any_size_is_never_unpacked(project: Path, tmp_path: Path) -> None:
+    big = tmp_path / "big.docx"
+    with zipfile.ZipFile(project / DOCX) as source, zipfile.ZipFile(big, "w") as out:
+        for info in source.infolist():
+            out.writestr(info, source.read(info), zipfile.ZIP_DEFLATED)
+        out.writestr("word/media/huge.bin", b"\0" * (210 * 2**20), zipfile.ZIP_DEFLATED)
+    edited = read_edited(big)
+    assert edited.ledger is not None and edited.paragraphs

@@ -31,6 +31,12 @@ CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-propertie
 NS = {"w": W}
 TRACKED = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
 MAX_BYTES = 200 * 1024 * 1024
+"""The most bytes the parts a pull reads may take unpacked, all together."""
+READ_PARTS = re.compile(
+    r"word/(document\.xml|_rels/document\.xml\.rels|comments\.xml|footer\d+\.xml"
+    r"|charts/chart\d+\.xml)|docProps/custom\.xml|customXml/item\d+\.xml"
+)
+"""The parts of a Word file a pull reads (the others, pictures too, are never unpacked)."""
 BOLD_STYLES = ("Strong", "EventTitle", "Event Title")
 ITALIC_STYLES = ("Emphasis",)
 
@@ -88,8 +94,8 @@ def read_edited(path: Path) -> EditedFile:
         raise fail(shown, "file not found", "check the path of the Word file")
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = {name: _member(archive, name) for name in archive.namelist()}
-    except (zipfile.BadZipFile, OSError, ValueError):
+            parts = _parts(archive, shown)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         hint = "save it as Word (.docx) and pull again"
         raise fail(shown, "not a Word file (.docx)", hint) from None
     if "word/document.xml" not in parts:
@@ -140,10 +146,18 @@ def _charts(parts: dict[str, bytes], shown: str) -> list[dict]:
     return found
 
 
-def _member(archive: zipfile.ZipFile, name: str) -> bytes:
-    if archive.getinfo(name).file_size > MAX_BYTES:
-        raise ValueError(name)
-    return archive.read(name)
+def _parts(archive: zipfile.ZipFile, shown: str) -> dict[str, bytes]:
+    """The parts a pull reads, unpacked (refused when they would take too much memory)."""
+    wanted = [info for info in archive.infolist() if READ_PARTS.fullmatch(info.filename)]
+    total = sum(info.file_size for info in wanted)
+    if total > MAX_BYTES:
+        raise fail(
+            shown,
+            f"its text parts take {total // 2**20} MB unpacked, more than a bulletin's "
+            f"{MAX_BYTES // 2**20} MB (a damaged or crafted file?)",
+            "pull from the Word file as bulletin built it and an editor saved it",
+        )
+    return {info.filename: archive.read(info) for info in wanted}
 
 
 def _xml(data: bytes, shown: str) -> etree._Element:
