@@ -1639,3 +1639,33 @@ def test_a_picture_part_of_any_size_is_never_unpacked(project: Path, tmp_path: P
         out.writestr("word/media/huge.bin", b"\0" * (210 * 2**20), zipfile.ZIP_DEFLATED)
     edited = read_edited(big)
     assert edited.ledger is not None and edited.paragraphs
+
+
+@pytest.mark.parametrize(
+    ("url", "written"),
+    [
+        ("https://example.org/a)b", "https://example.org/a%29b"),
+        (
+            "https://en.wikipedia.org/wiki/Rabat_(city)",
+            "https://en.wikipedia.org/wiki/Rabat_(city)",
+        ),
+    ],
+)
+def test_a_link_with_a_bracket_comes_back_as_its_address(
+    project: Path, url: str, written: str
+) -> None:
+    link(project / DOCX, "partnership", url)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    data = yaml.safe_load((project / "data" / "2020.yaml").read_text(encoding="utf-8"))
+    summary = data["events"]["5+5"][0]["summary"]
+    assert f"[partnership]({written}) on" in summary
+    assert inline.links(summary) == (written,)
+
+
+def test_the_dry_run_refuses_a_link_that_is_no_web_address(project: Path) -> None:
+    link(project / DOCX, "partnership", "javascript:alert(1)")
+    result = pull(project)
+    assert result.exit_code == 1, result.output
+    assert "link 'javascript:alert(1)' is not an http(s) or mailto address" in result.output
+    assert "run again with --apply" not in result.output
