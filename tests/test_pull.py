@@ -1669,3 +1669,30 @@ def test_the_dry_run_refuses_a_link_that_is_no_web_address(project: Path) -> Non
     assert result.exit_code == 1, result.output
     assert "link 'javascript:alert(1)' is not an http(s) or mailto address" in result.output
     assert "run again with --apply" not in result.output
+
+
+def test_a_tracked_change_pending_in_the_footer_is_refused_as_one(project: Path) -> None:
+    from lxml import etree
+
+    source = project / DOCX
+    edited = project / "tracked.docx"
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(edited, "w") as out:
+        for info in archive.infolist():
+            data = archive.read(info)
+            if info.filename == "word/footer1.xml":
+                root = etree.fromstring(data)
+                run = next(root.iter(qn("w:r")))
+                inserted = run.makeelement(
+                    qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "Editor"}
+                )
+                added = copy.deepcopy(run)
+                next(added.iter(qn("w:t"))).text = "Draft "
+                inserted.append(added)
+                run.addprevious(inserted)
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+            out.writestr(info, data)
+    result = CliRunner().invoke(main, ["pull", YEAR, str(edited), "--data", str(project / "data")])
+    assert result.exit_code == 1, result.output
+    assert "a tracked change (ins) is pending in the footer" in result.output
+    assert "accept or reject the tracked changes" in result.output
+    assert "was changed to" not in result.output

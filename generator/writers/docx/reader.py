@@ -103,7 +103,8 @@ def read_edited(path: Path) -> EditedFile:
     body = _xml(parts["word/document.xml"], shown)
     links = _links(parts.get("word/_rels/document.xml.rels"), shown)
     paragraphs, marks = _walk(body, links)
-    _refuse_pending(body, paragraphs, shown, parts.get("word/comments.xml"))
+    pending = _pending_in_footers(parts, shown)
+    _refuse_pending(body, paragraphs, shown, parts.get("word/comments.xml"), pending)
     charts = _charts(parts, shown)
     properties = _properties(parts, shown)
     ledger = _ledger(parts, shown) or ledger_from_properties(properties)
@@ -286,11 +287,36 @@ def _on(node: etree._Element | None) -> bool:
     return node is not None and node.get(w("val"), "true") not in ("0", "false", "off")
 
 
+def _pending_in_footers(parts: dict[str, bytes], shown: str) -> list[Problem]:
+    """A pending tracked change in a footer (one problem for each footer that has any)."""
+    problems = []
+    for name in sorted(n for n in parts if re.fullmatch(r"word/footer\d+\.xml", n)):
+        root = _xml(parts[name], shown)
+        tags = [tag for tag in TRACKED if next(root.iter(w(tag)), None) is not None]
+        if tags:
+            text = "".join(_run_text(run) for run in root.iter(w("r"))).split("\t")[0]
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"a tracked change ({', '.join(tags)}) is pending in the footer {_quote(text)}",
+                    "accept or reject the tracked changes in Word, save, and pull again",
+                )
+            )
+    return problems
+
+
 def _refuse_pending(
-    body: etree._Element, paragraphs: list[ShownParagraph], shown: str, comments: bytes | None
+    body: etree._Element,
+    paragraphs: list[ShownParagraph],
+    shown: str,
+    comments: bytes | None,
+    pending: list[Problem],
 ) -> None:
     """Raise every pending tracked change and every comment, located by its paragraph."""
-    problems = []
+    problems = list(pending)
     numbers = {p: n for n, p in enumerate(body.iter(w("p")), start=1)}
     texts = {p.number: p.text for p in paragraphs}
     seen = set()
