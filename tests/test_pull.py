@@ -1696,3 +1696,22 @@ def test_a_tracked_change_pending_in_the_footer_is_refused_as_one(project: Path)
     assert "a tracked change (ins) is pending in the footer" in result.output
     assert "accept or reject the tracked changes" in result.output
     assert "was changed to" not in result.output
+
+
+def test_an_event_copied_with_its_bookmarks_renamed_is_proposed_as_new(project: Path) -> None:
+    document = docx.Document(str(project / DOCX))
+    som = next(p for p in document.paragraphs if p.text.startswith("SOM"))
+    copied = copy.deepcopy(som._p)
+    for start in copied.iter(qn("w:bookmarkStart")):  # as LibreOffice names a copied bookmark
+        start.set(qn("w:name"), start.get(qn("w:name")) + "_Copy_1")
+        start.set(qn("w:id"), str(9000 + int(start.get(qn("w:id")))))
+    for end in copied.iter(qn("w:bookmarkEnd")):
+        end.set(qn("w:id"), str(9000 + int(end.get(qn("w:id")))))
+    som._p.addnext(copied)
+    title = next(t for t in copied.iter(qn("w:t")) if t.text and "SOM" in t.text)
+    title.text = title.text.replace("SOM", "Second SOM")
+    document.save(str(project / DOCX))
+    result = pull(project)
+    assert result.exit_code == 0, result.output
+    assert 'new event proposed: title: "Second SOM"' in result.output
+    assert result.output.count(" -> ") == 0, result.output

@@ -239,7 +239,7 @@ def _walk(
         paragraph = _owner(node, by_element)
         if node.tag == w("bookmarkStart"):
             name = node.get(w("name"), "")
-            if name.startswith(MARK_PREFIX):
+            if re.fullmatch(MARK_PREFIX + r"\d+", name):  # not a copy's "_b10_Copy_1"
                 open_marks[node.get(w("id"), "")] = name
                 marks.setdefault(name, [])
                 if paragraph is not None:
