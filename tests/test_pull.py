@@ -1715,3 +1715,26 @@ def test_an_event_copied_with_its_bookmarks_renamed_is_proposed_as_new(project: 
     assert result.exit_code == 0, result.output
     assert 'new event proposed: title: "Second SOM"' in result.output
     assert result.output.count(" -> ") == 0, result.output
+
+
+def test_a_new_event_goes_after_its_event_when_one_was_inserted_before(project: Path) -> None:
+    document = docx.Document(str(project / DOCX))
+    som = next(p for p in document.paragraphs if p.text.startswith("6th ARCP Meeting"))
+    copied = copy.deepcopy(som._p)
+    for start in copied.iter(qn("w:bookmarkStart")):
+        start.getparent().remove(start)
+    for end in copied.iter(qn("w:bookmarkEnd")):
+        end.getparent().remove(end)
+    som._p.addnext(copied)
+    title = next(t for t in copied.iter(qn("w:t")) if t.text and "6th ARCP" in t.text)
+    title.text = title.text.replace("6th ARCP Meeting", "Youth Forum")
+    document.save(str(project / DOCX))
+    change_data(project, ARCP_FIRST, INSERTED + ARCP_FIRST)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert [e["title"] for e in arcp(project)] == [
+        "Expert Group Meeting",
+        "6th ARCP Meeting",
+        "Youth Forum",
+        "SOM",
+    ]
