@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import signal
 import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from .writers import WRITERS, Options, Registered
 if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
-    from .parallel import ChildJob
+    from .parallel import ChildJob, Renderer
     from .sources import Source
 
 Report = Callable[[str], None]
@@ -134,11 +135,16 @@ def build(
     report: Report,
     strict: bool = False,
     warn: Warn | None = None,
+    in_process: bool = False,
+    renderer: Renderer | None = None,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
     Warnings go to `warn` once the files are written (a build that fails shows its errors
-    only); with `strict`, they stop the build before anything is written."""
+    only); with `strict`, they stop the build before anything is written. `in_process`:
+    write every file in this process (`bulletin watch`'s first build, so that the writers,
+    fonts and compressed fonts are loaded here and its later builds' processes start warm).
+    `renderer` (see `start_renderer`): the process that writes the files."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
     from .glyphs import check_glyphs
 
@@ -170,7 +176,16 @@ def build(
         try:
             folder.prepare(name for _, name in targets)
             written = _write_all(
-                folder, targets, document, layout, report, stop, preflight, options
+                folder,
+                targets,
+                document,
+                layout,
+                report,
+                stop,
+                preflight,
+                options,
+                in_process,
+                renderer,
             )
         finally:
             _build_time = None
@@ -191,39 +206,143 @@ def _write_all(
     stop: StopOnSignal,
     preflight: Callable[[], None],
     options: Options,
+    in_process: bool = False,
+    renderer: Renderer | None = None,
 ) -> list[Written]:
     """Check (`preflight`), write each file to a temporary file beside its target, and move
     all into place at the end.
 
     With a second core, a forked child checks and writes its share meanwhile; a problem it
-    finds is raised here when it ends, before anything is moved into place.
+    finds is raised here when it ends, before anything is moved into place. With a
+    `renderer`, it writes every file (forking once more for a share) while this process
+    checks.
     """
-    from .parallel import ChildJob, can_fork  # multiprocessing: only a build needs it
+    from .parallel import can_fork  # multiprocessing: only a build needs it
 
     jobs: list[Job] = [(output, folder.temporary(name)) for output, name in targets]
-    here, shares = _share(jobs) if can_fork() and len(jobs) > 1 else (jobs, [])
+    forks = can_fork() and len(jobs) > 1 and not in_process
+    here, shares = _share(jobs) if forks and renderer is None else (jobs, [])
+    guessed = _guessing(here, shares)
     children: list[ChildJob] = []
     try:
-        checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
-        for check_first, share in zip(checks, shares, strict=False):
-            work = [(w, t) for w, t in share]
-            children.append(ChildJob(_write_in_child, check_first, work, document, layout, options))
-        if not shares:
-            preflight()
-        pages = [_write(w, document, layout, temporary, options) for w, temporary in here]
-        for child, share in zip(children, shares, strict=True):
-            pages += child.result(_killed(share))
+        if renderer is not None:
+            groups = _groups(jobs)
+            here = [job for group in groups for job in group]
+            descriptors = [temporary.fd for _, temporary in here]
+            renderer.write(_write_there, descriptors, groups, document, layout, options)
+            try:
+                preflight()
+            except BaseException:  # a character the fonts lack, a stop: the files are not needed
+                renderer.cancel()
+                raise
+            pages = renderer.result(_killed(here))
+        else:
+            pages = _write_here(here, shares, children, document, layout, options, preflight)
     finally:
+        _guess.pop("pages", None)
         for child in children:
             child.cancel()
-    for output, temporary in jobs:
-        report(f"rendered  {temporary.target} ({output.description})")
     done = here + [job for share in shares for job in share]
     counts = dict(zip([t.target for _, t in done], pages, strict=True))
+    _check_guess(guessed, counts, document, layout, options)
+    for output, temporary in jobs:
+        if output.key == "pdf" and counts[temporary.target]:
+            _screen_pages[temporary.path] = counts[temporary.target] or 1
+        report(f"rendered  {temporary.target} ({output.description})")
     sizes = {t.target: t.size() for _, t in jobs}
     stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
     folder.commit([temporary for _, temporary in jobs])
     return [Written(t.path, counts[t.target], sizes[t.target]) for _, t in jobs]
+
+
+def _write_here(
+    here: list[Job],
+    shares: list[list[Job]],
+    children: list[ChildJob],
+    document: Document,
+    layout: Layout,
+    options: Options,
+    preflight: Callable[[], None],
+) -> list[int | None]:
+    """Fork a child for each share (the first also checks), write the rest here; the page
+    counts of `here`, then of each share."""
+    from .parallel import ChildJob
+
+    checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
+    for check_first, share in zip(checks, shares, strict=False):
+        work = [(w, t) for w, t in share]
+        children.append(ChildJob(_write_in_child, check_first, work, document, layout, options))
+    if not shares:
+        preflight()
+    pages = [_write(w, document, layout, temporary, options) for w, temporary in here]
+    for child, share in zip(children, shares, strict=True):
+        pages += child.result(_killed(share))
+    return pages
+
+
+def start_renderer(
+    keys: tuple[str, ...], data_dir: Path, layout_name: str | None
+) -> Renderer | None:
+    """With a second core and more than one file, the process that will write a build's
+    files, forked now: it imports the writers and reads the layout's fonts while this process
+    checks and composes the issue."""
+    from .parallel import Renderer, can_fork
+
+    if not can_fork() or len(keys) < 2:  # one file: no second process to share the work with
+        return None
+    from . import layout, model  # noqa: F401  # both processes use them: imported once, before
+
+    wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
+    writers = [w for w in WRITERS if w.key in wanted]
+    modules = {w.implementation.partition(":")[0] for w in writers}
+    return Renderer(sorted(modules), partial(_load_fonts, writers, data_dir, layout_name))
+
+
+def _load_fonts(writers: list[Registered], data_dir: Path, layout_name: str | None) -> None:
+    """In the renderer: load the layout and let the writers read its fonts. Only a head
+    start: a problem with the data or the layout is for the build's own process to report,
+    and a font that fails here fails again where it is reported."""
+    with contextlib.suppress(Exception):
+        layout = layout_for(kind_of(data_dir), layout_name, data_dir)
+        for output in writers:
+            output.load_fonts(layout)
+
+
+def _groups(jobs: list[Job]) -> list[list[Job]]:
+    """The files in the renderer's processes: the Word file with the screen PDF (whose page
+    count it shows), each other file in a process of its own."""
+    word = [job for job in jobs if job[0].key == "docx"]
+    if word:
+        word = [job for job in jobs if job[0].key == "pdf"] + word
+    return ([word] if word else []) + [[job] for job in jobs if job not in word]
+
+
+def _write_there(
+    descriptors: list[int],
+    groups: list[list[Job]],
+    document: Document,
+    layout: Layout,
+    options: Options,
+) -> list[int | None]:
+    """In the renderer: the first group of files here, each other in a process forked from
+    here (the writers are loaded: a fork costs only itself); the page counts, in order.
+    `descriptors`: the temporary files' own, passed to this process."""
+    from .parallel import ChildJob
+
+    handed = iter(descriptors)
+    groups = [[(w, replace(t, fd=next(handed))) for w, t in group] for group in groups]
+    children = [
+        ChildJob(_write_in_child, lambda: None, group, document, layout, options)
+        for group in groups[1:]
+    ]
+    try:
+        pages = [_write(w, document, layout, temporary, options) for w, temporary in groups[0]]
+        for child, group in zip(children, groups[1:], strict=True):
+            pages += child.result(_killed(group))
+    finally:
+        for child in children:
+            child.cancel()
+    return pages
 
 
 def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
@@ -233,11 +352,14 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
     with the screen PDF if another file is left here; else every other file. Warm (`bulletin
     watch`: the writers are loaded, so a fork costs only itself), each group in a process of
-    its own.
+    its own; once a build has counted the screen PDF's pages, the Word file is a group of its
+    own too (see `_guessing`).
     """
     word = [job for job in jobs if job[0].key == "docx"]
     if all(_loaded(job[0].key) for job in jobs):
-        word = [job for job in jobs if job[0].key == "pdf"] + word if word else []
+        screen = [job for job in jobs if job[0].key == "pdf"]
+        if word and not (screen and screen[0][1].path in _screen_pages):
+            word = screen + word  # the count is not known yet: the Word file waits for it
         groups = ([word] if word else []) + [[job] for job in jobs if job not in word]
         return groups[-1], groups[:-1]
     others = [job for job in jobs if job not in word]
@@ -245,6 +367,51 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
         word = [job for job in others if job[0].key == "pdf"][:1] + word
     there = word or jobs[1::2]
     return [job for job in jobs if job not in there], [there]
+
+
+_screen_pages: dict[Path, int] = {}
+"""The page count of each screen PDF this process's builds wrote, by its path."""
+_guess: dict[str, int] = {}
+"""While a warm build writes the Word file apart from the screen PDF: the page count it
+shows, the screen PDF's of the build before (forked processes inherit it)."""
+
+
+def _guessing(here: list[Job], shares: list[list[Job]]) -> tuple[Job, Job, int] | None:
+    """In a warm build that writes the Word file and the screen PDF in processes of their
+    own: the two and the page count the Word file shows, the last build's (a one-line edit
+    rarely changes it; when it does, `_check_guess` writes the Word file again)."""
+    group = {job[0].key: i for i, jobs in enumerate([here, *shares]) for job in jobs}
+    if "docx" not in group or "pdf" not in group or group["docx"] == group["pdf"]:
+        return None  # together, the Word file's process knows the count
+    found = {job[0].key: job for job in here + [job for share in shares for job in share]}
+    pdf, word = found["pdf"], found["docx"]
+    pages = _screen_pages.get(pdf[1].path)
+    if pages is None:
+        return None
+    _guess["pages"] = pages
+    return pdf, word, pages
+
+
+def _check_guess(
+    guessed: tuple[Job, Job, int] | None,
+    counts: dict[str, int | None],
+    document: Document,
+    layout: Layout,
+    options: Options,
+) -> None:
+    """Write the Word file again (here) if the page count it shows was guessed wrong."""
+    if guessed is None:
+        return
+    (_, pdf), (word, temporary), pages = guessed
+    if counts[pdf.target] == pages:
+        return
+    os.ftruncate(temporary.fd, 0)
+    os.lseek(temporary.fd, 0, os.SEEK_SET)
+    _guess["pages"] = counts[pdf.target] or 1
+    try:
+        _write(word, document, layout, temporary, options)
+    finally:
+        _guess.pop("pages", None)
 
 
 def _loaded(key: str) -> bool:
@@ -261,24 +428,11 @@ def _write_in_child(
     options: Options,
 ) -> list[int | None]:
     """The check and the child's share of the files (a signal ends it at once: see parallel)."""
-    _die_with_parent(os.getppid())
+    from .parallel import die_with_parent
+
+    die_with_parent(os.getppid())
     preflight()
     return [_write(w, document, layout, temporary, options) for w, temporary in work]
-
-
-def _die_with_parent(parent: int) -> None:
-    """Let the kernel kill this child when its parent dies (even by SIGKILL), so no orphan
-    goes on writing a temporary file the next build has removed (Linux; elsewhere nothing)."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the parent died before the request was made
-        os._exit(1)
-
-
-PR_SET_PDEATHSIG = 1
 
 
 def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
@@ -340,6 +494,8 @@ def _pdf_pages(document: Document, layout: Layout, options: Options) -> int:
     """
     if _rendered.get("document") is document and _rendered.get("layout") is layout:
         return _rendered["pages"]
+    if "pages" in _guess:
+        return _guess["pages"]
     import io
 
     from .writers import writer

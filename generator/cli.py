@@ -199,16 +199,24 @@ def build(
 ) -> None:
     """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
     from .build import build as build_issue
+    from .build import start_renderer
 
+    started = time.perf_counter()
+    keys = formats or writers.keys()
+    renderer = start_renderer(keys, data_dir, layout_name)  # loads the writers meanwhile
     report = _reporter(quiet)
     target = out_dir or Path("output") / year
-    keys = formats or writers.keys()
-    started = time.perf_counter()
-    written = _run(
-        lambda: build_issue(data_dir, year, layout_name, target, keys, report, strict, _warn),
-        debug,
-        True,
-    )
+    try:
+        written = _run(
+            lambda: build_issue(
+                data_dir, year, layout_name, target, keys, report, strict, _warn, renderer=renderer
+            ),
+            debug,
+            True,
+        )
+    finally:
+        if renderer is not None:
+            renderer.cancel()
     try:
         for item in written:
             pages = f"{item.pages} page{'s' if item.pages != 1 else ''}, " if item.pages else ""

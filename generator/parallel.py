@@ -1,12 +1,20 @@
-"""Run one writer in a forked process while the others run here: a build uses both cores."""
+"""Writers in forked processes: a build uses both cores.
+
+`ChildJob` runs one function in a process forked when it is needed. `Renderer` is forked as
+soon as `bulletin build` has read its command line: it imports the writers while this process
+checks and composes the issue, then writes the files it is handed.
+"""
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
+import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from multiprocessing import reduction
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -28,15 +36,8 @@ class ChildJob:
     """
 
     def __init__(self, function: Callable[..., Any], *args: Any) -> None:
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(target=_child, args=(send, function, args), daemon=True)
-        # the child must not run the parent's signal handlers: signals wait until it has its own
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
-        try:
-            self._process.start()
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        self._receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
+        self._process = _started(_child, send, function, args)
         send.close()
 
     def result(self, killed: Callable[[str], BaseException]) -> Any:
@@ -67,6 +68,88 @@ class ChildJob:
         self._process.join()
 
 
+class Renderer(ChildJob):
+    """A process forked before the issue is checked: it imports `modules` (the writers, a
+    third of a build's time) and runs `prepare` (reading fonts ahead) meanwhile, then runs the
+    function `write` hands it, with file descriptors of this process (the temporary files to
+    write) passed over a Unix socket.
+
+    Until `write`, it waits; `cancel` (a failed build) ends it, and it ends with this process.
+    """
+
+    def __init__(self, modules: Iterable[str], prepare: Callable[[], None]) -> None:
+        self._receive, theirs = multiprocessing.get_context("fork").Pipe()  # a socket pair
+        # not a daemon: it forks a process of its own (its owner always cancels it)
+        arguments = (theirs, tuple(modules), prepare, os.getpid())
+        self._process = _started(_render, *arguments, daemon=False)
+        theirs.close()
+
+    def write(self, function: Callable[..., Any], descriptors: list[int], *args: Any) -> None:
+        """Run `function(descriptors there, *args)` in the renderer; `result()` gives its value."""
+        try:
+            self._receive.send((function, len(descriptors), args))
+            for descriptor in descriptors:
+                reduction.send_handle(self._receive, descriptor, self._process.pid)
+        except OSError:  # it was killed from outside: `result()` says so
+            pass
+
+
+def _started(
+    target: Callable[..., None], *args: Any, daemon: bool = True
+) -> multiprocessing.Process:
+    """A forked process running `target(*args)`; stops are held back until it has set its own
+    handlers (the parent's must not run there)."""
+    context = multiprocessing.get_context("fork")
+    process = context.Process(target=target, args=args, daemon=daemon)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return process  # type: ignore[return-value]  # a ForkProcess is a process
+
+
+def _render(
+    connection: Connection, modules: tuple[str, ...], prepare: Callable[[], None], parent: int
+) -> None:
+    """The renderer: import the writers, prepare, then wait for the work (none: the build
+    failed)."""
+    _own_signals()
+    die_with_parent(parent)
+    broken = ""
+    try:
+        for module in modules:
+            importlib.import_module(module)
+    except Exception:  # a broken installation: a bug said when the work comes
+        broken = traceback.format_exc()
+    else:
+        prepare()
+    try:
+        function, count, args = connection.recv()
+        descriptors = [reduction.recv_handle(connection) for _ in range(count)]
+    except EOFError:
+        return
+    if broken:
+        connection.send(("bug", broken))
+        return
+    _answer(connection, function, (descriptors, *args))
+
+
+def die_with_parent(parent: int) -> None:
+    """Let the kernel kill this child when its parent dies (even by SIGKILL), so no orphan
+    goes on writing a temporary file the next build has removed (Linux; elsewhere nothing)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 def _signal_name(number: int) -> str:
     try:
         return signal.Signals(number).name
@@ -75,12 +158,22 @@ def _signal_name(number: int) -> str:
 
 
 def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """Run in the child: SIGTERM and SIGHUP end it at once (its parent cleans up), Ctrl-C's
-    SIGINT is the parent's to handle (it stops the child)."""
+    """Run in the child (see `_own_signals`)."""
+    _own_signals()
+    _answer(send, function, args)
+
+
+def _own_signals() -> None:
+    """In a child: SIGTERM and SIGHUP end it at once (its parent cleans up), Ctrl-C's SIGINT
+    is the parent's to handle (it stops the child)."""
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPS)
+
+
+def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """Run the function; send back its value, its BulletinError, or a bug's traceback."""
     try:
         send.send(("ok", function(*args)))
     except BulletinError as error:

@@ -72,18 +72,23 @@ def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
     try:
         next(events, None)  # from here on saves are seen, even during the first build (which
         # includes whatever this first step reported)
-        rebuild(watched, say, changed=[])
+        warm = rebuild(watched, say, changed=[], first=True)
         say(f"watching {', '.join(_shown(f) for f in folders)} (Ctrl-C to stop)")
         for changes in events:
             if changes:
-                rebuild(watched, say, sorted({Path(name) for _, name in changes}))
+                changed = sorted({Path(name) for _, name in changes})
+                warm = rebuild(watched, say, changed, first=not warm) or warm
     except KeyboardInterrupt:  # Ctrl-C during a build: that build wrote nothing
         say("the build under way was stopped; the files of the last build are in place")
     say("stopped watching")
 
 
-def rebuild(watched: Watched, say: Say, changed: Iterable[Path]) -> bool:
-    """One build; its outcome in a line, problems located below it. False when it failed."""
+def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = False) -> bool:
+    """One build; its outcome in a line, problems located below it. False when it failed.
+
+    The `first` build (until one succeeds) writes every file in this process: the writers,
+    the parsed fonts and the Word file's compressed fonts stay loaded here, and each later
+    build's forked processes start with them."""
     from .build import build
 
     what = ", ".join(_shown(path) for path in changed)
@@ -99,6 +104,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path]) -> bool:
             watched.keys,
             lambda _line: None,
             warn=warnings.append,
+            in_process=first,
         )
     except BulletinError as error:
         count = len(error.problems)

@@ -64,25 +64,24 @@ def warm_rebuild(runs: int = RUNS) -> dict[str, float]:
     """What `bulletin watch` does after a one-line data edit: a build in a warm process."""
     import shutil
 
-    from generator.build import build
+    from generator.watch import Watched, rebuild
 
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "data"
         shutil.copytree(DATA, data)
         year = data / "2020.yaml"
         text = year.read_text(encoding="utf-8")
-        keys = ("pdf", "print", "docx")
-
-        def rebuild() -> None:
-            build(data, "2020", "iscm", Path(folder) / "out", keys, lambda _line: None)
-
-        rebuild()  # the watch's first build
+        watched = Watched(data, "2020", "iscm", Path(folder) / "out", ("pdf", "print", "docx"))
+        said: list[str] = []
+        if not rebuild(watched, said.append, [], first=True):  # the watch's first build
+            raise SystemExit("\n".join(said))
         times = []
         for run in range(runs):
             edited = text.replace("partnership", f"partnership {run}", 1)
             year.write_text(edited, encoding="utf-8")
             started = time.perf_counter()
-            rebuild()
+            if not rebuild(watched, said.append, [year]):
+                raise SystemExit("\n".join(said))
             times.append(time.perf_counter() - started)
     return {"median_s": statistics.median(times), "min_s": min(times), "runs": runs}
 

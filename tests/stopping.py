@@ -10,6 +10,7 @@ where the build was when it was stopped: no timing, no sleep. `pause` instead pr
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import signal
 import sys
@@ -29,12 +30,34 @@ import generator.writers.docx.writer
 import generator.writers.pdf.writer
 from generator.cli import main
 
-sent: list[str] = []
+BUILD = os.getpid()
+"""The build's own process (a point in a writer process stops the build, as a user would)."""
+
+
+class Sent:
+    """Whether the point was reached, shared by the build's processes (forked after this):
+    the signal is sent once, by whichever process gets there first."""
+
+    def __init__(self) -> None:
+        self.flag = multiprocessing.get_context("fork").Value("b", 0)
+
+    def __bool__(self) -> bool:
+        return bool(self.flag.value)
+
+    def claim(self) -> bool:
+        """True for the first caller only."""
+        with self.flag.get_lock():
+            first = not self.flag.value
+            self.flag.value = 1
+        return first
+
+
+sent = Sent()
 
 
 def send(number: int) -> None:
-    sent.append(signal.Signals(number).name)
-    os.kill(os.getpid(), number)
+    if sent.claim():
+        os.kill(BUILD, number)
 
 
 def in_pdf_writer(number: int, swallow: bool = False) -> None:
@@ -106,11 +129,11 @@ def pause() -> None:
     original = generator.writers.pdf.writer.write_pdf
 
     def write(document: Any, layout: Any, target: Any, *options: Any) -> int:
-        if not sent:
-            sent.append("pause")
+        if sent.claim():
             target.write(b"%PDF-1.4 half")
             print("paused", file=sys.stderr, flush=True)
-            sys.stdin.readline()
+            with open(0, closefd=False) as stdin:  # a writer process's sys.stdin is closed
+                stdin.readline()
         return original(document, layout, target, *options)
 
     generator.writers.pdf.writer.write_pdf = write

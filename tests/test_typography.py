@@ -30,6 +30,7 @@ from generator.model import Document, Group, Heading
 from generator.writers.pdf import hyphenation, justify
 from generator.writers.pdf.flowables import Paragraph
 from generator.writers.pdf.hyphenation import Hyphenator
+from tests import tagged
 from tests.completeness import (
     SOFT,
     missing,
@@ -176,6 +177,43 @@ def test_a_compound_keeps_its_own_hyphen_where_a_line_breaks_it(built: dict[str,
     assert "COVID19" not in flat
 
 
+@pytest.mark.parametrize("kind", ["screen", "print"])
+def test_a_hyphen_added_at_a_line_end_is_not_in_the_tagged_text(
+    built: dict[str, Path], kind: str
+) -> None:
+    """Read by its tags (as a screen reader reads), a word hyphenated where a line breaks is
+    whole ("Development", not "Develop- ment"); a compound keeps its own hyphen ("COVID-19");
+    text extraction by position still finds the hyphen and joins the halves."""
+    pdf = built[kind]
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    broken = re.findall(r"(\w+)-\n(\w+)", raw)  # the words a line's end cut, with a hyphen
+    typed = (DATA / "2020.yaml").read_text()
+    own = [(head, tail) for head, tail in broken if f"{head}-{tail}" in typed]
+    added = [  # (a part of a split paragraph is followed by another column's text)
+        (head, tail)
+        for head, tail in broken
+        if (head, tail) not in own and re.search(rf"\b{head}{tail}", typed)
+    ]
+    assert len(added) >= 10 and own  # the 2020 issue has both
+    texts = tagged.mcid_texts(pdf)
+    tagged_text = " ".join(
+        "".join(texts[key] for key in sorted(texts) if key[0] == page)
+        for page in sorted({page for page, _ in texts})
+    ).replace("\n", " ")
+    for head, tail in added:
+        assert f"{head}{tail}" in tagged_text, (head, tail)
+        assert re.search(rf"\b{head}-\s*{tail}", tagged_text) is None, (head, tail)
+    for head, tail in own:
+        assert f"{head}-{tail}" in tagged_text, (head, tail)
+    plain = subprocess.run(
+        [real_client("pdftotext"), str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    for head, tail in added:
+        assert f"{head}{tail}" in plain, (head, tail)
+
+
 def _one_event(tmp_path: Path, summary: str) -> Path:
     data = tmp_path / "data"
     data.mkdir()
@@ -199,6 +237,104 @@ def test_addresses_and_code_are_never_hyphenated(tmp_path: Path) -> None:
     lines = pdf_text(pdf.path, real_client("pdftotext")).split("\n")
     for word in literal:
         assert any(word in line for line in lines), word
+
+
+LONG_URL = (
+    "https://www.example.org/documents/2020/technical-experts-meeting-report-final-version.pdf"
+)
+LONG_EMAIL = "regional.consultative.process.secretariat@migration-dialogues.example.org"
+LONG_WORD = "Pneumonoultramicroscopicsilicovolcanoconiosisinternationalisationalities"
+
+
+def _boxes(pdf: Path) -> list[tuple[int, float, float, float, float, str]]:
+    """Every word poppler finds: page, box (x0, y0, x1, y1) and text."""
+    xml = subprocess.run(
+        [real_client("pdftotext"), "-bbox", str(pdf), "-"], capture_output=True, check=True
+    ).stdout
+    root = etree.fromstring(xml)
+    found = []
+    for number, page in enumerate(root.iter(f"{XHTML}page"), start=1):
+        for word in page.iter(f"{XHTML}word"):
+            box = (float(word.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            found.append((number, *box, word.text or ""))
+    return found
+
+
+def _overlapping(pdf: Path) -> list[tuple[str, str]]:
+    """The pairs of words printed over each other (as /tmp/rv/overlap.py finds them)."""
+    boxes = _boxes(pdf)
+    return [
+        (a[5], b[5])
+        for i, a in enumerate(boxes)
+        for b in boxes[i + 1 :]
+        if a[0] == b[0]
+        and a[1] < b[3] - 0.5
+        and b[1] < a[3] - 0.5
+        and a[2] < b[4] - 1
+        and b[2] < a[4] - 1
+    ]
+
+
+@pytest.mark.parametrize(
+    ("summary", "whole"),
+    [
+        (f"featured a discussion, see {LONG_URL} for details", LONG_URL),
+        (f"featured a discussion, see [{LONG_URL}]({LONG_URL}) for details", LONG_URL),
+        (f"featured a discussion, write to {LONG_EMAIL} for details", LONG_EMAIL),
+        (f"featured a discussion of {LONG_WORD} and more", LONG_WORD),
+    ],
+    ids=["url", "link", "email", "word"],
+)
+def test_a_word_wider_than_its_column_breaks_inside_it(
+    tmp_path: Path, summary: str, whole: str
+) -> None:
+    data = _one_event(tmp_path, summary)
+    pdf, print_pdf = build(data, "2020", "iscm", tmp_path / "out", ("pdf", "print"), lambda t: None)
+    for path in (pdf.path, print_pdf.path):
+        assert _overlapping(path) == []
+        boxes = _boxes(path)
+        parts = [b for b in boxes if b[5] and (b[5] in whole or whole.startswith(b[5]))]
+        assert len({round(b[2]) for b in parts if len(b[5]) > 3}) >= 2  # on two lines at least
+        width = float(
+            etree.fromstring(
+                subprocess.run(
+                    [real_client("pdftotext"), "-bbox", str(path), "-"],
+                    capture_output=True,
+                    check=True,
+                ).stdout
+            )
+            .find(f".//{XHTML}page")
+            .get("width")
+        )
+        assert all(b[3] < width for b in boxes)
+        raw = subprocess.run(
+            [real_client("pdftotext"), "-raw", str(path), "-"],
+            capture_output=True,
+            check=True,
+            text=True,
+        ).stdout
+        joined = re.sub(r"\s+", "", raw)
+        if whole is not LONG_WORD:  # an address's parts are never hyphenated
+            assert whole in joined, "an address broken with an added hyphen or a lost character"
+    if "](" in summary:
+        rects = [
+            [float(v) for v in a.Rect]
+            for page in pikepdf.open(pdf.path).pages
+            for a in page.get("/Annots", [])
+            if "/A" in a and str(a.A.get("/URI", "")) == whole
+        ]
+        assert len(rects) >= 2  # one annotation on each line the link runs over
+
+
+def test_an_address_breaks_after_its_separators_or_before_its_hyphens() -> None:
+    heads = [LONG_URL[:at] for at in hyphenation.literal_breaks(LONG_URL)]
+    assert "https://" in heads and "https:/" not in heads and "https:" not in heads
+    assert "https://www." in heads and "https://www.example.org/documents/" in heads
+    assert "https://www.example.org/documents/2020/technical" in heads  # before its hyphen
+    assert "https://www.example.org/documents/2020/technical-" not in heads
+    mail = [LONG_EMAIL[:at] for at in hyphenation.literal_breaks(LONG_EMAIL)]
+    assert "regional." in mail and "regional.consultative.process.secretariat@" in mail
+    assert "regional.consultative.process.secretariat@migration" in mail
 
 
 # -- hyphenated words in a split paragraph -----------------------------------------------------
@@ -263,6 +399,29 @@ def test_a_split_paragraph_keeps_its_hyphenated_words_whatever_was_tried_before(
             shown = _drawn_text(*parts, width=width)
             assert shown == whole, (other, lines, _first_difference(shown, whole))
             assert len(parts[0].blPara.lines) == lines, "the first part fills its room"
+
+
+def test_a_word_over_the_longest_hyphenated_leaves_its_paragraph_hyphenated() -> None:
+    """Only the long word is never hyphenated: the rest of its paragraph is (it was all left
+    unhyphenated, with gaping lines), and split anywhere it shows its text whole."""
+    long_word = "pseudopseudohypoparathyroidismal"
+    assert len(long_word) > hyphenation.LONGEST_HYPHENATED
+    words = _long_text(50).split()
+    text = " ".join([*words[:20], long_word, *words[20:]])
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=9.5, leading=13, alignment=4)
+    style.hyphenationLang, style.spaceShrinkage = Hyphenator("en-GB"), 0.3
+    style.allowWidows = style.allowOrphans = 0
+    width = 180.0
+    paragraph = Paragraph(text, style)
+    whole = _drawn_text(paragraph, width=width)
+    assert whole == text
+    count = len(paragraph.blPara.lines)
+    hyphenated = [i for i in range(1, count) if _drawn_ends(paragraph, i)]
+    assert len(hyphenated) >= count // 4, "the other words are hyphenated"
+    assert list(Hyphenator("en-GB")(long_word)) == []
+    for lines in range(2, count - 1):
+        shown = _drawn_text(*paragraph.split(width, lines * 13 + 1), width=width)
+        assert shown == whole, (lines, _first_difference(shown, whole))
 
 
 def _drawn_ends(paragraph: Paragraph, line: int) -> bool:

@@ -77,6 +77,13 @@ class Registered:
         options = replace(options, print_ready=self.print_ready)
         return self.load().write(document, layout, target, options)
 
+    def load_fonts(self, layout: Layout) -> None:
+        """Let the writer read the layout's fonts ahead, if it can (`load_fonts(layout)`: an
+        optional method of the implementation), so that its first file is written sooner."""
+        load = getattr(self.load(), "load_fonts", None)
+        if load is not None:
+            load(layout)
+
 
 WRITERS: tuple[Registered, ...] = (
     Registered(

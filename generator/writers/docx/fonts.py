@@ -69,6 +69,19 @@ def embed_fonts(document: WordDocument, layout: Layout) -> int:
     return count
 
 
+def load_fonts(layout: Layout) -> None:
+    """Read, key and compress each face of the layout's families ahead (a renderer does it
+    while the data is checked): the bytes a Word file of this layout embeds."""
+    from .measure import face_widths
+    from .package import deflated
+
+    for family in _families(layout):
+        for _, bold, italic in FACES:
+            path = family.file(bold, italic)
+            deflated(embedded_font(path)[1])
+            face_widths(family, bold, italic)
+
+
 def _families(layout: Layout) -> list[FontFamily]:
     """The layout's font families, each once, in the order the layout gives them."""
     seen: dict[str, FontFamily] = {}

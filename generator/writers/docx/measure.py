@@ -11,7 +11,7 @@ import struct
 from functools import lru_cache
 
 from ...layout import Layout
-from ...layout_spec import Style
+from ...layout_spec import FontFamily, Style
 
 KEEP_WHOLE_LINES = 4
 """An event of this many lines or fewer is never split over columns or pages (as the PDF's)."""
@@ -33,10 +33,31 @@ def _advances(font_file: str) -> tuple[dict[int, int], int]:
     return widths, units
 
 
+_FACE_FILES: dict[int, tuple[FontFamily, dict[tuple[bool, bool], str]]] = {}
+"""The font file of each face of recent families (by identity: a family is kept while it is
+listed, so its id is not reused), as finding one resolves paths on disk."""
+
+
+def _face_file(family: FontFamily, bold: bool, italic: bool) -> str:
+    known = _FACE_FILES.get(id(family))
+    if known is None:
+        if len(_FACE_FILES) >= 16:
+            del _FACE_FILES[next(iter(_FACE_FILES))]
+        known = _FACE_FILES[id(family)] = (family, {})
+    faces = known[1]
+    if (bold, italic) not in faces:
+        faces[(bold, italic)] = str(family.file(bold, italic))
+    return faces[(bold, italic)]
+
+
+def face_widths(family: FontFamily, bold: bool, italic: bool) -> tuple[dict[int, int], int]:
+    """A face's advance width per code point, and its units per em."""
+    return _advances(_face_file(family, bold, italic))
+
+
 def text_width(text: str, style: Style, layout: Layout) -> float:
     """The width of the text in the style's regular or bold face, in points."""
-    family = layout.spec.fonts[style.font]
-    widths, units = _advances(str(family.file(style.bold, style.italic)))
+    widths, units = face_widths(layout.spec.fonts[style.font], style.bold, style.italic)
     fallback = widths.get(ord("n"), units // 2)
     return sum(widths.get(ord(char), fallback) for char in text) * style.size / units
 

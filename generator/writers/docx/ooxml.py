@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
-from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import OxmlElement, oxml_parser
 from lxml.etree import _Element
 
 
@@ -20,10 +21,25 @@ def half_points(points: float) -> str:
 
 
 def element(tag: str, children: Iterable[_Element] = (), **attributes: str) -> _Element:
-    """A new w: element with `w:`-prefixed attributes (`val="x"` -> `w:val="x"`)."""
-    node = OxmlElement(tag, {qn(f"w:{key}"): value for key, value in attributes.items()})
+    """A new w: element with `w:`-prefixed attributes (`val="x"` -> `w:val="x"`): python-docx's
+    OxmlElement, with the names worked out once (a Word file makes thousands of elements)."""
+    name, names = _tag(tag)
+    attrib = {_attribute(key): value for key, value in attributes.items()}
+    node: _Element = oxml_parser.makeelement(name, attrib=attrib, nsmap=names)
     node.extend(children)
     return node
+
+
+@cache
+def _tag(tag: str) -> tuple[str, dict[str, str]]:
+    """A prefixed tag's Clark name and the namespace it declares, as OxmlElement finds them."""
+    found = NamespacePrefixedTag(tag)
+    return found.clark_name, found.nsmap
+
+
+@cache
+def _attribute(key: str) -> str:
+    return qn(f"w:{key}")
 
 
 PPR_BEFORE_KEEP_LINES = ("w:pStyle", "w:keepNext")

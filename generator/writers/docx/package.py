@@ -147,7 +147,7 @@ def write_package(document: WordDocument, target: Path | BinaryIO, epoch: int) -
 def _write_font(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes) -> None:
     """Add a font member deflated once per process (a watch rewrites the same fonts each
     time); the bytes are those `writestr` would write."""
-    crc, packed = _deflated(data)
+    crc, packed = deflated(data)
     entry.file_size, entry.compress_size, entry.CRC = len(data), len(packed), crc
     entry.external_attr = 0o600 << 16  # as zipfile sets it
     assert archive.fp is not None
@@ -161,7 +161,7 @@ def _write_font(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes) -
 
 
 @lru_cache(maxsize=16)
-def _deflated(data: bytes) -> tuple[int, bytes]:
+def deflated(data: bytes) -> tuple[int, bytes]:
     """A font's CRC and raw deflate stream at FONT_LEVEL, as zipfile makes them."""
     packer = zlib.compressobj(FONT_LEVEL, zlib.DEFLATED, -15)
     return zlib.crc32(data), packer.compress(data) + packer.flush()

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import FrameBG, _Container
 
-from .hyphenation import break_lines, split_part
+from .hyphenation import added_hyphens_told, break_lines, mark_added_hyphens, split_part
 from .justify import letter_spaced
 from .tagging import BackgroundBag, TaggedParagraph, artifact
 
@@ -43,13 +43,16 @@ class Paragraph(TaggedParagraph):
         return self.width, self.height
 
     def breakLines(self, width: Any) -> Any:
-        """ReportLab's line breaking, with no more than two hyphenated lines in a row."""
-        return break_lines(self, width, super().breakLines)
+        """ReportLab's line breaking, with no more than two hyphenated lines in a row; lines
+        ending with a hyphen it added are marked so (for tagging)."""
+        lines = break_lines(self, width, super().breakLines)
+        mark_added_hyphens(self.frags, lines)
+        return lines
 
     def draw(self) -> None:
         """Drawn as ReportLab draws it, a justified line that would gape letter-spaced a
-        little (see justify)."""
-        with letter_spaced():
+        little (see justify); a hyphen added at a line's end is told to tagging."""
+        with letter_spaced(), added_hyphens_told():
             super().draw()
 
     def _split_blParaProcessed(self, blPara: Any, start: int, stop: int) -> Any:

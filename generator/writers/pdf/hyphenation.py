@@ -32,8 +32,11 @@ from typing import Any
 import pyphen
 from babel.core import UnknownLocaleError
 from babel.dates import get_month_names
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
+
+from ...inline import is_literal
 
 MOST_IN_A_ROW = 2
 """The most lines in a row that may end with a hyphen."""
@@ -42,17 +45,8 @@ LONGEST_REFUSED = 24
 """The longest word whose hyphen may be refused to keep to MOST_IN_A_ROW."""
 
 LONGEST_HYPHENATED = 30
-"""A paragraph with a longer "word" (a code, a run of letters) is not hyphenated: ReportLab
-splits that word where the line ends, as it splits any word wider than a line, and joined
-the pieces of its neighbours wrongly when the paragraph was split over columns."""
-
-
-def _has_a_long_word(paragraph: Any) -> bool:
-    try:
-        text = paragraph.getPlainText()
-    except (AttributeError, TypeError, IndexError):
-        return False
-    return any(len(word) > LONGEST_HYPHENATED for word in text.split())
+"""A longer "word" (a code, a run of letters) is never hyphenated (the rest of its paragraph
+is): wider than a line, it breaks where the line ends (see `_word_pair`)."""
 
 
 LEFT, RIGHT = 2, 3
@@ -79,10 +73,10 @@ def month_names(language: str) -> frozenset[str]:
 class Hyphenator:
     """A word's break points in one language, longest head first; ReportLab calls it.
 
-    A word in capitals (an acronym), a month's name and a `protected` word are never
-    broken. The calls of one line breaking are
-    numbered; those in `refused` get no break point, and `taken` lists the calls whose
-    break ReportLab used, with the head it kept on the line.
+    A word in capitals (an acronym), a month's name, a `protected` word and one longer than
+    LONGEST_HYPHENATED are never broken. The calls of one line breaking are numbered; those
+    in `refused` get no break point, and `taken` lists the calls whose break ReportLab used,
+    with the head it kept on the line.
     """
 
     def __init__(self, language: str, protected: frozenset[str] = frozenset()) -> None:
@@ -92,16 +86,14 @@ class Hyphenator:
         self.refused: frozenset[int] = frozenset()
         self.taken: list[tuple[int, str]] = []
         self.words: list[str] = []
-        self.hyphenate = True
 
-    def start(self, refused: frozenset[int], hyphenate: bool = True) -> None:
+    def start(self, refused: frozenset[int]) -> None:
         self.calls, self.refused, self.taken, self.words = 0, refused, [], []
-        self.hyphenate = hyphenate
 
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         call, self.calls = self.calls, self.calls + 1
         self.words.append(word)
-        if self.patterns is None or call in self.refused or not self.hyphenate:
+        if self.patterns is None or call in self.refused or len(word) > LONGEST_HYPHENATED:
             return iter(())
         if "-" in word or "\u2013" in word:
             return self._offer(call, _after_hyphens(word))
@@ -161,22 +153,164 @@ def _compounds_with_digits() -> Iterator[None]:
         module._hy_shy_letters_pat, module._hy_shy_pat, module._shyUnsplit = saved
 
 
+URL_BREAKS = "/.?&=#_~:;,+"
+"""The characters of an address a line may break after (no hyphen is added)."""
+
+EMAIL_BREAKS = ".@_"
+"""The characters of an e-mail address a line may break after."""
+
+
+def literal_breaks(word: str) -> list[int]:
+    """Where an address may break (the lengths of its heads, shortest first): after its
+    separators, or before its own hyphen (a line ending with one would read as hyphenated,
+    and text extraction would drop it), never inside '://' or '//', never leaving fewer
+    than two characters on either line."""
+    email = "@" in word and "/" not in word
+    after = EMAIL_BREAKS if email else URL_BREAKS
+    found = []
+    for at in range(2, len(word) - 1):
+        previous, following = word[at - 1], word[at]
+        if following == "-" or (previous in after and following not in "/:-"):
+            found.append(at)
+    return found
+
+
+def _cut_anywhere(text: str, room: float, font: str, size: float) -> int:
+    """The most characters of `text` that fit in `room` points (at least one)."""
+    at = 1
+    while at < len(text) and stringWidth(text[: at + 1], font, size) <= room:
+        at += 1
+    return at
+
+
+def _affixes(text: str) -> tuple[str, str, str]:
+    """A word as ReportLab's hyphenation sees it: opening punctuation, core, closing."""
+    module = reportlab_paragraph
+    opening = module._hy_pfx_pat.match(text)
+    pfx = opening.group(0) if opening else ""
+    closing = module._hy_sfx_pat.search(text[len(pfx) :])
+    sfx = closing.group(0) if closing else ""
+    return pfx, text[len(pfx) : len(text) - len(sfx)], sfx
+
+
+def _word_pair(
+    hyphenator: Any,
+    text: str,
+    ww: float,
+    new_width: float,
+    max_width: float,
+    font: str,
+    size: float,
+    *rest: Any,
+    _pair: Any = reportlab_paragraph._hyGenPair,
+) -> Any:
+    """ReportLab's `_hyGenPair` (the two parts of a word broken at a line's end), but an
+    address wider than a line breaks at its `literal_breaks` without a hyphen (a narrower
+    one moves on whole), and a word wider than the line with no break that fits is cut
+    where the line ends."""
+    room = max_width - (new_width - ww)
+    pfx, core, sfx = _affixes(str(text))
+    if is_literal(core):  # broken only if wider than a line, else moved on whole
+        for at in reversed(literal_breaks(core) if ww > max_width else []):
+            head = pfx + core[:at]
+            width = stringWidth(head, font, size)
+            if width <= room:
+                return "", 0, width, ww - width, head, core[at:] + sfx
+    else:
+        found = _pair(hyphenator, text, ww, new_width, max_width, font, size, *rest)
+        if found:
+            return found
+    if ww <= max_width or new_width - ww > FUZZ:
+        return None  # it fits on a line of its own, or may start the next line
+    at = _cut_anywhere(str(text), room, font, size)
+    head = str(text)[:at]
+    width = stringWidth(head, font, size)
+    return "", 0, width, ww - width, head, str(text)[at:]
+
+
+def _frags_pair(
+    hyphenator: Any,
+    word: Any,
+    new_width: float,
+    max_width: float,
+    *rest: Any,
+    _pair: Any = reportlab_paragraph._hyGenFragsPair,
+) -> Any:
+    """ReportLab's `_hyGenFragsPair` (a word of several runs broken at a line's end), with
+    addresses and words wider than the line broken as `_word_pair` breaks them."""
+    module = reportlab_paragraph
+    spelled = module._fragWordSplitRep(word)
+    if not spelled:
+        return _pair(hyphenator, word, new_width, max_width, *rest)
+    text, places = spelled
+    ww = word[0]
+    room = max_width - (new_width - ww)
+    pfx, core, _ = _affixes(text)
+    heads: list[int] = []
+    if is_literal(core):
+        wide = ww > max_width
+        heads = [len(pfx) + at for at in reversed(literal_breaks(core) if wide else [])]
+    else:
+        found = _pair(hyphenator, word, new_width, max_width, *rest)
+        if found:
+            return found
+    for at in heads:
+        head, tail = _split_frags(word, places, at)
+        if head[0] <= room:
+            return "", head, tail
+    if ww <= max_width or new_width - ww > FUZZ:
+        return None
+    first = word[1][0]
+    head, tail = _split_frags(
+        word, places, _cut_anywhere(text, room, first.fontName, first.fontSize)
+    )
+    return "", head, tail
+
+
+def _split_frags(word: Any, places: Any, at: int) -> tuple[Any, Any]:
+    """A word of runs cut after `at` characters, as ReportLab cuts one (widths first)."""
+    module = reportlab_paragraph
+    index, start = places[at]
+    left = list(word[1:index])
+    frag, text = word[index]
+    if text[: at - start]:
+        left.append((frag, text[: at - start]))
+    right = list(word[index + 1 :])
+    if text[at - start :]:
+        right.insert(0, (frag, text[at - start :]))
+    return module._rebuildFragWord(left), module._rebuildFragWord(right)
+
+
+FUZZ = 1e-6
+
+
+@contextmanager
+def _long_words_broken() -> Iterator[None]:
+    """While a paragraph breaks its lines: addresses break after their separators, and any
+    word wider than the line breaks inside it (see `_word_pair`)."""
+    module = reportlab_paragraph
+    saved = module._hyGenPair, module._hyGenFragsPair
+    module._hyGenPair, module._hyGenFragsPair = _word_pair, _frags_pair
+    try:
+        yield
+    finally:
+        module._hyGenPair, module._hyGenFragsPair = saved
+
+
 def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> Any:
     """`breaker(width)`, again while three lines in a row end with a hyphen, each time
     refusing the hyphenation that ended the third; but a word longer than LONGEST_REFUSED
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
-        return breaker(width)
-    if _has_a_long_word(paragraph):  # see LONGEST_HYPHENATED
-        hyphenator.start(frozenset(), hyphenate=False)
-        return breaker(width)
+        with _long_words_broken():
+            return breaker(width)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
     while True:
         paragraph.frags = frags
         hyphenator.start(refused)
-        with _compounds_with_digits():
+        with _compounds_with_digits(), _long_words_broken():
             lines = breaker(width)
         third = _third_in_a_row(_hyphenated_lines(lines, hyphenator.taken))
         if third is None or len(hyphenator.words[third]) > LONGEST_REFUSED:
@@ -237,3 +371,79 @@ def split_part(
         return take(blPara, start, stop)
     finally:
         paragraph.frags = words
+
+
+def mark_added_hyphens(words: Any, lines: Any) -> None:
+    """Mark each line of runs (kind 1) that ends with a hyphen hyphenation added
+    (`hyphen_added`), for tagging to hide it from what assistive technology reads; a line of
+    one run tells it by its last word's class (`ends_with_added_hyphen`)."""
+    if getattr(lines, "kind", 0) != 1:
+        return
+    rows = lines.lines
+    for i, line in enumerate(rows):
+        end = rows[i + 1].sFW if i + 1 < len(rows) else len(words)
+        last = end - 1
+        while last >= line.sFW and isinstance(words[last], _InjectedFrag):
+            last -= 1
+        line.hyphen_added = last >= line.sFW and isinstance(words[last], _ADDED_FRAG)
+
+
+_ADDED_FRAG = (_SplitFragHY, reportlab_paragraph._SplitFragLL)
+_ADDED_WORD = (reportlab_paragraph._SplitWordHY, reportlab_paragraph._SplitWordLL)
+
+
+def ends_with_added_hyphen(line: Any) -> bool:
+    """Whether a line (of runs, or a list of words of one run) ends with a hyphen
+    hyphenation added (not a compound's own, as in 'COVID-')."""
+    if isinstance(line, list):
+        return bool(line) and isinstance(line[-1], _ADDED_WORD) and line[-1].endswith("-")
+    return bool(getattr(line, "hyphen_added", False))
+
+
+def _without_empty_end(words: list[Any]) -> list[Any]:
+    """A line's runs without the empty ones ReportLab leaves after a hyphenated word."""
+    end = len(words)
+    while end > 1 and not getattr(words[end - 1], "text", "x").strip():
+        end -= 1
+    return words[:end]
+
+
+_DRAW_LINE = [
+    f"_{how}DrawParaLine{kind}"
+    for how in ("left", "center", "right", "justify")
+    for kind in ("", "X")
+]
+
+
+@contextmanager
+def added_hyphens_told() -> Iterator[None]:
+    """While a paragraph draws: its text object knows (`hyphen_added`) whether the line it
+    draws ends with a hyphen hyphenation added (not on a link's line end: tagging switches
+    a link's marks as ReportLab records it, after its text)."""
+    module = reportlab_paragraph
+    saved = {name: getattr(module, name) for name in _DRAW_LINE}
+
+    def telling(draw: Callable[..., Any]) -> Callable[..., Any]:
+        def draw_line(tx: Any, offset: float, *rest: Any, **options: Any) -> Any:
+            line = rest[0] if len(rest) == 1 or not isinstance(rest[1], list) else rest[1]
+            words = getattr(line, "words", None)
+            linked = words is not None and any(getattr(w, "link", None) for w in words[-2:])
+            tx.hyphen_added = ends_with_added_hyphen(line) and not linked
+            if tx.hyphen_added and words is not None:  # the hyphen's run drawn last
+                line.words = _without_empty_end(words)
+            try:
+                return draw(tx, offset, *rest, **options)
+            finally:
+                tx.hyphen_added = False
+                if words is not None:
+                    line.words = words
+
+        return draw_line
+
+    for name, draw in saved.items():
+        setattr(module, name, telling(draw))
+    try:
+        yield
+    finally:
+        for name, draw in saved.items():
+            setattr(module, name, draw)

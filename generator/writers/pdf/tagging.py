@@ -26,6 +26,11 @@ from .structure import Content, Element, Marks
 PAGINATION = "<</Type /Pagination>>"  # footers, page numbers, repeated headings and header rows
 LAYOUT = "<</Type /Layout>>"  # bands, rules, backgrounds, underlines
 PRINTER = "<</Type /Page>>"  # crop marks
+ADDED_HYPHEN = f"/Artifact {LAYOUT} BDC"
+"""A hyphen added where a line breaks a word ("Develop-|ment") is drawn outside its paragraph's
+marked content, as an artifact: read by the tags the word is whole ("Development"), while
+text extraction by position still sees the hyphen and joins the halves. A compound's own
+hyphen ("COVID-|19") stays text."""
 
 
 @contextmanager
@@ -175,7 +180,20 @@ class _MarkedText(PDFTextObject):
         if TStar and not (text and (text[-1].isspace() or text[-1] in "-\u00ad")):
             text += " "
         self._shown.append(len(self._code))
-        super()._textOut(text, TStar)
+        if not (TStar and getattr(self, "hyphen_added", False) and text.endswith("-")):
+            super()._textOut(text, TStar)
+            return
+        if text[:-1]:
+            super()._textOut(text[:-1])
+        assert self._open is not None
+        element = self._open[0]
+        self._stop(len(self._code))
+        self._code.append(ADDED_HYPHEN)
+        super()._textOut("-")
+        self._code.extend(("EMC", "T*"))
+        literal, content = self._marks.open(element)  # the element goes on, a new sequence
+        self._open = (element, content, len(self._code))
+        self._code.append(literal)
 
     def _linkRecord(self, key: object, what: str) -> None:
         if what == "start":

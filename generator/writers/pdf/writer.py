@@ -34,7 +34,7 @@ from .flowables import GroupBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .flowables import Paragraph as PdfParagraph
 from .page import BulletinDocument, PageGeometry
 from .structure import Element, Marks, finish
-from .styles import Palette, StyleSheet
+from .styles import Palette, StyleSheet, register_families
 from .table import theme_table
 from .tagging import Figure, MarkedFrameBG, Rule, table_marks
 
@@ -266,6 +266,9 @@ def _too_large(error: LayoutError, layout: Layout) -> BulletinError:
 
 class PdfFileWriter:
     """The PDF writer's side of the writer contract: the print file with `print_ready`."""
+
+    def load_fonts(self, layout: Layout) -> None:
+        register_families(layout)
 
     def write(
         self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options

@@ -1,0 +1,165 @@
+"""However a build shares its work between processes, it writes the same bytes.
+
+`bulletin build` forks a renderer before the data is checked; a build called in-process forks
+a writer when it writes; `bulletin watch`'s first build writes everything in its own process
+and its rebuilds fork warm processes. All four give identical files, and a build that fails
+ends its renderer (else the command would wait for it at exit).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.watch import Watched, rebuild
+from tests.generated import bulletin_data, write_data
+
+ROOT = Path(__file__).resolve().parent.parent
+ALL = ("pdf", "print", "docx")
+EPOCH = "1600000000"
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def cli_build(data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "generator", "build", "2020", "--data", str(data)]
+    return subprocess.run(
+        [*command, "--output", str(out), *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_data(tmp_path_factory.mktemp("data"), bulletin_data(5, 5, 3))
+
+
+@pytest.fixture(scope="module")
+def by_command(data: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("cli") / "out"
+    result = cli_build(data, out)
+    assert result.returncode == 0, result.stderr
+    return files(out)
+
+
+def test_the_command_and_an_in_process_build_write_the_same_bytes(
+    data: Path, by_command: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build(data, "2020", None, tmp_path / "forked", ALL, lambda _line: None)
+    build(data, "2020", None, tmp_path / "here", ALL, lambda _line: None, in_process=True)
+    assert sorted(by_command) == sorted(n for n in by_command if not n.startswith("."))
+    assert len(by_command) == 3
+    assert files(tmp_path / "forked") == by_command
+    assert files(tmp_path / "here") == by_command
+
+
+def test_the_watch_first_and_warm_builds_write_the_same_bytes(
+    data: Path, by_command: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    watched = Watched(data, "2020", None, tmp_path / "out", ALL)
+    said: list[str] = []
+    assert rebuild(watched, said.append, [], first=True), said
+    assert files(tmp_path / "out") == by_command
+    shutil.rmtree(tmp_path / "out")
+    assert rebuild(watched, said.append, [data / "2020.yaml"]), said
+    assert files(tmp_path / "out") == by_command
+
+
+@pytest.mark.parametrize("extra", [(), ("--format", "pdf"), ("--format", "docx")])
+def test_a_data_error_ends_the_build_and_its_renderer(
+    data: Path, tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    broken = tmp_path / "data"
+    shutil.copytree(data, broken)
+    year = broken / "2020.yaml"
+    year.write_text(year.read_text(encoding="utf-8") + "\nunknown_key: 1\n", encoding="utf-8")
+    result = cli_build(broken, tmp_path / "out", *extra)
+    assert result.returncode == 1, result.stderr
+    assert f"{year}:" in result.stderr and "unknown_key" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_one_format_from_the_command_is_the_same_file(
+    data: Path, by_command: dict[str, bytes], tmp_path: Path
+) -> None:
+    for key, name in (("docx", ".docx"), ("print", "-print.pdf")):
+        out = tmp_path / key
+        result = cli_build(data, out, "--format", key)
+        assert result.returncode == 0, result.stderr
+        [(written, content)] = files(out).items()
+        assert written.endswith(name) and by_command[written] == content
+
+
+def test_a_character_the_fonts_lack_stops_the_build_while_the_renderer_writes(
+    tmp_path: Path,
+) -> None:
+    """The glyph check runs in the build's process while the renderer writes the files."""
+    broken = tmp_path / "data"
+    shutil.copytree(ROOT / "data", broken)
+    year = broken / "2020.yaml"
+    text = year.read_text(encoding="utf-8")
+    year.write_text(text.replace("partnership", "partnership \u2603", 1), encoding="utf-8")
+    line = text[: text.index("partnership")].count("\n") + 1
+    result = cli_build(broken, tmp_path / "out")
+    assert result.returncode == 1, result.stderr
+    assert f"{year}:{line}:" in result.stderr
+    assert "character '☃' (U+2603 SNOWMAN) cannot be drawn" in result.stderr
+    assert "nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_watch_rebuild_that_changes_the_page_count_shows_the_new_count_in_word(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm rebuild writes the Word file beside the screen PDF with the last build's page
+    count; when the edit changed the count, the Word file is written again with the new one."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    data = write_data(tmp_path / "data", bulletin_data(5, 2, 1))
+    watched = Watched(data, "2020", None, tmp_path / "out", ALL)
+    said: list[str] = []
+    assert rebuild(watched, said.append, [], first=True), said
+    first = pdf_pages(tmp_path / "out")
+    counts = []
+    for size in (9, 2, 9):
+        write_data(data, bulletin_data(5, size, 3 if size > 2 else 1))
+        assert rebuild(watched, said.append, [data / "2020.yaml"]), said
+        pages = pdf_pages(tmp_path / "out")
+        assert word_pages(tmp_path / "out") == pages
+        cold = cli_build(data, tmp_path / f"cold-{len(counts)}")
+        assert cold.returncode == 0, cold.stderr
+        assert files(tmp_path / "out") == files(tmp_path / f"cold-{len(counts)}")
+        counts.append(pages)
+    assert counts[0] > first and counts[1] == first and counts[2] == counts[0]
+
+
+def pdf_pages(out: Path) -> int:
+    import pypdf
+
+    [screen] = [p for p in out.iterdir() if p.suffix == ".pdf" and "-print" not in p.name]
+    return len(pypdf.PdfReader(screen).pages)
+
+
+def word_pages(out: Path) -> int:
+    import re
+    import zipfile
+
+    [word] = out.glob("*.docx")
+    app = zipfile.ZipFile(word).read("docProps/app.xml").decode()
+    found = re.search(r"<Pages>(\d+)</Pages>", app)
+    assert found is not None
+    return int(found[1])
