@@ -285,14 +285,17 @@ def pull(
 
 def _pull(kind: Any, year: str, docx: Path, data_dir: Path, apply: bool) -> None:
     pulled = kind.pull(data_dir, year, docx)
-    if pulled.problems:
-        raise BulletinError(pulled.problems)
     for change in (*pulled.changes, *pulled.new_events):
         click.echo(str(change))
+    if pulled.problems:
+        if pulled.changes or pulled.new_events:
+            click.echo("these can be pulled once the problems below are solved (nothing written)")
+        raise BulletinError(pulled.problems)
     if not pulled.changes and not pulled.new_events:
         click.echo(f"nothing to pull: {docx} shows the data of {pulled.shown}")
-    elif apply:
-        kind.write_changes(pulled)
+        return
+    kind.write_changes(pulled, write=apply)  # a dry run checks the data as it would be
+    if apply:
         count = len(pulled.changes) + len(pulled.new_events)
         click.echo(f"wrote     {pulled.shown} ({count} change{'s' if count != 1 else ''})")
         click.echo(f"next      run: bulletin build {year}")

@@ -111,5 +111,18 @@ def same_url(a: str, b: str) -> bool:
 
 def written_url(url: str) -> str:
     """A web address as the data writes it: spaces and the other characters a link cannot
-    hold escaped again (what is already escaped, and letters of any script, stay)."""
-    return UNSAFE_IN_URL.sub(lambda m: quote(m.group()), url)
+    hold escaped again (what is already escaped, and letters of any script, stay); brackets
+    too when they do not pair, as `(x)` (else the `)` would end the link's markup)."""
+    written = UNSAFE_IN_URL.sub(lambda m: quote(m.group()), url)
+    if not _paired(written):
+        written = written.replace("(", "%28").replace(")", "%29")
+    return written
+
+
+def _paired(url: str) -> bool:
+    depth = 0
+    for sign in url:
+        depth += {"(": 1, ")": -1}.get(sign, 0)
+        if depth < 0:
+            return False
+    return depth == 0

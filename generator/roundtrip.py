@@ -36,15 +36,21 @@ def set_values(
     changes: Iterable[tuple[KeyPath, str]],
     items: Iterable[tuple[KeyPath, Record]] = (),
     check: Callable[[str, str], None] | None = None,
+    write: bool = True,
 ) -> None:
     """Set each key path to its new text in the YAML file at `path`, and insert each new
     list item (`items`: its place in a list, and its keys). `check(old, new)` sees the
-    file's text before and after, and may raise: then nothing is written."""
-    text = path.read_text(encoding="utf-8")
+    file's text before and after, and may raise: then nothing is written (nor when not
+    `write`: a dry run). A file whose lines all end in CRLF keeps them."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        raw = handle.read()
+    crlf = "\r\n" in raw and raw.count("\n") == raw.count("\r\n")
+    text = raw.replace("\r\n", "\n") if crlf else raw
     written = new_text(text, list(changes), list(items))
     if check is not None:
         check(text, written)
-    _replace(path, written)
+    if write:
+        _replace(path.resolve(), written.replace("\n", "\r\n") if crlf else written)
 
 
 def new_text(
@@ -65,6 +71,8 @@ def splice_values(text: str, changes: list[tuple[KeyPath, str]]) -> str:
     spans = _scalar_spans(text)
     for key_path, new in sorted(changes, key=lambda c: -spans[tuple(c[0])][0]):
         start, end, style, column = spans[tuple(key_path)]
+        if style in ("|", ">"):  # a block scalar ends past its line break: keep that
+            end = start + len(text[start:end].rstrip())
         text = text[:start] + _scalar(new, style, column) + text[end:]
     return text
 

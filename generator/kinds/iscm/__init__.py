@@ -68,10 +68,10 @@ class IscmHighlights:
 
         return pull(data_dir, year, docx)
 
-    def write_changes(self, pulled: Any) -> None:
+    def write_changes(self, pulled: Any, write: bool = True) -> None:
         from .pull import write_changes
 
-        write_changes(pulled)
+        write_changes(pulled, write)
 
     def summarise(self, issue: Issue) -> str:
         from .summary import summarise

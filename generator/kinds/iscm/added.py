@@ -20,8 +20,9 @@ from babel import Locale, UnknownLocaleError
 from ...dates import DateSpan, read_worded
 from ...errors import format_path
 from ...markup_back import markup, merged
-from ...sources import Source
+from ...sources import Source, load_text
 from ...writers.docx.reader import Piece, ShownParagraph
+from .identity import Changed, locate
 
 DAY_OR_RANGE = re.compile(r"\d{4}-\d\d-\d\d(/\d{4}-\d\d-\d\d)?")
 SEPARATOR = re.compile(r", ")
@@ -107,7 +108,7 @@ def new_event(
     place = _event_place(found, k, ledger, paired)
     if place is None:
         return None
-    mechanism, position = place
+    mechanism, position = _moved_place(*place, ledger, current)
     events = _value(current, ("events", mechanism))
     if not isinstance(events, list):
         return None
@@ -116,6 +117,21 @@ def new_event(
     line, column = current.where(at)
     record = event_record(added.pieces, read)
     return NewEvent(current.file, line, column, mechanism, position, position, record)
+
+
+def _moved_place(
+    mechanism: str, position: int, anchor: int | None, ledger: dict, current: Source
+) -> tuple[str, int]:
+    """A new event's place counted in the data now: next to the same event it stood next to
+    in the file (events inserted, deleted or moved in the data since the build)."""
+    if anchor is None:
+        return mechanism, position
+    built = load_text(ledger["data"], current.file).value
+    at = locate(("events", mechanism, anchor), built, current.value)
+    index = at.now[2] if isinstance(at, Changed) else at[2] if isinstance(at, tuple) else None
+    if not isinstance(index, int):
+        return mechanism, position
+    return mechanism, index + (position - anchor)
 
 
 def already_in(current: Source, added: NewEvent) -> bool:
@@ -131,7 +147,7 @@ def _same(event: dict, record: dict[str, Any]) -> bool:
 
 def _event_place(
     found: list[ShownParagraph], k: int, ledger: dict, paired: dict[int, dict]
-) -> tuple[str, int] | None:
+) -> tuple[str, int, int | None] | None:
     """The mechanism and position of a paragraph added at `k`: after the event or note
     before it, unless a mechanism's name comes between; else before the event after it."""
     for step, edge in ((-1, -1), (1, len(found))):
@@ -144,9 +160,9 @@ def _event_place(
             if marks:
                 path = ledger["marks"].get(marks[0], {}).get("path", [])
                 if path[:1] == ["events"] and len(path) > 2:
-                    return path[1], path[2] + 1 if step < 0 else path[2]
+                    return path[1], path[2] + 1 if step < 0 else path[2], path[2]
                 if path[:1] == ["notes"] and step < 0:
-                    return path[1], 0
+                    return path[1], 0, None
                 break
             j += step
     return None

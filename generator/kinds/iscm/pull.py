@@ -36,6 +36,7 @@ from ...sources import Source, load, load_text
 from ...writers.docx.marks import data_hash
 from ...writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
 from .added import NewEvent, Reading, already_in, new_event, reading
+from .identity import Changed, Gone, Located, Unsure, locate
 from .origins import Origins, origins
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
@@ -102,14 +103,58 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
             mark = ledger["marks"][name]
             path = tuple(mark["path"])
             pieces = pieces_between(after.pieces, start, start + len(shown))
+            at = locate(path, base.value, current.value)
+            if isinstance(at, Changed):  # an item changed in the data: only an edit made
+                at = replace(at, now=(*at.now, *path[len(at.path) :]))  # there too is no conflict
             if shown != mark["text"] or _markup_changed(path, base, pieces):
-                _compare(pulled, path, mark["text"], shown, base, current, pieces)
-            _compare_target(pulled, path, base, current, pieces)
+                if isinstance(at, Gone | Unsure):
+                    pulled.problems.append(_not_found(at, current, mark["text"], shown))
+                    continue
+                _compare(pulled, path, mark["text"], shown, base, current, pieces, at)
+            _compare_target(pulled, path, at, base, current, pieces)
     return pulled
 
 
+def _not_found(at: Located, current: Source, before: str, after: str) -> Problem:
+    """A value edited in the file whose item the data no longer has as it was built."""
+    edit = excerpt(before, after)[1]
+    if isinstance(at, Changed):
+        return current.problem(
+            at.now,
+            f"its item was changed in the data since the build, and this text edited in the "
+            f'Word file ("{edit}")',
+            "keep one: edit the data by hand, or rebuild and redo the Word edit",
+        )
+    if isinstance(at, Gone):
+        line, column = current.where(at.path[:-1])
+        return Problem(
+            current.file,
+            line,
+            column,
+            format_path(at.path),
+            "removed from the data since the build, but its text was edited in the Word "
+            f'file ("{edit}")',
+            "keep one: put it back in the data and pull again, or leave the Word edit out",
+        )
+    line, column = current.where(at.path[:-1])
+    return Problem(
+        current.file,
+        line,
+        column,
+        format_path(at.path),
+        f'its text was edited in the Word file ("{edit}"), but the data now has this item '
+        "more or fewer times than at the build, so which one is meant is unsure",
+        "make the edit in the data by hand, or rebuild and redo the Word edit",
+    )
+
+
 def _compare_target(
-    pulled: Pulled, path: KeyPath, base: Source, current: Source, pieces: list[Piece]
+    pulled: Pulled,
+    path: KeyPath,
+    at: Located,
+    base: Source,
+    current: Source,
+    pieces: list[Piece],
 ) -> None:
     """The link of a value that is a link to its `url` (a publication's title): a new
     target changes the url; a link removed is not pulled (the title is always a link)."""
@@ -130,7 +175,16 @@ def _compare_target(
         )
         return
     new = written_url(str(targets.pop()))
-    _three_way(pulled, url_path, old, new, _value(current, url_path), current)
+    if isinstance(at, Gone | Unsure):
+        pulled.problems.append(_not_found(at, current, old, new))
+        return
+    item = at.now if isinstance(at, Changed) else at
+    url_at = (*item[:-1], "url")
+    now = _value(current, url_at)
+    if isinstance(at, Changed) and now == old:
+        pulled.problems.append(_not_found(replace(at, now=url_at), current, old, new))
+        return
+    _three_way(pulled, url_at, old, new, now, current)
 
 
 def _three_way(
@@ -346,20 +400,24 @@ def _compare(
     base: Source,
     current: Source,
     pieces: list[Piece],
+    located: KeyPath | Changed,
 ) -> None:
-    """The edit of one marked value: a change, nothing (already made), or a problem."""
-    line, column = current.where(path)
+    """The edit of one marked value (`path` as built, `located` in the data now): a change,
+    nothing (already made), or a problem (its item changed in the data: unless the data
+    already has the edit, a conflict)."""
+    at = located.now if isinstance(located, Changed) else located
+    line, column = current.where(at)
     if path[-1] == "dates":
         if _loose(before) != _loose(after) and not _same_dates(before, after, pulled.reading):
-            pulled.problems.append(_generated_dates(current, path, before, after))
+            pulled.problems.append(_generated_dates(current, at, before, after))
         return
     if not _is_text_value(path):
         pulled.problems.append(
-            current.problem(path, f'"{after}" in the Word file is not a text bulletin can pull')
+            current.problem(at, f'"{after}" in the Word file is not a text bulletin can pull')
         )
         return
     old = _value(base, path)
-    now = _value(current, path)
+    now = _value(current, at)
     if not isinstance(old, str):
         return
     if _markup_changed(path, base, pieces):
@@ -375,7 +433,7 @@ def _compare(
     if new is None:
         pulled.problems.append(
             current.problem(
-                path,
+                at,
                 f'the edit "{excerpt(before, after)[1]}" crosses bold, italic or a link',
                 "make this change in the data by hand",
             )
@@ -383,18 +441,20 @@ def _compare(
     elif not inline.plain(new).strip():
         pulled.problems.append(
             current.problem(
-                path,
+                at,
                 "this text was deleted in the Word file, but a text of the data cannot be empty",
-                f"remove {format_path(path)} from the data yourself, or write its text",
+                f"remove {format_path(at)} from the data yourself, or write its text",
             )
         )
+    elif now == old and isinstance(located, Changed):
+        pulled.problems.append(_not_found(located, current, before, after))
     elif now == old:
-        pulled.changes.append(Change(current.file, line, column, path, old, new))
+        pulled.changes.append(Change(current.file, line, column, at, old, new))
     elif now != new:
         shown_now = excerpt(old, now)[1] if isinstance(now, str) else "(removed)"
         pulled.problems.append(
             current.problem(
-                path,
+                at,
                 f'changed both in the data since the build ("{shown_now}") and in the Word '
                 f'file ("{excerpt(before, after)[1]}")',
                 "keep one: edit the data by hand, or rebuild and redo the Word edit",
@@ -546,7 +606,8 @@ def _paragraph_pairs(
             else:
                 problems.append(_wording_problem(pulled, edited, before, after, ledger))
         for i in deleted:
-            problems.append(_deleted(pulled, edited, written[i1 + i], ledger, current))
+            gone = _deleted(pulled, edited, written[i1 + i], ledger, current)
+            problems.extend([gone] if gone else [])
         for j in added:
             _added(pulled, found, j1 + j, paired, ledger, current, read, edited)
     return pairs_found
@@ -756,15 +817,23 @@ def _wording_problem(
 
 def _deleted(
     pulled: Pulled, edited: EditedFile, before: dict, ledger: dict, current: Source
-) -> Problem:
+) -> Problem | None:
+    """A paragraph deleted in the file: a problem, unless it shows data the data no longer
+    has (deleted there too: done)."""
     if before["marks"]:
         path = tuple(ledger["marks"][before["marks"][0]]["path"])
-        line, column = current.where(path[:3] if path[0] == "events" else path[:2])
+        item = path[:3] if path[0] == "events" else path[:2]
+        built = load_text(ledger["data"], current.file).value
+        at = locate(item, built, current.value)
+        if isinstance(at, Gone):
+            return None
+        shown_at = at if isinstance(at, tuple) else at.path
+        line, column = current.where(shown_at)
         return Problem(
             current.file,
             line,
             column,
-            format_path(path[:-1]),
+            format_path(shown_at),
             f'"{_short(before["text"])}" was deleted in the Word file',
             "delete it from the data yourself if it should go",
         )
@@ -797,9 +866,9 @@ def _origins(pulled: Pulled, ledger: dict) -> Origins:
     return pulled.origins
 
 
-def write_changes(pulled: Pulled) -> None:
+def write_changes(pulled: Pulled, write: bool = True) -> None:
     """Write a pull's changes into the data file (only when nothing is in the way, and the
-    data stays as valid as it was)."""
+    data stays as valid as it was); not `write`: only check that they could be."""
     from ...roundtrip import NotBlockList, set_values
 
     if pulled.problems:
@@ -808,7 +877,11 @@ def write_changes(pulled: Pulled) -> None:
     changes = [(change.path, change.new) for change in pulled.changes]
     try:
         set_values(
-            pulled.data_file, changes, added, lambda old, new: _still_valid(pulled, old, new)
+            pulled.data_file,
+            changes,
+            added,
+            lambda old, new: _still_valid(pulled, old, new),
+            write,
         )
     except NotBlockList as error:
         current = load(pulled.data_file, pulled.shown)

@@ -31,6 +31,12 @@ CUSTOM = "http://schemas.openxmlformats.org/officeDocument/2006/custom-propertie
 NS = {"w": W}
 TRACKED = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange")
 MAX_BYTES = 200 * 1024 * 1024
+"""The most bytes the parts a pull reads may take unpacked, all together."""
+READ_PARTS = re.compile(
+    r"word/(document\.xml|_rels/document\.xml\.rels|comments\.xml|footer\d+\.xml"
+    r"|charts/chart\d+\.xml)|docProps/custom\.xml|customXml/item\d+\.xml"
+)
+"""The parts of a Word file a pull reads (the others, pictures too, are never unpacked)."""
 BOLD_STYLES = ("Strong", "EventTitle", "Event Title")
 ITALIC_STYLES = ("Emphasis",)
 
@@ -88,8 +94,8 @@ def read_edited(path: Path) -> EditedFile:
         raise fail(shown, "file not found", "check the path of the Word file")
     try:
         with zipfile.ZipFile(path) as archive:
-            parts = {name: _member(archive, name) for name in archive.namelist()}
-    except (zipfile.BadZipFile, OSError, ValueError):
+            parts = _parts(archive, shown)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         hint = "save it as Word (.docx) and pull again"
         raise fail(shown, "not a Word file (.docx)", hint) from None
     if "word/document.xml" not in parts:
@@ -97,7 +103,8 @@ def read_edited(path: Path) -> EditedFile:
     body = _xml(parts["word/document.xml"], shown)
     links = _links(parts.get("word/_rels/document.xml.rels"), shown)
     paragraphs, marks = _walk(body, links)
-    _refuse_pending(body, paragraphs, shown, parts.get("word/comments.xml"))
+    pending = _pending_in_footers(parts, shown)
+    _refuse_pending(body, paragraphs, shown, parts.get("word/comments.xml"), pending)
     charts = _charts(parts, shown)
     properties = _properties(parts, shown)
     ledger = _ledger(parts, shown) or ledger_from_properties(properties)
@@ -140,10 +147,18 @@ def _charts(parts: dict[str, bytes], shown: str) -> list[dict]:
     return found
 
 
-def _member(archive: zipfile.ZipFile, name: str) -> bytes:
-    if archive.getinfo(name).file_size > MAX_BYTES:
-        raise ValueError(name)
-    return archive.read(name)
+def _parts(archive: zipfile.ZipFile, shown: str) -> dict[str, bytes]:
+    """The parts a pull reads, unpacked (refused when they would take too much memory)."""
+    wanted = [info for info in archive.infolist() if READ_PARTS.fullmatch(info.filename)]
+    total = sum(info.file_size for info in wanted)
+    if total > MAX_BYTES:
+        raise fail(
+            shown,
+            f"its text parts take {total // 2**20} MB unpacked, more than a bulletin's "
+            f"{MAX_BYTES // 2**20} MB (a damaged or crafted file?)",
+            "pull from the Word file as bulletin built it and an editor saved it",
+        )
+    return {info.filename: archive.read(info) for info in wanted}
 
 
 def _xml(data: bytes, shown: str) -> etree._Element:
@@ -224,7 +239,7 @@ def _walk(
         paragraph = _owner(node, by_element)
         if node.tag == w("bookmarkStart"):
             name = node.get(w("name"), "")
-            if name.startswith(MARK_PREFIX):
+            if re.fullmatch(MARK_PREFIX + r"\d+", name):  # not a copy's "_b10_Copy_1"
                 open_marks[node.get(w("id"), "")] = name
                 marks.setdefault(name, [])
                 if paragraph is not None:
@@ -272,11 +287,36 @@ def _on(node: etree._Element | None) -> bool:
     return node is not None and node.get(w("val"), "true") not in ("0", "false", "off")
 
 
+def _pending_in_footers(parts: dict[str, bytes], shown: str) -> list[Problem]:
+    """A pending tracked change in a footer (one problem for each footer that has any)."""
+    problems = []
+    for name in sorted(n for n in parts if re.fullmatch(r"word/footer\d+\.xml", n)):
+        root = _xml(parts[name], shown)
+        tags = [tag for tag in TRACKED if next(root.iter(w(tag)), None) is not None]
+        if tags:
+            text = "".join(_run_text(run) for run in root.iter(w("r"))).split("\t")[0]
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    f"a tracked change ({', '.join(tags)}) is pending in the footer {_quote(text)}",
+                    "accept or reject the tracked changes in Word, save, and pull again",
+                )
+            )
+    return problems
+
+
 def _refuse_pending(
-    body: etree._Element, paragraphs: list[ShownParagraph], shown: str, comments: bytes | None
+    body: etree._Element,
+    paragraphs: list[ShownParagraph],
+    shown: str,
+    comments: bytes | None,
+    pending: list[Problem],
 ) -> None:
     """Raise every pending tracked change and every comment, located by its paragraph."""
-    problems = []
+    problems = list(pending)
     numbers = {p: n for n, p in enumerate(body.iter(w("p")), start=1)}
     texts = {p.number: p.text for p in paragraphs}
     seen = set()
