@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import Issue, load_issue
@@ -19,6 +20,11 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "1577836800")
 """Builds in the tests are dated 2020-01-01, so two builds are identical (unset, a build is
 dated by its time: tests of that remove the variable)."""
 DATA = ROOT / "data"
+
+settings.register_profile("ci", derandomize=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+"""CI runs every property test on the same examples (`HYPOTHESIS_PROFILE=ci`, set by .ci/run), so
+a pass or a failure there can be repeated; a developer's runs try new random ones."""
 
 
 MONTHS = "January February March April May June July August September October November December"
