@@ -21,7 +21,7 @@ from ...dates import DateSpan, read_worded
 from ...errors import format_path
 from ...markup_back import markup, merged
 from ...sources import Source, load_text
-from ...writers.docx.reader import Piece, ShownParagraph
+from ...writers.docx.reader import Piece, ShownParagraph, pieces_between
 from .identity import Changed, locate
 
 DAY_OR_RANGE = re.compile(r"\d{4}-\d\d-\d\d(/\d{4}-\d\d-\d\d)?")
@@ -189,7 +189,7 @@ def event_record(pieces: list[Piece], read: Reading) -> dict[str, Any]:
     if place:
         record["place"] = place
     start = rest_at + lead + summary_at
-    summary = _one_line(markup(_between(pieces, start, len(text))))
+    summary = _one_line(markup(pieces_between(pieces, start, len(text))))
     if summary and summary not in ENDING:
         record["summary"] = summary
     return record
@@ -243,17 +243,6 @@ def _span_of(text: str, place: str) -> int:
         if seen == len(place.replace(" ", "")):
             return at + 1
     return len(text)
-
-
-def _between(pieces: list[Piece], start: int, stop: int) -> list[Piece]:
-    found, at = [], 0
-    for piece in pieces:
-        end = at + len(piece.text)
-        if end > start and at < stop:
-            text = piece.text[max(start - at, 0) : stop - at]
-            found.append(Piece(text, piece.bold, piece.italic, piece.url))
-        at = end
-    return found
 
 
 def _written(span: DateSpan) -> str:

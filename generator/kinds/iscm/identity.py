@@ -76,7 +76,7 @@ def _child(value: Any, part: Any) -> Any:
         return None
 
 
-def _item(index: int, built: list, now: list) -> tuple[int | None, bool] | None:
+def _item(index: int, built: list[Any], now: list[Any]) -> tuple[int | None, bool] | None:
     """Where the built list's item `index` stands in the list now, and whether unchanged
     (None: gone; (None, True): there as often as not as it was, so which one is unsure)."""
     if index >= len(built):

@@ -34,7 +34,13 @@ from ...markup_back import (
 )
 from ...sources import Source, load, load_text
 from ...writers.docx.marks import data_hash
-from ...writers.docx.reader import EditedFile, Piece, ShownParagraph, read_edited
+from ...writers.docx.reader import (
+    EditedFile,
+    Piece,
+    ShownParagraph,
+    pieces_between,
+    read_edited,
+)
 from .added import NewEvent, Reading, already_in, new_event, reading
 from .identity import Changed, Gone, Located, Unsure, locate
 from .origins import Origins, origins
@@ -115,7 +121,7 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     return pulled
 
 
-def _not_found(at: Located, current: Source, before: str, after: str) -> Problem:
+def _not_found(at: Gone | Changed | Unsure, current: Source, before: str, after: str) -> Problem:
     """A value edited in the file whose item the data no longer has as it was built."""
     edit = excerpt(before, after)[1]
     if isinstance(at, Changed):
@@ -287,18 +293,6 @@ def _moved(edits: list[tuple[str, int, int, int, int]], at: int, start: bool) ->
         if i1 <= at < i2 or (tag == "insert" and at == i1 and not start):
             return j1 if start else j2
     return edits[-1][4] if edits else 0
-
-
-def pieces_between(pieces: list[Piece], start: int, stop: int) -> list[Piece]:
-    """The pieces of a paragraph's text from `start` to `stop`, cut where they cross them."""
-    found, at = [], 0
-    for piece in pieces:
-        end = at + len(piece.text)
-        if end > start and at < stop:
-            text = piece.text[max(start - at, 0) : stop - at]
-            found.append(Piece(text, piece.bold, piece.italic, piece.url))
-        at = end
-    return found
 
 
 def _markup_changed(path: KeyPath, base: Source, pieces: list[Piece]) -> bool:

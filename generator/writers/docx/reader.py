@@ -388,3 +388,15 @@ def _comments(
 def _quote(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return f'"{text[:limit]}…"' if len(text) > limit else f'"{text}"'
+
+
+def pieces_between(pieces: list[Piece], start: int, stop: int) -> list[Piece]:
+    """The pieces of a paragraph's text from `start` to `stop`, cut where they cross them."""
+    found, at = [], 0
+    for piece in pieces:
+        end = at + len(piece.text)
+        if end > start and at < stop:
+            text = piece.text[max(start - at, 0) : stop - at]
+            found.append(Piece(text, piece.bold, piece.italic, piece.url))
+        at = end
+    return found
