@@ -22,7 +22,7 @@ from ...errors import format_path
 from ...markup_back import markup, merged
 from ...sources import Source, load_text
 from ...writers.docx.reader import Piece, ShownParagraph, pieces_between
-from .identity import Changed, locate
+from .identity import Changed, locate, value_at
 
 DAY_OR_RANGE = re.compile(r"\d{4}-\d\d-\d\d(/\d{4}-\d\d-\d\d)?")
 SEPARATOR = re.compile(r", ")
@@ -109,7 +109,7 @@ def new_event(
     if place is None:
         return None
     mechanism, position = _moved_place(*place, ledger, current)
-    events = _value(current, ("events", mechanism))
+    events = value_at(current.value, ("events", mechanism))
     if not isinstance(events, list):
         return None
     position = min(position, len(events))
@@ -136,7 +136,7 @@ def _moved_place(
 
 def already_in(current: Source, added: NewEvent) -> bool:
     """Whether the data already holds the event (pulled and applied before)."""
-    events = _value(current, ("events", added.mechanism)) or []
+    events = value_at(current.value, ("events", added.mechanism)) or []
     return any(isinstance(e, dict) and _same(e, added.record) for e in events)
 
 
@@ -253,13 +253,3 @@ def _written(span: DateSpan) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
-
-
-def _value(source: Source, path: tuple) -> Any:
-    value = source.value
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value

@@ -76,6 +76,13 @@ def _child(value: Any, part: Any) -> Any:
         return None
 
 
+def value_at(value: Any, path: KeyPath) -> Any:
+    """The value at `path` inside `value` (None: not there)."""
+    for part in path:
+        value = _child(value, part)
+    return value
+
+
 def _item(index: int, built: list[Any], now: list[Any]) -> tuple[int | None, bool] | None:
     """Where the built list's item `index` stands in the list now, and whether unchanged
     (None: gone; (None, True): there as often as not as it was, so which one is unsure)."""

@@ -42,7 +42,7 @@ from ...writers.docx.reader import (
     read_edited,
 )
 from .added import NewEvent, Reading, already_in, new_event, reading
-from .identity import Changed, Gone, Located, Unsure, locate
+from .identity import Changed, Gone, Located, Unsure, locate, value_at
 from .origins import Origins, origins
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
@@ -165,7 +165,7 @@ def _compare_target(
     """The link of a value that is a link to its `url` (a publication's title): a new
     target changes the url; a link removed is not pulled (the title is always a link)."""
     url_path = (*path[:-1], "url")
-    old = _value(base, url_path)
+    old = value_at(base.value, url_path)
     if carries_markup(path) or not isinstance(old, str) or not "".join(p.text for p in pieces):
         return
     targets = {p.url for p in pieces if p.text.strip()}
@@ -186,7 +186,7 @@ def _compare_target(
         return
     item = at.now if isinstance(at, Changed) else at
     url_at = (*item[:-1], "url")
-    now = _value(current, url_at)
+    now = value_at(current.value, url_at)
     if isinstance(at, Changed) and now == old:
         pulled.problems.append(_not_found(replace(at, now=url_at), current, old, new))
         return
@@ -194,10 +194,17 @@ def _compare_target(
 
 
 def _three_way(
-    pulled: Pulled, path: KeyPath, old: str, new: str, now: Any, current: Source
+    pulled: Pulled,
+    path: KeyPath,
+    old: str,
+    new: str,
+    now: Any,
+    current: Source,
+    edit: str | None = None,
 ) -> None:
     """A value edited in the file: a change when the data still has it as built, nothing
-    when the data already has the edit, else a conflict."""
+    when the data already has the edit, else a conflict (quoting `edit`, the edit as the
+    Word file shows it, else as the data words it)."""
     if now == old:
         line, column = current.where(path)
         pulled.changes.append(Change(current.file, line, column, path, old, new))
@@ -207,7 +214,7 @@ def _three_way(
             current.problem(
                 path,
                 f'changed both in the data since the build ("{shown_now}") and in the Word '
-                f'file ("{excerpt(old, new)[1]}")',
+                f'file ("{excerpt(old, new)[1] if edit is None else edit}")',
                 "keep one: edit the data by hand, or rebuild and redo the Word edit",
             )
         )
@@ -297,7 +304,7 @@ def _moved(edits: list[tuple[str, int, int, int, int]], at: int, start: bool) ->
 
 def _markup_changed(path: KeyPath, base: Source, pieces: list[Piece]) -> bool:
     """Whether the editor added or removed bold, italic or a link in a value."""
-    old = _value(base, path)
+    old = value_at(base.value, path)
     if not isinstance(old, str):
         return False
     if carries_links(path):
@@ -400,7 +407,6 @@ def _compare(
     nothing (already made), or a problem (its item changed in the data: unless the data
     already has the edit, a conflict)."""
     at = located.now if isinstance(located, Changed) else located
-    line, column = current.where(at)
     if path[-1] == "dates":
         if _loose(before) != _loose(after) and not _same_dates(before, after, pulled.reading):
             pulled.problems.append(_generated_dates(current, at, before, after))
@@ -410,8 +416,8 @@ def _compare(
             current.problem(at, f'"{after}" in the Word file is not a text bulletin can pull')
         )
         return
-    old = _value(base, path)
-    now = _value(current, at)
+    old = value_at(base.value, path)
+    now = value_at(current.value, at)
     if not isinstance(old, str):
         return
     if _markup_changed(path, base, pieces):
@@ -442,18 +448,8 @@ def _compare(
         )
     elif now == old and isinstance(located, Changed):
         pulled.problems.append(_not_found(located, current, before, after))
-    elif now == old:
-        pulled.changes.append(Change(current.file, line, column, at, old, new))
-    elif now != new:
-        shown_now = excerpt(old, now)[1] if isinstance(now, str) else "(removed)"
-        pulled.problems.append(
-            current.problem(
-                at,
-                f'changed both in the data since the build ("{shown_now}") and in the Word '
-                f'file ("{excerpt(before, after)[1]}")',
-                "keep one: edit the data by hand, or rebuild and redo the Word edit",
-            )
-        )
+    else:
+        _three_way(pulled, at, old, new, now, current, excerpt(before, after)[1])
 
 
 def _same_dates(before: str, after: str, read: Reading | None) -> bool:
@@ -466,16 +462,6 @@ def _same_dates(before: str, after: str, read: Reading | None) -> bool:
 
 def _is_text_value(path: KeyPath) -> bool:
     return path[-1] in TEXT_KEYS or path[0] == "notes" or "paragraphs" in path
-
-
-def _value(source: Source, path: KeyPath) -> Any:
-    value = source.value
-    for part in path:
-        try:
-            value = value[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
 
 
 def _generated_dates(current: Source, path: KeyPath, before: str, after: str) -> Problem:
