@@ -37,6 +37,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
 
 from ...inline import is_literal
+from .patterns import hyphenation_patterns
 
 MOST_IN_A_ROW = 2
 """The most lines in a row that may end with a hyphen."""
@@ -56,8 +57,7 @@ LEFT, RIGHT = 2, 3
 @lru_cache(maxsize=8)
 def dictionary(language: str) -> pyphen.Pyphen | None:
     """pyphen's patterns for a language ('en-GB', 'fr'), or None if it has none."""
-    found = pyphen.language_fallback(language.replace("-", "_"))
-    return pyphen.Pyphen(lang=found, left=LEFT, right=RIGHT) if found else None
+    return hyphenation_patterns(language.replace("-", "_"), LEFT, RIGHT)
 
 
 @lru_cache(maxsize=8)
