@@ -226,16 +226,19 @@ def _write_all(
     children: list[ChildJob] = []
     try:
         if renderer is not None:
-            groups = _groups(jobs)
-            here = [job for group in groups for job in group]
-            descriptors = [temporary.fd for _, temporary in here]
+            beside = _beside_renderer(jobs)
+            groups = _groups([job for job in jobs if job not in beside])
+            there = [job for group in groups for job in group]
+            descriptors = [temporary.fd for _, temporary in there]
             renderer.write(_write_there, descriptors, groups, document, layout, options)
             try:
                 preflight()
+                written_beside = _write_beside(renderer, there, beside, document, layout, options)
             except BaseException:  # a character the fonts lack, a stop: the files are not needed
                 renderer.cancel()
                 raise
-            pages = renderer.result(_killed(here))
+            pages = renderer.result(_killed(there)) + written_beside
+            here = there + beside
         else:
             pages = _write_here(here, shares, children, document, layout, options, preflight)
     finally:
@@ -284,15 +287,18 @@ def start_renderer(
     keys: tuple[str, ...], data_dir: Path, layout_name: str | None
 ) -> Renderer | None:
     """With a second core and more than one file, the process that will write a build's
-    files, forked now: it imports the writers and reads the layout's fonts while this process
-    checks and composes the issue."""
+    PDFs, forked now: it imports their writer and reads the layout's fonts while this process
+    checks and composes the issue (and then writes the Word file, see `_beside_renderer`)."""
     from .parallel import Renderer, can_fork
 
     if not can_fork() or len(keys) < 2:  # one file: no second process to share the work with
         return None
     from . import layout, model  # noqa: F401  # both processes use them: imported once, before
 
-    wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
+    if "pdf" in keys:
+        wanted = set(keys) - {"docx"}  # the Word file is written here
+    else:
+        wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
     writers = [w for w in WRITERS if w.key in wanted]
     modules = {w.implementation.partition(":")[0] for w in writers}
     return Renderer(sorted(modules), partial(_load_fonts, writers, data_dir, layout_name))
@@ -308,6 +314,45 @@ def _load_fonts(writers: list[Registered], data_dir: Path, layout_name: str | No
             output.load_fonts(layout)
 
 
+def _beside_renderer(jobs: list[Job]) -> list[Job]:
+    """The files this process writes while the renderer writes the PDFs: the Word file, when
+    the renderer writes the screen PDF (whose page count it shows, told as soon as it is
+    known). Its writer loads here meanwhile, instead of before the renderer's first PDF."""
+    keys = {output.key for output, _ in jobs}
+    return [job for job in jobs if job[0].key == "docx" and "pdf" in keys]
+
+
+def _write_beside(
+    renderer: Renderer,
+    there: list[Job],
+    beside: list[Job],
+    document: Document,
+    layout: Layout,
+    options: Options,
+) -> list[int | None]:
+    """Write the files beside the renderer's (`_beside_renderer`), once it has told the
+    screen PDF's page count, in a process forked from this one (with their writer loaded
+    here meanwhile), so that the system killing it (short of memory) is a problem the build
+    reports; their page counts."""
+    from .parallel import ChildJob
+
+    if not beside:
+        return []
+    for output, _ in beside:
+        with contextlib.suppress(Exception):  # a broken font is reported when it is written
+            output.load_fonts(layout)
+    told = renderer.told(_killed(there))
+    screen = next(i for i, (output, _) in enumerate(there) if output.key == "pdf")
+    child = ChildJob(
+        _write_in_child, lambda: None, beside, document, layout, options, told[screen] or 1
+    )
+    try:
+        pages: list[int | None] = child.result(_killed(beside))
+    finally:
+        child.cancel()
+    return pages
+
+
 def _groups(jobs: list[Job]) -> list[list[Job]]:
     """The files in the renderer's processes: the Word file with the screen PDF (whose page
     count it shows), each other file in a process of its own."""
@@ -318,6 +363,7 @@ def _groups(jobs: list[Job]) -> list[list[Job]]:
 
 
 def _write_there(
+    tell: Callable[[list[int | None]], None],
     descriptors: list[int],
     groups: list[list[Job]],
     document: Document,
@@ -325,18 +371,22 @@ def _write_there(
     options: Options,
 ) -> list[int | None]:
     """In the renderer: the first group of files here, each other in a process forked from
-    here (the writers are loaded: a fork costs only itself); the page counts, in order.
+    here (the writers are loaded and prepared for this document: a fork costs only itself);
+    the page counts, in order, also `tell`ing the first group's as soon as it is written.
     `descriptors`: the temporary files' own, passed to this process."""
     from .parallel import ChildJob
 
     handed = iter(descriptors)
     groups = [[(w, replace(t, fd=next(handed))) for w, t in group] for group in groups]
+    for output in {w.implementation: w for group in groups for w, _ in group}.values():
+        output.prepare(document, layout)  # once, here: the forked processes inherit it
     children = [
         ChildJob(_write_in_child, lambda: None, group, document, layout, options)
         for group in groups[1:]
     ]
     try:
         pages = [_write(w, document, layout, temporary, options) for w, temporary in groups[0]]
+        tell(pages)
         for child, group in zip(children, groups[1:], strict=True):
             pages += child.result(_killed(group))
     finally:
@@ -426,13 +476,15 @@ def _write_in_child(
     document: Document,
     layout: Layout,
     options: Options,
+    screen_pages: int | None = None,
 ) -> list[int | None]:
-    """The check and the child's share of the files (a signal ends it at once: see parallel)."""
+    """The check and the child's share of the files (a signal ends it at once: see parallel);
+    `screen_pages`: the screen PDF's count, when another process wrote it."""
     from .parallel import die_with_parent
 
     die_with_parent(os.getppid())
     preflight()
-    return [_write(w, document, layout, temporary, options) for w, temporary in work]
+    return [_write(w, document, layout, t, options, screen_pages) for w, t in work]
 
 
 def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
@@ -461,17 +513,20 @@ def _write(
     layout: Layout,
     temporary: Temporary,
     options: Options,
+    screen_pages: int | None = None,
 ) -> int | None:
     """Render one output with its writer (imported only now) into its temporary file
     (through its descriptor); return its page count.
 
     A file that cannot count its pages (the Word file) shows the screen PDF's until its
-    program lays them out. A failure to write the file (a full disk) is the user's to fix.
+    program lays them out (`screen_pages` when another process counted them). A failure to
+    write the file (a full disk) is the user's to fix.
     """
     try:
         with temporary.open() as target:
             if writer.key == "docx":
-                options = replace(options, pages=_pdf_pages(document, layout, options))
+                shown = screen_pages or _pdf_pages(document, layout, options)
+                options = replace(options, pages=shown)
             pages = writer.write(document, layout, target, options).pages
             if writer.key == "pdf":
                 _rendered.update(document=document, layout=layout, pages=pages)

@@ -40,13 +40,14 @@ class ChildJob:
         self._process = _started(_child, send, function, args)
         send.close()
 
+    _early: tuple[str, Any] | None = None
+    """The answer, when it came while a word was awaited (`Renderer.told`)."""
+
     def result(self, killed: Callable[[str], BaseException]) -> Any:
         """The child's value; its error; or `killed(how)` if a signal ended it from outside
         (the OOM killer, kill -9), which is no bug of ours."""
         try:
-            kind, value = self._receive.recv()
-        except EOFError:
-            kind, value = "ended", None
+            kind, value = self._early or self._next()
         finally:
             self._process.join()
             self._receive.close()
@@ -60,6 +61,14 @@ class ChildJob:
                 raise killed(f"killed by {_signal_name(-code)}")
             raise RuntimeError(f"the writer process ended early (exit {code})")
         raise RuntimeError(f"in the writer process:\n{value}")
+
+    def _next(self) -> tuple[str, Any]:
+        """The child's next message; ("ended", None) if it ended without one."""
+        try:
+            kind, value = self._receive.recv()
+        except EOFError:
+            return "ended", None
+        return kind, value
 
     def cancel(self) -> None:
         """Stop the child if it still runs (the build failed or was interrupted)."""
@@ -85,13 +94,26 @@ class Renderer(ChildJob):
         theirs.close()
 
     def write(self, function: Callable[..., Any], descriptors: list[int], *args: Any) -> None:
-        """Run `function(descriptors there, *args)` in the renderer; `result()` gives its value."""
+        """Run `function(tell, descriptors there, *args)` in the renderer; `result()` gives its
+        value, `told()` what it passed to `tell` before (once: a value this process needs
+        before the rest is done)."""
         try:
             self._receive.send((function, len(descriptors), args))
             for descriptor in descriptors:
                 reduction.send_handle(self._receive, descriptor, self._process.pid)
         except OSError:  # it was killed from outside: `result()` says so
             pass
+
+    def told(self, killed: Callable[[str], BaseException]) -> Any:
+        """What the function passed to `tell`; its error (or its being killed) if it failed
+        first."""
+        kind, value = self._next()
+        if kind == "told":
+            return value
+        self._early = kind, value
+        if kind == "ok":
+            raise RuntimeError("the writer process ended without telling")
+        return self.result(killed)  # raises its error
 
 
 def _started(
@@ -132,7 +154,11 @@ def _render(
     if broken:
         connection.send(("bug", broken))
         return
-    _answer(connection, function, (descriptors, *args))
+
+    def tell(value: Any) -> None:
+        connection.send(("told", value))
+
+    _answer(connection, function, (tell, descriptors, *args))
 
 
 def die_with_parent(parent: int) -> None:

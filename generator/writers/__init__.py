@@ -84,6 +84,14 @@ class Registered:
         if load is not None:
             load(layout)
 
+    def prepare(self, document: Document, layout: Layout) -> None:
+        """Let the writer load ahead what its files of this document need (`prepare(document,
+        layout)`: an optional method of the implementation), so that processes forked after
+        it start with it."""
+        prepare = getattr(self.load(), "prepare", None)
+        if prepare is not None:
+            prepare(document, layout)
+
 
 WRITERS: tuple[Registered, ...] = (
     Registered(

@@ -32,6 +32,7 @@ from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
 from .flowables import GroupBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .flowables import Paragraph as PdfParagraph
+from .hyphenation import Hyphenator
 from .page import BulletinDocument, PageGeometry
 from .structure import Element, Marks, finish
 from .styles import Palette, StyleSheet, register_families
@@ -269,6 +270,15 @@ class PdfFileWriter:
 
     def load_fonts(self, layout: Layout) -> None:
         register_families(layout)
+
+    def prepare(self, document: model.Document, layout: Layout) -> None:
+        """The fonts, the language's hyphenation patterns and what a first file loads."""
+        import lxml.etree  # noqa: F401  # pikepdf's XMP metadata, loaded as the file is saved
+        import reportlab.graphics.renderPDF  # noqa: F401  # the chart's drawing
+
+        register_families(layout)
+        if document.info.language:
+            Hyphenator(document.info.language)
 
     def write(
         self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options
