@@ -291,7 +291,7 @@ def start_renderer(
     checks and composes the issue (and then writes the Word file, see `_beside_renderer`)."""
     from .parallel import Renderer, can_fork
 
-    if not can_fork() or len(keys) < 2:  # one file: no second process to share the work with
+    if not can_fork() or set(keys) == {"docx"}:  # the Word file alone: its own PDF to count
         return None
     from . import layout, model  # noqa: F401  # both processes use them: imported once, before
 

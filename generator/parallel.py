@@ -48,6 +48,8 @@ class ChildJob:
         (the OOM killer, kill -9), which is no bug of ours."""
         try:
             kind, value = self._early or self._next()
+            while kind == "told":  # a word nobody awaited (`Renderer.told`)
+                kind, value = self._next()
         finally:
             self._process.join()
             self._receive.close()

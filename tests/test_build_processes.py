@@ -9,6 +9,7 @@ ends its renderer (else the command would wait for it at exit).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -163,3 +164,24 @@ def word_pages(out: Path) -> int:
     found = re.search(r"<Pages>(\d+)</Pages>", app)
     assert found is not None
     return int(found[1])
+
+
+@pytest.mark.parametrize("extra", [(), ("--format", "pdf")])
+def test_a_problem_the_renderer_finds_is_located_and_nothing_is_written(
+    tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    """The renderer writes the PDFs while this process waits to write the Word file with the
+    screen PDF's page count: a problem the renderer finds is reported as located as any,
+    the Word file is not written, and no file is left."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "data", project / "data")
+    layout = project / "layouts" / "huge" / "layout.yaml"
+    layout.parent.mkdir(parents=True)
+    layout.write_text("extends: iscm\nstyles: {Heading 1: {size: 200, leading: 250}}\n")
+    result = cli_build(project / "data", tmp_path / "out", "--layout", "huge", *extra)
+    assert result.returncode == 1, result.stderr
+    assert re.search(r"^\S*layouts/iscm/layout\.yaml:\d+:\d+: styles: ", result.stderr, re.M)
+    assert "the content does not fit the page: a paragraph " in result.stderr
+    assert "1 problem found; nothing was written." in result.stderr
+    assert "Traceback" not in result.stderr and "bug" not in result.stderr
+    assert not (tmp_path / "out").exists()
