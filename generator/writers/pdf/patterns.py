@@ -20,7 +20,7 @@ from pyphen import DataInt, HyphDict
 Pattern = tuple[int, tuple[int, ...]]
 """Where a pattern's values start in its letters, and the values (pyphen's form)."""
 
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"\d")
 _DIGITS_IN_A_ROW = re.compile(r"\d\d")
 
@@ -28,9 +28,8 @@ _DIGITS_IN_A_ROW = re.compile(r"\d\d")
 class LazyPatterns(HyphDict):
     """A dictionary's patterns by their letters, each parsed when first met."""
 
-    def __init__(self, lines: list[str]) -> None:
-        letters = "\n".join(lines).translate(_NO_DIGITS).split("\n")
-        self.patterns: dict[str, str | Pattern | None] = dict(zip(letters, lines, strict=True))
+    def __init__(self, patterns: dict[str, str | Pattern | None]) -> None:
+        self.patterns = patterns
         self.cache: dict[str, list[DataInt]] = {}
         self.maxlen = max(map(len, self.patterns))
 
@@ -85,7 +84,10 @@ def pattern_values(line: str) -> Pattern | None:
 
 
 def read_patterns(path: Path) -> HyphDict:
-    """A dictionary's patterns: lazily where it is plain, else by pyphen."""
+    """A dictionary's patterns: lazily where every pattern is plain (letters and single
+    ASCII digits: no `/` alternatives, no `^^` escapes, no two digits in a row, no other
+    decimal digit), which `pattern_values` reads as pyphen does, and no letters come twice
+    (pyphen keeps the last that is not all zeros); else by pyphen."""
     raw = path.read_bytes()
     first, _, rest = raw.partition(b"\n")
     try:
@@ -94,23 +96,23 @@ def read_patterns(path: Path) -> HyphDict:
         return HyphDict(path)
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line and not line.startswith(pyphen.ignored)]
-    if not lines or not _plain(lines):
+    joined = "\n".join(lines)
+    if not lines or "/" in joined or "^^" in joined or _DIGITS_IN_A_ROW.search(joined):
         return HyphDict(path)
-    return LazyPatterns(lines)
+    letters = _without_digits(joined)
+    if _DECIMAL.search(letters):
+        return HyphDict(path)
+    patterns: dict[str, str | Pattern | None] = dict(zip(letters.split("\n"), lines, strict=True))
+    if len(patterns) != len(lines):
+        return HyphDict(path)
+    return LazyPatterns(patterns)
 
 
-def _plain(lines: list[str]) -> bool:
-    """Whether every pattern is letters and single ASCII digits only (no alternatives, no
-    escapes, no two digits in a row, no other decimal digit), which `pattern_values` reads
-    as pyphen does; and no letters come twice (pyphen keeps the last that is not all
-    zeros)."""
-    text = "\n".join(lines)
-    if "/" in text or "^^" in text:
-        return False
-    letters = text.translate(_NO_DIGITS)
-    if _DECIMAL.search(letters) or _DIGITS_IN_A_ROW.search(text):
-        return False
-    return len(set(letters.split("\n"))) == len(lines)
+def _without_digits(text: str) -> str:
+    """The text without its ASCII digits (quickly as bytes when it is all ASCII)."""
+    if text.isascii():
+        return text.encode("ascii").translate(None, b"0123456789").decode("ascii")
+    return _ASCII_DIGITS.sub("", text)
 
 
 def hyphenation_patterns(language: str, left: int, right: int) -> pyphen.Pyphen | None:
