@@ -340,7 +340,7 @@ def _write_beside(
         return []
     for output, _ in beside:
         with contextlib.suppress(Exception):  # a broken font is reported when it is written
-            output.load_fonts(layout)
+            output.prepare(document, layout)
     told = renderer.told(_killed(there))
     screen = next(i for i, (output, _) in enumerate(there) if output.key == "pdf")
     child = ChildJob(

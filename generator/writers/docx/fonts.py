@@ -20,6 +20,7 @@ from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import OxmlElement
 from lxml.etree import _Element
 
+from ... import model
 from ...layout import Layout
 from ...layout_spec import FontFamily
 from .ooxml import element
@@ -80,6 +81,28 @@ def load_fonts(layout: Layout) -> None:
             path = family.file(bold, italic)
             deflated(embedded_font(path)[1])
             face_widths(family, bold, italic)
+
+
+def prepare_fonts(document: model.Document, layout: Layout) -> None:
+    """What a Word file of this document needs of its fonts, ahead: each face read, keyed
+    and compressed, and the widths of the faces that estimate its groups' paragraphs (the
+    other faces are never measured)."""
+    from .measure import face_widths
+    from .package import deflated
+
+    for family in _families(layout):
+        for _, bold, italic in FACES:
+            deflated(embedded_font(family.file(bold, italic))[1])
+    measured = {
+        paragraph.style
+        for section in document.sections
+        for block in section.blocks
+        if isinstance(block, model.Group)
+        for paragraph in block.paragraphs
+    }
+    for name in sorted(measured):
+        style = layout.style(name)
+        face_widths(layout.spec.fonts[style.font], style.bold, style.italic)
 
 
 def _families(layout: Layout) -> list[FontFamily]:

@@ -24,7 +24,7 @@ from ...layout import Layout
 from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
-from .fonts import embed_fonts, load_fonts
+from .fonts import embed_fonts, load_fonts, prepare_fonts
 from .marks import Marks
 from .masthead import masthead_band, masthead_runs
 from .measure import is_short
@@ -332,6 +332,9 @@ class DocxFileWriter:
 
     def load_fonts(self, layout: Layout) -> None:
         load_fonts(layout)
+
+    def prepare(self, document: model.Document, layout: Layout) -> None:
+        prepare_fonts(document, layout)
 
     def write(
         self,
