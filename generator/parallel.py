@@ -2,7 +2,8 @@
 
 `ChildJob` runs one function in a process forked when it is needed. `Renderer` is forked as
 soon as `bulletin build` has read its command line: it imports the writers while this process
-checks and composes the issue, then writes the files it is handed.
+checks and composes the issue, then writes the files it is handed, and can `tell` this
+process a value before it is done (the screen PDF's page count, which the Word file shows).
 """
 
 from __future__ import annotations
