@@ -14,10 +14,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from generator.build import build
+from generator.errors import BulletinError, Problem
+from generator.parallel import Renderer
 from generator.watch import Watched, rebuild
 from tests.generated import bulletin_data, write_data
 
@@ -185,3 +188,45 @@ def test_a_problem_the_renderer_finds_is_located_and_nothing_is_written(
     assert "1 problem found; nothing was written." in result.stderr
     assert "Traceback" not in result.stderr and "bug" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _tells(tell: Any, descriptors: list[int], value: int) -> str:
+    tell(value * 2)
+    return f"done {value}"
+
+
+def _fails(tell: Any, descriptors: list[int], value: int) -> str:
+    raise BulletinError([Problem("data/2020.yaml", 3, 4, "events", "bad", "fix it")])
+
+
+def _never_tells(tell: Any, descriptors: list[int], value: int) -> str:
+    return "done"
+
+
+def _killed_as(how: str) -> BaseException:
+    return RuntimeError(f"killed: {how}")
+
+
+def test_the_renderer_tells_a_value_before_its_answer() -> None:
+    renderer = Renderer([], lambda: None)
+    renderer.write(_tells, [], 21)
+    assert renderer.told(_killed_as) == 42
+    assert renderer.result(_killed_as) == "done 21"
+
+
+def test_a_renderer_that_fails_before_telling_raises_its_located_problem() -> None:
+    renderer = Renderer([], lambda: None)
+    renderer.write(_fails, [], 1)
+    with pytest.raises(BulletinError) as caught:
+        renderer.told(_killed_as)
+    assert str(caught.value.problems[0]) == "data/2020.yaml:3:4: events: bad (fix it)"
+
+
+def test_a_word_nobody_awaits_is_passed_over_and_one_never_told_is_a_bug() -> None:
+    renderer = Renderer([], lambda: None)
+    renderer.write(_tells, [], 1)
+    assert renderer.result(_killed_as) == "done 1"
+    silent = Renderer([], lambda: None)
+    silent.write(_never_tells, [], 1)
+    with pytest.raises(RuntimeError, match="without telling"):
+        silent.told(_killed_as)
