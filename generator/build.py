@@ -157,6 +157,8 @@ def build(
         issue = kind.load(data_dir, year)
         report(f"checked   {issue.source.file}")
         layout = layout_for(kind, layout_name, data_dir)
+        if renderer is not None:
+            renderer.prepare_with(layout)  # its fonts are read there while the issue is composed
         document = kind.compose(issue, layout)
         count = len(document.sections)
         report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
@@ -283,12 +285,11 @@ def _write_here(
     return pages
 
 
-def start_renderer(
-    keys: tuple[str, ...], data_dir: Path, layout_name: str | None
-) -> Renderer | None:
-    """With a second core and more than one file, the process that will write a build's
-    PDFs, forked now: it imports their writer and reads the layout's fonts while this process
-    checks and composes the issue (and then writes the Word file, see `_beside_renderer`)."""
+def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
+    """With a second core, the process that will write a build's PDFs, forked now: it
+    imports their writer and reads the layout's fonts while this process checks and composes
+    the issue (and then writes the Word file, see `_beside_renderer`). None for the Word file
+    alone (it renders a screen PDF only to count its pages: one process does it all)."""
     from .parallel import Renderer, can_fork
 
     if not can_fork() or set(keys) == {"docx"}:  # the Word file alone: its own PDF to count
@@ -301,15 +302,14 @@ def start_renderer(
         wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
     writers = [w for w in WRITERS if w.key in wanted]
     modules = {w.implementation.partition(":")[0] for w in writers}
-    return Renderer(sorted(modules), partial(_load_fonts, writers, data_dir, layout_name))
+    return Renderer(sorted(modules), partial(_load_fonts, writers))
 
 
-def _load_fonts(writers: list[Registered], data_dir: Path, layout_name: str | None) -> None:
-    """In the renderer: load the layout and let the writers read its fonts. Only a head
-    start: a problem with the data or the layout is for the build's own process to report,
-    and a font that fails here fails again where it is reported."""
+def _load_fonts(writers: list[Registered], layout: Layout) -> None:
+    """In the renderer: let the writers read the layout's fonts (the build's process hands
+    it the layout as soon as it is loaded). Only a head start: a font that fails here fails
+    again where it is reported."""
     with contextlib.suppress(Exception):
-        layout = layout_for(kind_of(data_dir), layout_name, data_dir)
         for output in writers:
             output.load_fonts(layout)
 

@@ -203,7 +203,7 @@ def build(
 
     started = time.perf_counter()
     keys = formats or writers.keys()
-    renderer = start_renderer(keys, data_dir, layout_name)  # loads the writers meanwhile
+    renderer = start_renderer(keys)  # loads the writers meanwhile
     report = _reporter(quiet)
     target = out_dir or Path("output") / year
     try:

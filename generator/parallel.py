@@ -8,6 +8,7 @@ process a value before it is done (the screen PDF's page count, which the Word f
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -82,14 +83,14 @@ class ChildJob:
 
 class Renderer(ChildJob):
     """A process forked before the issue is checked: it imports `modules` (the writers, a
-    third of a build's time) and runs `prepare` (reading fonts ahead) meanwhile, then runs the
-    function `write` hands it, with file descriptors of this process (the temporary files to
-    write) passed over a Unix socket.
+    third of a build's time) meanwhile, runs `prepare` with what `prepare_with` hands it
+    (the layout, to read its fonts ahead), then runs the function `write` hands it, with file
+    descriptors of this process (the temporary files to write) passed over a Unix socket.
 
     Until `write`, it waits; `cancel` (a failed build) ends it, and it ends with this process.
     """
 
-    def __init__(self, modules: Iterable[str], prepare: Callable[[], None]) -> None:
+    def __init__(self, modules: Iterable[str], prepare: Callable[..., None]) -> None:
         self._receive, theirs = multiprocessing.get_context("fork").Pipe()  # a socket pair
         # not a daemon: it forks a process of its own (its owner always cancels it)
         arguments = (theirs, tuple(modules), prepare, os.getpid())
@@ -101,11 +102,17 @@ class Renderer(ChildJob):
         value, `told()` what it passed to `tell` before (once: a value this process needs
         before the rest is done)."""
         try:
-            self._receive.send((function, len(descriptors), args))
+            self._receive.send(("write", (function, len(descriptors), args)))
             for descriptor in descriptors:
                 reduction.send_handle(self._receive, descriptor, self._process.pid)
         except OSError:  # it was killed from outside: `result()` says so
             pass
+
+    def prepare_with(self, *args: Any) -> None:
+        """Have the renderer run `prepare(*args)` once its modules are imported (before
+        the work `write` hands it)."""
+        with contextlib.suppress(OSError):  # it was killed from outside: `result()` says so
+            self._receive.send(("prepare", args))
 
     def told(self, killed: Callable[[str], BaseException]) -> Any:
         """What the function passed to `tell`; its error (or its being killed) if it failed
@@ -135,7 +142,7 @@ def _started(
 
 
 def _render(
-    connection: Connection, modules: tuple[str, ...], prepare: Callable[[], None], parent: int
+    connection: Connection, modules: tuple[str, ...], prepare: Callable[..., None], parent: int
 ) -> None:
     """The renderer: import the writers, prepare, then wait for the work (none: the build
     failed)."""
@@ -147,10 +154,13 @@ def _render(
             importlib.import_module(module)
     except Exception:  # a broken installation: a bug said when the work comes
         broken = traceback.format_exc()
-    else:
-        prepare()
     try:
-        function, count, args = connection.recv()
+        kind, message = connection.recv()
+        if kind == "prepare":
+            if not broken:
+                prepare(*message)
+            kind, message = connection.recv()
+        function, count, args = message
         descriptors = [reduction.recv_handle(connection) for _ in range(count)]
     except EOFError:
         return
