@@ -199,21 +199,31 @@ def build(
 ) -> None:
     """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
     from .build import build as build_issue
-    from .build import start_renderer
+    from .build import loading_first, start_renderer
 
     started = time.perf_counter()
     keys = formats or writers.keys()
-    renderer = start_renderer(keys)  # loads the writers meanwhile
     report = _reporter(quiet)
     target = out_dir or Path("output") / year
+    renderer = None
     try:
-        written = _run(
-            lambda: build_issue(
-                data_dir, year, layout_name, target, keys, report, strict, _warn, renderer=renderer
-            ),
-            debug,
-            True,
-        )
+        with loading_first():
+            renderer = start_renderer(keys)  # loads the writers meanwhile
+            written = _run(
+                lambda: build_issue(
+                    data_dir,
+                    year,
+                    layout_name,
+                    target,
+                    keys,
+                    report,
+                    strict,
+                    _warn,
+                    renderer=renderer,
+                ),
+                debug,
+                True,
+            )
     finally:
         if renderer is not None:
             renderer.cancel()
