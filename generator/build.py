@@ -545,11 +545,13 @@ def loading_first() -> Iterator[None]:
     until the end) without Python's cycle collector, which would go over them again and
     again (a tenth of the CPU time of a cold build); `_write` turns it on again to write,
     with what is loaded set aside (`gc.freeze`), and so does the end of the build."""
-    was_enabled = gc.isenabled()
+    was_enabled, frozen = gc.isenabled(), gc.get_freeze_count()
     gc.disable()
     try:
         yield
     finally:
+        if gc.get_freeze_count() != frozen:  # this process wrote: what it froze, it releases
+            gc.unfreeze()
         if was_enabled:
             gc.enable()
 

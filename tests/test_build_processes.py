@@ -230,3 +230,29 @@ def test_a_word_nobody_awaits_is_passed_over_and_one_never_told_is_a_bug() -> No
     silent.write(_never_tells, [], 1)
     with pytest.raises(RuntimeError, match="without telling"):
         silent.told(_killed_as)
+
+
+@pytest.mark.parametrize("broken", [False, True])
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, broken: bool
+) -> None:
+    """A cold build loads without the cycle collector and writes with it; a build called
+    in-process (a test's) leaves it on, with nothing frozen, whichever process wrote."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    folder = tmp_path / "data"
+    shutil.copytree(data, folder)
+    if broken:
+        year = folder / "2020.yaml"
+        year.write_text(year.read_text(encoding="utf-8") + "\nunknown_key: 1\n", encoding="utf-8")
+    arguments = ["build", "2020", "--data", str(folder), "--output", str(tmp_path / "out")]
+    for formats in (["--format", "pdf"], ["--format", "docx"]):  # written there, and here
+        result = CliRunner().invoke(main, [*arguments, *formats, "-q"])
+        assert result.exit_code == (1 if broken else 0), result.output
+        assert gc.isenabled()
+        assert gc.get_freeze_count() == 0  # what the build froze is collected again
