@@ -1,0 +1,72 @@
+"""ReportLab imported without compiling, at once, two patterns a build seldom or never uses.
+
+As it is imported, reportlab.platypus.paragraph compiles `uri_pat`, a case-insensitive
+pattern for web addresses over most of Unicode: 55-85 ms, a fifth of ReportLab's import (and
+of the import floor). ReportLab matches it against each word it hyphenates across runs of
+text, to break a web address at its slashes; it can only match a text holding '://' (its
+scheme and '://' are not optional), so `UriPattern` answers the others (no match) without
+compiling it, and compiles it for the first that holds one. reportlab.lib.textsplit's `rx`
+(6-12 ms) serves only its `cjkwrap`, which the bulletin never calls: compiled if ever used.
+Any other pattern, or these should ReportLab change them, is compiled as usual.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+URI_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
+"""How ReportLab's `uri_pat` begins: a match starts with a scheme and '://'."""
+CJK = "([\u2e80-\uffff])"
+"""ReportLab's textsplit.rx."""
+
+
+class DeferredPattern:
+    """A pattern compiled when it is first used."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.pattern, self.flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.compiled(), name)
+
+
+class UriPattern(DeferredPattern):
+    """`uri_pat`: a text without '://' does not match, and needs no compiled pattern."""
+
+    def match(self, text: str, *args: Any) -> re.Match[str] | None:
+        if not args and "://" not in text:
+            return None
+        return self.compiled().match(text, *args)
+
+
+@contextlib.contextmanager
+def deferring() -> Iterator[None]:
+    """While ReportLab is imported here, its two patterns are made deferred."""
+    compile_now = re.compile
+
+    def compile_or_defer(pattern: Any, flags: int = 0) -> Any:
+        if isinstance(pattern, str) and flags == re.IGNORECASE and pattern.startswith(URI_START):
+            return UriPattern(pattern, flags)
+        if isinstance(pattern, str) and flags == re.UNICODE and pattern == CJK:
+            return DeferredPattern(pattern, flags)
+        return compile_now(pattern, flags)
+
+    re.compile = compile_or_defer
+    try:
+        yield
+    finally:
+        re.compile = compile_now
+
+
+with deferring():
+    import reportlab.lib.textsplit
+    import reportlab.platypus.paragraph  # noqa: F401  # the writer's modules import it: here first
