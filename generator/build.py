@@ -342,11 +342,8 @@ def _write_beside(
     for output, _ in beside:
         with contextlib.suppress(Exception):  # a broken font is reported when it is written
             output.prepare(document, layout)
-    told = renderer.told(_killed(there))
-    screen = next(i for i, (output, _) in enumerate(there) if output.key == "pdf")
-    child = ChildJob(
-        _write_in_child, lambda: None, beside, document, layout, options, told[screen] or 1
-    )
+    screen_pages = renderer.told(_killed(there))
+    child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen_pages)
     try:
         pages: list[int | None] = child.result(_killed(beside))
     finally:
@@ -364,7 +361,7 @@ def _groups(jobs: list[Job]) -> list[list[Job]]:
 
 
 def _write_there(
-    tell: Callable[[list[int | None]], None],
+    tell: Callable[[int], None],
     descriptors: list[int],
     groups: list[list[Job]],
     document: Document,
@@ -373,7 +370,9 @@ def _write_there(
 ) -> list[int | None]:
     """In the renderer: the first group of files here, each other in a process forked from
     here (the writers are loaded and prepared for this document: a fork costs only itself);
-    the page counts, in order, also `tell`ing the first group's as soon as it is written.
+    the page counts, in order. The screen PDF's count is `tell`ed as soon as it is known
+    (ReportLab has laid out the pages; the file is still being tagged and saved), for the Word
+    file written meanwhile.
     `descriptors`: the temporary files' own, passed to this process."""
     from .parallel import ChildJob
 
@@ -386,8 +385,20 @@ def _write_there(
         for group in groups[1:]
     ]
     try:
-        pages = [_write(w, document, layout, temporary, options) for w, temporary in groups[0]]
-        tell(pages)
+        told: list[int] = []
+
+        def counted(pages: int) -> None:
+            if not told:
+                told.append(pages)
+                tell(pages or 1)
+
+        pages: list[int | None] = []
+        for output, temporary in groups[0]:
+            screen = output.key == "pdf"
+            told_here = replace(options, counted=counted) if screen else options
+            pages.append(_write(output, document, layout, temporary, told_here))
+            if screen:
+                counted(pages[-1] or 1)  # if the writer did not say it before
         for child, group in zip(children, groups[1:], strict=True):
             pages += child.result(_killed(group))
     finally:

@@ -8,7 +8,8 @@ dotted path, so listing the formats (`--help`, `check`) imports no writer librar
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
@@ -30,6 +31,9 @@ class Options:
     pages: int = 1
     """For a file that cannot count its pages (Word's): the count its page fields show until
     its program lays the pages out (the build gives the screen PDF's)."""
+    counted: Callable[[int], None] | None = field(default=None, compare=False)
+    """For a writer that counts its pages before the file is done: told the count as soon
+    as it is known (a build writes the Word file with it meanwhile)."""
 
 
 @dataclass(frozen=True)

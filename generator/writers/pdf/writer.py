@@ -10,7 +10,7 @@ import copy
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -283,7 +283,9 @@ class PdfFileWriter:
     def write(
         self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options
     ) -> Rendered:
-        return Rendered(write_pdf(document, layout, target, options.print_ready, options.epoch))
+        return Rendered(
+            write_pdf(document, layout, target, options.print_ready, options.epoch, options.counted)
+        )
 
 
 def write_pdf(
@@ -292,9 +294,11 @@ def write_pdf(
     target: Path | BinaryIO,
     print_ready: bool,
     epoch: int = DEFAULT_EPOCH,
+    counted: Callable[[int], None] | None = None,
 ) -> int:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
-    file named after the final file, as a build gives; or a path); return its page count."""
+    file named after the final file, as a build gives; or a path); return its page count,
+    also told to `counted` once the pages are laid out, before the file is tagged."""
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
@@ -306,6 +310,8 @@ def write_pdf(
             pdf.build(writer.masthead, story)
     except LayoutError as error:
         raise _too_large(error, layout) from None
+    if counted is not None:
+        counted(pdf.page)
     finish(untagged.getvalue(), target, writer.structure, document.info)
     return pdf.page
 
