@@ -232,14 +232,16 @@ def _page_one(pdf: Path, folder: Path, dpi: int) -> Image.Image:
     return Image.open(f"{stem}.png").convert("RGB")
 
 
+def _is_band(picture: Image.Image, x: int, y: int, brand: tuple[int, ...]) -> bool:
+    return all(abs(a - b) <= 16 for a, b in zip(picture.getpixel((x, y)), brand, strict=True))
+
+
 def _band_rows(picture: Image.Image, x: int, brand: tuple[int, ...]) -> tuple[int, int]:
-    """The first and last row of the band's colour in a column of pixels, from the top."""
-    rows = [
-        y
-        for y in range(picture.height // 2)
-        if all(abs(a - b) <= 16 for a, b in zip(picture.getpixel((x, y)), brand, strict=True))
-    ]
+    """The first and last row of the band's colour in a column of pixels, from the top; the
+    rows between are all of that colour (no white line where the band is made of parts)."""
+    rows = [y for y in range(picture.height // 2) if _is_band(picture, x, y, brand)]
     assert rows, "no band"
+    assert rows == list(range(rows[0], rows[-1] + 1)), f"a gap in the band at x={x}"
     return rows[0], rows[-1]
 
 
@@ -266,19 +268,25 @@ def _word(words: list, text: str) -> tuple[str, float, float, float]:
 def test_libreoffice_shows_the_masthead_as_the_pdf_does(
     issues: dict[str, Issue], name: str, tmp_path: Path
 ) -> None:
-    """A band in the masthead colour from edge to edge, ending where the PDF's ends (it
-    starts at the top margin); the title at the left; the period and the issue at the top
-    right, on the publisher's first lines."""
+    """A band in the masthead colour from the page's top edge and from side edge to side
+    edge, as in the PDF, ending where the PDF's ends; the title at the left; the period and
+    the issue at the top right, on the publisher's first lines."""
     issue = issues[name]
     dpi = 36
     colour = issue.layout.spec.colours[issue.layout.page.masthead_background].rgb
     brand = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     word, pdf = _page_one(_tagged(issue), tmp_path, dpi), _page_one(issue.pdf, tmp_path, dpi)
+    top, bottom = _band_rows(word, 0, brand)
+    assert top == 0, "the band starts at the page's top edge"
+    right = word.width - 2  # the last column of pixels is only partly on the page
+    assert _band_rows(word, right, brand) == (top, bottom), "edge to edge"
     page = issue.layout.page
-    top, bottom = _band_rows(word, 1, brand)
-    assert _band_rows(word, word.width - 2, brand) == (top, bottom), "edge to edge"
-    assert abs(top - page.margins_mm.top / 25.4 * dpi) <= 2
-    _, pdf_bottom = _band_rows(pdf, 1, brand)
+    above_text = round(page.margins_mm.top / 25.4 * dpi) - 1
+    for y in (*range(above_text), bottom):
+        edge = [x for x in range(right + 1) if not _is_band(word, x, y, brand)]
+        assert edge == [], f"row {y} is not band from edge to edge: {edge[:3]}"
+    pdf_top, pdf_bottom = _band_rows(pdf, 0, brand)
+    assert pdf_top == 0
     assert abs(bottom - pdf_bottom) <= 3 / 25.4 * dpi, "ends 3 mm or less from the PDF's end"
 
     band = page.masthead_height_mm * MM
