@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import model
+from ...style_names import LINKED_SUFFIX, WORD_OWN
 
 if TYPE_CHECKING:
     from ...layout import Layout
@@ -33,10 +34,10 @@ MAX_BORDER_SPACE = 31
 MAX_BORDER_EIGHTHS = 96
 """Word's widest single border line, in eighths of a point (12 points)."""
 
-TOP_STYLE = "Masthead Band Top"
+TOP_STYLE = WORD_OWN[0]
 """The paragraph style of page 1's header that carries the band up to the page's top edge."""
 
-CHARACTER_SUFFIX = " Char"
+CHARACTER_SUFFIX = LINKED_SUFFIX
 """A character style with a paragraph style's look is named as Word names linked styles."""
 
 

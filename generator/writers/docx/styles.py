@@ -10,8 +10,6 @@ on) are shown; the gallery offers those an editor applies, in the layout's order
 
 from __future__ import annotations
 
-import re
-
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.styles import BabelFish
@@ -19,6 +17,7 @@ from lxml.etree import _Element
 
 from ...layout import Layout
 from ...layout_spec import CharacterStyle, FrameStyle, Style, TableStyle
+from ...style_names import word_id as style_id
 from .masthead import TOP_STYLE, Band, Side
 from .ooxml import element, half_points, twips
 from .theme import Theme
@@ -68,11 +67,6 @@ def outline_level(layout: Layout, name: str) -> int:
 
 class UndefinedStyleError(LookupError):
     """The writer asked for a style that the document does not define."""
-
-
-def style_id(name: str) -> str:
-    """Word's style id for a style name: its letters and digits ("Heading 1" -> "Heading1")."""
-    return re.sub(r"[^A-Za-z0-9]", "", name)
 
 
 class WordStyles:
