@@ -197,6 +197,8 @@ class Document:
     footer: PageFooter
     urls: tuple[str, ...] = field(default=())
     provenance: Provenance | None = field(default=None, compare=False)
+    names: tuple[str, ...] = field(default=())
+    """Names no line may hyphenate where the text shows them (the mechanisms' names)."""
 
 
 NODE_TYPES: tuple[type, ...] = (
