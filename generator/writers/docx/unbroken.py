@@ -8,10 +8,12 @@ and Word has no hyphenation tools for it; Word's "Do not check spelling or gramm
 the issue's language, and its spelling is checked as before.
 
 What is kept whole is what the PDF keeps whole (pdf/hyphenation.py): addresses, e-mail
-addresses and code-like words (`inline.is_literal`) and month names; and the names of
-mechanisms (the document's `names`), which Word and LibreOffice would otherwise break
-("Bali Pro-cess"). Words in capitals are left to the settings' "Don't hyphenate words in
-CAPS" (`doNotHyphenateCaps`), which both Word and LibreOffice read.
+addresses and code-like words (`inline.is_literal`), words in capitals and month names; and
+the names of mechanisms (the document's `names`), which Word and LibreOffice would otherwise
+break ("Bali Pro-cess"). Words in capitals are marked although the settings say "Don't
+hyphenate words in CAPS" (`doNotHyphenateCaps`): LibreOffice 7.4 sets that on its default
+paragraph style only, and the styles that hyphenate (which say so themselves) do not inherit
+it.
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ NO_LANGUAGE = "zxx"
 """The language of text that is never hyphenated: ISO 639's 'no linguistic content'."""
 
 _PUNCTUATION = ".,;:!?()[]\"'\u2018\u2019\u201c\u201d"
+SHORTEST_BROKEN = 5
+"""The fewest letters of a word a line can hyphenate (two left on the line, three carried):
+shorter words in capitals need no mark."""
 _WORD = re.compile(r"\S+")
 
 
@@ -66,7 +71,7 @@ class Unbroken:
         for found in _WORD.finditer(text):
             token = found.group()
             core = token.strip(_PUNCTUATION)
-            if core and (is_literal(token) or core in self.months):
+            if core and (is_literal(token) or core in self.months or _in_capitals(core)):
                 start = found.start() + token.index(core)
                 whole[start : start + len(core)] = [True] * len(core)
         start = 0
@@ -74,6 +79,11 @@ class Unbroken:
             if at == len(text) or whole[at] != whole[start]:
                 yield text[start:at], whole[start]
                 start = at
+
+
+def _in_capitals(word: str) -> bool:
+    """Whether a word is in capitals ('ECOWAS', 'COVID-19') and long enough to hyphenate."""
+    return word.isupper() and sum(c.isalpha() for c in word) >= SHORTEST_BROKEN
 
 
 def unhyphenated(properties: _Element | None) -> _Element:
