@@ -35,7 +35,7 @@ NO_LANGUAGE = "zxx"
 _PUNCTUATION = ".,;:!?()[]\"'\u2018\u2019\u201c\u201d"
 SHORTEST_BROKEN = 5
 """The fewest letters of a word a line can hyphenate (two left on the line, three carried):
-shorter words in capitals need no mark."""
+shorter words in capitals, and names made of them ('GFMD'), need no mark."""
 _WORD = re.compile(r"\S+")
 
 
@@ -67,7 +67,8 @@ class Unbroken:
         whole = [False] * len(text)
         if self.names is not None:
             for found in self.names.finditer(text):
-                whole[found.start() : found.end()] = [True] * (found.end() - found.start())
+                if _breakable(found.group()):
+                    whole[found.start() : found.end()] = [True] * (found.end() - found.start())
         for found in _WORD.finditer(text):
             token = found.group()
             core = token.strip(_PUNCTUATION)
@@ -83,7 +84,12 @@ class Unbroken:
 
 def _in_capitals(word: str) -> bool:
     """Whether a word is in capitals ('ECOWAS', 'COVID-19') and long enough to hyphenate."""
-    return word.isupper() and sum(c.isalpha() for c in word) >= SHORTEST_BROKEN
+    return word.isupper() and _breakable(word)
+
+
+def _breakable(text: str) -> bool:
+    """Whether a text has a run of letters long enough to hyphenate (not 'GFMD' or '5+5')."""
+    return any(len(word) >= SHORTEST_BROKEN for word in re.findall(r"[^\W\d_]+", text))
 
 
 def unhyphenated(properties: _Element | None) -> _Element:
