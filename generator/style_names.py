@@ -19,6 +19,8 @@ class StyleNames:
     table: tuple[str, ...] = ()
     chart: bool = False
     """Whether the documents have charts (then the layout needs its `chart:` section)."""
+    wording: tuple[str, ...] = ()
+    """The keys of text.yaml the bulletin uses: any other key there is a typo, and refused."""
 
     def __or__(self, other: StyleNames) -> StyleNames:
         return StyleNames(
@@ -26,6 +28,7 @@ class StyleNames:
             tuple(dict.fromkeys((*self.character, *other.character))),
             tuple(dict.fromkeys((*self.table, *other.table))),
             self.chart or other.chart,
+            tuple(dict.fromkeys((*self.wording, *other.wording))),
         )
 
 

@@ -22,6 +22,7 @@ import pytest
 import generator.layout
 import generator.layout_spec
 from generator.errors import BulletinError, Problem
+from generator.kinds.iscm import STYLES
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import Issue
 from generator.layout import load_layout
@@ -735,3 +736,33 @@ def test_the_issues_examples_exit_1_with_a_located_line(
         assert expected in done.stderr and "Traceback" not in done.stderr
         assert not (tmp_path / "MARKER").exists()
         assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("line", "hint"),
+    [
+        ('chart_headng: "Themes"', "did you mean 'chart_heading'?"),
+        ('contents_title: "Contents"', "the keys are those of the built-in layout's text.yaml"),
+    ],
+)
+def test_a_wording_the_bulletin_never_uses_is_refused_at_its_key(
+    layouts: Path, line: str, hint: str
+) -> None:
+    """A typo in a key of text.yaml was silently ignored: the editor's wording never showed."""
+    text = layouts / "iscm" / "text.yaml"
+    rows = text.read_text(encoding="utf-8").splitlines()
+    text.write_text("\n".join([*rows, line]) + "\n", encoding="utf-8")
+    with pytest.raises(BulletinError) as caught:
+        load_layout("iscm", STYLES)
+    (problem,) = caught.value.problems
+    key = line.split(":")[0]
+    assert (Path(problem.file).resolve(), problem.line, problem.column) == (text, len(rows) + 1, 1)
+    assert (problem.path, problem.message) == (key, f"unknown wording '{key}'")
+    assert problem.hint.startswith(hint)
+
+
+def test_the_kinds_wording_keys_are_those_of_the_built_in_text_yaml() -> None:
+    from generator.sources import load
+
+    built_in = load(generator.layout.LAYOUTS / "iscm" / "text.yaml").value
+    assert set(STYLES.wording) == set(built_in)
