@@ -198,7 +198,7 @@ class Document:
     urls: tuple[str, ...] = field(default=())
     provenance: Provenance | None = field(default=None, compare=False)
     names: tuple[str, ...] = field(default=())
-    """Names no line may hyphenate where the text shows them (the mechanisms' names)."""
+    """Proper names no line may hyphenate where the text shows them (a kind gives them)."""
 
 
 NODE_TYPES: tuple[type, ...] = (

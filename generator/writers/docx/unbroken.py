@@ -9,11 +9,11 @@ the issue's language, and its spelling is checked as before.
 
 What is kept whole is what the PDF keeps whole (pdf/hyphenation.py): addresses, e-mail
 addresses and code-like words (`inline.is_literal`), words in capitals and month names; and
-the names of mechanisms (the document's `names`), which Word and LibreOffice would otherwise
-break ("Bali Pro-cess"). Words in capitals are marked although the settings say "Don't
-hyphenate words in CAPS" (`doNotHyphenateCaps`): LibreOffice 7.4 sets that on its default
-paragraph style only, and the styles that hyphenate (which say so themselves) do not inherit
-it.
+the document's proper names (its `names`, which a kind gives), which Word and LibreOffice
+would otherwise break ("Bali Pro-cess"). Words in capitals are marked although the
+settings say "Don't hyphenate words in CAPS" (`doNotHyphenateCaps`): LibreOffice 7.4 sets
+that on its default paragraph style only, and the styles that hyphenate (which say so
+themselves) do not inherit it.
 """
 
 from __future__ import annotations
