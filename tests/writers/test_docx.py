@@ -797,13 +797,10 @@ def test_no_leftovers_of_the_default_template(parts):
     names = set(parts)
     for leftover in ("stylesWithEffects", "thumbnail", "numbering", "webSettings"):
         assert not any(leftover in n for n in names), leftover
-    custom = sorted(n for n in names if n.startswith("customXml/"))
-    assert custom == [  # the build's ledger for `bulletin pull`, not the template's sample
-        "customXml/_rels/item1.xml.rels",
-        "customXml/item1.xml",
-        "customXml/itemProps1.xml",
-    ]
-    assert b"urn:bulletin:ledger:1" in parts["customXml/item1.xml"]
+    # the template's sample custom XML is gone; the build's ledger for `bulletin pull` is in
+    # the custom properties
+    assert not any(n.startswith("customXml/") for n in names)
+    assert b'name="bulletin.ledger.001"' in parts["docProps/custom.xml"]
     types = etree.fromstring(parts["[Content_Types].xml"])
     overrides = {o.get("PartName") for o in types.findall("{*}Override")}
     defaults = {d.get("Extension") for d in types.findall("{*}Default")}
