@@ -1273,11 +1273,16 @@ def test_the_ledger_is_kept_once_in_properties_and_read_back_whole(project: Path
     assert packed.startswith(XZ_MAGIC)
     stored = json.loads(lzma.decompress(packed))
     assert all("text" not in paragraph for paragraph in stored["paragraphs"])
+    names = [name for paragraph in stored["paragraphs"] for name in paragraph["marks"]]
+    assert len(stored["marks"]) == len(names) > 100  # [path, text], named by the paragraphs
     ledger = edited.ledger
     assert ledger is not None
     event = next(p for p in ledger["paragraphs"] if SUMMARY in p["text"])
     assert event["text"].startswith("8th Ministerial Conference on Migration and Development, ")
     assert len(event["marks"]) == 4
+    summary = ledger["marks"][event["marks"][3]]
+    assert summary["path"] == ["events", "5+5", 0, "summary"]
+    assert summary["text"].startswith("addressed shared responsibility and partnership")
 
 
 def test_a_file_of_an_earlier_build_still_pulls(project: Path) -> None:
@@ -1308,6 +1313,12 @@ def test_a_file_of_an_earlier_build_still_pulls(project: Path) -> None:
         '{"data": "year: 2020", "marks": {}, "paragraphs": [{"style": "Event"}]}',
         '{"data": "", "marks": {"_b1": {"path": ["a"], "text": 1}}, '
         '"paragraphs": [{"style": "Event", "outside": "\\u0000", "marks": ["_b1"]}]}',
+        '{"data": "", "marks": [[["a"], "x"]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000", "marks": [["_b1"]]}]}',
+        '{"data": "", "marks": [[["a"], "x"], [["b"], "y"]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000", "marks": ["_b1"]}]}',
+        '{"data": "", "marks": [[["a"], "x"], [["b"], "y"]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000\\u0000", "marks": ["_b1", "_b1"]}]}',
         "{" * 5000,
     ],
 )

@@ -150,28 +150,56 @@ def alternative_texts(body: _Element) -> list[list[str]]:
 
 
 def stored_ledger(ledger: dict) -> str:
-    """The ledger's JSON as a file keeps it: without the paragraphs' texts (see
-    `with_texts`), no spaces, keys sorted (two builds give the same bytes)."""
+    """The ledger's JSON as a file keeps it, without what it tells twice: the marks as a list
+    of [path, text] in the order the paragraphs name them (their names are the paragraphs'),
+    the paragraphs without their texts (see `whole_ledger`); no spaces, keys sorted."""
+    names = [name for paragraph in ledger["paragraphs"] for name in paragraph["marks"]]
+    assert sorted(names) == sorted(ledger["marks"]), "each mark is in one paragraph"
+    marks = [[ledger["marks"][name]["path"], ledger["marks"][name]["text"]] for name in names]
     paragraphs = [{k: v for k, v in p.items() if k != "text"} for p in ledger["paragraphs"]]
-    compact = {**ledger, "paragraphs": paragraphs}
+    compact = {**ledger, "marks": marks, "paragraphs": paragraphs}
     return json.dumps(compact, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
-def with_texts(ledger: object) -> object:
-    """A ledger read from a file, each paragraph given back its text (its text outside the
-    marks, the marks' texts where their NULs stand); anything malformed is left as it is,
-    for `well_formed` to refuse."""
+def whole_ledger(ledger: object) -> object:
+    """A ledger read from a file as `stored_ledger` keeps it, whole again: its marks by the
+    names the paragraphs give them, each paragraph's text (its text outside the marks, the
+    marks' texts where their NULs stand). A ledger of an earlier build (marks by name, texts
+    kept) is whole already; anything malformed is left for `well_formed` to refuse."""
     if not isinstance(ledger, dict):
         return ledger
     marks, paragraphs = ledger.get("marks"), ledger.get("paragraphs")
-    if not isinstance(marks, dict) or not isinstance(paragraphs, list):
+    if not isinstance(paragraphs, list) or not all(isinstance(p, dict) for p in paragraphs):
+        return ledger
+    if isinstance(marks, list):
+        names = [n for p in paragraphs for n in _list(p.get("marks"))]
+        if len(names) != len(marks) or not all(_pair(mark) for mark in marks):
+            return ledger
+        if not all(isinstance(name, str) for name in names):
+            return ledger
+        marks = {
+            name: {"path": path, "text": text}
+            for name, (path, text) in zip(names, marks, strict=True)
+        }
+        if len(marks) != len(names):
+            return ledger
+        ledger["marks"] = marks
+    if not isinstance(marks, dict):
         return ledger
     for paragraph in paragraphs:
-        if isinstance(paragraph, dict) and "text" not in paragraph:
+        if "text" not in paragraph:
             text = _told_again(paragraph, marks)
             if text is not None:
                 paragraph["text"] = text
     return ledger
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _pair(mark: object) -> bool:
+    return isinstance(mark, list) and len(mark) == 2 and isinstance(mark[1], str)
 
 
 def _told_again(paragraph: dict, marks: dict) -> str | None:
@@ -216,7 +244,7 @@ def ledger_from_properties(properties: dict[str, str]) -> dict | None:
         return None
     try:
         body = _unpacked(base64.b64decode("".join(chunks), validate=True))
-        ledger = None if body is None else with_texts(json.loads(body.decode("utf-8")))
+        ledger = None if body is None else whole_ledger(json.loads(body.decode("utf-8")))
     except (binascii.Error, zlib.error, lzma.LZMAError, UnicodeDecodeError, ValueError):
         return None
     if not isinstance(ledger, dict):

@@ -22,7 +22,7 @@ from .marks import (
     alternative_texts,
     ledger_from_properties,
     well_formed,
-    with_texts,
+    whole_ledger,
 )
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -188,7 +188,7 @@ def _ledger(parts: dict[str, bytes], shown: str) -> dict | None:
         if name.startswith("customXml/item") and LEDGER_NS.encode() in data[:400]:
             root = _xml(data, shown)
             try:
-                ledger = with_texts(json.loads(root.text or ""))
+                ledger = whole_ledger(json.loads(root.text or ""))
             except (ValueError, RecursionError):
                 return None
             return ledger if well_formed(ledger) else None
