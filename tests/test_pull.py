@@ -1273,8 +1273,9 @@ def test_the_ledger_is_kept_once_in_properties_and_read_back_whole(project: Path
     assert packed.startswith(XZ_MAGIC)
     stored = json.loads(lzma.decompress(packed))
     assert all("text" not in paragraph for paragraph in stored["paragraphs"])
-    names = [name for paragraph in stored["paragraphs"] for name in paragraph["marks"]]
-    assert len(stored["marks"]) == len(names) > 100  # [path, text], named by the paragraphs
+    assert all("marks" not in paragraph for paragraph in stored["paragraphs"])
+    assert len(stored["marks"]) == sum(count for _, count in stored["names"]) > 100
+    assert len(stored["names"]) < 10  # runs of numbers: _b2 to _b9, _b11 to ...
     ledger = edited.ledger
     assert ledger is not None
     event = next(p for p in ledger["paragraphs"] if SUMMARY in p["text"])
@@ -1313,12 +1314,16 @@ def test_a_file_of_an_earlier_build_still_pulls(project: Path) -> None:
         '{"data": "year: 2020", "marks": {}, "paragraphs": [{"style": "Event"}]}',
         '{"data": "", "marks": {"_b1": {"path": ["a"], "text": 1}}, '
         '"paragraphs": [{"style": "Event", "outside": "\\u0000", "marks": ["_b1"]}]}',
-        '{"data": "", "marks": [[["a"], "x"]], '
-        '"paragraphs": [{"style": "Event", "outside": "\\u0000", "marks": [["_b1"]]}]}',
-        '{"data": "", "marks": [[["a"], "x"], [["b"], "y"]], '
-        '"paragraphs": [{"style": "Event", "outside": "\\u0000", "marks": ["_b1"]}]}',
-        '{"data": "", "marks": [[["a"], "x"], [["b"], "y"]], '
-        '"paragraphs": [{"style": "Event", "outside": "\\u0000\\u0000", "marks": ["_b1", "_b1"]}]}',
+        '{"data": "", "marks": [[["a"], "x"]], "names": [[1, 1000000000000]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000"}]}',
+        '{"data": "", "marks": [[["a"], "x"], [["b"], "y"]], "names": [[1, 1], [1, 1]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000\\u0000"}]}',
+        '{"data": "", "marks": [[["a"], "x"], [["b"], "y"]], "names": [[1, 2]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000"}]}',
+        '{"data": "", "marks": [[["a"], "x"]], "names": [[1, 1]], '
+        '"paragraphs": [{"style": "Event", "outside": 0}]}',
+        '{"data": "", "marks": [[["a"], "x"]], "names": [[1.5, 1]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000"}]}',
         "{" * 5000,
     ],
 )

@@ -971,3 +971,18 @@ def test_the_word_writer_loads_no_presentation_or_spreadsheet_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+
+
+def test_the_ledger_read_back_is_the_one_written(docx_path, document_2020, iscm):
+    """The file keeps its ledger compacted (see marks.stored_ledger); reading it gives back
+    every mark, name, paragraph and text the writer recorded."""
+    from generator.writers.docx.reader import read_edited
+    from generator.writers.docx.writer import docx_ledger
+
+    written = json.loads(json.dumps(docx_ledger(document_2020, iscm)))
+    read = read_edited(docx_path).ledger
+    assert read is not None
+    assert read.pop("alternative")  # recorded from the finished body only
+    written.pop("alternative")
+    assert read == written
+    assert len(written["marks"]) > 100

@@ -151,39 +151,53 @@ def alternative_texts(body: _Element) -> list[list[str]]:
 
 def stored_ledger(ledger: dict) -> str:
     """The ledger's JSON as a file keeps it, without what it tells twice: the marks as a list
-    of [path, text] in the order the paragraphs name them (their names are the paragraphs'),
-    the paragraphs without their texts (see `whole_ledger`); no spaces, keys sorted."""
+    of [path, text] in the order the paragraphs hold them, their names (`_b` and a number) as
+    runs of numbers ([first, count]), the paragraphs without their texts and mark names (see
+    `whole_ledger`); no spaces, keys sorted."""
     names = [name for paragraph in ledger["paragraphs"] for name in paragraph["marks"]]
     assert sorted(names) == sorted(ledger["marks"]), "each mark is in one paragraph"
     marks = [[ledger["marks"][name]["path"], ledger["marks"][name]["text"]] for name in names]
-    paragraphs = [{k: v for k, v in p.items() if k != "text"} for p in ledger["paragraphs"]]
-    compact = {**ledger, "marks": marks, "paragraphs": paragraphs}
+    left_out = ("text", "marks")
+    paragraphs = [{k: v for k, v in p.items() if k not in left_out} for p in ledger["paragraphs"]]
+    compact = {**ledger, "marks": marks, "names": _runs(names), "paragraphs": paragraphs}
     return json.dumps(compact, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
 
 
+def _runs(names: list[str]) -> list[list[int]]:
+    """Mark names as runs of consecutive numbers: [first, count]."""
+    runs: list[list[int]] = []
+    for name in names:
+        number = int(name.removeprefix(MARK_PREFIX))
+        assert name == f"{MARK_PREFIX}{number}", name
+        if runs and sum(runs[-1]) == number:
+            runs[-1][1] += 1
+        else:
+            runs.append([number, 1])
+    return runs
+
+
 def whole_ledger(ledger: object) -> object:
-    """A ledger read from a file as `stored_ledger` keeps it, whole again: its marks by the
-    names the paragraphs give them, each paragraph's text (its text outside the marks, the
-    marks' texts where their NULs stand). A ledger of an earlier build (marks by name, texts
-    kept) is whole already; anything malformed is left for `well_formed` to refuse."""
+    """A ledger read from a file as `stored_ledger` keeps it, whole again: its marks by name,
+    each paragraph with the names of its marks (one per NUL of its text outside them) and its
+    text (the marks' texts where their NULs stand). A ledger of an earlier build (marks by
+    name, whole paragraphs) is whole already; anything malformed is left for `well_formed`
+    to refuse."""
     if not isinstance(ledger, dict):
         return ledger
     marks, paragraphs = ledger.get("marks"), ledger.get("paragraphs")
     if not isinstance(paragraphs, list) or not all(isinstance(p, dict) for p in paragraphs):
         return ledger
     if isinstance(marks, list):
-        names = [n for p in paragraphs for n in _list(p.get("marks"))]
-        if len(names) != len(marks) or not all(_pair(mark) for mark in marks):
+        names = _names(ledger.get("names"), len(marks))
+        if names is None or not all(_pair(mark) for mark in marks):
             return ledger
-        if not all(isinstance(name, str) for name in names):
+        if not _name_paragraphs(paragraphs, names):
             return ledger
-        marks = {
+        ledger.pop("names")
+        marks = ledger["marks"] = {
             name: {"path": path, "text": text}
             for name, (path, text) in zip(names, marks, strict=True)
         }
-        if len(marks) != len(names):
-            return ledger
-        ledger["marks"] = marks
     if not isinstance(marks, dict):
         return ledger
     for paragraph in paragraphs:
@@ -194,8 +208,38 @@ def whole_ledger(ledger: object) -> object:
     return ledger
 
 
-def _list(value: object) -> list:
-    return value if isinstance(value, list) else []
+def _names(runs: object, count: int) -> list[str] | None:
+    """The mark names of runs [first, count], if they are `count` different names."""
+    if not isinstance(runs, list) or not all(_pair_of_numbers(run) for run in runs):
+        return None
+    if sum(run[1] for run in runs) != count:  # before making any: a count may be huge
+        return None
+    names = [f"{MARK_PREFIX}{first + k}" for first, length in runs for k in range(length)]
+    return names if len(set(names)) == len(names) else None
+
+
+def _name_paragraphs(paragraphs: list[dict], names: list[str]) -> bool:
+    """Give each paragraph the names of its marks, in order: as many as the NULs of its text
+    outside them; whether they were exactly enough."""
+    at = 0
+    for paragraph in paragraphs:
+        outside = paragraph.get("outside")
+        if not isinstance(outside, str) or "marks" in paragraph:
+            return False
+        count = outside.count("\x00")
+        paragraph["marks"] = names[at : at + count]
+        at += count
+    return at == len(names)
+
+
+def _pair_of_numbers(run: object) -> bool:
+    return (
+        isinstance(run, list)
+        and len(run) == 2
+        and all(type(n) is int for n in run)
+        and run[0] >= 0
+        and run[1] > 0
+    )
 
 
 def _pair(mark: object) -> bool:
