@@ -262,8 +262,9 @@ def _told_again(paragraph: dict, marks: dict) -> str | None:
     return pieces[0] + "".join(t + rest for t, rest in zip(texts, pieces[1:], strict=True))
 
 
-LEDGER_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 2}]
-"""LZMA's second preset: smaller than zlib's best and faster (a ledger repeats its paths)."""
+LEDGER_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 2, "dict_size": 1 << 20}]
+"""LZMA's second preset (a third smaller than zlib's best, and faster: a ledger repeats its
+paths) with a dictionary of 1 MiB: as small, in 8 MB of memory rather than 13."""
 XZ_MAGIC = b"\xfd7zXZ\x00"
 
 
