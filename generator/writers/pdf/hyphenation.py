@@ -312,6 +312,8 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
         hyphenator.start(refused)
         with _compounds_with_digits(), _long_words_broken():
             lines = breaker(width)
+        if len(hyphenator.taken) <= MOST_IN_A_ROW:  # too few hyphens to make a third in a row
+            return lines
         third = _third_in_a_row(_hyphenated_lines(lines, hyphenator.taken))
         if third is None or len(hyphenator.words[third]) > LONGEST_REFUSED:
             return lines
