@@ -562,8 +562,8 @@ def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
 def test_libreoffice_copies_compare_three_ways(
     route: str, saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
 ) -> None:
-    """Through .odt the ledger part is lost, but the data as built comes back from the
-    file's properties: a change made in the data since the build is never reverted."""
+    """The data as built comes back from the file's properties, which LibreOffice keeps (also
+    through .odt): a change made in the data since the build is never reverted."""
     shutil.copytree(built / "data", tmp_path / "data")
     shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
     data = tmp_path / "data" / "2020.yaml"
