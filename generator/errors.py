@@ -81,6 +81,15 @@ def fail(file: str, message: str, hint: str = "", line: int = 1, column: int = 1
     return BulletinError([Problem(file, line, column, "", message, hint)])
 
 
+def not_a_file(path: Path) -> str:
+    """Why a path that should be a file to read is not one, as a problem's message."""
+    if path.is_dir():
+        return "is a folder, not a file"
+    if path.exists():
+        return "is not a regular file (a device, pipe or socket)"
+    return "file not found"
+
+
 def shown_path(path: Path) -> str:
     """The path as the editor typed it, relative to the working folder where possible."""
     try:

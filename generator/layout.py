@@ -6,6 +6,7 @@ Styles inherit from their `parent`; the result is a flat style sheet both writer
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,7 +14,7 @@ from typing import Annotated, Any
 from . import layout_spec, sources
 from .confine import confined, is_plain_name
 from .contrast import contrast_problems
-from .errors import MAX_SHOWN, BulletinError, KeyPath, Problem, shown_path
+from .errors import MAX_SHOWN, BulletinError, KeyPath, Problem, clipped, shown_path
 from .font_files import font_file_problem
 from .layout_room import room_problems
 from .layout_spec import (
@@ -28,7 +29,7 @@ from .layout_spec import (
 )
 from .schema import Field, ValidationError, translate, validate
 from .sources import Source
-from .style_names import WRITERS, StyleNames
+from .style_names import WRITERS, StyleNames, word_name_problem
 from .wording import Wording, WordingError, parse
 
 LAYOUTS = builtin("layouts")
@@ -172,9 +173,10 @@ def load_layout(name: str, needs: StyleNames = WRITERS, project: Path | None = N
         family._folders = font_folders[:-1]
     problems.extend(_check_references(spec, styles, source, font_folders))
     problems.extend(_check_contract(spec, needs, source))
+    problems.extend(_check_word_names(spec, source))
     if not problems:
         problems.extend(room_problems(spec, styles, source))
-    text, text_source = _load_text(name, problems, folders)
+    text, text_source = _load_text(name, problems, folders, needs.wording)
     if problems:
         raise BulletinError(problems)
     warnings = tuple(contrast_problems(spec, styles, source))
@@ -373,6 +375,24 @@ def _check_references(
     return found
 
 
+def _check_word_names(spec: LayoutSpec, source: Source) -> list[Problem]:
+    """Every style must be a style of its own in the Word file too, which names styles by
+    their letters and digits alone and makes some of its own (found at the name)."""
+    found: list[Problem] = []
+    seen: dict[str, str] = {}
+    for key, table in (
+        ("styles", spec.styles),
+        ("character_styles", spec.character_styles),
+        ("tables", spec.tables),
+    ):
+        for name in table:
+            why = word_name_problem(name, seen)
+            if why:
+                hint = "rename the style (and its uses) with other letters"
+                found.append(source.problem((key, name), why, hint, key=True))
+    return found
+
+
 def _check_contract(spec: LayoutSpec, needs: StyleNames, source: Source) -> list[Problem]:
     """Every style the document uses must be defined (found at the table that lacks it)."""
     found = []
@@ -431,7 +451,7 @@ def _text_path(name: str, folders: Folders) -> Path:
 
 
 def _load_text(
-    name: str, problems: list[Problem], folders: Folders
+    name: str, problems: list[Problem], folders: Folders, known: tuple[str, ...]
 ) -> tuple[dict[str, Any], Source | None]:
     """Compile the layout's wording (its own text.yaml, else its base's)."""
     path = _text_path(name, folders)
@@ -452,6 +472,9 @@ def _load_text(
         return {}, None
     compiled: dict[str, Any] = {}
     for key, value in values.items():
+        if known and key not in known:
+            problems.append(_unknown_wording(source, key, known))
+            continue
         items = value if isinstance(value, list) else [value]
         if len(items) > MAX_ITEMS or any(len(item) > MAX_WORDING for item in items):
             message = f"more than {MAX_ITEMS} items or {MAX_WORDING:,} characters in a wording"
@@ -465,6 +488,17 @@ def _load_text(
         except BulletinError as error:
             problems.extend(error.problems)
     return compiled, source
+
+
+def _unknown_wording(source: Source, key: str, known: tuple[str, ...]) -> Problem:
+    """A key of text.yaml the bulletin never uses: a typo, or a wording of another bulletin."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = (
+        f"did you mean '{close[0]}'?"
+        if close
+        else "the keys are those of the built-in layout's text.yaml (docs/layouts.md)"
+    )
+    return source.problem((key,), f"unknown wording '{clipped(key)}'", hint, key=True)
 
 
 def _parsed(source: Source, path: KeyPath, text: str) -> Wording:

@@ -9,6 +9,7 @@ fifth of a second to import, more than the whole of its own work.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator
 from typing import Any, dataclass_transform
 
@@ -264,6 +265,21 @@ def translate(error: ValidationError, source: Source, hints: Hints | None = None
     return problems
 
 
+def _got(value: Any) -> str:
+    """What the editor wrote, as a problem names it: a number as typed, a text in quotes."""
+    if isinstance(value, str) and _is_number(value):
+        return value.strip()
+    got = TYPE_NAMES.get(type(value), type(value).__name__)
+    return f"{got} '{clipped(value)}'" if isinstance(value, str) else got
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return math.isfinite(float(text))
+    except ValueError:
+        return False
+
+
 def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
     kind = item["type"]
     ctx = item.get("ctx") or {}
@@ -275,9 +291,7 @@ def _wording(item: Any, path: tuple[Any, ...]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         return f"unknown key '{name}'", _suggest_key(str(name))
     if kind in EXPECTED:
-        got = TYPE_NAMES.get(type(item["input"]), type(item["input"]).__name__)
-        shown = f" '{clipped(item['input'])}'" if isinstance(item["input"], str) else ""
-        return f"{EXPECTED[kind]}, got {got}{shown}", "see docs/data-format.md"
+        return f"{EXPECTED[kind]}, got {_got(item['input'])}", "see docs/data-format.md"
     if kind in BOUNDS:
         bound, wording = BOUNDS[kind]
         limit = ctx[bound]

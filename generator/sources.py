@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from .errors import BulletinError, KeyPath, Problem, fail, format_path
+from .errors import BulletinError, KeyPath, Problem, fail, format_path, not_a_file
 
 MAX_BYTES = 10 * 1024 * 1024
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -92,7 +92,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present:
 def read_text(path: Path, shown: str) -> str:
     """Read a file as UTF-8, or fail naming the first byte that is not."""
     if not path.is_file():
-        raise fail(shown, "file not found", "check the year or the path")
+        raise fail(shown, not_a_file(path), "check the year or the path")
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise fail(

@@ -116,3 +116,13 @@ def test_a_word_for_the_issue_number_gets_the_usual_hint(tmp_path: Path) -> None
 )
 def test_the_years_a_text_names(text: str, years: list[str]) -> None:
     assert YEAR_IN_TEXT.findall(text) == years
+
+
+@pytest.mark.parametrize("typed", ["6.5", "-0.5", "1e3"])
+def test_a_number_that_is_not_whole_is_named_as_typed_not_as_a_text(
+    tmp_path: Path, typed: str
+) -> None:
+    (problem,) = year_problems(tmp_path, "issue: 6", f"issue: {typed}")
+    assert problem.endswith(
+        f"issue: expected a whole number, got {typed} (see docs/data-format.md)"
+    ), problem

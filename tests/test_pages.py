@@ -20,7 +20,8 @@ from generator.build import build
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
-from generator.model import Document, Group
+from generator.layout_spec import MM
+from generator.model import PAGE, PAGES, Document, Group
 from tests.completeness import (
     SOFT,
     libreoffice_pdfs,
@@ -187,3 +188,34 @@ def test_libreoffice_hyphenates_the_events_but_never_a_name_or_heading(
     names = [entry.heading.text for entry in _entries(rendering.document)]
     headings = [s.heading.text for s in rendering.document.sections if s.heading is not None]
     assert [name for name in [*names, *headings] if squeeze(name) not in marked] == []
+
+
+# -- page 1's header, the other pages ----------------------------------------------------------
+
+
+def _page_label(document: Document, page: int, count: int) -> str:
+    shown = {PAGE: str(page), PAGES: str(count)}
+    return "".join(shown.get(part, part) for part in document.footer.page_label)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_libreoffice_gives_every_page_its_footer_and_the_later_pages_their_top_margin(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    """Page 1's own header (the masthead band up to the page's top edge) changes no other
+    page: in LibreOffice's rendering every page has the footer with its own number, and
+    from page 2 on the text starts at the top margin, not at the page's edge."""
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    drawn = words(rendering.libreoffice, real_client("pdftotext"))
+    count = pages(rendering.libreoffice)
+    layout = load_layout("large-print" if name.endswith("large-print") else "iscm")
+    margin = layout.page.margins_mm.top * MM
+    footer = squeeze(rendering.document.footer.text)
+    for page in range(1, count + 1):
+        on_page = [w for w in drawn if w.page == page]
+        text = squeeze("".join(w.text for w in on_page))
+        assert footer in text and squeeze(_page_label(rendering.document, page, count)) in text
+        if page > 1:
+            top = min(w.top for w in on_page)
+            assert margin - 1 <= top <= margin + 36, (page, top, margin)

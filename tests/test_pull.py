@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -364,6 +365,24 @@ def test_a_file_that_is_no_word_file_is_refused(project: Path) -> None:
     result = pull(project)
     assert result.exit_code == 1
     assert "not a Word file" in result.output
+
+
+@pytest.mark.parametrize(
+    ("make", "why"),
+    [
+        (lambda path: path.mkdir(), "is a folder, not a file"),
+        (lambda path: path.symlink_to("/dev/zero"), "is not a regular file"),
+        (lambda path: None, "file not found"),
+    ],
+)
+def test_a_path_that_is_no_file_says_what_it_is(
+    project: Path, make: Callable[[Path], None], why: str
+) -> None:
+    (project / DOCX).unlink(missing_ok=True)
+    make(project / DOCX)
+    result = pull(project)
+    assert result.exit_code == 1
+    assert f"{project / DOCX}:1:1: {why}" in result.output
 
 
 def without_ledger(path: Path, properties: bool = False) -> None:

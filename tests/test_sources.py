@@ -326,6 +326,15 @@ def test_missing_file(tmp_path: Path) -> None:
     assert str(caught.value) == "data/2031.yaml:1:1: file not found (check the year or the path)"
 
 
+def test_a_folder_or_a_device_where_the_year_file_should_be_says_so(tmp_path: Path) -> None:
+    (tmp_path / "2031.yaml").mkdir()
+    (tmp_path / "2032.yaml").symlink_to("/dev/null")
+    for year, why in (("2031", "is a folder, not a file"), ("2032", "is not a regular file")):
+        with pytest.raises(BulletinError) as caught:
+            sources.load(tmp_path / f"{year}.yaml", f"data/{year}.yaml")
+        assert str(caught.value).startswith(f"data/{year}.yaml:1:1: {why}")
+
+
 # -- not YAML, empty -----------------------------------------------------------------------
 
 

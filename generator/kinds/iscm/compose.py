@@ -241,7 +241,8 @@ class Composer:
             heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
         else:
             heading_runs = (Run(name),)
-        continued = last_words_together(self.words("mechanism_continued", name=mechanism.heading))
+        shown = inline.typographic(mechanism.heading)
+        continued = last_words_together(self.words("mechanism_continued", name=shown))
         note_text = self.data.notes.get(key)
         note = None
         if note_text:

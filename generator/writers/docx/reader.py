@@ -15,7 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ...errors import BulletinError, Problem, fail
+from ...errors import BulletinError, Problem, fail, not_a_file
 from .marks import (
     LEDGER_NS,
     MARK_PREFIX,
@@ -92,7 +92,7 @@ def read_edited(path: Path) -> EditedFile:
     """Read a Word file, or raise a located refusal (not a Word file, tracked changes, comments)."""
     shown = str(path)
     if not path.is_file():
-        raise fail(shown, "file not found", "check the path of the Word file")
+        raise fail(shown, not_a_file(path), "check the path of the Word file")
     try:
         with zipfile.ZipFile(path) as archive:
             parts = _parts(archive, shown)

@@ -30,7 +30,14 @@ from .masthead import masthead_band, masthead_runs
 from .measure import is_short
 from .ooxml import element, keep_lines
 from .package import clean_document, set_properties, set_settings, write_package
-from .page import PageGeometry, end_section, set_columns, set_up_page, write_footer
+from .page import (
+    PageGeometry,
+    band_to_top_edge,
+    end_section,
+    set_columns,
+    set_up_page,
+    write_footer,
+)
 from .styles import BODY_TEXT_LEVEL, Framing, WordStyles, outline_level
 from .table import add_row, styled_table
 
@@ -74,6 +81,9 @@ class DocxWriter(Visitor):
         """Render the whole document into `target`."""
         self.write_body()
         set_columns(self.body.sectPr, self.columns, self.layout, continuous=self.sections > 0)
+        if self.band.top > 0:
+            first = self.word.sections[0]  # the section of page 1, in document order
+            band_to_top_edge(first, self.document.footer, self.styles, self.pages)
         self.styles.finish()
         self.styles.theme.write(self.word)
         set_properties(self.word, self.document.info, self.epoch, self.pages)
