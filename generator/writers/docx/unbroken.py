@@ -50,13 +50,30 @@ def month_names(language: str) -> frozenset[str]:
 
 
 class Unbroken:
-    """Finds, in a text, the stretches no line may hyphenate: names, addresses, months."""
+    r"""Finds, in a text, the stretches no line may hyphenate: names, addresses, months.
+
+    Names are found where `(?<!\w)(?:name|...)(?!\w)` (names longest first, their spaces any
+    white space) would find them, left to right, without running that pattern of all names
+    over every text (thousands of names took seconds): where a word begins with the first
+    letter of a name, only the names whose first word stands there are tried.
+    """
 
     def __init__(self, names: Iterable[str], language: str) -> None:
         self.months = month_names(language)
         alternatives = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
-        spaced = [r"\s+".join(map(re.escape, name.split())) for name in alternatives]
-        self.names = re.compile(rf"(?<!\w)(?:{'|'.join(spaced)})(?!\w)") if spaced else None
+        groups: dict[str, list[int]] = {}  # a first word: its names' ranks, in order
+        for rank, name in enumerate(alternatives):
+            groups.setdefault(name.split()[0], []).append(rank)
+        self.names: dict[str, tuple[re.Pattern[str], list[int]]] = {}
+        for first, ranks in groups.items():
+            spaced = (r"\s+".join(map(re.escape, alternatives[r].split())) for r in ranks)
+            either = "|".join(f"({name})" for name in spaced)
+            self.names[first] = (re.compile(rf"(?:{either})(?!\w)"), ranks)
+        self.initials: dict[str, list[str]] = {}  # a first letter: the first words
+        for first in groups:
+            self.initials.setdefault(first[0], []).append(first)
+        letters = "".join(map(re.escape, self.initials))
+        self.starts = re.compile(rf"(?<!\w)[{letters}]") if letters else None
 
     def pieces(self, text: str) -> Iterator[tuple[str, bool]]:
         """The text in pieces, each with whether it is kept whole; joined, they are the text
@@ -64,22 +81,60 @@ class Unbroken:
         if not text:
             yield text, False
             return
-        whole = [False] * len(text)
-        if self.names is not None:
-            for found in self.names.finditer(text):
-                if _breakable(found.group()):
-                    whole[found.start() : found.end()] = [True] * (found.end() - found.start())
+        spans = [(at, end) for at, end in self._names(text) if _breakable(text[at:end])]
         for found in _WORD.finditer(text):
             token = found.group()
             core = token.strip(_PUNCTUATION)
             if core and (is_literal(token) or core in self.months or _in_capitals(core)):
                 start = found.start() + token.index(core)
-                whole[start : start + len(core)] = [True] * len(core)
-        start = 0
-        for at in range(1, len(text) + 1):
-            if at == len(text) or whole[at] != whole[start]:
-                yield text[start:at], whole[start]
-                start = at
+                spans.append((start, start + len(core)))
+        yield from _cut(text, spans)
+
+    def _names(self, text: str) -> Iterator[tuple[int, int]]:
+        """Where names stand, left to right, none overlapping the one before."""
+        if self.starts is None:
+            return
+        end = 0
+        for place in self.starts.finditer(text):
+            at = place.start()
+            if at >= end:
+                found = self._name_at(text, at)
+                if found is not None:
+                    yield at, found
+                    end = found
+
+    def _name_at(self, text: str, at: int) -> int | None:
+        """The end of the first name, longest first, that stands at `at` (None: none)."""
+        best: tuple[int, int] | None = None
+        for first in self.initials[text[at]]:
+            if not text.startswith(first, at):
+                continue
+            pattern, ranks = self.names[first]
+            match = pattern.match(text, at)
+            if match is not None and match.lastindex is not None:
+                rank = ranks[match.lastindex - 1]
+                if best is None or rank < best[0]:
+                    best = (rank, match.end())
+        return None if best is None else best[1]
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[str, bool]]:
+    """The text in pieces: each stretch covered by spans (joined where they touch) kept
+    whole, the stretches between not."""
+    start = 0
+    merged: list[list[int]] = []
+    for at, end in sorted(spans):
+        if merged and at <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([at, end])
+    for at, end in merged:
+        if at > start:
+            yield text[start:at], False
+        yield text[at:end], True
+        start = end
+    if start < len(text):
+        yield text[start:], False
 
 
 def _in_capitals(word: str) -> bool:
