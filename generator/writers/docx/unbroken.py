@@ -27,6 +27,7 @@ from babel.dates import get_month_names
 from lxml.etree import _Element
 
 from ...inline import is_literal
+from ...proper_names import NameFinder
 from .ooxml import element
 
 NO_LANGUAGE = "zxx"
@@ -50,30 +51,11 @@ def month_names(language: str) -> frozenset[str]:
 
 
 class Unbroken:
-    r"""Finds, in a text, the stretches no line may hyphenate: names, addresses, months.
-
-    Names are found where `(?<!\w)(?:name|...)(?!\w)` (names longest first, their spaces any
-    white space) would find them, left to right, without running that pattern of all names
-    over every text (thousands of names took seconds): where a word begins with the first
-    letter of a name, only the names whose first word stands there are tried.
-    """
+    """Finds, in a text, the stretches no line may hyphenate: names, addresses, months."""
 
     def __init__(self, names: Iterable[str], language: str) -> None:
         self.months = month_names(language)
-        alternatives = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
-        groups: dict[str, list[int]] = {}  # a first word: its names' ranks, in order
-        for rank, name in enumerate(alternatives):
-            groups.setdefault(name.split()[0], []).append(rank)
-        self.names: dict[str, tuple[re.Pattern[str], list[int]]] = {}
-        for first, ranks in groups.items():
-            spaced = (r"\s+".join(map(re.escape, alternatives[r].split())) for r in ranks)
-            either = "|".join(f"({name})" for name in spaced)
-            self.names[first] = (re.compile(rf"(?:{either})(?!\w)"), ranks)
-        self.initials: dict[str, list[str]] = {}  # a first letter: the first words
-        for first in groups:
-            self.initials.setdefault(first[0], []).append(first)
-        letters = "".join(map(re.escape, self.initials))
-        self.starts = re.compile(rf"(?<!\w)[{letters}]") if letters else None
+        self.names = NameFinder(names)
 
     def pieces(self, text: str) -> Iterator[tuple[str, bool]]:
         """The text in pieces, each with whether it is kept whole; joined, they are the text
@@ -81,7 +63,7 @@ class Unbroken:
         if not text:
             yield text, False
             return
-        spans = [(at, end) for at, end in self._names(text) if _breakable(text[at:end])]
+        spans = [(at, end) for at, end in self.names.spans(text) if _breakable(text[at:end])]
         for found in _WORD.finditer(text):
             token = found.group()
             core = token.strip(_PUNCTUATION)
@@ -89,33 +71,6 @@ class Unbroken:
                 start = found.start() + token.index(core)
                 spans.append((start, start + len(core)))
         yield from _cut(text, spans)
-
-    def _names(self, text: str) -> Iterator[tuple[int, int]]:
-        """Where names stand, left to right, none overlapping the one before."""
-        if self.starts is None:
-            return
-        end = 0
-        for place in self.starts.finditer(text):
-            at = place.start()
-            if at >= end:
-                found = self._name_at(text, at)
-                if found is not None:
-                    yield at, found
-                    end = found
-
-    def _name_at(self, text: str, at: int) -> int | None:
-        """The end of the first name, longest first, that stands at `at` (None: none)."""
-        best: tuple[int, int] | None = None
-        for first in self.initials[text[at]]:
-            if not text.startswith(first, at):
-                continue
-            pattern, ranks = self.names[first]
-            match = pattern.match(text, at)
-            if match is not None and match.lastindex is not None:
-                rank = ranks[match.lastindex - 1]
-                if best is None or rank < best[0]:
-                    best = (rank, match.end())
-        return None if best is None else best[1]
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[str, bool]]:
