@@ -78,6 +78,27 @@ class OutlineEntry(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=self.level > 0)
 
 
+class FootSpace(Flowable):
+    """Space that shrinks to the room left at a column's foot: it never starts a page of its
+    own (a box's bottom padding and the space after it, at a page's foot, would otherwise
+    make a page holding nothing but the footer)."""
+
+    _ZEROSIZE = 1  # asked to wrap even where no room is left
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.space = height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # below the foot already (the space after the line above went past it): a negative
+        # height puts the cursor back at the foot, where the frame takes it
+        self.width, self.height = available_width, min(self.space, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        pass
+
+
 class SectionMark(ActionFlowable):
     """Tells the document which section runs on (its "continued" heading), or that none does."""
 

@@ -30,7 +30,7 @@ from ...layout import Layout
 from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
-from .flowables import GroupBlock, OutlineEntry, RuledFrameBG, SectionMark
+from .flowables import FootSpace, GroupBlock, OutlineEntry, RuledFrameBG, SectionMark
 from .flowables import Paragraph as PdfParagraph
 from .page import BulletinDocument, PageGeometry
 from .structure import Element, Marks, finish
@@ -237,9 +237,9 @@ class PdfWriter(Visitor):
             *heading,
             *blocks,
             Indenter(-pad - frame.rule_left, -pad),
-            Spacer(1, pad),
+            FootSpace(pad),
             FrameBG(start=False),
-            Spacer(1, 6),
+            FootSpace(6),
         ]
 
 
