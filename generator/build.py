@@ -17,7 +17,7 @@ from .commit import OutputFolder, Temporary, folder_problem, is_output_error
 from .errors import BulletinError, Problem, UsageProblem
 from .kinds import Issue, Kind, kind_of
 from .signals import StopOnSignal
-from .writers import WRITERS, Options, Registered
+from .writers import WRITERS, Options, Registered, Rendered
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -235,24 +235,24 @@ def _write_all(
             except BaseException:  # a character the fonts lack, a stop: the files are not needed
                 renderer.cancel()
                 raise
-            pages = renderer.result(_killed(here))
+            rendered = renderer.result(_killed(here))
         else:
-            pages = _write_here(here, shares, children, document, layout, options, preflight)
+            rendered = _write_here(here, shares, children, document, layout, options, preflight)
     finally:
-        _guess.pop("pages", None)
+        _guess.pop("screen", None)
         for child in children:
             child.cancel()
     done = here + [job for share in shares for job in share]
-    counts = dict(zip([t.target for _, t in done], pages, strict=True))
+    counts = dict(zip([t.target for _, t in done], rendered, strict=True))
     _check_guess(guessed, counts, document, layout, options)
     for output, temporary in jobs:
-        if output.key == "pdf" and counts[temporary.target]:
-            _screen_pages[temporary.path] = counts[temporary.target] or 1
+        if output.key == "pdf" and counts[temporary.target].pages:
+            _screen_pages[temporary.path] = counts[temporary.target]
         report(f"rendered  {temporary.target} ({output.description})")
     sizes = {t.target: t.size() for _, t in jobs}
     stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
     folder.commit([temporary for _, temporary in jobs])
-    return [Written(t.path, counts[t.target], sizes[t.target]) for _, t in jobs]
+    return [Written(t.path, counts[t.target].pages, sizes[t.target]) for _, t in jobs]
 
 
 def _write_here(
@@ -263,7 +263,7 @@ def _write_here(
     layout: Layout,
     options: Options,
     preflight: Callable[[], None],
-) -> list[int | None]:
+) -> list[Rendered]:
     """Fork a child for each share (the first also checks), write the rest here; the page
     counts of `here`, then of each share."""
     from .parallel import ChildJob
@@ -274,10 +274,10 @@ def _write_here(
         children.append(ChildJob(_write_in_child, check_first, work, document, layout, options))
     if not shares:
         preflight()
-    pages = [_write(w, document, layout, temporary, options) for w, temporary in here]
+    rendered = [_write(w, document, layout, temporary, options) for w, temporary in here]
     for child, share in zip(children, shares, strict=True):
-        pages += child.result(_killed(share))
-    return pages
+        rendered += child.result(_killed(share))
+    return rendered
 
 
 def start_renderer(
@@ -323,7 +323,7 @@ def _write_there(
     document: Document,
     layout: Layout,
     options: Options,
-) -> list[int | None]:
+) -> list[Rendered]:
     """In the renderer: the first group of files here, each other in a process forked from
     here (the writers are loaded: a fork costs only itself); the page counts, in order.
     `descriptors`: the temporary files' own, passed to this process."""
@@ -336,13 +336,13 @@ def _write_there(
         for group in groups[1:]
     ]
     try:
-        pages = [_write(w, document, layout, temporary, options) for w, temporary in groups[0]]
+        rendered = [_write(w, document, layout, temporary, options) for w, temporary in groups[0]]
         for child, group in zip(children, groups[1:], strict=True):
-            pages += child.result(_killed(group))
+            rendered += child.result(_killed(group))
     finally:
         for child in children:
             child.cancel()
-    return pages
+    return rendered
 
 
 def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
@@ -369,14 +369,15 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     return [job for job in jobs if job not in there], [there]
 
 
-_screen_pages: dict[Path, int] = {}
-"""The page count of each screen PDF this process's builds wrote, by its path."""
-_guess: dict[str, int] = {}
-"""While a warm build writes the Word file apart from the screen PDF: the page count it
-shows, the screen PDF's of the build before (forked processes inherit it)."""
+_screen_pages: dict[Path, Rendered] = {}
+"""The page count (and column starts) of each screen PDF this process's builds wrote, by its
+path."""
+_guess: dict[str, Rendered] = {}
+"""While a warm build writes the Word file apart from the screen PDF: the page count (and
+column starts) it takes, the screen PDF's of the build before (forked processes inherit it)."""
 
 
-def _guessing(here: list[Job], shares: list[list[Job]]) -> tuple[Job, Job, int] | None:
+def _guessing(here: list[Job], shares: list[list[Job]]) -> tuple[Job, Job, Rendered] | None:
     """In a warm build that writes the Word file and the screen PDF in processes of their
     own: the two and the page count the Word file shows, the last build's (a one-line edit
     rarely changes it; when it does, `_check_guess` writes the Word file again)."""
@@ -385,33 +386,34 @@ def _guessing(here: list[Job], shares: list[list[Job]]) -> tuple[Job, Job, int] 
         return None  # together, the Word file's process knows the count
     found = {job[0].key: job for job in here + [job for share in shares for job in share]}
     pdf, word = found["pdf"], found["docx"]
-    pages = _screen_pages.get(pdf[1].path)
-    if pages is None:
+    screen = _screen_pages.get(pdf[1].path)
+    if screen is None:
         return None
-    _guess["pages"] = pages
-    return pdf, word, pages
+    _guess["screen"] = screen
+    return pdf, word, screen
 
 
 def _check_guess(
-    guessed: tuple[Job, Job, int] | None,
-    counts: dict[str, int | None],
+    guessed: tuple[Job, Job, Rendered] | None,
+    counts: dict[str, Rendered],
     document: Document,
     layout: Layout,
     options: Options,
 ) -> None:
-    """Write the Word file again (here) if the page count it shows was guessed wrong."""
+    """Write the Word file again (here) if the page count (or the column starts) it takes
+    from the screen PDF was guessed wrong."""
     if guessed is None:
         return
-    (_, pdf), (word, temporary), pages = guessed
-    if counts[pdf.target] == pages:
+    (_, pdf), (word, temporary), screen = guessed
+    if counts[pdf.target] == screen:
         return
     os.ftruncate(temporary.fd, 0)
     os.lseek(temporary.fd, 0, os.SEEK_SET)
-    _guess["pages"] = counts[pdf.target] or 1
+    _guess["screen"] = counts[pdf.target]
     try:
         _write(word, document, layout, temporary, options)
     finally:
-        _guess.pop("pages", None)
+        _guess.pop("screen", None)
 
 
 def _loaded(key: str) -> bool:
@@ -426,7 +428,7 @@ def _write_in_child(
     document: Document,
     layout: Layout,
     options: Options,
-) -> list[int | None]:
+) -> list[Rendered]:
     """The check and the child's share of the files (a signal ends it at once: see parallel)."""
     from .parallel import die_with_parent
 
@@ -461,21 +463,28 @@ def _write(
     layout: Layout,
     temporary: Temporary,
     options: Options,
-) -> int | None:
+) -> Rendered:
     """Render one output with its writer (imported only now) into its temporary file
-    (through its descriptor); return its page count.
+    (through its descriptor); return what it rendered (its page count).
 
     A file that cannot count its pages (the Word file) shows the screen PDF's until its
-    program lays them out. A failure to write the file (a full disk) is the user's to fix.
+    program lays them out, and breaks its columns where the screen PDF's last columns break
+    before a heading. A failure to write the file (a full disk) is the user's to fix.
     """
     try:
         with temporary.open() as target:
             if writer.key == "docx":
-                options = replace(options, pages=_pdf_pages(document, layout, options))
-            pages = writer.write(document, layout, target, options).pages
+                screen = _screen(document, layout, options)
+                options = replace(
+                    options,
+                    pages=screen.pages or 1,
+                    column_starts=screen.column_starts,
+                    column_placed=screen.column_placed,
+                )
+            rendered = writer.write(document, layout, target, options)
             if writer.key == "pdf":
-                _rendered.update(document=document, layout=layout, pages=pages)
-            return pages
+                _rendered.update(document=document, layout=layout, screen=rendered)
+            return rendered
     except OSError as error:
         if is_output_error(error):
             raise folder_problem(temporary.folder.path, error) from None
@@ -483,25 +492,25 @@ def _write(
 
 
 _rendered: dict[str, Any] = {}
-"""The document, layout and page count of the last screen PDF this process wrote."""
+"""The document, layout and rendering (page count) of the last screen PDF this process wrote."""
 
 
-def _pdf_pages(document: Document, layout: Layout, options: Options) -> int:
-    """The screen PDF's page count, which the Word file shows until Word lays out its pages:
-    the one this process has just written (a build gives the Word file's process the screen
-    PDF too), else rendered here (about 0.2 s), so the Word file never depends on which files
-    are built beside it.
+def _screen(document: Document, layout: Layout, options: Options) -> Rendered:
+    """The screen PDF's page count, which the Word file shows until Word lays out its pages,
+    and its column starts: the one this process has just written (a build gives the Word
+    file's process the screen PDF too), else rendered here (about 0.2 s), so the Word file
+    never depends on which files are built beside it.
     """
     if _rendered.get("document") is document and _rendered.get("layout") is layout:
-        return _rendered["pages"]
-    if "pages" in _guess:
-        return _guess["pages"]
+        screen: Rendered = _rendered["screen"]
+        return screen
+    if "screen" in _guess:
+        return _guess["screen"]
     import io
 
     from .writers import writer
 
-    pages = writer("pdf").write(document, layout, io.BytesIO(), options).pages
-    return pages or 1
+    return writer("pdf").write(document, layout, io.BytesIO(), options)
 
 
 def layout_for(kind: Kind, name: str | None, data_dir: Path) -> Layout:
