@@ -1,7 +1,8 @@
 """The Word file on the same pages as the PDF, and columns that keep short things whole.
 
 One LibreOffice run converts every Word file: the 2020 issue, its large-print layout, and
-generated issues of one to five pages. For each, LibreOffice's rendering has the PDF's page
+generated issues of one to five pages, with and without a feature box (in both layouts;
+the box last, as in a fresh year file). For each, LibreOffice's rendering has the PDF's page
 count; in the PDF and in LibreOffice's rendering, an event of up to four lines is never
 split over columns or pages, a split leaves at least two lines on each side, and a
 mechanism's heading and note never end a column.
@@ -29,7 +30,7 @@ from tests.completeness import (
     squeeze_marked,
 )
 from tests.conftest import DATA, real_client
-from tests.generated import documents, write_data
+from tests.generated import YEAR_FILE, Writer, documents, write_data
 from tests.pages import Word, line_count, placed, places, running_patterns, words
 
 GENERATED = {  # name: (seed, events per mechanism, presence of the other parts)
@@ -40,6 +41,17 @@ GENERATED = {  # name: (seed, events per mechanism, presence of the other parts)
     "four-pages": (14, [3] * 8, None),
     "five-pages": (18, [4] * 16, None),
 }
+FEATURED = {  # name: (seed, events per mechanism, layout): events, then a feature box
+    "feature-one-page": (31, [2, 1, 1], "iscm"),
+    "feature-two-pages": (32, [2, 2, 1, 3, 2], "iscm"),
+    "feature-three-pages": (33, [3, 2, 4, 1, 3, 2, 2, 3], "iscm"),
+    "feature-four-pages": (34, [3] * 10, "iscm"),
+    "feature-five-pages": (35, [4] * 11, "iscm"),
+    "feature-large-print-two-pages": (36, [2, 1, 2], "large-print"),
+    "feature-large-print-four-pages": (37, [2, 3, 2, 2, 3], "large-print"),
+}
+"""Generated issues whose feature box follows the columns of their last events page: the
+Word file must balance those columns as the PDF does, or the box moves to a page of its own."""
 FOUR_LINES = (
     "Regional consultation on labour migration and the protection of migrants, with partners"
     " from the region, reviewing the action plan and agreeing on next steps for cooperation"
@@ -49,7 +61,7 @@ FOUR_LINES = (
 FOUR_LINE_EVENTS = {"four-line-events-5": 5, "four-line-events-7": 7}
 """One mechanism with this many events of four lines: balanced columns split one unless it
 is kept whole (an odd count puts the middle of the columns inside an event)."""
-CASES = ("2020", "2020-large-print", *GENERATED, *FOUR_LINE_EVENTS)
+CASES = ("2020", "2020-large-print", *GENERATED, *FEATURED, *FOUR_LINE_EVENTS)
 KEEP_WHOLE_LINES = 4
 
 
@@ -66,9 +78,9 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     found: dict[str, Rendered] = {}
     words_files = []
     for name in CASES:
-        if name in GENERATED or name in FOUR_LINE_EVENTS:
+        if name in GENERATED or name in FEATURED or name in FOUR_LINE_EVENTS:
             folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
-            layout = "iscm"
+            layout = FEATURED[name][2] if name in FEATURED else "iscm"
         else:
             folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
         out = tmp_path_factory.mktemp(name)
@@ -90,11 +102,23 @@ def _data(name: str) -> dict:
     if name in GENERATED:
         seed, counts, presence = GENERATED[name]
         return documents(random.Random(seed), counts, presence=presence)
+    if name in FEATURED:
+        return _featured(*FEATURED[name][:2])
     count = FOUR_LINE_EVENTS[name]
     data = documents(random.Random(5), [count], presence=0.0)
     events = data["2020.yaml"]["events"]
     (key,) = events
     events[key] = [{"text": FOUR_LINES.format(n=2000 + i)} for i in range(count)]
+    return data
+
+
+def _featured(seed: int, counts: list[int]) -> dict:
+    """Events, then a feature box of one to three paragraphs; no other part."""
+    rng = random.Random(seed)
+    data = documents(rng, counts, presence=0.0)
+    writer = Writer(rng, hostile=False)
+    paragraphs = [writer.text(20, 90) + "." for _ in range(rng.randint(1, 3))]
+    data[YEAR_FILE]["features"] = [{"title": writer.text(2, 6), "paragraphs": paragraphs}]
     return data
 
 
@@ -111,6 +135,8 @@ def test_libreoffice_has_the_pdf_page_count(rendered: dict[str, Rendered], name:
 
 def test_the_generated_issues_run_from_one_to_five_pages(rendered: dict[str, Rendered]) -> None:
     assert {pages(rendered[name].pdf) for name in GENERATED} == {1, 2, 3, 4, 5}
+    featured = [name for name in FEATURED if FEATURED[name][2] == "iscm"]
+    assert {pages(rendered[name].pdf) for name in featured} == {1, 2, 3, 4, 5}
 
 
 # -- columns ---------------------------------------------------------------------------------
