@@ -359,7 +359,8 @@ def proof(
     if made.note:
         click.echo(made.note, err=True)
     word = f", Word file {made.word_pages}" if made.word_pages is not None else ""
-    report(f"wrote     {made.path} (PDF {made.pdf_pages} pages{word})")
+    pages = "page" if made.pdf_pages == 1 else "pages"
+    report(f"wrote     {made.path} (PDF {made.pdf_pages} {pages}{word})")
 
 
 @main.command()

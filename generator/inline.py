@@ -186,30 +186,70 @@ _QUOTES = {'"': "\u201c\u201d", "'": "\u2018\u2019"}
 
 def typographic(text: str, before: str = " ") -> str:
     """Plain typing as a typesetter sets it: "..." becomes “...”, 'quoted' becomes ‘quoted’
-    and Experts' becomes Experts’; addresses, e-mail addresses and code-like text are kept
-    as typed. `before` is the character that precedes the text (from an earlier run)."""
+    and Experts' becomes Experts’, 5'10" becomes 5′10″; addresses, e-mail addresses and
+    code-like text are kept as typed (quotes around them are still curled). `before` is the
+    character that precedes the text (from an earlier run)."""
     if "'" not in text and '"' not in text:
         return text
     pieces, start = [], 0
+    open_quotes = {'"': False, "'": False}
     for literal in LITERAL.finditer(text):
-        pieces.append(_curl(text[start : literal.start()], (text[:start] or before)[-1:]))
-        pieces.append(literal.group())
-        start = literal.end()
-    pieces.append(_curl(text[start:], (before + text[:start])[-1:]))
+        begin, end = _literal_core(text, literal)
+        pieces.append(_curl(text[start:begin], (text[:start] or before)[-1:], open_quotes))
+        pieces.append(text[begin:end])
+        start = end
+    pieces.append(_curl(text[start:], (before + text[:start])[-1:], open_quotes))
     return "".join(pieces)
 
 
-def _curl(text: str, before: str) -> str:
-    result = []
+_AROUND = ("\"'([", "\"'.,;:!?)]")
+"""What may stand before and after a literal without being part of it: quotes, brackets and
+punctuation around an address or a code-like word ("24/7", ("and/or"))."""
+
+
+def _literal_core(text: str, literal: re.Match[str]) -> tuple[int, int]:
+    """Where the literal itself starts and ends: code between backticks and templates whole,
+    an address or code-like word without the quotes and brackets around it."""
+    begin, end = literal.span()
+    if text[begin] == "`" or text.startswith(("{{", "{%"), begin):
+        return begin, end
+    while begin < end - 1 and text[begin] in _AROUND[0]:
+        begin += 1
+    while end > begin + 1 and text[end - 1] in _AROUND[1]:
+        end -= 1
+    return begin, end
+
+
+_ELIDED = re.compile(r"(?:tis|twas|twere|em|n|til)\b", re.IGNORECASE)
+"""Words that start with an elision: ’Tis, ’em, rock ’n’ roll."""
+
+
+def _curl(text: str, before: str, open_quotes: dict[str, bool]) -> str:
+    """The quotes of a text curled; `open_quotes` says which quotation is open, across the
+    literals between the pieces."""
+    result: list[str] = []
     previous = before or " "
     for i, char in enumerate(text):
         if char in "'\"":
-            elision = char == "'" and text[i + 1 : i + 3].isdigit()  # ’90s, rock ’n’ roll
-            opening = previous in _OPENS_AFTER and not elision
-            char = _QUOTES[char][0 if opening else 1]
+            char = _curled(char, previous, text[i + 1 : i + 8], open_quotes)
         result.append(char)
         previous = char
     return "".join(result)
+
+
+def _curled(quote: str, previous: str, following: str, open_quotes: dict[str, bool]) -> str:
+    """One straight quote as set: an opening or closing quote, an apostrophe or a prime."""
+    if previous.isdigit() and not open_quotes[quote] and not following[:1].isalpha():
+        return "\u2032" if quote == "'" else "\u2033"  # 5′10″, 12″ (but COVID-19’s)
+    if quote == "'" and (following[:2].isdigit() or _ELIDED.match(following + " ")):
+        return "\u2019"  # ’90s, ’Tis
+    opening = previous in _OPENS_AFTER or (
+        not previous.isalnum() and following[:1].isalnum() and not open_quotes[quote]
+    )  # …“next”
+    if quote == "'" and previous.isalpha():
+        opening = False  # don't, Experts'
+    open_quotes[quote] = opening
+    return _QUOTES[quote][0 if opening else 1]
 
 
 def is_literal(word: str) -> bool:

@@ -29,7 +29,7 @@ from .layout_spec import (
 )
 from .schema import Field, ValidationError, translate, validate
 from .sources import Source
-from .style_names import WRITERS, StyleNames
+from .style_names import WRITERS, StyleNames, word_name_problem
 from .wording import Wording, WordingError, parse
 
 LAYOUTS = builtin("layouts")
@@ -173,6 +173,7 @@ def load_layout(name: str, needs: StyleNames = WRITERS, project: Path | None = N
         family._folders = font_folders[:-1]
     problems.extend(_check_references(spec, styles, source, font_folders))
     problems.extend(_check_contract(spec, needs, source))
+    problems.extend(_check_word_names(spec, source))
     if not problems:
         problems.extend(room_problems(spec, styles, source))
     text, text_source = _load_text(name, problems, folders, needs.wording)
@@ -371,6 +372,24 @@ def _check_references(
         for key in ("regular", "bold", "italic", "bold_italic"):
             file, at = getattr(family, key), ("fonts", name, key)
             found.extend(_font_problems(file, at, source, font_folders))
+    return found
+
+
+def _check_word_names(spec: LayoutSpec, source: Source) -> list[Problem]:
+    """Every style must be a style of its own in the Word file too, which names styles by
+    their letters and digits alone and makes some of its own (found at the name)."""
+    found: list[Problem] = []
+    seen: dict[str, str] = {}
+    for key, table in (
+        ("styles", spec.styles),
+        ("character_styles", spec.character_styles),
+        ("tables", spec.tables),
+    ):
+        for name in table:
+            why = word_name_problem(name, seen)
+            if why:
+                hint = "rename the style (and its uses) with other letters"
+                found.append(source.problem((key, name), why, hint, key=True))
     return found
 
 

@@ -197,6 +197,8 @@ class Document:
     footer: PageFooter
     urls: tuple[str, ...] = field(default=())
     provenance: Provenance | None = field(default=None, compare=False)
+    names: tuple[str, ...] = field(default=())
+    """Proper names no line may hyphenate where the text shows them (a kind gives them)."""
 
 
 NODE_TYPES: tuple[type, ...] = (

@@ -8,6 +8,7 @@ built afresh into a temporary folder, so the proof always shows the current data
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import subprocess
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .commit import folder_problem
 
 if TYPE_CHECKING:
     from PIL import Image, ImageFont
@@ -56,7 +59,7 @@ def make_proof(
     from .kinds import kind_of
 
     layout = layout_for(kind_of(data_dir), layout_name, data_dir)
-
+    _ready(out_dir)
     with tempfile.TemporaryDirectory(prefix="bulletin-proof-") as scratch:
         folder = Path(scratch)
         written = build(data_dir, year, layout_name, folder, ("pdf", "docx"), report)
@@ -66,14 +69,7 @@ def make_proof(
         if rendered is not None:
             columns.append(("Word file, as LibreOffice shows it", _pages(rendered)))
         sheet = proof_sheet(columns, _Look.of(layout))
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / "proof.png"
-        partial = out_dir / f".proof.{os.getpid()}.png.part"
-        try:
-            sheet.save(partial, format="PNG", optimize=True)
-            partial.replace(target)
-        finally:
-            partial.unlink(missing_ok=True)
+        target = _save(sheet, out_dir)
     word_pages = len(columns[1][1]) if len(columns) > 1 else None
     return Proof(target, len(columns[0][1]), word_pages, note)
 
@@ -102,6 +98,30 @@ def libreoffice_pdf(word: Path, folder: Path) -> tuple[Path | None, str]:
     if not rendered.is_file():
         return None, "LibreOffice could not convert the Word file: the proof shows the PDF alone"
     return rendered, ""
+
+
+def _ready(out_dir: Path) -> None:
+    """The output folder made (before anything is built), or its located problem."""
+    try:
+        if out_dir.exists() and not out_dir.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise folder_problem(out_dir, error) from None
+
+
+def _save(sheet: Image.Image, out_dir: Path) -> Path:
+    """out_dir/proof.png written whole (through a temporary file), or a located problem."""
+    target = out_dir / "proof.png"
+    partial = out_dir / f".proof.{os.getpid()}.png.part"
+    try:
+        sheet.save(partial, format="PNG", optimize=True)
+        partial.replace(target)
+    except OSError as error:
+        raise folder_problem(out_dir, error) from None
+    finally:
+        partial.unlink(missing_ok=True)
+    return target
 
 
 def _pages(pdf: Path) -> list[Image.Image]:

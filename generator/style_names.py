@@ -7,6 +7,7 @@ writers' own); a layout without one of them is refused when it is loaded, at its
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -34,3 +35,31 @@ class StyleNames:
 
 WRITERS = StyleNames(paragraph=("Normal", "Footer"))
 """What the writers use themselves: the default paragraph, and the running footer."""
+
+
+WORD_OWN = ("Masthead Band Top", "Default Paragraph Font", "Normal Table", "No List")
+"""Styles the Word file makes itself (the band's top line, the template's defaults): a
+layout's style of the same name would be two styles to Word under one id."""
+
+LINKED_SUFFIX = " Char"
+"""The Word file names the character style that shows a paragraph style in a run (the
+masthead's period and issue) as Word names linked styles: "Masthead Period Char"."""
+
+
+def word_id(name: str) -> str:
+    """Word's style id for a style name: its letters and digits ("Heading 1" -> "Heading1")."""
+    return re.sub(r"[^A-Za-z0-9]", "", name)
+
+
+def word_name_problem(name: str, seen: dict[str, str]) -> str | None:
+    """Why a layout's style name cannot name a style of the Word file, if it cannot; `seen`
+    maps the Word ids of the names before it to those names (and takes this one's)."""
+    ident = word_id(name)
+    if not ident:
+        return f"style name '{name}' has no letter or digit of A-Z, 0-9, which Word names styles by"
+    if name in WORD_OWN or name.endswith(LINKED_SUFFIX):
+        return f"style name '{name}' is one the Word file gives a style of its own"
+    if ident in seen:
+        return f"style names '{seen[ident]}' and '{name}' are one style to Word (id '{ident}')"
+    seen[ident] = name
+    return None

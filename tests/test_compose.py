@@ -554,3 +554,17 @@ def test_a_link_in_an_event_title_stays_a_link(tmp_path: Path) -> None:
     assert (link.text, link.style) == ("Ministerial Conference", "Hyperlink")
     assert any(run.text == "8th " and run.style == "Event Title" for run in runs)
     assert "https://example.org/mc8" in document.urls
+
+
+def test_a_mechanism_named_with_quotes_is_set_alike_in_its_continued_heading(
+    tmp_path: Path,
+) -> None:
+    """The heading curled its quotes; the column's "(continued)" heading printed them straight."""
+    for name in ("bulletin.yaml", "2020.yaml"):
+        shutil.copy(DATA / name, tmp_path / name)
+    registry = (DATA / "mechanisms.yaml").read_text(encoding="utf-8")
+    named = registry.replace("  name: Bali Process", '  name: Dialogue on "Children\'s" Mobility')
+    (tmp_path / "mechanisms.yaml").write_text(named, encoding="utf-8")
+    bali = entry(compose(load_issue(tmp_path, "2020"), load_layout("iscm")), "Bali")
+    assert bali.heading.text == f"Dialogue on “Children’s”{NBSP}Mobility"
+    assert bali.continued.text == f"Dialogue on “Children’s” Mobility{NBSP}(continued)"

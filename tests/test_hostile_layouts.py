@@ -766,3 +766,42 @@ def test_the_kinds_wording_keys_are_those_of_the_built_in_text_yaml() -> None:
 
     built_in = load(generator.layout.LAYOUTS / "iscm" / "text.yaml").value
     assert set(STYLES.wording) == set(built_in)
+
+
+@pytest.mark.parametrize(
+    ("table", "name", "message"),
+    [
+        ("styles", "Masthead Band Top", "is one the Word file gives a style of its own"),
+        (
+            "character_styles",
+            "Masthead Period Char",
+            "is one the Word file gives a style of its own",
+        ),
+        ("styles", "Normal Table", "is one the Word file gives a style of its own"),
+        ("styles", "ÉÉ", "has no letter or digit of A-Z, 0-9, which Word names styles by"),
+        (
+            "character_styles",
+            "Event-Title",
+            "'Event-Title' and 'Event Title' are one style to Word",
+        ),
+    ],
+)
+def test_a_style_name_that_cannot_be_a_word_style_of_its_own_is_refused_at_the_name(
+    layouts: Path, table: str, name: str, message: str
+) -> None:
+    """Such a name ended the Word writer with an internal error, after the PDFs were made."""
+    layout = layouts / "iscm" / "layout.yaml"
+    rows = layout.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, row in enumerate(rows) if row.startswith(f"{table}:"))
+    rows[at + 1 : at + 1] = [
+        f'  "{name}":',
+        "    parent: Normal" if table == "styles" else "    bold: true",
+    ]
+    layout.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    problem = one_problem("iscm")
+    assert message in problem.message
+    if "are one style" in message:  # found at the second of the two names
+        name = next(n for n in ("Event Title", "Event-Title") if f"'{n}' are" in problem.message)
+        at = next(i for i, row in enumerate(rows) if row.startswith(f"  {name}:")) - 1
+    assert (Path(problem.file).resolve(), problem.line, problem.column) == (layout, at + 2, 3)
+    assert problem.path == f"{table}.{name}"

@@ -11,6 +11,8 @@ mechanism's heading and note never end a column.
 from __future__ import annotations
 
 import random
+import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,8 @@ from generator.build import build
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
-from generator.model import Document, Group
+from generator.layout_spec import MM
+from generator.model import PAGE, PAGES, Document, Group, Paragraph, Section
 from tests.completeness import (
     SOFT,
     libreoffice_pdfs,
@@ -33,6 +36,7 @@ from tests.completeness import (
 from tests.conftest import DATA, real_client
 from tests.generated import YEAR_FILE, documents, resampled, write_data
 from tests.pages import Word, line_count, placed, places, running_patterns, words
+from tests.unbroken_case import KEPT_WHOLE, NAME, ORDINARY, unbroken_data
 
 GENERATED = {  # name: (seed, events per mechanism, presence of the other parts)
     "one-page": (11, [2, 1], 0.0),
@@ -66,6 +70,9 @@ FOUR_LINE_EVENTS = {"four-line-events-5": 5, "four-line-events-7": 7}
 is kept whole (an odd count puts the middle of the columns inside an event)."""
 CASES = ("2020", "2020-large-print", *GENERATED, *FEATURED, *FOUR_LINE_EVENTS)
 KEEP_WHOLE_LINES = 4
+UNBROKEN = "unbroken"
+"""The issue whose names, addresses, capitals and months fall where lines hyphenate
+(tests/unbroken_case.py), converted in the same LibreOffice run."""
 
 
 @dataclass
@@ -80,8 +87,9 @@ class Rendered:
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     found: dict[str, Rendered] = {}
     words_files = []
-    for name in CASES:
-        if name in GENERATED or name in FEATURED or name in FOUR_LINE_EVENTS:
+    for name in (*CASES, UNBROKEN):
+        generated = (GENERATED, FEATURED, FOUR_LINE_EVENTS)
+        if any(name in cases for cases in generated) or name == UNBROKEN:
             folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
             layout = FEATURED[name][2] if name in FEATURED else "iscm"
         else:
@@ -102,6 +110,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
 
 def _data(name: str) -> dict:
     """The data of a generated case."""
+    if name == UNBROKEN:
+        return unbroken_data()
     if name in GENERATED:
         seed, counts, presence = GENERATED[name]
         return documents(random.Random(seed), counts, presence=presence)
@@ -215,3 +225,85 @@ def test_libreoffice_hyphenates_the_events_but_never_a_name_or_heading(
     names = [entry.heading.text for entry in _entries(rendering.document)]
     headings = [s.heading.text for s in rendering.document.sections if s.heading is not None]
     assert [name for name in [*names, *headings] if squeeze(name) not in marked] == []
+
+
+# -- page 1's header, the other pages ----------------------------------------------------------
+
+
+def _page_label(document: Document, page: int, count: int) -> str:
+    shown = {PAGE: str(page), PAGES: str(count)}
+    return "".join(shown.get(part, part) for part in document.footer.page_label)
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_libreoffice_gives_every_page_its_footer_and_the_later_pages_their_top_margin(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    """Page 1's own header (the masthead band up to the page's top edge) changes no other
+    page: in LibreOffice's rendering every page has the footer with its own number, and
+    from page 2 on the text starts at the top margin, not at the page's edge."""
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    drawn = words(rendering.libreoffice, real_client("pdftotext"))
+    count = pages(rendering.libreoffice)
+    layout = load_layout("large-print" if name.endswith("large-print") else "iscm")
+    margin = layout.page.margins_mm.top * MM
+    footer = squeeze(rendering.document.footer.text)
+    for page in range(1, count + 1):
+        on_page = [w for w in drawn if w.page == page]
+        text = squeeze("".join(w.text for w in on_page))
+        assert footer in text and squeeze(_page_label(rendering.document, page, count)) in text
+        if page > 1:
+            top = min(w.top for w in on_page)
+            assert margin - 1 <= top <= margin + 36, (page, top, margin)
+
+
+# -- what no line hyphenates ------------------------------------------------------------------
+
+
+def test_libreoffice_never_hyphenates_names_addresses_capitals_or_months(
+    rendered: dict[str, Rendered],
+) -> None:
+    """In LibreOffice's rendering, each name, address, e-mail address, word in capitals and
+    month reads as in the data: a line may end inside it only where it has a space or its
+    own hyphen, never with a hyphen hyphenation added ('Consulta-|tion', 'Septem-|ber')."""
+    rendering = rendered[UNBROKEN]
+    assert rendering.libreoffice is not None
+    footer = rendering.document.footer.text
+    lines = _raw_text(rendering.libreoffice).splitlines()
+    raw = "\n".join(line for line in lines if not line.startswith(footer))
+    shown = "\n".join(p.text for s in rendering.document.sections for p in _paragraphs(s))
+    hyphenated = [line for line in raw.splitlines() if line.endswith("-")]
+    assert any(word[:4] in " ".join(hyphenated) for word in ORDINARY), "hyphenation is on"
+    broken = [_line_ends_inside(item, raw) for item in KEPT_WHOLE]
+    assert sum(broken) > len(KEPT_WHOLE), "the items fall at lines' ends"
+    for item in KEPT_WHOLE:
+        whole, loose = _pattern(item, r"\s*"), _pattern(item, r"\s*-?\s*")
+        added = [m.group() for m in loose.finditer(raw) if not whole.fullmatch(m.group())]
+        assert added == [], item
+        assert len(whole.findall(raw)) >= shown.count(item) >= 8, item
+    assert NAME in rendering.document.names
+
+
+def _paragraphs(section: Section) -> list[Paragraph]:
+    found = []
+    for block in section.blocks:
+        if isinstance(block, Group):
+            found += list(block.paragraphs)
+    return found
+
+
+def _pattern(item: str, between: str) -> re.Pattern[str]:
+    """The item with `between` between its characters (its spaces are left to `between`)."""
+    return re.compile(between.join(re.escape(c) for c in item if not c.isspace()))
+
+
+def _line_ends_inside(item: str, raw: str) -> int:
+    """How often a line ends inside the item, at its space or its own hyphen or not."""
+    return sum("\n" in m.group() for m in _pattern(item, r"\s*-?\s*").finditer(raw))
+
+
+def _raw_text(pdf: Path) -> str:
+    """The text as `pdftotext -raw` gives it: each line as drawn, hyphens at lines' ends kept."""
+    command = [real_client("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout

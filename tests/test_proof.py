@@ -86,6 +86,21 @@ def test_bad_data_writes_no_proof(tmp_path: Path) -> None:
     assert not (tmp_path / "out" / "proof.png").exists()
 
 
+@pytest.mark.parametrize(
+    ("output", "why"),
+    [("a-file", "Not a directory"), ("a-file/below", "Not a directory")],
+)
+def test_an_output_that_cannot_be_a_folder_is_refused_before_building(
+    tmp_path: Path, output: str, why: str
+) -> None:
+    (tmp_path / "a-file").write_text("an editor's file")
+    code, out, err = run("proof", "2020", "--data", str(DATA), "--output", str(tmp_path / output))
+    assert code == 1, err
+    assert f"{tmp_path / output}:1:1: cannot write to the output folder: {why}" in err
+    assert "internal error" not in err and "rendered" not in out
+    assert (tmp_path / "a-file").read_text() == "an editor's file"
+
+
 def test_a_page_one_side_lacks_is_an_empty_slot() -> None:
     page = Image.new("RGB", (proof.THUMBNAIL_WIDTH, 500), "white")
     sheet = proof.proof_sheet([("a", [page, page]), ("b", [page])])

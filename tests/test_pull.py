@@ -60,16 +60,31 @@ def project(built: Path, tmp_path: Path) -> Path:
 
 
 def edit(path: Path, old: str, new: str, target: Path | None = None) -> Path:
-    """Replace text inside one run of the Word file, as an editor typing in Word would."""
+    """Replace text inside one paragraph of the Word file, as an editor typing in Word would:
+    text over several runs (a date's month is a run of its own) becomes the first one's."""
     document = docx.Document(str(path))
-    for text in document.element.body.iter(qn("w:t")):
-        if text.text and old in text.text:
-            text.text = text.text.replace(old, new)
+    for paragraph in document.element.body.iter(qn("w:p")):
+        texts = list(paragraph.iter(qn("w:t")))
+        joined = "".join(t.text or "" for t in texts)
+        if old in joined:
+            _replace_in_runs(texts, joined.index(old), old, new)
             break
     else:
         raise AssertionError(f"{old!r} is not in {path}")
     document.save(str(target or path))
     return target or path
+
+
+def _replace_in_runs(texts: list, start: int, old: str, new: str) -> None:
+    """Replace `old`, found at `start` of the runs' joined text, by `new` in the first run."""
+    end, at, placed = start + len(old), 0, False
+    for node in texts:
+        text = node.text or ""
+        low, high = max(start - at, 0), min(end - at, len(text))
+        if low < high or (low == high == 0 and start == at and not placed):
+            node.text = text[:low] + ("" if placed else new) + text[high:]
+            placed = True
+        at += len(text)
 
 
 def pull(project: Path, *args: str) -> Result:
@@ -165,10 +180,15 @@ def test_a_value_changed_on_both_sides_is_a_located_conflict(project: Path) -> N
 
 
 def shown_dates(path: Path) -> str:
-    """The first event's dates as the Word file words them (its spaces are the typography's)."""
+    """The first event's dates as the Word file words them (its spaces are the typography's;
+    the month is a run of its own)."""
     document = docx.Document(str(path))
-    texts = [t.text or "" for t in document.element.body.iter(qn("w:t"))]
-    return next(t for t in texts if re.fullmatch(r"1–2\sMarch", t))
+    for paragraph in document.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+        found = re.search(r"1–2\sMarch", text)
+        if found:
+            return found.group()
+    raise AssertionError("no dates '1–2 March'")
 
 
 def test_edited_dates_are_reported_with_where_to_change_them(project: Path) -> None:

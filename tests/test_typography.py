@@ -536,6 +536,14 @@ def test_plain_quotes_become_typographic_in_both_formats(built: dict[str, Path])
         ("write to o'neil@example.org", "write to o'neil@example.org"),
         ("set snake_case's value, {{ 'x' }}", "set snake_case's value, {{ 'x' }}"),
         ("`don't`", "`don't`"),
+        ('"24/7" support, ("Sahel/Maghreb" route)', "“24/7” support, (“Sahel/Maghreb” route)"),
+        ('the "#1" priority, a "$5" fee', "the “#1” priority, a “$5” fee"),
+        ('see "https://example.org/a".', "see “https://example.org/a”."),
+        ('5\'10" tall, 12" records, 6\' 2"', "5′10″ tall, 12″ records, 6′ 2″"),
+        ("COVID-19's impact, the 1990's", "COVID-19’s impact, the 1990’s"),
+        ("he said \"the year 2020\" and '5'", "he said “the year 2020” and ‘5’"),
+        ("'Tis rock 'n' roll, in '20 and '21", "’Tis rock ’n’ roll, in ’20 and ’21"),
+        ('said…"next" and ..."after"', "said…“next” and ...“after”"),
     ],
 )
 def test_typographic_punctuation_never_inside_addresses_or_code(typed: str, typeset: str) -> None:

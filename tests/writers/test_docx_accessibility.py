@@ -8,6 +8,7 @@ headings, no empty paragraph, and the masthead band where the PDF has it.
 
 from __future__ import annotations
 
+import copy
 import json
 import subprocess
 import sys
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.text.paragraph import Paragraph
 from lxml import etree
 from PIL import Image
 
@@ -49,12 +51,14 @@ class Issue:
     pdf: Path
     word: Path
     tagged: Path | None = None
+    typed: Path | None = None
+    """LibreOffice's rendering of the Word file with a line typed into the masthead."""
 
 
 @pytest.fixture(scope="module")
 def issues(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Issue]:
-    """The 2020 issue in both layouts, and one LibreOffice run exporting both Word files
-    as tagged PDF."""
+    """The 2020 issue in both layouts, and one LibreOffice run exporting as tagged PDF both
+    Word files and a copy of each with a line typed into the masthead."""
     found = {}
     for name in LAYOUTS:
         out = tmp_path_factory.mktemp(name)
@@ -64,10 +68,29 @@ def issues(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Issue]:
         found[name] = Issue(layout, document, pdf.path, word.path)
     out = tmp_path_factory.mktemp("tagged")
     words = [issue.word for issue in found.values()]
-    tagged = libreoffice_pdfs(words, out, real_client("soffice"), TAGGED_PDF)
-    for issue, pdf in zip(found.values(), tagged, strict=True):
-        issue.tagged = pdf
+    typed = [_type_a_line(issue, out / f"typed-{name}.docx") for name, issue in found.items()]
+    tagged = libreoffice_pdfs([*words, *typed], out, real_client("soffice"), TAGGED_PDF)
+    plain, edited = tagged[: len(words)], tagged[len(words) :]
+    for issue, pdf, typed_pdf in zip(found.values(), plain, edited, strict=True):
+        issue.tagged, issue.typed = pdf, typed_pdf
     return found
+
+
+TYPED = "Typed in by an editor"
+
+
+def _type_a_line(issue: Issue, target: Path) -> Path:
+    """A copy of the Word file where an editor pressed Enter after the masthead's last
+    publisher line and typed a line (the new paragraph takes that line's style)."""
+    word = docx.Document(str(issue.word))
+    last = word.paragraphs[len(issue.document.masthead.publisher) - 1]
+    added = copy.deepcopy(last._p)
+    for child in [c for c in added if c.tag != f"{W}pPr"]:
+        added.remove(child)
+    last._p.addnext(added)
+    Paragraph(added, last._parent).add_run(TYPED)
+    word.save(str(target))
+    return target
 
 
 def _tagged(issue: Issue) -> Path:
@@ -232,14 +255,16 @@ def _page_one(pdf: Path, folder: Path, dpi: int) -> Image.Image:
     return Image.open(f"{stem}.png").convert("RGB")
 
 
+def _is_band(picture: Image.Image, x: int, y: int, brand: tuple[int, ...]) -> bool:
+    return all(abs(a - b) <= 16 for a, b in zip(picture.getpixel((x, y)), brand, strict=True))
+
+
 def _band_rows(picture: Image.Image, x: int, brand: tuple[int, ...]) -> tuple[int, int]:
-    """The first and last row of the band's colour in a column of pixels, from the top."""
-    rows = [
-        y
-        for y in range(picture.height // 2)
-        if all(abs(a - b) <= 16 for a, b in zip(picture.getpixel((x, y)), brand, strict=True))
-    ]
+    """The first and last row of the band's colour in a column of pixels, from the top; the
+    rows between are all of that colour (no white line where the band is made of parts)."""
+    rows = [y for y in range(picture.height // 2) if _is_band(picture, x, y, brand)]
     assert rows, "no band"
+    assert rows == list(range(rows[0], rows[-1] + 1)), f"a gap in the band at x={x}"
     return rows[0], rows[-1]
 
 
@@ -266,19 +291,25 @@ def _word(words: list, text: str) -> tuple[str, float, float, float]:
 def test_libreoffice_shows_the_masthead_as_the_pdf_does(
     issues: dict[str, Issue], name: str, tmp_path: Path
 ) -> None:
-    """A band in the masthead colour from edge to edge, ending where the PDF's ends (it
-    starts at the top margin); the title at the left; the period and the issue at the top
-    right, on the publisher's first lines."""
+    """A band in the masthead colour from the page's top edge and from side edge to side
+    edge, as in the PDF, ending where the PDF's ends; the title at the left; the period and
+    the issue at the top right, on the publisher's first lines."""
     issue = issues[name]
     dpi = 36
     colour = issue.layout.spec.colours[issue.layout.page.masthead_background].rgb
     brand = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
     word, pdf = _page_one(_tagged(issue), tmp_path, dpi), _page_one(issue.pdf, tmp_path, dpi)
+    top, bottom = _band_rows(word, 0, brand)
+    assert top == 0, "the band starts at the page's top edge"
+    right = word.width - 2  # the last column of pixels is only partly on the page
+    assert _band_rows(word, right, brand) == (top, bottom), "edge to edge"
     page = issue.layout.page
-    top, bottom = _band_rows(word, 1, brand)
-    assert _band_rows(word, word.width - 2, brand) == (top, bottom), "edge to edge"
-    assert abs(top - page.margins_mm.top / 25.4 * dpi) <= 2
-    _, pdf_bottom = _band_rows(pdf, 1, brand)
+    above_text = round(page.margins_mm.top / 25.4 * dpi) - 1
+    for y in (*range(above_text), bottom):
+        edge = [x for x in range(right + 1) if not _is_band(word, x, y, brand)]
+        assert edge == [], f"row {y} is not band from edge to edge: {edge[:3]}"
+    pdf_top, pdf_bottom = _band_rows(pdf, 0, brand)
+    assert pdf_top == 0
     assert abs(bottom - pdf_bottom) <= 3 / 25.4 * dpi, "ends 3 mm or less from the PDF's end"
 
     band = page.masthead_height_mm * MM
@@ -295,3 +326,25 @@ def test_libreoffice_shows_the_masthead_as_the_pdf_does(
             assert abs(_word(words, last)[2] - right_edge) <= 15, (last, words is shown)
         line_height = issue.layout.style(masthead.publisher[0].style).leading
         assert abs(_word(shown, last)[3] - first_line - line * line_height) <= line_height / 2
+
+
+@pytest.mark.parametrize("name", LAYOUTS)
+def test_a_line_typed_into_the_masthead_grows_the_band_from_the_edges(
+    issues: dict[str, Issue], name: str, tmp_path: Path
+) -> None:
+    """An editor presses Enter after the last publisher line and types: in LibreOffice the
+    band grows by that line, still from the page's top edge and both side edges, with the
+    new line inside it."""
+    issue = issues[name]
+    assert issue.typed is not None
+    dpi = 36
+    colour = issue.layout.spec.colours[issue.layout.page.masthead_background].rgb
+    brand = tuple(int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    typed, plain = _page_one(issue.typed, tmp_path, dpi), _page_one(_tagged(issue), tmp_path, dpi)
+    top, bottom = _band_rows(typed, 0, brand)
+    assert top == 0 and _band_rows(typed, typed.width - 2, brand) == (top, bottom)
+    _, before = _band_rows(plain, 0, brand)
+    line = issue.layout.style(issue.document.masthead.publisher[-1].style).leading / 72 * dpi
+    assert abs(bottom - before - line) <= 2, (bottom, before, line)
+    (word,) = [w for w in _words(issue.typed) if w[0] == TYPED.split()[0]]
+    assert word[3] / 72 * dpi < bottom, "the typed line is inside the band"

@@ -114,13 +114,14 @@ def test_links_fields_and_embedded_fonts_survive(saved, route, document_2020):
     # LibreOffice writes an escaped character of an address as itself (%20 as a space)
     assert Counter(targets) == Counter(unquote(url) for url in document_2020.urls)
     footers = [n for n in parts if n.startswith("word/footer") and n.endswith(".xml")]
-    codes = [
-        " ".join(t.text.split())
-        for name in footers
-        for t in etree.fromstring(parts[name]).iter(W + "instrText")
-        if t.text and t.text.strip()
-    ]
-    assert codes == ["PAGE", "NUMPAGES"]
+    assert footers
+    for name in footers:  # page 1's own footer, and that of every other page
+        codes = [
+            " ".join(t.text.split())
+            for t in etree.fromstring(parts[name]).iter(W + "instrText")
+            if t.text and t.text.strip()
+        ]
+        assert codes == ["PAGE", "NUMPAGES"], name
     family = load_layout("iscm").spec.fonts["body"].family
     table = etree.fromstring(parts["word/fontTable.xml"])
     font = table.find(f"w:font[@w:name='{family}']", NS)
@@ -160,3 +161,26 @@ def test_saved_as_docx_the_chart_workbook_and_the_theme_survive(saved):
     theme = etree.fromstring(parts["word/theme/theme1.xml"])
     accent = theme.find(f"{A}themeElements/{A}clrScheme/{A}dk2/{A}srgbClr")
     assert accent.get("val") == load_layout("iscm").spec.colours["brand"].rgb.lstrip("#")
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_page_ones_header_with_the_band_above_the_text_survives(saved, route):
+    """The first section keeps a first page of its own, whose header holds the paragraph
+    in the band's top style, and that style keeps its height and colour."""
+    parts = saved[route]
+    first = next(body_of(parts).iter(W + "sectPr"))
+    assert first.find("w:titlePg", NS) is not None
+    relationships = rels(parts, "word/document.xml")
+    (reference,) = first.findall("w:headerReference[@w:type='first']", NS)
+    header = resolve("word/document.xml", relationships[reference.get(R_ID)].get("Target"))
+    styles = [val(p) for p in etree.fromstring(parts[header]).iter(W + "pStyle")]
+    assert styles == ["MastheadBandTop"]
+    style = etree.fromstring(parts["word/styles.xml"]).find(
+        "w:style[@w:styleId='MastheadBandTop']", NS
+    )
+    spacing = style.find("w:pPr/w:spacing", NS)
+    layout = load_layout("iscm")
+    top = round(layout.page.margins_mm.top * 72 / 25.4 * 20)
+    assert (val(spacing, "lineRule"), int(val(spacing, "line"))) == ("exact", top)
+    fill = val(style.find("w:pPr/w:shd", NS), "fill")
+    assert fill == layout.spec.colours[layout.page.masthead_background].rgb.lstrip("#")

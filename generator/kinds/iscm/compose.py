@@ -170,7 +170,19 @@ class Composer:
             self.footer(),
             tuple(self.urls),
             Provenance(self.data.year, source.file, source.text),
+            self.mechanism_names(),
         )
+
+    def mechanism_names(self) -> tuple[str, ...]:
+        """Every name, acronym and short name of the registry's mechanisms, as text shows
+        them: no line hyphenates them."""
+        found = set()
+        for key in self.issue.registry:
+            mechanism = self.mechanism(key)
+            for name in (mechanism.name, mechanism.acronym, mechanism.short):
+                if name:
+                    found.add(inline.typographic(name))
+        return tuple(sorted(found))
 
     def info(self) -> DocumentInfo:
         settings = self.issue.settings
@@ -241,7 +253,8 @@ class Composer:
             heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
         else:
             heading_runs = (Run(name),)
-        continued = last_words_together(self.words("mechanism_continued", name=mechanism.heading))
+        shown = inline.typographic(mechanism.heading)
+        continued = last_words_together(self.words("mechanism_continued", name=shown))
         note_text = self.data.notes.get(key)
         note = None
         if note_text:

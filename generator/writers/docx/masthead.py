@@ -6,6 +6,13 @@ masthead's paragraphs: the band colour as their shading, left and right borders 
 colour as padding that carries the shading into the page's side margins, and a right tab
 stop at the text's right edge where the period and the issue stand beside the publisher's
 first lines (as in the PDF). Every size comes from the layout's page and styles.
+
+Above the text, from the page's top edge down to the top margin, the band goes on in page 1's
+header (the first page's own header, "Different first page"): one empty paragraph in the
+band's colour, as tall as the top margin, in a style of its own (`TOP_STYLE`). A first section
+with no top margin would put the band's text there too, but LibreOffice (7.4) keeps the first
+section's page margins for every page after it when the sections that follow are continuous,
+so pages 2 on would lose their top margin; a header is drawn alike by Word and LibreOffice.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ... import model
+from ...style_names import LINKED_SUFFIX, WORD_OWN
 
 if TYPE_CHECKING:
     from ...layout import Layout
@@ -26,7 +34,10 @@ MAX_BORDER_SPACE = 31
 MAX_BORDER_EIGHTHS = 96
 """Word's widest single border line, in eighths of a point (12 points)."""
 
-CHARACTER_SUFFIX = " Char"
+TOP_STYLE = WORD_OWN[0]
+"""The paragraph style of page 1's header that carries the band up to the page's top edge."""
+
+CHARACTER_SUFFIX = LINKED_SUFFIX
 """A character style with a paragraph style's look is named as Word names linked styles."""
 
 
@@ -69,6 +80,8 @@ class Band:
     """Paragraph styles shown as runs (period, issue) -> the style of the paragraph holding them."""
     title: str = ""
     """The style of the band's title, its last paragraph."""
+    top: float = 0
+    """The height of the band above the text, in page 1's header: the page's top margin."""
 
     def character_style(self, paragraph_style: str) -> str:
         """The name of the character style that shows a paragraph style's text in a run."""
@@ -88,7 +101,8 @@ def masthead_band(masthead: model.Masthead, layout: Layout, geometry: PageGeomet
     bottom = Side.of(max(height - used, 0))
     tab = geometry.text_width + right.outdent
     colour = layout.page.masthead_background
-    return Band(colour, left, right, bottom, tab, styles, inline, masthead.title.style)
+    title = masthead.title.style
+    return Band(colour, left, right, bottom, tab, styles, inline, title, geometry.top)
 
 
 def _height(layout: Layout, name: str) -> float:

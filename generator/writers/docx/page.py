@@ -1,4 +1,5 @@
-"""Pages of the Word file: size and margins, column sections, the running footer."""
+"""Pages of the Word file: size and margins, column sections, the running footer, and page
+1's header that carries the masthead band up to the top edge."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import copy
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.section import Section as WordSection
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 from lxml.etree import _Element
 
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES, PageFooter
+from .masthead import TOP_STYLE
 from .ooxml import element, twips
 from .styles import WordStyles
 
@@ -82,9 +84,30 @@ def end_section(
 
 
 def write_footer(section: WordSection, footer: PageFooter, styles: WordStyles, pages: int) -> None:
-    """The footer: its text, then at the Footer style's right tab the page label, with PAGE
-    and NUMPAGES fields whose saved results are page 1 and `pages`."""
-    container = section.footer._element
+    """The footer of every page (page 1's own too, if it has one; see `band_to_top_edge`)."""
+    _footer(section.footer._element, footer, styles, pages)
+
+
+def band_to_top_edge(
+    section: WordSection, footer: PageFooter, styles: WordStyles, pages: int
+) -> None:
+    """Carry the masthead band up to the top edge of page 1, in the first section: page 1
+    gets a header of its own ("Different first page", at no distance from the edge) holding
+    one empty paragraph in the band's top style, and a footer of its own that is the
+    footer of every other page."""
+    section.different_first_page_header_footer = True
+    section.header_distance = Emu(0)
+    header = section.first_page_header._element
+    for child in list(header):
+        header.remove(child)
+    paragraph = header.add_p()
+    paragraph.append(element("w:pPr", [element("w:pStyle", val=styles.paragraph(TOP_STYLE))]))
+    _footer(section.first_page_footer._element, footer, styles, pages)
+
+
+def _footer(container: _Element, footer: PageFooter, styles: WordStyles, pages: int) -> None:
+    """A footer's paragraph: its text, then at the Footer style's right tab the page label,
+    with PAGE and NUMPAGES fields whose saved results are page 1 and `pages`."""
     for child in list(container):
         container.remove(child)
     paragraph = container.add_p()

@@ -10,8 +10,6 @@ on) are shown; the gallery offers those an editor applies, in the layout's order
 
 from __future__ import annotations
 
-import re
-
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.styles import BabelFish
@@ -19,7 +17,8 @@ from lxml.etree import _Element
 
 from ...layout import Layout
 from ...layout_spec import CharacterStyle, FrameStyle, Style, TableStyle
-from .masthead import Band
+from ...style_names import word_id as style_id
+from .masthead import TOP_STYLE, Band, Side
 from .ooxml import element, half_points, twips
 from .theme import Theme
 
@@ -46,6 +45,9 @@ ALIGNMENT = {"left": "left", "right": "right", "centre": "center", "justify": "b
 THEME_LINKS = {"Hyperlink": "hyperlink", "FollowedHyperlink": "followed_hyperlink"}
 """Word's link styles, coloured by the theme's link colours when those are theirs."""
 
+SMALLEST_FONT = 1
+"""Word's smallest font size, in points: an empty line's mark that takes no room of its own."""
+
 GALLERY_PRIORITY, OTHER_PRIORITY = 1, 50
 """Word's uiPriority (the order of the Styles gallery and pane): applied styles first."""
 
@@ -65,11 +67,6 @@ def outline_level(layout: Layout, name: str) -> int:
 
 class UndefinedStyleError(LookupError):
     """The writer asked for a style that the document does not define."""
-
-
-def style_id(name: str) -> str:
-    """Word's style id for a style name: its letters and digits ("Heading 1" -> "Heading1")."""
-    return re.sub(r"[^A-Za-z0-9]", "", name)
 
 
 class WordStyles:
@@ -111,6 +108,8 @@ class WordStyles:
             root.append(self._character_style(name, character))
         for name, host in band.inline.items() if band else ():
             root.append(self._inline_style(name, host))
+        if band and band.top > 0:
+            root.append(self._band_top_style(band))
         for name, table in layout.spec.tables.items():
             root.append(self._table_style(name, table))
 
@@ -350,11 +349,10 @@ class WordStyles:
         """The masthead band drawn by a paragraph style: the band colour as shading, and
         borders of that colour carrying it into the side margins and below the last line
         (Word and LibreOffice join paragraphs with the same borders into one box)."""
-        colour = self.colour_attributes(band.colour)
-        sides = []
-        for name, side in (("left", band.left), ("bottom", band.bottom), ("right", band.right)):
-            size, space = str(max(round(side.width * 8), 2)), str(side.space)
-            sides.append(element(f"w:{name}", val="single", sz=size, space=space, **colour))
+        sides = [
+            self._band_border(name, side, band.colour)
+            for name, side in (("left", band.left), ("bottom", band.bottom), ("right", band.right))
+        ]
         fill = self.colour_attributes(band.colour, "fill")
         left = style.left_indent - band.left.outdent
         return [
@@ -362,6 +360,38 @@ class WordStyles:
             element("w:shd", val="clear", color="auto", **fill),
             element("w:ind", left=twips(left), right=twips(-band.right.outdent)),
         ]
+
+    def _band_border(self, name: str, side: Side, colour: str) -> _Element:
+        """One side's border of the band: as wide as the side needs, in the band's colour."""
+        size, space = str(max(round(side.width * 8), 2)), str(side.space)
+        return element(
+            f"w:{name}", val="single", sz=size, space=space, **self.colour_attributes(colour)
+        )
+
+    def _band_top_style(self, band: Band) -> _Element:
+        """The style of page 1's header paragraph: the band from the page's top edge down to
+        the top margin (one empty line exactly that tall, its font as small as Word allows),
+        reaching the page's sides as the band's paragraphs do."""
+        node = self._declare("paragraph", TOP_STYLE, customStyle="1")
+        node.append(element("w:basedOn", val=style_id("Normal")))
+        sides = [
+            element("w:top", val="nil"),
+            self._band_border("left", band.left, band.colour),
+            element("w:bottom", val="nil"),
+            self._band_border("right", band.right, band.colour),
+        ]
+        fill = self.colour_attributes(band.colour, "fill")
+        indents = {"left": twips(-band.left.outdent), "right": twips(-band.right.outdent)}
+        properties = [
+            element("w:pBdr", sides),
+            element("w:shd", val="clear", color="auto", **fill),
+            element("w:spacing", before="0", after="0", line=twips(band.top), lineRule="exact"),
+            element("w:ind", **indents),
+        ]
+        node.append(element("w:pPr", properties))
+        size = half_points(SMALLEST_FONT)
+        node.append(element("w:rPr", [element("w:sz", val=size), element("w:szCs", val=size)]))
+        return node
 
     def _inline_style(self, name: str, host: str) -> _Element:
         """A character style showing a paragraph style's look (its differences from the

@@ -30,9 +30,17 @@ from .masthead import masthead_band, masthead_runs
 from .measure import is_short
 from .ooxml import element, keep_lines, keep_with_next
 from .package import clean_document, set_properties, set_settings, write_package
-from .page import PageGeometry, end_section, set_columns, set_up_page, write_footer
+from .page import (
+    PageGeometry,
+    band_to_top_edge,
+    end_section,
+    set_columns,
+    set_up_page,
+    write_footer,
+)
 from .styles import BODY_TEXT_LEVEL, Framing, WordStyles, outline_level
 from .table import add_row, styled_table
+from .unbroken import Unbroken, unhyphenated
 
 SECTION_BREAK = "Section Break"
 """The style of the empty paragraph that ends a column section (Word keeps a section's end
@@ -73,11 +81,15 @@ class DocxWriter(Visitor):
         self.frame: str | None = None
         self.marks = Marks(document.provenance, layout.name)
         self.charts = 0
+        self.unbroken = Unbroken(document.names, language)
 
     def write(self, target: Path | BinaryIO) -> None:
         """Render the whole document into `target`."""
         self.write_body()
         set_columns(self.body.sectPr, self.columns, self.layout, continuous=self.sections > 0)
+        if self.band.top > 0:
+            first = self.word.sections[0]  # the section of page 1, in document order
+            band_to_top_edge(first, self.document.footer, self.styles, self.pages)
         self.styles.finish()
         self.styles.theme.write(self.word)
         set_properties(self.word, self.document.info, self.epoch, self.pages)
@@ -185,7 +197,7 @@ class DocxWriter(Visitor):
         self, paragraph: model.Paragraph, container: _Element, gallery: bool = False
     ) -> _Element:
         found = self._new_paragraph(container, paragraph.style, gallery=gallery)
-        self._runs(found, paragraph.runs)
+        self._runs(found, paragraph.runs, self.layout.style(paragraph.style).hyphenate)
         return found
 
     def _new_paragraph(
@@ -209,9 +221,12 @@ class DocxWriter(Visitor):
             container.append(paragraph)
         return paragraph
 
-    def _runs(self, paragraph: _Element, runs: tuple[model.Run, ...]) -> None:
+    def _runs(
+        self, paragraph: _Element, runs: tuple[model.Run, ...], hyphenated: bool = False
+    ) -> None:
         """Runs in their character styles; a run with a URL becomes a hyperlink. Each
-        stretch of runs showing one data value is marked (see marks.py)."""
+        stretch of runs showing one data value is marked (see marks.py). In a `hyphenated`
+        paragraph, names, addresses and months are runs of their own that no line hyphenates."""
         end = None
         names = []
         for i, run in enumerate(runs):
@@ -222,7 +237,7 @@ class DocxWriter(Visitor):
                 start, end = self.marks.start(run.data, shown)
                 names.append(start.get(qn("w:name")))
                 paragraph.append(start)
-            self._run(paragraph, run)
+            self._run(paragraph, run, hyphenated)
             if end is not None and (i + 1 == len(runs) or runs[i + 1].data != run.data):
                 paragraph.append(end)
                 end = None
@@ -230,21 +245,28 @@ class DocxWriter(Visitor):
         style_id = style.get(qn("w:val")) if style is not None else ""
         self.marks.paragraph(style_id, "".join(run.text for run in runs), names, _outside(runs))
 
-    def _run(self, paragraph: _Element, run: model.Run) -> None:
-        """One run in its character style; with a URL, inside a hyperlink."""
+    def _run(self, paragraph: _Element, run: model.Run, hyphenated: bool = False) -> None:
+        """One run in its character style; with a URL, inside a hyperlink. In a `hyphenated`
+        paragraph, each stretch kept whole (unbroken.py) is a Word run of its own."""
         parent = paragraph
         if run.url:
             rid = self.word.part.relate_to(run.url, RT.HYPERLINK, is_external=True)
             parent = element("w:hyperlink", history="1")
             parent.set(qn("r:id"), rid)
             paragraph.append(parent)
-        word_run = element("w:r")
-        if run.style:
-            word_run.append(
-                element("w:rPr", [element("w:rStyle", val=self.styles.character(run.style))])
-            )
-        _add_text(word_run, run.text)
-        parent.append(word_run)
+        pieces = self.unbroken.pieces(run.text) if hyphenated else iter(((run.text, False),))
+        for text, whole in pieces:
+            word_run = element("w:r")
+            properties = None
+            if run.style:
+                style = element("w:rStyle", val=self.styles.character(run.style))
+                properties = element("w:rPr", [style])
+            if whole:
+                properties = unhyphenated(properties)
+            if properties is not None:
+                word_run.append(properties)
+            _add_text(word_run, text)
+            parent.append(word_run)
 
     def _bookmark(self, paragraph: _Element, anchor: str) -> None:
         """A bookmark named after the heading's anchor, around the whole heading."""
