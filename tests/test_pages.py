@@ -187,8 +187,12 @@ def _pdf(rendering: Rendered, renderer: str) -> Path:
     return path
 
 
+COLUMN_CASES = tuple(name for name in CASES if name not in FEATURED)
+"""The cases whose events are found by their words: a resampled issue repeats events."""
+
+
 @pytest.mark.parametrize("renderer", RENDERERS)
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", COLUMN_CASES)
 def test_short_events_stay_whole_and_splits_leave_two_lines(
     rendered: dict[str, Rendered], name: str, renderer: str
 ) -> None:
@@ -204,7 +208,7 @@ def test_short_events_stay_whole_and_splits_leave_two_lines(
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", COLUMN_CASES)
 def test_a_mechanism_heading_and_note_never_end_a_column(
     rendered: dict[str, Rendered], name: str, renderer: str
 ) -> None:
