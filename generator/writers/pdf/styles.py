@@ -94,10 +94,13 @@ class Palette:
 class StyleSheet:
     """ReportLab paragraph styles made from the layout's named styles."""
 
-    def __init__(self, layout: Layout, palette: Palette, language: str = "") -> None:
+    def __init__(
+        self, layout: Layout, palette: Palette, language: str = "", names: tuple[str, ...] = ()
+    ) -> None:
         self.layout = layout
         self.palette = palette
         self.hyphenator = Hyphenator(language) if language else None
+        self.names = names_pattern(names)
         register_families(layout)
         self._styles: dict[str, ParagraphStyle] = {}
         self._faces: dict[tuple[str, bool, bool], str] = {}
@@ -147,7 +150,7 @@ class StyleSheet:
 
     def _run_markup(self, run: Run, style: Style) -> str:
         text = run.text.upper() if style.caps else run.text
-        text = _WORD.sub(_literal_unbroken, text) if style.hyphenate else escape(text)
+        text = self._unbroken(text) if style.hyphenate else escape(text)
         text = text.replace("\u202f", "\u00a0")  # ReportLab would break a line at U+202F
         if run.style is not None:
             text = self._styled(text, run.style, style)
@@ -164,6 +167,31 @@ class StyleSheet:
             attributes += f' color="{self.palette.markup(char.colour)}"'
         text = f"<font{attributes}>{text}</font>"
         return f"<u>{text}</u>" if char.underline else text
+
+    def _unbroken(self, text: str) -> str:
+        """Text as markup in which no word of a proper name, address or code-like word is
+        hyphenated (each such word alone: the spaces of a name may still break a line)."""
+        if self.names is None:
+            return _WORD.sub(_literal_unbroken, text)
+        pieces, start = [], 0
+        for name in self.names.finditer(text):
+            pieces.append(_WORD.sub(_literal_unbroken, text[start : name.start()]))
+            pieces.append(_WORD.sub(_word_unbroken, name.group()))
+            start = name.end()
+        pieces.append(_WORD.sub(_literal_unbroken, text[start:]))
+        return "".join(pieces)
+
+
+def names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern that finds the names in a text, longest first, as whole words, whatever
+    white space stands between their words (a no-break space before a last word)."""
+    alternatives = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    spaced = [r"\s+".join(map(re.escape, name.split())) for name in alternatives]
+    return re.compile(rf"(?<!\w)(?:{'|'.join(spaced)})(?!\w)") if spaced else None
+
+
+def _word_unbroken(word: re.Match[str]) -> str:
+    return f"<nobr>{escape(word.group())}</nobr>"
 
 
 def _literal_unbroken(word: re.Match[str]) -> str:

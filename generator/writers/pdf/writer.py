@@ -57,7 +57,7 @@ class PdfWriter(Visitor):
         self.document = document
         self.layout = layout
         self.palette = Palette(layout, cmyk=print_ready)
-        self.sheet = StyleSheet(layout, self.palette, document.info.language)
+        self.sheet = StyleSheet(layout, self.palette, document.info.language, document.names)
         self.geometry = PageGeometry(layout, print_ready)
         self.width = self.geometry.frame_width
         self.structure = Element("Document")
