@@ -1,4 +1,5 @@
-"""Fonts' character maps remembered between runs, in the user's cache folder.
+"""Fonts' character maps (and the Word writer's deflated fonts) remembered between runs, in
+the user's cache folder.
 
 The cache is an optimisation only: each entry is named by, and bound to, the SHA-256 of the
 font file's content; it is read only if it is a small plain file holding exactly the expected
@@ -8,7 +9,8 @@ Entries are written through a descriptor opened with O_EXCL|O_NOFOLLOW in the ca
 and renamed into place, never by following a link.
 
 The folder is `$XDG_CACHE_HOME/bulletin/cmaps` when that variable is an absolute path, else
-`$HOME/.cache/bulletin/cmaps`; with no usable home (empty, relative, `/`), there is no cache.
+`$HOME/.cache/bulletin/cmaps` (deflated fonts: `.../bulletin/deflated`, see `load_blob`);
+with no usable home (empty, relative, `/`), there is no cache.
 Whoever can write in your home folder can change what `check` accepts (as they can change
 anything you run); the checksum guards against corruption and stale entries, not against
 them.
@@ -85,6 +87,36 @@ def save(digest: str, codes: set[int]) -> None:
         os.close(folder)
 
 
+def load_blob(name: str, limit: int) -> bytes | None:
+    """The bytes kept under `name` in the folder of blobs (at most `limit` of them), or None.
+    The caller checks them: a blob is only a guess at what it would compute."""
+    folder = _folder(create=False, kind=BLOBS)
+    if folder is None:
+        return None
+    try:
+        return _read(name, folder, limit)
+    except (OSError, ValueError):
+        return None
+    finally:
+        os.close(folder)
+
+
+def save_blob(name: str, data: bytes) -> None:
+    """Keep bytes under `name`; any failure only means the next run computes them again."""
+    folder = _folder(create=True, kind=BLOBS)
+    if folder is None:
+        return
+    try:
+        _write(name, data, folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
+
+
+BLOBS = "deflated"
+
+
 # -- entries ------------------------------------------------------------------------------
 
 
@@ -140,8 +172,8 @@ def _check(digest: str, ranges: Ranges) -> str:
 # -- files --------------------------------------------------------------------------------
 
 
-def _folder(create: bool) -> int | None:
-    """A descriptor of <root>/bulletin/cmaps (made if `create`), reached without following a
+def _folder(create: bool, kind: str = "cmaps") -> int | None:
+    """A descriptor of <root>/bulletin/<kind> (made if `create`), reached without following a
     link below the root, owned by this user; else None."""
     root = cache_root()
     if root is None:
@@ -152,7 +184,7 @@ def _folder(create: bool) -> int | None:
         fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
         return None
-    for name in ("bulletin", "cmaps"):
+    for name in ("bulletin", kind):
         try:
             if create:
                 with contextlib.suppress(FileExistsError):
@@ -169,14 +201,14 @@ def _folder(create: bool) -> int | None:
     return fd
 
 
-def _read(name: str, folder: int) -> bytes:
+def _read(name: str, folder: int, limit: int = ENTRY_LIMIT) -> bytes:
     """An entry's bytes, if it is a small plain file (a FIFO or device is never read)."""
     fd = os.open(name, READ, dir_fd=folder)
     with open(fd, "rb") as entry:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_size > ENTRY_LIMIT:
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
             raise ValueError("not a cache entry")
-        return entry.read(ENTRY_LIMIT + 1)
+        return entry.read(limit + 1)
 
 
 def _write(name: str, data: bytes, folder: int) -> None:

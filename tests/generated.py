@@ -145,7 +145,7 @@ def event(writer: Writer) -> dict[str, Any]:
     roll = writer.rng.random()
     if roll < 0.1:
         writer.markup = False  # inside ** **, a markup character would unbalance it
-        strong = writer.text(0, 2)
+        strong = " ".join(writer.text(0, 2).split())  # '** x **' would not be bold
         writer.markup = True
         return {"text": f"Two **{strong}** {writer.text(2, 12)}."}
     item: dict[str, Any] = {"title": writer.text(1, 8)}

@@ -270,3 +270,64 @@ def test_the_cache_is_only_where_the_environment_gives_an_absolute_place(
         )
     else:
         assert made == [], "nothing written in the working folder"
+
+
+# -- the Word writer's compressed fonts ---------------------------------------------------
+
+
+def packed_font(data: bytes) -> bytes:
+    """The font's raw deflate stream as the Word writer embeds it (this process's memory of
+    it forgotten, so the cache is asked)."""
+    from generator.writers.docx import package
+
+    package.deflated.cache_clear()
+    try:
+        return package.deflated(data)[1]
+    finally:
+        package.deflated.cache_clear()
+
+
+def inflated(stream: bytes) -> bytes:
+    import zlib
+
+    return zlib.decompressobj(-15).decompress(stream)
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        lambda right, other: b"not a deflate stream",
+        lambda right, other: right[: len(right) // 2],  # cut short
+        lambda right, other: right + b"\0trailing",
+        lambda right, other: other,  # another font's stream
+    ],
+)
+def test_a_compressed_font_that_does_not_unpack_to_the_font_is_made_again(
+    cache: Path, planted: Callable[[bytes, bytes], bytes]
+) -> None:
+    """The cache holds a font compressed at the best level; an entry used only if it
+    unpacks to the font's very bytes, else made again and written over."""
+    data, other = REGULAR.read_bytes(), BOLD.read_bytes()
+    right = packed_font(data)
+    assert inflated(right) == data
+    folder = cache.parent / fontcache.BLOBS
+    (entry_file,) = folder.iterdir()
+    assert entry_file.read_bytes() == right
+    entry_file.write_bytes(planted(right, packed_font(other)))
+    assert packed_font(data) == right
+    assert entry_file.read_bytes() == right
+
+
+def test_a_word_file_is_the_same_with_the_cache_warm_or_cold(cache: Path, tmp_path: Path) -> None:
+    from generator.build import build
+
+    def word_file(name: str) -> bytes:
+        from generator.writers.docx import package
+
+        package.deflated.cache_clear()
+        written = build(DATA, "2020", "iscm", tmp_path / name, ("docx",), lambda line: None)
+        return written[0].path.read_bytes()
+
+    cold = word_file("cold")
+    assert len(list((cache.parent / fontcache.BLOBS).iterdir())) == 4
+    assert word_file("warm") == cold

@@ -6,15 +6,20 @@ Word would leave them, and pulled through the command line.
 
 from __future__ import annotations
 
+import base64
 import copy
 import difflib
+import json
+import lzma
 import re
 import shutil
 import subprocess
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 import pytest
@@ -401,8 +406,9 @@ def test_a_path_that_is_no_file_says_what_it_is(
 
 
 def without_ledger(path: Path, properties: bool = False) -> None:
-    """The file as LibreOffice leaves it after .odt: custom XML parts gone, properties kept
-    (`properties`: the ledger's properties gone too, as in a file of an older bulletin)."""
+    """The file as LibreOffice leaves it after .odt: custom XML parts (an earlier build's
+    ledger part) gone, properties kept (`properties`: the ledger's properties gone too, as in
+    a file of an older bulletin)."""
     with zipfile.ZipFile(path) as archive:
         members = {n: archive.read(n) for n in archive.namelist() if "customXml" not in n}
     rels = members["word/_rels/document.xml.rels"].decode()
@@ -595,8 +601,8 @@ def test_edits_saved_by_libreoffice_come_back_and_reach_both_pdfs(
 def test_libreoffice_copies_compare_three_ways(
     route: str, saved_by_libreoffice: dict[str, Path], built: Path, tmp_path: Path
 ) -> None:
-    """Through .odt the ledger part is lost, but the data as built comes back from the
-    file's properties: a change made in the data since the build is never reverted."""
+    """The data as built comes back from the file's properties, which LibreOffice keeps (also
+    through .odt): a change made in the data since the build is never reverted."""
     shutil.copytree(built / "data", tmp_path / "data")
     shutil.copy(saved_by_libreoffice[route], tmp_path / DOCX)
     data = tmp_path / "data" / "2020.yaml"
@@ -1263,6 +1269,81 @@ def replace_part(path: Path, name: str, change: Any) -> None:
             archive.writestr(member, data)
 
 
+def set_ledger_properties(path: Path, packed: bytes) -> None:
+    """Put other packed bytes in the ledger's properties (base64, in chunks, as written)."""
+    text = base64.b64encode(packed).decode("ascii")
+    chunks = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{90 + n}" '
+        f'name="bulletin.ledger.{n:03d}"><vt:lpwstr>{text[i : i + 255]}</vt:lpwstr></property>'
+        for n, i in enumerate(range(0, len(text), 255), start=1)
+    )
+    replace_part(
+        path,
+        "docProps/custom.xml",
+        lambda xml: re.sub(
+            r'<property [^>]*name="bulletin\.ledger\.\d+".*?</property>', "", xml
+        ).replace("</Properties>", f"{chunks}</Properties>"),
+    )
+
+
+def add_ledger_part(path: Path, body: str) -> None:
+    """Add the custom XML part in which earlier builds also kept the ledger."""
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["customXml/item1.xml"] = (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<ledger xmlns="urn:bulletin:ledger:1">{escape(body)}</ledger>'
+    ).encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+
+
+def test_the_ledger_is_kept_once_in_properties_and_read_back_whole(project: Path) -> None:
+    """No custom XML part (LibreOffice would drop it); the properties hold the ledger, xz
+    compressed, without what it tells again (the paragraphs' texts), which reading restores."""
+    from generator.writers.docx.marks import XZ_MAGIC
+
+    with zipfile.ZipFile(project / DOCX) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("customXml/")]
+    edited = read_edited(project / DOCX)
+    chunks = sorted(k for k in edited.properties if k.startswith("bulletin.ledger."))
+    packed = base64.b64decode("".join(edited.properties[k] for k in chunks))
+    assert packed.startswith(XZ_MAGIC)
+    stored = json.loads(lzma.decompress(packed))
+    assert all("text" not in paragraph for paragraph in stored["paragraphs"])
+    assert all("marks" not in paragraph for paragraph in stored["paragraphs"])
+    assert len(stored["marks"]) == sum(count for _, count in stored["names"]) > 100
+    assert len(stored["names"]) < 10  # runs of numbers: _b2 to _b9, _b11 to ...
+    ledger = edited.ledger
+    assert ledger is not None
+    event = next(p for p in ledger["paragraphs"] if SUMMARY in p["text"])
+    assert event["text"].startswith("8th Ministerial Conference on Migration and Development, ")
+    assert len(event["marks"]) == 4
+    summary = ledger["marks"][event["marks"][3]]
+    assert summary["path"] == ["events", "5+5", 0, "summary"]
+    assert summary["text"].startswith("addressed shared responsibility and partnership")
+
+
+def test_a_file_of_an_earlier_build_still_pulls(project: Path) -> None:
+    """Earlier builds kept the ledger whole (with the paragraphs' texts), zlib-compressed in
+    the properties and also in a custom XML part: both are read."""
+    ledger = read_edited(project / DOCX).ledger
+    edit(project / DOCX, SUMMARY, EDITED)  # python-docx drops a part it does not know
+    body = json.dumps(ledger, ensure_ascii=True, sort_keys=True)
+    set_ledger_properties(project / DOCX, zlib.compress(body.encode(), 9))
+    assert read_edited(project / DOCX).ledger == ledger
+    add_ledger_part(project / DOCX, body)
+    set_ledger_properties(project / DOCX, b"")
+    assert read_edited(project / DOCX).ledger == ledger
+    data = project / "data" / "2020.yaml"
+    data.write_text(data.read_text().replace("Rabat, Morocco", "Rabat, MOROCCO"))
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    after = data.read_text(encoding="utf-8")
+    assert "Rabat, MOROCCO" in after and EDITED in after
+
+
 @pytest.mark.parametrize(
     "ledger",
     [
@@ -1270,24 +1351,48 @@ def replace_part(path: Path, name: str, change: Any) -> None:
         '{"data": 5}',
         '{"data": "year: 2020", "marks": {"_b1": {"path": [], "text": "x"}}, "paragraphs": []}',
         '{"data": "year: 2020", "marks": {}, "paragraphs": [{"style": "Event"}]}',
+        '{"data": "", "marks": {"_b1": {"path": ["a"], "text": 1}}, '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000", "marks": ["_b1"]}]}',
+        '{"data": "", "marks": [[["a"], "x"]], "names": [[1, 1000000000000]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000"}]}',
+        '{"data": "", "marks": [[["a"], "x"], [["b"], "y"]], "names": [[1, 1], [1, 1]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000\\u0000"}]}',
+        '{"data": "", "marks": [[["a"], "x"], [["b"], "y"]], "names": [[1, 2]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000"}]}',
+        '{"data": "", "marks": [[["a"], "x"]], "names": [[1, 1]], '
+        '"paragraphs": [{"style": "Event", "outside": 0}]}',
+        '{"data": "", "marks": [[["a"], "x"]], "names": [[1.5, 1]], '
+        '"paragraphs": [{"style": "Event", "outside": "\\u0000"}]}',
         "{" * 5000,
     ],
 )
 def test_a_ledger_of_another_shape_is_not_used(project: Path, ledger: str) -> None:
-    """A ledger part edited by hand or by a tool: pulled as if lost, never a traceback."""
+    """A ledger edited by hand or by a tool (in the properties, or in an earlier build's
+    custom XML part): pulled as if lost, never a traceback."""
     edit(project / DOCX, SUMMARY, EDITED)
-    part = "customXml/item1.xml"
-    replace_part(
-        project / DOCX, part, lambda xml: re.sub(r">\{.*\}<", f">{ledger}<", xml, flags=re.S)
-    )
-    without_ledger_properties = read_edited(project / DOCX)
-    assert without_ledger_properties.ledger is not None  # the properties still hold it
-    result = pull(project)
-    assert result.exit_code == 0, result.output
-    assert "events.5+5[1].summary" in result.output
-    without_ledger(project / DOCX, properties=True)
+    set_ledger_properties(project / DOCX, lzma.compress(ledger.encode(), lzma.FORMAT_XZ))
+    assert read_edited(project / DOCX).ledger is None
+    add_ledger_part(project / DOCX, ledger)
+    assert read_edited(project / DOCX).ledger is None
     result = pull(project)
     assert result.exit_code == 0, result.output  # made again: the data has not changed
+    assert "events.5+5[1].summary" in result.output
+
+
+def test_a_ledger_that_unpacks_too_large_is_not_used(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.writers.docx import marks
+
+    assert read_edited(project / DOCX).ledger is not None
+    monkeypatch.setattr(marks, "MAX_LEDGER", 1000)
+    assert read_edited(project / DOCX).ledger is None
+    monkeypatch.undo()  # nor the zlib form of an earlier build
+    ledger = read_edited(project / DOCX).ledger
+    body = json.dumps(ledger).encode()
+    set_ledger_properties(project / DOCX, zlib.compress(body))
+    monkeypatch.setattr(marks, "MAX_LEDGER", 1000)
+    assert read_edited(project / DOCX).ledger is None
 
 
 def test_ledger_properties_that_do_not_unpack_are_not_used(project: Path) -> None:

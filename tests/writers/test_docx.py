@@ -844,13 +844,10 @@ def test_no_leftovers_of_the_default_template(parts):
     names = set(parts)
     for leftover in ("stylesWithEffects", "thumbnail", "numbering", "webSettings"):
         assert not any(leftover in n for n in names), leftover
-    custom = sorted(n for n in names if n.startswith("customXml/"))
-    assert custom == [  # the build's ledger for `bulletin pull`, not the template's sample
-        "customXml/_rels/item1.xml.rels",
-        "customXml/item1.xml",
-        "customXml/itemProps1.xml",
-    ]
-    assert b"urn:bulletin:ledger:1" in parts["customXml/item1.xml"]
+    # the template's sample custom XML is gone; the build's ledger for `bulletin pull` is in
+    # the custom properties
+    assert not any(n.startswith("customXml/") for n in names)
+    assert b'name="bulletin.ledger.001"' in parts["docProps/custom.xml"]
     types = etree.fromstring(parts["[Content_Types].xml"])
     overrides = {o.get("PartName") for o in types.findall("{*}Override")}
     defaults = {d.get("Extension") for d in types.findall("{*}Default")}
@@ -1021,3 +1018,18 @@ def test_the_word_writer_loads_no_presentation_or_spreadsheet_library():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert (result.returncode, result.stdout.strip()) == (0, "[]"), result.stderr
+
+
+def test_the_ledger_read_back_is_the_one_written(docx_path, document_2020, iscm):
+    """The file keeps its ledger compacted (see marks.stored_ledger); reading it gives back
+    every mark, name, paragraph and text the writer recorded."""
+    from generator.writers.docx.reader import read_edited
+    from generator.writers.docx.writer import docx_ledger
+
+    written = json.loads(json.dumps(docx_ledger(document_2020, iscm)))
+    read = read_edited(docx_path).ledger
+    assert read is not None
+    assert read.pop("alternative")  # recorded from the finished body only
+    written.pop("alternative")
+    assert read == written
+    assert len(written["marks"]) > 100

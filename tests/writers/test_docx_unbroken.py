@@ -14,6 +14,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from generator import model
@@ -131,3 +133,112 @@ def test_the_model_names_every_mechanism(document_2020: model.Document, issue_20
             n.replace("\u2019", "'") for n in names
         }
     assert load_layout("iscm").style("Event").hyphenate
+
+
+def _pieces_by_one_pattern(unbroken: Unbroken, names: tuple[str, ...], text: str) -> list:
+    """The pieces as one pattern of every name finds them, a flag per character (how
+    `Unbroken` first did it): the reference its faster search must agree with."""
+    import re
+
+    from generator.writers.docx import unbroken as module
+
+    if not text:
+        return [(text, False)]
+    alternatives = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    spaced = [r"\s+".join(map(re.escape, name.split())) for name in alternatives]
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(spaced)})(?!\w)") if spaced else None
+    whole = [False] * len(text)
+    for found in pattern.finditer(text) if pattern else ():
+        if module._breakable(found.group()):
+            whole[found.start() : found.end()] = [True] * (found.end() - found.start())
+    for found in module._WORD.finditer(text):
+        token = found.group()
+        core = token.strip(module._PUNCTUATION)
+        if core and (
+            module.is_literal(token) or core in unbroken.months or module._in_capitals(core)
+        ):
+            start = found.start() + token.index(core)
+            whole[start : start + len(core)] = [True] * len(core)
+    pieces, start = [], 0
+    for at in range(1, len(text) + 1):
+        if at == len(text) or whole[at] != whole[start]:
+            pieces.append((text[start:at], whole[start]))
+            start = at
+    return pieces
+
+
+NAMES = (
+    "Bali Process",
+    "Bali",
+    "Bali Process on People Smuggling",
+    "Process Bali",
+    "A-B",
+    "B C",
+    "Abu Dhabi Dialogue",
+    "Abu",
+    "MIDSA",
+    "(Group)",
+    "Colombo Process 12",
+    "Colombo Process 1",
+)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *NAMES,
+                "Bali",
+                "Process",
+                " ",
+                "  ",
+                "\u00a0",
+                "\n",
+                ",",
+                ".",
+                "-",
+                "(",
+                ")",
+                "BALIX",
+                "Balinese",
+                "December",
+                "a.b@example.org",
+                "x",
+                "Colombo",
+                "12",
+                "1",
+            ]
+        ),
+        max_size=14,
+    )
+)
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_names_are_found_as_one_pattern_of_every_name_finds_them(parts: list[str]) -> None:
+    text = "".join(parts)
+    unbroken = Unbroken(NAMES, "en-GB")
+    assert list(unbroken.pieces(text)) == _pieces_by_one_pattern(unbroken, NAMES, text)
+
+
+def test_the_texts_of_a_large_issue_are_cut_as_one_pattern_cuts_them(
+    document_2020: model.Document,
+) -> None:
+    """Every run of 2020, with its names and those of a bulletin of 50 times as many."""
+    names = (*document_2020.names, *(f"{n} {i}" for n in document_2020.names for i in range(50)))
+    unbroken = Unbroken(names, "en-GB")
+    texts = {
+        run.text
+        for section in document_2020.sections
+        for block in section.blocks
+        for paragraph in _paragraphs(block)
+        for run in paragraph.runs
+    }
+    texts |= {f"{t} {names[i * 7 % len(names)]}." for i, t in enumerate(sorted(texts))}
+    assert len(texts) > 100
+    for text in sorted(texts):
+        assert list(unbroken.pieces(text)) == _pieces_by_one_pattern(unbroken, names, text)
+
+
+def _paragraphs(block: object) -> list[model.Paragraph]:
+    if isinstance(block, model.Group):
+        return [p for p in (block.heading, block.note, *block.paragraphs) if p]
+    return [block] if isinstance(block, model.Paragraph) else []

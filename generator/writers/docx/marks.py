@@ -3,14 +3,17 @@
 Each stretch of text that shows a data value is wrapped in a hidden bookmark (`_b` and a
 number: Word hides bookmarks whose names start with "_", and Word and LibreOffice keep them
 through an open-and-save). The package records what the file was built from: custom document
-properties (the year, the title, the data's hash) and a custom XML part, the ledger, holding
-the data file's text and, for each bookmark, the key path and the text it showed.
+properties (the year, the title, the data's hash) and the ledger: the data file's text and,
+for each bookmark, the key path and the text it showed, and each paragraph as written.
 
-LibreOffice drops custom XML parts when a file goes through .odt, but keeps custom document
-properties (measured with LibreOffice 7.4, docx to docx and docx to odt to docx, values of
-200,000 characters too). So the ledger is also kept in properties: compressed, in base64,
-cut into values of LEDGER_CHUNK characters (Word's dialog shows at most 255) named
-`bulletin.ledger.001`, `bulletin.ledger.002`, ...
+The ledger is kept once, in custom document properties, which Word and LibreOffice both keep
+(LibreOffice drops custom XML parts when a file goes through .odt; measured with LibreOffice
+7.4, docx to docx and docx to odt to docx, values of 200,000 characters too): its JSON
+(without what it can tell again: a paragraph's text is its text outside the marks with the
+marks' texts put in), compressed with LZMA (xz), in base64, cut into values of LEDGER_CHUNK
+characters (Word's dialog shows at most 255) named `bulletin.ledger.001`, `.002`, ...
+Files of earlier builds, which kept it zlib-compressed and also in a custom XML part
+(/customXml/item1.xml), are read too.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import binascii
 import hashlib
 import itertools
 import json
+import lzma
 import zlib
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
@@ -32,12 +36,9 @@ from ...model import DataPath, Provenance
 from .ooxml import element
 from .package import new_part
 
-LEDGER_PART = "/customXml/item1.xml"
-LEDGER_PROPS_PART = "/customXml/itemProps1.xml"
 LEDGER_NS = "urn:bulletin:ledger:1"
-LEDGER_ID = "{6A3F2C1E-7B4D-4E55-9C1A-0B5E2D7F8A91}"
+"""The namespace of the ledger part of files of earlier builds (read, no longer written)."""
 CUSTOM_PROPS_CT = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-ITEM_PROPS_CT = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 PROPERTY_FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
 MARK_PREFIX = "_b"
 LEDGER_PROPERTY = "bulletin.ledger."
@@ -121,18 +122,10 @@ class Marks:
             "bulletin.layout": self.layout,
             "bulletin.data": f"{self.provenance.file} {digest}",
         }
-        ledger = self.ledger(title)
-        body = json.dumps(ledger, ensure_ascii=True, sort_keys=True)
-        properties.update(ledger_properties(body))
+        properties.update(ledger_properties(stored_ledger(self.ledger(title))))
         package = word.part.package
         custom = new_part(package, "/docProps/custom.xml", CUSTOM_PROPS_CT, _custom_xml(properties))
         package.relate_to(custom, RT.CUSTOM_PROPERTIES)
-        xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<ledger xmlns="{LEDGER_NS}">'
-        xml += f"{escape(body)}</ledger>"
-        item = new_part(package, LEDGER_PART, "application/xml", xml.encode())
-        props = new_part(package, LEDGER_PROPS_PART, ITEM_PROPS_CT, _item_props())
-        item.relate_to(props, RT.CUSTOM_XML_PROPS)
-        word.part.relate_to(item, RT.CUSTOM_XML)
 
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -156,9 +149,129 @@ def alternative_texts(body: _Element) -> list[list[str]]:
     return found
 
 
+def stored_ledger(ledger: dict) -> str:
+    """The ledger's JSON as a file keeps it, without what it tells twice: the marks as a list
+    of [path, text] in the order the paragraphs hold them, their names (`_b` and a number) as
+    runs of numbers ([first, count]), the paragraphs without their texts and mark names (see
+    `whole_ledger`); no spaces, keys sorted."""
+    names = [name for paragraph in ledger["paragraphs"] for name in paragraph["marks"]]
+    assert sorted(names) == sorted(ledger["marks"]), "each mark is in one paragraph"
+    marks = [[ledger["marks"][name]["path"], ledger["marks"][name]["text"]] for name in names]
+    left_out = ("text", "marks")
+    paragraphs = [{k: v for k, v in p.items() if k not in left_out} for p in ledger["paragraphs"]]
+    compact = {**ledger, "marks": marks, "names": _runs(names), "paragraphs": paragraphs}
+    return json.dumps(compact, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+
+
+def _runs(names: list[str]) -> list[list[int]]:
+    """Mark names as runs of consecutive numbers: [first, count]."""
+    runs: list[list[int]] = []
+    for name in names:
+        number = int(name.removeprefix(MARK_PREFIX))
+        assert name == f"{MARK_PREFIX}{number}", name
+        if runs and sum(runs[-1]) == number:
+            runs[-1][1] += 1
+        else:
+            runs.append([number, 1])
+    return runs
+
+
+def whole_ledger(ledger: object) -> object:
+    """A ledger read from a file as `stored_ledger` keeps it, whole again: its marks by name,
+    each paragraph with the names of its marks (one per NUL of its text outside them) and its
+    text (the marks' texts where their NULs stand). A ledger of an earlier build (marks by
+    name, whole paragraphs) is whole already; anything malformed is left for `well_formed`
+    to refuse."""
+    if not isinstance(ledger, dict):
+        return ledger
+    marks, paragraphs = ledger.get("marks"), ledger.get("paragraphs")
+    if not isinstance(paragraphs, list) or not all(isinstance(p, dict) for p in paragraphs):
+        return ledger
+    if isinstance(marks, list):
+        names = _names(ledger.get("names"), len(marks))
+        if names is None or not all(_pair(mark) for mark in marks):
+            return ledger
+        if not _name_paragraphs(paragraphs, names):
+            return ledger
+        ledger.pop("names")
+        marks = ledger["marks"] = {
+            name: {"path": path, "text": text}
+            for name, (path, text) in zip(names, marks, strict=True)
+        }
+    if not isinstance(marks, dict):
+        return ledger
+    for paragraph in paragraphs:
+        if "text" not in paragraph:
+            text = _told_again(paragraph, marks)
+            if text is not None:
+                paragraph["text"] = text
+    return ledger
+
+
+def _names(runs: object, count: int) -> list[str] | None:
+    """The mark names of runs [first, count], if they are `count` different names."""
+    if not isinstance(runs, list) or not all(_pair_of_numbers(run) for run in runs):
+        return None
+    if sum(run[1] for run in runs) != count:  # before making any: a count may be huge
+        return None
+    names = [f"{MARK_PREFIX}{first + k}" for first, length in runs for k in range(length)]
+    return names if len(set(names)) == len(names) else None
+
+
+def _name_paragraphs(paragraphs: list[dict], names: list[str]) -> bool:
+    """Give each paragraph the names of its marks, in order: as many as the NULs of its text
+    outside them; whether they were exactly enough."""
+    at = 0
+    for paragraph in paragraphs:
+        outside = paragraph.get("outside")
+        if not isinstance(outside, str) or "marks" in paragraph:
+            return False
+        count = outside.count("\x00")
+        paragraph["marks"] = names[at : at + count]
+        at += count
+    return at == len(names)
+
+
+def _pair_of_numbers(run: object) -> bool:
+    return (
+        isinstance(run, list)
+        and len(run) == 2
+        and all(type(n) is int for n in run)
+        and run[0] >= 0
+        and run[1] > 0
+    )
+
+
+def _pair(mark: object) -> bool:
+    return isinstance(mark, list) and len(mark) == 2 and isinstance(mark[1], str)
+
+
+def _told_again(paragraph: dict, marks: dict) -> str | None:
+    outside, names = paragraph.get("outside"), paragraph.get("marks")
+    if not isinstance(outside, str) or not isinstance(names, list):
+        return None
+    pieces = outside.split("\x00")
+    if len(pieces) != len(names) + 1:
+        return None
+    texts = []
+    for name in names:
+        mark = marks.get(name) if isinstance(name, str) else None
+        if not isinstance(mark, dict) or not isinstance(mark.get("text"), str):
+            return None
+        texts.append(mark["text"])
+    return pieces[0] + "".join(t + rest for t, rest in zip(texts, pieces[1:], strict=True))
+
+
+LEDGER_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 2, "dict_size": 1 << 20}]
+"""LZMA's second preset (a third smaller than zlib's best, and faster: a ledger repeats its
+paths) with a dictionary of 1 MiB: as small, in 8 MB of memory rather than 13."""
+XZ_MAGIC = b"\xfd7zXZ\x00"
+
+
 def ledger_properties(body: str) -> dict[str, str]:
-    """The ledger's JSON as properties: compressed, base64, in chunks of LEDGER_CHUNK."""
-    packed = base64.b64encode(zlib.compress(body.encode("utf-8"), 9)).decode("ascii")
+    """The ledger's JSON as properties: xz-compressed, base64, in chunks of LEDGER_CHUNK."""
+    packed_bytes = lzma.compress(body.encode("utf-8"), lzma.FORMAT_XZ, filters=LEDGER_FILTERS)
+    packed = base64.b64encode(packed_bytes).decode("ascii")
     chunks = [packed[i : i + LEDGER_CHUNK] for i in range(0, len(packed), LEDGER_CHUNK)]
     return {f"{LEDGER_PROPERTY}{n:03d}": chunk for n, chunk in enumerate(chunks, start=1)}
 
@@ -175,17 +288,28 @@ def ledger_from_properties(properties: dict[str, str]) -> dict | None:
     if not chunks:
         return None
     try:
-        unpacker = zlib.decompressobj()
-        body = unpacker.decompress(base64.b64decode("".join(chunks), validate=True), MAX_LEDGER)
-        ledger = json.loads(body.decode("utf-8"))
-    except (binascii.Error, zlib.error, UnicodeDecodeError, ValueError):
+        body = _unpacked(base64.b64decode("".join(chunks), validate=True))
+        ledger = None if body is None else whole_ledger(json.loads(body.decode("utf-8")))
+    except (binascii.Error, zlib.error, lzma.LZMAError, UnicodeDecodeError, ValueError):
         return None
-    if unpacker.unconsumed_tail or not isinstance(ledger, dict):
+    if not isinstance(ledger, dict):
         return None
     recorded = properties.get("bulletin.data", "").rpartition(" ")[2]
     if not well_formed(ledger) or data_hash(ledger["data"]) != recorded:
         return None
     return ledger
+
+
+def _unpacked(packed: bytes) -> bytes | None:
+    """A ledger's JSON unpacked: xz (this version) or zlib (earlier ones); None if it would
+    unpack to more than MAX_LEDGER bytes or is cut short."""
+    if packed.startswith(XZ_MAGIC):
+        xz = lzma.LZMADecompressor(lzma.FORMAT_XZ)
+        body = xz.decompress(packed, MAX_LEDGER)
+        return body if xz.eof and not xz.unused_data else None
+    unpacker = zlib.decompressobj()
+    body = unpacker.decompress(packed, MAX_LEDGER)
+    return body if unpacker.eof and not unpacker.unconsumed_tail else None
 
 
 def well_formed(ledger: object) -> bool:
@@ -242,14 +366,4 @@ def _custom_xml(properties: dict[str, str]) -> bytes:
         '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"'
         ' xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
         f"{items}</Properties>"
-    ).encode()
-
-
-def _item_props() -> bytes:
-    return (
-        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
-        f'<ds:datastoreItem ds:itemID="{LEDGER_ID}" '
-        'xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">'
-        f'<ds:schemaRefs><ds:schemaRef ds:uri="{LEDGER_NS}"/></ds:schemaRefs>'
-        "</ds:datastoreItem>"
     ).encode()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import struct
 from functools import lru_cache
+from itertools import repeat
 
 from ...layout import Layout
 from ...layout_spec import FontFamily, Style
@@ -59,7 +60,8 @@ def text_width(text: str, style: Style, layout: Layout) -> float:
     """The width of the text in the style's regular or bold face, in points."""
     widths, units = face_widths(layout.spec.fonts[style.font], style.bold, style.italic)
     fallback = widths.get(ord("n"), units // 2)
-    return sum(widths.get(ord(char), fallback) for char in text) * style.size / units
+    advances = map(widths.get, map(ord, text), repeat(fallback, len(text)))  # at C speed
+    return sum(advances) * style.size / units
 
 
 def estimated_lines(text: str, style: Style, layout: Layout, width: float) -> int:

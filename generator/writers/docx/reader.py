@@ -22,6 +22,7 @@ from .marks import (
     alternative_texts,
     ledger_from_properties,
     well_formed,
+    whole_ledger,
 )
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -182,15 +183,16 @@ def _properties(parts: dict[str, bytes], shown: str) -> dict[str, str]:
 
 
 def _ledger(parts: dict[str, bytes], shown: str) -> dict | None:
-    """The ledger part the writer added (None: lost, as through .odt)."""
+    """The ledger part of a file of an earlier build, which kept the ledger there too (None:
+    none, or lost, as through .odt; this version keeps it in the properties only)."""
     for name, data in parts.items():
         if name.startswith("customXml/item") and LEDGER_NS.encode() in data[:400]:
             root = _xml(data, shown)
             try:
-                ledger = json.loads(root.text or "")
+                ledger = whole_ledger(json.loads(root.text or ""))
             except (ValueError, RecursionError):
                 return None
-            return ledger if well_formed(ledger) else None
+            return ledger if isinstance(ledger, dict) and well_formed(ledger) else None
     return None
 
 

@@ -27,6 +27,7 @@ from babel.dates import get_month_names
 from lxml.etree import _Element
 
 from ...inline import is_literal
+from ...proper_names import NameFinder
 from .ooxml import element
 
 NO_LANGUAGE = "zxx"
@@ -54,9 +55,7 @@ class Unbroken:
 
     def __init__(self, names: Iterable[str], language: str) -> None:
         self.months = month_names(language)
-        alternatives = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
-        spaced = [r"\s+".join(map(re.escape, name.split())) for name in alternatives]
-        self.names = re.compile(rf"(?<!\w)(?:{'|'.join(spaced)})(?!\w)") if spaced else None
+        self.names = NameFinder(names)
 
     def pieces(self, text: str) -> Iterator[tuple[str, bool]]:
         """The text in pieces, each with whether it is kept whole; joined, they are the text
@@ -64,22 +63,33 @@ class Unbroken:
         if not text:
             yield text, False
             return
-        whole = [False] * len(text)
-        if self.names is not None:
-            for found in self.names.finditer(text):
-                if _breakable(found.group()):
-                    whole[found.start() : found.end()] = [True] * (found.end() - found.start())
+        spans = [(at, end) for at, end in self.names.spans(text) if _breakable(text[at:end])]
         for found in _WORD.finditer(text):
             token = found.group()
             core = token.strip(_PUNCTUATION)
             if core and (is_literal(token) or core in self.months or _in_capitals(core)):
                 start = found.start() + token.index(core)
-                whole[start : start + len(core)] = [True] * len(core)
-        start = 0
-        for at in range(1, len(text) + 1):
-            if at == len(text) or whole[at] != whole[start]:
-                yield text[start:at], whole[start]
-                start = at
+                spans.append((start, start + len(core)))
+        yield from _cut(text, spans)
+
+
+def _cut(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[str, bool]]:
+    """The text in pieces: each stretch covered by spans (joined where they touch) kept
+    whole, the stretches between not."""
+    start = 0
+    merged: list[list[int]] = []
+    for at, end in sorted(spans):
+        if merged and at <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([at, end])
+    for at, end in merged:
+        if at > start:
+            yield text[start:at], False
+        yield text[at:end], True
+        start = end
+    if start < len(text):
+        yield text[start:], False
 
 
 def _in_capitals(word: str) -> bool:

@@ -294,13 +294,23 @@ class DocxWriter(Visitor):
 
     def _last_paragraph(self) -> _Element:
         """The body's last paragraph, after adding an empty one if a table ends it."""
-        last = self.body.sectPr.getprevious()
+        last = self._body_end().getprevious()
         if last is None or last.tag != qn("w:p"):
             last = self._new_paragraph(self.body, "Normal")
         return last
 
     def _append(self, block: _Element) -> None:
-        self.body.sectPr.addprevious(block)
+        self._body_end().addprevious(block)
+
+    def _body_end(self) -> _Element:
+        """The body's w:sectPr, its last child (python-docx's `body.sectPr` looks for it
+        from the first child: a body of thousands of paragraphs made that quadratic)."""
+        end = self.body[-1]
+        assert end.tag == SECT_PR, "the body ends with its section properties"
+        return end
+
+
+SECT_PR = qn("w:sectPr")
 
 
 def column_break(paragraph: _Element) -> None:

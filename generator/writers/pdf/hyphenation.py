@@ -312,6 +312,8 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
         hyphenator.start(refused)
         with _compounds_with_digits(), _long_words_broken():
             lines = breaker(width)
+        if len(hyphenator.taken) <= MOST_IN_A_ROW:  # too few hyphens to make a third in a row
+            return lines
         third = _third_in_a_row(_hyphenated_lines(lines, hyphenator.taken))
         if third is None or len(hyphenator.words[third]) > LONGEST_REFUSED:
             return lines
@@ -422,28 +424,34 @@ def added_hyphens_told() -> Iterator[None]:
     a link's marks as ReportLab records it, after its text)."""
     module = reportlab_paragraph
     saved = {name: getattr(module, name) for name in _DRAW_LINE}
-
-    def telling(draw: Callable[..., Any]) -> Callable[..., Any]:
-        def draw_line(tx: Any, offset: float, *rest: Any, **options: Any) -> Any:
-            line: Any = rest[0] if len(rest) == 1 or not isinstance(rest[1], list) else rest[1]
-            words = getattr(line, "words", None)
-            linked = words is not None and any(getattr(w, "link", None) for w in words[-2:])
-            tx.hyphen_added = ends_with_added_hyphen(line) and not linked
-            if tx.hyphen_added and words is not None:  # the hyphen's run drawn last
-                line.words = _without_empty_end(words)
-            try:
-                return draw(tx, offset, *rest, **options)
-            finally:
-                tx.hyphen_added = False
-                if words is not None:
-                    line.words = words
-
-        return draw_line
-
     for name, draw in saved.items():
-        setattr(module, name, telling(draw))
+        setattr(module, name, _telling(draw))
     try:
         yield
     finally:
         for name, draw in saved.items():
             setattr(module, name, draw)
+
+
+@lru_cache(maxsize=32)
+def _telling(draw: Callable[..., Any]) -> Callable[..., Any]:
+    """ReportLab's `draw` of a line, telling the text object whether the line ends with an
+    added hyphen (made once per drawing function, not for each paragraph drawn)."""
+
+    def draw_line(tx: Any, offset: float, *rest: Any, **options: Any) -> Any:
+        line: Any = rest[0] if len(rest) == 1 or not isinstance(rest[1], list) else rest[1]
+        words = getattr(line, "words", None)
+        added = ends_with_added_hyphen(line)
+        if added and words is not None:
+            added = not any(getattr(w, "link", None) for w in words[-2:])
+        tx.hyphen_added = added
+        if added and words is not None:  # the hyphen's run drawn last
+            line.words = _without_empty_end(words)
+        try:
+            return draw(tx, offset, *rest, **options)
+        finally:
+            tx.hyphen_added = False
+            if words is not None:
+                line.words = words
+
+    return draw_line

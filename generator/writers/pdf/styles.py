@@ -18,6 +18,7 @@ from ...inline import ascii_uri, is_literal
 from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
+from ...proper_names import NameFinder
 from .hyphenation import Hyphenator
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
@@ -100,7 +101,7 @@ class StyleSheet:
         self.layout = layout
         self.palette = palette
         self.hyphenator = Hyphenator(language) if language else None
-        self.names = names_pattern(names)
+        self.names = NameFinder(names)
         register_families(layout)
         self._styles: dict[str, ParagraphStyle] = {}
         self._faces: dict[tuple[str, bool, bool], str] = {}
@@ -171,23 +172,15 @@ class StyleSheet:
     def _unbroken(self, text: str) -> str:
         """Text as markup in which no word of a proper name, address or code-like word is
         hyphenated (each such word alone: the spaces of a name may still break a line)."""
-        if self.names is None:
+        if not self.names:
             return _WORD.sub(_literal_unbroken, text)
         pieces, start = [], 0
-        for name in self.names.finditer(text):
-            pieces.append(_WORD.sub(_literal_unbroken, text[start : name.start()]))
-            pieces.append(_WORD.sub(_word_unbroken, name.group()))
-            start = name.end()
+        for at, end in self.names.spans(text):
+            pieces.append(_WORD.sub(_literal_unbroken, text[start:at]))
+            pieces.append(_WORD.sub(_word_unbroken, text[at:end]))
+            start = end
         pieces.append(_WORD.sub(_literal_unbroken, text[start:]))
         return "".join(pieces)
-
-
-def names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A pattern that finds the names in a text, longest first, as whole words, whatever
-    white space stands between their words (a no-break space before a last word)."""
-    alternatives = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
-    spaced = [r"\s+".join(map(re.escape, name.split())) for name in alternatives]
-    return re.compile(rf"(?<!\w)(?:{'|'.join(spaced)})(?!\w)") if spaced else None
 
 
 def _word_unbroken(word: re.Match[str]) -> str:

@@ -1,0 +1,97 @@
+"""The name finder finds what one pattern of every name would find, much faster."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator import model
+from generator.proper_names import NameFinder
+
+NAMES = (
+    "Bali Process",
+    "Bali",
+    "Bali Process on People Smuggling",
+    "Process Bali",
+    "A-B",
+    "B C",
+    "Abu Dhabi Dialogue",
+    "Abu",
+    "(Group)",
+    "Colombo Process 12",
+    "Colombo Process 1",
+    "  ",
+)
+
+
+def one_pattern(names: tuple[str, ...], text: str) -> list[tuple[int, int]]:
+    """What the pattern of every name, longest first, finds (the writers' first way)."""
+    alternatives = sorted({n.strip() for n in names if n.strip()}, key=len, reverse=True)
+    spaced = [r"\s+".join(map(re.escape, name.split())) for name in alternatives]
+    if not spaced:
+        return []
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(spaced)})(?!\w)")
+    return [found.span() for found in pattern.finditer(text)]
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *NAMES,
+                "Bali",
+                "Process",
+                " ",
+                "\u00a0",
+                "\n",
+                ",",
+                "-",
+                "(",
+                ")",
+                "Balinese",
+                "x",
+                "Colombo",
+                "12",
+                "1",
+                "é",
+            ]
+        ),
+        max_size=14,
+    )
+)
+@settings(max_examples=300, deadline=None, derandomize=True)
+def test_the_same_names_as_one_pattern_finds(parts: list[str]) -> None:
+    text = "".join(parts)
+    assert list(NameFinder(NAMES).spans(text)) == one_pattern(NAMES, text)
+
+
+def test_no_names_find_nothing() -> None:
+    assert not NameFinder(("", "  "))
+    assert list(NameFinder(()).spans("Bali Process")) == []
+
+
+def test_the_names_of_a_large_issue_in_its_texts(document_2020: model.Document) -> None:
+    """Every run of 2020, with its names and those of a bulletin of 50 times as many."""
+    names = (*document_2020.names, *(f"{n} {i}" for n in document_2020.names for i in range(50)))
+    finder = NameFinder(names)
+    texts = sorted(
+        {
+            run.text
+            for section in document_2020.sections
+            for block in section.blocks
+            for paragraph in _paragraphs(block)
+            for run in paragraph.runs
+        }
+    )
+    texts += [f"{t} {names[i * 7 % len(names)]}." for i, t in enumerate(texts)]
+    assert sum(bool(list(finder.spans(text))) for text in texts) > 50
+    for text in texts:
+        assert list(finder.spans(text)) == one_pattern(names, text)
+
+
+def _paragraphs(block: object) -> list[model.Paragraph]:
+    if isinstance(block, model.Group):
+        return [p for p in (block.heading, block.note, *block.paragraphs) if p]
+    return [block] if isinstance(block, model.Paragraph) else []
