@@ -18,7 +18,7 @@ from .commit import OutputFolder, Temporary, folder_problem, is_output_error
 from .errors import BulletinError, Problem, UsageProblem
 from .kinds import Issue, Kind, kind_of
 from .signals import StopOnSignal
-from .writers import WRITERS, Options, Registered
+from .writers import WRITERS, Options, Registered, Rendered
 
 if TYPE_CHECKING:
     from .layout import Layout
@@ -240,25 +240,25 @@ def _write_all(
             except BaseException:  # a character the fonts lack, a stop: the files are not needed
                 renderer.cancel()
                 raise
-            pages = renderer.result(_killed(there)) + written_beside
+            rendered = renderer.result(_killed(there)) + written_beside
             here = there + beside
         else:
-            pages = _write_here(here, shares, children, document, layout, options, preflight)
+            rendered = _write_here(here, shares, children, document, layout, options, preflight)
     finally:
-        _guess.pop("pages", None)
+        _guess.pop("screen", None)
         for child in children:
             child.cancel()
     done = here + [job for share in shares for job in share]
-    counts = dict(zip([t.target for _, t in done], pages, strict=True))
+    counts = dict(zip([t.target for _, t in done], rendered, strict=True))
     _check_guess(guessed, counts, document, layout, options)
     for output, temporary in jobs:
-        if output.key == "pdf" and counts[temporary.target]:
-            _screen_pages[temporary.path] = counts[temporary.target] or 1
+        if output.key == "pdf" and counts[temporary.target].pages:
+            _screen_pages[temporary.path] = counts[temporary.target]
         report(f"rendered  {temporary.target} ({output.description})")
     sizes = {t.target: t.size() for _, t in jobs}
     stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
     folder.commit([temporary for _, temporary in jobs])
-    return [Written(t.path, counts[t.target], sizes[t.target]) for _, t in jobs]
+    return [Written(t.path, counts[t.target].pages, sizes[t.target]) for _, t in jobs]
 
 
 def _write_here(
@@ -269,9 +269,9 @@ def _write_here(
     layout: Layout,
     options: Options,
     preflight: Callable[[], None],
-) -> list[int | None]:
-    """Fork a child for each share (the first also checks), write the rest here; the page
-    counts of `here`, then of each share."""
+) -> list[Rendered]:
+    """Fork a child for each share (the first also checks), write the rest here; what each
+    file rendered (its page count), `here` first, then each share."""
     from .parallel import ChildJob
 
     checks = [preflight] + [lambda: None] * len(shares)  # the first child checks
@@ -280,10 +280,10 @@ def _write_here(
         children.append(ChildJob(_write_in_child, check_first, work, document, layout, options))
     if not shares:
         preflight()
-    pages = [_write(w, document, layout, temporary, options) for w, temporary in here]
+    rendered = [_write(w, document, layout, temporary, options) for w, temporary in here]
     for child, share in zip(children, shares, strict=True):
-        pages += child.result(_killed(share))
-    return pages
+        rendered += child.result(_killed(share))
+    return rendered
 
 
 def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
@@ -330,7 +330,7 @@ def _write_beside(
     document: Document,
     layout: Layout,
     options: Options,
-) -> list[int | None]:
+) -> list[Rendered]:
     """Write the files beside the renderer's (`_beside_renderer`), once it has told the
     screen PDF's page count, in a process forked from this one (with their writer loaded
     here meanwhile), so that the system killing it (short of memory) is a problem the build
@@ -342,13 +342,13 @@ def _write_beside(
     for output, _ in beside:
         with contextlib.suppress(Exception):  # a broken font is reported when it is written
             output.prepare(document, layout)
-    screen_pages = renderer.told(_killed(there))
-    child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen_pages)
+    screen: Rendered = renderer.told(_killed(there))
+    child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen)
     try:
-        pages: list[int | None] = child.result(_killed(beside))
+        rendered: list[Rendered] = child.result(_killed(beside))
     finally:
         child.cancel()
-    return pages
+    return rendered
 
 
 def _groups(jobs: list[Job]) -> list[list[Job]]:
@@ -361,18 +361,18 @@ def _groups(jobs: list[Job]) -> list[list[Job]]:
 
 
 def _write_there(
-    tell: Callable[[int], None],
+    tell: Callable[[Rendered], None],
     descriptors: list[int],
     groups: list[list[Job]],
     document: Document,
     layout: Layout,
     options: Options,
-) -> list[int | None]:
+) -> list[Rendered]:
     """In the renderer: the first group of files here, each other in a process forked from
     here (the writers are loaded and prepared for this document: a fork costs only itself);
-    the page counts, in order. The screen PDF's count is `tell`ed as soon as it is known
-    (ReportLab has laid out the pages; the file is still being tagged and saved), for the Word
-    file written meanwhile.
+    what each rendered, in order. The screen PDF's page count (and column starts) is `tell`ed
+    as soon as it is known (ReportLab has laid out the pages; the file is still being tagged
+    and saved), for the Word file written meanwhile.
     `descriptors`: the temporary files' own, passed to this process."""
     from .parallel import ChildJob
 
@@ -385,26 +385,26 @@ def _write_there(
         for group in groups[1:]
     ]
     try:
-        told: list[int] = []
+        told: list[Rendered] = []
 
-        def counted(pages: int) -> None:
+        def counted(screen: Rendered) -> None:
             if not told:
-                told.append(pages)
-                tell(pages or 1)
+                told.append(screen)
+                tell(replace(screen, pages=screen.pages or 1))
 
-        pages: list[int | None] = []
+        rendered: list[Rendered] = []
         for output, temporary in groups[0]:
             screen = output.key == "pdf"
             told_here = replace(options, counted=counted) if screen else options
-            pages.append(_write(output, document, layout, temporary, told_here))
+            rendered.append(_write(output, document, layout, temporary, told_here))
             if screen:
-                counted(pages[-1] or 1)  # if the writer did not say it before
+                counted(rendered[-1])  # if the writer did not say it before
         for child, group in zip(children, groups[1:], strict=True):
-            pages += child.result(_killed(group))
+            rendered += child.result(_killed(group))
     finally:
         for child in children:
             child.cancel()
-    return pages
+    return rendered
 
 
 def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
@@ -431,14 +431,15 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     return [job for job in jobs if job not in there], [there]
 
 
-_screen_pages: dict[Path, int] = {}
-"""The page count of each screen PDF this process's builds wrote, by its path."""
-_guess: dict[str, int] = {}
-"""While a warm build writes the Word file apart from the screen PDF: the page count it
-shows, the screen PDF's of the build before (forked processes inherit it)."""
+_screen_pages: dict[Path, Rendered] = {}
+"""The page count (and column starts) of each screen PDF this process's builds wrote, by its
+path."""
+_guess: dict[str, Rendered] = {}
+"""While a warm build writes the Word file apart from the screen PDF: the page count (and
+column starts) it takes, the screen PDF's of the build before (forked processes inherit it)."""
 
 
-def _guessing(here: list[Job], shares: list[list[Job]]) -> tuple[Job, Job, int] | None:
+def _guessing(here: list[Job], shares: list[list[Job]]) -> tuple[Job, Job, Rendered] | None:
     """In a warm build that writes the Word file and the screen PDF in processes of their
     own: the two and the page count the Word file shows, the last build's (a one-line edit
     rarely changes it; when it does, `_check_guess` writes the Word file again)."""
@@ -447,33 +448,34 @@ def _guessing(here: list[Job], shares: list[list[Job]]) -> tuple[Job, Job, int] 
         return None  # together, the Word file's process knows the count
     found = {job[0].key: job for job in here + [job for share in shares for job in share]}
     pdf, word = found["pdf"], found["docx"]
-    pages = _screen_pages.get(pdf[1].path)
-    if pages is None:
+    screen = _screen_pages.get(pdf[1].path)
+    if screen is None:
         return None
-    _guess["pages"] = pages
-    return pdf, word, pages
+    _guess["screen"] = screen
+    return pdf, word, screen
 
 
 def _check_guess(
-    guessed: tuple[Job, Job, int] | None,
-    counts: dict[str, int | None],
+    guessed: tuple[Job, Job, Rendered] | None,
+    counts: dict[str, Rendered],
     document: Document,
     layout: Layout,
     options: Options,
 ) -> None:
-    """Write the Word file again (here) if the page count it shows was guessed wrong."""
+    """Write the Word file again (here) if the page count (or the column starts) it takes
+    from the screen PDF was guessed wrong."""
     if guessed is None:
         return
-    (_, pdf), (word, temporary), pages = guessed
-    if counts[pdf.target] == pages:
+    (_, pdf), (word, temporary), screen = guessed
+    if counts[pdf.target] == screen:
         return
     os.ftruncate(temporary.fd, 0)
     os.lseek(temporary.fd, 0, os.SEEK_SET)
-    _guess["pages"] = counts[pdf.target] or 1
+    _guess["screen"] = counts[pdf.target]
     try:
         _write(word, document, layout, temporary, options)
     finally:
-        _guess.pop("pages", None)
+        _guess.pop("screen", None)
 
 
 def _loaded(key: str) -> bool:
@@ -488,15 +490,15 @@ def _write_in_child(
     document: Document,
     layout: Layout,
     options: Options,
-    screen_pages: int | None = None,
-) -> list[int | None]:
+    screen: Rendered | None = None,
+) -> list[Rendered]:
     """The check and the child's share of the files (a signal ends it at once: see parallel);
-    `screen_pages`: the screen PDF's count, when another process wrote it."""
+    `screen`: the screen PDF's page count (and column starts), when another process wrote it."""
     from .parallel import die_with_parent
 
     die_with_parent(os.getppid())
     preflight()
-    return [_write(w, document, layout, t, options, screen_pages) for w, t in work]
+    return [_write(w, document, layout, t, options, screen) for w, t in work]
 
 
 def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
@@ -525,25 +527,31 @@ def _write(
     layout: Layout,
     temporary: Temporary,
     options: Options,
-    screen_pages: int | None = None,
-) -> int | None:
+    screen: Rendered | None = None,
+) -> Rendered:
     """Render one output with its writer (imported only now) into its temporary file
-    (through its descriptor); return its page count.
+    (through its descriptor); return what it rendered (its page count).
 
     A file that cannot count its pages (the Word file) shows the screen PDF's until its
-    program lays them out (`screen_pages` when another process counted them). A failure to
-    write the file (a full disk) is the user's to fix.
+    program lays them out, and breaks its columns where the screen PDF's last columns break
+    before a heading (`screen` when another process rendered it). A failure to write the
+    file (a full disk) is the user's to fix.
     """
     collect_garbage()
     try:
         with temporary.open() as target:
             if writer.key == "docx":
-                shown = screen_pages or _pdf_pages(document, layout, options)
-                options = replace(options, pages=shown)
-            pages = writer.write(document, layout, target, options).pages
+                screen = screen or _screen(document, layout, options)
+                options = replace(
+                    options,
+                    pages=screen.pages or 1,
+                    column_starts=screen.column_starts,
+                    column_placed=screen.column_placed,
+                )
+            rendered = writer.write(document, layout, target, options)
             if writer.key == "pdf":
-                _rendered.update(document=document, layout=layout, pages=pages)
-            return pages
+                _rendered.update(document=document, layout=layout, screen=rendered)
+            return rendered
     except OSError as error:
         if is_output_error(error):
             raise folder_problem(temporary.folder.path, error) from None
@@ -575,25 +583,25 @@ def collect_garbage() -> None:
 
 
 _rendered: dict[str, Any] = {}
-"""The document, layout and page count of the last screen PDF this process wrote."""
+"""The document, layout and rendering (page count) of the last screen PDF this process wrote."""
 
 
-def _pdf_pages(document: Document, layout: Layout, options: Options) -> int:
-    """The screen PDF's page count, which the Word file shows until Word lays out its pages:
-    the one this process has just written (a build gives the Word file's process the screen
-    PDF too), else rendered here (about 0.2 s), so the Word file never depends on which files
-    are built beside it.
+def _screen(document: Document, layout: Layout, options: Options) -> Rendered:
+    """The screen PDF's page count, which the Word file shows until Word lays out its pages,
+    and its column starts: the one this process has just written (a build gives the Word
+    file's process the screen PDF too), else rendered here (about 0.2 s), so the Word file
+    never depends on which files are built beside it.
     """
     if _rendered.get("document") is document and _rendered.get("layout") is layout:
-        return _rendered["pages"]
-    if "pages" in _guess:
-        return _guess["pages"]
+        screen: Rendered = _rendered["screen"]
+        return screen
+    if "screen" in _guess:
+        return _guess["screen"]
     import io
 
     from .writers import writer
 
-    pages = writer("pdf").write(document, layout, io.BytesIO(), options).pages
-    return pages or 1
+    return writer("pdf").write(document, layout, io.BytesIO(), options)
 
 
 def layout_for(kind: Kind, name: str | None, data_dir: Path) -> Layout:

@@ -8,6 +8,7 @@ is valid: the result passes `bulletin check 2020`.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import random
 from collections.abc import Mapping, Sequence
@@ -280,3 +281,24 @@ def write_data(folder: Path, data: Mapping[str, Any]) -> Path:
     for name, value in data.items():
         (folder / name).write_text(dump(value), encoding="utf-8")
     return folder
+
+
+def resampled(rng: random.Random, source: Mapping[str, Any], events: int) -> dict[str, Any]:
+    """An issue made of a real one's parts (`source`: its three documents by file name): its
+    registry and settings, `events` of its events drawn (with their texts, in a new order)
+    for mechanisms drawn from its registry, and its features; no other part, as a fresh
+    year file has them. Real texts make real line lengths, names and feature boxes."""
+    year = source[YEAR_FILE]
+    drawn = [event for found in year["events"].values() for event in found]
+    keys = list(source["mechanisms.yaml"])
+    rng.shuffle(keys)
+    placed: dict[str, list[Any]] = {}
+    left, turn = events, 0
+    while left > 0:  # one to four events a mechanism, round the registry again if need be
+        count = min(left, rng.randint(1, 4))
+        key = keys[turn % len(keys)]
+        placed.setdefault(key, []).extend(copy.deepcopy(rng.choice(drawn)) for _ in range(count))
+        left, turn = left - count, turn + 1
+    data = {key: year[key] for key in ("year", "issue", "period")}
+    data |= {"events": placed, "features": copy.deepcopy(year["features"])}
+    return {**source, YEAR_FILE: data}

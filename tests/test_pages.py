@@ -1,7 +1,8 @@
 """The Word file on the same pages as the PDF, and columns that keep short things whole.
 
 One LibreOffice run converts every Word file: the 2020 issue, its large-print layout, and
-generated issues of one to five pages. For each, LibreOffice's rendering has the PDF's page
+generated issues of one to five pages, with and without a feature box (in both layouts;
+the box last, as in a fresh year file). For each, LibreOffice's rendering has the PDF's page
 count; in the PDF and in LibreOffice's rendering, an event of up to four lines is never
 split over columns or pages, a split leaves at least two lines on each side, and a
 mechanism's heading and note never end a column.
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
+import yaml
 
 from generator.build import build
 from generator.kinds.iscm.compose import compose
@@ -32,7 +34,7 @@ from tests.completeness import (
     squeeze_marked,
 )
 from tests.conftest import DATA, real_client
-from tests.generated import documents, write_data
+from tests.generated import YEAR_FILE, documents, resampled, write_data
 from tests.pages import Word, line_count, placed, places, running_patterns, words
 from tests.unbroken_case import KEPT_WHOLE, NAME, ORDINARY, unbroken_data
 
@@ -44,6 +46,19 @@ GENERATED = {  # name: (seed, events per mechanism, presence of the other parts)
     "four-pages": (14, [3] * 8, None),
     "five-pages": (18, [4] * 16, None),
 }
+FEATURED = {  # name: (seed, events, layout): the 2020 issue's events resampled, its feature
+    "feature-one-page": (19, 9, "iscm"),
+    "feature-two-pages": (13, 37, "iscm"),
+    "feature-two-pages-b": (39, 30, "iscm"),
+    "feature-three-pages": (7, 45, "iscm"),
+    "feature-four-pages": (102, 100, "iscm"),
+    "feature-five-pages": (103, 110, "iscm"),
+    "feature-large-print-two-pages": (201, 6, "large-print"),
+    "feature-large-print-four-pages": (204, 30, "large-print"),
+}
+"""Issues whose feature box follows the columns of their last events page (the first three:
+LibreOffice left the first column full, the second half empty, and moved the box to a page
+of its own, until the Word file broke those columns where the PDF does)."""
 FOUR_LINES = (
     "Regional consultation on labour migration and the protection of migrants, with partners"
     " from the region, reviewing the action plan and agreeing on next steps for cooperation"
@@ -53,7 +68,7 @@ FOUR_LINES = (
 FOUR_LINE_EVENTS = {"four-line-events-5": 5, "four-line-events-7": 7}
 """One mechanism with this many events of four lines: balanced columns split one unless it
 is kept whole (an odd count puts the middle of the columns inside an event)."""
-CASES = ("2020", "2020-large-print", *GENERATED, *FOUR_LINE_EVENTS)
+CASES = ("2020", "2020-large-print", *GENERATED, *FEATURED, *FOUR_LINE_EVENTS)
 KEEP_WHOLE_LINES = 4
 UNBROKEN = "unbroken"
 """The issue whose names, addresses, capitals and months fall where lines hyphenate
@@ -73,9 +88,10 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     found: dict[str, Rendered] = {}
     words_files = []
     for name in (*CASES, UNBROKEN):
-        if name in GENERATED or name in FOUR_LINE_EVENTS or name == UNBROKEN:
+        generated = (GENERATED, FEATURED, FOUR_LINE_EVENTS)
+        if any(name in cases for cases in generated) or name == UNBROKEN:
             folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
-            layout = "iscm"
+            layout = FEATURED[name][2] if name in FEATURED else "iscm"
         else:
             folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
         out = tmp_path_factory.mktemp(name)
@@ -99,12 +115,23 @@ def _data(name: str) -> dict:
     if name in GENERATED:
         seed, counts, presence = GENERATED[name]
         return documents(random.Random(seed), counts, presence=presence)
+    if name in FEATURED:
+        return _featured(*FEATURED[name][:2])
     count = FOUR_LINE_EVENTS[name]
     data = documents(random.Random(5), [count], presence=0.0)
     events = data["2020.yaml"]["events"]
     (key,) = events
     events[key] = [{"text": FOUR_LINES.format(n=2000 + i)} for i in range(count)]
     return data
+
+
+def _featured(seed: int, events: int) -> dict:
+    """The 2020 issue's events resampled, then its feature box; no other part."""
+    source = {
+        name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+        for name in ("bulletin.yaml", "mechanisms.yaml", YEAR_FILE)
+    }
+    return resampled(random.Random(seed), source, events)
 
 
 def pages(pdf: Path) -> int:
@@ -120,6 +147,8 @@ def test_libreoffice_has_the_pdf_page_count(rendered: dict[str, Rendered], name:
 
 def test_the_generated_issues_run_from_one_to_five_pages(rendered: dict[str, Rendered]) -> None:
     assert {pages(rendered[name].pdf) for name in GENERATED} == {1, 2, 3, 4, 5}
+    featured = [name for name in FEATURED if FEATURED[name][2] == "iscm"]
+    assert {pages(rendered[name].pdf) for name in featured} == {1, 2, 3, 4, 5}
 
 
 # -- columns ---------------------------------------------------------------------------------
@@ -158,8 +187,12 @@ def _pdf(rendering: Rendered, renderer: str) -> Path:
     return path
 
 
+COLUMN_CASES = tuple(name for name in CASES if name not in FEATURED)
+"""The cases whose events are found by their words: a resampled issue repeats events."""
+
+
 @pytest.mark.parametrize("renderer", RENDERERS)
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", COLUMN_CASES)
 def test_short_events_stay_whole_and_splits_leave_two_lines(
     rendered: dict[str, Rendered], name: str, renderer: str
 ) -> None:
@@ -175,7 +208,7 @@ def test_short_events_stay_whole_and_splits_leave_two_lines(
 
 
 @pytest.mark.parametrize("renderer", RENDERERS)
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", COLUMN_CASES)
 def test_a_mechanism_heading_and_note_never_end_a_column(
     rendered: dict[str, Rendered], name: str, renderer: str
 ) -> None:

@@ -31,16 +31,27 @@ class Options:
     pages: int = 1
     """For a file that cannot count its pages (Word's): the count its page fields show until
     its program lays the pages out (the build gives the screen PDF's)."""
-    counted: Callable[[int], None] | None = field(default=None, compare=False)
-    """For a writer that counts its pages before the file is done: told the count as soon
-    as it is known (a build writes the Word file with it meanwhile)."""
+    counted: Callable[[Rendered], None] | None = field(default=None, compare=False)
+    """For a writer that counts its pages before the file is done: told what it rendered
+    (the page count, the column starts) as soon as it is known (a build writes the Word file
+    with it meanwhile)."""
+    column_starts: frozenset[str] = frozenset()
+    """For a file whose program balances its columns (Word's): the groups that open a column
+    after the first on the columns' last page in the screen PDF (see the PDF writer's
+    RecordedColumns)."""
+    column_placed: frozenset[str] = frozenset()
+    """... and the groups the screen PDF sets, heading first, in those columns."""
 
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a writer wrote: its page count (None when the program that opens it decides)."""
+    """What a writer wrote: its page count (None when the program that opens it decides),
+    and (the screen PDF) the groups that open a column after the first on the columns' last
+    page, and those it sets in those columns (see Options)."""
 
     pages: int | None = None
+    column_starts: frozenset[str] = frozenset()
+    column_placed: frozenset[str] = frozenset()
 
 
 class Renders(Protocol):

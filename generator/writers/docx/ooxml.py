@@ -55,3 +55,14 @@ def keep_lines(paragraph: _Element) -> None:
     before = {qn(tag) for tag in PPR_BEFORE_KEEP_LINES}
     at = sum(1 for child in properties if child.tag in before)
     properties.insert(at, OxmlElement("w:keepLines"))
+
+
+def keep_with_next(paragraph: _Element, keep: bool) -> None:
+    """Keep a paragraph with the next one, or not, whatever its style says (w:keepNext)."""
+    properties = paragraph.find(qn("w:pPr"))
+    found = properties.find(qn("w:keepNext"))
+    if found is None:
+        found = OxmlElement("w:keepNext")
+        style = properties.find(qn("w:pStyle"))
+        properties.insert(0 if style is None else 1, found)
+    found.set(qn("w:val"), "1" if keep else "0")

@@ -203,6 +203,10 @@ def _links(data: bytes | None, shown: str) -> dict[str, str]:
     return {rel.get("Id", ""): rel.get("Target", "") for rel in root if rel.get("TargetMode")}
 
 
+LAYOUT_BREAKS = ("column", "page")
+"""Breaks that move text to another column or page: layout, not text."""
+
+
 def _run_text(run: etree._Element) -> str:
     text = []
     for child in run:
@@ -210,7 +214,7 @@ def _run_text(run: etree._Element) -> str:
             text.append(child.text or "")
         elif child.tag == w("tab"):
             text.append("\t")
-        elif child.tag in (w("br"), w("cr")):
+        elif child.tag in (w("br"), w("cr")) and child.get(w("type")) not in LAYOUT_BREAKS:
             text.append(" ")
         elif child.tag == w("noBreakHyphen"):
             text.append("\u2011")

@@ -28,7 +28,7 @@ from .fonts import embed_fonts, load_fonts, prepare_fonts
 from .marks import Marks
 from .masthead import masthead_band, masthead_runs
 from .measure import is_short
-from .ooxml import element, keep_lines
+from .ooxml import element, keep_lines, keep_with_next
 from .package import clean_document, set_properties, set_settings, write_package
 from .page import (
     PageGeometry,
@@ -58,11 +58,15 @@ class DocxWriter(Visitor):
         layout: Layout,
         pages: int = 1,
         epoch: int = DEFAULT_EPOCH,
+        column_starts: frozenset[str] = frozenset(),
+        column_placed: frozenset[str] = frozenset(),
     ) -> None:
         self.document = document
         self.layout = layout
         self.pages = pages
         self.epoch = epoch
+        self.column_starts = column_starts
+        self.column_placed = column_placed
         self.word = clean_document()
         self.geometry = PageGeometry(layout)
         self.band = masthead_band(document.masthead, layout, self.geometry)
@@ -137,9 +141,14 @@ class DocxWriter(Visitor):
         self._paragraph(paragraph, self.body, gallery=True)
 
     def visit_group(self, group: model.Group) -> None:
-        self.visit(group.heading)
+        lead = [self._paragraph(group.heading, self.body, gallery=True)]
         if group.note is not None:
-            self.visit(group.note)
+            lead.append(self._paragraph(group.note, self.body, gallery=True))
+        if self.columns > 1 and group.key in self.column_placed:
+            for paragraph in lead:  # placed as in the PDF: see write_docx
+                keep_with_next(paragraph, False)
+            if group.key in self.column_starts:
+                column_break(lead[0])
         width = self.geometry.column_width(self.columns)
         for paragraph in group.paragraphs:
             found = self._paragraph(paragraph, self.body, gallery=True)
@@ -304,6 +313,12 @@ class DocxWriter(Visitor):
 SECT_PR = qn("w:sectPr")
 
 
+def column_break(paragraph: _Element) -> None:
+    """Start `paragraph` at the top of the next column (a column break before its text)."""
+    run = element("w:r", [element("w:br", type="column")])
+    paragraph.find(qn("w:pPr")).addnext(run)
+
+
 def framed_styles(document: model.Document) -> Framing:
     """For each paragraph style of the body, the frames it is set in (None: no frame)."""
     found: Framing = {}
@@ -375,7 +390,8 @@ class DocxFileWriter:
         target: Path | BinaryIO,
         options: Options,
     ) -> Rendered:
-        write_docx(document, layout, target, options.pages, options.epoch)
+        columns = options.column_starts, options.column_placed
+        write_docx(document, layout, target, options.pages, options.epoch, *columns)
         return Rendered(pages=None)
 
 
@@ -385,11 +401,22 @@ def write_docx(
     target: Path | BinaryIO,
     pages: int = 1,
     epoch: int = DEFAULT_EPOCH,
+    column_starts: frozenset[str] = frozenset(),
+    column_placed: frozenset[str] = frozenset(),
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
     `pages`: the page count the footer's fields and the file's properties show until Word
     lays the pages out itself (the builder gives the PDF's).
+
+    `column_starts`, `column_placed`: the groups whose heading opens a column after the first
+    on the columns' last page in the PDF, and all it sets in those columns. Word and
+    LibreOffice balance the columns of that page themselves, but LibreOffice gives up (fills
+    the first column to the page foot, and the feature box goes to a page of its own) when
+    the balanced break falls before a heading kept with its next paragraph, or such a
+    heading follows it. So the columns break where the PDF's do, and the headings (and notes)
+    set after the break are not kept with their next paragraph: they are where the PDF has
+    them, at no column's foot.
     """
-    DocxWriter(document, layout, pages, epoch).write(target)
+    DocxWriter(document, layout, pages, epoch, column_starts, column_placed).write(target)
     return 0

@@ -9,7 +9,7 @@ from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import FrameBG, _Container
+from reportlab.platypus.flowables import BalancedColumns, FrameBG, KeepInFrame, _Container
 
 from .hyphenation import added_hyphens_told, break_lines, mark_added_hyphens, split_part
 from .justify import letter_spaced
@@ -78,6 +78,27 @@ class OutlineEntry(Flowable):
         self.canv.addOutlineEntry(self.title, self.key, self.level, closed=self.level > 0)
 
 
+class FootSpace(Flowable):
+    """Space that shrinks to the room left at a column's foot: it never starts a page of its
+    own (a box's bottom padding and the space after it, at a page's foot, would otherwise
+    make a page holding nothing but the footer)."""
+
+    _ZEROSIZE = 1  # asked to wrap even where no room is left
+
+    def __init__(self, height: float) -> None:
+        super().__init__()
+        self.space = height
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        # below the foot already (the space after the line above went past it): a negative
+        # height puts the cursor back at the foot, where the frame takes it
+        self.width, self.height = available_width, min(self.space, available_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        pass
+
+
 class SectionMark(ActionFlowable):
     """Tells the document which section runs on (its "continued" heading), or that none does."""
 
@@ -114,12 +135,15 @@ class GroupBlock(_Container, Flowable):
         continued: Callable[[], Flowable],
         lead: int,
         anchor: OutlineEntry | None = None,
+        key: str | None = None,
     ) -> None:
         super().__init__()
         self._content = content
         self._continued = continued
         self._lead = lead
         self._anchor = anchor
+        self.key = key
+        """The group's key while its heading leads it (None for its continued part)."""
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         """Stack the content's heights (without ReportLab's costly frame copy)."""
@@ -136,7 +160,7 @@ class GroupBlock(_Container, Flowable):
 
     def __deepcopy__(self, memo: dict[int, Any]) -> GroupBlock:
         """A copy sharing its paragraphs: splitting never changes them, and copies are costly."""
-        return GroupBlock(list(self._content), self._continued, self._lead, self._anchor)
+        return GroupBlock(list(self._content), self._continued, self._lead, self._anchor, self.key)
 
     def getSpaceBefore(self) -> float:
         return self._content[0].getSpaceBefore()
@@ -148,7 +172,7 @@ class GroupBlock(_Container, Flowable):
         head, tail = self._cut(available_width, available_height)
         if len(head) <= self._lead or not tail:
             return []
-        first = GroupBlock(head, self._continued, 0, self._anchor)
+        first = GroupBlock(head, self._continued, 0, self._anchor, self.key)
         rest = GroupBlock([self._continued(), *tail], self._continued, 1)
         return [first, rest]
 
@@ -187,6 +211,43 @@ class GroupBlock(_Container, Flowable):
             self._anchor.draw()
             canv.restoreState()
         _Container.drawOn(self, canv, x, y, _sW, scale, content, aW)
+
+
+def heading_key(flowable: Flowable) -> str | None:
+    """The key of a group that starts here, heading first (None for a continued part, or
+    anything else)."""
+    if isinstance(flowable, GroupBlock) and flowable._lead > 0:
+        return flowable.key
+    return None
+
+
+class RecordedColumns(BalancedColumns):
+    """ReportLab's balanced columns, telling `placed` where the columns end (their last
+    page): the keys of the groups set, heading first, in a column after the first, and in
+    `starts` those that open such a column.
+
+    Word and LibreOffice balance the columns of that page themselves, but LibreOffice gives
+    up (fills the first column to the page foot) when the balanced break falls before a
+    heading kept with its next paragraph: the Word file breaks the column there instead.
+    """
+
+    starts: set[str]
+    placed: set[str]
+
+    def _generated_content(self, aW: float, aH: float) -> tuple[float, list[Flowable]]:
+        height, generated = super()._generated_content(aW, aH)
+        rest = [g for g in generated if isinstance(g, BalancedColumns)]
+        for more in rest:  # the columns of the next page: recorded the same way
+            more.__class__ = RecordedColumns
+            more.starts, more.placed = self.starts, self.placed
+        if not rest:
+            columns = [g._content for g in generated if isinstance(g, KeepInFrame)]
+            for column in columns[1:]:
+                keys = [key for f in column if (key := heading_key(f)) is not None]
+                self.placed.update(keys)
+                if keys and heading_key(column[0]) == keys[0]:
+                    self.starts.add(keys[0])
+        return height, generated
 
 
 class _RuledBag(BackgroundBag):

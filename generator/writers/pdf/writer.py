@@ -21,7 +21,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as PdfImage
 from reportlab.platypus.doctemplate import Indenter, LayoutError
-from reportlab.platypus.flowables import BalancedColumns, FrameBG
+from reportlab.platypus.flowables import FrameBG
 
 from ... import model
 from ...errors import BulletinError
@@ -30,7 +30,14 @@ from ...layout import Layout
 from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
-from .flowables import GroupBlock, OutlineEntry, RuledFrameBG, SectionMark
+from .flowables import (
+    FootSpace,
+    GroupBlock,
+    OutlineEntry,
+    RecordedColumns,
+    RuledFrameBG,
+    SectionMark,
+)
 from .flowables import Paragraph as PdfParagraph
 from .hyphenation import Hyphenator
 from .page import BulletinDocument, PageGeometry
@@ -58,6 +65,10 @@ class PdfWriter(Visitor):
         self.marks = Marks()
         self.parent_element = self.structure
         self.masthead: list[Flowable] = []
+        self.column_starts: set[str] = set()
+        self.column_placed: set[str] = set()
+        """The groups set, heading first, in a later column (and those opening one) where
+        columns end: see RecordedColumns."""
 
     def story(self) -> list[Flowable]:
         """The sections' flowables; the masthead's are made first (`masthead`), as it is read
@@ -101,7 +112,7 @@ class PdfWriter(Visitor):
         if section.frame:
             return self._framed(heading, blocks, section.frame)
         if section.columns > 1:
-            columns = BalancedColumns(
+            columns = RecordedColumns(
                 blocks,
                 nCols=section.columns,
                 innerPadding=self.geometry.column_gap,
@@ -110,6 +121,7 @@ class PdfWriter(Visitor):
                 topPadding=0,
                 bottomPadding=0,
             )
+            columns.starts, columns.placed = self.column_starts, self.column_placed
             blocks = [columns]
         if section.continued:
             return [
@@ -158,7 +170,7 @@ class PdfWriter(Visitor):
             return self.paragraph(continued.runs, continued.style)
 
         content = [heading, *note, *paragraphs]
-        return [GroupBlock(content, continued_heading, 1 + len(note), anchor)]
+        return [GroupBlock(content, continued_heading, 1 + len(note), anchor, group.key)]
 
     def visit_table(self, table: model.Table) -> list[Flowable]:
         return theme_table(self, table)
@@ -238,9 +250,9 @@ class PdfWriter(Visitor):
             *heading,
             *blocks,
             Indenter(-pad - frame.rule_left, -pad),
-            Spacer(1, pad),
+            FootSpace(pad),
             FrameBG(start=False),
-            Spacer(1, 6),
+            FootSpace(6),
         ]
 
 
@@ -283,8 +295,8 @@ class PdfFileWriter:
     def write(
         self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options
     ) -> Rendered:
-        return Rendered(
-            write_pdf(document, layout, target, options.print_ready, options.epoch, options.counted)
+        return write_pdf(
+            document, layout, target, options.print_ready, options.epoch, options.counted
         )
 
 
@@ -294,11 +306,13 @@ def write_pdf(
     target: Path | BinaryIO,
     print_ready: bool,
     epoch: int = DEFAULT_EPOCH,
-    counted: Callable[[int], None] | None = None,
-) -> int:
+    counted: Callable[[Rendered], None] | None = None,
+) -> Rendered:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
-    file named after the final file, as a build gives; or a path); return its page count,
-    also told to `counted` once the pages are laid out, before the file is tagged."""
+    file named after the final file, as a build gives; or a path); return its page count and
+    the keys of the groups that open a column after the first on the columns' last page, and
+    of all set there (see RecordedColumns), also told to `counted` once the pages are laid
+    out, before the file is tagged."""
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
@@ -310,10 +324,11 @@ def write_pdf(
             pdf.build(writer.masthead, story)
     except LayoutError as error:
         raise _too_large(error, layout) from None
+    rendered = Rendered(pdf.page, frozenset(writer.column_starts), frozenset(writer.column_placed))
     if counted is not None:
-        counted(pdf.page)
+        counted(rendered)
     finish(untagged.getvalue(), target, writer.structure, document.info)
-    return pdf.page
+    return rendered
 
 
 @contextmanager
