@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from ... import model
 from ...style_names import LINKED_SUFFIX, WORD_OWN
+from .measure import line_height
 
 if TYPE_CHECKING:
     from ...layout import Layout
@@ -33,6 +34,11 @@ MAX_BORDER_SPACE = 31
 
 MAX_BORDER_EIGHTHS = 96
 """Word's widest single border line, in eighths of a point (12 points)."""
+
+GAP_BELOW = 6
+"""The space between the band and the text below it, in points: the PDF's first body frame
+starts this far below the band (writers/pdf/page.py) and drops its first paragraph's space
+before, so the first paragraph below the band has this space before instead of its style's."""
 
 TOP_STYLE = WORD_OWN[0]
 """The paragraph style of page 1's header that carries the band up to the page's top edge."""
@@ -97,7 +103,10 @@ def masthead_band(masthead: model.Masthead, layout: Layout, geometry: PageGeomet
     shown = [*publisher, *(p.style for p in beside if p.style not in inline)]
     styles = frozenset([*shown, masthead.title.style])
     height = geometry.masthead - geometry.top
-    used = sum(_height(layout, name) for name in (*shown, masthead.title.style))
+    runs_beside = [[p.style] for p in beside if p.style in inline]  # on publisher lines 1, 2
+    lines = [(name, runs_beside[i] if i < len(runs_beside) else []) for i, name in enumerate(shown)]
+    lines.append((masthead.title.style, []))
+    used = sum(_height(layout, name, shown_beside) for name, shown_beside in lines)
     bottom = Side.of(max(height - used, 0))
     tab = geometry.text_width + right.outdent
     colour = layout.page.masthead_background
@@ -105,10 +114,13 @@ def masthead_band(masthead: model.Masthead, layout: Layout, geometry: PageGeomet
     return Band(colour, left, right, bottom, tab, styles, inline, title, geometry.top)
 
 
-def _height(layout: Layout, name: str) -> float:
-    """The height of a one-line paragraph in a style, in points."""
+def _height(layout: Layout, name: str, beside: list[str]) -> float:
+    """The height of a one-line paragraph in a style with runs in the `beside` styles, in
+    points, as Word and LibreOffice lay it out (the tallest font's line height when it is
+    taller than the leading)."""
     style = layout.style(name)
-    return style.space_before + style.leading + style.space_after
+    line = max(line_height(layout.style(n), layout) for n in (name, *beside))
+    return style.space_before + line + style.space_after
 
 
 def masthead_runs(masthead: model.Masthead, band: Band) -> list[model.Paragraph]:

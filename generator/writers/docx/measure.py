@@ -51,6 +51,26 @@ def _face_file(family: FontFamily, bold: bool, italic: bool) -> str:
     return faces[(bold, italic)]
 
 
+@lru_cache(maxsize=16)
+def _line_gap(font_file: str) -> float:
+    """The font's own line height (ascent, descent and line gap), in ems: the height Word and
+    LibreOffice give a line whose spacing is "at least" less than it."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_file, lazy=True)
+    head = font.reader["hhea"]
+    ascent, descent, gap = struct.unpack(">hhh", head[4:10])
+    (units,) = struct.unpack(">H", font.reader["head"][18:20])
+    return (ascent - descent + gap) / units
+
+
+def line_height(style: Style, layout: Layout) -> float:
+    """The height of one line of a style in Word: its leading, or the font's own line
+    height if that is taller (the leading is "at least"), in points."""
+    family = layout.spec.fonts[style.font]
+    return max(style.leading, _line_gap(_face_file(family, style.bold, style.italic)) * style.size)
+
+
 def face_widths(family: FontFamily, bold: bool, italic: bool) -> tuple[dict[int, int], int]:
     """A face's advance width per code point, and its units per em."""
     return _advances(_face_file(family, bold, italic))

@@ -26,9 +26,9 @@ from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts, load_fonts, prepare_fonts
 from .marks import Marks
-from .masthead import masthead_band, masthead_runs
+from .masthead import GAP_BELOW, masthead_band, masthead_runs
 from .measure import is_short
-from .ooxml import element, keep_lines, keep_with_next
+from .ooxml import element, keep_lines, keep_with_next, twips
 from .package import clean_document, set_properties, set_settings, write_package
 from .page import (
     PageGeometry,
@@ -81,6 +81,7 @@ class DocxWriter(Visitor):
         self.frame: str | None = None
         self.marks = Marks(document.provenance, layout.name)
         self.charts = 0
+        self.below_band = False
         self.unbroken = Unbroken(document.names, language)
 
     def write(self, target: Path | BinaryIO) -> None:
@@ -116,6 +117,7 @@ class DocxWriter(Visitor):
         then the title; paragraphs whose styles draw the band (masthead.py)."""
         for paragraph in masthead_runs(masthead, self.band):
             self._paragraph(paragraph, self.body)
+        self.below_band = True
 
     def visit_section(self, section: model.Section) -> None:
         if section.heading is not None:
@@ -214,6 +216,9 @@ class DocxWriter(Visitor):
         frame = self.frame if container is self.body else None
         properties = [element("w:pStyle", val=self.styles.paragraph(style, frame, gallery))]
         properties.extend(extra or ())
+        if self.below_band and container is self.body:
+            properties = _spaced_below_band(properties)
+            self.below_band = False
         paragraph = element("w:p", [element("w:pPr", properties)])
         if container is self.body:
             self._append(paragraph)
@@ -311,6 +316,18 @@ class DocxWriter(Visitor):
 
 
 SECT_PR = qn("w:sectPr")
+
+
+AFTER_SPACING = {qn(f"w:{name}") for name in ("ind", "contextualSpacing", "jc", "outlineLvl")}
+"""The paragraph properties that come after w:spacing in a w:pPr (those the writer sets)."""
+
+
+def _spaced_below_band(properties: list[_Element]) -> list[_Element]:
+    """The first paragraph below the masthead band: the band's gap as its space before, in
+    place of its style's (as the PDF's body frame drops it)."""
+    at = next((i for i, e in enumerate(properties) if e.tag in AFTER_SPACING), len(properties))
+    spacing = element("w:spacing", before=twips(GAP_BELOW))
+    return [*properties[:at], spacing, *properties[at:]]
 
 
 def column_break(paragraph: _Element) -> None:
