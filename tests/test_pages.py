@@ -329,3 +329,75 @@ def _raw_text(pdf: Path) -> str:
     """The text as `pdftotext -raw` gives it: each line as drawn, hyphens at lines' ends kept."""
     command = [real_client("pdftotext"), "-raw", "-enc", "UTF-8", str(pdf), "-"]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+
+
+# -- where the band and the box put the text --------------------------------------------------
+
+BASELINE_TOLERANCE = 3
+"""Points by which a line's baseline in LibreOffice's rendering may stand from the PDF's."""
+
+
+def _baselines(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """The baseline of each piece of text on a page (from the top, in points) and its text."""
+    sheet = pypdf.PdfReader(pdf).pages[page - 1]
+    height = float(sheet.mediabox.height)
+    found: list[tuple[float, str]] = []
+
+    def seen(text: str, matrix: list, text_matrix: list, *_: object) -> None:
+        if text.strip():
+            found.append((height - pypdf.mult(text_matrix, matrix)[5], text.strip()))
+
+    sheet.extract_text(visitor_text=seen)
+    return found
+
+
+def _first_line(pdf: Path, text: str) -> tuple[int, float]:
+    """The page and baseline of the first line that begins with the first word of `text`
+    (in capitals: headings are drawn so)."""
+    first = text.split()[0].upper()
+    for page in range(1, pages(pdf) + 1):
+        lines = sorted(y for y, shown in _baselines(pdf, page) if shown.upper().startswith(first))
+        if lines:
+            return page, lines[0]
+    raise AssertionError(f"{first!r} is not in {pdf}")
+
+
+@pytest.mark.parametrize("name", ["2020", "2020-large-print"])
+def test_the_text_below_the_band_starts_where_the_pdfs_does(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    """Page 1's first heading, below the masthead band, stands as high in LibreOffice's
+    rendering as in the PDF (the Word band took about 13 pt more: LibreOffice gives a line
+    the font's own height where the leading is less, and the heading its space before)."""
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    heading = next(s.heading.text for s in rendering.document.sections if s.heading)
+    page, drawn = _first_line(rendering.libreoffice, heading)
+    assert (page, pytest.approx(drawn, abs=BASELINE_TOLERANCE)) == _first_line(
+        rendering.pdf, heading
+    )
+
+
+def _box_top(pdf: Path, title: str) -> float | None:
+    """From the last line above a feature box's title on its page to the title's baseline,
+    in points (None when the box starts its page)."""
+    page, drawn = _first_line(pdf, title)
+    above = [y for y, _ in _baselines(pdf, page) if y < drawn - 1]
+    return drawn - max(above) if above else None
+
+
+def test_a_feature_box_takes_the_pdfs_room_above_its_title(rendered: dict[str, Rendered]) -> None:
+    """The space from the columns' last line to a feature box's title is the PDF's in
+    LibreOffice's rendering too (it added the box's 12 pt top padding once more above a
+    box that starts a section, which put a box near a page's foot on a page of its own)."""
+    measured = 0
+    for name in FEATURED:
+        rendering = rendered[name]
+        assert rendering.libreoffice is not None
+        (title,) = [s.heading.text for s in rendering.document.sections if s.frame and s.heading]
+        drawn, wanted = _box_top(rendering.libreoffice, title), _box_top(rendering.pdf, title)
+        if drawn is None or wanted is None:
+            continue
+        measured += 1
+        assert drawn == pytest.approx(wanted, abs=BASELINE_TOLERANCE), name
+    assert measured >= len(FEATURED) // 2

@@ -120,11 +120,13 @@ class DocxWriter(Visitor):
         self.below_band = True
 
     def visit_section(self, section: model.Section) -> None:
+        boxed = section.frame is not None
         if section.heading is not None:
-            self._set_columns(1)
+            self._set_columns(1, boxed)
             self.frame = section.frame
             self.visit(section.heading)
-        self._set_columns(section.columns)
+            boxed = False  # the box has begun
+        self._set_columns(section.columns, boxed)
         self.frame = section.frame
         for block in section.blocks:
             self.visit(block)
@@ -285,15 +287,22 @@ class DocxWriter(Visitor):
 
     # -- sections, frames, body --------------------------------------------------------
 
-    def _set_columns(self, columns: int) -> None:
+    def _set_columns(self, columns: int, boxed: bool = False) -> None:
         """Start a continuous section with other columns, unless the count is the same: the
-        section before ends in an empty paragraph of its own."""
+        section before ends in an empty paragraph of its own.
+
+        `boxed`: the new section starts with a box (a frame's paragraphs). It then starts with
+        an empty paragraph of the same style: LibreOffice (7.4) adds the top border's extent
+        (the box's padding) once more above the first paragraph of a section, outside the
+        box, which put its pages behind the PDF's when a box ends near a page's foot."""
         if columns == self.columns:
             return
         frame, self.frame = self.frame, None
         paragraph = self._new_paragraph(self.body, SECTION_BREAK)
-        self.frame = frame
         end_section(self.body, paragraph, self.columns, self.layout, first=self.sections == 0)
+        if boxed:
+            self._new_paragraph(self.body, SECTION_BREAK)
+        self.frame = frame
         self.sections += 1
         self.columns = columns
 
