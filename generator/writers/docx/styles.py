@@ -46,6 +46,12 @@ THEME_LINKS = {"Hyperlink": "hyperlink", "FollowedHyperlink": "followed_hyperlin
 """Word's link styles, coloured by the theme's link colours when those are theirs."""
 
 SMALLEST_FONT = 1
+
+BOX_GAP = 6
+"""The space above a box (a frame) in the PDF, in points (its Spacer, writers/pdf/writer.py)."""
+
+SECTION_BREAK = "Section Break"
+"""The style of the empty paragraph that holds a column section's end."""
 """Word's smallest font size, in points: an empty line's mark that takes no room of its own."""
 
 GALLERY_PRIORITY, OTHER_PRIORITY = 1, 50
@@ -319,8 +325,16 @@ class WordStyles:
 
     def _frame_properties(self, style: Style, frame: FrameStyle) -> list[_Element]:
         """Borders, shading and indents that draw a frame around consecutive paragraphs of
-        the frame's styles (Word joins paragraphs with the same borders into one box)."""
+        the frame's styles (Word joins paragraphs with the same borders into one box).
+
+        The top border's space is half the PDF's padding and gap above the box (less the
+        section break's paragraph before it): a box starts a section of its own (its columns
+        differ from the events'), and LibreOffice (7.4) puts a section's first top border
+        and its space once more above the box, outside it. So the box's title stands where
+        the PDF's does (within about a point); the box's top padding is 5 pt less."""
         pad = str(round(frame.padding))
+        above = BOX_GAP - self.layout.style(SECTION_BREAK).leading  # a break's paragraph
+        top = str(round(max(frame.padding + above, 0) / 2))
         sides = []
         edge = frame.border if frame.border_width else frame.background
         edge_size = str(max(round(frame.border_width * 8), 2))
@@ -333,7 +347,10 @@ class WordStyles:
                 sides.append(element("w:left", val="single", sz=size, space=pad, **colour))
             elif edge:
                 colour = self.colour_attributes(edge)
-                sides.append(element(f"w:{side}", val="single", sz=edge_size, space=pad, **colour))
+                space = top if side == "top" else pad
+                sides.append(
+                    element(f"w:{side}", val="single", sz=edge_size, space=space, **colour)
+                )
             else:
                 sides.append(element(f"w:{side}", val="nil"))
         found = [element("w:pBdr", sides)]

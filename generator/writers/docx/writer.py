@@ -38,11 +38,10 @@ from .page import (
     set_up_page,
     write_footer,
 )
-from .styles import BODY_TEXT_LEVEL, Framing, WordStyles, outline_level
+from .styles import BODY_TEXT_LEVEL, SECTION_BREAK, Framing, WordStyles, outline_level
 from .table import add_row, styled_table
 from .unbroken import Unbroken, unhyphenated
 
-SECTION_BREAK = "Section Break"
 """The style of the empty paragraph that ends a column section (Word keeps a section's end
 in a paragraph mark: in a paragraph of its own, editing the text around it leaves it be)."""
 
@@ -120,13 +119,11 @@ class DocxWriter(Visitor):
         self.below_band = True
 
     def visit_section(self, section: model.Section) -> None:
-        boxed = section.frame is not None
         if section.heading is not None:
-            self._set_columns(1, boxed)
+            self._set_columns(1)
             self.frame = section.frame
             self.visit(section.heading)
-            boxed = False  # the box has begun
-        self._set_columns(section.columns, boxed)
+        self._set_columns(section.columns)
         self.frame = section.frame
         for block in section.blocks:
             self.visit(block)
@@ -287,22 +284,15 @@ class DocxWriter(Visitor):
 
     # -- sections, frames, body --------------------------------------------------------
 
-    def _set_columns(self, columns: int, boxed: bool = False) -> None:
+    def _set_columns(self, columns: int) -> None:
         """Start a continuous section with other columns, unless the count is the same: the
-        section before ends in an empty paragraph of its own.
-
-        `boxed`: the new section starts with a box (a frame's paragraphs). It then starts with
-        an empty paragraph of the same style: LibreOffice (7.4) adds the top border's extent
-        (the box's padding) once more above the first paragraph of a section, outside the
-        box, which put its pages behind the PDF's when a box ends near a page's foot."""
+        section before ends in an empty paragraph of its own."""
         if columns == self.columns:
             return
         frame, self.frame = self.frame, None
         paragraph = self._new_paragraph(self.body, SECTION_BREAK)
-        end_section(self.body, paragraph, self.columns, self.layout, first=self.sections == 0)
-        if boxed:
-            self._new_paragraph(self.body, SECTION_BREAK)
         self.frame = frame
+        end_section(self.body, paragraph, self.columns, self.layout, first=self.sections == 0)
         self.sections += 1
         self.columns = columns
 
