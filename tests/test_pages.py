@@ -352,11 +352,11 @@ def _baselines(pdf: Path, page: int) -> list[tuple[float, str]]:
 
 
 def _first_line(pdf: Path, text: str) -> tuple[int, float]:
-    """The page and baseline of the first line that begins with the first word of `text`
-    (in capitals: headings are drawn so)."""
+    """The page and baseline of the first line that begins with the first word of `text` in
+    capitals (headings are drawn so; the same word in ordinary text is not)."""
     first = text.split()[0].upper()
     for page in range(1, pages(pdf) + 1):
-        lines = sorted(y for y, shown in _baselines(pdf, page) if shown.upper().startswith(first))
+        lines = sorted(y for y, shown in _baselines(pdf, page) if shown.startswith(first))
         if lines:
             return page, lines[0]
     raise AssertionError(f"{first!r} is not in {pdf}")

@@ -86,9 +86,12 @@ class WordStyles:
         framing: Framing | None = None,
         tabs: dict[str, float] | None = None,
         band: Band | None = None,
+        opening_sections: frozenset[str] = frozenset(),
     ) -> None:
         self.layout = layout
         self.band = band
+        self.opening_sections = opening_sections
+        """The frames whose box starts a Word section (see `_frame_properties`)."""
         self.theme = Theme(layout)
         self.ids: dict[tuple[str, str], str] = {}
         self.framing = framing or {}
@@ -327,14 +330,16 @@ class WordStyles:
         """Borders, shading and indents that draw a frame around consecutive paragraphs of
         the frame's styles (Word joins paragraphs with the same borders into one box).
 
-        The top border's space is half the PDF's padding and gap above the box (less the
-        section break's paragraph before it): a box starts a section of its own (its columns
-        differ from the events'), and LibreOffice (7.4) puts a section's first top border
-        and its space once more above the box, outside it. So the box's title stands where
-        the PDF's does (within about a point); the box's top padding is 5 pt less."""
+        When the box starts a Word section (its columns differ from those before it), the
+        top border's space is half the PDF's padding and gap above the box, less the section
+        break's paragraph before it: LibreOffice (7.4) puts a section's first top border and
+        its space once more above the box, outside it. So the box's title stands where the
+        PDF's does (within about a point); the box's top padding is 5 pt less."""
         pad = str(round(frame.padding))
-        above = BOX_GAP - self.layout.style(SECTION_BREAK).leading  # a break's paragraph
-        top = str(round(max(frame.padding + above, 0) / 2))
+        top = pad
+        if any(frame is self.layout.spec.frames[name] for name in self.opening_sections):
+            above = BOX_GAP - self.layout.style(SECTION_BREAK).leading  # a break's paragraph
+            top = str(round(max(frame.padding + above, 0) / 2))
         sides = []
         edge = frame.border if frame.border_width else frame.background
         edge_size = str(max(round(frame.border_width * 8), 2))

@@ -73,7 +73,8 @@ class DocxWriter(Visitor):
         tabs |= {name: self.band.tab for name in self.band.styles}
         framing = framed_styles(document)
         language = document.info.language
-        self.styles = WordStyles(self.word, layout, language, framing, tabs, self.band)
+        opening = opening_sections(document)
+        self.styles = WordStyles(self.word, layout, language, framing, tabs, self.band, opening)
         self.body = self.word.element.body
         self.columns = 1
         self.sections = 0
@@ -333,6 +334,18 @@ def column_break(paragraph: _Element) -> None:
     """Start `paragraph` at the top of the next column (a column break before its text)."""
     run = element("w:r", [element("w:br", type="column")])
     paragraph.find(qn("w:pPr")).addnext(run)
+
+
+def opening_sections(document: model.Document) -> frozenset[str]:
+    """The frames whose box starts a Word section: its section's first columns (one under a
+    heading) differ from the columns before it (as `_set_columns` starts sections)."""
+    found, columns = set(), 1
+    for section in document.sections:
+        first = 1 if section.heading is not None else section.columns
+        if section.frame is not None and first != columns:
+            found.add(section.frame)
+        columns = section.columns
+    return frozenset(found)
 
 
 def framed_styles(document: model.Document) -> Framing:
