@@ -29,6 +29,7 @@ from generator.layout import Layout, load_layout
 from generator.layout_spec import MM
 from generator.writers import DEFAULT_EPOCH
 from generator.writers.docx import write_docx
+from generator.writers.docx.masthead import GAP_BELOW
 from generator.writers.docx.styles import UndefinedStyleError
 from generator.writers.docx.writer import DocxWriter
 from tests.completeness import missing_texts, pdf_text
@@ -452,6 +453,12 @@ def test_no_paragraph_has_borders_shading_indents_or_tabs_of_its_own(parts):
         root = etree.fromstring(parts[name])
         for properties in root.iter(W + "pPr"):
             own = {etree.QName(child).localname for child in properties}
+            if "spacing" in own:  # the first paragraph below the band: the PDF's gap above it
+                above = properties.getparent().getprevious().find("w:pPr/w:pStyle", NS)
+                assert val(above) == "Title", "only right below the band"
+                spacing = properties.find("w:spacing", NS)
+                assert dict(spacing.attrib) == {W + "before": twips(GAP_BELOW)}
+                own.remove("spacing")
             # keepLines: a short event kept in one column, which depends on its length
             assert own <= {"pStyle", "outlineLvl", "sectPr", "keepLines"}, (name, own)
 
