@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
+from babel.core import UnknownLocaleError
 from babel.dates import format_date, format_interval, get_month_names
 from babel.lists import format_list
 
@@ -207,3 +208,14 @@ def _spans(days: list[list[int]], year: int) -> tuple[DateSpan, ...] | None:
 
 def _loosely(text: str) -> str:
     return "".join(re.sub(r"[\u2010-\u2015-]", "-", text).split())
+
+
+@lru_cache(maxsize=8)
+def month_names(language: str) -> frozenset[str]:
+    """The language's month names ('December'), which a date keeps whole: no line hyphenates
+    them ('1–4 Decem-ber' never), in any output."""
+    try:
+        names = get_month_names("wide", locale=language.replace("-", "_"))
+    except (ValueError, LookupError, UnknownLocaleError):
+        return frozenset()
+    return frozenset(names.values())

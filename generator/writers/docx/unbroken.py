@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 
-from babel.core import UnknownLocaleError
-from babel.dates import get_month_names
 from lxml.etree import _Element
 
+from ...dates import month_names
 from ...inline import is_literal
 from ...proper_names import NameFinder
 from .ooxml import element
@@ -38,16 +36,6 @@ SHORTEST_BROKEN = 5
 """The fewest letters of a word a line can hyphenate (two left on the line, three carried):
 shorter words in capitals, and names made of them ('GFMD'), need no mark."""
 _WORD = re.compile(r"\S+")
-
-
-@lru_cache(maxsize=8)
-def month_names(language: str) -> frozenset[str]:
-    """The language's month names ('December'), which a date keeps whole."""
-    try:
-        names = get_month_names("wide", locale=language.replace("-", "_"))
-    except (ValueError, LookupError, UnknownLocaleError):
-        return frozenset()
-    return frozenset(names.values())
 
 
 class Unbroken:

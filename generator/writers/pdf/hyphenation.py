@@ -30,12 +30,11 @@ from functools import lru_cache
 from typing import Any
 
 import pyphen
-from babel.core import UnknownLocaleError
-from babel.dates import get_month_names
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
 
+from ...dates import month_names
 from ...inline import is_literal
 from .patterns import hyphenation_patterns
 
@@ -58,16 +57,6 @@ LEFT, RIGHT = 2, 3
 def dictionary(language: str) -> pyphen.Pyphen | None:
     """pyphen's patterns for a language ('en-GB', 'fr'), or None if it has none."""
     return hyphenation_patterns(language.replace("-", "_"), LEFT, RIGHT)
-
-
-@lru_cache(maxsize=8)
-def month_names(language: str) -> frozenset[str]:
-    """The language's month names, which a date keeps whole ('1–4 Decem-ber' never)."""
-    try:
-        names = get_month_names("wide", locale=language.replace("-", "_"))
-    except (ValueError, LookupError, UnknownLocaleError):
-        return frozenset()
-    return frozenset(names.values())
 
 
 class Hyphenator:
