@@ -5,25 +5,10 @@ from __future__ import annotations
 import re
 
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from generator import model
 from generator.proper_names import NameFinder
-
-NAMES = (
-    "Bali Process",
-    "Bali",
-    "Bali Process on People Smuggling",
-    "Process Bali",
-    "A-B",
-    "B C",
-    "Abu Dhabi Dialogue",
-    "Abu",
-    "(Group)",
-    "Colombo Process 12",
-    "Colombo Process 1",
-    "  ",
-)
+from tests.unbroken_case import OVERLAPPING, texts_around
 
 
 def one_pattern(names: tuple[str, ...], text: str) -> list[tuple[int, int]]:
@@ -36,35 +21,11 @@ def one_pattern(names: tuple[str, ...], text: str) -> list[tuple[int, int]]:
     return [found.span() for found in pattern.finditer(text)]
 
 
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                *NAMES,
-                "Bali",
-                "Process",
-                " ",
-                "\u00a0",
-                "\n",
-                ",",
-                "-",
-                "(",
-                ")",
-                "Balinese",
-                "x",
-                "Colombo",
-                "12",
-                "1",
-                "é",
-            ]
-        ),
-        max_size=14,
-    )
-)
+@given(texts_around(OVERLAPPING))
 @settings(max_examples=300, deadline=None, derandomize=True)
 def test_the_same_names_as_one_pattern_finds(parts: list[str]) -> None:
     text = "".join(parts)
-    assert list(NameFinder(NAMES).spans(text)) == one_pattern(NAMES, text)
+    assert list(NameFinder(OVERLAPPING).spans(text)) == one_pattern(OVERLAPPING, text)
 
 
 def test_no_names_find_nothing() -> None:

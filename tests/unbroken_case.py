@@ -7,6 +7,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from hypothesis import strategies as st
+
 from tests.generated import documents
 
 NAME = "Intergovernmental Consultation Mechanism on Labour Mobility"
@@ -52,3 +54,31 @@ def unbroken_data() -> dict[str, Any]:
     ]
     data["2020.yaml"]["events"][key] = events
     return data
+
+
+OVERLAPPING = (
+    "Bali Process",
+    "Bali",
+    "Bali Process on People Smuggling",
+    "Process Bali",
+    "A-B",
+    "B C",
+    "Abu Dhabi Dialogue",
+    "Abu",
+    "MIDSA",
+    "(Group)",
+    "Colombo Process 12",
+    "Colombo Process 1",
+)
+"""Names that overlap, nest and share words, for the name finders' checks."""
+
+
+def texts_around(names: tuple[str, ...]) -> st.SearchStrategy[list[str]]:
+    """Pieces of a text made of the names, parts of them, look-alikes, white space and
+    punctuation, for the checks that names are found as one pattern of every name finds them."""
+    pieces = [
+        *names,
+        *("Bali", "Process", "Balinese", "BALIX", "Colombo", "December", "a.b@example.org"),
+        *(" ", "  ", "\u00a0", "\n", ",", ".", "-", "(", ")", "x", "12", "1", "é"),
+    ]
+    return st.lists(st.sampled_from(pieces), max_size=14)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from lxml import etree
 
 from generator import model
@@ -24,7 +23,16 @@ from generator.layout import load_layout
 from generator.writers.docx.unbroken import NO_LANGUAGE, Unbroken
 from tests.conftest import DATA
 from tests.generated import write_data
-from tests.unbroken_case import CAPITALS, KEPT_WHOLE, LINK_LABEL, NAME, ORDINARY, unbroken_data
+from tests.unbroken_case import (
+    CAPITALS,
+    KEPT_WHOLE,
+    LINK_LABEL,
+    NAME,
+    ORDINARY,
+    OVERLAPPING,
+    texts_around,
+    unbroken_data,
+)
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
@@ -167,56 +175,12 @@ def _pieces_by_one_pattern(unbroken: Unbroken, names: tuple[str, ...], text: str
     return pieces
 
 
-NAMES = (
-    "Bali Process",
-    "Bali",
-    "Bali Process on People Smuggling",
-    "Process Bali",
-    "A-B",
-    "B C",
-    "Abu Dhabi Dialogue",
-    "Abu",
-    "MIDSA",
-    "(Group)",
-    "Colombo Process 12",
-    "Colombo Process 1",
-)
-
-
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                *NAMES,
-                "Bali",
-                "Process",
-                " ",
-                "  ",
-                "\u00a0",
-                "\n",
-                ",",
-                ".",
-                "-",
-                "(",
-                ")",
-                "BALIX",
-                "Balinese",
-                "December",
-                "a.b@example.org",
-                "x",
-                "Colombo",
-                "12",
-                "1",
-            ]
-        ),
-        max_size=14,
-    )
-)
+@given(texts_around(OVERLAPPING))
 @settings(max_examples=300, deadline=None, derandomize=True)
 def test_names_are_found_as_one_pattern_of_every_name_finds_them(parts: list[str]) -> None:
     text = "".join(parts)
-    unbroken = Unbroken(NAMES, "en-GB")
-    assert list(unbroken.pieces(text)) == _pieces_by_one_pattern(unbroken, NAMES, text)
+    unbroken = Unbroken(OVERLAPPING, "en-GB")
+    assert list(unbroken.pieces(text)) == _pieces_by_one_pattern(unbroken, OVERLAPPING, text)
 
 
 def test_the_texts_of_a_large_issue_are_cut_as_one_pattern_cuts_them(
