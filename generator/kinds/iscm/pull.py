@@ -132,26 +132,19 @@ def _not_found(at: Gone | Changed | Unsure, current: Source, before: str, after:
             "keep one: edit the data by hand, or rebuild and redo the Word edit",
         )
     if isinstance(at, Gone):
-        line, column = current.where(at.path[:-1])
-        return Problem(
-            current.file,
-            line,
-            column,
-            format_path(at.path),
+        message = (
             "removed from the data since the build, but its text was edited in the Word "
-            f'file ("{edit}")',
-            "keep one: put it back in the data and pull again, or leave the Word edit out",
+            f'file ("{edit}")'
         )
-    line, column = current.where(at.path[:-1])
-    return Problem(
-        current.file,
-        line,
-        column,
-        format_path(at.path),
-        f'its text was edited in the Word file ("{edit}"), but the data now has this item '
-        "more or fewer times than at the build, so which one is meant is unsure",
-        "make the edit in the data by hand, or rebuild and redo the Word edit",
-    )
+        hint = "keep one: put it back in the data and pull again, or leave the Word edit out"
+    else:
+        message = (
+            f'its text was edited in the Word file ("{edit}"), but the data now has this item '
+            "more or fewer times than at the build, so which one is meant is unsure"
+        )
+        hint = "make the edit in the data by hand, or rebuild and redo the Word edit"
+    line, column = current.where(at.path[:-1])  # at its parent: the item itself is not there
+    return Problem(current.file, line, column, format_path(at.path), message, hint)
 
 
 def _compare_target(
