@@ -11,7 +11,6 @@ from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ...errors import fail, shown_path
 from ...inline import ascii_uri, is_literal
@@ -19,6 +18,7 @@ from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
 from ...proper_names import NameFinder
+from .font_metrics import RememberedFont
 from .hyphenation import Hyphenator
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
@@ -32,13 +32,14 @@ _WORD = re.compile(r"\S+")
 
 @lru_cache(maxsize=16)
 def _register(path: str, name: str) -> str:
-    """Register one TTF once per process; ReportLab embeds a subset of it.
+    """Register one TTF once per process; ReportLab embeds a subset of it (what it reads
+    from the font is remembered between runs: see font_metrics).
 
     The layout's check reads each font's headers; a font damaged deeper than that, or one
     whose licence forbids embedding, is refused here, naming the file.
     """
     try:
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(RememberedFont(name, path))
     except Exception as error:  # TTFError, struct.error, IndexError...: all say "not readable"
         raise fail(
             shown_path(Path(path)),
