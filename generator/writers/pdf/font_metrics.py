@@ -1,8 +1,8 @@
 """What ReportLab reads from a TrueType font (names, metrics, glyph widths, the character map,
 the glyphs' places), remembered between runs in the user's cache folder.
 
-ReportLab reads these value by value in Python, about 12 ms a font; a remembered entry is read
-in about a millisecond. The entry is plain data, never code: JSON whose number lists are packed
+ReportLab reads these value by value in Python, about 10 ms a font; a remembered entry is read
+in one to three. The entry is plain data, never code: JSON whose number lists are packed
 as little-endian arrays in base64, named by and bound to the SHA-256 of the font file's bytes
 and ReportLab's version, and preceded by the SHA-256 of its own text. It is used only if it has
 exactly the shape written and agrees with itself and the font (a glyph number below the font's

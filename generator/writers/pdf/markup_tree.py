@@ -1,8 +1,8 @@
 """Paragraph markup (as `StyleSheet.markup` writes it) read into ReportLab's fragments without
 its HTML parser.
 
-ReportLab reads a paragraph's markup with Python's `html.parser` (a third of the time it takes
-to make the PDF's paragraphs); the markup the style sheet writes has a few tags with quoted
+ReportLab reads a paragraph's markup with Python's `html.parser` (about a fifth of the time it
+takes to make the PDF's paragraphs); the markup the style sheet writes has a few tags with quoted
 attributes and three entities, so it is split here with one regular expression into ReportLab's
 own "tuple tree", which ReportLab's parser walks with the same handlers: the same fragments,
 piece for piece (each entity a piece of its own, as `html.parser` gives it, whitespace cleaned
