@@ -148,6 +148,18 @@ def glyph_past_the_end(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "glyphs": packed(glyphs)}
 
 
+def places_past_the_end(data: dict[str, Any]) -> dict[str, Any]:
+    places = font_metrics._unpack("I", data["places"]).tolist()
+    places[-1] = places[-1] + 4096
+    return {**data, "places": packed(places)}
+
+
+def places_backwards(data: dict[str, Any]) -> dict[str, Any]:
+    places = font_metrics._unpack("I", data["places"]).tolist()
+    places[5], places[6] = places[6] + 2, places[5]
+    return {**data, "places": packed(places)}
+
+
 def widths_wrong(data: dict[str, Any]) -> dict[str, Any]:
     widths = font_metrics._unpack("d", data["widths"]).tolist()
     return {**data, "widths": packed([w + 1 for w in widths], "d")}
@@ -178,6 +190,8 @@ PLANTS: dict[str, Plant] = {
     "odd-bytes": garbled(lambda d: {**d, "places": "AAAA"}),
     "lengths-differ": garbled(lambda d: {**d, "glyphs": packed([1, 2, 3])}),
     "glyph-past-the-end": garbled(glyph_past_the_end),
+    "places-past-the-glyf-table": garbled(places_past_the_end),
+    "places-backwards": garbled(places_backwards),
     "names-not-text": garbled(lambda d: {**d, "names": [1, 2, 3, 4, 5]}),
     "no-units": garbled(lambda d: {**d, "unitsPerEm": 0}),
 }

@@ -8,7 +8,9 @@ and ReportLab's version, and preceded by the SHA-256 of its own text. It is used
 exactly the shape written and agrees with itself and the font (a glyph number below the font's
 count, one place per glyph...); anything else (garbled, cut short, another font's, another
 ReportLab's, an unreadable folder) is ignored: the font is read again and the entry written
-again. The folder is the font cache's (`generator/fontcache.py`): `.../bulletin/metrics`.
+again. The folder is the font cache's (`generator/fontcache.py`): `.../bulletin/metrics`; as
+there, the checksum guards against damaged and stale entries, not against whoever can write in
+your home folder.
 """
 
 from __future__ import annotations
@@ -182,7 +184,7 @@ def _applied(face: Any, raw: bytes, digest: str) -> bool:
         return False
     try:
         entry = json.loads(text.decode("ascii"))
-        found = _read_entry(entry, digest)
+        found = _read_entry(entry, digest, face.table.get("glyf", {}).get("length", 0))
     except (ValueError, TypeError, KeyError, binascii.Error, RecursionError):
         return False
     if found is None:
@@ -191,7 +193,7 @@ def _applied(face: Any, raw: bytes, digest: str) -> bool:
     return True
 
 
-def _read_entry(entry: Any, digest: str) -> dict[str, Any] | None:
+def _read_entry(entry: Any, digest: str, glyf_length: int) -> dict[str, Any] | None:
     """The face's attributes from an entry, or None where anything is out of shape."""
     if not isinstance(entry, dict) or set(entry) != FIELDS:
         return None
@@ -210,7 +212,7 @@ def _read_entry(entry: Any, digest: str) -> dict[str, Any] | None:
     found["fontRevision"] = tuple(revision)
     found["bbox"] = bbox
     arrays = {key: _unpack(code, entry[key]).tolist() for key, code in ARRAYS.items()}
-    tables = _tables(arrays, found["numGlyphs"], entry["integer_widths"])
+    tables = _tables(arrays, found["numGlyphs"], entry["integer_widths"], glyf_length)
     if tables is None:
         return None
     found.update(tables)
@@ -222,8 +224,11 @@ def _read_entry(entry: Any, digest: str) -> dict[str, Any] | None:
     return found
 
 
-def _tables(arrays: dict[str, Any], glyph_count: int, integer: object) -> dict[str, Any] | None:
-    """The character map, widths, glyph characters, metrics and places, if they agree."""
+def _tables(
+    arrays: dict[str, Any], glyph_count: int, integer: object, glyf_length: int
+) -> dict[str, Any] | None:
+    """The character map, widths, glyph characters, metrics and places, if they agree (the
+    places in order, within the font's glyf table)."""
     codes, glyphs = arrays["codes"], arrays["glyphs"]
     width_codes, widths = arrays["width_codes"], arrays["widths"]
     advances = arrays["advances"] + arrays["scaled_advances"]
@@ -233,6 +238,8 @@ def _tables(arrays: dict[str, Any], glyph_count: int, integer: object) -> dict[s
     if len(advances) != glyph_count or len(bearings) != glyph_count:
         return None
     if len(places) != glyph_count + 1 or (glyphs and max(glyphs) >= glyph_count):
+        return None
+    if places[-1] > glyf_length or places != sorted(places):
         return None
     glyph_chars = _glyph_chars(arrays, glyph_count)
     if glyph_chars is None:
