@@ -119,3 +119,23 @@ def test_other_markup_is_left_to_reportlab(markup: str) -> None:
 
     assert outcome(Paragraph) == outcome(ReportLabParagraph)
     assert ours(markup, style) is None or ours(markup, style) == reportlabs(markup, style)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.lists(
+        st.one_of(
+            st.text(max_size=3),
+            st.sampled_from(
+                ["www.", "WWW.", "http://x", "mailto:", "{{ a }}", "`c`", "a@b.org", "a_b", " "]
+            ),
+        ),
+        max_size=8,
+    ).map("".join)
+)
+def test_text_without_an_address_or_code_is_escaped_whole(text: str) -> None:
+    """The shortcut for text without literal words gives the markup made word by word."""
+    from generator.writers.pdf import styles
+
+    by_word = styles._WORD.sub(styles._literal_unbroken, text)
+    assert styles._literals_unbroken(text) == by_word

@@ -28,6 +28,9 @@ SPACE_SHRINKAGE = 0.38
 own default is 0.05): tighter lines instead of gaping ones."""
 
 _WORD = re.compile(r"\S+")
+_MAYBE_LITERAL = re.compile(r"[`{}@:_<>=\\|/#$~^]|www\.")
+"""What every address, e-mail address or code-like word holds (see `inline.LITERAL`): text
+without any is escaped whole, not word by word."""
 
 
 @lru_cache(maxsize=16)
@@ -174,18 +177,25 @@ class StyleSheet:
         """Text as markup in which no word of a proper name, address or code-like word is
         hyphenated (each such word alone: the spaces of a name may still break a line)."""
         if not self.names:
-            return _WORD.sub(_literal_unbroken, text)
+            return _literals_unbroken(text)
         pieces, start = [], 0
         for at, end in self.names.spans(text):
-            pieces.append(_WORD.sub(_literal_unbroken, text[start:at]))
+            pieces.append(_literals_unbroken(text[start:at]))
             pieces.append(_WORD.sub(_word_unbroken, text[at:end]))
             start = end
-        pieces.append(_WORD.sub(_literal_unbroken, text[start:]))
+        pieces.append(_literals_unbroken(text[start:]))
         return "".join(pieces)
 
 
 def _word_unbroken(word: re.Match[str]) -> str:
     return f"<nobr>{escape(word.group())}</nobr>"
+
+
+def _literals_unbroken(text: str) -> str:
+    """Text as markup in which no address or code-like word is hyphenated."""
+    if _MAYBE_LITERAL.search(text) is None:
+        return escape(text)
+    return _WORD.sub(_literal_unbroken, text)
 
 
 def _literal_unbroken(word: re.Match[str]) -> str:
