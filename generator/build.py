@@ -286,12 +286,41 @@ def _write_here(
     return rendered
 
 
+_early: dict[frozenset[str], Renderer] = {}
+"""The renderer `start_early` forked before the command line was parsed, by its formats."""
+
+
+def start_early(keys: tuple[str, ...]) -> None:
+    """Fork the renderer of `bulletin build` (`start_renderer`) before the command line is
+    parsed (see start.py), with the cycle collector off as it loads; a renderer the command
+    does not take is ended at exit."""
+    import atexit
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        renderer = start_renderer(keys)
+    finally:
+        if was_enabled:
+            gc.enable()
+    if renderer is not None:
+        _early[frozenset(keys)] = renderer
+        atexit.register(renderer.cancel)  # after multiprocessing's: run before it joins it
+
+
 def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
     """With a second core, the process that will write a build's PDFs, forked now: it
     imports their writer and reads the layout's fonts while this process checks and composes
     the issue (and then writes the Word file, see `_beside_renderer`). None for the Word file
-    alone (it renders a screen PDF only to count its pages: one process does it all)."""
+    alone (it renders a screen PDF only to count its pages: one process does it all).
+    The one `start_early` forked for these formats, if any."""
     from .parallel import Renderer, can_fork
+
+    if frozenset(keys) in _early:
+        return _early.pop(frozenset(keys))
+    for unused in _early.values():
+        unused.cancel()
+    _early.clear()
 
     if not can_fork() or set(keys) == {"docx"}:  # the Word file alone: its own PDF to count
         return None
