@@ -305,7 +305,14 @@ def start_early(keys: tuple[str, ...]) -> None:
             gc.enable()
     if renderer is not None:
         _early[frozenset(keys)] = renderer
-        atexit.register(renderer.cancel)  # after multiprocessing's: run before it joins it
+        atexit.register(end_early)  # after multiprocessing's: run before it joins it
+
+
+def end_early() -> None:
+    """End the renderer `start_early` forked if the command did not take it."""
+    for unused in _early.values():
+        unused.cancel()
+    _early.clear()
 
 
 def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
@@ -318,9 +325,7 @@ def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
 
     if frozenset(keys) in _early:
         return _early.pop(frozenset(keys))
-    for unused in _early.values():
-        unused.cancel()
-    _early.clear()
+    end_early()
 
     if not can_fork() or set(keys) == {"docx"}:  # the Word file alone: its own PDF to count
         return None
@@ -360,22 +365,25 @@ def _write_beside(
     layout: Layout,
     options: Options,
 ) -> list[Rendered]:
-    """Write the files beside the renderer's (`_beside_renderer`), once it has told the
-    screen PDF's page count, in a process forked from this one (with their writer loaded
-    here meanwhile), so that the system killing it (short of memory) is a problem the build
-    reports; their page counts."""
-    from .parallel import ChildJob
+    """Write the files beside the renderer's (`_beside_renderer`) in a process forked from
+    this one (with their writer loaded here meanwhile), so that the system killing it (short
+    of memory) is a problem the build reports: it builds the Word file while the renderer
+    lays out the screen PDF, and finishes it once the renderer has told its page count
+    (handed on from here); their page counts."""
+    from .parallel import ChildJob, Handed
 
     if not beside:
         return []
     for output, _ in beside:
         with contextlib.suppress(Exception):  # a broken font is reported when it is written
             output.prepare(document, layout)
-    screen: Rendered = renderer.told(_killed(there))
+    screen = Handed()
     child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen)
     try:
+        screen.hand(renderer.told(_killed(there)))
         rendered: list[Rendered] = child.result(_killed(beside))
     finally:
+        screen.close()
         child.cancel()
     return rendered
 
@@ -519,10 +527,11 @@ def _write_in_child(
     document: Document,
     layout: Layout,
     options: Options,
-    screen: Rendered | None = None,
+    screen: Screen | None = None,
 ) -> list[Rendered]:
     """The check and the child's share of the files (a signal ends it at once: see parallel);
-    `screen`: the screen PDF's page count (and column starts), when another process wrote it."""
+    `screen`: the screen PDF's page count (and column starts), when another process writes
+    it (a call that waits for it: see `_write`)."""
     from .parallel import die_with_parent
 
     die_with_parent(os.getppid())
@@ -550,33 +559,32 @@ def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
     return problem
 
 
+Screen = Rendered | Callable[[], Rendered]
+"""The screen PDF's page count and column starts, or a call that waits for them."""
+
+
 def _write(
     writer: Registered,
     document: Document,
     layout: Layout,
     temporary: Temporary,
     options: Options,
-    screen: Rendered | None = None,
+    screen: Screen | None = None,
 ) -> Rendered:
     """Render one output with its writer (imported only now) into its temporary file
     (through its descriptor); return what it rendered (its page count).
 
     A file that cannot count its pages (the Word file) shows the screen PDF's until its
     program lays them out, and breaks its columns where the screen PDF's last columns break
-    before a heading (`screen` when another process rendered it). A failure to write the
-    file (a full disk) is the user's to fix.
+    before a heading (`screen` when another process renders it: a call makes the writer
+    build the rest of the file first). A failure to write the file (a full disk) is the
+    user's to fix.
     """
     collect_garbage()
     try:
         with temporary.open() as target:
             if writer.key == "docx":
-                screen = screen or _screen(document, layout, options)
-                options = replace(
-                    options,
-                    pages=screen.pages or 1,
-                    column_starts=screen.column_starts,
-                    column_placed=screen.column_placed,
-                )
+                options = _showing(screen, document, layout, options)
             rendered = writer.write(document, layout, target, options)
             if writer.key == "pdf":
                 _rendered.update(document=document, layout=layout, screen=rendered)
@@ -587,19 +595,37 @@ def _write(
         raise
 
 
+def _showing(
+    screen: Screen | None, document: Document, layout: Layout, options: Options
+) -> Options:
+    """The Word file's options: with the screen PDF's page count and column starts (rendered
+    here if no other process renders it, see `_screen`), or the call that waits for them."""
+    if callable(screen):
+        return replace(options, screen=screen)
+    screen = screen or _screen(document, layout, options)
+    return replace(
+        options,
+        pages=screen.pages or 1,
+        column_starts=screen.column_starts,
+        column_placed=screen.column_placed,
+    )
+
+
 @contextlib.contextmanager
 def loading_first() -> Iterator[None]:
     """A cold build's loading (its modules, fonts, data and document: objects that live
     until the end) without Python's cycle collector, which would go over them again and
     again (a tenth of the CPU time of a cold build); `_write` turns it on again to write,
-    with what is loaded set aside (`gc.freeze`), and so does the end of the build."""
-    was_enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    with what is loaded set aside (`gc.freeze`), and so does the end of the build: what was
+    loaded goes to the oldest generation (not the youngest, whose first collection would go
+    over all of it: 20 ms at the end of a build whose files other processes wrote)."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if gc.get_freeze_count() != frozen:  # this process wrote: what it froze, it releases
-            gc.unfreeze()
+        gc.freeze()  # what this process loaded (and what it froze to write) ...
+        gc.unfreeze()  # ... released into the oldest generation
         if was_enabled:
             gc.enable()
 
