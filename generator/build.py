@@ -379,6 +379,7 @@ def _write_beside(
             output.prepare(document, layout)
     screen = Handed()
     child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen)
+    screen.forked()
     try:
         screen.hand(renderer.told(_killed(there)))
         rendered: list[Rendered] = child.result(_killed(beside))

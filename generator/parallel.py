@@ -140,6 +140,11 @@ class Handed:
         except EOFError:  # ended before handing it: the build failed, the child is ended
             raise RuntimeError("the value awaited was never handed") from None
 
+    def forked(self) -> None:
+        """Once the child is forked: only the child receives (so a value handed to a child
+        that has died fails at once, instead of filling the pipe)."""
+        self._receive.close()
+
     def hand(self, value: Any) -> None:
         """Send the value to the child (a child killed meanwhile: its result says so)."""
         with contextlib.suppress(OSError):

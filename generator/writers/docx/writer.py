@@ -448,8 +448,7 @@ class DocxFileWriter:
         options: Options,
     ) -> Rendered:
         columns = options.column_starts, options.column_placed
-        writer = DocxWriter(document, layout, options.pages, options.epoch, *columns)
-        writer.write(target, options.screen)
+        write_docx(document, layout, target, options.pages, options.epoch, *columns, options.screen)
         return Rendered(pages=None)
 
 
@@ -461,11 +460,13 @@ def write_docx(
     epoch: int = DEFAULT_EPOCH,
     column_starts: frozenset[str] = frozenset(),
     column_placed: frozenset[str] = frozenset(),
+    screen: Callable[[], Rendered] | None = None,
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
     `pages`: the page count the footer's fields and the file's properties show until Word
-    lays the pages out itself (the builder gives the PDF's).
+    lays the pages out itself (the builder gives the PDF's). `screen`: instead of `pages`
+    and the columns below, a call that waits for the screen PDF's (see DocxWriter.write).
 
     `column_starts`, `column_placed`: the groups whose heading opens a column after the first
     on the columns' last page in the PDF, and all it sets in those columns. Word and
@@ -476,5 +477,5 @@ def write_docx(
     set after the break are not kept with their next paragraph: they are where the PDF has
     them, at no column's foot.
     """
-    DocxWriter(document, layout, pages, epoch, column_starts, column_placed).write(target)
+    DocxWriter(document, layout, pages, epoch, column_starts, column_placed).write(target, screen)
     return 0
