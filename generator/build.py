@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 Report = Callable[[str], None]
 Warn = Callable[[Problem], None]
+LayoutLoader = Callable[[Kind, "str | None", Path], "Layout"]
+"""What loads a build's layout: `layout_for`'s arguments and result."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def build(
     warn: Warn | None = None,
     in_process: bool = False,
     renderer: Renderer | None = None,
+    layouts: LayoutLoader | None = None,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
@@ -145,7 +148,9 @@ def build(
     only); with `strict`, they stop the build before anything is written. `in_process`:
     write every file in this process (`bulletin watch`'s first build, so that the writers,
     fonts and compressed fonts are loaded here and its later builds' processes start warm).
-    `renderer` (see `start_renderer`): the process that writes the files."""
+    `renderer` (see `start_renderer`): the process that writes the files. `layouts`: what
+    loads the layout (`layout_for`, or the watch's, which keeps it while no file it reads
+    changes)."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
     from .glyphs import check_glyphs
 
@@ -157,7 +162,7 @@ def build(
         kind = kind_of(data_dir)
         issue = kind.load(data_dir, year)
         report(f"checked   {issue.source.file}")
-        layout = layout_for(kind, layout_name, data_dir)
+        layout = (layouts or layout_for)(kind, layout_name, data_dir)
         if renderer is not None:
             renderer.prepare_with(layout)  # its fonts are read there while the issue is composed
         document = kind.compose(issue, layout)
@@ -243,7 +248,8 @@ def _write_all(
             rendered = renderer.result(_killed(there)) + written_beside
             here = there + beside
         else:
-            rendered = _write_here(here, shares, children, document, layout, options, preflight)
+            with _set_aside(bool(shares)):
+                rendered = _write_here(here, shares, children, document, layout, options, preflight)
     finally:
         _guess.pop("screen", None)
         for child in children:
@@ -313,6 +319,21 @@ def end_early() -> None:
     for unused in _early.values():
         unused.cancel()
     _early.clear()
+
+
+@contextlib.contextmanager
+def _set_aside(forking: bool) -> Iterator[None]:
+    """While processes forked from this one write: what is loaded here set aside from the
+    cycle collector (`gc.freeze`), so that no process's collector goes over it (in a warm
+    `bulletin watch` process, a collection in each child would copy its pages)."""
+    if not forking:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
@@ -589,7 +610,8 @@ def _write(
             rendered = writer.write(document, layout, target, options)
             if writer.key == "pdf":
                 _rendered.update(document=document, layout=layout, screen=rendered)
-            return rendered
+        os.fsync(temporary.fd)  # on disk while the others are written (the commit checks it)
+        return rendered
     except OSError as error:
         if is_output_error(error):
             raise folder_problem(temporary.folder.path, error) from None
