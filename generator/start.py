@@ -8,6 +8,7 @@ to click exactly as before, and a renderer the command does not take is ended at
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -27,15 +28,19 @@ def main() -> None:
 
         command()
         return
-    from .build import start_early
-
-    start_early(keys)
-    from .cli import main as command
-
     try:
+        from .build import start_early
+
+        start_early(keys)
+        from .cli import main as command
+
         command()
     except SystemExit as ending:
         _end_now(ending)
+    except KeyboardInterrupt:  # Ctrl-C while the command loads, before the build has begun
+        with contextlib.suppress(OSError):
+            print("interrupted; nothing was written.", file=sys.stderr, flush=True)
+        _end_now(SystemExit(130))
 
 
 def _end_now(ending: SystemExit) -> NoReturn:

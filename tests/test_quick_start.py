@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import signal
 import subprocess
 import sys
 import zipfile
@@ -159,3 +160,29 @@ def test_a_word_file_built_before_the_count_is_the_one_written_with_it() -> None
 
 def _columns(screen: Rendered) -> tuple[frozenset[str], frozenset[str]]:
     return screen.column_starts, screen.column_placed
+
+
+def test_ctrl_c_while_the_command_loads_is_a_stop_not_a_traceback(tmp_path: Path) -> None:
+    """Ctrl-C before the build has begun (the renderer forking, click loading) ends the
+    command as a stop during the build does: exit 130, nothing written."""
+    code = (
+        "import os, signal, sys\n"
+        "import generator.build\n"
+        "def stopped(keys):\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "generator.build.start_early = stopped\n"
+        f"sys.argv = ['bulletin', 'build', '2020', '--output', {str(tmp_path / 'out')!r}]\n"
+        "from generator.start import main\n"
+        "main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert result.returncode == 130, result.stderr
+    assert result.stderr == "interrupted; nothing was written.\n"
+    assert not (tmp_path / "out").exists()
