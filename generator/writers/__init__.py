@@ -41,6 +41,9 @@ class Options:
     RecordedColumns)."""
     column_placed: frozenset[str] = frozenset()
     """... and the groups the screen PDF sets, heading first, in those columns."""
+    screen: Callable[[], Rendered] | None = field(default=None, compare=False)
+    """For the Word file, instead of `pages` and the column starts: a call that waits for the
+    screen PDF's (rendered meanwhile), made once the rest of the file is built."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from a theme made from the layout; the layout's fonts are embedded.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import takewhile
 from pathlib import Path
 from typing import BinaryIO
@@ -36,6 +37,7 @@ from .page import (
     end_section,
     set_columns,
     set_up_page,
+    show_page_count,
     write_footer,
 )
 from .styles import BODY_TEXT_LEVEL, SECTION_BREAK, Framing, WordStyles, outline_level
@@ -83,9 +85,13 @@ class DocxWriter(Visitor):
         self.charts = 0
         self.below_band = False
         self.unbroken = Unbroken(document.names, language)
+        self.leads: list[tuple[str, list[_Element]]] = []
+        """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
 
-    def write(self, target: Path | BinaryIO) -> None:
-        """Render the whole document into `target`."""
+    def write(self, target: Path | BinaryIO, screen: Callable[[], Rendered] | None = None) -> None:
+        """Render the whole document into `target`. `screen`: waits for the screen PDF's page
+        count and column starts (a build renders it meanwhile), called once all that does not
+        depend on them is made; None: those given to the writer."""
         self.write_body()
         set_columns(self.body.sectPr, self.columns, self.layout, continuous=self.sections > 0)
         if self.band.top > 0:
@@ -93,6 +99,9 @@ class DocxWriter(Visitor):
             band_to_top_edge(first, self.document.footer, self.styles, self.pages)
         self.styles.finish()
         self.styles.theme.write(self.word)
+        if screen is not None:
+            self.show_screen(screen())
+        self.place_columns()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
         hyphenate = any(style.hyphenate for style in self.layout.styles.values())
         set_settings(self.word, self.document.info.language, hyphenate)
@@ -146,11 +155,8 @@ class DocxWriter(Visitor):
         lead = [self._paragraph(group.heading, self.body, gallery=True)]
         if group.note is not None:
             lead.append(self._paragraph(group.note, self.body, gallery=True))
-        if self.columns > 1 and group.key in self.column_placed:
-            for paragraph in lead:  # placed as in the PDF: see write_docx
-                keep_with_next(paragraph, False)
-            if group.key in self.column_starts:
-                column_break(lead[0])
+        if self.columns > 1:
+            self.leads.append((group.key, lead))  # placed as in the PDF: `place_columns`
         width = self.geometry.column_width(self.columns)
         for paragraph in group.paragraphs:
             found = self._paragraph(paragraph, self.body, gallery=True)
@@ -192,6 +198,28 @@ class DocxWriter(Visitor):
         )
         paragraph = self._new_paragraph(self.body, chart.style)
         paragraph.add_r().append(drawing)
+
+    def show_screen(self, screen: Rendered) -> None:
+        """Take the screen PDF's page count (into the footers already written) and column
+        starts."""
+        pages = screen.pages or 1
+        if pages != self.pages:
+            for relationship in self.word.part.rels.values():
+                if relationship.reltype == RT.FOOTER:
+                    show_page_count(relationship.target_part.element, pages)
+        self.pages = pages
+        self.column_starts, self.column_placed = screen.column_starts, screen.column_placed
+
+    def place_columns(self) -> None:
+        """Break the columns where the PDF's do (see write_docx): the groups it sets in the
+        last page's later columns lose their heading's (and note's) keep-with-next, and
+        those that open a column start with a column break."""
+        for key, lead in self.leads:
+            if key in self.column_placed:
+                for paragraph in lead:
+                    keep_with_next(paragraph, False)
+                if key in self.column_starts:
+                    column_break(lead[0])
 
     # -- paragraphs and runs -----------------------------------------------------------
 
@@ -420,7 +448,7 @@ class DocxFileWriter:
         options: Options,
     ) -> Rendered:
         columns = options.column_starts, options.column_placed
-        write_docx(document, layout, target, options.pages, options.epoch, *columns)
+        write_docx(document, layout, target, options.pages, options.epoch, *columns, options.screen)
         return Rendered(pages=None)
 
 
@@ -432,11 +460,13 @@ def write_docx(
     epoch: int = DEFAULT_EPOCH,
     column_starts: frozenset[str] = frozenset(),
     column_placed: frozenset[str] = frozenset(),
+    screen: Callable[[], Rendered] | None = None,
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
     `pages`: the page count the footer's fields and the file's properties show until Word
-    lays the pages out itself (the builder gives the PDF's).
+    lays the pages out itself (the builder gives the PDF's). `screen`: instead of `pages`
+    and the columns below, a call that waits for the screen PDF's (see DocxWriter.write).
 
     `column_starts`, `column_placed`: the groups whose heading opens a column after the first
     on the columns' last page in the PDF, and all it sets in those columns. Word and
@@ -447,5 +477,5 @@ def write_docx(
     set after the break are not kept with their next paragraph: they are where the PDF has
     them, at no column's foot.
     """
-    DocxWriter(document, layout, pages, epoch, column_starts, column_placed).write(target)
+    DocxWriter(document, layout, pages, epoch, column_starts, column_placed).write(target, screen)
     return 0
