@@ -70,7 +70,7 @@ class ChildJob:
         """The child's next message; ("ended", None) if it ended without one."""
         try:
             kind, value = self._receive.recv()
-        except EOFError:
+        except (EOFError, OSError):  # OSError: it died with our words unread (ECONNRESET)
             return "ended", None
         return kind, value
 
@@ -137,7 +137,7 @@ class Handed:
         """In the child: the value, once handed."""
         try:
             return self._receive.recv()
-        except EOFError:  # ended before handing it: the build failed, the child is ended
+        except (EOFError, OSError):  # ended before handing it: the build failed, the child is ended
             raise RuntimeError("the value awaited was never handed") from None
 
     def forked(self) -> None:
@@ -191,14 +191,16 @@ def _render(
             kind, message = connection.recv()
         function, count, args = message
         descriptors = [reduction.recv_handle(connection) for _ in range(count)]
-    except EOFError:
+    except (EOFError, OSError):  # its parent ended (or died) first: nothing to do
         return
     if broken:
-        connection.send(("bug", broken))
+        with contextlib.suppress(OSError):  # its parent died meanwhile: nobody to tell
+            connection.send(("bug", broken))
         return
 
     def tell(value: Any) -> None:
-        connection.send(("told", value))
+        with contextlib.suppress(OSError):  # its parent died: the kernel ends this process
+            connection.send(("told", value))
 
     _answer(connection, function, (tell, descriptors, *args))
 
@@ -241,12 +243,17 @@ def _own_signals() -> None:
 
 
 def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """Run the function; send back its value, its BulletinError, or a bug's traceback."""
+    """Run the function; send back its value, its BulletinError, or a bug's traceback (unless
+    its parent has died meanwhile: nobody is left to tell)."""
     try:
-        send.send(("ok", function(*args)))
+        answer: tuple[str, Any] = ("ok", function(*args))
     except BulletinError as error:
-        send.send(("error", error))
+        answer = ("error", error)
     except BaseException:
-        send.send(("bug", traceback.format_exc()))
+        answer = ("bug", traceback.format_exc())
+    try:
+        send.send(answer)
+    except OSError:
+        pass
     finally:
         send.close()

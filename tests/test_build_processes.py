@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -256,3 +257,25 @@ def test_a_build_leaves_the_cycle_collector_as_it_found_it(
         assert result.exit_code == (1 if broken else 0), result.output
         assert gc.isenabled()
         assert gc.get_freeze_count() == 0  # what the build froze is collected again
+
+
+def _prepares_slowly(seconds: float) -> None:
+    import time
+
+    time.sleep(seconds)
+
+
+@pytest.mark.parametrize("asked", ["told", "result"])
+@pytest.mark.parametrize("handed", [0, 1, 3])
+def test_a_renderer_killed_with_words_unread_is_said_killed_not_a_bug(
+    asked: str, handed: int
+) -> None:
+    """A renderer killed (kill -9, the OOM killer) while the work handed to it is still unread
+    resets the socket (ECONNRESET, not an end of file): the build says it was killed."""
+    renderer = Renderer([], _prepares_slowly)
+    renderer.prepare_with(30.0)
+    for value in range(handed):  # unread: the renderer is still preparing
+        renderer.write(_tells, [], value)
+    os.kill(renderer._process.pid, signal.SIGKILL)
+    with pytest.raises(RuntimeError, match=r"^killed: killed by SIGKILL$"):
+        getattr(renderer, asked)(_killed_as)
