@@ -54,8 +54,9 @@ def _end_now(ending: SystemExit) -> NoReturn:
         raise ending  # a message to print: Python's own ending prints it
     end_early()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: started with that descriptor closed (`>&-`)
+                stream.flush()
     except OSError:
         raise ending from None  # Python's own ending says what it could not print
     os._exit(code)

@@ -279,3 +279,33 @@ def test_a_renderer_killed_with_words_unread_is_said_killed_not_a_bug(
     os.kill(renderer._process.pid, signal.SIGKILL)
     with pytest.raises(RuntimeError, match=r"^killed: killed by SIGKILL$"):
         getattr(renderer, asked)(_killed_as)
+
+
+ENTRY = "from generator.{} import main; main()"
+
+
+@pytest.mark.parametrize("closed", [">&-", "2>&-", ">&- 2>&-"])
+@pytest.mark.parametrize("epoch", [EPOCH, "abc"])
+def test_a_build_with_a_closed_stream_ends_as_click_alone_would(
+    data: Path, tmp_path: Path, closed: str, epoch: str
+) -> None:
+    """`bulletin build` started with stdout or stderr closed: the same exit code as the
+    command without the early renderer (`generator.cli`), and the files written all the same."""
+    codes = {}
+    for module in ("start", "cli"):
+        out = tmp_path / module
+        command = [sys.executable, "-c", ENTRY.format(module), "build", "2020", "-q"]
+        command += ["--data", str(data), "--output", str(out), "--format", "pdf"]
+        shell = f'exec "$@" {closed}'
+        run = subprocess.run(
+            ["sh", "-c", shell, "sh", *command],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "SOURCE_DATE_EPOCH": epoch},
+        )
+        assert "Traceback" not in run.stderr
+        codes[module] = run.returncode, sorted(path.name for path in out.glob("*"))
+    assert codes["start"] == codes["cli"]
+    assert codes["cli"][0] == (0 if epoch == EPOCH else 2)
