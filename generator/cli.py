@@ -21,6 +21,7 @@ import click
 
 from . import writers
 from .errors import BulletinError, Problem, UsageProblem
+from .signals import loaded
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -96,6 +97,7 @@ def _reporter(quiet: bool) -> Callable[[str], None]:
 
 def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
     """Run an action; user problems print as located lines (exit 1), bugs as one line (exit 3)."""
+    loaded()  # from here a stop is the action's to handle
     try:
         return action()
     except BulletinError as error:

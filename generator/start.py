@@ -22,6 +22,9 @@ FLAGS = {"--quiet", "-q", "--strict", "--debug"}
 
 def main() -> None:
     """The `bulletin` command (and `python -m generator`)."""
+    from .signals import while_loading
+
+    while_loading(_stopped_while_loading)  # until the command runs (`signals.loaded`)
     keys = build_formats(sys.argv[1:])
     if keys is None:
         from .cli import main as command
@@ -37,10 +40,20 @@ def main() -> None:
         command()
     except SystemExit as ending:
         _end_now(ending)
-    except KeyboardInterrupt:  # Ctrl-C while the command loads, before the build has begun
-        with contextlib.suppress(OSError):
-            print("interrupted; nothing was written.", file=sys.stderr, flush=True)
-        _end_now(SystemExit(130))
+
+
+def _stopped_while_loading(number: int, frame: object) -> NoReturn:
+    """Ctrl-C, SIGTERM or SIGHUP while the command loads (its modules, its command line):
+    nothing has been written, so it ends here, with the stop's message and exit code (not
+    a traceback from inside an import, nor click's `Aborted!`), and with its renderer."""
+    with contextlib.suppress(Exception):  # a stream closed (`2>&-`) or gone
+        print("interrupted; nothing was written.", file=sys.stderr, flush=True)
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    end_early = getattr(sys.modules.get(f"{__package__}.build"), "end_early", None)
+    if end_early is not None:  # the build's renderer, forked already
+        end_early()
+    os._exit(130)
 
 
 def _end_now(ending: SystemExit) -> NoReturn:
