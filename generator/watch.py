@@ -10,11 +10,11 @@ watchfiles (inotify and its equivalents), which also debounces an editor's burst
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import BulletinError, Problem
 from .kinds import SETTINGS
@@ -24,9 +24,13 @@ if TYPE_CHECKING:
     from .layout import Layout
 
 Say = Callable[[str], None]
+Batches = Iterator[set[tuple[Any, str]]]
+"""watchfiles' batches of changes: (what, path)."""
 
 WATCHED_SUFFIXES = (".yaml", ".yml", ".ttf", ".otf")
 """The files a build reads: data, registry, settings and layouts in YAML; fonts."""
+EDITORS_TEMPORARY = (".swp", ".swx", ".tmp", ".bak")
+"""Editors' temporary and backup files, beside a layout's (which may be of any kind)."""
 
 
 @dataclass(frozen=True)
@@ -40,24 +44,38 @@ class Watched:
     keys: tuple[str, ...]
 
     def folders(self) -> list[Path]:
-        """The folders whose files the build reads: the data, the project's and the built-in
-        layouts and fonts."""
+        """The folders whose files the build reads, of those there now: the data, the
+        project's and the built-in layouts and fonts."""
+        return [folder for folder in [self.data_dir, *self.roots()] if folder.is_dir()]
+
+    def roots(self) -> list[Path]:
+        """Where layouts and fonts are looked up (the project's own, there or not yet, and
+        the built-in ones): anything changed below them may change the layout."""
         from .build import project_of
         from .layout import project_folders
 
         project = project_of(self.data_dir)
-        found = [self.data_dir]
-        found += [*project_folders(project, "layouts"), *project_folders(project, "fonts")]
-        return [folder for folder in found if folder.is_dir()]
+        return [*project_folders(project, "layouts"), *project_folders(project, "fonts")]
 
     def reads(self, path: Path) -> bool:
-        """Whether a changed file can change this issue's files (not an editor's temp file)."""
-        if path.suffix.lower() not in WATCHED_SUFFIXES or path.name.startswith((".", "~")):
+        """Whether a changed file can change this issue's files (not an editor's temp file).
+        Below a layouts or fonts folder, any change does (a layout's folder moved away, a
+        font's folder added, a logo)."""
+        if path.name.startswith((".", "~")) or path.name.endswith("~"):
+            return False
+        if self._under_roots(path):
+            return path.suffix.lower() not in EDITORS_TEMPORARY
+        if path.suffix.lower() not in WATCHED_SUFFIXES:
             return False
         if path.parent.resolve() == self.data_dir.resolve():
             other_year = path.stem.isdigit() and path.stem != self.year
             return not other_year  # the settings, the kind's own files, this year's data
         return True
+
+    def _under_roots(self, path: Path) -> bool:
+        """Whether the path is a layouts or fonts folder or lies below one."""
+        path = path.resolve()
+        return any(path.is_relative_to(root.resolve()) for root in self.roots())
 
 
 class KeptLayout:
@@ -94,11 +112,36 @@ _kept: dict[Watched, KeptLayout] = {}
 
 
 def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
-    """Build once, then rebuild after every save until Ctrl-C (or `stop` is set)."""
+    """Build once, then rebuild after every save until Ctrl-C (or `stop` is set).
+
+    When the set of folders to watch changes (the project's `layouts/` or `fonts/` made or
+    removed while watching, seen at the latest 0.25 s after), the layout is loaded again,
+    the issue rebuilt and the new set watched."""
+    folders = watched.folders()
+    changed: list[Path] = []
+    warm = False
+    try:
+        while True:
+            events = _file_events(watched, folders, stop)
+            next(events, None)  # from here on saves are seen, even during this build (which
+            # includes whatever this first step reported)
+            warm = rebuild(watched, say, changed, first=not warm) or warm
+            say(f"watching {', '.join(_shown(f) for f in folders)} (Ctrl-C to stop)")
+            moved, warm = _rebuilding(watched, say, events, folders, warm)
+            if moved is None:
+                break
+            folders, changed = watched.folders(), moved
+    except KeyboardInterrupt:  # Ctrl-C during a build: that build wrote nothing
+        say("the build under way was stopped; the files of the last build are in place")
+    say("stopped watching")
+
+
+def _file_events(watched: Watched, folders: list[Path], stop: Event | None) -> Batches:
+    """The batches of changes to the files the build reads, below `folders` (an empty batch
+    every 0.25 s when there is none)."""
     from watchfiles import watch as file_events
 
-    folders = watched.folders()
-    events = file_events(
+    return file_events(
         *folders,
         stop_event=stop,
         raise_interrupt=False,
@@ -108,18 +151,27 @@ def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
         yield_on_timeout=True,  # an empty set now and then: the first says the watch is on
         watch_filter=lambda _change, name: watched.reads(Path(name)),
     )
-    try:
-        next(events, None)  # from here on saves are seen, even during the first build (which
-        # includes whatever this first step reported)
-        warm = rebuild(watched, say, changed=[], first=True)
-        say(f"watching {', '.join(_shown(f) for f in folders)} (Ctrl-C to stop)")
-        for changes in events:
-            if changes:
-                changed = sorted({Path(name) for _, name in changes})
-                warm = rebuild(watched, say, changed, first=not warm) or warm
-    except KeyboardInterrupt:  # Ctrl-C during a build: that build wrote nothing
-        say("the build under way was stopped; the files of the last build are in place")
-    say("stopped watching")
+
+
+def _rebuilding(
+    watched: Watched,
+    say: Say,
+    events: Batches,
+    folders: list[Path],
+    warm: bool,
+) -> tuple[list[Path] | None, bool]:
+    """Rebuild after each batch of changes until the watch stops (None), or until the
+    folders to watch are no longer `folders`: then the folders made or removed, with the
+    changes seen meanwhile. With it, whether a build has succeeded (see `rebuild`)."""
+    for changes in events:
+        changed = sorted({Path(name) for _, name in changes})
+        now = watched.folders()
+        if now != folders:
+            getattr(events, "close", lambda: None)()
+            return sorted(set(now) ^ set(folders)) + changed, warm
+        if changed:
+            warm = rebuild(watched, say, changed, first=not warm) or warm
+    return None, warm
 
 
 def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = False) -> bool:

@@ -4,15 +4,18 @@ it may come from is saved: a rebuild always writes what a cold build of the same
 from __future__ import annotations
 
 import os
+import queue
+import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from generator.kinds import kind_of
-from generator.watch import KeptLayout, Watched, rebuild
+from generator.watch import KeptLayout, Watched, rebuild, watch
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL = ("pdf", "print", "docx")
@@ -86,3 +89,112 @@ def test_which_saves_load_the_layout_again(project: Path, saved: str, kept: bool
     assert layouts(kind, "mine", data) is first
     layouts.saw([project / saved])
     assert (layouts(kind, "mine", data) is first) is kept
+
+
+class Watching:
+    """`watch` in a thread of this process, its lines in a queue (the watch's own files)."""
+
+    def __init__(self, watched: Watched) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=watch, args=(watched, self.lines.put, self.stop))
+        self.thread.start()
+        self.until("watching ")
+
+    def until(self, start: str) -> str:
+        """The next line that starts with `start`, or a rebuild's line whose changed paths
+        include a folder named `start` (others are passed over)."""
+        while True:
+            line = self.lines.get(timeout=60)
+            assert "problem" not in line and "error" not in line, line
+            rebuilt = re.match(r"\d\d:\d\d:\d\d (.*) changed: wrote", line)
+            if line.startswith(start) or (rebuilt and f"/{start}" in rebuilt[1]):
+                return line
+
+    def end(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=30)
+
+
+def cold_build(data: Path, out: Path) -> dict[str, bytes]:
+    command = [sys.executable, "-m", "generator", "build", "2020", "--data", str(data)]
+    result = subprocess.run(
+        [*command, "--output", str(out), "-q"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert result.returncode == 0, result.stderr
+    return files(out)
+
+
+def own_iscm(folder: Path) -> None:
+    """The built-in iscm layout, copied into `folder` with another accent colour."""
+    shutil.copytree(ROOT / "layouts" / "iscm", folder)
+    layout = folder / "layout.yaml"
+    text = layout.read_text(encoding="utf-8")
+    assert "#0033A0" in text
+    layout.write_text(text.replace("#0033A0", "#AA0000"), encoding="utf-8")
+
+
+def edit_data(data: Path) -> None:
+    year = data / "2020.yaml"
+    year.write_text(year.read_text(encoding="utf-8").replace("partnership", "Partnership", 1))
+
+
+@pytest.mark.parametrize("change", ["layouts made", "layout moved in", "layout moved away"])
+def test_a_watch_follows_layout_folders_made_moved_or_removed_as_a_cold_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A layouts folder made while watching (not watched at first), a project layout's
+    folder moved in or away: the rebuild, and the next data edit's, equal a cold build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    data, out, aside = tmp_path / "data", tmp_path / "out", tmp_path / "aside"
+    if change == "layout moved away":
+        own_iscm(tmp_path / "layouts" / "iscm")
+    if change == "layout moved in":
+        (tmp_path / "layouts").mkdir()
+        own_iscm(aside)
+    watching = Watching(Watched(data, "2020", None, out, ALL))
+    try:
+        before = files(out)
+        if change == "layouts made":
+            own_iscm(tmp_path / "made" / "iscm")
+            (tmp_path / "made").rename(tmp_path / "layouts")
+        elif change == "layout moved in":
+            aside.rename(tmp_path / "layouts" / "iscm")
+        else:
+            (tmp_path / "layouts" / "iscm").rename(aside)
+        watching.until("layouts")
+        assert files(out) != before  # the accent colour changed
+        assert files(out) == cold_build(data, tmp_path / "cold-layout")
+        edit_data(data)
+        watching.until("data")
+        assert files(out) == cold_build(data, tmp_path / "cold-data")
+    finally:
+        watching.end()
+
+
+@pytest.mark.parametrize(
+    ("changed", "read"),
+    [
+        ("layouts/iscm", True),  # a layout's folder moved or removed
+        ("layouts", True),
+        ("layouts/iscm/logo.png", True),
+        ("fonts/Face", True),
+        ("layouts/iscm/.layout.yaml.swp", False),
+        ("layouts/iscm/layout.yaml~", False),
+        ("layouts/iscm/layout.yaml.swp", False),
+        ("data/notes", False),
+        ("data/notes.txt", False),
+        ("elsewhere/iscm", False),
+    ],
+)
+def test_any_change_below_layouts_or_fonts_is_read_but_an_editors_files(
+    tmp_path: Path, changed: str, read: bool
+) -> None:
+    watched = Watched(tmp_path / "data", "2020", None, tmp_path / "out", ALL)
+    assert watched.reads(tmp_path / changed) is read
