@@ -37,6 +37,21 @@ FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 Ranges = list[list[int]]
 
 
+Stamp = tuple[int, ...]
+"""What tells a file's content has changed without reading it (see `file_stamp`)."""
+
+
+def file_stamp(path: str | Path) -> Stamp:
+    """A file's size, modification and change times and inode: a font whose bytes are
+    replaced under the same name (during a watch) gets another stamp; () if there is none.
+    What this process keeps of a font file is keyed by its path and stamp."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return ()
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
 def font_hash(font_file: str) -> str | None:
     """The SHA-256 of a font file's content; None if it is not a plain readable file."""
     try:

@@ -50,9 +50,14 @@ class Text:
     place: str
 
 
-@lru_cache(maxsize=32)
 def font_characters(font_file: str) -> frozenset[str]:
     """The characters a font file maps to a glyph (remembered between runs: see fontcache)."""
+    return _font_characters(font_file, fontcache.file_stamp(font_file))
+
+
+@lru_cache(maxsize=32)
+def _font_characters(font_file: str, stamp: fontcache.Stamp) -> frozenset[str]:
+    """`font_characters` of the file as it is now (its stamp)."""
     digest = fontcache.font_hash(font_file)
     codes = fontcache.load(digest) if digest else None
     if codes is None:
@@ -85,9 +90,12 @@ def check_glyphs(
     missing), so each problem names the line of the value that holds the character.
     """
     missing: dict[Missing, FontFamily] = {}
+    drawable: dict[FontFamily, frozenset[str]] = {}  # its fonts as they are now
     for item in texts(document, layout):
         family = _family(layout, item.style)
-        drawn = _drawable(family)
+        drawn = drawable.get(family)
+        if drawn is None:
+            drawn = drawable[family] = family_characters(family)
         caps = _caps(layout, item.style)
         for written in dict.fromkeys(item.text):
             for char in written.upper() if caps else written:
@@ -188,11 +196,6 @@ def _family(layout: Layout, style: str) -> FontFamily:
 
 def _caps(layout: Layout, style: str) -> bool:
     return style in layout.styles and layout.style(style).caps
-
-
-@lru_cache(maxsize=8)
-def _drawable(family: FontFamily) -> frozenset[str]:
-    return family_characters(family)
 
 
 # -- where each character is written -------------------------------------------------------

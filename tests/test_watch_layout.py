@@ -198,3 +198,59 @@ def test_any_change_below_layouts_or_fonts_is_read_but_an_editors_files(
 ) -> None:
     watched = Watched(tmp_path / "data", "2020", None, tmp_path / "out", ALL)
     assert watched.reads(tmp_path / changed) is read
+
+
+HOUSE = """extends: iscm
+fonts:
+  body:
+    family: House
+    regular: House-Regular.ttf
+    bold: House-Bold.ttf
+    italic: House-Regular.ttf
+    bold_italic: House-Bold.ttf
+"""
+
+
+def same_size_other_bytes(font: Path) -> None:
+    """One letter of the font's copyright notice changed, its size and modification time
+    kept: only its content (and change time) tell it apart."""
+    before = font.stat()
+    data = font.read_bytes()
+    at = data.index("Copyright".encode("utf-16-be"))
+    font.write_bytes(data[: at + 1] + b"K" + data[at + 2 :])
+    os.utime(font, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert font.stat().st_size == before.st_size
+
+
+@pytest.mark.parametrize(
+    ("face", "replaced_by"),
+    [
+        ("House-Regular.ttf", "Lato-Italic.ttf"),
+        ("House-Bold.ttf", "Lato-BoldItalic.ttf"),
+        ("House-Regular.ttf", None),  # the same size and time, other bytes
+    ],
+)
+def test_a_font_replaced_under_its_name_is_read_again_by_every_writer(
+    project: Path, monkeypatch: pytest.MonkeyPatch, face: str, replaced_by: str | None
+) -> None:
+    """What this process keeps of a font (registered in ReportLab, its characters, the
+    Word file's embedded bytes, widths and line height) follows the file's content: after
+    the font's bytes change under the same name, a rebuild equals a cold build."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    (project / "layouts" / "mine" / "layout.yaml").write_text(HOUSE, encoding="utf-8")
+    fonts = project / "fonts"
+    fonts.mkdir()
+    shutil.copy(ROOT / "fonts" / "Lato-Regular.ttf", fonts / "House-Regular.ttf")
+    shutil.copy(ROOT / "fonts" / "Lato-Bold.ttf", fonts / "House-Bold.ttf")
+    data, out = project / "data", project / "out"
+    watched = Watched(data, "2020", "mine", out, ALL)
+    said: list[str] = []
+    assert rebuild(watched, said.append, [], first=True), said
+    before = files(out)
+    if replaced_by is None:
+        same_size_other_bytes(fonts / face)
+    else:
+        shutil.copyfile(ROOT / "fonts" / replaced_by, fonts / face)
+    assert rebuild(watched, said.append, [fonts / face]), said
+    assert files(out) != before
+    assert files(out) == cold(data, project / "cold")

@@ -21,6 +21,7 @@ from docx.oxml.parser import OxmlElement
 from lxml.etree import _Element
 
 from ... import model
+from ...fontcache import Stamp, file_stamp
 from ...layout import Layout
 from ...layout_spec import FontFamily
 from .ooxml import element
@@ -43,9 +44,14 @@ def obfuscate(data: bytes, key: str) -> bytes:
     return head + data[32:]
 
 
-@lru_cache(maxsize=16)
 def embedded_font(path: Path) -> tuple[str, bytes]:
     """A font file's key (a GUID from its content, so builds repeat) and obfuscated bytes."""
+    return _embedded_font(path, file_stamp(path))
+
+
+@lru_cache(maxsize=16)
+def _embedded_font(path: Path, stamp: Stamp) -> tuple[str, bytes]:
+    """`embedded_font` of the file as it is now (its stamp)."""
     data = path.read_bytes()
     key = uuid.uuid5(uuid.NAMESPACE_OID, hashlib.sha256(data).hexdigest())
     braced = "{" + str(key).upper() + "}"

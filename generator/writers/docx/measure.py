@@ -11,6 +11,7 @@ import struct
 from functools import lru_cache
 from itertools import repeat
 
+from ...fontcache import Stamp, file_stamp
 from ...layout import Layout
 from ...layout_spec import FontFamily, Style
 
@@ -22,8 +23,8 @@ JUSTIFIED_SLACK = 1.05
 
 
 @lru_cache(maxsize=16)
-def _advances(font_file: str) -> tuple[dict[int, int], int]:
-    """The font's advance width per code point, and its units per em."""
+def _advances(font_file: str, stamp: Stamp) -> tuple[dict[int, int], int]:
+    """The font's advance width per code point, and its units per em (as it is at `stamp`)."""
     from fontTools.ttLib import TTFont  # imported when first needed: it is slow to load
 
     font = TTFont(font_file, lazy=True)
@@ -34,12 +35,16 @@ def _advances(font_file: str) -> tuple[dict[int, int], int]:
     return widths, units
 
 
-_FACE_FILES: dict[int, tuple[FontFamily, dict[tuple[bool, bool], str]]] = {}
+FaceFile = tuple[str, Stamp]
+"""A face's font file and its stamp when its layout was loaded (see `fontcache.file_stamp`)."""
+
+_FACE_FILES: dict[int, tuple[FontFamily, dict[tuple[bool, bool], FaceFile]]] = {}
 """The font file of each face of recent families (by identity: a family is kept while it is
-listed, so its id is not reused), as finding one resolves paths on disk."""
+listed, so its id is not reused), as finding one resolves paths on disk. A layout loaded
+again (`bulletin watch`, once a font has changed) has new families, so new stamps."""
 
 
-def _face_file(family: FontFamily, bold: bool, italic: bool) -> str:
+def _face_file(family: FontFamily, bold: bool, italic: bool) -> FaceFile:
     known = _FACE_FILES.get(id(family))
     if known is None:
         if len(_FACE_FILES) >= 16:
@@ -47,12 +52,13 @@ def _face_file(family: FontFamily, bold: bool, italic: bool) -> str:
         known = _FACE_FILES[id(family)] = (family, {})
     faces = known[1]
     if (bold, italic) not in faces:
-        faces[(bold, italic)] = str(family.file(bold, italic))
+        path = family.file(bold, italic)
+        faces[(bold, italic)] = (str(path), file_stamp(path))
     return faces[(bold, italic)]
 
 
 @lru_cache(maxsize=16)
-def _line_gap(font_file: str) -> float:
+def _line_gap(font_file: str, stamp: Stamp) -> float:
     """The font's own line height (ascent, descent and line gap), in ems: the height Word and
     LibreOffice give a line whose spacing is "at least" less than it."""
     from fontTools.ttLib import TTFont
@@ -68,12 +74,12 @@ def line_height(style: Style, layout: Layout) -> float:
     """The height of one line of a style in Word: its leading, or the font's own line
     height if that is taller (the leading is "at least"), in points."""
     family = layout.spec.fonts[style.font]
-    return max(style.leading, _line_gap(_face_file(family, style.bold, style.italic)) * style.size)
+    return max(style.leading, _line_gap(*_face_file(family, style.bold, style.italic)) * style.size)
 
 
 def face_widths(family: FontFamily, bold: bool, italic: bool) -> tuple[dict[int, int], int]:
     """A face's advance width per code point, and its units per em."""
-    return _advances(_face_file(family, bold, italic))
+    return _advances(*_face_file(family, bold, italic))
 
 
 def text_width(text: str, style: Style, layout: Layout) -> float:

@@ -13,6 +13,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 
 from ...errors import fail, shown_path
+from ...fontcache import Stamp, file_stamp
 from ...inline import ascii_uri, is_literal
 from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
@@ -34,13 +35,17 @@ without any is escaped whole, not word by word."""
 
 
 @lru_cache(maxsize=16)
-def _register(path: str, name: str) -> str:
-    """Register one TTF once per process; ReportLab embeds a subset of it (what it reads
-    from the font is remembered between runs: see font_metrics).
+def _register(path: str, name: str, stamp: Stamp) -> str:
+    """Register one TTF once per process (and again once its file has changed: its
+    `stamp`); ReportLab embeds a subset of it (what it reads from the font is remembered
+    between runs: see font_metrics).
 
     The layout's check reads each font's headers; a font damaged deeper than that, or one
     whose licence forbids embedding, is refused here, naming the file.
     """
+    if _registered.get(name) == (path, stamp):  # already, from this file as it is
+        return name
+    _unregister(name)
     try:
         pdfmetrics.registerFont(RememberedFont(name, path))
     except Exception as error:  # TTFError, struct.error, IndexError...: all say "not readable"
@@ -49,7 +54,21 @@ def _register(path: str, name: str) -> str:
             f"the PDF writer cannot use this font: {str(error)[:200]}",
             "use another TrueType font (.ttf) in the layout's `fonts`",
         ) from None
+    _registered[name] = (path, stamp)
     return name
+
+
+_registered: dict[str, tuple[str, Stamp]] = {}
+"""The file (and its stamp) each font name was registered from."""
+
+
+def _unregister(name: str) -> None:
+    """Forget a font registered under `name` (ReportLab keeps the first font registered
+    under a name, and under its face's name)."""
+    old = pdfmetrics._fonts.pop(name, None)
+    face = getattr(getattr(old, "face", None), "name", None)
+    if face is not None and pdfmetrics._dynFaceNames.get(face) is old:
+        del pdfmetrics._dynFaceNames[face]
 
 
 def face_name(family: FontFamily, bold: bool, italic: bool) -> str:
@@ -60,7 +79,8 @@ def face_name(family: FontFamily, bold: bool, italic: bool) -> str:
         (False, True): "-Italic",
         (True, True): "-BoldItalic",
     }[(bold, italic)]
-    return _register(str(family.file(bold, italic)), f"{family.family}{suffix}")
+    path = family.file(bold, italic)
+    return _register(str(path), f"{family.family}{suffix}", file_stamp(path))
 
 
 def register_families(layout: Layout) -> None:
