@@ -34,8 +34,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def forget() -> None:
-    glyphs.font_characters.cache_clear()
-    glyphs._drawable.cache_clear()
+    glyphs._font_characters.cache_clear()
 
 
 def entry(folder: Path, font: Path) -> Path:

@@ -143,12 +143,12 @@ def test_the_character_map_cache_is_used_and_a_broken_one_is_read_again(
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     font = str(FONTS / "Lato-Regular.ttf")
-    glyphs.font_characters.cache_clear()
+    glyphs._font_characters.cache_clear()
     first = glyphs.font_characters(font)
     (cached,) = (tmp_path / "bulletin" / "cmaps").glob("*.json")
     assert "é" in first and len(first) > 1000
     cached.write_text("not json", encoding="ascii")
-    glyphs.font_characters.cache_clear()
+    glyphs._font_characters.cache_clear()
     assert glyphs.font_characters(font) == first
     assert json.loads(cached.read_text(encoding="ascii"))  # written again, whole
-    glyphs.font_characters.cache_clear()
+    glyphs._font_characters.cache_clear()

@@ -34,8 +34,10 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """An empty cache folder of our own; the fonts registered again after the test."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     styles._register.cache_clear()
+    styles._registered.clear()
     yield tmp_path / "cache" / "bulletin" / font_metrics.KIND
     styles._register.cache_clear()
+    styles._registered.clear()
 
 
 def entry(folder: Path, font: Path) -> Path:
@@ -86,6 +88,7 @@ def test_the_pdf_is_the_same_with_the_cache_cold_or_warm(
 
     def screen_pdf() -> bytes:
         styles._register.cache_clear()
+        styles._registered.clear()
         target = io.BytesIO()
         write_pdf(document_2020, layout, target, print_ready=False)
         return target.getvalue()
