@@ -547,6 +547,7 @@ def _write(
                     pages=screen.pages or 1,
                     column_starts=screen.column_starts,
                     column_placed=screen.column_placed,
+                    page_starts=screen.page_starts,
                 )
             rendered = writer.write(document, layout, target, options)
             if writer.key == "pdf":

@@ -41,6 +41,9 @@ class Options:
     RecordedColumns)."""
     column_placed: frozenset[str] = frozenset()
     """... and the groups the screen PDF sets, heading first, in those columns."""
+    page_starts: frozenset[tuple[str, int]] = frozenset()
+    """For a file whose program lays out its pages (Word's): where the screen PDF's pages
+    that begin with a section's "(continued)" heading begin (see Rendered)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,10 @@ class Rendered:
     pages: int | None = None
     column_starts: frozenset[str] = frozenset()
     column_placed: frozenset[str] = frozenset()
+    page_starts: frozenset[tuple[str, int]] = frozenset()
+    """Where its pages that begin with a section's "(continued)" heading begin: the key of a
+    group and 0 (the page begins with its heading) or the number of its event (from 1) whose
+    first line begins the page."""
 
 
 class Renders(Protocol):

@@ -59,6 +59,7 @@ class DocxWriter(Visitor):
         epoch: int = DEFAULT_EPOCH,
         column_starts: frozenset[str] = frozenset(),
         column_placed: frozenset[str] = frozenset(),
+        page_starts: frozenset[tuple[str, int]] = frozenset(),
     ) -> None:
         self.document = document
         self.layout = layout
@@ -66,6 +67,9 @@ class DocxWriter(Visitor):
         self.epoch = epoch
         self.column_starts = column_starts
         self.column_placed = column_placed
+        self.page_starts = page_starts
+        self.continued: model.Paragraph | None = None
+        """The "(continued)" heading of the section being written (None: it has none)."""
         self.word = clean_document()
         self.geometry = PageGeometry(layout)
         self.band = masthead_band(document.masthead, layout, self.geometry)
@@ -126,9 +130,11 @@ class DocxWriter(Visitor):
             self.visit(section.heading)
         self._set_columns(section.columns)
         self.frame = section.frame
+        self.continued = section.continued if section.columns == 1 else None
         for block in section.blocks:
             self.visit(block)
         self.frame = None
+        self.continued = None
 
     def visit_heading(self, heading: model.Heading) -> None:
         extra = []
@@ -143,6 +149,7 @@ class DocxWriter(Visitor):
         self._paragraph(paragraph, self.body, gallery=True)
 
     def visit_group(self, group: model.Group) -> None:
+        self._new_page(group, 0)
         lead = [self._paragraph(group.heading, self.body, gallery=True)]
         if group.note is not None:
             lead.append(self._paragraph(group.note, self.body, gallery=True))
@@ -152,7 +159,8 @@ class DocxWriter(Visitor):
             if group.key in self.column_starts:
                 column_break(lead[0])
         width = self.geometry.column_width(self.columns)
-        for paragraph in group.paragraphs:
+        for number, paragraph in enumerate(group.paragraphs, 1):
+            self._new_page(group, number)
             found = self._paragraph(paragraph, self.body, gallery=True)
             if is_short(paragraph.text, self.layout.style(paragraph.style), self.layout, width):
                 keep_lines(found)  # a short paragraph moves on whole, as in the PDF
@@ -192,6 +200,28 @@ class DocxWriter(Visitor):
         )
         paragraph = self._new_paragraph(self.body, chart.style)
         paragraph.add_r().append(drawing)
+
+    def _new_page(self, group: model.Group, number: int) -> None:
+        """Where the screen PDF begins a page with the section's "(continued)" heading, at
+        this group's heading (`number` 0) or event: a new page that begins so, and with the
+        group's own "(continued)" heading before an event (see write_docx)."""
+        if self.continued is None or (group.key, number) not in self.page_starts:
+            return
+        self._running(self.continued, new_page=True)
+        if number > 0:
+            self._running(group.continued)
+
+    def _running(self, paragraph: model.Paragraph, new_page: bool = False) -> None:
+        """A "(continued)" heading: a pagination artifact as in the PDF, so no outline level,
+        no rule below, kept with the next paragraph, and not data (not in the marks' record:
+        a pull passes it by)."""
+        extra = [element("w:keepNext")]
+        extra += [element("w:pageBreakBefore")] if new_page else []
+        extra.append(element("w:pBdr", [element("w:bottom", val="nil")]))
+        extra.append(element("w:outlineLvl", val=str(BODY_TEXT_LEVEL)))
+        found = self._new_paragraph(self.body, paragraph.style, extra)
+        for run in paragraph.runs:
+            self._run(found, run)
 
     # -- paragraphs and runs -----------------------------------------------------------
 
@@ -419,7 +449,7 @@ class DocxFileWriter:
         target: Path | BinaryIO,
         options: Options,
     ) -> Rendered:
-        columns = options.column_starts, options.column_placed
+        columns = options.column_starts, options.column_placed, options.page_starts
         write_docx(document, layout, target, options.pages, options.epoch, *columns)
         return Rendered(pages=None)
 
@@ -432,6 +462,7 @@ def write_docx(
     epoch: int = DEFAULT_EPOCH,
     column_starts: frozenset[str] = frozenset(),
     column_placed: frozenset[str] = frozenset(),
+    page_starts: frozenset[tuple[str, int]] = frozenset(),
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
@@ -446,6 +477,15 @@ def write_docx(
     heading follows it. So the columns break where the PDF's do, and the headings (and notes)
     set after the break are not kept with their next paragraph: they are where the PDF has
     them, at no column's foot.
+
+    `page_starts`: where the screen PDF begins a page of a one-column section with the
+    section's "(continued)" heading, at a group's heading or event (see the PDF writer's
+    page_start). The Word file begins a new page there with the same heading, a real
+    paragraph (Word has no heading that shows only where a page begins): its pages then
+    hold what the PDF's do. A page that the PDF begins inside an event has no such heading
+    in the Word file (a paragraph cannot hold it), and no page break: Word breaks the event
+    itself, with the heading's room to spare.
     """
-    DocxWriter(document, layout, pages, epoch, column_starts, column_placed).write(target)
+    writer = DocxWriter(document, layout, pages, epoch, column_starts, column_placed, page_starts)
+    writer.write(target)
     return 0

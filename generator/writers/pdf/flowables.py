@@ -213,6 +213,18 @@ class GroupBlock(_Container, Flowable):
         _Container.drawOn(self, canv, x, y, _sW, scale, content, aW)
 
 
+def page_start(flowable: Flowable) -> tuple[str, int] | None:
+    """Where a page that begins with `flowable` begins in the model: the key of the group and
+    0 (its heading), or the number of the event (from 1) whose first line begins it; None
+    when the page begins elsewhere (inside an event, or with anything but a group)."""
+    if not isinstance(flowable, GroupBlock):
+        return None
+    if flowable._lead > 0 and flowable.key is not None:
+        return flowable.key, 0
+    first = flowable._content[1:2]  # a continued part: its heading, then the rest
+    return getattr(first[0], "opening", None) if first else None
+
+
 def heading_key(flowable: Flowable) -> str | None:
     """The key of a group that starts here, heading first (None for a continued part, or
     anything else)."""

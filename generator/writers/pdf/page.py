@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES
+from .flowables import page_start
 from .tagging import LAYOUT, PAGINATION, TaggingCanvas, artifact
 
 if TYPE_CHECKING:
@@ -209,6 +210,9 @@ class BulletinDocument(BaseDocTemplate):
         if not flowables or isinstance(flowables[0], ActionFlowable) or flowables[0] is None:
             return
         if self._fresh_page and self.continued_heading is not None and self.page > 1:
+            start = page_start(flowables[0])
+            if start is not None:
+                self.writer.page_starts.add(start)
             flowables[0:0] = self.continued_heading()
         self._fresh_page = False
 
