@@ -38,7 +38,7 @@ from .page import (
     set_up_page,
     write_footer,
 )
-from .styles import BODY_TEXT_LEVEL, SECTION_BREAK, Framing, WordStyles, outline_level
+from .styles import BODY_TEXT_LEVEL, BOX_GAP, SECTION_BREAK, Framing, WordStyles, outline_level
 from .table import add_row, styled_table
 from .unbroken import Unbroken, unhyphenated
 
@@ -86,6 +86,10 @@ class DocxWriter(Visitor):
         self.marks = Marks(document.provenance, layout.name)
         self.charts = 0
         self.below_band = False
+        self.box_gap = False
+        """Whether the next paragraph opens a box that does not start a Word section."""
+        self.previous: str | None = None
+        """The style of the body's last paragraph."""
         self.unbroken = Unbroken(document.names, language)
 
     def write(self, target: Path | BinaryIO) -> None:
@@ -124,6 +128,8 @@ class DocxWriter(Visitor):
         self.below_band = True
 
     def visit_section(self, section: model.Section) -> None:
+        opening = opening_sections(self.document)
+        self.box_gap = section.frame is not None and section.frame not in opening
         if section.heading is not None:
             self._set_columns(1)
             self.frame = section.frame
@@ -247,8 +253,15 @@ class DocxWriter(Visitor):
         properties = [element("w:pStyle", val=self.styles.paragraph(style, frame, gallery))]
         properties.extend(extra or ())
         if self.below_band and container is self.body:
-            properties = _spaced_below_band(properties)
+            properties = _spaced(properties, GAP_BELOW)
             self.below_band = False
+        elif self.box_gap and container is self.body and style != SECTION_BREAK:
+            above = self.layout.style(self.previous).space_after if self.previous else 0
+            gap = above + BOX_GAP + self.layout.style(style).space_before
+            properties = _spaced(properties, gap)
+            self.box_gap = False
+        if container is self.body:
+            self.previous = style
         paragraph = element("w:p", [element("w:pPr", properties)])
         if container is self.body:
             self._append(paragraph)
@@ -352,11 +365,16 @@ AFTER_SPACING = {qn(f"w:{name}") for name in ("ind", "contextualSpacing", "jc", 
 """The paragraph properties that come after w:spacing in a w:pPr (those the writer sets)."""
 
 
-def _spaced_below_band(properties: list[_Element]) -> list[_Element]:
-    """The first paragraph below the masthead band: the band's gap as its space before, in
-    place of its style's (as the PDF's body frame drops it)."""
+def _spaced(properties: list[_Element], before: float) -> list[_Element]:
+    """A paragraph's properties with its own space before, in place of its style's: the
+    first paragraph below the masthead band has the band's gap (as the PDF's body frame
+    drops its style's); a box's first paragraph the PDF's room above the box: the space
+    after the paragraph before it and BOX_GAP (Word's space before stands outside the box's
+    border, and Word and LibreOffice set the larger of a paragraph's space after and the
+    next one's space before, where the PDF sets both), unless the box starts a Word section
+    (see WordStyles._frame_properties)."""
     at = next((i for i, e in enumerate(properties) if e.tag in AFTER_SPACING), len(properties))
-    spacing = element("w:spacing", before=twips(GAP_BELOW))
+    spacing = element("w:spacing", before=twips(before))
     return [*properties[:at], spacing, *properties[at:]]
 
 
