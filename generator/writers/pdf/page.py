@@ -97,11 +97,13 @@ class BulletinDocument(BaseDocTemplate):
     def _first_template(self) -> PageTemplate:
         g = self.geometry
         band_bottom = g.height - g.masthead
+        # the band's text starts at the top margin, where every page's text starts (and the
+        # Word file's band text: its page 1 cannot start higher, see docx/masthead.py)
         masthead = Frame(
             g.left,
             band_bottom + 8,
             g.frame_width,
-            g.masthead - g.top * 0.6 - 8,
+            g.masthead - g.top - 8,
             id="masthead",
             leftPadding=0,
             rightPadding=0,
@@ -152,7 +154,7 @@ class BulletinDocument(BaseDocTemplate):
         is a located error instead.
         """
         g = self.geometry
-        room = g.masthead - g.top * 0.6 - 8
+        room = g.masthead - g.top - 8
         needed = 0.0
         for i, flowable in enumerate(masthead):
             needed += flowable.wrap(g.frame_width, g.height)[1]
