@@ -1882,3 +1882,31 @@ def test_a_new_event_goes_after_its_event_when_one_was_inserted_before(project: 
         "Youth Forum",
         "SOM",
     ]
+
+
+LARGE_PRINT_DOCX = "iscm-highlights-2020-large-print.docx"
+
+
+@pytest.mark.parametrize("ledger", ["kept", "lost"])
+def test_the_continued_headings_of_a_new_page_are_not_data(
+    built: Path, tmp_path: Path, ledger: str
+) -> None:
+    """The large-print Word file begins a page with "(continued)" headings where the PDF
+    does: an unedited file has nothing to pull, also once it lost its record of the build
+    (made again without them), and an edit next to them is pulled alone."""
+    shutil.copytree(built / "data", tmp_path / "data")
+    build(tmp_path / "data", YEAR, "large-print", tmp_path / "out", ("docx",), lambda _: None)
+    path = tmp_path / LARGE_PRINT_DOCX
+    shutil.copy(tmp_path / "out" / LARGE_PRINT_DOCX, path)
+    continued = [p for p in read_edited(path).paragraphs if "(CONTINUED)" in p.text.upper()]
+    assert len(continued) >= 3, "the events go on over pages"
+    if ledger == "lost":
+        without_ledger(path, properties=True)
+    args = ["pull", YEAR, str(path), "--data", str(tmp_path / "data")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "nothing to pull" in result.output
+    edit(path, SUMMARY, EDITED)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "events.5+5[1].summary" in result.output and "added" not in result.output
