@@ -219,11 +219,10 @@ class DocxWriter(Visitor):
 
     def _running(self, paragraph: model.Paragraph, new_page: bool = False) -> None:
         """A "(continued)" heading: a pagination artifact as in the PDF, so no outline level,
-        no rule below, kept with the next paragraph, and not data (not in the marks' record:
-        a pull passes it by)."""
+        kept with the next paragraph, and not data (not in the marks' record: a pull passes
+        it by)."""
         extra = [element("w:keepNext")]
         extra += [element("w:pageBreakBefore")] if new_page else []
-        extra.append(element("w:pBdr", [element("w:bottom", val="nil")]))
         extra.append(element("w:outlineLvl", val=str(BODY_TEXT_LEVEL)))
         found = self._new_paragraph(self.body, paragraph.style, extra)
         for run in paragraph.runs:
