@@ -99,6 +99,36 @@ class FootSpace(Flowable):
         pass
 
 
+class PaddedEnd(Flowable):
+    """A box's last paragraph with the box's bottom padding below it, kept with its last
+    lines: at a page's foot the padding never shrinks, the last lines move on with it (as
+    Word and LibreOffice draw a box's bottom border space)."""
+
+    def __init__(self, paragraph: Flowable, padding: float) -> None:
+        super().__init__()
+        self.paragraph, self.padding = paragraph, padding
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.paragraph.wrap(available_width, available_height - self.padding)
+        self.width, self.height = width, height + self.padding
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.paragraph.split(available_width, available_height - self.padding)
+        if len(parts) < 2:
+            return []
+        return [*parts[:-1], PaddedEnd(parts[-1], self.padding)]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.paragraph.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.paragraph.getSpaceAfter())
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.paragraph.drawOn(canv, x, y + self.padding, _sW)
+
+
 class SectionMark(ActionFlowable):
     """Tells the document which section runs on (its "continued" heading), or that none does."""
 

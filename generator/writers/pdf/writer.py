@@ -34,6 +34,7 @@ from .flowables import (
     FootSpace,
     GroupBlock,
     OutlineEntry,
+    PaddedEnd,
     RecordedColumns,
     RuledFrameBG,
     SectionMark,
@@ -245,6 +246,9 @@ class PdfWriter(Visitor):
             start = MarkedFrameBG(
                 color=background, strokeColor=border, strokeWidth=frame.border_width or None
             )
+        end: list[Flowable] = [FootSpace(pad)]
+        if blocks and isinstance(blocks[-1], PdfParagraph):
+            blocks, end = [*blocks[:-1], PaddedEnd(blocks[-1], pad)], []
         return [
             CondPageBreak(72),
             Spacer(1, 6),
@@ -254,7 +258,7 @@ class PdfWriter(Visitor):
             *heading,
             *blocks,
             Indenter(-pad - frame.rule_left, -pad),
-            FootSpace(pad),
+            *end,
             FrameBG(start=False),
             FootSpace(6),
         ]
