@@ -102,7 +102,8 @@ class FootSpace(Flowable):
 class PaddedEnd(Flowable):
     """A box's last paragraph with the box's bottom padding below it, kept with its last
     lines: at a page's foot the padding never shrinks, the last lines move on with it (as
-    Word and LibreOffice draw a box's bottom border space)."""
+    Word and LibreOffice draw a box's bottom border space). The paragraph's space after is
+    the writer's to add after it (a FootSpace, which shrinks at the foot)."""
 
     def __init__(self, paragraph: Flowable, padding: float) -> None:
         super().__init__()
@@ -121,9 +122,6 @@ class PaddedEnd(Flowable):
 
     def getSpaceBefore(self) -> float:
         return float(self.paragraph.getSpaceBefore())
-
-    def getSpaceAfter(self) -> float:
-        return float(self.paragraph.getSpaceAfter())
 
     def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
         self.paragraph.drawOn(canv, x, y + self.padding, _sW)

@@ -248,7 +248,8 @@ class PdfWriter(Visitor):
             )
         end: list[Flowable] = [FootSpace(pad)]
         if blocks and isinstance(blocks[-1], PdfParagraph):
-            blocks, end = [*blocks[:-1], PaddedEnd(blocks[-1], pad)], []
+            last = blocks[-1]
+            blocks, end = [*blocks[:-1], PaddedEnd(last, pad)], [FootSpace(last.getSpaceAfter())]
         return [
             CondPageBreak(72),
             Spacer(1, 6),
