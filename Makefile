@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 YEAR ?= 2020
 
-.PHONY: setup build test bench clean constraints
+.PHONY: setup build test bench clean constraints packed-fonts
 
 # constraints.txt pins every package to the versions tested (reproducible installs); refresh
 # it with `make constraints` after changing the dependencies in pyproject.toml.
@@ -29,6 +29,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m tests.bench
+
+# After a change to fonts/: the Word writer's streams of the built-in fonts (zopfli, ~1 min).
+packed-fonts: setup
+	$(BIN)/python -m tests.pack_fonts
 
 constraints: setup
 	{ grep '^#' constraints.txt; $(BIN)/pip freeze --all --exclude-editable | grep -v '^setuptools=='; \

@@ -162,6 +162,8 @@ def test_the_wheel_ships_the_layouts_and_fonts_and_runs_outside_the_repository(
         archive.extractall(site)
     assert "generator/layouts/iscm/layout.yaml" in names
     assert "generator/fonts/Lato-Regular.ttf" in names
+    packed = [n for n in names if n.startswith("generator/writers/docx/packed/")]
+    assert len(packed) == 4 and all(n.endswith(".deflate") for n in packed)
     shutil.rmtree(project / "layouts")
     shutil.rmtree(project / "fonts")
     env = {**os.environ, "PYTHONPATH": str(site), "SOURCE_DATE_EPOCH": "1600000000"}
