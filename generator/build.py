@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 Report = Callable[[str], None]
 Warn = Callable[[Problem], None]
+LayoutLoader = Callable[[Kind, "str | None", Path], "Layout"]
+"""What loads a build's layout: `layout_for`'s arguments and result."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,7 @@ def build(
     warn: Warn | None = None,
     in_process: bool = False,
     renderer: Renderer | None = None,
+    layouts: LayoutLoader | None = None,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
@@ -145,7 +148,9 @@ def build(
     only); with `strict`, they stop the build before anything is written. `in_process`:
     write every file in this process (`bulletin watch`'s first build, so that the writers,
     fonts and compressed fonts are loaded here and its later builds' processes start warm).
-    `renderer` (see `start_renderer`): the process that writes the files."""
+    `renderer` (see `start_renderer`): the process that writes the files. `layouts`: what
+    loads the layout (`layout_for`, or the watch's, which keeps it while no file it reads
+    changes)."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
     from .glyphs import check_glyphs
 
@@ -157,7 +162,7 @@ def build(
         kind = kind_of(data_dir)
         issue = kind.load(data_dir, year)
         report(f"checked   {issue.source.file}")
-        layout = layout_for(kind, layout_name, data_dir)
+        layout = (layouts or layout_for)(kind, layout_name, data_dir)
         if renderer is not None:
             renderer.prepare_with(layout)  # its fonts are read there while the issue is composed
         document = kind.compose(issue, layout)
@@ -243,7 +248,8 @@ def _write_all(
             rendered = renderer.result(_killed(there)) + written_beside
             here = there + beside
         else:
-            rendered = _write_here(here, shares, children, document, layout, options, preflight)
+            with _set_aside(bool(shares)):
+                rendered = _write_here(here, shares, children, document, layout, options, preflight)
     finally:
         _guess.pop("screen", None)
         for child in children:
@@ -286,12 +292,61 @@ def _write_here(
     return rendered
 
 
+_early: dict[frozenset[str], Renderer] = {}
+"""The renderer `start_early` forked before the command line was parsed, by its formats."""
+
+
+def start_early(keys: tuple[str, ...]) -> None:
+    """Fork the renderer of `bulletin build` (`start_renderer`) before the command line is
+    parsed (see start.py), with the cycle collector off as it loads; a renderer the command
+    does not take is ended at exit."""
+    import atexit
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        renderer = start_renderer(keys)
+    finally:
+        if was_enabled:
+            gc.enable()
+    if renderer is not None:
+        _early[frozenset(keys)] = renderer
+        atexit.register(end_early)  # after multiprocessing's: run before it joins it
+
+
+def end_early() -> None:
+    """End the renderer `start_early` forked if the command did not take it."""
+    for unused in _early.values():
+        unused.cancel()
+    _early.clear()
+
+
+@contextlib.contextmanager
+def _set_aside(forking: bool) -> Iterator[None]:
+    """While processes forked from this one write: what is loaded here set aside from the
+    cycle collector (`gc.freeze`), so that no process's collector goes over it (in a warm
+    `bulletin watch` process, a collection in each child would copy its pages)."""
+    if not forking:
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
     """With a second core, the process that will write a build's PDFs, forked now: it
     imports their writer and reads the layout's fonts while this process checks and composes
     the issue (and then writes the Word file, see `_beside_renderer`). None for the Word file
-    alone (it renders a screen PDF only to count its pages: one process does it all)."""
+    alone (it renders a screen PDF only to count its pages: one process does it all).
+    The one `start_early` forked for these formats, if any."""
     from .parallel import Renderer, can_fork
+
+    if frozenset(keys) in _early:
+        return _early.pop(frozenset(keys))
+    end_early()
 
     if not can_fork() or set(keys) == {"docx"}:  # the Word file alone: its own PDF to count
         return None
@@ -331,22 +386,26 @@ def _write_beside(
     layout: Layout,
     options: Options,
 ) -> list[Rendered]:
-    """Write the files beside the renderer's (`_beside_renderer`), once it has told the
-    screen PDF's page count, in a process forked from this one (with their writer loaded
-    here meanwhile), so that the system killing it (short of memory) is a problem the build
-    reports; their page counts."""
-    from .parallel import ChildJob
+    """Write the files beside the renderer's (`_beside_renderer`) in a process forked from
+    this one (with their writer loaded here meanwhile), so that the system killing it (short
+    of memory) is a problem the build reports: it builds the Word file while the renderer
+    lays out the screen PDF, and finishes it once the renderer has told its page count
+    (handed on from here); their page counts."""
+    from .parallel import ChildJob, Handed
 
     if not beside:
         return []
     for output, _ in beside:
         with contextlib.suppress(Exception):  # a broken font is reported when it is written
             output.prepare(document, layout)
-    screen: Rendered = renderer.told(_killed(there))
+    screen = Handed()
     child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen)
+    screen.forked()
     try:
+        screen.hand(renderer.told(_killed(there)))
         rendered: list[Rendered] = child.result(_killed(beside))
     finally:
+        screen.close()
         child.cancel()
     return rendered
 
@@ -490,10 +549,11 @@ def _write_in_child(
     document: Document,
     layout: Layout,
     options: Options,
-    screen: Rendered | None = None,
+    screen: Screen | None = None,
 ) -> list[Rendered]:
     """The check and the child's share of the files (a signal ends it at once: see parallel);
-    `screen`: the screen PDF's page count (and column starts), when another process wrote it."""
+    `screen`: the screen PDF's page count (and column starts), when another process writes
+    it (a call that waits for it: see `_write`)."""
     from .parallel import die_with_parent
 
     die_with_parent(os.getppid())
@@ -521,42 +581,58 @@ def _killed(there: list[Job]) -> Callable[[str], BulletinError]:
     return problem
 
 
+Screen = Rendered | Callable[[], Rendered]
+"""The screen PDF's page count and column starts, or a call that waits for them."""
+
+
 def _write(
     writer: Registered,
     document: Document,
     layout: Layout,
     temporary: Temporary,
     options: Options,
-    screen: Rendered | None = None,
+    screen: Screen | None = None,
 ) -> Rendered:
     """Render one output with its writer (imported only now) into its temporary file
     (through its descriptor); return what it rendered (its page count).
 
     A file that cannot count its pages (the Word file) shows the screen PDF's until its
     program lays them out, and breaks its columns where the screen PDF's last columns break
-    before a heading (`screen` when another process rendered it). A failure to write the
-    file (a full disk) is the user's to fix.
+    before a heading (`screen` when another process renders it: a call makes the writer
+    build the rest of the file first). A failure to write the file (a full disk) is the
+    user's to fix.
     """
     collect_garbage()
     try:
         with temporary.open() as target:
             if writer.key == "docx":
-                screen = screen or _screen(document, layout, options)
-                options = replace(
-                    options,
-                    pages=screen.pages or 1,
-                    column_starts=screen.column_starts,
-                    column_placed=screen.column_placed,
-                    page_starts=screen.page_starts,
-                )
+                options = _showing(screen, document, layout, options)
             rendered = writer.write(document, layout, target, options)
             if writer.key == "pdf":
                 _rendered.update(document=document, layout=layout, screen=rendered)
-            return rendered
+        os.fsync(temporary.fd)  # on disk while the others are written (the commit checks it)
+        return rendered
     except OSError as error:
         if is_output_error(error):
             raise folder_problem(temporary.folder.path, error) from None
         raise
+
+
+def _showing(
+    screen: Screen | None, document: Document, layout: Layout, options: Options
+) -> Options:
+    """The Word file's options: with the screen PDF's page count and column starts (rendered
+    here if no other process renders it, see `_screen`), or the call that waits for them."""
+    if callable(screen):
+        return replace(options, screen=screen)
+    screen = screen or _screen(document, layout, options)
+    return replace(
+        options,
+        pages=screen.pages or 1,
+        column_starts=screen.column_starts,
+        column_placed=screen.column_placed,
+        page_starts=screen.page_starts,
+    )
 
 
 @contextlib.contextmanager
@@ -564,14 +640,16 @@ def loading_first() -> Iterator[None]:
     """A cold build's loading (its modules, fonts, data and document: objects that live
     until the end) without Python's cycle collector, which would go over them again and
     again (a tenth of the CPU time of a cold build); `_write` turns it on again to write,
-    with what is loaded set aside (`gc.freeze`), and so does the end of the build."""
-    was_enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    with what is loaded set aside (`gc.freeze`), and so does the end of the build: what was
+    loaded goes to the oldest generation (not the youngest, whose first collection would go
+    over all of it: 20 ms at the end of a build whose files other processes wrote)."""
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if gc.get_freeze_count() != frozen:  # this process wrote: what it froze, it releases
-            gc.unfreeze()
+        gc.freeze()  # what this process loaded (and what it froze to write) ...
+        gc.unfreeze()  # ... released into the oldest generation
         if was_enabled:
             gc.enable()
 

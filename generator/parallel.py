@@ -126,6 +126,35 @@ class Renderer(ChildJob):
         return self.result(killed)  # raises its error
 
 
+class Handed:
+    """A value this process hands a child it forked before it had it (the screen PDF's page
+    count, to the process building the Word file meanwhile): the child calls it to wait."""
+
+    def __init__(self) -> None:
+        self._receive, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
+
+    def __call__(self) -> Any:
+        """In the child: the value, once handed."""
+        try:
+            return self._receive.recv()
+        except EOFError:  # ended before handing it: the build failed, the child is ended
+            raise RuntimeError("the value awaited was never handed") from None
+
+    def forked(self) -> None:
+        """Once the child is forked: only the child receives (so a value handed to a child
+        that has died fails at once, instead of filling the pipe)."""
+        self._receive.close()
+
+    def hand(self, value: Any) -> None:
+        """Send the value to the child (a child killed meanwhile: its result says so)."""
+        with contextlib.suppress(OSError):
+            self._send.send(value)
+
+    def close(self) -> None:
+        self._receive.close()
+        self._send.close()
+
+
 def _started(
     target: Callable[..., None], *args: Any, daemon: bool = True
 ) -> multiprocessing.Process:

@@ -14,8 +14,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
+from typing import TYPE_CHECKING
 
 from .errors import BulletinError, Problem
+from .kinds import SETTINGS
+
+if TYPE_CHECKING:
+    from .kinds import Kind
+    from .layout import Layout
 
 Say = Callable[[str], None]
 
@@ -54,6 +60,39 @@ class Watched:
         return True
 
 
+class KeptLayout:
+    """A watch's layout, loaded again only when a file it may come from has changed (a
+    layout, a font, the settings naming the layout): a data edit reuses it (with what the
+    writers keep of it in this process)."""
+
+    def __init__(self, watched: Watched) -> None:
+        self.watched = watched
+        self.kept: dict[tuple[str, str | None], Layout] = {}
+
+    def saw(self, changed: Iterable[Path]) -> None:
+        """Forget the layout if a changed file may be one it was loaded from."""
+        if not all(self._data_only(path) for path in changed):
+            self.kept.clear()
+
+    def _data_only(self, path: Path) -> bool:
+        """A data file of the issue other than the settings (which name the layout)."""
+        data = self.watched.data_dir.resolve()
+        return path.parent.resolve() == data and path.name != SETTINGS
+
+    def __call__(self, kind: Kind, name: str | None, data_dir: Path) -> Layout:
+        from .build import layout_for
+
+        key = (kind.key, name)
+        if key not in self.kept:
+            self.kept.clear()
+            self.kept[key] = layout_for(kind, name, data_dir)
+        return self.kept[key]
+
+
+_kept: dict[Watched, KeptLayout] = {}
+"""Each watch's layout (see `rebuild`)."""
+
+
 def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
     """Build once, then rebuild after every save until Ctrl-C (or `stop` is set)."""
     from watchfiles import watch as file_events
@@ -88,9 +127,15 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
 
     The `first` build (until one succeeds) writes every file in this process: the writers,
     the parsed fonts and the Word file's compressed fonts stay loaded here, and each later
-    build's forked processes start with them."""
+    build's forked processes start with them; the layout is loaded again only when a file
+    it may come from has changed (`KeptLayout`)."""
     from .build import build
 
+    changed = list(changed)
+    if first or watched not in _kept:
+        _kept[watched] = KeptLayout(watched)
+    layouts = _kept[watched]
+    layouts.saw(changed)
     what = ", ".join(_shown(path) for path in changed)
     lead = f"{time.strftime('%H:%M:%S')} {what + ' changed: ' if what else ''}"
     started = time.perf_counter()
@@ -105,6 +150,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
             lambda _line: None,
             warn=warnings.append,
             in_process=first,
+            layouts=layouts,
         )
     except BulletinError as error:
         count = len(error.problems)

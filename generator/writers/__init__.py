@@ -44,6 +44,9 @@ class Options:
     page_starts: frozenset[tuple[str, int]] = frozenset()
     """For a file whose program lays out its pages (Word's): where the screen PDF's pages
     that begin with a section's "(continued)" heading begin (see Rendered)."""
+    screen: Callable[[], Rendered] | None = field(default=None, compare=False)
+    """For the Word file, instead of `pages` and the column starts: a call that waits for the
+    screen PDF's (rendered meanwhile), made once the rest of the file is built."""
 
 
 @dataclass(frozen=True)

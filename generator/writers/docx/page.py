@@ -121,6 +121,14 @@ def _footer(container: _Element, footer: PageFooter, styles: WordStyles, pages: 
             paragraph.add_r().text = part
 
 
+def show_page_count(footer: _Element, pages: int) -> None:
+    """Set the saved result of a footer's NUMPAGES fields (see `_field`) to `pages`."""
+    for code in footer.iter(qn("w:instrText")):
+        if (code.text or "").strip() == FIELDS[PAGES]:
+            separate = code.getparent().getnext()
+            separate.getnext().find(qn("w:t")).text = str(pages)
+
+
 def _field(paragraph: _Element, instruction: str, result: str) -> None:
     """A complex field (begin, instruction, separate, its saved result, end): Word shows the
     result until it updates the field, and programs that do not update fields always."""

@@ -10,6 +10,7 @@ from a theme made from the layout; the layout's fonts are embedded.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from itertools import takewhile
 from pathlib import Path
 from typing import BinaryIO
@@ -36,6 +37,7 @@ from .page import (
     end_section,
     set_columns,
     set_up_page,
+    show_page_count,
     write_footer,
 )
 from .styles import BODY_TEXT_LEVEL, BOX_GAP, SECTION_BREAK, Framing, WordStyles, outline_level
@@ -91,9 +93,15 @@ class DocxWriter(Visitor):
         self.previous: str | None = None
         """The style of the body's last paragraph."""
         self.unbroken = Unbroken(document.names, language)
+        self.leads: list[tuple[str, list[_Element]]] = []
+        """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
+        self.openings: list[tuple[PageStart, _Element, list[Running]]] = []
+        """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
-    def write(self, target: Path | BinaryIO) -> None:
-        """Render the whole document into `target`."""
+    def write(self, target: Path | BinaryIO, screen: Callable[[], Rendered] | None = None) -> None:
+        """Render the whole document into `target`. `screen`: waits for the screen PDF's page
+        count and column starts (a build renders it meanwhile), called once all that does not
+        depend on them is made; None: those given to the writer."""
         self.write_body()
         set_columns(self.body.sectPr, self.columns, self.layout, continuous=self.sections > 0)
         if self.band.top > 0:
@@ -101,6 +109,10 @@ class DocxWriter(Visitor):
             band_to_top_edge(first, self.document.footer, self.styles, self.pages)
         self.styles.finish()
         self.styles.theme.write(self.word)
+        if screen is not None:
+            self.show_screen(screen())
+        self.place_columns()
+        self.place_pages()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
         hyphenate = any(style.hyphenate for style in self.layout.styles.values())
         set_settings(self.word, self.document.info.language, hyphenate)
@@ -155,19 +167,16 @@ class DocxWriter(Visitor):
         self._paragraph(paragraph, self.body, gallery=True)
 
     def visit_group(self, group: model.Group) -> None:
-        self._new_page(group, 0)
         lead = [self._paragraph(group.heading, self.body, gallery=True)]
+        self._may_open_page(group, 0, lead[0])
         if group.note is not None:
             lead.append(self._paragraph(group.note, self.body, gallery=True))
-        if self.columns > 1 and group.key in self.column_placed:
-            for paragraph in lead:  # placed as in the PDF: see write_docx
-                keep_with_next(paragraph, False)
-            if group.key in self.column_starts:
-                column_break(lead[0])
+        if self.columns > 1:
+            self.leads.append((group.key, lead))  # placed as in the PDF: `place_columns`
         width = self.geometry.column_width(self.columns)
         for number, paragraph in enumerate(group.paragraphs, 1):
-            self._new_page(group, number)
             found = self._paragraph(paragraph, self.body, gallery=True)
+            self._may_open_page(group, number, found)
             if is_short(paragraph.text, self.layout.style(paragraph.style), self.layout, width):
                 keep_lines(found)  # a short paragraph moves on whole, as in the PDF
 
@@ -207,26 +216,58 @@ class DocxWriter(Visitor):
         paragraph = self._new_paragraph(self.body, chart.style)
         paragraph.add_r().append(drawing)
 
-    def _new_page(self, group: model.Group, number: int) -> None:
-        """Where the screen PDF begins a page with the section's "(continued)" heading, at
-        this group's heading (`number` 0) or event: a new page that begins so, and with the
-        group's own "(continued)" heading before an event (see write_docx)."""
-        if self.continued is None or (group.key, number) not in self.page_starts:
+    def _may_open_page(self, group: model.Group, number: int, paragraph: _Element) -> None:
+        """Note where a page may begin with "(continued)" headings (`place_pages`): at the
+        group's heading (`number` 0) or its event, in a one-column section that has them."""
+        if self.continued is None:
             return
-        self._running(self.continued, new_page=True)
-        if number > 0:
-            self._running(group.continued)
+        headings = [self.continued] + ([group.continued] if number > 0 else [])
+        shown = [(self.styles.paragraph(h.style), h.runs) for h in headings]
+        self.openings.append(((group.key, number), paragraph, shown))
 
-    def _running(self, paragraph: model.Paragraph, new_page: bool = False) -> None:
-        """A "(continued)" heading: a pagination artifact as in the PDF, so no outline level,
-        kept with the next paragraph, and not data (not in the marks' record: a pull passes
-        it by)."""
-        extra = [element("w:keepNext")]
-        extra += [element("w:pageBreakBefore")] if new_page else []
-        extra.append(element("w:outlineLvl", val=str(BODY_TEXT_LEVEL)))
-        found = self._new_paragraph(self.body, paragraph.style, extra)
-        for run in paragraph.runs:
+    def show_screen(self, screen: Rendered) -> None:
+        """Take the screen PDF's page count (into the footers already written) and column
+        starts."""
+        pages = screen.pages or 1
+        if pages != self.pages:
+            for relationship in self.word.part.rels.values():
+                if relationship.reltype == RT.FOOTER:
+                    show_page_count(relationship.target_part.element, pages)
+        self.pages = pages
+        self.column_starts, self.column_placed = screen.column_starts, screen.column_placed
+        self.page_starts = screen.page_starts
+
+    def place_columns(self) -> None:
+        """Break the columns where the PDF's do (see write_docx): the groups it sets in the
+        last page's later columns lose their heading's (and note's) keep-with-next, and
+        those that open a column start with a column break."""
+        for key, lead in self.leads:
+            if key in self.column_placed:
+                for paragraph in lead:
+                    keep_with_next(paragraph, False)
+                if key in self.column_starts:
+                    column_break(lead[0])
+
+    def place_pages(self) -> None:
+        """Begin a new page where the screen PDF begins one with the section's "(continued)"
+        heading, at a group's heading or event (see write_docx): with that heading, and the
+        group's own before an event."""
+        for start, paragraph, headings in self.openings:
+            if start in self.page_starts:
+                for i, (style, runs) in enumerate(headings):
+                    paragraph.addprevious(self._running(style, runs, new_page=i == 0))
+
+    def _running(self, style: str, runs: tuple[model.Run, ...], new_page: bool) -> _Element:
+        """A "(continued)" heading in the style with this id: a pagination artifact as in the
+        PDF, so no outline level, kept with the next paragraph, and not data (not in the
+        marks' record: a pull passes it by)."""
+        properties = [element("w:pStyle", val=style), element("w:keepNext")]
+        properties += [element("w:pageBreakBefore")] if new_page else []
+        properties.append(element("w:outlineLvl", val=str(BODY_TEXT_LEVEL)))
+        found = element("w:p", [element("w:pPr", properties)])
+        for run in runs:
             self._run(found, run)
+        return found
 
     # -- paragraphs and runs -----------------------------------------------------------
 
@@ -359,6 +400,11 @@ class DocxWriter(Visitor):
 
 SECT_PR = qn("w:sectPr")
 
+PageStart = tuple[str, int]
+"""Where the screen PDF may begin a page: a group's key and 0 (its heading) or an event's number."""
+Running = tuple[str, tuple[model.Run, ...]]
+"""A "(continued)" heading: its style's id and its runs."""
+
 
 AFTER_SPACING = {qn(f"w:{name}") for name in ("ind", "contextualSpacing", "jc", "outlineLvl")}
 """The paragraph properties that come after w:spacing in a w:pPr (those the writer sets)."""
@@ -467,7 +513,7 @@ class DocxFileWriter:
         options: Options,
     ) -> Rendered:
         columns = options.column_starts, options.column_placed, options.page_starts
-        write_docx(document, layout, target, options.pages, options.epoch, *columns)
+        write_docx(document, layout, target, options.pages, options.epoch, *columns, options.screen)
         return Rendered(pages=None)
 
 
@@ -480,11 +526,13 @@ def write_docx(
     column_starts: frozenset[str] = frozenset(),
     column_placed: frozenset[str] = frozenset(),
     page_starts: frozenset[tuple[str, int]] = frozenset(),
+    screen: Callable[[], Rendered] | None = None,
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
     `pages`: the page count the footer's fields and the file's properties show until Word
-    lays the pages out itself (the builder gives the PDF's).
+    lays the pages out itself (the builder gives the PDF's). `screen`: instead of `pages`
+    and the columns below, a call that waits for the screen PDF's (see DocxWriter.write).
 
     `column_starts`, `column_placed`: the groups whose heading opens a column after the first
     on the columns' last page in the PDF, and all it sets in those columns. Word and
@@ -504,5 +552,5 @@ def write_docx(
     itself, with the heading's room to spare.
     """
     writer = DocxWriter(document, layout, pages, epoch, column_starts, column_placed, page_starts)
-    writer.write(target)
+    writer.write(target, screen)
     return 0
