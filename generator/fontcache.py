@@ -9,7 +9,8 @@ Entries are written through a descriptor opened with O_EXCL|O_NOFOLLOW in the ca
 and renamed into place, never by following a link.
 
 The folder is `$XDG_CACHE_HOME/bulletin/cmaps` when that variable is an absolute path, else
-`$HOME/.cache/bulletin/cmaps` (deflated fonts: `.../bulletin/deflated`, see `load_blob`);
+`$HOME/.cache/bulletin/cmaps` (deflated fonts: `.../bulletin/deflated`, see `load_blob`; what
+the PDF writer reads from fonts: `.../bulletin/metrics`);
 with no usable home (empty, relative, `/`), there is no cache.
 Whoever can write in your home folder can change what `check` accepts (as they can change
 anything you run); the checksum guards against corruption and stale entries, not against
@@ -87,10 +88,10 @@ def save(digest: str, codes: set[int]) -> None:
         os.close(folder)
 
 
-def load_blob(name: str, limit: int) -> bytes | None:
-    """The bytes kept under `name` in the folder of blobs (at most `limit` of them), or None.
-    The caller checks them: a blob is only a guess at what it would compute."""
-    folder = _folder(create=False, kind=BLOBS)
+def load_blob(name: str, limit: int, kind: str = "deflated") -> bytes | None:
+    """The bytes kept under `name` in the folder of blobs `kind` (at most `limit` of them), or
+    None. The caller checks them: a blob is only a guess at what it would compute."""
+    folder = _folder(create=False, kind=kind)
     if folder is None:
         return None
     try:
@@ -101,9 +102,10 @@ def load_blob(name: str, limit: int) -> bytes | None:
         os.close(folder)
 
 
-def save_blob(name: str, data: bytes) -> None:
-    """Keep bytes under `name`; any failure only means the next run computes them again."""
-    folder = _folder(create=True, kind=BLOBS)
+def save_blob(name: str, data: bytes, kind: str = "deflated") -> None:
+    """Keep bytes under `name` (in the folder `kind`); any failure only means the next run
+    computes them again."""
+    folder = _folder(create=True, kind=kind)
     if folder is None:
         return
     try:

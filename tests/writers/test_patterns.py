@@ -78,9 +78,10 @@ def _dictionary(folder: Path, lines: list[str]) -> Path:
 def test_a_dictionary_with_alternatives_escapes_or_twice_written_letters_is_left_to_pyphen(
     tmp_path: Path,
 ) -> None:
-    plain = ["LEFTHYPHENMIN 2", "% a comment", ".ab1c", "b1c", "  2d1e  ", ""]
+    plain = ["LEFTHYPHENMIN 2", "% a comment", ".ab1c", "b1c", "  2d1e  ", "é1t", ""]
     assert isinstance(read_patterns(_dictionary(tmp_path, plain)), LazyPatterns)
-    for odd in (["c1k/k=k,1,1"], ["^^e91a"], ["a12b"], ["b1c", "b2c"], ["a١b"]):
+    odds = (["c1k/k=k,1,1"], ["^^e91a"], ["a12b"], ["b1c", "b2c"], ["a١b"], ["a1١b"], ["é12t"])
+    for odd in odds:
         assert type(read_patterns(_dictionary(tmp_path, plain + odd))) is pyphen.HyphDict
 
 

@@ -13,6 +13,7 @@ from reportlab.platypus.flowables import BalancedColumns, FrameBG, KeepInFrame, 
 
 from .hyphenation import added_hyphens_told, break_lines, mark_added_hyphens, split_part
 from .justify import letter_spaced
+from .markup_tree import markup_frags
 from .tagging import BackgroundBag, TaggedParagraph, artifact
 
 FUZZ = 1e-6
@@ -30,6 +31,16 @@ class Paragraph(TaggedParagraph):
     blPara: Any  # ReportLab's line breaking, remembered with the width it was made for
     frags: Any  # its words, as the line breaking left them
     _wrapWidths: Any
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:
+        """ReportLab's setup, the style sheet's markup read into fragments without its HTML
+        parser (see markup_tree)."""
+        if frags is None and isinstance(text, str):
+            cleaned = cleaner(text)
+            frags = markup_frags(cleaned, style)
+            if frags is not None:
+                text = cleaned
+        super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         cache = self.__dict__.setdefault("_wraps", {})

@@ -20,9 +20,10 @@ from pyphen import DataInt, HyphDict
 Pattern = tuple[int, tuple[int, ...]]
 """Where a pattern's values start in its letters, and the values (pyphen's form)."""
 
-_ASCII_DIGITS = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"\d")
-_DIGITS_IN_A_ROW = re.compile(r"\d\d")
+_DIGITS_IN_A_ROW = re.compile(rb"[0-9][0-9]")
+"""Two ASCII digits in a row (a Unicode decimal digit of another script is refused after
+the ASCII digits are taken out: see `read_patterns`)."""
 
 
 class LazyPatterns(HyphDict):
@@ -96,23 +97,16 @@ def read_patterns(path: Path) -> HyphDict:
         return HyphDict(path)
     lines = [line.strip() for line in text.split("\n")]
     lines = [line for line in lines if line and not line.startswith(pyphen.ignored)]
-    joined = "\n".join(lines)
-    if not lines or "/" in joined or "^^" in joined or _DIGITS_IN_A_ROW.search(joined):
+    joined = "\n".join(lines).encode("utf-8")  # searched as bytes: quicker than as text
+    if not lines or b"/" in joined or b"^^" in joined or _DIGITS_IN_A_ROW.search(joined):
         return HyphDict(path)
-    letters = _without_digits(joined)
+    letters = joined.translate(None, b"0123456789").decode("utf-8")
     if _DECIMAL.search(letters):
         return HyphDict(path)
     patterns: dict[str, str | Pattern | None] = dict(zip(letters.split("\n"), lines, strict=True))
     if len(patterns) != len(lines):
         return HyphDict(path)
     return LazyPatterns(patterns)
-
-
-def _without_digits(text: str) -> str:
-    """The text without its ASCII digits (quickly as bytes when it is all ASCII)."""
-    if text.isascii():
-        return text.encode("ascii").translate(None, b"0123456789").decode("ascii")
-    return _ASCII_DIGITS.sub("", text)
 
 
 def hyphenation_patterns(language: str, left: int, right: int) -> pyphen.Pyphen | None:

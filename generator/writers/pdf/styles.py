@@ -11,7 +11,6 @@ from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 
 from ...errors import fail, shown_path
 from ...inline import ascii_uri, is_literal
@@ -19,6 +18,7 @@ from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
 from ...proper_names import NameFinder
+from .font_metrics import RememberedFont
 from .hyphenation import Hyphenator
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
@@ -28,17 +28,21 @@ SPACE_SHRINKAGE = 0.38
 own default is 0.05): tighter lines instead of gaping ones."""
 
 _WORD = re.compile(r"\S+")
+_MAYBE_LITERAL = re.compile(r"[`{}@:_<>=\\|/#$~^]|www\.")
+"""What every address, e-mail address or code-like word holds (see `inline.LITERAL`): text
+without any is escaped whole, not word by word."""
 
 
 @lru_cache(maxsize=16)
 def _register(path: str, name: str) -> str:
-    """Register one TTF once per process; ReportLab embeds a subset of it.
+    """Register one TTF once per process; ReportLab embeds a subset of it (what it reads
+    from the font is remembered between runs: see font_metrics).
 
     The layout's check reads each font's headers; a font damaged deeper than that, or one
     whose licence forbids embedding, is refused here, naming the file.
     """
     try:
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(RememberedFont(name, path))
     except Exception as error:  # TTFError, struct.error, IndexError...: all say "not readable"
         raise fail(
             shown_path(Path(path)),
@@ -173,18 +177,25 @@ class StyleSheet:
         """Text as markup in which no word of a proper name, address or code-like word is
         hyphenated (each such word alone: the spaces of a name may still break a line)."""
         if not self.names:
-            return _WORD.sub(_literal_unbroken, text)
+            return _literals_unbroken(text)
         pieces, start = [], 0
         for at, end in self.names.spans(text):
-            pieces.append(_WORD.sub(_literal_unbroken, text[start:at]))
+            pieces.append(_literals_unbroken(text[start:at]))
             pieces.append(_WORD.sub(_word_unbroken, text[at:end]))
             start = end
-        pieces.append(_WORD.sub(_literal_unbroken, text[start:]))
+        pieces.append(_literals_unbroken(text[start:]))
         return "".join(pieces)
 
 
 def _word_unbroken(word: re.Match[str]) -> str:
     return f"<nobr>{escape(word.group())}</nobr>"
+
+
+def _literals_unbroken(text: str) -> str:
+    """Text as markup in which no address or code-like word is hyphenated."""
+    if _MAYBE_LITERAL.search(text) is None:
+        return escape(text)
+    return _WORD.sub(_literal_unbroken, text)
 
 
 def _literal_unbroken(word: re.Match[str]) -> str:
