@@ -502,6 +502,30 @@ def test_an_edit_keeps_the_datas_markup_and_quotes(
     assert carry(source, shown, edited) == expected
 
 
+@pytest.mark.parametrize(
+    "source",
+    ["heights of 5'3 were taken", '12" records were found', "6'2\" *tall* men were 'seen'"],
+)
+def test_an_edit_beside_a_prime_keeps_the_datas_straight_quotes(source: str) -> None:
+    """A straight quote after a digit shows as a prime (5'3 as 5′3, 12" as 12″)."""
+    shown = inline.typographic(inline.plain(source))
+    assert shown != inline.plain(source)
+    assert carry(source, shown, shown.replace("were", "are")) == source.replace("were", "are")
+
+
+def test_a_pulled_edit_beside_a_prime_comes_back(built: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(built / "data", data)
+    year = data / "2020.yaml"
+    year.write_text(year.read_text().replace(SUMMARY, f"{SUMMARY} of 5'3 and 12\" size"))
+    build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
+    shutil.copy(tmp_path / "out" / DOCX, tmp_path / DOCX)
+    edit(tmp_path / DOCX, "5′3 and 12″ size", "5′3 and 12″ sizes")
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 0, result.output
+    assert f"{SUMMARY} of 5'3 and 12\" sizes on migration" in year.read_text()
+
+
 def test_an_edit_that_would_read_as_markup_is_not_guessed() -> None:
     assert carry("a **bold** word", "a bold word", "a bold *new* word") is None
 

@@ -49,7 +49,8 @@ from .origins import Origins, origins
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
-QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\u00a0": " "})
+QUOTES = {**inline.AS_TYPED, **str.maketrans({"„": '"', "\u00a0": " "})}
+"""Quotes, apostrophes and primes as typed (5′3 is 5'3), and no-break spaces as spaces."""
 DASHES = re.compile(r"[\u2010-\u2015-]")
 WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 
