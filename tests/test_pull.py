@@ -526,6 +526,22 @@ def test_a_pulled_edit_beside_a_prime_comes_back(built: Path, tmp_path: Path) ->
     assert f"{SUMMARY} of 5'3 and 12\" sizes on migration" in year.read_text()
 
 
+def test_an_edited_setting_with_a_prime_is_reported_with_where_to_change_it(
+    built: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(built / "data", data)
+    settings = data / "bulletin.yaml"
+    typed = "International Partnerships Division"
+    settings.write_text(settings.read_text().replace(typed, f"{typed} of 5'3\" desks"))
+    build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
+    shutil.copy(tmp_path / "out" / DOCX, tmp_path / DOCX)
+    edit(tmp_path / DOCX, "Division of 5′3″ desks", "Division of 5′3″ tables")
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(r"written: publisher\.division at .*data/bulletin\.yaml:11\)", result.output)
+
+
 def test_an_edit_that_would_read_as_markup_is_not_guessed() -> None:
     assert carry("a **bold** word", "a bold word", "a bold *new* word") is None
 
