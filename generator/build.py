@@ -631,6 +631,7 @@ def _showing(
         pages=screen.pages or 1,
         column_starts=screen.column_starts,
         column_placed=screen.column_placed,
+        page_starts=screen.page_starts,
     )
 
 

@@ -180,8 +180,13 @@ _OPENS_AFTER = " \u00a0\u202f\u2009([{\u2013\u2014-/\u201c\u2018"
 """Characters after which a straight quote opens a quotation."""
 
 
-_QUOTES = {'"': "\u201c\u201d", "'": "\u2018\u2019"}
-"""Each straight quote's opening and closing form (the closing single one is the apostrophe)."""
+_QUOTES = {'"': "\u201c\u201d\u2033", "'": "\u2018\u2019\u2032"}
+"""Each straight quote's opening, closing and prime form (the closing single one is the
+apostrophe): all that `typographic` makes of it, and nothing else."""
+
+AS_TYPED = str.maketrans({form: quote for quote, forms in _QUOTES.items() for form in forms})
+"""Typographic quotes, apostrophes and primes folded back into the straight quotes typed:
+`text.translate(AS_TYPED)` is the same for a text and its `typographic` form."""
 
 
 def typographic(text: str, before: str = " ") -> str:
@@ -240,7 +245,7 @@ def _curl(text: str, before: str, open_quotes: dict[str, bool]) -> str:
 def _curled(quote: str, previous: str, following: str, open_quotes: dict[str, bool]) -> str:
     """One straight quote as set: an opening or closing quote, an apostrophe or a prime."""
     if previous.isdigit() and not open_quotes[quote] and not following[:1].isalpha():
-        return "\u2032" if quote == "'" else "\u2033"  # 5′10″, 12″ (but COVID-19’s)
+        return _QUOTES[quote][2]  # 5′10″, 12″ (but COVID-19’s)
     if quote == "'" and (following[:2].isdigit() or _ELIDED.match(following + " ")):
         return "\u2019"  # ’90s, ’Tis
     opening = previous in _OPENS_AFTER or (

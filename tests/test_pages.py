@@ -55,10 +55,17 @@ FEATURED = {  # name: (seed, events, layout): the 2020 issue's events resampled,
     "feature-five-pages": (103, 110, "iscm"),
     "feature-large-print-two-pages": (201, 6, "large-print"),
     "feature-large-print-four-pages": (204, 30, "large-print"),
+    "feature-large-print-three-pages": (302, 18, "large-print"),
+    "feature-large-print-four-pages-b": (308, 27, "large-print"),
+    "feature-large-print-five-pages": (305, 42, "large-print"),
+    "feature-large-print-six-pages": (306, 50, "large-print"),
 }
 """Issues whose feature box follows the columns of their last events page (the first three:
 LibreOffice left the first column full, the second half empty, and moved the box to a page
-of its own, until the Word file broke those columns where the PDF does)."""
+of its own, until the Word file broke those columns where the PDF does), or (large print)
+the one column of events that runs over pages with a "(continued)" heading on each (the
+Word file had none, and its pages held more than the PDF's)."""
+LARGE_PRINT = ("2020-large-print", *(n for n in FEATURED if FEATURED[n][2] == "large-print"))
 FOUR_LINES = (
     "Regional consultation on labour migration and the protection of migrants, with partners"
     " from the region, reviewing the action plan and agreeing on next steps for cooperation"
@@ -387,14 +394,13 @@ def _box_top(pdf: Path, title: str) -> float | None:
 
 
 def test_a_feature_box_takes_the_pdfs_room_above_its_title(rendered: dict[str, Rendered]) -> None:
-    """The space from the columns' last line to a feature box's title is the PDF's in
-    LibreOffice's rendering too, where the box follows two columns (LibreOffice added the
+    """The space from the events' last line to a feature box's title is the PDF's in
+    LibreOffice's rendering too: where the box follows two columns (LibreOffice added the
     box's 12 pt top padding once more above a box that starts a section, which put a box
-    near a page's foot on a page of its own). Large print's events have one column: there
-    LibreOffice has about 7 pt less above the box than the PDF (not yet matched)."""
+    near a page's foot on a page of its own), and after large print's one column (where
+    LibreOffice had 7.5 pt less: the PDF's gap above the box was missing)."""
     measured = 0
-    two_columns = [name for name in FEATURED if FEATURED[name][2] == "iscm"]
-    for name in two_columns:
+    for name in FEATURED:
         rendering = rendered[name]
         assert rendering.libreoffice is not None
         (title,) = [s.heading.text for s in rendering.document.sections if s.frame and s.heading]
@@ -403,4 +409,98 @@ def test_a_feature_box_takes_the_pdfs_room_above_its_title(rendered: dict[str, R
             continue
         measured += 1
         assert drawn == pytest.approx(wanted, abs=BASELINE_TOLERANCE), name
-    assert measured >= len(two_columns) // 2
+    assert measured >= len(FEATURED) // 2
+
+
+@pytest.mark.parametrize("name", ["2020", "2020-large-print"])
+def test_the_band_text_stands_where_the_pdfs_does(rendered: dict[str, Rendered], name: str) -> None:
+    """The masthead's first line (publisher, and the period top right) stands as high in
+    LibreOffice's rendering as in the PDF: on the top margin (the PDF set it at 0.6 of the
+    margin, about 18 pt higher than Word and LibreOffice can)."""
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    document = rendering.document
+    for line in (document.masthead.publisher[0], document.masthead.period):
+        first = line.text.split()[0]
+        at = [_line_of(pdf, first) for pdf in (rendering.libreoffice, rendering.pdf)]
+        assert at[0] == pytest.approx(at[1], abs=BASELINE_TOLERANCE), line.text
+
+
+def _line_of(pdf: Path, first: str) -> float:
+    """The baseline of page 1's first text that begins with `first`."""
+    return min(y for y, shown in _baselines(pdf, 1) if shown.startswith(first))
+
+
+# -- pages that go on with the events ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """How a page begins: with the events' "(continued)" heading or not, and its first text
+    after the "(continued)" headings (squeezed)."""
+
+    continued: bool
+    text: str
+
+
+def _page_starts(pdf: Path, document: Document) -> list[PageStart]:
+    """How each page after the first begins."""
+    (section,) = [s for s in document.sections if s.continued]
+    assert section.continued is not None
+    heading = squeeze(section.continued.text).lower()
+    groups = [squeeze(b.continued.text).lower() for b in section.blocks if isinstance(b, Group)]
+    drawn = words(pdf, real_client("pdftotext"), 1)
+    found = []
+    for page in range(2, max(w.page for w in drawn) + 1):
+        on_page = sorted((w for w in drawn if w.page == page), key=lambda w: w.top)
+        text = squeeze("".join(w.text for w in on_page)).lower()  # the footer last
+        continued = text.startswith(heading)
+        text = text.removeprefix(heading)
+        text = next((text[len(g) :] for g in groups if text.startswith(g)), text)
+        found.append(PageStart(continued, text[:40]))
+    return found
+
+
+@pytest.mark.parametrize("name", LARGE_PRINT)
+def test_libreoffice_begins_each_page_as_the_pdf_does(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    """Large print's events run in one column over pages, each page that goes on with them
+    headed "(continued)" in the PDF: LibreOffice's rendering of the Word file begins each
+    page with the same text, and with the same heading, but where the PDF's page begins
+    inside an event (a Word paragraph cannot hold the heading: none there)."""
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    document = rendering.document
+    pdf, word = (_page_starts(p, document) for p in (rendering.pdf, rendering.libreoffice))
+    assert [p.text for p in word] == [p.text for p in pdf]
+    items = [squeeze(p.text).lower() for e in _entries(document) for p in _items(e)]
+    for shown, wanted in zip(word, pdf, strict=True):
+        assert shown.continued == (wanted.continued and _begins(wanted, items)), wanted.text
+
+
+def test_the_large_print_pages_go_on_with_the_events_in_both_ways(
+    rendered: dict[str, Rendered],
+) -> None:
+    """The large-print cases have pages that the PDF begins at a mechanism's heading, at
+    an event, and inside an event (so the test above sees each)."""
+    kinds = set()
+    for name in LARGE_PRINT:
+        document = rendered[name].document
+        items = {squeeze(p.text).lower(): p for e in _entries(document) for p in _items(e)}
+        headings = {squeeze(e.heading.text).lower() for e in _entries(document)}
+        for start in _page_starts(rendered[name].pdf, document):
+            if not start.continued:
+                continue
+            found = [text for text in items if _begins(start, [text])]
+            kinds.add("inside" if not found else "heading" if found[0] in headings else "event")
+    assert kinds == {"heading", "event", "inside"}
+
+
+def _items(entry: Group) -> list[Paragraph]:
+    return [entry.heading, *([entry.note] if entry.note else []), *entry.paragraphs]
+
+
+def _begins(start: PageStart, items: list[str]) -> bool:
+    """Whether a page's first text (after its headings) begins one of the items."""
+    return any(item.startswith(start.text) or start.text.startswith(item) for item in items)

@@ -502,6 +502,46 @@ def test_an_edit_keeps_the_datas_markup_and_quotes(
     assert carry(source, shown, edited) == expected
 
 
+@pytest.mark.parametrize(
+    "source",
+    ["heights of 5'3 were taken", '12" records were found', "6'2\" *tall* men were 'seen'"],
+)
+def test_an_edit_beside_a_prime_keeps_the_datas_straight_quotes(source: str) -> None:
+    """A straight quote after a digit shows as a prime (5'3 as 5′3, 12" as 12″)."""
+    shown = inline.typographic(inline.plain(source))
+    assert shown != inline.plain(source)
+    assert carry(source, shown, shown.replace("were", "are")) == source.replace("were", "are")
+
+
+def test_a_pulled_edit_beside_a_prime_comes_back(built: Path, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(built / "data", data)
+    year = data / "2020.yaml"
+    year.write_text(year.read_text().replace(SUMMARY, f"{SUMMARY} of 5'3 and 12\" size"))
+    build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
+    shutil.copy(tmp_path / "out" / DOCX, tmp_path / DOCX)
+    edit(tmp_path / DOCX, "5′3 and 12″ size", "5′3 and 12″ sizes")
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 0, result.output
+    assert f"{SUMMARY} of 5'3 and 12\" sizes on migration" in year.read_text()
+
+
+def test_an_edited_setting_with_a_prime_is_reported_with_where_to_change_it(
+    built: Path, tmp_path: Path
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(built / "data", data)
+    settings = data / "bulletin.yaml"
+    typed = "International Partnerships Division"
+    settings.write_text(settings.read_text().replace(typed, f"{typed} of 5'3\" desks"))
+    build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
+    shutil.copy(tmp_path / "out" / DOCX, tmp_path / DOCX)
+    edit(tmp_path / DOCX, "Division of 5′3″ desks", "Division of 5′3″ tables")
+    result = pull(tmp_path, "--apply")
+    assert result.exit_code == 1, result.output
+    assert re.search(r"written: publisher\.division at .*data/bulletin\.yaml:11\)", result.output)
+
+
 def test_an_edit_that_would_read_as_markup_is_not_guessed() -> None:
     assert carry("a **bold** word", "a bold word", "a bold *new* word") is None
 
@@ -1882,3 +1922,31 @@ def test_a_new_event_goes_after_its_event_when_one_was_inserted_before(project: 
         "Youth Forum",
         "SOM",
     ]
+
+
+LARGE_PRINT_DOCX = "iscm-highlights-2020-large-print.docx"
+
+
+@pytest.mark.parametrize("ledger", ["kept", "lost"])
+def test_the_continued_headings_of_a_new_page_are_not_data(
+    built: Path, tmp_path: Path, ledger: str
+) -> None:
+    """The large-print Word file begins a page with "(continued)" headings where the PDF
+    does: an unedited file has nothing to pull, also once it lost its record of the build
+    (made again without them), and an edit next to them is pulled alone."""
+    shutil.copytree(built / "data", tmp_path / "data")
+    build(tmp_path / "data", YEAR, "large-print", tmp_path / "out", ("docx",), lambda _: None)
+    path = tmp_path / LARGE_PRINT_DOCX
+    shutil.copy(tmp_path / "out" / LARGE_PRINT_DOCX, path)
+    continued = [p for p in read_edited(path).paragraphs if "(CONTINUED)" in p.text.upper()]
+    assert len(continued) >= 3, "the events go on over pages"
+    if ledger == "lost":
+        without_ledger(path, properties=True)
+    args = ["pull", YEAR, str(path), "--data", str(tmp_path / "data")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "nothing to pull" in result.output
+    edit(path, SUMMARY, EDITED)
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "events.5+5[1].summary" in result.output and "added" not in result.output

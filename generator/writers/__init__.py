@@ -41,6 +41,9 @@ class Options:
     RecordedColumns)."""
     column_placed: frozenset[str] = frozenset()
     """... and the groups the screen PDF sets, heading first, in those columns."""
+    page_starts: frozenset[tuple[str, int]] = frozenset()
+    """For a file whose program lays out its pages (Word's): where the screen PDF's pages
+    that begin with a section's "(continued)" heading begin (see Rendered)."""
     screen: Callable[[], Rendered] | None = field(default=None, compare=False)
     """For the Word file, instead of `pages` and the column starts: a call that waits for the
     screen PDF's (rendered meanwhile), made once the rest of the file is built."""
@@ -55,6 +58,10 @@ class Rendered:
     pages: int | None = None
     column_starts: frozenset[str] = frozenset()
     column_placed: frozenset[str] = frozenset()
+    page_starts: frozenset[tuple[str, int]] = frozenset()
+    """Where its pages that begin with a section's "(continued)" heading begin: the key of a
+    group and 0 (the page begins with its heading) or the number of its event (from 1) whose
+    first line begins the page."""
 
 
 class Renders(Protocol):

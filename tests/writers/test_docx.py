@@ -20,6 +20,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
+from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from lxml import etree
 
@@ -1040,3 +1041,45 @@ def test_the_ledger_read_back_is_the_one_written(docx_path, document_2020, iscm)
     written.pop("alternative")
     assert read == written
     assert len(written["marks"]) > 100
+
+
+def test_a_new_page_with_the_continued_heading_where_the_pdf_begins_one(issue_2020) -> None:
+    """Where the screen PDF begins a large-print page with the events' "(continued)"
+    heading at a mechanism or an event, the Word file begins a new page with that heading
+    (and the mechanism's own before an event): kept with what follows, out of the outline
+    (body text), in a style without the rule of Heading 1; nowhere else."""
+    from generator.kinds.iscm.compose import compose
+    from generator.writers.pdf.writer import write_pdf
+
+    layout = load_layout("large-print")
+    document = compose(issue_2020, layout)
+    rendered = write_pdf(document, layout, io.BytesIO(), False)
+    assert len(rendered.page_starts) >= 3
+    target = io.BytesIO()
+    write_docx(document, layout, target, page_starts=rendered.page_starts)
+    body = docx.Document(target).element.body
+    new_page = f"{W_PPR}/{qn('w:pageBreakBefore')}"
+    new_pages = [p for p in body.iter(qn("w:p")) if p.find(new_page) is not None]
+    (section,) = [s for s in document.sections if s.continued]
+    assert [_text(p) for p in new_pages] == [section.continued.text] * len(rendered.page_starts)
+    for paragraph in new_pages:
+        properties = paragraph.find(W_PPR)
+        assert properties.find(qn("w:keepNext")) is not None
+        assert properties.find(qn("w:outlineLvl")).get(qn("w:val")) == "9"
+    in_events = sum(1 for _, event in rendered.page_starts if event > 0)
+    rule = 'w:style[@w:styleId="Heading1Continued"]/w:pPr/w:pBdr/w:bottom[@w:val="nil"]'
+    styles = docx.Document(target).styles.element
+    assert styles.xpath(rule), "the style has no rule below"
+    mechanisms = [p for p in body.iter(qn("w:p")) if _text(p).endswith("(continued)")]
+    assert len(mechanisms) == len(new_pages) + in_events
+    plain = io.BytesIO()
+    write_docx(document, layout, plain)
+    shown = docx.Document(plain).element.body.iter(qn("w:p"))
+    assert "(continued)" not in "".join(_text(p) for p in shown)
+
+
+W_PPR = qn("w:pPr")
+
+
+def _text(paragraph: etree._Element) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))

@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from ...sources import Source
     from .validate import Issue
 
+EVENTS_CONTINUED = "Heading 1 Continued"
+MECHANISM_CONTINUED = "Mechanism Continued"
+CONTINUED_STYLES = (EVENTS_CONTINUED, MECHANISM_CONTINUED)
+"""The styles of the headings set again where the events go on in another column or page:
+pagination artifacts, not data (a pull passes them by)."""
+
 STYLES = WRITERS | StyleNames(
     paragraph=(
         "Masthead Publisher",
@@ -27,9 +33,9 @@ STYLES = WRITERS | StyleNames(
         "Masthead Issue",
         "Title",
         "Heading 1",
-        "Heading 1 Continued",
+        EVENTS_CONTINUED,
         "Mechanism",
-        "Mechanism Continued",
+        MECHANISM_CONTINUED,
         "Mechanism Note",
         "Event",
         "Feature Title",

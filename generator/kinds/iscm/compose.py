@@ -33,6 +33,7 @@ from ...model import (
     TableCell,
     TableRow,
 )
+from . import EVENTS_CONTINUED, MECHANISM_CONTINUED
 from .data import Event, Mechanism, Theme
 from .validate import Issue
 
@@ -240,7 +241,7 @@ class Composer:
         keys = sorted(self.data.events, key=lambda k: collation_key(self.issue.sort_name(k)))
         heading = Heading("Heading 1", self.words("events_heading"), 1, "events")
         entries = [self.mechanism_entry(key) for key in keys]
-        continued = Paragraph("Heading 1 Continued", (Run(self.words("events_continued")),))
+        continued = Paragraph(EVENTS_CONTINUED, (Run(self.words("events_continued")),))
         return self.section("events", heading, entries, continued)
 
     def mechanism(self, key: str) -> Mechanism:
@@ -266,7 +267,7 @@ class Composer:
         return Group(
             key,
             Paragraph("Mechanism", heading_runs, self.origin(("events", key))),
-            Paragraph("Mechanism Continued", (Run(continued),)),
+            Paragraph(MECHANISM_CONTINUED, (Run(continued),)),
             note,
             events,
             self.origin(("events", key)),

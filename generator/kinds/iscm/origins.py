@@ -21,7 +21,8 @@ from ...errors import BulletinError, KeyPath, format_path
 from ...sources import Source, load
 from ...wording import Wording
 
-QUOTES = str.maketrans("“”‘’", "\"\"''")
+QUOTES = inline.AS_TYPED
+"""Quotes, apostrophes and primes as typed (5′3 is 5'3)."""
 DATA_NAMES = {"year": ("year",), "issue": ("issue",), "issue_roman": ("issue",)}
 """Placeholders whose value is the year's data: the key it comes from."""
 

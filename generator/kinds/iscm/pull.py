@@ -33,6 +33,7 @@ from ...markup_back import (
     written_url,
 )
 from ...sources import Source, load, load_text
+from ...style_names import word_id
 from ...writers.docx.marks import data_hash
 from ...writers.docx.reader import (
     EditedFile,
@@ -41,13 +42,15 @@ from ...writers.docx.reader import (
     pieces_between,
     read_edited,
 )
+from . import CONTINUED_STYLES
 from .added import NewEvent, Reading, already_in, new_event, reading
 from .identity import Changed, Gone, Located, Unsure, locate, value_at
 from .origins import Origins, origins
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
-QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "\u00a0": " "})
+QUOTES = {**inline.AS_TYPED, **str.maketrans({"„": '"', "\u00a0": " "})}
+"""Quotes, apostrophes and primes as typed (5′3 is 5'3), and no-break spaces as spaces."""
 DASHES = re.compile(r"[\u2010-\u2015-]")
 WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 
@@ -549,6 +552,11 @@ def excerpt(old: str, new: str, context: int = 24) -> tuple[str, str]:
 # -- text that is not data ---------------------------------------------------------------
 
 
+RUNNING = frozenset(word_id(name) for name in CONTINUED_STYLES)
+"""The style ids of the "(continued)" headings the Word file sets where the PDF begins a page
+(see the Word writer): not data, and not in the record of the build."""
+
+
 def _paragraph_pairs(
     ledger: dict, edited: EditedFile, current: Source, read: Reading, pulled: Pulled
 ) -> list[tuple[dict, ShownParagraph]]:
@@ -557,7 +565,7 @@ def _paragraph_pairs(
     deleted, are problems (an added event is proposed)."""
     problems = pulled.problems
     written = [p for p in ledger["paragraphs"] if p["text"].strip()]
-    found = [p for p in edited.paragraphs if p.text.strip()]
+    found = [p for p in edited.paragraphs if p.text.strip() and p.style not in RUNNING]
     keys_written = [_key(p["marks"], p["text"]) for p in written]
     keys_found = [_key(p.marks, p.text) for p in found]
     pairs_found = []

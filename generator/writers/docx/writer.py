@@ -40,7 +40,7 @@ from .page import (
     show_page_count,
     write_footer,
 )
-from .styles import BODY_TEXT_LEVEL, SECTION_BREAK, Framing, WordStyles, outline_level
+from .styles import BODY_TEXT_LEVEL, BOX_GAP, SECTION_BREAK, Framing, WordStyles, outline_level
 from .table import add_row, styled_table
 from .unbroken import Unbroken, unhyphenated
 
@@ -61,6 +61,7 @@ class DocxWriter(Visitor):
         epoch: int = DEFAULT_EPOCH,
         column_starts: frozenset[str] = frozenset(),
         column_placed: frozenset[str] = frozenset(),
+        page_starts: frozenset[tuple[str, int]] = frozenset(),
     ) -> None:
         self.document = document
         self.layout = layout
@@ -68,6 +69,9 @@ class DocxWriter(Visitor):
         self.epoch = epoch
         self.column_starts = column_starts
         self.column_placed = column_placed
+        self.page_starts = page_starts
+        self.continued: model.Paragraph | None = None
+        """The "(continued)" heading of the section being written (None: it has none)."""
         self.word = clean_document()
         self.geometry = PageGeometry(layout)
         self.band = masthead_band(document.masthead, layout, self.geometry)
@@ -84,9 +88,15 @@ class DocxWriter(Visitor):
         self.marks = Marks(document.provenance, layout.name)
         self.charts = 0
         self.below_band = False
+        self.box_gap = False
+        """Whether the next paragraph opens a box that does not start a Word section."""
+        self.previous: str | None = None
+        """The style of the body's last paragraph."""
         self.unbroken = Unbroken(document.names, language)
         self.leads: list[tuple[str, list[_Element]]] = []
         """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
+        self.openings: list[tuple[PageStart, _Element, list[Running]]] = []
+        """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
     def write(self, target: Path | BinaryIO, screen: Callable[[], Rendered] | None = None) -> None:
         """Render the whole document into `target`. `screen`: waits for the screen PDF's page
@@ -102,6 +112,7 @@ class DocxWriter(Visitor):
         if screen is not None:
             self.show_screen(screen())
         self.place_columns()
+        self.place_pages()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
         hyphenate = any(style.hyphenate for style in self.layout.styles.values())
         set_settings(self.word, self.document.info.language, hyphenate)
@@ -129,15 +140,19 @@ class DocxWriter(Visitor):
         self.below_band = True
 
     def visit_section(self, section: model.Section) -> None:
+        opening = opening_sections(self.document)
+        self.box_gap = section.frame is not None and section.frame not in opening
         if section.heading is not None:
             self._set_columns(1)
             self.frame = section.frame
             self.visit(section.heading)
         self._set_columns(section.columns)
         self.frame = section.frame
+        self.continued = section.continued if section.columns == 1 else None
         for block in section.blocks:
             self.visit(block)
         self.frame = None
+        self.continued = None
 
     def visit_heading(self, heading: model.Heading) -> None:
         extra = []
@@ -153,13 +168,15 @@ class DocxWriter(Visitor):
 
     def visit_group(self, group: model.Group) -> None:
         lead = [self._paragraph(group.heading, self.body, gallery=True)]
+        self._may_open_page(group, 0, lead[0])
         if group.note is not None:
             lead.append(self._paragraph(group.note, self.body, gallery=True))
         if self.columns > 1:
             self.leads.append((group.key, lead))  # placed as in the PDF: `place_columns`
         width = self.geometry.column_width(self.columns)
-        for paragraph in group.paragraphs:
+        for number, paragraph in enumerate(group.paragraphs, 1):
             found = self._paragraph(paragraph, self.body, gallery=True)
+            self._may_open_page(group, number, found)
             if is_short(paragraph.text, self.layout.style(paragraph.style), self.layout, width):
                 keep_lines(found)  # a short paragraph moves on whole, as in the PDF
 
@@ -199,6 +216,15 @@ class DocxWriter(Visitor):
         paragraph = self._new_paragraph(self.body, chart.style)
         paragraph.add_r().append(drawing)
 
+    def _may_open_page(self, group: model.Group, number: int, paragraph: _Element) -> None:
+        """Note where a page may begin with "(continued)" headings (`place_pages`): at the
+        group's heading (`number` 0) or its event, in a one-column section that has them."""
+        if self.continued is None:
+            return
+        headings = [self.continued] + ([group.continued] if number > 0 else [])
+        shown = [(self.styles.paragraph(h.style), h.runs) for h in headings]
+        self.openings.append(((group.key, number), paragraph, shown))
+
     def show_screen(self, screen: Rendered) -> None:
         """Take the screen PDF's page count (into the footers already written) and column
         starts."""
@@ -209,6 +235,7 @@ class DocxWriter(Visitor):
                     show_page_count(relationship.target_part.element, pages)
         self.pages = pages
         self.column_starts, self.column_placed = screen.column_starts, screen.column_placed
+        self.page_starts = screen.page_starts
 
     def place_columns(self) -> None:
         """Break the columns where the PDF's do (see write_docx): the groups it sets in the
@@ -220,6 +247,27 @@ class DocxWriter(Visitor):
                     keep_with_next(paragraph, False)
                 if key in self.column_starts:
                     column_break(lead[0])
+
+    def place_pages(self) -> None:
+        """Begin a new page where the screen PDF begins one with the section's "(continued)"
+        heading, at a group's heading or event (see write_docx): with that heading, and the
+        group's own before an event."""
+        for start, paragraph, headings in self.openings:
+            if start in self.page_starts:
+                for i, (style, runs) in enumerate(headings):
+                    paragraph.addprevious(self._running(style, runs, new_page=i == 0))
+
+    def _running(self, style: str, runs: tuple[model.Run, ...], new_page: bool) -> _Element:
+        """A "(continued)" heading in the style with this id: a pagination artifact as in the
+        PDF, so no outline level, kept with the next paragraph, and not data (not in the
+        marks' record: a pull passes it by)."""
+        properties = [element("w:pStyle", val=style), element("w:keepNext")]
+        properties += [element("w:pageBreakBefore")] if new_page else []
+        properties.append(element("w:outlineLvl", val=str(BODY_TEXT_LEVEL)))
+        found = element("w:p", [element("w:pPr", properties)])
+        for run in runs:
+            self._run(found, run)
+        return found
 
     # -- paragraphs and runs -----------------------------------------------------------
 
@@ -245,8 +293,15 @@ class DocxWriter(Visitor):
         properties = [element("w:pStyle", val=self.styles.paragraph(style, frame, gallery))]
         properties.extend(extra or ())
         if self.below_band and container is self.body:
-            properties = _spaced_below_band(properties)
+            properties = _spaced(properties, GAP_BELOW)
             self.below_band = False
+        elif self.box_gap and container is self.body and style != SECTION_BREAK:
+            above = self.layout.style(self.previous).space_after if self.previous else 0
+            gap = above + BOX_GAP + self.layout.style(style).space_before
+            properties = _spaced(properties, gap)
+            self.box_gap = False
+        if container is self.body:
+            self.previous = style
         paragraph = element("w:p", [element("w:pPr", properties)])
         if container is self.body:
             self._append(paragraph)
@@ -345,16 +400,26 @@ class DocxWriter(Visitor):
 
 SECT_PR = qn("w:sectPr")
 
+PageStart = tuple[str, int]
+"""Where the screen PDF may begin a page: a group's key and 0 (its heading) or an event's number."""
+Running = tuple[str, tuple[model.Run, ...]]
+"""A "(continued)" heading: its style's id and its runs."""
+
 
 AFTER_SPACING = {qn(f"w:{name}") for name in ("ind", "contextualSpacing", "jc", "outlineLvl")}
 """The paragraph properties that come after w:spacing in a w:pPr (those the writer sets)."""
 
 
-def _spaced_below_band(properties: list[_Element]) -> list[_Element]:
-    """The first paragraph below the masthead band: the band's gap as its space before, in
-    place of its style's (as the PDF's body frame drops it)."""
+def _spaced(properties: list[_Element], before: float) -> list[_Element]:
+    """A paragraph's properties with its own space before, in place of its style's: the
+    first paragraph below the masthead band has the band's gap (as the PDF's body frame
+    drops its style's); a box's first paragraph the PDF's room above the box: the space
+    after the paragraph before it and BOX_GAP (Word's space before stands outside the box's
+    border, and Word and LibreOffice set the larger of a paragraph's space after and the
+    next one's space before, where the PDF sets both), unless the box starts a Word section
+    (see WordStyles._frame_properties)."""
     at = next((i for i, e in enumerate(properties) if e.tag in AFTER_SPACING), len(properties))
-    spacing = element("w:spacing", before=twips(GAP_BELOW))
+    spacing = element("w:spacing", before=twips(before))
     return [*properties[:at], spacing, *properties[at:]]
 
 
@@ -447,7 +512,7 @@ class DocxFileWriter:
         target: Path | BinaryIO,
         options: Options,
     ) -> Rendered:
-        columns = options.column_starts, options.column_placed
+        columns = options.column_starts, options.column_placed, options.page_starts
         write_docx(document, layout, target, options.pages, options.epoch, *columns, options.screen)
         return Rendered(pages=None)
 
@@ -460,6 +525,7 @@ def write_docx(
     epoch: int = DEFAULT_EPOCH,
     column_starts: frozenset[str] = frozenset(),
     column_placed: frozenset[str] = frozenset(),
+    page_starts: frozenset[tuple[str, int]] = frozenset(),
     screen: Callable[[], Rendered] | None = None,
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
@@ -476,6 +542,15 @@ def write_docx(
     heading follows it. So the columns break where the PDF's do, and the headings (and notes)
     set after the break are not kept with their next paragraph: they are where the PDF has
     them, at no column's foot.
+
+    `page_starts`: where the screen PDF begins a page of a one-column section with the
+    section's "(continued)" heading, at a group's heading or event (see the PDF writer's
+    page_start). The Word file begins a new page there with the same heading, a real
+    paragraph (Word has no heading that shows only where a page begins): its pages then
+    hold what the PDF's do. A page that the PDF begins inside an event has no such heading
+    in the Word file (a paragraph cannot hold it), and no page break: Word breaks the event
+    itself, with the heading's room to spare.
     """
-    DocxWriter(document, layout, pages, epoch, column_starts, column_placed).write(target, screen)
+    writer = DocxWriter(document, layout, pages, epoch, column_starts, column_placed, page_starts)
+    writer.write(target, screen)
     return 0

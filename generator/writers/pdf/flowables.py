@@ -110,6 +110,34 @@ class FootSpace(Flowable):
         pass
 
 
+class PaddedEnd(Flowable):
+    """A box's last paragraph with the box's bottom padding below it, kept with its last
+    lines: at a page's foot the padding never shrinks, the last lines move on with it (as
+    Word and LibreOffice draw a box's bottom border space). The paragraph's space after is
+    the writer's to add after it (a FootSpace, which shrinks at the foot)."""
+
+    def __init__(self, paragraph: Flowable, padding: float) -> None:
+        super().__init__()
+        self.paragraph, self.padding = paragraph, padding
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.paragraph.wrap(available_width, available_height - self.padding)
+        self.width, self.height = width, height + self.padding
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.paragraph.split(available_width, available_height - self.padding)
+        if len(parts) < 2:
+            return []
+        return [*parts[:-1], PaddedEnd(parts[-1], self.padding)]
+
+    def getSpaceBefore(self) -> float:
+        return float(self.paragraph.getSpaceBefore())
+
+    def drawOn(self, canv: Any, x: float, y: float, _sW: float = 0) -> None:
+        self.paragraph.drawOn(canv, x, y + self.padding, _sW)
+
+
 class SectionMark(ActionFlowable):
     """Tells the document which section runs on (its "continued" heading), or that none does."""
 
@@ -222,6 +250,18 @@ class GroupBlock(_Container, Flowable):
             self._anchor.draw()
             canv.restoreState()
         _Container.drawOn(self, canv, x, y, _sW, scale, content, aW)
+
+
+def page_start(flowable: Flowable) -> tuple[str, int] | None:
+    """Where a page that begins with `flowable` begins in the model: the key of the group and
+    0 (its heading), or the number of the event (from 1) whose first line begins it; None
+    when the page begins elsewhere (inside an event, or with anything but a group)."""
+    if not isinstance(flowable, GroupBlock):
+        return None
+    if flowable._lead > 0 and flowable.key is not None:
+        return flowable.key, 0
+    first = flowable._content[1:2]  # a continued part: its heading, then the rest
+    return getattr(first[0], "opening", None) if first else None
 
 
 def heading_key(flowable: Flowable) -> str | None:

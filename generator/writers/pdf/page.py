@@ -11,6 +11,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES
+from .flowables import page_start
 from .tagging import LAYOUT, PAGINATION, TaggingCanvas, artifact
 
 if TYPE_CHECKING:
@@ -96,11 +97,13 @@ class BulletinDocument(BaseDocTemplate):
     def _first_template(self) -> PageTemplate:
         g = self.geometry
         band_bottom = g.height - g.masthead
+        # the band's text starts at the top margin, where every page's text starts (and the
+        # Word file's band text: its page 1 cannot start higher, see docx/masthead.py)
         masthead = Frame(
             g.left,
             band_bottom + 8,
             g.frame_width,
-            g.masthead - g.top * 0.6 - 8,
+            g.masthead - g.top - 8,
             id="masthead",
             leftPadding=0,
             rightPadding=0,
@@ -151,7 +154,7 @@ class BulletinDocument(BaseDocTemplate):
         is a located error instead.
         """
         g = self.geometry
-        room = g.masthead - g.top * 0.6 - 8
+        room = g.masthead - g.top - 8
         needed = 0.0
         for i, flowable in enumerate(masthead):
             needed += flowable.wrap(g.frame_width, g.height)[1]
@@ -209,6 +212,9 @@ class BulletinDocument(BaseDocTemplate):
         if not flowables or isinstance(flowables[0], ActionFlowable) or flowables[0] is None:
             return
         if self._fresh_page and self.continued_heading is not None and self.page > 1:
+            start = page_start(flowables[0])
+            if start is not None:
+                self.writer.page_starts.add(start)
             flowables[0:0] = self.continued_heading()
         self._fresh_page = False
 

@@ -165,7 +165,7 @@ class StyleSheet:
             allowOrphans=0,
             linkUnderline=0,
             hyphenationLang=self.hyphenator if style.hyphenate else "",
-            spaceShrinkage=SPACE_SHRINKAGE if justified else 0.05,
+            spaceShrinkage=SPACE_SHRINKAGE if justified else 0,
         )
 
     def markup(self, runs: tuple[Run, ...], style_name: str) -> str:

@@ -34,6 +34,7 @@ from .flowables import (
     FootSpace,
     GroupBlock,
     OutlineEntry,
+    PaddedEnd,
     RecordedColumns,
     RuledFrameBG,
     SectionMark,
@@ -69,6 +70,8 @@ class PdfWriter(Visitor):
         self.column_placed: set[str] = set()
         """The groups set, heading first, in a later column (and those opening one) where
         columns end: see RecordedColumns."""
+        self.page_starts: set[tuple[str, int]] = set()
+        """Where the pages that begin with a "(continued)" heading begin: see page_start."""
 
     def story(self) -> list[Flowable]:
         """The sections' flowables; the masthead's are made first (`masthead`), as it is read
@@ -163,6 +166,8 @@ class PdfWriter(Visitor):
         heading = self.paragraph(group.heading.runs, group.heading.style, "H2")
         note = self.visit_paragraph(group.note) if group.note else []
         paragraphs = [self.visit_paragraph(paragraph)[0] for paragraph in group.paragraphs]
+        for number, event in enumerate(paragraphs, 1):  # a page may begin with it: page_start
+            event.opening = (group.key, number)
         anchor = OutlineEntry(group.anchor, group.heading.text, 1) if group.anchor else None
         continued = group.continued
 
@@ -241,6 +246,10 @@ class PdfWriter(Visitor):
             start = MarkedFrameBG(
                 color=background, strokeColor=border, strokeWidth=frame.border_width or None
             )
+        end: list[Flowable] = [FootSpace(pad)]
+        if blocks and isinstance(blocks[-1], PdfParagraph):
+            last = blocks[-1]
+            blocks, end = [*blocks[:-1], PaddedEnd(last, pad)], [FootSpace(last.getSpaceAfter())]
         return [
             CondPageBreak(72),
             Spacer(1, 6),
@@ -250,7 +259,7 @@ class PdfWriter(Visitor):
             *heading,
             *blocks,
             Indenter(-pad - frame.rule_left, -pad),
-            FootSpace(pad),
+            *end,
             FrameBG(start=False),
             FootSpace(6),
         ]
@@ -324,7 +333,12 @@ def write_pdf(
             pdf.build(writer.masthead, story)
     except LayoutError as error:
         raise _too_large(error, layout) from None
-    rendered = Rendered(pdf.page, frozenset(writer.column_starts), frozenset(writer.column_placed))
+    rendered = Rendered(
+        pdf.page,
+        frozenset(writer.column_starts),
+        frozenset(writer.column_placed),
+        frozenset(writer.page_starts),
+    )
     if counted is not None:
         counted(rendered)
     finish(untagged.getvalue(), target, writer.structure, document.info)

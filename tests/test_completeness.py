@@ -1,0 +1,88 @@
+"""The completeness check finds what a reader sees: a straight quote the outputs set as a
+curly quote, an apostrophe or a prime (5'3 as 5′3, 12" as 12″) is the text as typed, and a
+text that really lost a character is still missing."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from generator import inline
+from generator.build import build
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
+from generator.layout import load_layout
+from tests.completeness import docx_text, missing, missing_data, missing_texts, normalise, pdf_text
+from tests.conftest import real_client
+from tests.generated import bulletin_data, write_data
+
+TYPED = (
+    "5'3łÇ4X",  # the example hypothesis found: a prime between digits
+    '5\'10" tall, 12" records, 6\' 2"',
+    "he is 6'2\"",
+    "the 1990's, COVID-19's impact",
+    "'Tis the '90s, rock 'n' roll",
+    '"quoted" and \'quoted\' and ("x")',
+    "it's \"12\"\" and '5'",
+    "room 4'b' and 3\"x",
+)
+
+
+@pytest.mark.parametrize("typed", TYPED)
+def test_a_typeset_text_is_found_as_typed(typed: str) -> None:
+    typeset = inline.typographic(typed)
+    assert typeset != typed  # the outputs show other characters than the data holds
+    assert normalise(typeset) == normalise(typed)
+    assert missing_texts([typed], f"before {typeset} after") == []
+
+
+def test_every_short_text_of_quotes_and_digits_is_found_as_typed() -> None:
+    """Whatever `typographic` makes of a straight quote, the check folds it back: every text
+    of up to five of these characters, before and after a digit, a letter or a bracket."""
+    signs = "5a '\"("
+    for size in range(1, 6):
+        for chars in itertools.product(signs, repeat=size):
+            typed = "".join(chars)
+            assert normalise(inline.typographic(typed)) == normalise(typed), typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("5'3łÇ4X", "5″3łÇ4X"),  # a double prime is not a single quote
+        ("5'3łÇ4X", "53łÇ4X"),  # the prime lost
+        ("5'3łÇ4X", "5′łÇ4X"),  # a digit lost after it
+        ('12" records', "12′ records"),
+        ("it's", "it“s"),
+    ],
+)
+def test_a_text_that_lost_or_changed_a_character_is_still_missing(typed: str, shown: str) -> None:
+    assert missing_texts([typed], f"before {shown} after") == [typed]
+
+
+def test_a_built_bulletin_with_primes_loses_nothing(tmp_path: Path) -> None:
+    """Primes in a name, a title, a summary, a feature and a closing line, in both outputs."""
+    data = bulletin_data(3, 1, 2)
+    year = data["2020.yaml"]
+    key = next(iter(year["events"]))
+    data["mechanisms.yaml"][key]["name"] = "Panel of 5'3\" delegates"
+    first, second = year["events"][key][:2]
+    first["summary"] = "Heights 5'3łÇ4X and 6'2\" measured; the 1990's, in '20."
+    second["title"] = "The 12\" records' review"
+    year["features"] = [{"title": "Size 7'", "paragraphs": ["Boards of 4'6\" by 8' were used."]}]
+    link = {"label": "the 2'6\" list", "url": "https://example.org/list"}
+    year["closing"] = [{"label": "Read 3'4\" notes", "links": [link]}]
+    folder = write_data(tmp_path / "data", data)
+    written = build(folder, "2020", "iscm", folder / "out", ("pdf", "docx"), lambda line: None)
+    issue = load_issue(folder, "2020")
+    document = compose(issue, load_layout("iscm"))
+    texts = {
+        "pdf": pdf_text(written[0].path, real_client("pdftotext")),
+        "docx": docx_text(written[1].path),
+    }
+    for kind, text in texts.items():
+        assert "5′3łÇ4X" in text and "6′2″" in text and "4′6″" in text, kind  # as a reader sees
+        assert missing(document, text) == [], kind
+        assert missing_data(issue, document, text) == [], kind
