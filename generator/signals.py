@@ -13,28 +13,19 @@ import threading
 from typing import Any
 
 STOPS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
-_loading: list[Any] = []
-"""The handler `while_loading` installed, until `loaded`."""
-
-
-def while_loading(handler: Any) -> None:
-    """Until `loaded`: a stop calls `handler` (the `bulletin` command, as it loads)."""
-    if threading.current_thread() is threading.main_thread():
-        _loading[:] = [handler]
-        for number in STOPS:
-            signal.signal(number, handler)
+LOADING = f"{__package__}.start"
+"""The module whose handler stops the `bulletin` command while it loads (until `loaded`)."""
 
 
 def loaded() -> None:
     """The command runs: stops are its own again (Ctrl-C raises KeyboardInterrupt; SIGTERM
     and SIGHUP end it, or stop a build, see `StopOnSignal`)."""
-    if not _loading or threading.current_thread() is not threading.main_thread():
+    if threading.current_thread() is not threading.main_thread():
         return
     for number in STOPS:
-        if signal.getsignal(number) is _loading[0]:
+        if getattr(signal.getsignal(number), "__module__", None) == LOADING:
             default = signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL
             signal.signal(number, default)
-    _loading.clear()
 
 
 class Stopped(KeyboardInterrupt):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
@@ -22,9 +23,8 @@ FLAGS = {"--quiet", "-q", "--strict", "--debug"}
 
 def main() -> None:
     """The `bulletin` command (and `python -m generator`)."""
-    from .signals import while_loading
-
-    while_loading(_stopped_while_loading)  # until the command runs (`signals.loaded`)
+    for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # until the command runs
+        signal.signal(number, _stopped_while_loading)  # (`signals.loaded`)
     keys = build_formats(sys.argv[1:])
     if keys is None:
         from .cli import main as command
