@@ -126,6 +126,8 @@ class PdfWriter(Visitor):
             )
             columns.starts, columns.placed = self.column_starts, self.column_placed
             blocks = [columns]
+        elif heading and blocks:
+            heading = self._kept_with(heading, blocks[0])
         if section.continued:
             return [
                 *heading,
@@ -156,6 +158,23 @@ class PdfWriter(Visitor):
                 )
             )
         return items
+
+    def _kept_with(self, heading: list[Flowable], first: Flowable) -> list[Flowable]:
+        """A section's heading with room kept below it for what must follow it on the same
+        page: a table's caption and first rows (its CondPageBreak), or a chart (never split),
+        so that the heading never ends a page or column alone, as Word keeps it with the next
+        paragraph."""
+        if isinstance(first, CondPageBreak):
+            needed = first.height
+        elif isinstance(first, Figure):
+            needed = first.wrap(self.width, 1e6)[1]
+        else:
+            return heading
+        own = sum(_room(f, self.width) for f in heading[1:])
+        reserve = heading[0]
+        if not isinstance(reserve, CondPageBreak) or own + needed <= reserve.height:
+            return heading
+        return [CondPageBreak(own + needed), *heading[1:]]
 
     def visit_paragraph(self, paragraph: model.Paragraph) -> list[Flowable]:
         if paragraph.style in LIST_STYLES:
@@ -358,3 +377,8 @@ def _dated(epoch: int) -> Iterator[None]:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:
             os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def _room(flowable: Flowable, width: float) -> float:
+    """The height a flowable takes in a frame of this width, with its spaces."""
+    return flowable.wrap(width, 1e6)[1] + flowable.getSpaceBefore() + flowable.getSpaceAfter()

@@ -1,0 +1,79 @@
+"""A section's heading never ends a page alone in the PDF: the table's caption and first rows,
+or the chart, that follow it go with it to the next page (as Word keeps a heading with the
+next paragraph). Checked on the 2020 issue cut to fewer and fewer mechanisms, so that the
+sections after the events start at every height of a page, in both layouts."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
+from generator.layout import load_layout
+from generator.model import Document
+from generator.writers import Options, writer
+from tests.conftest import DATA, real_client
+
+FOOTER = re.compile(r"page \d+ of \d+")
+
+
+def _cut(folder: Path, mechanisms: int, words: int) -> Path:
+    """The 2020 data with the events of its first `mechanisms` mechanisms only, the first
+    event's summary cut to `words` words (to move what follows by a line at a time)."""
+    shutil.copytree(DATA, folder)
+    year = folder / "2020.yaml"
+    data = yaml.safe_load(year.read_text(encoding="utf-8"))
+    data["events"] = dict(list(data["events"].items())[:mechanisms])
+    notes = data.get("notes") or {}
+    data["notes"] = {key: note for key, note in notes.items() if key in data["events"]}
+    first = next(iter(data["events"].values()))[0]
+    if "summary" in first:
+        first["summary"] = " ".join(first["summary"].split()[:words])
+    year.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def _headings(document: Document) -> list[str]:
+    return [s.heading.text for s in document.sections if s.heading is not None]
+
+
+def _page_ends(pdf: Path, pdftotext: str) -> list[str]:
+    """Each page's text before its footer's page number, in content order, on one line."""
+    text = subprocess.run(
+        [pdftotext, "-raw", "-enc", "UTF-8", str(pdf), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    ends = []
+    for page in text.split("\f"):
+        before = FOOTER.split(page)[0] if FOOTER.search(page) else page
+        ends.append(" ".join(before.split()))
+    return ends
+
+
+@pytest.mark.parametrize("layout_name", ["iscm", "large-print"])
+def test_no_section_heading_ends_a_page(tmp_path: Path, layout_name: str) -> None:
+    pdftotext = real_client("pdftotext")
+    layout = load_layout(layout_name)
+    checked = 0
+    for mechanisms in range(2, 12, 2):
+        for words in (4, 30):
+            folder = _cut(tmp_path / f"{mechanisms}-{words}", mechanisms, words)
+            document = compose(load_issue(folder, "2020"), layout)
+            pdf = folder / "issue.pdf"
+            writer("pdf").write(document, layout, pdf, Options())
+            for number, end in enumerate(_page_ends(pdf, pdftotext), start=1):
+                for heading in _headings(document):
+                    assert not end.casefold().endswith(" ".join(heading.split()).casefold()), (
+                        f"{mechanisms} mechanisms, {words} words: page {number} ends with "
+                        f"the heading {heading!r}"
+                    )
+            checked += 1
+    assert checked == 10
