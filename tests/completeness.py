@@ -17,6 +17,7 @@ import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -352,3 +353,26 @@ def libreoffice_pdfs(
     lost = [pdf for pdf in pdfs if not pdf.is_file()]
     assert not lost, f"LibreOffice did not convert {lost}: {result.stdout} {result.stderr}"
     return pdfs
+
+
+def assert_nothing_lost(folder: Path, year: str = "2020") -> tuple[list[Any], dict[str, str]]:
+    """Build the screen PDF and the Word file of the data in `folder` (into folder/out) and
+    assert that neither loses a text of the document or an item of the data; the files
+    written (generator.build.Written) and their texts."""
+    from generator.build import build
+    from generator.kinds.iscm.compose import compose
+    from generator.kinds.iscm.validate import load_issue
+    from generator.layout import load_layout
+    from tests.conftest import real_client
+
+    written = build(folder, year, "iscm", folder / "out", ("pdf", "docx"), lambda line: None)
+    issue = load_issue(folder, year)
+    document = compose(issue, load_layout("iscm"))
+    texts = {
+        "pdf": pdf_text(written[0].path, real_client("pdftotext")),
+        "docx": docx_text(written[1].path),
+    }
+    for kind, text in texts.items():
+        assert missing(document, text) == [], kind
+        assert missing_data(issue, document, text) == [], kind
+    return written, texts

@@ -10,12 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import inline
-from generator.build import build
-from generator.kinds.iscm.compose import compose
-from generator.kinds.iscm.validate import load_issue
-from generator.layout import load_layout
-from tests.completeness import docx_text, missing, missing_data, missing_texts, normalise, pdf_text
-from tests.conftest import real_client
+from tests.completeness import assert_nothing_lost, missing_texts, normalise
 from tests.generated import bulletin_data, write_data
 
 TYPED = (
@@ -75,14 +70,6 @@ def test_a_built_bulletin_with_primes_loses_nothing(tmp_path: Path) -> None:
     link = {"label": "the 2'6\" list", "url": "https://example.org/list"}
     year["closing"] = [{"label": "Read 3'4\" notes", "links": [link]}]
     folder = write_data(tmp_path / "data", data)
-    written = build(folder, "2020", "iscm", folder / "out", ("pdf", "docx"), lambda line: None)
-    issue = load_issue(folder, "2020")
-    document = compose(issue, load_layout("iscm"))
-    texts = {
-        "pdf": pdf_text(written[0].path, real_client("pdftotext")),
-        "docx": docx_text(written[1].path),
-    }
+    _, texts = assert_nothing_lost(folder)
     for kind, text in texts.items():
         assert "5′3łÇ4X" in text and "6′2″" in text and "4′6″" in text, kind  # as a reader sees
-        assert missing(document, text) == [], kind
-        assert missing_data(issue, document, text) == [], kind
