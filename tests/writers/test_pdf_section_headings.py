@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
 from generator.model import Document
 from generator.writers import Options, writer
+from tests.completeness import pdf_text
 from tests.conftest import DATA, real_client
 
 FOOTER = re.compile(r"page \d+ of \d+")
@@ -45,12 +45,7 @@ def _headings(document: Document) -> list[str]:
 
 def _page_ends(pdf: Path, pdftotext: str) -> list[str]:
     """Each page's text before its footer's page number, in content order, on one line."""
-    text = subprocess.run(
-        [pdftotext, "-raw", "-enc", "UTF-8", str(pdf), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    text = pdf_text(pdf, pdftotext)
     ends = []
     for page in text.split("\f"):
         before = FOOTER.split(page)[0] if FOOTER.search(page) else page
