@@ -72,3 +72,28 @@ def test_no_section_heading_ends_a_page(tmp_path: Path, layout_name: str) -> Non
                     )
             checked += 1
     assert checked == 10
+
+
+@pytest.mark.parametrize("layout_name", ["iscm", "large-print"])
+def test_a_feature_box_asks_before_it_starts_for_the_room_its_heading_needs(
+    layout_name: str,
+) -> None:
+    """The box's background starts only where its heading can follow: the room its heading
+    asks for is asked before the box starts (else the heading moves on and leaves an empty
+    piece of the box at the page's foot), and the box asks no room once started."""
+    from reportlab.platypus import CondPageBreak
+
+    from generator.writers.pdf.writer import PdfWriter
+
+    layout = load_layout(layout_name)
+    document = compose(load_issue(DATA, "2020"), layout)
+    pdf = PdfWriter(document, layout, print_ready=False)
+    boxed = [s for s in document.sections if s.frame and s.heading is not None]
+    assert boxed, "2020 has a feature box"
+    for section in boxed:
+        flowables = pdf.visit(section)
+        own = pdf.visit(section.heading)[0]
+        assert isinstance(own, CondPageBreak)
+        first = flowables[0]
+        assert isinstance(first, CondPageBreak) and first.height > own.height
+        assert not any(isinstance(f, CondPageBreak) for f in flowables[1:])

@@ -269,8 +269,11 @@ class PdfWriter(Visitor):
         if blocks and isinstance(blocks[-1], PdfParagraph):
             last = blocks[-1]
             blocks, end = [*blocks[:-1], PaddedEnd(last, pad)], [FootSpace(last.getSpaceAfter())]
+        room = 72.0
+        if heading and isinstance(heading[0], CondPageBreak):  # its room, asked before the box
+            room, heading = max(room, 6 + pad + heading[0].height), heading[1:]
         return [
-            CondPageBreak(72),
+            CondPageBreak(room),
             Spacer(1, 6),
             start,
             Spacer(1, pad),
