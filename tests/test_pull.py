@@ -513,15 +513,26 @@ def test_an_edit_beside_a_prime_keeps_the_datas_straight_quotes(source: str) -> 
     assert carry(source, shown, shown.replace("were", "are")) == source.replace("were", "are")
 
 
-def test_a_pulled_edit_beside_a_prime_comes_back(built: Path, tmp_path: Path) -> None:
-    data = tmp_path / "data"
+def pulled_after(
+    built: Path, project: Path, typed: tuple[str, str, str], shown: tuple[str, str]
+) -> tuple[Path, Result]:
+    """In a copy of the built project's data, `typed` (file name, old, new) written, the
+    Word file built from it and its text `shown` (old, new) edited, then pulled with
+    --apply: the data file and the pull's result."""
+    data = project / "data"
     shutil.copytree(built / "data", data)
-    year = data / "2020.yaml"
-    year.write_text(year.read_text().replace(SUMMARY, f"{SUMMARY} of 5'3 and 12\" size"))
-    build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
-    shutil.copy(tmp_path / "out" / DOCX, tmp_path / DOCX)
-    edit(tmp_path / DOCX, "5′3 and 12″ size", "5′3 and 12″ sizes")
-    result = pull(tmp_path, "--apply")
+    name, old, new = typed
+    changed = data / name
+    changed.write_text(changed.read_text().replace(old, new))
+    build(data, YEAR, "iscm", project / "out", ("docx",), lambda line: None)
+    shutil.copy(project / "out" / DOCX, project / DOCX)
+    edit(project / DOCX, *shown)
+    return changed, pull(project, "--apply")
+
+
+def test_a_pulled_edit_beside_a_prime_comes_back(built: Path, tmp_path: Path) -> None:
+    typed = ("2020.yaml", SUMMARY, f"{SUMMARY} of 5'3 and 12\" size")
+    year, result = pulled_after(built, tmp_path, typed, ("5′3 and 12″ size", "5′3 and 12″ sizes"))
     assert result.exit_code == 0, result.output
     assert f"{SUMMARY} of 5'3 and 12\" sizes on migration" in year.read_text()
 
@@ -529,15 +540,10 @@ def test_a_pulled_edit_beside_a_prime_comes_back(built: Path, tmp_path: Path) ->
 def test_an_edited_setting_with_a_prime_is_reported_with_where_to_change_it(
     built: Path, tmp_path: Path
 ) -> None:
-    data = tmp_path / "data"
-    shutil.copytree(built / "data", data)
-    settings = data / "bulletin.yaml"
-    typed = "International Partnerships Division"
-    settings.write_text(settings.read_text().replace(typed, f"{typed} of 5'3\" desks"))
-    build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
-    shutil.copy(tmp_path / "out" / DOCX, tmp_path / DOCX)
-    edit(tmp_path / DOCX, "Division of 5′3″ desks", "Division of 5′3″ tables")
-    result = pull(tmp_path, "--apply")
+    division = "International Partnerships Division"
+    typed = ("bulletin.yaml", division, f"{division} of 5'3\" desks")
+    shown = ("Division of 5′3″ desks", "Division of 5′3″ tables")
+    _, result = pulled_after(built, tmp_path, typed, shown)
     assert result.exit_code == 1, result.output
     assert re.search(r"written: publisher\.division at .*data/bulletin\.yaml:11\)", result.output)
 

@@ -140,7 +140,7 @@ class DocxWriter(Visitor):
         self.below_band = True
 
     def visit_section(self, section: model.Section) -> None:
-        opening = opening_sections(self.document)
+        opening = self.styles.opening_sections
         self.box_gap = section.frame is not None and section.frame not in opening
         if section.heading is not None:
             self._set_columns(1)
