@@ -91,6 +91,21 @@ class RememberedFont(TTFont):
         self._asciiReadable = rl_config.ttfAsciiReadable
         self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
 
+    def splitString(self, text: Any, doc: Any, encoding: str = "utf-8") -> Any:
+        """ReportLab's text in the font's subsets (character codes per subset), as drawn: a
+        text already drawn in this file is split as before without going over it letter by
+        letter (its characters keep the codes they were given: the answer is the same). What
+        was split is kept with the font's state for the file, and goes with it."""
+        split = getattr(self.state.get(doc), "split_texts", None)
+        if split is None:
+            found = super().splitString(text, doc, encoding)
+            self.state[doc].split_texts = {text: found}
+            return found
+        found = split.get(text)
+        if found is None:
+            found = split[text] = super().splitString(text, doc, encoding)
+        return found
+
 
 def _name(digest: str) -> str:
     return f"{digest}-reportlab-{Version}-{FORMAT}.json"

@@ -30,6 +30,7 @@ from ...layout import Layout
 from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
+from .collector import collected_less
 from .flowables import (
     FootSpace,
     GroupBlock,
@@ -41,6 +42,7 @@ from .flowables import (
 )
 from .flowables import Paragraph as PdfParagraph
 from .hyphenation import Hyphenator
+from .measures import measured_once
 from .page import BulletinDocument, PageGeometry
 from .structure import Element, Marks, finish
 from .styles import Palette, StyleSheet, register_families
@@ -350,7 +352,7 @@ def write_pdf(
     untagged = io.BytesIO()
     pdf = BulletinDocument(untagged, writer)
     try:
-        with _dated(epoch):
+        with _dated(epoch), measured_once(), collected_less():
             story = writer.story()
             pdf.build(writer.masthead, story)
     except LayoutError as error:
