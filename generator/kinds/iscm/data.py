@@ -87,7 +87,7 @@ def _whole_number(low: int, high: int, hint: str) -> AfterValidator:
 
 def _mechanism(value: str, context: dict[str, Any]) -> str:
     """A registry key; None as the registry (it could not be read) means no check."""
-    registry: tuple[str, ...] | None = context.get("registry", ())
+    registry: dict[str, None] | None = context.get("registry", {})
     if registry is not None and value not in registry:
         add = "add it to data/mechanisms.yaml"
         names: dict[str, str] = context.get("registry_names", {})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,15 +71,16 @@ def load_issue(data_dir: Path, year: str) -> Issue:
     return Issue(settings[0], registry[0], issue[0], issue[1])
 
 
-def _registry_keys(source: Source | None) -> tuple[str, ...] | None:
-    """The mechanism keys the registry file names, even if some entries are wrong.
+def _registry_keys(source: Source | None) -> dict[str, None] | None:
+    """The mechanism keys the registry file names, even if some entries are wrong, in the
+    file's order (a key is looked up at once: a year names thousands in a large bulletin).
 
     None when the file could not be read as a mapping: keys are then not checked at all,
     rather than every one of them reported as unknown.
     """
     if source is None or not isinstance(source.value, dict):
         return None
-    return tuple(source.value)
+    return dict.fromkeys(source.value)
 
 
 def _registry_names(source: Source | None) -> dict[str, str]:
@@ -174,7 +175,7 @@ def _period_problems(year: Year, source: Source) -> list[Problem]:
     return found
 
 
-def _hints(mechanisms: tuple[str, ...]) -> Callable[[Any, KeyPath], str | None]:
+def _hints(mechanisms: Collection[str]) -> Callable[[Any, KeyPath], str | None]:
     """The ISCM Highlights' own hints for the checks' errors (`mechanisms`: the registry's
     keys, to recognise one written where it does not belong)."""
 

@@ -11,6 +11,7 @@ for what only decorates the page (footer, bands, rules, backgrounds, crop marks)
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -149,7 +150,7 @@ class _MarkedText(PDFTextObject):
         self._element = element
         self._links = links  # the paragraph's Link elements not yet started
         self._started: dict[object, Element] = {}
-        self._shown: list[int] = []  # where in _code text was put out
+        self._shown: list[int] = []  # where in _code text was put out (ascending)
         self._open: tuple[Element, Content, int] | None = None
         self._start(element, len(self._code))
 
@@ -165,7 +166,9 @@ class _MarkedText(PDFTextObject):
         assert self._open is not None
         element, content, start = self._open
         self._open = None
-        if not any(start < i < at for i in self._shown):
+        shown = self._shown  # ascending: is any text between start and at?
+        after = bisect_right(shown, start)
+        if not (after < len(shown) and shown[after] < at):
             self._code[start] = ""
             self._marks.retract(element, content)
             return 0
@@ -174,7 +177,9 @@ class _MarkedText(PDFTextObject):
 
     def _insert(self, at: int, literal: str) -> None:
         self._code.insert(at, literal)
-        self._shown = [i + 1 if i >= at else i for i in self._shown]
+        shown = self._shown
+        moved = bisect_left(shown, at)
+        shown[moved:] = [i + 1 for i in shown[moved:]]
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
         if TStar and not (text and (text[-1].isspace() or text[-1] in "-\u00ad")):
