@@ -5,6 +5,7 @@ same, the same widths and subsets, and the same file byte for byte as without th
 from __future__ import annotations
 
 import contextlib
+import copy
 import gc
 import io
 import itertools
@@ -85,6 +86,11 @@ def test_widths_and_heights_are_reportlabs_and_the_helpers_come_back() -> None:
                 )
         assert module.getAscentDescent(name, 12) == pdfmetrics.getAscentDescent(name, 12)
         assert module.getAscentDescent(name) == pdfmetrics.getAscentDescent(name)
+        run = ParaFrag(fontName=name, fontSize=9.5, link=[], text="a run")
+        copied = copy.copy(run)
+        assert type(copied) is ParaFrag and copied is not run and vars(copied) == vars(run)
+        assert copied.link is run.link  # a shallow copy, as copy.copy makes
+    assert "__copy__" not in vars(ParaFrag)
     assert (module.stringWidth, module.getAscentDescent, module.sameFrag) == before
     with contextlib.suppress(RuntimeError), measured_once():
         raise RuntimeError("a file that fails")
