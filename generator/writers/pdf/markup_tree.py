@@ -13,6 +13,7 @@ ReportLab's parser.
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import unescape
 from typing import Any
 
@@ -33,13 +34,19 @@ def markup_frags(cleaned: str, style: Any) -> list[Any] | None:
     tree = _tree(cleaned)
     if tree is None:
         return None
-    parser = ParaParser()
-    parser.caseSensitive = 1
-    _, frags, bullet = parser.tt_parse(tree, style)
+    _, frags, bullet = _parser().tt_parse(tree, style)
     if frags is None or bullet:
         return None
     textTransformFrags(frags, style)
     return frags
+
+
+@cache
+def _parser() -> ParaParser:
+    """ReportLab's parser, made once (it resets itself for each paragraph it reads)."""
+    parser = ParaParser()
+    parser.caseSensitive = 1
+    return parser
 
 
 def _tree(text: str) -> Node | None:
