@@ -119,7 +119,7 @@ class Composer:
         result = []
         before = " "
         for span in inline.parse(text):
-            words = tie_days(inline.typographic(span.text, before), self.locale)
+            words = self.typeset(span.text, before)
             before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
@@ -134,7 +134,11 @@ class Composer:
 
     def plain(self, text: str) -> str:
         """Data text as a reader sees it: no markup, typographic quotes and apostrophes."""
-        return tie_days(inline.typographic(inline.plain(text)), self.locale)
+        return self.typeset(inline.plain(text))
+
+    def typeset(self, text: str, before: str = " ") -> str:
+        """Plain text as set: typographic quotes, dates and code that no line breaks."""
+        return tie_days(inline.code_unbroken(inline.typographic(text, before)), self.locale)
 
     def title_runs(self, text: str, data: KeyPath | None = None) -> tuple[Run, ...]:
         """An event's title in the Event Title style; a link in it stays a link."""
