@@ -583,3 +583,157 @@ def test_large_print_is_never_hyphenated(tmp_path: Path) -> None:
     with zipfile.ZipFile(docx.path) as archive:
         settings = etree.fromstring(archive.read("word/settings.xml"))
     assert settings.find(f"{W}autoHyphenation") is None
+
+
+# -- the typing an editor does: kept as typed where it is not prose ----------------------------
+
+TYPED = (
+    "Delegates {lead} discussed reintegration in Budapest with Ouagadougou's representatives,"
+    " reintegration again with Ouagadougou and Budapest, travelled 10'000 km and 1'250'000"
+    " steps, read https://example.org/it's/a?q='x'&b=\"y\" and o'brien.d'arcy@example.org, set"
+    " {{{{ year }}}} and `it's \"code\"` in migrant_data_v2's file, for the 5'3 tall Experts'"
+    " children of the '90s."
+)
+"""An event's text with the reviewer's typing (the lead-in grows by a word from event to event,
+so each word falls where some line breaks)."""
+AS_TYPED_PIECES = (
+    "10'000 km",
+    "1'250'000",
+    "https://example.org/it's/a?q='x'&b=\"y\"",
+    "o'brien.d'arcy@example.org",
+    "{{ year }}",
+    '`it\'s "code"`',
+    "migrant_data_v2's",
+)
+SET_PIECES = ("5′3 tall", "Experts’", "’90s")
+REINTEGRATION_BREAKS = ("re-", "reinte-", "reintegra-")
+"""Where the layout's exceptions (re-inte-gra-tion) let a line break the word."""
+
+
+@pytest.fixture(scope="module")
+def typed_issue(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from tests.generated import documents
+    from tests.unbroken_case import _lead
+
+    data = documents(random.Random(5), [1], presence=0.0)
+    (key,) = data[YEAR_FILE]["events"]
+    data[YEAR_FILE]["events"][key] = [{"text": TYPED.format(lead=_lead(i))} for i in range(14)]
+    folder = write_data(tmp_path_factory.mktemp("typed-data"), data)
+    out = tmp_path_factory.mktemp("typed")
+    written = build(folder, "2020", "iscm", out, ("pdf", "docx"), lambda t: None)
+    return {"pdf": written[0].path, "docx": written[1].path, "data": folder}
+
+
+def test_what_is_not_prose_is_printed_as_typed_in_both_formats(typed_issue) -> None:
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(typed_issue["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    with zipfile.ZipFile(typed_issue["docx"]) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")]
+    word = " ".join(paragraphs).replace("\u00a0", " ")
+    pdf = raw.replace("\u00a0", " ")
+    for piece in AS_TYPED_PIECES:
+        assert word.count(piece) >= 14, piece
+        assert re.sub(r"-?\n", "", pdf).count(piece.replace(" ", "")) + pdf.count(piece) >= 14
+    for piece in SET_PIECES:
+        assert word.count(piece) == 14 and pdf.replace("\n", " ").count(piece) >= 13, piece
+    assert "{{ year\n" not in pdf and "{{\n" not in pdf, "a template is never broken"
+    assert (typed_issue["data"] / YEAR_FILE).read_text().count("10'000 km") == 14
+
+
+def test_proper_names_break_nowhere_and_listed_words_only_where_listed(typed_issue) -> None:
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(typed_issue["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    ends = re.findall(r"(\S+)-\n(\S+)", raw)
+    assert ends, "words are hyphenated at lines' ends"
+    for head, tail in ends:
+        word = head + tail
+        assert not word.startswith(("Budapest", "Ouagadougou", "Delegates")) or "-" in word
+        if word.startswith("reintegration"):
+            assert f"{head}-" in REINTEGRATION_BREAKS, (head, tail)
+    lines = raw.splitlines()
+    assert any(line.endswith(("Budapest", "Ouagadougou")) for line in lines), "names end lines"
+    with zipfile.ZipFile(typed_issue["docx"]) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    runs = [r for r in body.iter(f"{W}r") if r.find(f"{W}softHyphen") is not None]
+    assert len(runs) == 28
+    for run in runs:
+        parts = [c.text if c.tag == f"{W}t" else "|" for c in run if c.tag != f"{W}rPr"]
+        assert "".join(parts) == "re|inte|gra|tion"
+        assert run.find(f"{W}rPr/{W}lang").get(f"{W}val") == "zxx"
+    kept = [
+        "".join(t.text or "" for t in r.iter(f"{W}t"))
+        for r in body.iter(f"{W}r")
+        if r.find(f"{W}rPr/{W}lang") is not None
+    ]
+    assert kept.count("Budapest") == kept.count("Ouagadougou") == 28
+    assert "Delegates" not in kept, "a sentence's first word hyphenates as any other"
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "capitalised"),
+    [
+        (
+            "met in Budapest and O'Neill's Cross-Border team",
+            "",
+            ["Budapest", "Neill", "Cross", "Border"],
+        ),
+        ("Delegates met. “Experts” came (Budapest).", "", ["Budapest"]),
+        ("Delegates met", "The day's end. ", []),
+        ("Delegates met", "the day's end, ", ["Delegates"]),
+        ("the ECOWAS and COVID-19 era", "", []),
+    ],
+)
+def test_a_capitalised_word_inside_a_sentence_is_a_proper_name(
+    text: str, before: str, capitalised: list[str]
+) -> None:
+    from generator.word_breaks import capitalised as found
+
+    assert [text[at:end] for at, end in found(text, before)] == capitalised
+
+
+@pytest.mark.parametrize(
+    ("listing", "expected"),
+    [
+        (
+            "  en:\n    exceptions:\n      - re-inte-gra-tion\n      - re-in-te-gra-tion\n",
+            ":6:9: hyphenation.en.exceptions[2]: 're-in-te-gra-tion' is listed already",
+        ),
+        ("  en:\n    exceptions: [COVID-19]\n", ":4:18: hyphenation.en.exceptions[1]: 'COVID-19' is not a word"),
+        ("  English:\n    exceptions: [Budapest]\n", ":3:3: hyphenation.English: 'English' is not"),
+    ],
+)
+def test_the_layouts_exceptions_are_checked_with_their_place(
+    tmp_path: Path, listing: str, expected: str
+) -> None:
+    from generator.errors import BulletinError
+
+    folder = tmp_path / "layouts" / "mine"
+    folder.mkdir(parents=True)
+    (folder / "layout.yaml").write_text(f"extends: iscm\nhyphenation:\n{listing}")
+    with pytest.raises(BulletinError) as raised:
+        load_layout("mine", project=tmp_path)
+    shown = [str(p) for p in raised.value.problems]
+    assert len(shown) == 1 and expected in shown[0], shown
+
+
+def test_a_listed_word_breaks_where_its_list_says_and_a_name_nowhere() -> None:
+    from generator.word_breaks import Exceptions
+
+    english = Hyphenator("en-GB", exceptions=Exceptions(["re-inte-gra-tion", "Budapest"]))
+    assert list(english("reintegration")) == [
+        ("reintegra", "tion"),
+        ("reinte", "gration"),
+        ("re", "integration"),
+    ]
+    assert list(english("Reintegration"))[-1] == ("Re", "integration")
+    assert list(english("Budapest")) == []
+    assert ("rein", "tegration") in list(Hyphenator("en-GB")("reintegration"))  # pyphen's

@@ -31,6 +31,7 @@ from tests.unbroken_case import (
     NAME,
     ORDINARY,
     OVERLAPPING,
+    TITLE_WORDS,
     texts_around,
     unbroken_data,
 )
@@ -85,7 +86,7 @@ def test_names_addresses_capitals_and_months_are_marked_for_word(unbroken_xml):
     runs = [r for r in runs if not _title(r)]
     marked = [_text(r) for r in runs if _is_marked(r)]
     for item in KEPT_WHOLE:
-        assert item in marked, item
+        assert item in marked or item in TITLE_WORDS, item
     assert set(marked) <= set(KEPT_WHOLE), set(marked) - set(KEPT_WHOLE)
     ordinary = " ".join(_text(r) for r in runs if not _is_marked(r))
     assert all(word in ordinary for word in ORDINARY)
