@@ -588,7 +588,8 @@ def test_large_print_is_never_hyphenated(tmp_path: Path) -> None:
 # -- the typing an editor does: kept as typed where it is not prose ----------------------------
 
 TYPED = (
-    "Delegates {lead} discussed reintegration in Budapest with Ouagadougou's representatives,"
+    "Delegates {lead} met on 12 March, 6, 9 and 13 July and September 24, discussed"
+    " reintegration in Budapest with Ouagadougou's representatives,"
     " reintegration again with Ouagadougou and Budapest, travelled 10'000 km and 1'250'000"
     " steps, read https://example.org/it's/a?q='x'&b=\"y\" and o'brien.d'arcy@example.org, set"
     " {{{{ year }}}} and `it's \"code\"` in migrant_data_v2's file, for the 5'3 tall Experts'"
@@ -707,7 +708,10 @@ def test_a_capitalised_word_inside_a_sentence_is_a_proper_name(
             "  en:\n    exceptions:\n      - re-inte-gra-tion\n      - re-in-te-gra-tion\n",
             ":6:9: hyphenation.en.exceptions[2]: 're-in-te-gra-tion' is listed already",
         ),
-        ("  en:\n    exceptions: [COVID-19]\n", ":4:18: hyphenation.en.exceptions[1]: 'COVID-19' is not a word"),
+        (
+            "  en:\n    exceptions: [COVID-19]\n",
+            ":4:18: hyphenation.en.exceptions[1]: 'COVID-19' is not a word",
+        ),
         ("  English:\n    exceptions: [Budapest]\n", ":3:3: hyphenation.English: 'English' is not"),
     ],
 )
@@ -737,3 +741,24 @@ def test_a_listed_word_breaks_where_its_list_says_and_a_name_nowhere() -> None:
     assert list(english("Reintegration"))[-1] == ("Re", "integration")
     assert list(english("Budapest")) == []
     assert ("rein", "tegration") in list(Hyphenator("en-GB")("reintegration"))  # pyphen's
+
+
+def test_a_typed_date_leaves_no_lone_day_at_a_line_end_in_both_formats(typed_issue) -> None:
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(typed_issue["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = raw.splitlines()
+    broken = 0
+    for line, following in itertools.pairwise(lines):
+        if re.search(r"\b\d{1,2}$", line) and MONTHS.match(following):
+            broken += 1
+            assert re.search(r"(\d,|and|–) \d{1,2}$", line), line  # a list's or range's days
+    assert broken, "the dates fall where lines break"
+    with zipfile.ZipFile(typed_issue["docx"]) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    word = "".join(t.text or "" for t in body.iter(f"{W}t"))
+    for tied in ("12\u00a0March", "6,\u00a09\u00a0and\u00a013 July", "September\u00a024"):
+        assert word.count(tied) == 14, tied
