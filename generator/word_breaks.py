@@ -26,9 +26,15 @@ class Exceptions:
             parts = word.split("-")
             ends = [sum(len(part) for part in parts[: k + 1]) for k in range(len(parts) - 1)]
             self._points["".join(parts).casefold()] = tuple(ends)
+        words_listed = "|".join(map(re.escape, sorted(self._points, key=len, reverse=True)))
+        self._listed = re.compile(rf"(?<!\w)(?:{words_listed})(?!\w)", re.IGNORECASE)
 
     def __bool__(self) -> bool:
         return bool(self._points)
+
+    def found(self, text: str) -> Iterator[re.Match[str]]:
+        """The listed words in a text."""
+        return self._listed.finditer(text) if self._points else iter(())
 
     def listed(self, word: str) -> bool:
         return word.casefold() in self._points
@@ -49,7 +55,8 @@ def exceptions_for(hyphenation: Mapping[str, Hyphenation], language: str) -> Exc
     return Exceptions(listing.exceptions if listing is not None else ())
 
 
-_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_LETTERS = re.compile(r"\b[^\W\d_a-z][^\W\d_]+")
+"""A run of two letters or more whose first is not a small ASCII letter (most words are)."""
 _SENTENCE_START = re.compile(r"[.!?…][\"'’”)\]]*[\s\u00a0]+[\"'‘“(\[]*$")
 _PARAGRAPH_START = re.compile(r"^[\s\u00a0\"'‘“(\[]*$")
 _LOOK_BACK = 12

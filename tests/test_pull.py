@@ -1634,8 +1634,8 @@ def edit_event(path: Path, title: str, old: str, new: str) -> None:
     document = docx.Document(str(path))
     paragraph = next(p for p in document.paragraphs if p.text.startswith(title))
     runs = paragraph.runs
-    for first in range(len(runs)):
-        for last in range(first, len(runs)):
+    for last in range(len(runs)):  # the first and shortest stretch of runs that holds it
+        for first in range(last, -1, -1):
             joined = "".join(r.text for r in runs[first : last + 1])
             if old in joined:
                 runs[first].text = joined.replace(old, new)

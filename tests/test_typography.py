@@ -544,6 +544,13 @@ def test_plain_quotes_become_typographic_in_both_formats(built: dict[str, Path])
         ("he said \"the year 2020\" and '5'", "he said “the year 2020” and ‘5’"),
         ("'Tis rock 'n' roll, in '20 and '21", "’Tis rock ’n’ roll, in ’20 and ’21"),
         ('said…"next" and ..."after"', "said…“next” and ...“after”"),
+        ("10'000 km, 1'250'000 people", "10'000 km, 1'250'000 people"),
+        ("5'3 and 12'0000, the '90s, 1990's", "5′3 and 12′0000, the ’90s, 1990’s"),
+        ("see https://example.org/q='x' now", "see https://example.org/q='x' now"),
+        ('https://example.org/a?b="c"', 'https://example.org/a?b="c"'),
+        ("'see https://x.org/it's'", "‘see https://x.org/it's’"),
+        ("(https://x.org/a?b='c')", "(https://x.org/a?b='c')"),
+        ("o'brien.d'arcy@example.org's", "o'brien.d'arcy@example.org’s"),
     ],
 )
 def test_typographic_punctuation_never_inside_addresses_or_code(typed: str, typeset: str) -> None:
@@ -591,7 +598,8 @@ TYPED = (
     "Delegates {lead} met on 12 March, 6, 9 and 13 July and September 24, discussed"
     " reintegration in Budapest with Ouagadougou's representatives,"
     " reintegration again with Ouagadougou and Budapest, travelled 10'000 km and 1'250'000"
-    " steps, read https://example.org/it's/a?q='x'&b=\"y\" and o'brien.d'arcy@example.org, set"
+    " steps, read https://example.org/it's/a?q='x'&b=\"y\" and o'brien.d'arcy@example.org and"
+    " [https://example.org/q='x'](https://example.org/q='x'), set"
     " {{{{ year }}}} and `it's \"code\"` in migrant_data_v2's file, for the 5'3 tall Experts'"
     " children of the '90s."
 )
@@ -602,6 +610,7 @@ AS_TYPED_PIECES = (
     "1'250'000",
     "https://example.org/it's/a?q='x'&b=\"y\"",
     "o'brien.d'arcy@example.org",
+    "https://example.org/q='x'",
     "{{ year }}",
     '`it\'s "code"`',
     "migrant_data_v2's",

@@ -179,7 +179,7 @@ def _pieces_by_one_pattern(unbroken: Unbroken, names: tuple[str, ...], text: str
             start = found.start() + token.index(core)
             whole[start : start + len(core)] = [True] * len(core)
     others = [code.span() for code in module._CODE.finditer(text)]  # not names: as Unbroken
-    others += [s for s in capitalised(text) if module._breakable(text[slice(*s)])]
+    others += [(at, end) for at, end in capitalised(text) if end - at >= module.SHORTEST_BROKEN]
     for at, end in others:
         whole[at:end] = [True] * (end - at)
     pieces, start = [], 0

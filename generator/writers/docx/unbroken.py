@@ -71,8 +71,8 @@ class Unbroken:
             if core and (is_literal(token) or core in self.months or _in_capitals(core)):
                 start = found.start() + token.index(core)
                 spans.append((start, start + len(core)))
-        for at, end in capitalised(text, before):
-            if _breakable(text[at:end]) and not self.exceptions.listed(text[at:end]):
+        for at, end in capitalised(text, before):  # runs of letters: long enough to break?
+            if end - at >= SHORTEST_BROKEN and not self.exceptions.listed(text[at:end]):
                 spans.append((at, end))
         for piece, whole in _cut(text, spans):
             if whole or not self.exceptions:
@@ -84,10 +84,8 @@ class Unbroken:
         """A piece of text with each word the exceptions list kept whole, an optional
         hyphen at each of its break points."""
         start = 0
-        for found in _LETTERS.finditer(text):
-            points = self.exceptions.points(found.group())
-            if points is None:
-                continue
+        for found in self.exceptions.found(text):
+            points = self.exceptions.points(found.group()) or ()
             if found.start() > start:
                 yield text[start : found.start()], False
             word = found.group()
@@ -96,9 +94,6 @@ class Unbroken:
             start = found.end()
         if start < len(text):
             yield text[start:], False
-
-
-_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[str, bool]]:
