@@ -11,12 +11,15 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
+import docx
 import pikepdf
 import pytest
+import yaml
 from lxml import etree
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -771,3 +774,36 @@ def test_a_typed_date_leaves_no_lone_day_at_a_line_end_in_both_formats(typed_iss
     word = "".join(t.text or "" for t in body.iter(f"{W}t"))
     for tied in ("12\u00a0March", "6,\u00a09\u00a0and\u00a013 July", "September\u00a024"):
         assert word.count(tied) == 14, tied
+
+
+def test_the_word_file_reads_back_as_typed(typed_issue, tmp_path: Path) -> None:
+    """Pulled back, the Word file (its soft hyphens, no-break spaces, kept-whole runs and
+    typographic quotes) is the data as typed: nothing to pull; and an edit beside them is
+    pulled into the typed text."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from tests.unbroken_case import _lead
+
+    data, word = tmp_path / "data", tmp_path / typed_issue["docx"].name
+    shutil.copytree(typed_issue["data"], data)
+    shutil.copy(typed_issue["docx"], word)
+
+    def pull(*args: str) -> str:
+        command = ["pull", "2020", str(word), "--data", str(data)]
+        result = CliRunner().invoke(main, [*command, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "nothing to pull" in pull()
+    document = docx.Document(str(word))
+    paragraph = next(p for p in document.paragraphs if "travelled" in p.text)
+    run = next(r for r in paragraph.runs if "travelled" in r.text)
+    run.text = run.text.replace("travelled", "walked")
+    document.save(str(word))
+    pull("--apply")
+    (events,) = yaml.safe_load((data / YEAR_FILE).read_text())["events"].values()
+    texts = [event["text"] for event in events]
+    assert sum("walked 10'000 km" in t for t in texts) == 1
+    edited = [t.replace("walked", "travelled") for t in texts]
+    assert edited == [TYPED.format(lead=_lead(i)) for i in range(14)]
