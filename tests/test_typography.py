@@ -36,6 +36,7 @@ from generator.writers.pdf.hyphenation import Hyphenator
 from tests import tagged
 from tests.completeness import (
     SOFT,
+    libreoffice_pdfs,
     missing,
     pdf_text,
     squeeze,
@@ -630,11 +631,34 @@ def typed_issue(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     data = documents(random.Random(5), [1], presence=0.0)
     (key,) = data[YEAR_FILE]["events"]
-    data[YEAR_FILE]["events"][key] = [{"text": TYPED.format(lead=_lead(i))} for i in range(14)]
+    events: list[dict] = [{"text": TYPED.format(lead=_lead(i))} for i in range(14)]
+    events += [
+        {"title": TITLE.format(lead=_lead(i)), "dates": "2020-04-02", "place": "virtual"}
+        for i in range(14)
+    ]
+    data[YEAR_FILE]["events"][key] = events
     folder = write_data(tmp_path_factory.mktemp("typed-data"), data)
     out = tmp_path_factory.mktemp("typed")
     written = build(folder, "2020", "iscm", out, ("pdf", "docx"), lambda t: None)
     return {"pdf": written[0].path, "docx": written[1].path, "data": folder}
+
+
+TITLE = "Regional Consultation {lead} on Implementation Recommendations"
+"""An event's title, which no line hyphenates."""
+
+
+def _raw_text(pdf: Path) -> str:
+    command = [real_client("pdftotext"), "-raw", str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def typed_pages(typed_issue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The typed issue's text as the screen PDF and LibreOffice's rendering set it."""
+    (rendering,) = libreoffice_pdfs(
+        [typed_issue["docx"]], tmp_path_factory.mktemp("typed-lo"), real_client("soffice")
+    )
+    return {"pdf": _raw_text(typed_issue["pdf"]), "libreoffice": _raw_text(rendering)}
 
 
 def test_what_is_not_prose_is_printed_as_typed_in_both_formats(typed_issue) -> None:
@@ -658,22 +682,25 @@ def test_what_is_not_prose_is_printed_as_typed_in_both_formats(typed_issue) -> N
     assert (typed_issue["data"] / YEAR_FILE).read_text().count("10'000 km") == 14
 
 
-def test_proper_names_break_nowhere_and_listed_words_only_where_listed(typed_issue) -> None:
-    raw = subprocess.run(
-        [real_client("pdftotext"), "-raw", str(typed_issue["pdf"]), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+@pytest.mark.parametrize("client", ["pdf", "libreoffice"])
+def test_proper_names_and_titles_break_nowhere_and_listed_words_only_where_listed(
+    typed_pages: dict[str, str], client: str
+) -> None:
+    raw = typed_pages[client]
     ends = re.findall(r"(\S+)-\n(\S+)", raw)
     assert ends, "words are hyphenated at lines' ends"
+    kept_whole = ("Budapest", "Ouagadougou", "Delegates", "Consultation", "Implementation")
     for head, tail in ends:
         word = head + tail
-        assert not word.startswith(("Budapest", "Ouagadougou", "Delegates")) or "-" in word
+        assert not word.startswith((*kept_whole, "Recommendations")) or "-" in word, word
         if word.startswith("reintegration"):
             assert f"{head}-" in REINTEGRATION_BREAKS, (head, tail)
     lines = raw.splitlines()
-    assert any(line.endswith(("Budapest", "Ouagadougou")) for line in lines), "names end lines"
+    assert any(line.endswith(kept_whole) for line in lines), "the words end lines"
+    assert any(line.startswith(kept_whole) for line in lines), "the words begin lines"
+
+
+def test_word_keeps_names_whole_and_breaks_listed_words_at_their_points(typed_issue) -> None:
     with zipfile.ZipFile(typed_issue["docx"]) as archive:
         body = etree.fromstring(archive.read("word/document.xml"))
     runs = [r for r in body.iter(f"{W}r") if r.find(f"{W}softHyphen") is not None]
@@ -755,20 +782,20 @@ def test_a_listed_word_breaks_where_its_list_says_and_a_name_nowhere() -> None:
     assert ("rein", "tegration") in list(Hyphenator("en-GB")("reintegration"))  # pyphen's
 
 
-def test_a_typed_date_leaves_no_lone_day_at_a_line_end_in_both_formats(typed_issue) -> None:
-    raw = subprocess.run(
-        [real_client("pdftotext"), "-raw", str(typed_issue["pdf"]), "-"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    lines = raw.splitlines()
+@pytest.mark.parametrize("client", ["pdf", "libreoffice"])
+def test_a_typed_date_leaves_no_lone_day_at_a_line_end(
+    typed_pages: dict[str, str], client: str
+) -> None:
+    lines = typed_pages[client].splitlines()
     broken = 0
     for line, following in itertools.pairwise(lines):
         if re.search(r"\b\d{1,2}$", line) and MONTHS.match(following):
             broken += 1
             assert re.search(r"(\d,|and|–) \d{1,2}$", line), line  # a list's or range's days
     assert broken, "the dates fall where lines break"
+
+
+def test_a_typed_date_is_tied_in_the_word_file(typed_issue) -> None:
     with zipfile.ZipFile(typed_issue["docx"]) as archive:
         body = etree.fromstring(archive.read("word/document.xml"))
     word = "".join(t.text or "" for t in body.iter(f"{W}t"))
@@ -803,7 +830,18 @@ def test_the_word_file_reads_back_as_typed(typed_issue, tmp_path: Path) -> None:
     document.save(str(word))
     pull("--apply")
     (events,) = yaml.safe_load((data / YEAR_FILE).read_text())["events"].values()
-    texts = [event["text"] for event in events]
+    texts = [event["text"] for event in events if "text" in event]
     assert sum("walked 10'000 km" in t for t in texts) == 1
     edited = [t.replace("walked", "travelled") for t in texts]
     assert edited == [TYPED.format(lead=_lead(i)) for i in range(14)]
+
+
+@pytest.mark.parametrize("client", ["pdf", "libreoffice"])
+def test_a_template_is_never_broken_and_addresses_are_as_typed(
+    typed_pages: dict[str, str], client: str
+) -> None:
+    raw = typed_pages[client].replace("\u00a0", " ")
+    assert raw.count("{{ year }}") >= 14 and re.search(r"\{\{(\s*year)?\n", raw) is None
+    flat = raw.replace("\n", " ")
+    for piece in ("10'000 km", "1'250'000", "o'brien.d'arcy@example.org", "5′3 tall"):
+        assert flat.count(piece) >= 13, piece
