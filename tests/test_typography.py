@@ -786,12 +786,17 @@ def test_a_listed_word_breaks_where_its_list_says_and_a_name_nowhere() -> None:
 def test_a_typed_date_leaves_no_lone_day_at_a_line_end(
     typed_pages: dict[str, str], client: str
 ) -> None:
+    """Only between a list's or range's days and their month ('6, 9 and 13 | July'), never
+    after a lone day ('12 | March', 'September | 24') nor inside a list ('6, | 9')."""
     lines = typed_pages[client].splitlines()
     broken = 0
     for line, following in itertools.pairwise(lines):
-        if re.search(r"\b\d{1,2}$", line) and MONTHS.match(following):
+        in_date = MONTHS.match(following) or re.match(r"\d|and\b", following)
+        if re.search(r"\b\d{1,2},?$", line) and in_date:
             broken += 1
-            assert re.search(r"(\d,|and|–) \d{1,2}$", line), line  # a list's or range's days
+            assert MONTHS.match(following), (line, following)
+            assert re.search(r"(\d,|and|–) \d{1,2}$", line), line
+        assert not re.search(r"\b(September|March)$", line) or not following[:1].isdigit()
     assert broken, "the dates fall where lines break"
 
 
