@@ -77,6 +77,7 @@ def capitalised(text: str, before: str = "") -> Iterator[tuple[int, int]]:
             if _SENTENCE_START.search(text, at - _LOOK_BACK, at) is None:
                 yield found.span()
             continue
-        head = before + text[:at]
-        if _SENTENCE_START.search(head) is None and _PARAGRAPH_START.search(head) is None:
+        head = before[-_LOOK_BACK:] + text[:at]
+        opening = _PARAGRAPH_START.match(before) and _PARAGRAPH_START.match(text, 0, at)
+        if _SENTENCE_START.search(head) is None and not opening:
             yield found.span()

@@ -217,7 +217,7 @@ class StyleSheet:
         if not spans:
             return _literals_unbroken(text)
         pieces, start = [], 0
-        for at, end in sorted(spans):
+        for at, end in sorted(spans, key=lambda span: (span[0], -span[1])):
             if at < start:
                 continue  # a capitalised word of a name already kept whole
             pieces.append(_literals_unbroken(text[start:at]))
