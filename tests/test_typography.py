@@ -29,7 +29,7 @@ from generator.build import build
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
-from generator.model import Document, Group, Heading
+from generator.model import Document, Group, Heading, Run
 from generator.writers.pdf import hyphenation, justify
 from generator.writers.pdf.flowables import Paragraph
 from generator.writers.pdf.hyphenation import Hyphenator
@@ -850,3 +850,30 @@ def test_a_template_is_never_broken_and_addresses_are_as_typed(
     flat = raw.replace("\n", " ")
     for piece in ("10'000 km", "1'250'000", "o'brien.d'arcy@example.org", "5′3 tall"):
         assert flat.count(piece) >= 13, piece
+
+
+@pytest.mark.parametrize(
+    ("runs", "kept"),
+    [
+        (
+            [Run("the Regional Conference on reorganisation met in Ouagadougou")],
+            ["Regional", "Conference", "on", "reorganisation", "Ouagadougou"],  # name, place
+        ),
+        (
+            [Run("Regional Conference", "Event Title"), Run(", reorganisation in Lomé")],
+            ["Regional", "Conference", "Lomé"],  # a title's words, a place
+        ),
+        (
+            [Run("Thematic consultations", "Strong"), Run(" in Ouagadougou. Delegates met")],
+            ["Thematic", "consultations", "Ouagadougou"],  # not a sentence's first word
+        ),
+    ],
+)
+def test_the_pdf_keeps_names_titles_and_capitalised_words_whole(runs, kept) -> None:
+    from generator.writers.pdf.styles import Palette, StyleSheet
+
+    layout = load_layout("iscm")
+    names = ("Regional Conference on reorganisation",)
+    sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB", names)
+    markup = sheet.markup(tuple(runs), "Event")
+    assert re.findall(r"<nobr>([^<]*)</nobr>", markup) == kept, markup
