@@ -70,8 +70,8 @@ def capitalised(text: str, before: str = "") -> Iterator[tuple[int, int]]:
     of the paragraph before `text` ('' at its start)."""
     for found in _LETTERS.finditer(text):
         word = found.group()
-        if not word[0].isupper() or not any(c.islower() for c in word[1:]):
-            continue
+        if not word[0].isupper() or word.isupper():
+            continue  # a small letter first (not ASCII), or a word in capitals
         at = found.start()
         if at >= _LOOK_BACK:
             if _SENTENCE_START.search(text, at - _LOOK_BACK, at) is None:
