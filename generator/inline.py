@@ -235,15 +235,17 @@ def _literal_start(text: str, literal: re.Match[str]) -> int:
 
 def _literal_end(text: str, begin: int, end: int, open_quotes: dict[str, bool]) -> int:
     """Where the literal that starts at `begin` ends: an address or code-like word without
-    the punctuation, brackets and closing quotes after it. A quote is the address's own when
-    the address holds an odd number of them before it (`?b="y"`) and no quotation of that
-    quote is open."""
+    the punctuation, brackets and closing quotes after it. The last quote of a quotation open
+    around it closes that quotation; another is the address's own when the address holds an
+    odd number of them before it (`?b="y"`)."""
     if _whole(text, begin):
         return end
+    closing = {quote for quote, is_open in open_quotes.items() if is_open}
     while end > begin + 1 and text[end - 1] in _AROUND[1]:
         quote = text[end - 1]
-        own = quote in open_quotes and not open_quotes[quote]
-        if own and text.count(quote, begin, end - 1) % 2 == 1:
+        if quote in closing:
+            closing.discard(quote)
+        elif quote in open_quotes and text.count(quote, begin, end - 1) % 2 == 1:
             break
         end -= 1
     return end

@@ -555,6 +555,9 @@ def test_plain_quotes_become_typographic_in_both_formats(built: dict[str, Path])
         ("'see https://x.org/it's'", "‘see https://x.org/it's’"),
         ("(https://x.org/a?b='c')", "(https://x.org/a?b='c')"),
         ("o'brien.d'arcy@example.org's", "o'brien.d'arcy@example.org’s"),
+        ("to 'o'brien@x.org' now", "to ‘o'brien@x.org’ now"),
+        ('see "https://x.org/a?b="c"" now', 'see “https://x.org/a?b="c"” now'),
+        ("(see 'https://x.org/q='x'')", "(see ‘https://x.org/q='x'’)"),
     ],
 )
 def test_typographic_punctuation_never_inside_addresses_or_code(typed: str, typeset: str) -> None:
