@@ -8,8 +8,6 @@ could write them, cost a third of the Word writer's start-up for these two small
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -19,6 +17,7 @@ from lxml.etree import _Element
 
 from ...layout import Layout
 from ...model import BarChart
+from ...xml_text import escape
 from .package import new_part
 from .theme import Theme
 from .workbook import chart_workbook

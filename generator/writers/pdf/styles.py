@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -19,6 +18,7 @@ from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
 from ...proper_names import NameFinder
+from ...xml_text import escape, quoteattr
 from .font_metrics import RememberedFont
 from .hyphenation import Hyphenator
 
