@@ -238,14 +238,20 @@ def _write_all(
             groups = _groups([job for job in jobs if job not in beside])
             there = [job for group in groups for job in group]
             descriptors = [temporary.fd for _, temporary in there]
-            renderer.write(_write_there, descriptors, groups, document, layout, options)
+            apart = replace(options, finish_apart=True)  # finished here: see _load_finishing
+            renderer.write(_write_there, descriptors, groups, document, layout, apart)
             try:
                 preflight()
-                written_beside = _write_beside(renderer, there, beside, document, layout, options)
+                meanwhile = partial(_load_finishing, there)
+                written_beside = _write_beside(
+                    renderer, there, beside, document, layout, options, meanwhile
+                )
             except BaseException:  # a character the fonts lack, a stop: the files are not needed
                 renderer.cancel()
                 raise
-            rendered = renderer.result(_killed(there)) + written_beside
+            rendered_there = renderer.result(_killed(there))
+            rendered = [_finished(r, t) for r, (_, t) in zip(rendered_there, there, strict=True)]
+            rendered += written_beside
             here = there + beside
         else:
             with _set_aside(bool(shares)):
@@ -385,15 +391,18 @@ def _write_beside(
     document: Document,
     layout: Layout,
     options: Options,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[Rendered]:
     """Write the files beside the renderer's (`_beside_renderer`) in a process forked from
     this one (with their writer loaded here meanwhile), so that the system killing it (short
     of memory) is a problem the build reports: it builds the Word file while the renderer
     lays out the screen PDF, and finishes it once the renderer has told its page count
-    (handed on from here); their page counts."""
+    (handed on from here); their page counts. `meanwhile` runs here while they are written
+    (at once if there are none)."""
     from .parallel import ChildJob, Handed
 
     if not beside:
+        meanwhile()
         return []
     for output, _ in beside:
         with contextlib.suppress(Exception):  # a broken font is reported when it is written
@@ -401,6 +410,7 @@ def _write_beside(
     screen = Handed()
     child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen)
     screen.forked()
+    meanwhile()
     try:
         screen.hand(renderer.told(_killed(there)))
         rendered: list[Rendered] = child.result(_killed(beside))
@@ -408,6 +418,29 @@ def _write_beside(
         screen.close()
         child.cancel()
     return rendered
+
+
+def _load_finishing(jobs: list[Job]) -> None:
+    """Import what finishes the renderer's files (`Registered.finishing`: the PDFs' structure
+    tree, with pikepdf) while it renders them: this process, idle meanwhile, finishes them
+    (`_finished`), so the renderer never loads it (a sixth of its imports)."""
+    import importlib
+
+    for module in sorted({output.finishing for output, _ in jobs} - {""}):
+        importlib.import_module(module)
+
+
+def _finished(rendered: Rendered, temporary: Temporary) -> Rendered:
+    """The file the renderer left unfinished (see `Options.finish_apart`), finished here into
+    its temporary file; what it rendered."""
+    unfinished = rendered.unfinished
+    if unfinished is None:
+        return rendered
+    with _output_errors(temporary):
+        with temporary.open() as target:
+            unfinished.finish(target)
+        os.fsync(temporary.fd)
+    return replace(rendered, unfinished=None)
 
 
 def _groups(jobs: list[Job]) -> list[list[Job]]:
@@ -603,7 +636,7 @@ def _write(
     user's to fix.
     """
     collect_garbage()
-    try:
+    with _output_errors(temporary):
         with temporary.open() as target:
             if writer.key == "docx":
                 options = _showing(screen, document, layout, options)
@@ -611,7 +644,14 @@ def _write(
             if writer.key == "pdf":
                 _rendered.update(document=document, layout=layout, screen=rendered)
         os.fsync(temporary.fd)  # on disk while the others are written (the commit checks it)
-        return rendered
+    return rendered
+
+
+@contextlib.contextmanager
+def _output_errors(temporary: Temporary) -> Iterator[None]:
+    """A failure to write the file (a full disk) as the user's problem to fix."""
+    try:
+        yield
     except OSError as error:
         if is_output_error(error):
             raise folder_problem(temporary.folder.path, error) from None

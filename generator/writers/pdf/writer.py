@@ -6,12 +6,16 @@ file is CMYK with bleed and crop marks. Everything that looks comes from the lay
 
 from __future__ import annotations
 
+from . import deferred  # noqa: F401  # first: ReportLab imported with two patterns deferred
+
+# isort: split
 import copy
 import io
 import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,7 +46,7 @@ from .flowables import (
 from .flowables import Paragraph as PdfParagraph
 from .hyphenation import Hyphenator
 from .page import BulletinDocument, PageGeometry
-from .structure import Element, Marks, finish
+from .structure import Element, Marks, Untagged
 from .styles import Palette, StyleSheet, register_families
 from .table import theme_table
 from .tagging import Figure, MarkedFrameBG, Rule, table_marks
@@ -316,7 +320,6 @@ class PdfFileWriter:
 
     def prepare(self, document: model.Document, layout: Layout) -> None:
         """The fonts, the language's hyphenation patterns and what a first file loads."""
-        import lxml.etree  # noqa: F401  # pikepdf's XMP metadata, loaded as the file is saved
         import reportlab.graphics.renderPDF  # noqa: F401  # the chart's drawing
 
         register_families(layout)
@@ -327,7 +330,13 @@ class PdfFileWriter:
         self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options
     ) -> Rendered:
         return write_pdf(
-            document, layout, target, options.print_ready, options.epoch, options.counted
+            document,
+            layout,
+            target,
+            options.print_ready,
+            options.epoch,
+            options.counted,
+            options.finish_apart,
         )
 
 
@@ -338,12 +347,14 @@ def write_pdf(
     print_ready: bool,
     epoch: int = DEFAULT_EPOCH,
     counted: Callable[[Rendered], None] | None = None,
+    finish_apart: bool = False,
 ) -> Rendered:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
     file named after the final file, as a build gives; or a path); return its page count and
     the keys of the groups that open a column after the first on the columns' last page, and
     of all set there (see RecordedColumns), also told to `counted` once the pages are laid
-    out, before the file is tagged."""
+    out, before the file is tagged. With `finish_apart`, nothing is written: the untagged
+    file comes back (`Rendered.unfinished`) for the caller to tag and save into `target`."""
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
@@ -363,7 +374,10 @@ def write_pdf(
     )
     if counted is not None:
         counted(rendered)
-    finish(untagged.getvalue(), target, writer.structure, document.info)
+    unfinished = Untagged(untagged.getvalue(), writer.structure, document.info)
+    if finish_apart:
+        return replace(rendered, unfinished=unfinished)
+    unfinished.finish(target)
     return rendered
 
 
