@@ -41,8 +41,10 @@ _WORD = re.compile(r"\S+")
 class Unbroken:
     """Finds, in a text, the stretches no line may hyphenate: names, addresses, months."""
 
-    def __init__(self, names: Iterable[str], language: str) -> None:
-        self.months = month_names(language)
+    def __init__(
+        self, names: Iterable[str], language: str, months: frozenset[str] | None = None
+    ) -> None:
+        self.months = months if months is not None else month_names(language)
         self.names = NameFinder(names)
 
     def pieces(self, text: str) -> Iterator[tuple[str, bool]]:

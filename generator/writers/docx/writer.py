@@ -92,7 +92,7 @@ class DocxWriter(Visitor):
         """Whether the next paragraph opens a box that does not start a Word section."""
         self.previous: str | None = None
         """The style of the body's last paragraph."""
-        self.unbroken = Unbroken(document.names, language)
+        self.unbroken = Unbroken(document.names, language, document.months)
         self.leads: list[tuple[str, list[_Element]]] = []
         """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
         self.openings: list[tuple[PageStart, _Element, list[Running]]] = []

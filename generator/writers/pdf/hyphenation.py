@@ -34,7 +34,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
 
-from ...dates import month_names
 from ...inline import is_literal
 from .patterns import hyphenation_patterns
 
@@ -68,9 +67,14 @@ class Hyphenator:
     with the head it kept on the line.
     """
 
-    def __init__(self, language: str, protected: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        language: str,
+        protected: frozenset[str] = frozenset(),
+        months: frozenset[str] | None = None,
+    ) -> None:
         self.patterns = dictionary(language)
-        self.protected = protected | month_names(language)
+        self.protected = protected | (months if months is not None else _month_names(language))
         self.calls = 0
         self.refused: frozenset[int] = frozenset()
         self.taken: list[tuple[int, str]] = []
@@ -99,6 +103,15 @@ class Hyphenator:
         except GeneratorExit:
             self.taken.append((call, head))
             raise
+
+
+def _month_names(language: str) -> frozenset[str]:
+    """The language's month names from its locale data (`dates.month_names`), for a
+    document that does not give them (`Document.months`): a build's renderer, which has the
+    document's, never loads babel."""
+    from ...dates import month_names
+
+    return month_names(language)
 
 
 def _after_hyphens(word: str) -> Iterator[tuple[str, str]]:

@@ -120,11 +120,16 @@ class StyleSheet:
     """ReportLab paragraph styles made from the layout's named styles."""
 
     def __init__(
-        self, layout: Layout, palette: Palette, language: str = "", names: tuple[str, ...] = ()
+        self,
+        layout: Layout,
+        palette: Palette,
+        language: str = "",
+        names: tuple[str, ...] = (),
+        months: frozenset[str] | None = None,
     ) -> None:
         self.layout = layout
         self.palette = palette
-        self.hyphenator = Hyphenator(language) if language else None
+        self.hyphenator = Hyphenator(language, months=months) if language else None
         self.names = NameFinder(names)
         register_families(layout)
         self._styles: dict[str, ParagraphStyle] = {}

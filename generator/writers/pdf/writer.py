@@ -63,7 +63,9 @@ class PdfWriter(Visitor):
         self.document = document
         self.layout = layout
         self.palette = Palette(layout, cmyk=print_ready)
-        self.sheet = StyleSheet(layout, self.palette, document.info.language, document.names)
+        self.sheet = StyleSheet(
+            layout, self.palette, document.info.language, document.names, document.months
+        )
         self.geometry = PageGeometry(layout, print_ready)
         self.width = self.geometry.frame_width
         self.structure = Element("Document")
@@ -324,7 +326,7 @@ class PdfFileWriter:
 
         register_families(layout)
         if document.info.language:
-            Hyphenator(document.info.language)
+            Hyphenator(document.info.language, months=document.months)
 
     def write(
         self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options
