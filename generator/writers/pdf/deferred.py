@@ -8,12 +8,17 @@ scheme and '://' are not optional), so `UriPattern` answers the others (no match
 compiling it, and compiles it for the first that holds one. reportlab.lib.textsplit's `rx`
 (6-12 ms) serves only its `cjkwrap`, which the bulletin never calls: compiled if ever used.
 Any other pattern, or these should ReportLab change them, is compiled as usual.
+
+reportlab.lib.utils imports Pillow's Image module as it loads (10-15 ms), which only a
+picture needs: it is loaded when first used (`lazy_images`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -67,6 +72,22 @@ def deferring() -> Iterator[None]:
         re.compile = compile_now
 
 
+def lazy_images() -> None:
+    """Pillow's Image module, loaded when something in it is first used (the standard
+    library's LazyLoader), unless it is loaded already or cannot be found."""
+    if "PIL.Image" in sys.modules:
+        return
+    spec = importlib.util.find_spec("PIL.Image")
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    setattr(sys.modules["PIL"], "Image", module)  # noqa: B010  # as an import sets it
+
+
+lazy_images()
 with deferring():
     import reportlab.lib.textsplit
     import reportlab.platypus.paragraph  # noqa: F401  # the writer's modules import it: here first
