@@ -138,7 +138,8 @@ from generator import kinds
 from generator.build import build
 print("loaded before:", "PIL.ExifTags" in sys.modules)
 kinds.register("newsletter", "tests.newsletter:Newsletter")
-build(Path({str(project / "data")!r}), "2021", None, Path({str(project / "out")!r}), ("pdf",), print)
+data, out = Path({str(project / "data")!r}), Path({str(project / "out")!r})
+build(data, "2021", None, out, ("pdf",), print)
 print("loaded after:", "PIL.ExifTags" in sys.modules)
 """
     result = subprocess.run(
