@@ -152,8 +152,6 @@ def build(
     loads the layout (`layout_for`, or the watch's, which keeps it while no file it reads
     changes)."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
-    from .glyphs import check_glyphs
-
     global _build_time
     # The output folder's lock is held from reading the data to the commit, so a
     # `bulletin pull --apply` (which takes it too) never changes the data in between.
@@ -170,7 +168,9 @@ def build(
         report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
         warnings = _found_warnings(kind, issue, layout, strict)  # shown once the files are written
 
-        def preflight() -> None:
+        def preflight() -> None:  # imported here: once the renderer has its work
+            from .glyphs import check_glyphs
+
             check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
 
         stem = file_stem(kind, issue, year, layout.name)
