@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from .errors import BulletinError, KeyPath, Problem, fail, format_path, not_a_file
+from .lazy_patterns import DeferredPattern, deferring
 
 MAX_BYTES = 10 * 1024 * 1024
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -87,6 +90,26 @@ class Source:
         return Problem(self.file_of(path), line, column, format_path(path), message, hint)
 
 
+YAML_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+"""PyYAML's pure-Python reader's pattern of what it refuses (yaml/reader.py): libyaml's
+loader, used when present, never uses it."""
+
+
+def _yaml() -> ModuleType:
+    """PyYAML, imported (the first time) without compiling `YAML_PRINTABLE` until used
+    (7 ms): the data is checked sooner, so the renderer has its work sooner."""
+    if "yaml" not in sys.modules:
+        with deferring(_yaml_printable):
+            import yaml
+    import yaml
+
+    return yaml
+
+
+def _yaml_printable(pattern: str, flags: int) -> type[DeferredPattern] | None:
+    return DeferredPattern if pattern == YAML_PRINTABLE else None
+
+
 def _loader() -> type[yaml.SafeLoader]:
     """libyaml's loader when present (10x faster), else PyYAML's own."""
     import yaml
@@ -133,8 +156,7 @@ def load(path: Path, shown: str | None = None) -> Source:
 
 def load_text(text: str, shown: str) -> Source:
     """Load YAML text as `load` loads a file (`shown`: the name it is reported under)."""
-    import yaml
-
+    yaml = _yaml()
     _refuse_raw_characters(text, shown)
     try:
         node = yaml.compose(text, Loader=_loader())
