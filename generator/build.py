@@ -482,7 +482,7 @@ def _write_there(
         def counted(screen: Rendered) -> None:
             if not told:
                 told.append(screen)
-                tell(replace(screen, pages=screen.pages or 1))
+                tell(replace(screen, pages=screen.pages or 1, unfinished=None))
 
         rendered: list[Rendered] = []
         for output, temporary in groups[0]:
