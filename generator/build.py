@@ -720,7 +720,8 @@ def _screen(document: Document, layout: Layout, options: Options) -> Rendered:
 
     from .writers import writer
 
-    return writer("pdf").write(document, layout, io.BytesIO(), options)
+    laid_out = replace(options, finish_apart=True)  # only counted: never tagged nor saved
+    return replace(writer("pdf").write(document, layout, io.BytesIO(), laid_out), unfinished=None)
 
 
 def layout_for(kind: Kind, name: str | None, data_dir: Path) -> Layout:
