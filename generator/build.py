@@ -169,7 +169,8 @@ def build(
         warnings = _found_warnings(kind, issue, layout, strict)  # shown once the files are written
 
         def preflight() -> None:  # imported here: once the renderer has its work
-            from .glyphs import check_glyphs
+            with _stops_held():
+                from .glyphs import check_glyphs
 
             check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
 
@@ -405,8 +406,8 @@ def _write_beside(
         meanwhile()
         return []
     for output, _ in beside:
-        with contextlib.suppress(Exception):  # a broken font is reported when it is written
-            output.prepare(document, layout)
+        with contextlib.suppress(Exception), _stops_held():  # a broken font: reported when
+            output.prepare(document, layout)  # it is written
     screen = Handed()
     child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen)
     screen.forked()
@@ -423,11 +424,31 @@ def _write_beside(
 def _load_finishing(jobs: list[Job]) -> None:
     """Import what finishes the renderer's files (`Registered.finishing`: the PDFs' structure
     tree, with pikepdf) while it renders them: this process, idle meanwhile, finishes them
-    (`_finished`), so the renderer never loads it (a sixth of its imports)."""
+    (`_finished`), so the renderer never loads it (a sixth of its imports).
+
+    A stop that comes meanwhile is held until the modules are imported (`_stops_held`)."""
     import importlib
 
-    for module in sorted({output.finishing for output, _ in jobs} - {""}):
-        importlib.import_module(module)
+    with _stops_held():
+        for module in sorted({output.finishing for output, _ in jobs} - {""}):
+            importlib.import_module(module)
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Hold a stop (SIGINT, SIGTERM, SIGHUP) until this process has imported what it
+    imports while the renderer works (the Word writer, the glyph check, pikepdf): raised
+    inside the import machinery (a lock's callback), the stop would be printed with a
+    traceback instead of stopping the build."""
+    import signal
+
+    from .parallel import STOPS
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _finished(rendered: Rendered, temporary: Temporary) -> Rendered:
