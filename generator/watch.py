@@ -20,6 +20,7 @@ from .errors import BulletinError, Problem
 from .kinds import SETTINGS
 
 if TYPE_CHECKING:
+    from .build import Workers
     from .kinds import Kind
     from .layout import Layout
 
@@ -109,6 +110,8 @@ class KeptLayout:
 
 _kept: dict[Watched, KeptLayout] = {}
 """Each watch's layout (see `rebuild`)."""
+_workers: dict[Watched, Workers] = {}
+"""Each watch's writer processes, kept from one build to the next (see `rebuild`)."""
 
 
 def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
@@ -133,6 +136,8 @@ def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
             folders, changed = watched.folders(), moved
     except KeyboardInterrupt:  # Ctrl-C during a build: that build wrote nothing
         say("the build under way was stopped; the files of the last build are in place")
+    finally:
+        _end_workers(watched)
     say("stopped watching")
 
 
@@ -178,14 +183,16 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     """One build; its outcome in a line, problems located below it. False when it failed.
 
     The `first` build (until one succeeds) writes every file in this process: the writers,
-    the parsed fonts and the Word file's compressed fonts stay loaded here, and each later
-    build's forked processes start with them; the layout is loaded again only when a file
-    it may come from has changed (`KeptLayout`)."""
-    from .build import build
+    the parsed fonts and the Word file's compressed fonts stay loaded here, and the writer
+    processes of the later builds, forked from this one when first needed and kept from one
+    build to the next (`Workers`), start with them; the layout is loaded again only when a
+    file it may come from has changed (`KeptLayout`)."""
+    from .build import Workers, build
 
     changed = list(changed)
     if first or watched not in _kept:
         _kept[watched] = KeptLayout(watched)
+        _end_workers(watched)
     layouts = _kept[watched]
     layouts.saw(changed)
     what = ", ".join(_shown(path) for path in changed)
@@ -203,6 +210,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
             warn=warnings.append,
             in_process=first,
             layouts=layouts,
+            workers=_workers.setdefault(watched, Workers()),
         )
     except BulletinError as error:
         count = len(error.problems)
@@ -222,6 +230,13 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     for warning in warnings:
         say(f"  {warning}")
     return True
+
+
+def _end_workers(watched: Watched) -> None:
+    """End the watch's writer processes, if it has any."""
+    workers = _workers.pop(watched, None)
+    if workers is not None:
+        workers.close()
 
 
 def _shown(path: Path) -> str:
