@@ -297,14 +297,23 @@ class Workers:
     def __init__(self) -> None:
         self._by_key: dict[str, Worker] = {}
 
-    def __getitem__(self, key: str) -> Worker:
-        """The worker writing this output (forked now if it has none or it died)."""
+    def hand(self, key: str, function: Callable[..., Any], fd: int, *args: Any) -> None:
+        """Have the worker writing this output (forked now if it has none, or it died) run
+        `function([fd there], *args)`."""
         from .parallel import Worker
 
         worker = self._by_key.get(key)
         if worker is None or not worker.alive:
             worker = self._by_key[key] = Worker()
-        return worker
+        worker.run(function, [fd], *args)
+
+    def result(self, key: str, killed: Callable[[str], BaseException]) -> Any:
+        """What the function handed to this output's worker returned (see `Worker.result`)."""
+        return self._by_key[key].result(killed)
+
+    def pids(self) -> dict[str, int]:
+        """Each worker's process id, by the output it writes."""
+        return {key: worker.pid for key, worker in self._by_key.items()}
 
     def settle(self) -> None:
         """Wait for what the workers still write (a build that failed), so they stay warm;
@@ -336,20 +345,23 @@ def _write_by_workers(
     (`preflight`); what each rendered. The Word file shows the screen PDF's page count (and
     column starts) of the build before, which a one-line edit rarely changes; when it did,
     the Word file is written again with the new one."""
+    import pickle
+
     keys = [output.key for output, _ in jobs]
     screen = _screen_pages.get(jobs[keys.index("pdf")][1].path) if "pdf" in keys else None
+    issue = pickle.dumps((document, layout, options), pickle.HIGHEST_PROTOCOL)  # once for all
     try:
         for job in jobs:
-            _hand(workers, job, document, layout, options, screen)
+            _hand(workers, job, issue, screen)
         preflight()
-        rendered = [workers[output.key].result(_killed([job])) for output, _ in jobs]
+        rendered = [workers.result(job[0].key, _killed([job])) for job in jobs]
         if screen is not None and "docx" in keys and rendered[keys.index("pdf")] != screen:
             screen = rendered[keys.index("pdf")]
             word = jobs[keys.index("docx")]
             os.ftruncate(word[1].fd, 0)
             os.lseek(word[1].fd, 0, os.SEEK_SET)  # the worker's descriptor shares the offset
-            _hand(workers, word, document, layout, options, screen)
-            rendered[keys.index("docx")] = workers["docx"].result(_killed([word]))
+            _hand(workers, word, issue, screen)
+            rendered[keys.index("docx")] = workers.result("docx", _killed([word]))
     except BulletinError:
         workers.settle()
         raise
@@ -359,34 +371,26 @@ def _write_by_workers(
     return rendered
 
 
-def _hand(
-    workers: Workers,
-    job: Job,
-    document: Document,
-    layout: Layout,
-    options: Options,
-    screen: Rendered | None,
-) -> None:
-    """Have the job's worker write its file (the Word file with `screen`'s page count, else
-    one it renders itself)."""
+def _hand(workers: Workers, job: Job, issue: bytes, screen: Rendered | None) -> None:
+    """Have the job's worker write its file from `issue` (the document, layout and options,
+    pickled); the Word file with `screen`'s page count (None: one it renders itself)."""
     output, temporary = job
     shown = screen if output.key == "docx" else None
-    workers[output.key].run(
-        _write_by_worker, [temporary.fd], output, temporary, document, layout, options, shown
-    )
+    workers.hand(output.key, _write_by_worker, temporary.fd, output, temporary, issue, shown)
 
 
 def _write_by_worker(
     descriptors: list[int],
     output: Registered,
     temporary: Temporary,
-    document: Document,
-    layout: Layout,
-    options: Options,
+    issue: bytes,
     screen: Rendered | None,
 ) -> Rendered:
     """In a worker: write one file into the temporary file (its descriptor passed here)."""
+    import pickle
+
     [descriptor] = descriptors
+    document, layout, options = pickle.loads(issue)
     return _write(output, document, layout, replace(temporary, fd=descriptor), options, screen)
 
 

@@ -172,6 +172,10 @@ class Worker:
     def alive(self) -> bool:
         return self._process.is_alive()
 
+    @property
+    def pid(self) -> int:
+        return self._process.pid or 0
+
     def close(self) -> None:
         """End the worker, at once (whatever it is doing: its answer is not needed)."""
         if self._process.is_alive():
@@ -182,9 +186,9 @@ class Worker:
 
 def _serve(connection: Connection, parent: int) -> None:
     """A worker: run each function handed until this process's parent closes the pipe (or
-    dies). What the worker inherited is set aside from the cycle collector (`gc.freeze`),
-    which then only goes over what its builds make, and it collects each build's garbage
-    after answering, while the watch waits for the next save."""
+    dies). What the worker inherited is set aside from the cycle collector (`gc.freeze`), and
+    the collector waits while a function runs: it goes over what the function made once it
+    has answered, while the watch waits for the next save."""
     import gc
 
     _own_signals()
@@ -196,6 +200,8 @@ def _serve(connection: Connection, parent: int) -> None:
             descriptors = [reduction.recv_handle(connection) for _ in range(count)]
         except (EOFError, OSError):  # its parent ended (or died): nothing more to do
             return
+        thresholds = gc.get_threshold()
+        gc.set_threshold(0)  # no collection (still "enabled": the function is not told apart)
         try:
             answer = _answered(function, (descriptors, *args))
         finally:
@@ -206,6 +212,7 @@ def _serve(connection: Connection, parent: int) -> None:
         except OSError:  # its parent died meanwhile: nobody to tell
             return
         del answer
+        gc.set_threshold(*thresholds)
         gc.collect()
 
 

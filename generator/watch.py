@@ -232,6 +232,12 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     return True
 
 
+def writer_processes(watched: Watched) -> dict[str, int]:
+    """The process ids of the watch's writer processes, by the output each writes."""
+    workers = _workers.get(watched)
+    return workers.pids() if workers is not None else {}
+
+
 def _end_workers(watched: Watched) -> None:
     """End the watch's writer processes, if it has any."""
     workers = _workers.pop(watched, None)
