@@ -200,9 +200,6 @@ def build(
             )
         finally:
             _build_time = None
-    if workers is not None and in_process:
-        outputs = [(output, file.path) for (output, _), file in zip(targets, written, strict=True)]
-        _rehearse(workers, outputs, document, layout, options)
     _show(warnings, warn)
     return written
 
@@ -300,21 +297,15 @@ class Workers:
     def __init__(self) -> None:
         self._by_key: dict[str, Worker] = {}
 
-    def hand(
-        self, key: str, function: Callable[..., Any], descriptors: list[int], *args: Any
-    ) -> None:
+    def hand(self, key: str, function: Callable[..., Any], fd: int, *args: Any) -> None:
         """Have the worker writing this output (forked now if it has none, or it died) run
-        `function(descriptors there, *args)`, once it has answered what it was handed before
-        (its rehearsal)."""
+        `function([fd there], *args)`."""
         from .parallel import Worker
 
         worker = self._by_key.get(key)
-        if worker is not None and worker.busy:
-            with contextlib.suppress(Exception):
-                worker.result(RuntimeError)
         if worker is None or not worker.alive:
             worker = self._by_key[key] = Worker()
-        worker.run(function, descriptors, *args)
+        worker.run(function, [fd], *args)
 
     def result(self, key: str, killed: Callable[[str], BaseException]) -> Any:
         """What the function handed to this output's worker returned (see `Worker.result`)."""
@@ -385,41 +376,7 @@ def _hand(workers: Workers, job: Job, issue: bytes, screen: Rendered | None) -> 
     pickled); the Word file with `screen`'s page count (None: one it renders itself)."""
     output, temporary = job
     shown = screen if output.key == "docx" else None
-    workers.hand(output.key, _write_by_worker, [temporary.fd], output, temporary, issue, shown)
-
-
-def _rehearse(
-    workers: Workers,
-    outputs: list[tuple[Registered, Path]],
-    document: Document,
-    layout: Layout,
-    options: Options,
-) -> None:
-    """After the watch's first build (written in its process): fork its workers and have each
-    write its file once to nowhere, while the watch waits for a save, so that its first
-    rebuild finds them ready (their own copies of the pages they write made, what they
-    cache filled). Not awaited: `Workers.hand` reads the answer before the next job."""
-    import pickle
-
-    paths = {output.key: path for output, path in outputs}
-    screen = _screen_pages.get(paths["pdf"]) if "pdf" in paths else None
-    issue = pickle.dumps((document, layout, options), pickle.HIGHEST_PROTOCOL)
-    for output, _ in outputs:
-        shown = screen if output.key == "docx" else None
-        workers.hand(output.key, _write_to_nowhere, [], output, issue, shown)
-
-
-def _write_to_nowhere(
-    descriptors: list[int], output: Registered, issue: bytes, screen: Rendered | None
-) -> None:
-    """In a worker: write its file into memory, and drop it (see `_rehearse`)."""
-    import io
-    import pickle
-
-    document, layout, options = pickle.loads(issue)
-    if output.key == "docx":
-        options = _showing(screen, document, layout, options)
-    output.write(document, layout, io.BytesIO(), options)
+    workers.hand(output.key, _write_by_worker, temporary.fd, output, temporary, issue, shown)
 
 
 def _write_by_worker(
@@ -641,10 +598,10 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     PDF, whose page count it shows (else it renders one only to count).
 
     Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
-    with the screen PDF if another file is left here; else every other file. Warm (the
-    writers are loaded here, as in a process that built before without `Workers`, so a fork
-    costs only itself), each group in a process of its own; once a build has counted the
-    screen PDF's pages, the Word file is a group of its own too (see `_guessing`).
+    with the screen PDF if another file is left here; else every other file. Warm (`bulletin
+    watch`: the writers are loaded, so a fork costs only itself), each group in a process of
+    its own; once a build has counted the screen PDF's pages, the Word file is a group of its
+    own too (see `_guessing`).
     """
     word = [job for job in jobs if job[0].key == "docx"]
     if all(_loaded(job[0].key) for job in jobs):
