@@ -598,10 +598,10 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     PDF, whose page count it shows (else it renders one only to count).
 
     Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
-    with the screen PDF if another file is left here; else every other file. Warm (`bulletin
-    watch`: the writers are loaded, so a fork costs only itself), each group in a process of
-    its own; once a build has counted the screen PDF's pages, the Word file is a group of its
-    own too (see `_guessing`).
+    with the screen PDF if another file is left here; else every other file. Warm (the
+    writers are loaded here, as in a process that built before without `Workers`, so a fork
+    costs only itself), each group in a process of its own; once a build has counted the
+    screen PDF's pages, the Word file is a group of its own too (see `_guessing`).
     """
     word = [job for job in jobs if job[0].key == "docx"]
     if all(_loaded(job[0].key) for job in jobs):

@@ -9,6 +9,7 @@ watchfiles (inotify and its equivalents), which also debounces an editor's burst
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -129,6 +130,8 @@ def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
             next(events, None)  # from here on saves are seen, even during this build (which
             # includes whatever this first step reported)
             warm = rebuild(watched, say, changed, first=not warm) or warm
+            if warm:  # what the watch has loaded lives as long as it: no collection goes over
+                gc.freeze()  # it again (one took 50 ms of a rebuild in twenty)
             say(f"watching {', '.join(_shown(f) for f in folders)} (Ctrl-C to stop)")
             moved, warm = _rebuilding(watched, say, events, folders, warm)
             if moved is None:
@@ -138,6 +141,7 @@ def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
         say("the build under way was stopped; the files of the last build are in place")
     finally:
         _end_workers(watched)
+        gc.unfreeze()
     say("stopped watching")
 
 
