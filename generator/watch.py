@@ -196,7 +196,8 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     changed = list(changed)
     if first or watched not in _kept:
         _kept[watched] = KeptLayout(watched)
-        _end_workers(watched)
+        for other in list(_workers):  # one watch's processes at a time (a test's, calling
+            _end_workers(other)  # this for several watches in turn, would keep them all)
     layouts = _kept[watched]
     layouts.saw(changed)
     what = ", ".join(_shown(path) for path in changed)
