@@ -23,7 +23,7 @@ from .writers import WRITERS, Options, Registered, Rendered
 if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
-    from .parallel import ChildJob, Renderer
+    from .parallel import ChildJob, Renderer, Worker
     from .sources import Source
 
 Report = Callable[[str], None]
@@ -141,6 +141,7 @@ def build(
     in_process: bool = False,
     renderer: Renderer | None = None,
     layouts: LayoutLoader | None = None,
+    workers: Workers | None = None,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
@@ -150,7 +151,8 @@ def build(
     fonts and compressed fonts are loaded here and its later builds' processes start warm).
     `renderer` (see `start_renderer`): the process that writes the files. `layouts`: what
     loads the layout (`layout_for`, or the watch's, which keeps it while no file it reads
-    changes)."""
+    changes). `workers`: the processes a warm build (the watch's after its first) has its
+    files written by, kept from one build to the next (see `Workers`)."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
     global _build_time
     # The output folder's lock is held from reading the data to the commit, so a
@@ -195,6 +197,7 @@ def build(
                 options,
                 in_process,
                 renderer,
+                workers,
             )
         finally:
             _build_time = None
@@ -217,6 +220,7 @@ def _write_all(
     options: Options,
     in_process: bool = False,
     renderer: Renderer | None = None,
+    workers: Workers | None = None,
 ) -> list[Written]:
     """Check (`preflight`), write each file to a temporary file beside its target, and move
     all into place at the end.
@@ -224,11 +228,15 @@ def _write_all(
     With a second core, a forked child checks and writes its share meanwhile; a problem it
     finds is raised here when it ends, before anything is moved into place. With a
     `renderer`, it writes every file (forking once more for a share) while this process
-    checks.
+    checks; with `workers` (and not `in_process`), each file is written by its own.
     """
     from .parallel import can_fork  # multiprocessing: only a build needs it
 
     jobs: list[Job] = [(output, folder.temporary(name)) for output, name in targets]
+    if workers is not None and not in_process and can_fork():
+        rendered = _write_by_workers(workers, jobs, document, layout, options, preflight)
+        targets_rendered = zip([t.target for _, t in jobs], rendered, strict=True)
+        return _commit(folder, jobs, dict(targets_rendered), report, stop)
     forks = can_fork() and len(jobs) > 1 and not in_process
     here, shares = _share(jobs) if forks and renderer is None else (jobs, [])
     guessed = _guessing(here, shares)
@@ -264,6 +272,18 @@ def _write_all(
     done = here + [job for share in shares for job in share]
     counts = dict(zip([t.target for _, t in done], rendered, strict=True))
     _check_guess(guessed, counts, document, layout, options)
+    return _commit(folder, jobs, counts, report, stop)
+
+
+def _commit(
+    folder: OutputFolder,
+    jobs: list[Job],
+    counts: dict[str, Rendered],
+    report: Report,
+    stop: StopOnSignal,
+) -> list[Written]:
+    """Move the files written into place (unless the build was stopped); what was written.
+    The screen PDF's page count is kept for the next build's Word file (see `_guessing`)."""
     for output, temporary in jobs:
         if output.key == "pdf" and counts[temporary.target].pages:
             _screen_pages[temporary.path] = counts[temporary.target]
@@ -272,6 +292,113 @@ def _write_all(
     stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
     folder.commit([temporary for _, temporary in jobs])
     return [Written(t.path, counts[t.target].pages, sizes[t.target]) for _, t in jobs]
+
+
+class Workers:
+    """`bulletin watch`'s writer processes, one per file, kept from one build to the next (see
+    `parallel.Worker`): each is forked from the watch's process when a warm build first needs
+    it (its writers and fonts loaded by the first build), and keeps what its builds loaded and
+    cached. A build stopped midway, or a worker killed, ends them: the next build forks new
+    ones."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Worker] = {}
+
+    def hand(self, key: str, function: Callable[..., Any], fd: int, *args: Any) -> None:
+        """Have the worker writing this output (forked now if it has none, or it died) run
+        `function([fd there], *args)`."""
+        from .parallel import Worker
+
+        worker = self._by_key.get(key)
+        if worker is None or not worker.alive:
+            worker = self._by_key[key] = Worker()
+        worker.run(function, [fd], *args)
+
+    def result(self, key: str, killed: Callable[[str], BaseException]) -> Any:
+        """What the function handed to this output's worker returned (see `Worker.result`)."""
+        return self._by_key[key].result(killed)
+
+    def pids(self) -> dict[str, int]:
+        """Each worker's process id, by the output it writes."""
+        return {key: worker.pid for key, worker in self._by_key.items()}
+
+    def settle(self) -> None:
+        """Wait for what the workers still write (a build that failed), so they stay warm;
+        end any that fails."""
+        for key, worker in list(self._by_key.items()):
+            if worker.busy:
+                try:
+                    worker.result(RuntimeError)
+                except Exception:
+                    worker.close()
+                    del self._by_key[key]
+
+    def close(self) -> None:
+        """End every worker (the watch ends, or a build was stopped)."""
+        for worker in self._by_key.values():
+            worker.close()
+        self._by_key.clear()
+
+
+def _write_by_workers(
+    workers: Workers,
+    jobs: list[Job],
+    document: Document,
+    layout: Layout,
+    options: Options,
+    preflight: Callable[[], None],
+) -> list[Rendered]:
+    """A warm build: each file written by its worker while this process checks
+    (`preflight`); what each rendered. The Word file shows the screen PDF's page count (and
+    column starts) of the build before, which a one-line edit rarely changes; when it did,
+    the Word file is written again with the new one."""
+    import pickle
+
+    keys = [output.key for output, _ in jobs]
+    screen = _screen_pages.get(jobs[keys.index("pdf")][1].path) if "pdf" in keys else None
+    issue = pickle.dumps((document, layout, options), pickle.HIGHEST_PROTOCOL)  # once for all
+    try:
+        for job in jobs:
+            _hand(workers, job, issue, screen)
+        preflight()
+        rendered = [workers.result(job[0].key, _killed([job])) for job in jobs]
+        if screen is not None and "docx" in keys and rendered[keys.index("pdf")] != screen:
+            screen = rendered[keys.index("pdf")]
+            word = jobs[keys.index("docx")]
+            os.ftruncate(word[1].fd, 0)
+            os.lseek(word[1].fd, 0, os.SEEK_SET)  # the worker's descriptor shares the offset
+            _hand(workers, word, issue, screen)
+            rendered[keys.index("docx")] = workers.result("docx", _killed([word]))
+    except BulletinError:
+        workers.settle()
+        raise
+    except BaseException:
+        workers.close()
+        raise
+    return rendered
+
+
+def _hand(workers: Workers, job: Job, issue: bytes, screen: Rendered | None) -> None:
+    """Have the job's worker write its file from `issue` (the document, layout and options,
+    pickled); the Word file with `screen`'s page count (None: one it renders itself)."""
+    output, temporary = job
+    shown = screen if output.key == "docx" else None
+    workers.hand(output.key, _write_by_worker, temporary.fd, output, temporary, issue, shown)
+
+
+def _write_by_worker(
+    descriptors: list[int],
+    output: Registered,
+    temporary: Temporary,
+    issue: bytes,
+    screen: Rendered | None,
+) -> Rendered:
+    """In a worker: write one file into the temporary file (its descriptor passed here)."""
+    import pickle
+
+    [descriptor] = descriptors
+    document, layout, options = pickle.loads(issue)
+    return _write(output, document, layout, replace(temporary, fd=descriptor), options, screen)
 
 
 def _write_here(
@@ -525,10 +652,10 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     PDF, whose page count it shows (else it renders one only to count).
 
     Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
-    with the screen PDF if another file is left here; else every other file. Warm (`bulletin
-    watch`: the writers are loaded, so a fork costs only itself), each group in a process of
-    its own; once a build has counted the screen PDF's pages, the Word file is a group of its
-    own too (see `_guessing`).
+    with the screen PDF if another file is left here; else every other file. Warm (the
+    writers are loaded here, as in a process that built before without `Workers`, so a fork
+    costs only itself), each group in a process of its own; once a build has counted the
+    screen PDF's pages, the Word file is a group of its own too (see `_guessing`).
     """
     word = [job for job in jobs if job[0].key == "docx"]
     if all(_loaded(job[0].key) for job in jobs):
