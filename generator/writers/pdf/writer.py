@@ -292,15 +292,15 @@ class PdfWriter(Visitor):
 
     def _box_start(self, heading: list[Flowable], blocks: list[Flowable], frame: Any) -> float:
         """The room a box's heading needs below the box's top padding: Word's, the heading
-        and the first lines of the paragraph after it (and the bottom padding when that one
-        ends the box); before anything else, five lines of the heading."""
+        and the first lines of the paragraph after it, and the bottom padding (LibreOffice
+        keeps it below a box's part at a page's foot); before anything else, five lines of
+        the heading."""
         inner = self.width - 2 * frame.padding - frame.rule_left
         own = sum(_room(f, inner) for f in heading[1:])
         first = blocks[0] if blocks else None
         if not isinstance(first, PdfParagraph):
             return max(heading[0].height, 72.0 - 6 - frame.padding)
-        last = frame.padding if len(blocks) == 1 else 0.0
-        return own + _first_lines(first, inner) + last
+        return own + _first_lines(first, inner) + frame.padding
 
 
 def _first_lines(paragraph: PdfParagraph, width: float) -> float:
