@@ -35,6 +35,7 @@ from tests.completeness import (
     squeeze_marked,
 )
 from tests.conftest import DATA, real_client
+from tests.edited import edited
 from tests.generated import YEAR_FILE, documents, resampled, write_data
 from tests.pages import Word, line_count, placed, places, running_patterns, words
 from tests.unbroken_case import KEPT_WHOLE, NAME, ORDINARY, unbroken_data
@@ -66,7 +67,21 @@ LibreOffice left the first column full, the second half empty, and moved the box
 of its own, until the Word file broke those columns where the PDF does), or (large print)
 the one column of events that runs over pages with a "(continued)" heading on each (the
 Word file had none, and its pages held more than the PDF's)."""
-LARGE_PRINT = ("2020-large-print", *(n for n in FEATURED if FEATURED[n][2] == "large-print"))
+EDITED = {  # name: (seed, events, feature box, long names, length, layout) of tests/edited.py
+    "edited-box-tables-chart": (122, 22, True, False, 1.0, "iscm"),
+    "edited-four-line-events": (334, 34, True, True, 1.3, "iscm"),
+    "edited-large-print-box-at-a-foot": (422, 22, True, False, 1.0, "large-print"),
+    "edited-large-print-table-at-a-foot": (648, 48, False, False, 1.5, "large-print"),
+}
+"""Whole issues as an editor might make them (a reviewer's): the PDF had a page more than
+LibreOffice's rendering (the PDF spaced a table's caption and the heading below a box more
+than Word does, asked more room than Word for a box's or a table's start at a page's foot,
+and its chart was taller), or LibreOffice split an event of four lines over columns."""
+LARGE_PRINT = (
+    "2020-large-print",
+    *(n for n in FEATURED if FEATURED[n][2] == "large-print"),
+    *(n for n in EDITED if EDITED[n][5] == "large-print"),
+)
 FOUR_LINES = (
     "Regional consultation on labour migration and the protection of migrants, with partners"
     " from the region, reviewing the action plan and agreeing on next steps for cooperation"
@@ -76,7 +91,7 @@ FOUR_LINES = (
 FOUR_LINE_EVENTS = {"four-line-events-5": 5, "four-line-events-7": 7}
 """One mechanism with this many events of four lines: balanced columns split one unless it
 is kept whole (an odd count puts the middle of the columns inside an event)."""
-CASES = ("2020", "2020-large-print", *GENERATED, *FEATURED, *FOUR_LINE_EVENTS)
+CASES = ("2020", "2020-large-print", *GENERATED, *FEATURED, *EDITED, *FOUR_LINE_EVENTS)
 KEEP_WHOLE_LINES = 4
 UNBROKEN = "unbroken"
 """The issue whose names, addresses, capitals and months fall where lines hyphenate
@@ -96,10 +111,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     found: dict[str, Rendered] = {}
     words_files = []
     for name in (*CASES, UNBROKEN):
-        generated = (GENERATED, FEATURED, FOUR_LINE_EVENTS)
+        generated = (GENERATED, FEATURED, EDITED, FOUR_LINE_EVENTS)
         if any(name in cases for cases in generated) or name == UNBROKEN:
             folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
-            layout = FEATURED[name][2] if name in FEATURED else "iscm"
+            layouts = {n: v[2] for n, v in FEATURED.items()} | {n: v[5] for n, v in EDITED.items()}
+            layout = layouts.get(name, "iscm")
         else:
             folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
         out = tmp_path_factory.mktemp(name)
@@ -125,6 +141,8 @@ def _data(name: str) -> dict:
         return documents(random.Random(seed), counts, presence=presence)
     if name in FEATURED:
         return _featured(*FEATURED[name][:2])
+    if name in EDITED:
+        return edited(_source(), *EDITED[name][:5])
     count = FOUR_LINE_EVENTS[name]
     data = documents(random.Random(5), [count], presence=0.0)
     events = data["2020.yaml"]["events"]
@@ -135,11 +153,15 @@ def _data(name: str) -> dict:
 
 def _featured(seed: int, events: int) -> dict:
     """The 2020 issue's events resampled, then its feature box; no other part."""
-    source = {
+    return resampled(random.Random(seed), _source(), events)
+
+
+def _source() -> dict:
+    """The 2020 issue's three documents, by file name."""
+    return {
         name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
         for name in ("bulletin.yaml", "mechanisms.yaml", YEAR_FILE)
     }
-    return resampled(random.Random(seed), source, events)
 
 
 def pages(pdf: Path) -> int:
