@@ -115,17 +115,31 @@ _DIGIT = re.compile(r"\d")
 
 
 def tie_days(text: str, locale: str) -> str:
-    """A date typed in running text follows the same rule: '24 September' and 'September 24'
-    get a no-break space, so no line ends with a lone day number."""
+    """A date typed in running text follows the same rule (`breakable`): '24 September',
+    'September 24' and '12th March' get a no-break space, so no line ends with a lone day
+    number; the days of a range or list stay together ('3–4', '6, 9 and 13') and may break
+    before their month, as worded dates do."""
     if not _DIGIT.search(text):  # nothing the pattern could match
         return text
-    return _typed_date(locale).sub(lambda m: m.group().replace(" ", "\u00a0"), text)
+    return _typed_date(locale).sub(_tied, text)
+
+
+def _tied(date: re.Match[str]) -> str:
+    if date.group("until"):  # '30 June – 2 July': each day with its month, a break after the dash
+        return breakable(date.group())
+    return breakable(date.group(), date.group("month") or date.group("month_first"))
 
 
 @lru_cache(maxsize=8)
 def _typed_date(locale: str) -> re.Pattern[str]:
     names = "|".join(re.escape(name) for name in get_month_names("wide", locale=locale).values())
-    return re.compile(rf"\b(?:\d{{1,2}} (?:{names})|(?:{names}) \d{{1,2}})\b")
+    day = r"\d{1,2}(?:st|nd|rd|th)?"
+    joined = format_list(["\x00", "\x01"], locale=locale).split("\x00")[1].split("\x01")[0]
+    between = rf"(?:\s?–\s?|,\s|{re.escape(joined)}|,{re.escape(joined)})"
+    return re.compile(
+        rf"\b(?:{day}(?:{between}{day})* (?P<month>{names})(?P<until>\s?–\s?{day} (?:{names}))?"
+        rf"|(?P<month_first>{names}) {day})\b"
+    )
 
 
 def unbroken(words: str) -> str:

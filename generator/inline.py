@@ -168,9 +168,12 @@ def _has_address(url: str) -> bool:
 
 # -- typographic punctuation ------------------------------------------------------------------
 
+CODE = r"`[^`]*`|\{\{.*?\}\}|\{%.*?%\}"
+"""Code between backticks, a template: literal text that may hold spaces."""
+
 LITERAL = re.compile(
-    r"`[^`]*`|\{\{.*?\}\}|\{%.*?%\}"  # code between backticks, a template
-    r"|(?:https?://|mailto:|www\.)\S+"  # an address
+    CODE  # code between backticks, a template
+    + r"|(?:https?://|mailto:|www\.)\S+"  # an address
     r"|[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"  # an e-mail address
     r"|\S*[_{}<>=\\|/#$~^]\S*"  # a file name, a template, markup: code-like text
 )
@@ -192,15 +195,17 @@ AS_TYPED = str.maketrans({form: quote for quote, forms in _QUOTES.items() for fo
 def typographic(text: str, before: str = " ") -> str:
     """Plain typing as a typesetter sets it: "..." becomes “...”, 'quoted' becomes ‘quoted’
     and Experts' becomes Experts’, 5'10" becomes 5′10″; addresses, e-mail addresses and
-    code-like text are kept as typed (quotes around them are still curled). `before` is the
-    character that precedes the text (from an earlier run)."""
+    code-like text are kept as typed (quotes around them are still curled), and so is a
+    thousands separator (10'000). `before` is the character that precedes the text (from an
+    earlier run)."""
     if "'" not in text and '"' not in text:
         return text
     pieces, start = [], 0
     open_quotes = {'"': False, "'": False}
     for literal in LITERAL.finditer(text):
-        begin, end = _literal_core(text, literal)
+        begin = _literal_start(text, literal)
         pieces.append(_curl(text[start:begin], (text[:start] or before)[-1:], open_quotes))
+        end = _literal_end(text, begin, literal.end(), open_quotes)
         pieces.append(text[begin:end])
         start = end
     pieces.append(_curl(text[start:], (before + text[:start])[-1:], open_quotes))
@@ -212,18 +217,42 @@ _AROUND = ("\"'([", "\"'.,;:!?)]")
 punctuation around an address or a code-like word ("24/7", ("and/or"))."""
 
 
-def _literal_core(text: str, literal: re.Match[str]) -> tuple[int, int]:
-    """Where the literal itself starts and ends: code between backticks and templates whole,
-    an address or code-like word without the quotes and brackets around it."""
+def _whole(text: str, begin: int) -> bool:
+    """Whether the literal at `begin` is code between backticks or a template, kept whole."""
+    return text[begin] == "`" or text.startswith(("{{", "{%"), begin)
+
+
+def _literal_start(text: str, literal: re.Match[str]) -> int:
+    """Where the literal itself starts: an address or code-like word without the quotes and
+    brackets before it."""
     begin, end = literal.span()
-    if text[begin] == "`" or text.startswith(("{{", "{%"), begin):
-        return begin, end
+    if _whole(text, begin):
+        return begin
     while begin < end - 1 and text[begin] in _AROUND[0]:
         begin += 1
-    while end > begin + 1 and text[end - 1] in _AROUND[1]:
-        end -= 1
-    return begin, end
+    return begin
 
+
+def _literal_end(text: str, begin: int, end: int, open_quotes: dict[str, bool]) -> int:
+    """Where the literal that starts at `begin` ends: an address or code-like word without
+    the punctuation, brackets and closing quotes after it. The last quote of a quotation open
+    around it closes that quotation; another is the address's own when the address holds an
+    odd number of them before it (`?b="y"`)."""
+    if _whole(text, begin):
+        return end
+    closing = {quote for quote, is_open in open_quotes.items() if is_open}
+    while end > begin + 1 and text[end - 1] in _AROUND[1]:
+        quote = text[end - 1]
+        if quote in closing:
+            closing.discard(quote)
+        elif quote in open_quotes and text.count(quote, begin, end - 1) % 2 == 1:
+            break
+        end -= 1
+    return end
+
+
+_THOUSANDS = re.compile(r"\d{3}(?!\d)")
+"""The digits after a thousands separator: a group of three, then no digit."""
 
 _ELIDED = re.compile(r"(?:tis|twas|twere|em|n|til)\b", re.IGNORECASE)
 """Words that start with an elision: ’Tis, ’em, rock ’n’ roll."""
@@ -243,7 +272,10 @@ def _curl(text: str, before: str, open_quotes: dict[str, bool]) -> str:
 
 
 def _curled(quote: str, previous: str, following: str, open_quotes: dict[str, bool]) -> str:
-    """One straight quote as set: an opening or closing quote, an apostrophe or a prime."""
+    """One straight quote as set: an opening or closing quote, an apostrophe or a prime; a
+    thousands separator as typed."""
+    if quote == "'" and previous.isdigit() and _THOUSANDS.match(following):
+        return quote  # 10'000, 1'250'000: Swiss thousands
     if previous.isdigit() and not open_quotes[quote] and not following[:1].isalpha():
         return _QUOTES[quote][2]  # 5′10″, 12″ (but COVID-19’s)
     if quote == "'" and (following[:2].isdigit() or _ELIDED.match(following + " ")):
@@ -255,6 +287,17 @@ def _curled(quote: str, previous: str, following: str, open_quotes: dict[str, bo
         opening = False  # don't, Experts'
     open_quotes[quote] = opening
     return _QUOTES[quote][0 if opening else 1]
+
+
+_CODE = re.compile(CODE)
+
+
+def code_unbroken(text: str) -> str:
+    """Code between backticks and templates (`{{ year }}`) on one line: their spaces become
+    no-break spaces, which no writer breaks a line at (the data keeps the spaces typed)."""
+    if "`" not in text and "{" not in text:
+        return text
+    return _CODE.sub(lambda code: code.group().replace(" ", "\u00a0"), text)
 
 
 def is_literal(word: str) -> bool:

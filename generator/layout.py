@@ -7,6 +7,7 @@ Styles inherit from their `parent`; the result is a flat style sheet both writer
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Any
@@ -174,6 +175,7 @@ def load_layout(name: str, needs: StyleNames = WRITERS, project: Path | None = N
     problems.extend(_check_references(spec, styles, source, font_folders))
     problems.extend(_check_contract(spec, needs, source))
     problems.extend(_check_word_names(spec, source))
+    problems.extend(_check_hyphenation(spec, source))
     if not problems:
         problems.extend(room_problems(spec, styles, source))
     text, text_source = _load_text(name, problems, folders, needs.wording)
@@ -390,6 +392,38 @@ def _check_word_names(spec: LayoutSpec, source: Source) -> list[Problem]:
             if why:
                 hint = "rename the style (and its uses) with other letters"
                 found.append(source.problem((key, name), why, hint, key=True))
+    return found
+
+
+LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+
+
+def _check_hyphenation(spec: LayoutSpec, source: Source) -> list[Problem]:
+    """Each `hyphenation` key is a language tag, and lists a word once (found at the key, and
+    at the word listed again)."""
+    found: list[Problem] = []
+    for language, listing in spec.hyphenation.items():
+        if not LANGUAGE_TAG.fullmatch(language):
+            found.append(
+                source.problem(
+                    ("hyphenation", language),
+                    f"'{clipped(language, 40)}' is not a language",
+                    "write a language tag such as en or en-GB (as bulletin.yaml's locale)",
+                    key=True,
+                )
+            )
+        seen: dict[str, str] = {}
+        for k, word in enumerate(listing.exceptions):
+            letters = word.replace("-", "").casefold()
+            if letters in seen:
+                found.append(
+                    source.problem(
+                        ("hyphenation", language, "exceptions", k),
+                        f"'{word}' is listed already, as '{seen[letters]}'",
+                        "list each word once",
+                    )
+                )
+            seen.setdefault(letters, word)
     return found
 
 

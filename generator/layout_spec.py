@@ -191,6 +191,29 @@ class CharacterStyle(Record):
     colour: str | None = None
     underline: bool = False
     background: str | None = None
+    hyphenate: bool = True
+    """Whether its words may be hyphenated where the paragraph's are (false: a title's)."""
+
+
+_EXCEPTION = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def _exception(word: str) -> str:
+    if not _EXCEPTION.fullmatch(word) or len(word) > 60:
+        raise problem(
+            f"'{clipped(word, 60)}' is not a word with its break points",
+            "write the word's letters with a hyphen where a line may break it"
+            " (re-inte-gra-tion), or without one where it never may (Budapest)",
+        )
+    return word
+
+
+class Hyphenation(Record):
+    """A language's words hyphenated otherwise than its dictionary says."""
+
+    exceptions: Annotated[
+        list[Annotated[str, AfterValidator(_exception)]], Field(max_length=5000)
+    ] = Field(default_factory=list)
 
 
 class ThemeColours(Record):
@@ -269,3 +292,7 @@ class LayoutSpec(Record):
     sections: Annotated[dict[str, SectionStyle], Field(max_length=20)]
     theme: ThemeColours
     email: EmailStyle = Field(default_factory=EmailStyle)
+    hyphenation: Annotated[dict[str, Hyphenation], Field(max_length=50)] = Field(
+        default_factory=dict
+    )
+    """Per language ('en', 'en-GB'): see generator/word_breaks.py."""

@@ -14,7 +14,14 @@ import re
 
 import pytest
 
-from generator.dates import DateSpan, parse_span, to_roman, word_period, word_spans
+from generator.dates import (
+    DateSpan,
+    parse_span,
+    tie_days,
+    to_roman,
+    word_period,
+    word_spans,
+)
 from tests.conftest import nb
 
 THIN = "\u202f"
@@ -242,3 +249,43 @@ def test_roman(number: int, roman: str) -> None:
 def test_roman_out_of_range(number: int) -> None:
     with pytest.raises(ValueError, match="has no roman numeral"):
         to_roman(number)
+
+
+# -- dates typed in running text: the same rule ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "set_as"),
+    [
+        ("met on 12 March in Rabat", "met on 12~March in Rabat"),
+        ("met on 12th March", "met on 12th~March"),
+        ("from March 24 on", "from March~24 on"),
+        ("on 3–4 March 2020", "on 3–4 March 2020"),
+        ("on 6, 9 and 13 July", "on 6,~9~and~13 July"),
+        ("15 and 29 June and 1 July", "15~and~29 June and 1~July"),
+        (f"30 June{THIN}–{THIN}2 July", f"30~June{RANGE}2~July"),
+        ("on 23 – 24 May", f"on 23{RANGE}24 May"),
+        ("figures 1,250 and 3 km, 12 members", "figures 1,250 and 3 km, 12 members"),
+    ],
+)
+def test_a_typed_date_breaks_where_a_worded_one_does(typed: str, set_as: str) -> None:
+    """Never after a lone day number ('12 | March'); the days of a range or list together,
+    and a break before their month allowed, as the bulletin words dates itself."""
+    assert tie_days(typed, "en_GB") == nbsp(set_as)
+
+
+@pytest.mark.parametrize(
+    "spans",
+    [
+        "2020-12-09",
+        "2020-03-01/2020-03-02",
+        "2020-07-06, 2020-07-09, 2020-07-13",
+        "2020-06-15, 2020-06-29, 2020-07-01",
+        "2020-06-30/2020-07-02",
+        "2020-10-29, 2020-12-10",
+    ],
+)
+def test_a_worded_date_typed_again_is_set_as_the_bulletin_words_it(spans: str) -> None:
+    worded = word_spans(tuple(parse_span(s) for s in spans.split(", ")), "en_GB")
+    typed = worded.replace("\u00a0", " ").replace(THIN, " ")
+    assert tie_days(typed, "en_GB") == worded

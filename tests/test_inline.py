@@ -175,27 +175,27 @@ def test_literal_summary(literal_document: Document) -> None:
     paragraph = entry(literal_document, "5+5").paragraphs[0]
     assert paragraph.text == nb(
         "8th Ministerial Conference on Migration and Development, 1–2 March, "
-        "Rabat, Morocco, addressed A & B, <b>x</b>, <a href=x>y</a>, {{ 7*7 }} and {% if %} "
+        "Rabat, Morocco, addressed A & B, <b>x</b>, <a href=x>y</a>, {{~7*7~}} and {%~if~%} "
         "as typed."
-    )
+    ).replace("~", "\u00a0")  # a template on one line
     for literal in ["&", "<b>", "<a href=x>", "{{ 7*7 }}", "{% if %}"]:
-        assert literal in paragraph.text
+        assert literal in paragraph.text.replace("\u00a0", " ")
 
 
 def test_literal_note(literal_document: Document) -> None:
     note = entry(literal_document, "OCAM").note
     assert isinstance(note, Paragraph)
-    assert note.text == nb("30th <i>anniversary</i> &amp; {{ year }}")
+    assert note.text == nb("30th <i>anniversary</i> &amp; {{\u00a0year\u00a0}}")
 
 
 def test_literal_event_title(literal_document: Document) -> None:
     title = entry(literal_document, "GFMD").paragraphs[0].runs[0]
-    assert (title.text, title.style) == ("{{ title }} & <em>GFMD</em>", "Event Title")
+    assert (title.text, title.style) == ("{{\u00a0title\u00a0}} & <em>GFMD</em>", "Event Title")
 
 
 def test_literal_feature_title(literal_document: Document) -> None:
     feature = next(s for s in literal_document.sections if s.key == "feature")
-    assert feature.heading.text == "Webinar {% raw %}&{% endraw\u00a0%}"
+    assert feature.heading.text == "Webinar {%\u00a0raw\u00a0%}&{%\u00a0endraw\u00a0%}"
 
 
 def test_literal_text_is_not_a_template_anywhere(literal_document: Document) -> None:
@@ -208,7 +208,7 @@ def test_literal_text_is_not_a_template_anywhere(literal_document: Document) -> 
         if paragraph is not None
         for run in paragraph.runs
     ]
-    joined = "".join(texts)
+    joined = "".join(texts).replace("\u00a0", " ")  # a template's spaces never break
     assert "ISCM 2020 Highlights &" not in joined  # {{ title }} was not filled in
     for literal in [*LITERALS, "{{ title }}"]:
         assert literal in joined

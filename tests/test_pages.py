@@ -449,6 +449,24 @@ def test_the_band_text_stands_where_the_pdfs_does(rendered: dict[str, Rendered],
         assert at[0] == pytest.approx(at[1], abs=BASELINE_TOLERANCE), line.text
 
 
+@pytest.mark.parametrize("name", CASES)
+def test_the_band_lines_break_as_in_the_pdf(rendered: dict[str, Rendered], name: str) -> None:
+    """Each of the masthead's publisher lines runs over as many lines in LibreOffice's
+    rendering as in the PDF: it runs up to the period or issue beside it (after Word's right
+    tab), so large print's department name, which wrapped in the PDF's 62% column, stands on
+    one line in both."""
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    items = [p.text for p in rendering.document.masthead.publisher]
+    counts = []
+    for pdf in (rendering.libreoffice, rendering.pdf):
+        page_one = [w for w in words(pdf, real_client("pdftotext"), 1) if w.page == 1]
+        shown = placed(items, page_one)
+        assert all(shown), (name, items)
+        counts.append([len({w.top for w in drawn}) for drawn in shown])
+    assert counts[0] == counts[1], name
+
+
 def _line_of(pdf: Path, first: str) -> float:
     """The baseline of page 1's first text that begins with `first`."""
     return min(y for y, shown in _baselines(pdf, 1) if shown.startswith(first))

@@ -1628,12 +1628,22 @@ SOM = (
 
 
 def edit_event(path: Path, title: str, old: str, new: str) -> None:
-    """Replace text in one run of the event paragraph that opens with `title`."""
+    """Replace text in the event paragraph that opens with `title`, as an editor typing over
+    it does: in the run that holds it, or over the runs it spans (a place's name is a run of
+    its own, which no line hyphenates), the new text in the first of them."""
     document = docx.Document(str(path))
     paragraph = next(p for p in document.paragraphs if p.text.startswith(title))
-    run = next(r for r in paragraph.runs if old in r.text)
-    run.text = run.text.replace(old, new)
-    document.save(str(path))
+    runs = paragraph.runs
+    for last in range(len(runs)):  # the first and shortest stretch of runs that holds it
+        for first in range(last, -1, -1):
+            joined = "".join(r.text for r in runs[first : last + 1])
+            if old in joined:
+                runs[first].text = joined.replace(old, new)
+                for run in runs[first + 1 : last + 1]:
+                    run.text = ""
+                document.save(str(path))
+                return
+    raise AssertionError(f"{old!r} is not in the paragraph")
 
 
 def change_data(project: Path, old: str, new: str) -> Path:

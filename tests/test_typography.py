@@ -11,12 +11,15 @@ from __future__ import annotations
 import itertools
 import random
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
+import docx
 import pikepdf
 import pytest
+import yaml
 from lxml import etree
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -26,13 +29,14 @@ from generator.build import build
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
-from generator.model import Document, Group, Heading
+from generator.model import Document, Group, Heading, Run
 from generator.writers.pdf import hyphenation, justify
 from generator.writers.pdf.flowables import Paragraph
 from generator.writers.pdf.hyphenation import Hyphenator
 from tests import tagged
 from tests.completeness import (
     SOFT,
+    libreoffice_pdfs,
     missing,
     pdf_text,
     squeeze,
@@ -544,6 +548,16 @@ def test_plain_quotes_become_typographic_in_both_formats(built: dict[str, Path])
         ("he said \"the year 2020\" and '5'", "he said “the year 2020” and ‘5’"),
         ("'Tis rock 'n' roll, in '20 and '21", "’Tis rock ’n’ roll, in ’20 and ’21"),
         ('said…"next" and ..."after"', "said…“next” and ...“after”"),
+        ("10'000 km, 1'250'000 people", "10'000 km, 1'250'000 people"),
+        ("5'3 and 12'0000, the '90s, 1990's", "5′3 and 12′0000, the ’90s, 1990’s"),
+        ("see https://example.org/q='x' now", "see https://example.org/q='x' now"),
+        ('https://example.org/a?b="c"', 'https://example.org/a?b="c"'),
+        ("'see https://x.org/it's'", "‘see https://x.org/it's’"),
+        ("(https://x.org/a?b='c')", "(https://x.org/a?b='c')"),
+        ("o'brien.d'arcy@example.org's", "o'brien.d'arcy@example.org’s"),
+        ("to 'o'brien@x.org' now", "to ‘o'brien@x.org’ now"),
+        ('see "https://x.org/a?b="c"" now', 'see “https://x.org/a?b="c"” now'),
+        ("(see 'https://x.org/q='x'')", "(see ‘https://x.org/q='x'’)"),
     ],
 )
 def test_typographic_punctuation_never_inside_addresses_or_code(typed: str, typeset: str) -> None:
@@ -583,3 +597,286 @@ def test_large_print_is_never_hyphenated(tmp_path: Path) -> None:
     with zipfile.ZipFile(docx.path) as archive:
         settings = etree.fromstring(archive.read("word/settings.xml"))
     assert settings.find(f"{W}autoHyphenation") is None
+
+
+# -- the typing an editor does: kept as typed where it is not prose ----------------------------
+
+TYPED = (
+    "Delegates {lead} met on 12 March, 6, 9 and 13 July and September 24, discussed"
+    " reintegration in Budapest with Ouagadougou's representatives,"
+    " reintegration again with Ouagadougou and Budapest, travelled 10'000 km and 1'250'000"
+    " steps, read https://example.org/it's/a?q='x'&b=\"y\" and o'brien.d'arcy@example.org and"
+    " [https://example.org/q='x'](https://example.org/q='x'), set"
+    " {{{{ year }}}} and `it's \"code\"` in migrant_data_v2's file, for the 5'3 tall Experts'"
+    " children of the '90s."
+)
+"""An event's text with the reviewer's typing (the lead-in grows by a word from event to event,
+so each word falls where some line breaks)."""
+AS_TYPED_PIECES = (
+    "10'000 km",
+    "1'250'000",
+    "https://example.org/it's/a?q='x'&b=\"y\"",
+    "o'brien.d'arcy@example.org",
+    "https://example.org/q='x'",
+    "{{ year }}",
+    '`it\'s "code"`',
+    "migrant_data_v2's",
+)
+SET_PIECES = ("5′3 tall", "Experts’", "’90s")
+REINTEGRATION_BREAKS = ("re-", "reinte-", "reintegra-")
+"""Where the layout's exceptions (re-inte-gra-tion) let a line break the word."""
+
+
+@pytest.fixture(scope="module")
+def typed_issue(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from tests.generated import documents
+    from tests.unbroken_case import _lead
+
+    data = documents(random.Random(5), [1], presence=0.0)
+    (key,) = data[YEAR_FILE]["events"]
+    events: list[dict] = [{"text": TYPED.format(lead=_lead(i))} for i in range(14)]
+    events += [
+        {"title": TITLE.format(lead=_lead(i)), "dates": "2020-04-02", "place": "virtual"}
+        for i in range(14)
+    ]
+    data[YEAR_FILE]["events"][key] = events
+    folder = write_data(tmp_path_factory.mktemp("typed-data"), data)
+    out = tmp_path_factory.mktemp("typed")
+    written = build(folder, "2020", "iscm", out, ("pdf", "docx"), lambda t: None)
+    return {"pdf": written[0].path, "docx": written[1].path, "data": folder}
+
+
+TITLE = "Regional Consultation {lead} on Implementation Recommendations"
+"""An event's title, which no line hyphenates."""
+
+
+def _raw_text(pdf: Path) -> str:
+    command = [real_client("pdftotext"), "-raw", str(pdf), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def typed_pages(typed_issue, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The typed issue's text as the screen PDF and LibreOffice's rendering set it."""
+    (rendering,) = libreoffice_pdfs(
+        [typed_issue["docx"]], tmp_path_factory.mktemp("typed-lo"), real_client("soffice")
+    )
+    return {"pdf": _raw_text(typed_issue["pdf"]), "libreoffice": _raw_text(rendering)}
+
+
+def test_what_is_not_prose_is_printed_as_typed_in_both_formats(typed_issue) -> None:
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(typed_issue["pdf"]), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    with zipfile.ZipFile(typed_issue["docx"]) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    paragraphs = ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")]
+    word = " ".join(paragraphs).replace("\u00a0", " ")
+    pdf = raw.replace("\u00a0", " ")
+    for piece in AS_TYPED_PIECES:
+        assert word.count(piece) >= 14, piece
+        assert re.sub(r"-?\n", "", pdf).count(piece.replace(" ", "")) + pdf.count(piece) >= 14
+    for piece in SET_PIECES:
+        assert word.count(piece) == 14 and pdf.replace("\n", " ").count(piece) >= 13, piece
+    assert "{{ year\n" not in pdf and "{{\n" not in pdf, "a template is never broken"
+    assert (typed_issue["data"] / YEAR_FILE).read_text().count("10'000 km") == 14
+
+
+@pytest.mark.parametrize("client", ["pdf", "libreoffice"])
+def test_proper_names_and_titles_break_nowhere_and_listed_words_only_where_listed(
+    typed_pages: dict[str, str], client: str
+) -> None:
+    raw = typed_pages[client]
+    ends = re.findall(r"(\S+)-\n(\S+)", raw)
+    assert ends, "words are hyphenated at lines' ends"
+    kept_whole = ("Budapest", "Ouagadougou", "Delegates", "Consultation", "Implementation")
+    for head, tail in ends:
+        word = head + tail
+        assert not word.startswith((*kept_whole, "Recommendations")) or "-" in word, word
+        if word.startswith("reintegration"):
+            assert f"{head}-" in REINTEGRATION_BREAKS, (head, tail)
+    lines = raw.splitlines()
+    assert any(line.endswith(kept_whole) for line in lines), "the words end lines"
+    assert any(line.startswith(kept_whole) for line in lines), "the words begin lines"
+
+
+def test_word_keeps_names_whole_and_breaks_listed_words_at_their_points(typed_issue) -> None:
+    with zipfile.ZipFile(typed_issue["docx"]) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    runs = [r for r in body.iter(f"{W}r") if r.find(f"{W}softHyphen") is not None]
+    assert len(runs) == 28
+    for run in runs:
+        parts = [c.text if c.tag == f"{W}t" else "|" for c in run if c.tag != f"{W}rPr"]
+        assert "".join(parts) == "re|inte|gra|tion"
+        assert run.find(f"{W}rPr/{W}lang").get(f"{W}val") == "zxx"
+    kept = [
+        "".join(t.text or "" for t in r.iter(f"{W}t"))
+        for r in body.iter(f"{W}r")
+        if r.find(f"{W}rPr/{W}lang") is not None
+    ]
+    assert kept.count("Budapest") == kept.count("Ouagadougou") == 28
+    assert "Delegates" not in kept, "a sentence's first word hyphenates as any other"
+
+
+@pytest.mark.parametrize(
+    ("text", "before", "capitalised"),
+    [
+        (
+            "met in Budapest and O'Neill's Cross-Border team",
+            "",
+            ["Budapest", "Neill", "Cross", "Border"],
+        ),
+        ("Delegates met. “Experts” came (Budapest).", "", ["Budapest"]),
+        ("Delegates met", "The day's end. ", []),
+        ("Delegates met", "the day's end, ", ["Delegates"]),
+        ("the ECOWAS and COVID-19 era", "", []),
+    ],
+)
+def test_a_capitalised_word_inside_a_sentence_is_a_proper_name(
+    text: str, before: str, capitalised: list[str]
+) -> None:
+    from generator.word_breaks import capitalised as found
+
+    assert [text[at:end] for at, end in found(text, before)] == capitalised
+
+
+@pytest.mark.parametrize(
+    ("listing", "expected"),
+    [
+        (
+            "  en:\n    exceptions:\n      - re-inte-gra-tion\n      - re-in-te-gra-tion\n",
+            ":6:9: hyphenation.en.exceptions[2]: 're-in-te-gra-tion' is listed already",
+        ),
+        (
+            "  en:\n    exceptions: [COVID-19]\n",
+            ":4:18: hyphenation.en.exceptions[1]: 'COVID-19' is not a word",
+        ),
+        ("  English:\n    exceptions: [Budapest]\n", ":3:3: hyphenation.English: 'English' is not"),
+    ],
+)
+def test_the_layouts_exceptions_are_checked_with_their_place(
+    tmp_path: Path, listing: str, expected: str
+) -> None:
+    from generator.errors import BulletinError
+
+    folder = tmp_path / "layouts" / "mine"
+    folder.mkdir(parents=True)
+    (folder / "layout.yaml").write_text(f"extends: iscm\nhyphenation:\n{listing}")
+    with pytest.raises(BulletinError) as raised:
+        load_layout("mine", project=tmp_path)
+    shown = [str(p) for p in raised.value.problems]
+    assert len(shown) == 1 and expected in shown[0], shown
+
+
+def test_a_listed_word_breaks_where_its_list_says_and_a_name_nowhere() -> None:
+    from generator.word_breaks import Exceptions
+
+    english = Hyphenator("en-GB", exceptions=Exceptions(["re-inte-gra-tion", "Budapest"]))
+    assert list(english("reintegration")) == [
+        ("reintegra", "tion"),
+        ("reinte", "gration"),
+        ("re", "integration"),
+    ]
+    assert list(english("Reintegration"))[-1] == ("Re", "integration")
+    assert list(english("Budapest")) == []
+    assert ("rein", "tegration") in list(Hyphenator("en-GB")("reintegration"))  # pyphen's
+
+
+@pytest.mark.parametrize("client", ["pdf", "libreoffice"])
+def test_a_typed_date_leaves_no_lone_day_at_a_line_end(
+    typed_pages: dict[str, str], client: str
+) -> None:
+    """Only between a list's or range's days and their month ('6, 9 and 13 | July'), never
+    after a lone day ('12 | March', 'September | 24') nor inside a list ('6, | 9')."""
+    lines = typed_pages[client].splitlines()
+    broken = 0
+    for line, following in itertools.pairwise(lines):
+        in_date = MONTHS.match(following) or re.match(r"\d|and\b", following)
+        if re.search(r"\b\d{1,2},?$", line) and in_date:
+            broken += 1
+            assert MONTHS.match(following), (line, following)
+            assert re.search(r"(\d,|and|–) \d{1,2}$", line), line
+        assert not re.search(r"\b(September|March)$", line) or not following[:1].isdigit()
+    assert broken, "the dates fall where lines break"
+
+
+def test_a_typed_date_is_tied_in_the_word_file(typed_issue) -> None:
+    with zipfile.ZipFile(typed_issue["docx"]) as archive:
+        body = etree.fromstring(archive.read("word/document.xml"))
+    word = "".join(t.text or "" for t in body.iter(f"{W}t"))
+    for tied in ("12\u00a0March", "6,\u00a09\u00a0and\u00a013 July", "September\u00a024"):
+        assert word.count(tied) == 14, tied
+
+
+def test_the_word_file_reads_back_as_typed(typed_issue, tmp_path: Path) -> None:
+    """Pulled back, the Word file (its soft hyphens, no-break spaces, kept-whole runs and
+    typographic quotes) is the data as typed: nothing to pull; and an edit beside them is
+    pulled into the typed text."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from tests.unbroken_case import _lead
+
+    data, word = tmp_path / "data", tmp_path / typed_issue["docx"].name
+    shutil.copytree(typed_issue["data"], data)
+    shutil.copy(typed_issue["docx"], word)
+
+    def pull(*args: str) -> str:
+        command = ["pull", "2020", str(word), "--data", str(data)]
+        result = CliRunner().invoke(main, [*command, *args])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "nothing to pull" in pull()
+    document = docx.Document(str(word))
+    paragraph = next(p for p in document.paragraphs if "travelled" in p.text)
+    run = next(r for r in paragraph.runs if "travelled" in r.text)
+    run.text = run.text.replace("travelled", "walked")
+    document.save(str(word))
+    pull("--apply")
+    (events,) = yaml.safe_load((data / YEAR_FILE).read_text())["events"].values()
+    texts = [event["text"] for event in events if "text" in event]
+    assert sum("walked 10'000 km" in t for t in texts) == 1
+    edited = [t.replace("walked", "travelled") for t in texts]
+    assert edited == [TYPED.format(lead=_lead(i)) for i in range(14)]
+
+
+@pytest.mark.parametrize("client", ["pdf", "libreoffice"])
+def test_a_template_is_never_broken_and_addresses_are_as_typed(
+    typed_pages: dict[str, str], client: str
+) -> None:
+    raw = typed_pages[client].replace("\u00a0", " ")
+    assert raw.count("{{ year }}") >= 14 and re.search(r"\{\{(\s*year)?\n", raw) is None
+    flat = raw.replace("\n", " ")
+    for piece in ("10'000 km", "1'250'000", "o'brien.d'arcy@example.org", "5′3 tall"):
+        assert flat.count(piece) >= 13, piece
+
+
+@pytest.mark.parametrize(
+    ("runs", "kept"),
+    [
+        (
+            [Run("the Regional Conference on reorganisation met in Ouagadougou")],
+            ["Regional", "Conference", "on", "reorganisation", "Ouagadougou"],  # name, place
+        ),
+        (
+            [Run("Regional Conference", "Event Title"), Run(", reorganisation in Lomé")],
+            ["Regional", "Conference", "Lomé"],  # a title's words, a place
+        ),
+        (
+            [Run("Thematic consultations", "Strong"), Run(" in Ouagadougou. Delegates met")],
+            ["Thematic", "consultations", "Ouagadougou"],  # not a sentence's first word
+        ),
+    ],
+)
+def test_the_pdf_keeps_names_titles_and_capitalised_words_whole(runs, kept) -> None:
+    from generator.writers.pdf.styles import Palette, StyleSheet
+
+    layout = load_layout("iscm")
+    names = ("Regional Conference on reorganisation",)
+    sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB", names)
+    markup = sheet.markup(tuple(runs), "Event")
+    assert re.findall(r"<nobr>([^<]*)</nobr>", markup) == kept, markup

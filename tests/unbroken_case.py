@@ -1,5 +1,6 @@
-"""An issue whose names of mechanisms, addresses, e-mail addresses, words in capitals and
-month names fall where a line would hyphenate them (the lead-in before them grows by a word
+"""An issue whose names of mechanisms, addresses, e-mail addresses, words in capitals, month
+names, a place's name inside a sentence and the words of event titles fall where a line would
+hyphenate them (the lead-in before them grows by a word
 from event to event), for the checks that neither Word nor LibreOffice hyphenates them."""
 
 from __future__ import annotations
@@ -17,7 +18,11 @@ URL = "https://www.intergovernmental-consultations.example.org/implementation/re
 LINK_LABEL = "www.intergovernmental-consultations.example.org/documentation"
 CAPITALS = "REPRESENTATIVES"
 MONTHS = ("September", "November", "December")
-KEPT_WHOLE = (NAME, EMAIL, URL, LINK_LABEL, CAPITALS, *MONTHS)
+PLACE = "Ouagadougou"
+"""A capitalised word inside a sentence (a proper name no list names)."""
+TITLE_WORDS = ("Implementation", "Consultations")
+"""Words of the events' titles, which are never hyphenated."""
+KEPT_WHOLE = (NAME, EMAIL, URL, LINK_LABEL, CAPITALS, *MONTHS, PLACE, *TITLE_WORDS)
 """What no line may hyphenate, as the issue shows it."""
 ORDINARY = ("Delegates", "secretariat", "meeting", "cooperation")
 """Words of the same paragraphs that may be hyphenated and keep the issue's language."""
@@ -37,14 +42,14 @@ def unbroken_data() -> dict[str, Any]:
     link = f"[{LINK_LABEL}](https://{LINK_LABEL})"
     events: list[dict[str, Any]] = [
         {
-            "text": f"Delegates {_lead(i)} {CAPITALS} met the {NAME} secretariat, wrote to"
-            f" {EMAIL} and read {URL} before the {link} meeting."
+            "text": f"Delegates {_lead(i)} {CAPITALS} met the {NAME} secretariat in {PLACE},"
+            f" wrote to {EMAIL} and read {URL} before the {link} meeting."
         }
         for i in range(16)
     ]
     events += [
         {
-            "title": f"Meeting {_lead(i)} of the group",
+            "title": f"Meeting {_lead(i)} {TITLE_WORDS[0]} {TITLE_WORDS[1]} of the group",
             "dates": f"2020-{month:02d}-01/2020-{month:02d}-04",
             "place": "virtual",
             "summary": "addressed cooperation.",

@@ -119,7 +119,7 @@ class Composer:
         result = []
         before = " "
         for span in inline.parse(text):
-            words = tie_days(inline.typographic(span.text, before), self.locale)
+            words = self.typeset(span.text, before)
             before = words[-1:] or before
             if span.url:
                 self.urls.append(span.url)
@@ -134,7 +134,16 @@ class Composer:
 
     def plain(self, text: str) -> str:
         """Data text as a reader sees it: no markup, typographic quotes and apostrophes."""
-        return tie_days(inline.typographic(inline.plain(text)), self.locale)
+        return self.typeset(inline.plain(text))
+
+    def typeset(self, text: str, before: str = " ") -> str:
+        """Plain text as set: typographic quotes, dates and code that no line breaks."""
+        return tie_days(inline.code_unbroken(inline.typographic(text, before)), self.locale)
+
+    @staticmethod
+    def typeset_name(name: str) -> str:
+        """A mechanism's name as set: typographic quotes, code that no line breaks."""
+        return inline.code_unbroken(inline.typographic(name))
 
     def title_runs(self, text: str, data: KeyPath | None = None) -> tuple[Run, ...]:
         """An event's title in the Event Title style; a link in it stays a link."""
@@ -249,12 +258,12 @@ class Composer:
 
     def mechanism_entry(self, key: str) -> Group:
         mechanism = self.mechanism(key)
-        name = last_words_together(inline.typographic(mechanism.heading))
+        name = last_words_together(self.typeset_name(mechanism.heading))
         if mechanism.website:
             heading_runs: tuple[Run, ...] = (self.link(name, mechanism.website),)
         else:
             heading_runs = (Run(name),)
-        shown = inline.typographic(mechanism.heading)
+        shown = self.typeset_name(mechanism.heading)
         continued = last_words_together(self.words("mechanism_continued", name=shown))
         note_text = self.data.notes.get(key)
         note = None
@@ -364,9 +373,7 @@ class Composer:
         rows = []
         cells: tuple[TableCell, ...] = ()
         for i, theme in enumerate(themes):
-            labels = ", ".join(
-                inline.typographic(self.mechanism(m).label) for m in theme.mechanisms
-            )
+            labels = ", ".join(self.typeset_name(self.mechanism(m).label) for m in theme.mechanisms)
             cells = (
                 TableCell(self.runs(theme.name, data=(key, i, "name"))),
                 TableCell((Run(labels),)),
@@ -426,7 +433,7 @@ class Composer:
         for i, publication in enumerate(self.data.publications):
             runs = [self.link(publication.title, publication.url, ("publications", i, "title"))]
             if publication.mechanism:  # registry names are plain text everywhere
-                label = inline.typographic(self.mechanism(publication.mechanism).label)
+                label = self.typeset_name(self.mechanism(publication.mechanism).label)
                 runs.append(Run(f" ({label})"))
             elif publication.publisher:
                 runs.append(Run(f" ({self.plain(publication.publisher)})"))

@@ -10,7 +10,10 @@ the issue's language, and its spelling is checked as before.
 What is kept whole is what the PDF keeps whole (pdf/hyphenation.py): addresses, e-mail
 addresses and code-like words (`inline.is_literal`), words in capitals and month names; and
 the document's proper names (its `names`, which a kind gives), which Word and LibreOffice
-would otherwise break ("Bali Pro-cess"). Words in capitals are marked although the
+would otherwise break ("Bali Pro-cess"), and the words with a capital inside a sentence
+(word_breaks.py). A word the layout's exceptions list is kept whole too, with an optional
+hyphen (Word's `w:softHyphen`, which both editors honour in such text) at each point the
+list gives it. Words in capitals are marked although the
 settings say "Don't hyphenate words in CAPS" (`doNotHyphenateCaps`): LibreOffice 7.4 sets
 that on its default paragraph style only, and the styles that hyphenate (which say so
 themselves) do not inherit it.
@@ -20,12 +23,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from itertools import pairwise
 
 from lxml.etree import _Element
 
 from ...dates import month_names
-from ...inline import is_literal
+from ...inline import CODE, is_literal
 from ...proper_names import NameFinder
+from ...word_breaks import Exceptions, capitalised
 from .ooxml import element
 
 NO_LANGUAGE = "zxx"
@@ -36,29 +41,59 @@ SHORTEST_BROKEN = 5
 """The fewest letters of a word a line can hyphenate (two left on the line, three carried):
 shorter words in capitals, and names made of them ('GFMD'), need no mark."""
 _WORD = re.compile(r"\S+")
+_CODE = re.compile(CODE)
+SOFT_HYPHEN = "\u00ad"
+"""Where a kept-whole word may still break: the writer sets a `w:softHyphen` there."""
 
 
 class Unbroken:
     """Finds, in a text, the stretches no line may hyphenate: names, addresses, months."""
 
-    def __init__(self, names: Iterable[str], language: str) -> None:
+    def __init__(
+        self, names: Iterable[str], language: str, exceptions: Exceptions | None = None
+    ) -> None:
         self.months = month_names(language)
         self.names = NameFinder(names)
+        self.exceptions = exceptions or Exceptions()
 
-    def pieces(self, text: str) -> Iterator[tuple[str, bool]]:
-        """The text in pieces, each with whether it is kept whole; joined, they are the text
-        (an empty text is one empty piece)."""
+    def pieces(self, text: str, before: str = "") -> Iterator[tuple[str, bool]]:
+        """The text in pieces, each with whether it is kept whole; joined, without their
+        SOFT_HYPHENs, they are the text (an empty text is one empty piece). `before` is the
+        paragraph's text before this one ('' at its start)."""
         if not text:
             yield text, False
             return
         spans = [(at, end) for at, end in self.names.spans(text) if _breakable(text[at:end])]
+        spans += [code.span() for code in _CODE.finditer(text)]
         for found in _WORD.finditer(text):
             token = found.group()
             core = token.strip(_PUNCTUATION)
             if core and (is_literal(token) or core in self.months or _in_capitals(core)):
                 start = found.start() + token.index(core)
                 spans.append((start, start + len(core)))
-        yield from _cut(text, spans)
+        for at, end in capitalised(text, before):  # runs of letters: long enough to break?
+            if end - at >= SHORTEST_BROKEN and not self.exceptions.listed(text[at:end]):
+                spans.append((at, end))
+        for piece, whole in _cut(text, spans):
+            if whole or not self.exceptions:
+                yield piece, whole
+            else:
+                yield from self._listed(piece)
+
+    def _listed(self, text: str) -> Iterator[tuple[str, bool]]:
+        """A piece of text with each word the exceptions list kept whole, an optional
+        hyphen at each of its break points."""
+        start = 0
+        for found in self.exceptions.found(text):
+            points = self.exceptions.points(found.group()) or ()
+            if found.start() > start:
+                yield text[start : found.start()], False
+            word = found.group()
+            cuts = [0, *points, len(word)]
+            yield SOFT_HYPHEN.join(word[a:b] for a, b in pairwise(cuts)), True
+            start = found.end()
+        if start < len(text):
+            yield text[start:], False
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[str, bool]]:

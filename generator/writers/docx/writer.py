@@ -10,7 +10,7 @@ from a theme made from the layout; the layout's fonts are embedded.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import takewhile
 from pathlib import Path
 from typing import BinaryIO
@@ -23,6 +23,7 @@ from lxml.etree import _Element
 from ... import model
 from ...layout import Layout
 from ...visitor import Visitor
+from ...word_breaks import exceptions_for
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts, load_fonts, prepare_fonts
@@ -42,7 +43,7 @@ from .page import (
 )
 from .styles import BODY_TEXT_LEVEL, BOX_GAP, SECTION_BREAK, Framing, WordStyles, outline_level
 from .table import add_row, styled_table
-from .unbroken import Unbroken, unhyphenated
+from .unbroken import SOFT_HYPHEN, Unbroken, unhyphenated
 
 """The style of the empty paragraph that ends a column section (Word keeps a section's end
 in a paragraph mark: in a paragraph of its own, editing the text around it leaves it be)."""
@@ -94,7 +95,9 @@ class DocxWriter(Visitor):
         """Whether the next paragraph follows a box."""
         self.previous: str | None = None
         """The style of the body's last paragraph."""
-        self.unbroken = Unbroken(document.names, language)
+        self.unbroken = Unbroken(
+            document.names, language, exceptions_for(layout.spec.hyphenation, language)
+        )
         self.leads: list[tuple[str, list[_Element]]] = []
         """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
         self.openings: list[tuple[PageStart, _Element, list[Running]]] = []
@@ -330,6 +333,7 @@ class DocxWriter(Visitor):
         paragraph, names, addresses and months are runs of their own that no line hyphenates."""
         end = None
         names = []
+        before = ""
         for i, run in enumerate(runs):
             if run.data is not None and (i == 0 or runs[i - 1].data != run.data):
                 key = run.data
@@ -338,7 +342,8 @@ class DocxWriter(Visitor):
                 start, end = self.marks.start(run.data, shown)
                 names.append(start.get(qn("w:name")))
                 paragraph.append(start)
-            self._run(paragraph, run, hyphenated)
+            self._run(paragraph, run, hyphenated, before)
+            before += run.text if hyphenated else ""
             if end is not None and (i + 1 == len(runs) or runs[i + 1].data != run.data):
                 paragraph.append(end)
                 end = None
@@ -346,16 +351,25 @@ class DocxWriter(Visitor):
         style_id = style.get(qn("w:val")) if style is not None else ""
         self.marks.paragraph(style_id, "".join(run.text for run in runs), names, _outside(runs))
 
-    def _run(self, paragraph: _Element, run: model.Run, hyphenated: bool = False) -> None:
+    def _run(
+        self, paragraph: _Element, run: model.Run, hyphenated: bool = False, before: str = ""
+    ) -> None:
         """One run in its character style; with a URL, inside a hyperlink. In a `hyphenated`
-        paragraph, each stretch kept whole (unbroken.py) is a Word run of its own."""
+        paragraph, each stretch kept whole (unbroken.py) is a Word run of its own, and a run
+        in a character style that is never hyphenated (a title) is kept whole; `before` is
+        the paragraph's text before the run."""
         parent = paragraph
         if run.url:
             rid = self.word.part.relate_to(run.url, RT.HYPERLINK, is_external=True)
             parent = element("w:hyperlink", history="1")
             parent.set(qn("r:id"), rid)
             paragraph.append(parent)
-        pieces = self.unbroken.pieces(run.text) if hyphenated else iter(((run.text, False),))
+        if not hyphenated:
+            pieces: Iterator[tuple[str, bool]] = iter(((run.text, False),))
+        elif run.style and not self.layout.spec.character_styles[run.style].hyphenate:
+            pieces = iter(((run.text, bool(run.text)),))
+        else:
+            pieces = self.unbroken.pieces(run.text, before)
         for text, whole in pieces:
             word_run = element("w:r")
             properties = None
@@ -482,6 +496,12 @@ def _add_text(word_run: _Element, text: str) -> None:
     character-by-character way for the usual text that has neither."""
     if CONTROLS.search(text):
         word_run.text = text  # python-docx's CT_R: tabs and breaks as elements
+        return
+    if SOFT_HYPHEN in text:
+        for k, part in enumerate(text.split(SOFT_HYPHEN)):
+            if k:
+                word_run.append(element("w:softHyphen"))
+            _add_text(word_run, part)
         return
     if text:
         node = element("w:t")

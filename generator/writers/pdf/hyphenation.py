@@ -36,6 +36,7 @@ from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
 
 from ...dates import month_names
 from ...inline import is_literal
+from ...word_breaks import Exceptions
 from .patterns import hyphenation_patterns
 
 MOST_IN_A_ROW = 2
@@ -62,15 +63,22 @@ def dictionary(language: str) -> pyphen.Pyphen | None:
 class Hyphenator:
     """A word's break points in one language, longest head first; ReportLab calls it.
 
-    A word in capitals (an acronym), a month's name, a `protected` word and one longer than
+    A word the layout's `exceptions` list breaks where they say (or never); otherwise a word
+    in capitals (an acronym), a month's name, a `protected` word and one longer than
     LONGEST_HYPHENATED are never broken. The calls of one line breaking are numbered; those
     in `refused` get no break point, and `taken` lists the calls whose break ReportLab used,
     with the head it kept on the line.
     """
 
-    def __init__(self, language: str, protected: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        language: str,
+        protected: frozenset[str] = frozenset(),
+        exceptions: Exceptions | None = None,
+    ) -> None:
         self.patterns = dictionary(language)
         self.protected = protected | month_names(language)
+        self.exceptions = exceptions or Exceptions()
         self.calls = 0
         self.refused: frozenset[int] = frozenset()
         self.taken: list[tuple[int, str]] = []
@@ -84,6 +92,8 @@ class Hyphenator:
         self.words.append(word)
         if self.patterns is None or call in self.refused or len(word) > LONGEST_HYPHENATED:
             return iter(())
+        if self.exceptions.listed(word):
+            return self._offer(call, self.exceptions.pairs(word))
         if "-" in word or "\u2013" in word:
             return self._offer(call, _after_hyphens(word))
         if word.isupper() or not word.isalpha() or word in self.protected:

@@ -17,11 +17,11 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
 
-LOOSEST_GAP = 0.48
+LOOSEST_GAP = 0.42
 """The widest word gap (a space and its stretch), in ems, before letters are spaced too."""
 
-MOST_TRACKING = 0.03
-"""The most letter spacing, in ems: 3% of the font size (typesetting programs allow a few)."""
+MOST_TRACKING = 0.04
+"""The most letter spacing, in ems: 4% of the font size (typesetting programs allow a few)."""
 
 _DECORATED = ("link", "underline", "strike", "backColor", "cbDefn")
 

@@ -19,6 +19,7 @@ from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
 from ...proper_names import NameFinder
+from ...word_breaks import capitalised, exceptions_for
 from .font_metrics import RememberedFont
 from .hyphenation import Hyphenator
 
@@ -124,7 +125,8 @@ class StyleSheet:
     ) -> None:
         self.layout = layout
         self.palette = palette
-        self.hyphenator = Hyphenator(language) if language else None
+        self.exceptions = exceptions_for(layout.spec.hyphenation, language)
+        self.hyphenator = Hyphenator(language, exceptions=self.exceptions) if language else None
         self.names = NameFinder(names)
         register_families(layout)
         self._styles: dict[str, ParagraphStyle] = {}
@@ -171,11 +173,22 @@ class StyleSheet:
     def markup(self, runs: tuple[Run, ...], style_name: str) -> str:
         """Paragraph markup for runs: every text escaped, character styles as font tags."""
         style = self.layout.style(style_name)
-        return "".join(self._run_markup(run, style) for run in runs)
+        if len(runs) == 1 or not style.hyphenate:
+            return "".join(self._run_markup(run, style) for run in runs)
+        pieces, before = [], ""
+        for run in runs:
+            pieces.append(self._run_markup(run, style, before))
+            before += run.text
+        return "".join(pieces)
 
-    def _run_markup(self, run: Run, style: Style) -> str:
+    def _run_markup(self, run: Run, style: Style, before: str = "") -> str:
         text = run.text.upper() if style.caps else run.text
-        text = self._unbroken(text) if style.hyphenate else escape(text)
+        if not style.hyphenate:
+            text = escape(text)
+        elif run.style and not self.layout.spec.character_styles[run.style].hyphenate:
+            text = _WORD.sub(_word_unbroken, text)  # a title's words are never hyphenated
+        else:
+            text = self._unbroken(text, before)
         text = text.replace("\u202f", "\u00a0")  # ReportLab would break a line at U+202F
         if run.style is not None:
             text = self._styled(text, run.style, style)
@@ -193,18 +206,34 @@ class StyleSheet:
         text = f"<font{attributes}>{text}</font>"
         return f"<u>{text}</u>" if char.underline else text
 
-    def _unbroken(self, text: str) -> str:
+    def _unbroken(self, text: str, before: str = "") -> str:
         """Text as markup in which no word of a proper name, address or code-like word is
-        hyphenated (each such word alone: the spaces of a name may still break a line)."""
-        if not self.names:
+        hyphenated (each such word alone: the spaces of a name may still break a line), nor
+        a word with a capital inside a sentence unless the layout's exceptions list it."""
+        spans = [*self.names.spans(text)] if self.names else []
+        for at, end in capitalised(text, before):
+            if not self.exceptions.listed(text[at:end]) and not _in_compound(text, at, end):
+                spans.append((at, end))
+        if not spans:
             return _literals_unbroken(text)
         pieces, start = [], 0
-        for at, end in self.names.spans(text):
+        for at, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+            if at < start:
+                continue  # a capitalised word of a name already kept whole
             pieces.append(_literals_unbroken(text[start:at]))
             pieces.append(_WORD.sub(_word_unbroken, text[at:end]))
             start = end
         pieces.append(_literals_unbroken(text[start:]))
         return "".join(pieces)
+
+
+def _in_compound(text: str, at: int, end: int) -> bool:
+    """Whether a word is part of a compound ('Covid' of 'Covid-19'): the hyphenator breaks a
+    compound only after its own hyphens, which a line may do in a name too."""
+    return text[end : end + 1] in _COMPOUND_JOINS or text[at - 1 : at] in _COMPOUND_JOINS
+
+
+_COMPOUND_JOINS = ("-", "\u2013")
 
 
 def _word_unbroken(word: re.Match[str]) -> str:

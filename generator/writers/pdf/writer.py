@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as PdfImage
 from reportlab.platypus.doctemplate import Indenter, LayoutError
@@ -86,25 +87,50 @@ class PdfWriter(Visitor):
     # -- nodes -------------------------------------------------------------------------
 
     def visit_masthead(self, masthead: model.Masthead) -> list[Flowable]:
-        left = [self.visit_paragraph(p)[0] for p in masthead.publisher]
-        right = [*self.visit(masthead.period), *self.visit(masthead.issue)]
-        for flowable in right:
+        """The publisher's lines, the first ones with the period and the issue at their right
+        (each line as wide as what stands beside it leaves, as in the Word file, where they
+        follow a right tab), then the title. A period or issue without a publisher line
+        beside it stands on a line of its own, at the right."""
+        publisher = [self.visit_paragraph(p)[0] for p in masthead.publisher]
+        beside = [self._at_right(self.visit(p)) for p in (masthead.period, masthead.issue)]
+        lines: list[Flowable] = []
+        for i, line in enumerate(publisher):
+            lines.append(self._beside(line, beside[i]) if i < len(beside) else line)
+        for alone in beside[len(publisher) :]:
+            lines.extend(alone)
+        return [*lines, *self.visit(masthead.title)]
+
+    def _at_right(self, flowables: list[Flowable]) -> list[Flowable]:
+        for flowable in flowables:
             flowable.style = copy.copy(flowable.style)
             flowable.style.alignment = TA_RIGHT
-        top = Table(
-            [[left, right]], colWidths=[self.width * 0.62, self.width * 0.38], renderCB=table_marks
-        )
-        top.setStyle(
+        return flowables
+
+    def _beside(self, line: Flowable, right: list[Flowable]) -> Flowable:
+        """A publisher's line with `right` beside it: a row whose right cell is as wide as its
+        widest line and a space of the line's style (Word's space before the tab)."""
+        if not right:
+            return line
+        widest = 0.0
+        for flowable in right:
+            flowable.wrap(self.width, self.geometry.height)
+            widest = max(widest, *flowable.getActualLineWidths0())
+        style = line.style
+        width = min(widest + stringWidth(" ", style.fontName, style.fontSize), self.width / 2)
+        row = Table([[line, right]], colWidths=[self.width - width, width], renderCB=table_marks)
+        row.setStyle(
             TableStyle(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                     ("FONT", (0, 0), (-1, -1), self.sheet["Normal"].fontName),
                 ]
             )
         )
-        return [top, *self.visit(masthead.title)]
+        return row
 
     def visit_section(self, section: model.Section) -> list[Flowable]:
         outer, self.parent_element = self.parent_element, self.parent_element.add("Sect")
