@@ -42,9 +42,10 @@ INLINE = (
 
 
 def chart_height(chart: BarChart, layout: Layout) -> float:
-    """The chart's height in points: one bar and one gap per category."""
+    """The chart's height in points, the PDF's: one bar and one gap per category, and one
+    more gap (the PDF's has one above the first bar and one below the last)."""
     spec = layout.chart
-    return len(chart.categories) * (spec.bar_height + spec.bar_gap)
+    return len(chart.categories) * (spec.bar_height + spec.bar_gap) + spec.bar_gap
 
 
 def add_chart(

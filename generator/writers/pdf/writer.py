@@ -23,7 +23,7 @@ from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as PdfImage
 from reportlab.platypus.doctemplate import Indenter, LayoutError
 from reportlab.platypus.flowables import FrameBG
@@ -41,6 +41,7 @@ from .flowables import (
     OutlineEntry,
     PaddedEnd,
     RecordedColumns,
+    RoomAsked,
     RuledFrameBG,
     SectionMark,
 )
@@ -173,7 +174,7 @@ class PdfWriter(Visitor):
         style = self.layout.style(heading.style)
         paragraph = self.paragraph((model.Run(heading.text),), heading.style, "H1")
         paragraph.keepWithNext = 0
-        items: list[Flowable] = [CondPageBreak(style.leading * 5)]
+        items: list[Flowable] = [RoomAsked(style.leading * 5)]
         if heading.outline:
             items.append(OutlineEntry(heading.anchor, heading.text, heading.outline - 1))
         items.append(paragraph)
@@ -193,20 +194,23 @@ class PdfWriter(Visitor):
 
     def _kept_with(self, heading: list[Flowable], first: Flowable) -> list[Flowable]:
         """A section's heading with room kept below it for what must follow it on the same
-        page: a table's caption and first rows (its CondPageBreak), or a chart (never split),
+        page: a table's caption and first rows (its RoomAsked), or a chart (never split),
         so that the heading never ends a page or column alone, as Word keeps it with the next
-        paragraph."""
-        if isinstance(first, CondPageBreak):
+        paragraph. Before a paragraph, the room is Word's: the heading and the paragraph's
+        first lines (`_first_lines`)."""
+        own = sum(_room(f, self.width) for f in heading[1:])
+        reserve = heading[0]
+        if isinstance(first, PdfParagraph) and isinstance(reserve, RoomAsked):
+            return [RoomAsked(own + _first_lines(first, self.width)), *heading[1:]]
+        if isinstance(first, RoomAsked):
             needed = first.height
         elif isinstance(first, Figure):
             needed = first.wrap(self.width, 1e6)[1]
         else:
             return heading
-        own = sum(_room(f, self.width) for f in heading[1:])
-        reserve = heading[0]
-        if not isinstance(reserve, CondPageBreak) or own + needed <= reserve.height:
+        if not isinstance(reserve, RoomAsked) or own + needed <= reserve.height:
             return heading
-        return [CondPageBreak(own + needed), *heading[1:]]
+        return [RoomAsked(own + needed), *heading[1:]]
 
     def visit_paragraph(self, paragraph: model.Paragraph) -> list[Flowable]:
         if paragraph.style in LIST_STYLES:
@@ -297,15 +301,15 @@ class PdfWriter(Visitor):
             start = MarkedFrameBG(
                 color=background, strokeColor=border, strokeWidth=frame.border_width or None
             )
+        room = 72.0
+        if heading and isinstance(heading[0], RoomAsked):  # its room, asked before the box
+            room, heading = 6 + pad + self._box_start(heading, blocks, frame), heading[1:]
         end: list[Flowable] = [FootSpace(pad)]
         if blocks and isinstance(blocks[-1], PdfParagraph):
             last = blocks[-1]
             blocks, end = [*blocks[:-1], PaddedEnd(last, pad)], [FootSpace(last.getSpaceAfter())]
-        room = 72.0
-        if heading and isinstance(heading[0], CondPageBreak):  # its room, asked before the box
-            room, heading = max(room, 6 + pad + heading[0].height), heading[1:]
         return [
-            CondPageBreak(room),
+            RoomAsked(room),
             Spacer(1, 6),
             start,
             Spacer(1, pad),
@@ -317,6 +321,28 @@ class PdfWriter(Visitor):
             FrameBG(start=False),
             FootSpace(6),
         ]
+
+    def _box_start(self, heading: list[Flowable], blocks: list[Flowable], frame: Any) -> float:
+        """The room a box's heading needs below the box's top padding: Word's, the heading
+        and the first lines of the paragraph after it, and the bottom padding (LibreOffice
+        keeps it below a box's part at a page's foot); before anything else, five lines of
+        the heading."""
+        inner = self.width - 2 * frame.padding - frame.rule_left
+        own = sum(_room(f, inner) for f in heading[1:])
+        first = blocks[0] if blocks else None
+        if not isinstance(first, PdfParagraph):
+            return max(heading[0].height, 72.0 - 6 - frame.padding)
+        return own + _first_lines(first, inner) + frame.padding
+
+
+def _first_lines(paragraph: PdfParagraph, width: float) -> float:
+    """The height of the lines of a paragraph Word keeps with the heading above it (which it
+    keeps with the next paragraph): the first two, all of three or fewer (Word allows no
+    widow or orphan, nor does the PDF), with the space before them."""
+    paragraph.wrap(width, 1e6)
+    lines = len(paragraph.blPara.lines)
+    shown = lines if lines <= 3 else 2
+    return paragraph.getSpaceBefore() + shown * paragraph.style.leading
 
 
 _TOO_LARGE = re.compile(
