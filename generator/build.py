@@ -23,7 +23,7 @@ from .writers import WRITERS, Options, Registered, Rendered
 if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
-    from .parallel import ChildJob, Renderer
+    from .parallel import ChildJob, Renderer, Worker
     from .sources import Source
 
 Report = Callable[[str], None]
@@ -141,6 +141,7 @@ def build(
     in_process: bool = False,
     renderer: Renderer | None = None,
     layouts: LayoutLoader | None = None,
+    workers: Workers | None = None,
 ) -> list[Written]:
     """Check the data, compose the issue and write every requested file, or none of them.
 
@@ -150,10 +151,9 @@ def build(
     fonts and compressed fonts are loaded here and its later builds' processes start warm).
     `renderer` (see `start_renderer`): the process that writes the files. `layouts`: what
     loads the layout (`layout_for`, or the watch's, which keeps it while no file it reads
-    changes)."""
+    changes). `workers`: the processes a warm build (the watch's after its first) has its
+    files written by, kept from one build to the next (see `Workers`)."""
     source_date_epoch()  # a malformed SOURCE_DATE_EPOCH is a usage error before any work
-    from .glyphs import check_glyphs
-
     global _build_time
     # The output folder's lock is held from reading the data to the commit, so a
     # `bulletin pull --apply` (which takes it too) never changes the data in between.
@@ -170,7 +170,10 @@ def build(
         report(f"composed  {count} section{'s' if count != 1 else ''} with layout '{layout.name}'")
         warnings = _found_warnings(kind, issue, layout, strict)  # shown once the files are written
 
-        def preflight() -> None:
+        def preflight() -> None:  # imported here: once the renderer has its work
+            with _stops_held():
+                from .glyphs import check_glyphs
+
             check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
 
         stem = file_stem(kind, issue, year, layout.name)
@@ -194,6 +197,7 @@ def build(
                 options,
                 in_process,
                 renderer,
+                workers,
             )
         finally:
             _build_time = None
@@ -216,6 +220,7 @@ def _write_all(
     options: Options,
     in_process: bool = False,
     renderer: Renderer | None = None,
+    workers: Workers | None = None,
 ) -> list[Written]:
     """Check (`preflight`), write each file to a temporary file beside its target, and move
     all into place at the end.
@@ -223,11 +228,15 @@ def _write_all(
     With a second core, a forked child checks and writes its share meanwhile; a problem it
     finds is raised here when it ends, before anything is moved into place. With a
     `renderer`, it writes every file (forking once more for a share) while this process
-    checks.
+    checks; with `workers` (and not `in_process`), each file is written by its own.
     """
     from .parallel import can_fork  # multiprocessing: only a build needs it
 
     jobs: list[Job] = [(output, folder.temporary(name)) for output, name in targets]
+    if workers is not None and not in_process and can_fork():
+        rendered = _write_by_workers(workers, jobs, document, layout, options, preflight)
+        targets_rendered = zip([t.target for _, t in jobs], rendered, strict=True)
+        return _commit(folder, jobs, dict(targets_rendered), report, stop)
     forks = can_fork() and len(jobs) > 1 and not in_process
     here, shares = _share(jobs) if forks and renderer is None else (jobs, [])
     guessed = _guessing(here, shares)
@@ -238,14 +247,20 @@ def _write_all(
             groups = _groups([job for job in jobs if job not in beside])
             there = [job for group in groups for job in group]
             descriptors = [temporary.fd for _, temporary in there]
-            renderer.write(_write_there, descriptors, groups, document, layout, options)
+            apart = replace(options, finish_apart=True)  # finished here: see _load_finishing
+            renderer.write(_write_there, descriptors, groups, document, layout, apart)
             try:
                 preflight()
-                written_beside = _write_beside(renderer, there, beside, document, layout, options)
+                meanwhile = partial(_load_finishing, there)
+                written_beside = _write_beside(
+                    renderer, there, beside, document, layout, options, meanwhile
+                )
             except BaseException:  # a character the fonts lack, a stop: the files are not needed
                 renderer.cancel()
                 raise
-            rendered = renderer.result(_killed(there)) + written_beside
+            rendered_there = renderer.result(_killed(there))
+            rendered = [_finished(r, t) for r, (_, t) in zip(rendered_there, there, strict=True)]
+            rendered += written_beside
             here = there + beside
         else:
             with _set_aside(bool(shares)):
@@ -257,6 +272,18 @@ def _write_all(
     done = here + [job for share in shares for job in share]
     counts = dict(zip([t.target for _, t in done], rendered, strict=True))
     _check_guess(guessed, counts, document, layout, options)
+    return _commit(folder, jobs, counts, report, stop)
+
+
+def _commit(
+    folder: OutputFolder,
+    jobs: list[Job],
+    counts: dict[str, Rendered],
+    report: Report,
+    stop: StopOnSignal,
+) -> list[Written]:
+    """Move the files written into place (unless the build was stopped); what was written.
+    The screen PDF's page count is kept for the next build's Word file (see `_guessing`)."""
     for output, temporary in jobs:
         if output.key == "pdf" and counts[temporary.target].pages:
             _screen_pages[temporary.path] = counts[temporary.target]
@@ -265,6 +292,113 @@ def _write_all(
     stop.begin_commit()  # a stop that came before (even one a library swallowed) ends here
     folder.commit([temporary for _, temporary in jobs])
     return [Written(t.path, counts[t.target].pages, sizes[t.target]) for _, t in jobs]
+
+
+class Workers:
+    """`bulletin watch`'s writer processes, one per file, kept from one build to the next (see
+    `parallel.Worker`): each is forked from the watch's process when a warm build first needs
+    it (its writers and fonts loaded by the first build), and keeps what its builds loaded and
+    cached. A build stopped midway, or a worker killed, ends them: the next build forks new
+    ones."""
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, Worker] = {}
+
+    def hand(self, key: str, function: Callable[..., Any], fd: int, *args: Any) -> None:
+        """Have the worker writing this output (forked now if it has none, or it died) run
+        `function([fd there], *args)`."""
+        from .parallel import Worker
+
+        worker = self._by_key.get(key)
+        if worker is None or not worker.alive:
+            worker = self._by_key[key] = Worker()
+        worker.run(function, [fd], *args)
+
+    def result(self, key: str, killed: Callable[[str], BaseException]) -> Any:
+        """What the function handed to this output's worker returned (see `Worker.result`)."""
+        return self._by_key[key].result(killed)
+
+    def pids(self) -> dict[str, int]:
+        """Each worker's process id, by the output it writes."""
+        return {key: worker.pid for key, worker in self._by_key.items()}
+
+    def settle(self) -> None:
+        """Wait for what the workers still write (a build that failed), so they stay warm;
+        end any that fails."""
+        for key, worker in list(self._by_key.items()):
+            if worker.busy:
+                try:
+                    worker.result(RuntimeError)
+                except Exception:
+                    worker.close()
+                    del self._by_key[key]
+
+    def close(self) -> None:
+        """End every worker (the watch ends, or a build was stopped)."""
+        for worker in self._by_key.values():
+            worker.close()
+        self._by_key.clear()
+
+
+def _write_by_workers(
+    workers: Workers,
+    jobs: list[Job],
+    document: Document,
+    layout: Layout,
+    options: Options,
+    preflight: Callable[[], None],
+) -> list[Rendered]:
+    """A warm build: each file written by its worker while this process checks
+    (`preflight`); what each rendered. The Word file shows the screen PDF's page count (and
+    column starts) of the build before, which a one-line edit rarely changes; when it did,
+    the Word file is written again with the new one."""
+    import pickle
+
+    keys = [output.key for output, _ in jobs]
+    screen = _screen_pages.get(jobs[keys.index("pdf")][1].path) if "pdf" in keys else None
+    issue = pickle.dumps((document, layout, options), pickle.HIGHEST_PROTOCOL)  # once for all
+    try:
+        for job in jobs:
+            _hand(workers, job, issue, screen)
+        preflight()
+        rendered = [workers.result(job[0].key, _killed([job])) for job in jobs]
+        if screen is not None and "docx" in keys and rendered[keys.index("pdf")] != screen:
+            screen = rendered[keys.index("pdf")]
+            word = jobs[keys.index("docx")]
+            os.ftruncate(word[1].fd, 0)
+            os.lseek(word[1].fd, 0, os.SEEK_SET)  # the worker's descriptor shares the offset
+            _hand(workers, word, issue, screen)
+            rendered[keys.index("docx")] = workers.result("docx", _killed([word]))
+    except BulletinError:
+        workers.settle()
+        raise
+    except BaseException:
+        workers.close()
+        raise
+    return rendered
+
+
+def _hand(workers: Workers, job: Job, issue: bytes, screen: Rendered | None) -> None:
+    """Have the job's worker write its file from `issue` (the document, layout and options,
+    pickled); the Word file with `screen`'s page count (None: one it renders itself)."""
+    output, temporary = job
+    shown = screen if output.key == "docx" else None
+    workers.hand(output.key, _write_by_worker, temporary.fd, output, temporary, issue, shown)
+
+
+def _write_by_worker(
+    descriptors: list[int],
+    output: Registered,
+    temporary: Temporary,
+    issue: bytes,
+    screen: Rendered | None,
+) -> Rendered:
+    """In a worker: write one file into the temporary file (its descriptor passed here)."""
+    import pickle
+
+    [descriptor] = descriptors
+    document, layout, options = pickle.loads(issue)
+    return _write(output, document, layout, replace(temporary, fd=descriptor), options, screen)
 
 
 def _write_here(
@@ -385,22 +519,26 @@ def _write_beside(
     document: Document,
     layout: Layout,
     options: Options,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[Rendered]:
     """Write the files beside the renderer's (`_beside_renderer`) in a process forked from
     this one (with their writer loaded here meanwhile), so that the system killing it (short
     of memory) is a problem the build reports: it builds the Word file while the renderer
     lays out the screen PDF, and finishes it once the renderer has told its page count
-    (handed on from here); their page counts."""
+    (handed on from here); their page counts. `meanwhile` runs here while they are written
+    (at once if there are none)."""
     from .parallel import ChildJob, Handed
 
     if not beside:
+        meanwhile()
         return []
     for output, _ in beside:
-        with contextlib.suppress(Exception):  # a broken font is reported when it is written
-            output.prepare(document, layout)
+        with contextlib.suppress(Exception), _stops_held():  # a broken font: reported when
+            output.prepare(document, layout)  # it is written
     screen = Handed()
     child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen)
     screen.forked()
+    meanwhile()
     try:
         screen.hand(renderer.told(_killed(there)))
         rendered: list[Rendered] = child.result(_killed(beside))
@@ -408,6 +546,49 @@ def _write_beside(
         screen.close()
         child.cancel()
     return rendered
+
+
+def _load_finishing(jobs: list[Job]) -> None:
+    """Import what finishes the renderer's files (`Registered.finishing`: the PDFs' structure
+    tree, with pikepdf) while it renders them: this process, idle meanwhile, finishes them
+    (`_finished`), so the renderer never loads it (a sixth of its imports).
+
+    A stop that comes meanwhile is held until the modules are imported (`_stops_held`)."""
+    import importlib
+
+    with _stops_held():
+        for module in sorted({output.finishing for output, _ in jobs} - {""}):
+            importlib.import_module(module)
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Hold a stop (SIGINT, SIGTERM, SIGHUP) until this process has imported what it
+    imports while the renderer works (the Word writer, the glyph check, pikepdf): raised
+    inside the import machinery (a lock's callback), the stop would be printed with a
+    traceback instead of stopping the build."""
+    import signal
+
+    from .parallel import STOPS
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, STOPS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _finished(rendered: Rendered, temporary: Temporary) -> Rendered:
+    """The file the renderer left unfinished (see `Options.finish_apart`), finished here into
+    its temporary file; what it rendered."""
+    unfinished = rendered.unfinished
+    if unfinished is None:
+        return rendered
+    with _output_errors(temporary):
+        with temporary.open() as target:
+            unfinished.finish(target)
+        os.fsync(temporary.fd)
+    return replace(rendered, unfinished=None)
 
 
 def _groups(jobs: list[Job]) -> list[list[Job]]:
@@ -449,7 +630,7 @@ def _write_there(
         def counted(screen: Rendered) -> None:
             if not told:
                 told.append(screen)
-                tell(replace(screen, pages=screen.pages or 1))
+                tell(replace(screen, pages=screen.pages or 1, unfinished=None))
 
         rendered: list[Rendered] = []
         for output, temporary in groups[0]:
@@ -471,10 +652,10 @@ def _share(jobs: list[Job]) -> tuple[list[Job], list[list[Job]]]:
     PDF, whose page count it shows (else it renders one only to count).
 
     Cold, two processes: the Word file there (python-docx loads while ReportLab renders here),
-    with the screen PDF if another file is left here; else every other file. Warm (`bulletin
-    watch`: the writers are loaded, so a fork costs only itself), each group in a process of
-    its own; once a build has counted the screen PDF's pages, the Word file is a group of its
-    own too (see `_guessing`).
+    with the screen PDF if another file is left here; else every other file. Warm (the
+    writers are loaded here, as in a process that built before without `Workers`, so a fork
+    costs only itself), each group in a process of its own; once a build has counted the
+    screen PDF's pages, the Word file is a group of its own too (see `_guessing`).
     """
     word = [job for job in jobs if job[0].key == "docx"]
     if all(_loaded(job[0].key) for job in jobs):
@@ -603,7 +784,7 @@ def _write(
     user's to fix.
     """
     collect_garbage()
-    try:
+    with _output_errors(temporary):
         with temporary.open() as target:
             if writer.key == "docx":
                 options = _showing(screen, document, layout, options)
@@ -611,7 +792,14 @@ def _write(
             if writer.key == "pdf":
                 _rendered.update(document=document, layout=layout, screen=rendered)
         os.fsync(temporary.fd)  # on disk while the others are written (the commit checks it)
-        return rendered
+    return rendered
+
+
+@contextlib.contextmanager
+def _output_errors(temporary: Temporary) -> Iterator[None]:
+    """A failure to write the file (a full disk) as the user's problem to fix."""
+    try:
+        yield
     except OSError as error:
         if is_output_error(error):
             raise folder_problem(temporary.folder.path, error) from None
@@ -680,7 +868,8 @@ def _screen(document: Document, layout: Layout, options: Options) -> Rendered:
 
     from .writers import writer
 
-    return writer("pdf").write(document, layout, io.BytesIO(), options)
+    laid_out = replace(options, finish_apart=True)  # only counted: never tagged nor saved
+    return replace(writer("pdf").write(document, layout, io.BytesIO(), laid_out), unfinished=None)
 
 
 def layout_for(kind: Kind, name: str | None, data_dir: Path) -> Layout:

@@ -401,8 +401,7 @@ def _name_max(fd: int) -> int:
 
 
 def _token() -> str:
-    """Eight random hexadecimal digits for a temporary file's name (`secrets` is loaded only
-    when a build writes: `bulletin check` never does)."""
-    import secrets
-
-    return secrets.token_hex(4)
+    """Eight random hexadecimal digits for a temporary file's name, from the system's source
+    of randomness (as `secrets.token_hex(4)`, without `secrets`: it loads hashlib and
+    OpenSSL, 10 ms before the renderer has its work)."""
+    return os.urandom(4).hex()

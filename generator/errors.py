@@ -23,6 +23,10 @@ def format_path(path: KeyPath) -> str:
 MAX_SHOWN = 200
 """The most characters of a value (or key path) an error line quotes."""
 
+MAX_HINT = 1000
+"""The most characters of a hint: it says what to do and where (several files' paths, which
+can be long), so it is clipped only when it quotes something huge."""
+
 
 def clipped(text: str, limit: int = MAX_SHOWN) -> str:
     """The text, or its first `limit` characters and how long it is."""
@@ -37,7 +41,8 @@ class Problem:
     (unless `--strict`), and reads `file:line:col: warning: key.path: message (hint)`.
 
     A long key path, message or hint is clipped, so an error line never quotes more than
-    about 200 characters of a value (a 10,000-character key stays one readable line).
+    about 200 characters of a value (a 10,000-character key stays one readable line); a hint
+    keeps up to 1,000, for the places it names.
     """
 
     file: str
@@ -51,7 +56,7 @@ class Problem:
     def __post_init__(self) -> None:
         object.__setattr__(self, "path", clipped(self.path))
         object.__setattr__(self, "message", clipped(self.message, MAX_SHOWN + 100))
-        object.__setattr__(self, "hint", clipped(self.hint, MAX_SHOWN + 100))
+        object.__setattr__(self, "hint", clipped(self.hint, MAX_HINT))
 
     def __str__(self) -> str:
         hint = f" ({self.hint})" if self.hint else ""

@@ -247,6 +247,7 @@ class TableStyle(Record):
     body_style: str
     stripe: str | None = None
     rule: str | None = None
+    rule_width: Size(0.25, 6) = 0.5
     padding: Size(0, 36) = 4
     widths: Annotated[list[Size(0.05, 1, "")], Field(min_length=1, max_length=12)]
 

@@ -199,6 +199,10 @@ class Document:
     provenance: Provenance | None = field(default=None, compare=False)
     names: tuple[str, ...] = field(default=())
     """Proper names no line may hyphenate where the text shows them (a kind gives them)."""
+    months: frozenset[str] | None = field(default=None)
+    """The month names of the document's language, which no line hyphenates (a kind gives
+    them, `dates.month_names`, so that a writer needs no locale data of its own); None: each
+    writer looks them up."""
 
 
 NODE_TYPES: tuple[type, ...] = (

@@ -126,6 +126,96 @@ class Renderer(ChildJob):
         return self.result(killed)  # raises its error
 
 
+class Worker:
+    """A process kept from one build to the next (`bulletin watch`'s): forked once from a warm
+    process (its modules, fonts and caches loaded), it runs each function `run` hands it, with
+    file descriptors of this process, and keeps what the function loaded or cached for the
+    next one. Each answer is read with `result` before the next `run`; `close` ends it (so
+    does the end of this process)."""
+
+    def __init__(self) -> None:
+        self._receive, theirs = multiprocessing.get_context("fork").Pipe()  # a socket pair
+        self._process = _started(_serve, theirs, os.getpid())
+        theirs.close()
+        self.busy = False
+        """Whether it was handed a function whose answer `result` has not read yet."""
+
+    def run(self, function: Callable[..., Any], descriptors: list[int], *args: Any) -> None:
+        """Have the worker run `function(descriptors there, *args)`; `result()` gives its value."""
+        self.busy = True
+        try:
+            self._receive.send((function, len(descriptors), args))
+            for descriptor in descriptors:
+                reduction.send_handle(self._receive, descriptor, self._process.pid)
+        except OSError:  # it was killed from outside: `result()` says so
+            pass
+
+    def result(self, killed: Callable[[str], BaseException]) -> Any:
+        """The function's value; its error; or `killed(how)` if a signal ended the worker
+        from outside (which `alive` then says)."""
+        self.busy = False
+        try:
+            kind, value = self._receive.recv()
+        except (EOFError, OSError):  # it died (ECONNRESET: with our words unread)
+            self._process.join()
+            code = self._process.exitcode or 0
+            if code < 0:
+                raise killed(f"killed by {_signal_name(-code)}") from None
+            raise RuntimeError(f"the writer process ended early (exit {code})") from None
+        if kind == "ok":
+            return value
+        if kind == "error":
+            raise value
+        raise RuntimeError(f"in the writer process:\n{value}")
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid or 0
+
+    def close(self) -> None:
+        """End the worker, at once (whatever it is doing: its answer is not needed)."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()
+
+
+def _serve(connection: Connection, parent: int) -> None:
+    """A worker: run each function handed until this process's parent closes the pipe (or
+    dies). What the worker inherited is set aside from the cycle collector (`gc.freeze`), and
+    the collector waits while a function runs: it goes over what the function made once it
+    has answered, while the watch waits for the next save."""
+    import gc
+
+    _own_signals()
+    die_with_parent(parent)
+    gc.freeze()
+    while True:
+        try:
+            function, count, args = connection.recv()
+            descriptors = [reduction.recv_handle(connection) for _ in range(count)]
+        except (EOFError, OSError):  # its parent ended (or died): nothing more to do
+            return
+        thresholds = gc.get_threshold()
+        gc.set_threshold(0)  # no collection (still "enabled": the function is not told apart)
+        try:
+            answer = _answered(function, (descriptors, *args))
+        finally:
+            for descriptor in descriptors:
+                os.close(descriptor)
+        try:
+            connection.send(answer)
+        except OSError:  # its parent died meanwhile: nobody to tell
+            return
+        del answer
+        gc.set_threshold(*thresholds)
+        gc.collect()
+
+
 class Handed:
     """A value this process hands a child it forked before it had it (the screen PDF's page
     count, to the process building the Word file meanwhile): the child calls it to wait."""
@@ -245,15 +335,20 @@ def _own_signals() -> None:
 def _answer(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
     """Run the function; send back its value, its BulletinError, or a bug's traceback (unless
     its parent has died meanwhile: nobody is left to tell)."""
-    try:
-        answer: tuple[str, Any] = ("ok", function(*args))
-    except BulletinError as error:
-        answer = ("error", error)
-    except BaseException:
-        answer = ("bug", traceback.format_exc())
+    answer = _answered(function, args)
     try:
         send.send(answer)
     except OSError:
         pass
     finally:
         send.close()
+
+
+def _answered(function: Callable[..., Any], args: tuple[Any, ...]) -> tuple[str, Any]:
+    """The function's value ("ok"), its BulletinError ("error") or a bug's traceback ("bug")."""
+    try:
+        return ("ok", function(*args))
+    except BulletinError as error:
+        return ("error", error)
+    except BaseException:
+        return ("bug", traceback.format_exc())

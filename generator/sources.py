@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 from .errors import BulletinError, KeyPath, Problem, fail, format_path, not_a_file
+from .lazy_patterns import DeferredPattern, deferring
 
 MAX_BYTES = 10 * 1024 * 1024
 NULLS = {"", "~", "null", "Null", "NULL"}
@@ -49,6 +50,9 @@ _PLAIN_TAGS = {
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map", "merge")
 }
 """The tags YAML gives plain text, lists and mappings itself; any other tag is refused."""
+
+if TYPE_CHECKING:  # imported by the functions that read YAML: a build's renderer, which
+    import yaml  # imports this module for `Source`, never does (a tenth of its start)
 
 
 @dataclass
@@ -86,7 +90,31 @@ class Source:
         return Problem(self.file_of(path), line, column, format_path(path), message, hint)
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: 10x faster
+YAML_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+"""PyYAML's pure-Python reader's pattern of what it refuses (yaml/reader.py): libyaml's
+loader, used when present, never uses it."""
+
+
+def _yaml() -> ModuleType:
+    """PyYAML, imported (the first time) without compiling `YAML_PRINTABLE` until used
+    (7 ms): the data is checked sooner, so the renderer has its work sooner."""
+    if "yaml" not in sys.modules:
+        with deferring(_yaml_printable):
+            import yaml
+    import yaml
+
+    return yaml
+
+
+def _yaml_printable(pattern: str, flags: int) -> type[DeferredPattern] | None:
+    return DeferredPattern if pattern == YAML_PRINTABLE else None
+
+
+def _loader() -> type[yaml.SafeLoader]:
+    """libyaml's loader when present (10x faster), else PyYAML's own."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path, shown: str) -> str:
@@ -128,9 +156,10 @@ def load(path: Path, shown: str | None = None) -> Source:
 
 def load_text(text: str, shown: str) -> Source:
     """Load YAML text as `load` loads a file (`shown`: the name it is reported under)."""
+    yaml = _yaml()
     _refuse_raw_characters(text, shown)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader())
         alias = _first_alias(text) if node is not None else None
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text, shown) from None
@@ -223,7 +252,9 @@ def _first_alias(text: str) -> Any:
     the C parser), or None."""
     if "*" not in text:
         return None
-    events = yaml.parse(text, Loader=_Loader)
+    import yaml
+
+    events = yaml.parse(text, Loader=_loader())
     return next((e.start_mark for e in events if isinstance(e, yaml.AliasEvent)), None)
 
 
@@ -247,6 +278,8 @@ def _convert(
     node: yaml.Node, path: KeyPath, source: Source, problems: list[Problem], seen: set[int]
 ) -> Any:
     """Node -> plain value, recording positions; a node met twice (an alias) is left out."""
+    import yaml
+
     if id(node) in seen:  # reported by load at the alias itself; never expanded
         return None
     seen.add(id(node))
@@ -279,6 +312,8 @@ def _convert(
 def _convert_mapping(
     node: yaml.MappingNode, path: KeyPath, source: Source, problems: list[Problem], seen: set[int]
 ) -> dict[str, Any]:
+    import yaml
+
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):

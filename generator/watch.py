@@ -9,6 +9,7 @@ watchfiles (inotify and its equivalents), which also debounces an editor's burst
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from .errors import BulletinError, Problem
 from .kinds import SETTINGS
 
 if TYPE_CHECKING:
+    from .build import Workers
     from .kinds import Kind
     from .layout import Layout
 
@@ -109,6 +111,8 @@ class KeptLayout:
 
 _kept: dict[Watched, KeptLayout] = {}
 """Each watch's layout (see `rebuild`)."""
+_workers: dict[Watched, Workers] = {}
+"""Each watch's writer processes, kept from one build to the next (see `rebuild`)."""
 
 
 def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
@@ -126,6 +130,8 @@ def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
             next(events, None)  # from here on saves are seen, even during this build (which
             # includes whatever this first step reported)
             warm = rebuild(watched, say, changed, first=not warm) or warm
+            if warm:  # what the watch has loaded lives as long as it: no collection goes over
+                gc.freeze()  # it again (one took 50 ms of a rebuild in twenty)
             say(f"watching {', '.join(_shown(f) for f in folders)} (Ctrl-C to stop)")
             moved, warm = _rebuilding(watched, say, events, folders, warm)
             if moved is None:
@@ -133,6 +139,9 @@ def watch(watched: Watched, say: Say, stop: Event | None = None) -> None:
             folders, changed = watched.folders(), moved
     except KeyboardInterrupt:  # Ctrl-C during a build: that build wrote nothing
         say("the build under way was stopped; the files of the last build are in place")
+    finally:
+        _end_workers(watched)
+        gc.unfreeze()
     say("stopped watching")
 
 
@@ -178,14 +187,17 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     """One build; its outcome in a line, problems located below it. False when it failed.
 
     The `first` build (until one succeeds) writes every file in this process: the writers,
-    the parsed fonts and the Word file's compressed fonts stay loaded here, and each later
-    build's forked processes start with them; the layout is loaded again only when a file
-    it may come from has changed (`KeptLayout`)."""
-    from .build import build
+    the parsed fonts and the Word file's compressed fonts stay loaded here, and the writer
+    processes of the later builds, forked from this one when first needed and kept from one
+    build to the next (`Workers`), start with them; the layout is loaded again only when a
+    file it may come from has changed (`KeptLayout`)."""
+    from .build import Workers, build
 
     changed = list(changed)
     if first or watched not in _kept:
         _kept[watched] = KeptLayout(watched)
+        for other in list(_workers):  # one watch's processes at a time (a test's, calling
+            _end_workers(other)  # this for several watches in turn, would keep them all)
     layouts = _kept[watched]
     layouts.saw(changed)
     what = ", ".join(_shown(path) for path in changed)
@@ -203,6 +215,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
             warn=warnings.append,
             in_process=first,
             layouts=layouts,
+            workers=_workers.setdefault(watched, Workers()),
         )
     except BulletinError as error:
         count = len(error.problems)
@@ -222,6 +235,19 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     for warning in warnings:
         say(f"  {warning}")
     return True
+
+
+def writer_processes(watched: Watched) -> dict[str, int]:
+    """The process ids of the watch's writer processes, by the output each writes."""
+    workers = _workers.get(watched)
+    return workers.pids() if workers is not None else {}
+
+
+def _end_workers(watched: Watched) -> None:
+    """End the watch's writer processes, if it has any."""
+    workers = _workers.pop(watched, None)
+    if workers is not None:
+        workers.close()
 
 
 def _shown(path: Path) -> str:

@@ -116,7 +116,7 @@ def stages() -> dict[str, float]:
     issue = timed("load and validate", lambda: load_issue(DATA, "2020"))
     layout = timed("layout", lambda: load_layout("iscm"))
     document = timed("compose", lambda: compose(issue, layout))
-    timed("import reportlab", lambda: __import__("generator.writers.pdf"))
+    timed("import reportlab", lambda: __import__("generator.writers.pdf.writer"))
     timed("import python-docx", lambda: __import__("generator.writers.docx"))
     from generator.writers import Options, writer
 

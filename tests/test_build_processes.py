@@ -309,3 +309,44 @@ def test_a_build_with_a_closed_stream_ends_as_click_alone_would(
         codes[module] = run.returncode, sorted(path.name for path in out.glob("*"))
     assert codes["start"] == codes["cli"]
     assert codes["cli"][0] == (0 if epoch == EPOCH else 2)
+
+
+WATCHED_IMPORTS = ("pikepdf", "babel", "yaml")
+"""What a build's renderer leaves to the main process: the PDFs' structure tree (pikepdf,
+which the main process imports while it waits, then finishes the files), the locale data
+(the document gives the month names) and YAML (the data and layout come composed)."""
+
+
+@pytest.mark.parametrize("formats", [("--format", "pdf"), ()], ids=["pdf", "all"])
+def test_the_renderer_loads_neither_pikepdf_nor_babel_nor_yaml(
+    data: Path, tmp_path: Path, formats: tuple[str, ...], by_command: dict[str, bytes]
+) -> None:
+    log = tmp_path / "imports.log"
+    code = f"""
+import os, sys
+MAIN = os.getpid()
+class Watch:
+    def find_spec(self, name, path, target=None):
+        if name in {WATCHED_IMPORTS!r}:
+            with open({str(log)!r}, "a") as f:
+                f.write(f"{{'main' if os.getpid() == MAIN else 'child'}} {{name}}\\n")
+sys.meta_path.insert(0, Watch())
+sys.argv = ["bulletin", "build", "2020", "--data", {str(data)!r}, "--output",
+            {str(tmp_path / "out")!r}, *{formats!r}]
+from generator.start import main
+main()
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+    )
+    assert result.returncode == 0, result.stderr
+    imported = set(log.read_text().splitlines())
+    assert {line for line in imported if line.startswith("child")} == set()
+    assert {"main pikepdf", "main babel", "main yaml"} <= imported
+    written = files(tmp_path / "out")
+    assert written == {name: by_command[name] for name in written}

@@ -190,6 +190,13 @@ def test_document_info(document_2020: Document) -> None:
     assert "ISCM" in info.keywords
 
 
+def test_the_document_gives_its_languages_month_names(document_2020: Document) -> None:
+    """Which the writers keep whole, with no locale data of their own (a build's renderer
+    never loads babel)."""
+    assert document_2020.months is not None and len(document_2020.months) == 12
+    assert {"January", "September", "December"} <= document_2020.months
+
+
 def test_footer(document_2020: Document) -> None:
     footer = document_2020.footer
     assert footer.text == nb("ISCM 2020 Highlights · Issue VI")

@@ -8,6 +8,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -124,6 +125,31 @@ def test_both_writers_build_the_newsletter_with_its_own_layout(project: Path) ->
     )
     (result,) = json.loads(audit.stdout)
     assert result["valid"] and result["verdict"]["prediction"] == "opens-clean", result
+
+
+def test_a_picture_is_drawn_by_pillow_loaded_on_first_use(project: Path) -> None:
+    """ReportLab's import leaves Pillow's Image module unloaded (pdf/deferred.py): the PDF
+    writer loads it for the newsletter's picture, in a process that had not."""
+    code = f"""
+import sys
+from pathlib import Path
+import generator.writers.pdf.writer
+from generator import kinds
+from generator.build import build
+print("loaded before:", "PIL.ExifTags" in sys.modules)
+kinds.register("newsletter", "tests.newsletter:Newsletter")
+data, out = Path({str(project / "data")!r}), Path({str(project / "out")!r})
+build(data, "2021", None, out, ("pdf",), print)
+print("loaded after:", "PIL.ExifTags" in sys.modules)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    assert "loaded before: False" in result.stdout and "loaded after: True" in result.stdout
+    with pikepdf.open(project / "out" / "harbour-2021-q3.pdf") as pdf:
+        [image] = [image for page in pdf.pages for image in page.get_images().values()]
+        assert (image.Width, image.Height) == (320, 200)
 
 
 def test_the_newsletter_in_libreoffice(project: Path, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ mechanism's heading and note never end a column.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import subprocess
@@ -25,7 +26,7 @@ from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
 from generator.layout_spec import MM
-from generator.model import PAGE, PAGES, Document, Group, Paragraph, Section
+from generator.model import PAGE, PAGES, Document, Group, Paragraph, Section, Table
 from tests.completeness import (
     SOFT,
     libreoffice_pdfs,
@@ -34,6 +35,7 @@ from tests.completeness import (
     squeeze_marked,
 )
 from tests.conftest import DATA, real_client
+from tests.edited import edited
 from tests.generated import YEAR_FILE, documents, resampled, write_data
 from tests.pages import Word, line_count, placed, places, running_patterns, words
 from tests.unbroken_case import KEPT_WHOLE, NAME, ORDINARY, unbroken_data
@@ -65,7 +67,21 @@ LibreOffice left the first column full, the second half empty, and moved the box
 of its own, until the Word file broke those columns where the PDF does), or (large print)
 the one column of events that runs over pages with a "(continued)" heading on each (the
 Word file had none, and its pages held more than the PDF's)."""
-LARGE_PRINT = ("2020-large-print", *(n for n in FEATURED if FEATURED[n][2] == "large-print"))
+EDITED = {  # name: (seed, events, feature box, long names, length, layout) of tests/edited.py
+    "edited-box-tables-chart": (122, 22, True, False, 1.0, "iscm"),
+    "edited-four-line-events": (334, 34, True, True, 1.3, "iscm"),
+    "edited-large-print-box-at-a-foot": (422, 22, True, False, 1.0, "large-print"),
+    "edited-large-print-table-at-a-foot": (648, 48, False, False, 1.5, "large-print"),
+}
+"""Whole issues as an editor might make them (a reviewer's): the PDF had a page more than
+LibreOffice's rendering (the PDF spaced a table's caption and the heading below a box more
+than Word does, asked more room than Word for a box's or a table's start at a page's foot,
+and its chart was taller), or LibreOffice split an event of four lines over columns."""
+LARGE_PRINT = (
+    "2020-large-print",
+    *(n for n in FEATURED if FEATURED[n][2] == "large-print"),
+    *(n for n in EDITED if EDITED[n][5] == "large-print"),
+)
 FOUR_LINES = (
     "Regional consultation on labour migration and the protection of migrants, with partners"
     " from the region, reviewing the action plan and agreeing on next steps for cooperation"
@@ -75,7 +91,7 @@ FOUR_LINES = (
 FOUR_LINE_EVENTS = {"four-line-events-5": 5, "four-line-events-7": 7}
 """One mechanism with this many events of four lines: balanced columns split one unless it
 is kept whole (an odd count puts the middle of the columns inside an event)."""
-CASES = ("2020", "2020-large-print", *GENERATED, *FEATURED, *FOUR_LINE_EVENTS)
+CASES = ("2020", "2020-large-print", *GENERATED, *FEATURED, *EDITED, *FOUR_LINE_EVENTS)
 KEEP_WHOLE_LINES = 4
 UNBROKEN = "unbroken"
 """The issue whose names, addresses, capitals and months fall where lines hyphenate
@@ -95,10 +111,11 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     found: dict[str, Rendered] = {}
     words_files = []
     for name in (*CASES, UNBROKEN):
-        generated = (GENERATED, FEATURED, FOUR_LINE_EVENTS)
+        generated = (GENERATED, FEATURED, EDITED, FOUR_LINE_EVENTS)
         if any(name in cases for cases in generated) or name == UNBROKEN:
             folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
-            layout = FEATURED[name][2] if name in FEATURED else "iscm"
+            layouts = {n: v[2] for n, v in FEATURED.items()} | {n: v[5] for n, v in EDITED.items()}
+            layout = layouts.get(name, "iscm")
         else:
             folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
         out = tmp_path_factory.mktemp(name)
@@ -124,6 +141,8 @@ def _data(name: str) -> dict:
         return documents(random.Random(seed), counts, presence=presence)
     if name in FEATURED:
         return _featured(*FEATURED[name][:2])
+    if name in EDITED:
+        return edited(_source(), *EDITED[name][:5])
     count = FOUR_LINE_EVENTS[name]
     data = documents(random.Random(5), [count], presence=0.0)
     events = data["2020.yaml"]["events"]
@@ -134,11 +153,15 @@ def _data(name: str) -> dict:
 
 def _featured(seed: int, events: int) -> dict:
     """The 2020 issue's events resampled, then its feature box; no other part."""
-    source = {
+    return resampled(random.Random(seed), _source(), events)
+
+
+def _source() -> dict:
+    """The 2020 issue's three documents, by file name."""
+    return {
         name: yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
         for name in ("bulletin.yaml", "mechanisms.yaml", YEAR_FILE)
     }
-    return resampled(random.Random(seed), source, events)
 
 
 def pages(pdf: Path) -> int:
@@ -522,3 +545,123 @@ def _items(entry: Group) -> list[Paragraph]:
 def _begins(start: PageStart, items: list[str]) -> bool:
     """Whether a page's first text (after its headings) begins one of the items."""
     return any(item.startswith(start.text) or start.text.startswith(item) for item in items)
+
+
+# -- the room each part takes -------------------------------------------------------------
+
+ROW_TOLERANCE = 0.2
+"""Points by which a table row may be taller or shorter in LibreOffice's rendering."""
+
+
+def _lines(pdf: Path, page: int) -> list[tuple[float, str]]:
+    """The lines of a page: each baseline (from the top) with its text, squeezed and in
+    lower case, its pieces from left to right."""
+    sheet = pypdf.PdfReader(pdf).pages[page - 1]
+    height = float(sheet.mediabox.height)
+    pieces: list[tuple[float, float, str]] = []
+
+    def seen(text: str, matrix: list, text_matrix: list, *_: object) -> None:
+        if text.strip():
+            x, y = pypdf.mult(text_matrix, matrix)[4:6]
+            pieces.append((height - y, x, text))
+
+    sheet.extract_text(visitor_text=seen)
+    merged: dict[float, list[tuple[float, str]]] = {}
+    for y, x, text in sorted(pieces):
+        at = next((known for known in merged if abs(known - y) < 0.6), y)
+        merged.setdefault(at, []).append((x, text))
+    return [
+        (y, squeeze("".join(text for _, text in sorted(parts))).lower())
+        for y, parts in sorted(merged.items())
+    ]
+
+
+def _gap_above(pdf: Path, text: str) -> tuple[int, float] | None:
+    """The page of the first line that begins with `text` and the distance from the line
+    above it to it, in points (None if it begins its page)."""
+    wanted = squeeze(text).lower()[:16]
+    for page in range(1, pages(pdf) + 1):
+        lines = _lines(pdf, page)
+        for i, (y, shown) in enumerate(lines):
+            if shown.startswith(wanted):
+                return (page, y - lines[i - 1][0]) if i else None
+    raise AssertionError(f"{text!r} is not in {pdf}")
+
+
+def _headings_after_the_events(document: Document) -> list[str]:
+    """The headings of the sections after the events, the captions of their tables and the
+    titles of their charts."""
+    found = []
+    for section in document.sections[1:]:
+        found += [section.heading.text] if section.heading is not None else []
+        for block in section.blocks:
+            if isinstance(block, Table) and block.caption is not None:
+                found.append(block.caption.text)
+    return found
+
+
+@pytest.mark.parametrize("name", ["2020", "2020-large-print"])
+def test_libreoffice_sets_each_heading_as_far_below_the_text_above_it_as_the_pdf(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    """A heading stands as far below the line above it in LibreOffice's rendering as in the
+    PDF: below a box (LibreOffice set the larger of the box's last space after and the
+    heading's space before, the PDF both and its gap below the box: 11 pt more), a table's
+    caption below its section's heading (the PDF added the caption's space before to the
+    rule's space after: 7.5 pt more), the heading below a chart (Word's chart lacked the
+    gap below its last bar)."""
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    measured = 0
+    for heading in _headings_after_the_events(rendering.document):
+        drawn = _gap_above(rendering.libreoffice, heading)
+        wanted = _gap_above(rendering.pdf, heading)
+        if drawn is None or wanted is None or drawn[0] != wanted[0]:
+            continue  # a page begins with it: no line above it
+        measured += 1
+        assert drawn[1] == pytest.approx(wanted[1], abs=BASELINE_TOLERANCE), heading
+    assert measured >= 3
+
+
+def _row_baselines(pdf: Path, rows: list[str]) -> dict[str, tuple[int, float]]:
+    """The page and baseline of each table row found by the start of its first cell (the
+    first line that begins so: the table comes before the chart, whose labels repeat it)."""
+    found: dict[str, tuple[int, float]] = {}
+    for page in range(1, pages(pdf) + 1):
+        for y, text in _lines(pdf, page):
+            row = next((r for r in rows if r not in found and text.startswith(_key(r))), None)
+            if row is not None:
+                found[row] = (page, y)
+    return found
+
+
+def _key(text: str) -> str:
+    return squeeze(text).lower()[:10]
+
+
+@pytest.mark.parametrize("name", ["2020", "2020-large-print"])
+def test_a_table_row_is_as_tall_in_libreoffice_as_in_the_pdf(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    """A theme table's row takes the PDF's height in LibreOffice's rendering: its lines'
+    leading and the padding above and below. Word and LibreOffice add the rule below a row
+    to its height (a row was 0.6 pt taller, before): the cells' bottom margin is the
+    padding less the rule's width, as thick as the PDF's."""
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    tables = [b for s in rendering.document.sections for b in s.blocks if isinstance(b, Table)]
+    names = [[row.cells[0].text for row in table.rows] for table in tables]
+    keys = [_key(first) for table in names for first in table]
+    names = [[first for first in table if keys.count(_key(first)) == 1] for table in names]
+    firsts = [first for table in names for first in table]
+    drawn, wanted = (_row_baselines(pdf, firsts) for pdf in (rendering.libreoffice, rendering.pdf))
+    measured = 0
+    for table in names:
+        shown = [first for first in table if first in drawn and first in wanted]
+        for upper, lower in itertools.pairwise(shown):
+            pair = [drawn[upper], drawn[lower], wanted[upper], wanted[lower]]
+            if len({page for page, _ in pair}) == 1:
+                measured += 1
+                height = pair[1][1] - pair[0][1]
+                assert height == pytest.approx(pair[3][1] - pair[2][1], abs=ROW_TOLERANCE), upper
+    assert measured >= 3

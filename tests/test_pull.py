@@ -305,7 +305,16 @@ def test_each_generated_text_is_reported_with_where_to_change_it(
     assert (project / "data" / "2020.yaml").read_bytes() == before
 
 
-def test_an_edited_footer_is_reported_with_where_to_change_it(project: Path) -> None:
+@pytest.mark.parametrize("depth", [0, 12])
+def test_an_edited_footer_is_reported_with_where_to_change_it(project: Path, depth: int) -> None:
+    """Every place named, however deep the project's folder (the hint was clipped at 300
+    characters, which cut the last place off under a long path)."""
+    if depth:
+        deep = project.joinpath(*["a-folder-with-a-long-name"] * depth)
+        deep.mkdir(parents=True)
+        for name in ("data", DOCX):
+            (project / name).rename(deep / name)
+        project = deep
     edit_footer(project / DOCX, "Issue VI", "Issue 6")
     result = pull(project)
     assert result.exit_code == 1, result.output

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -408,3 +411,28 @@ def test_a_value_names_its_first_refused_character(tmp_path: Path) -> None:
     messages = [problem.message for problem in sources.load(path).problems]
     assert len(messages) == 2
     assert "U+200B" in messages[0] and "U+E000" in messages[1]
+
+
+def test_yaml_is_imported_without_compiling_its_pure_python_readers_pattern() -> None:
+    """libyaml's loader reads the data; PyYAML's own reader's pattern is compiled only if
+    that reader is used (a machine without libyaml), and it refuses what it refused."""
+    code = textwrap.dedent(
+        """
+        from generator import sources
+        print(sources.load_text("a: 1\\n", "x.yaml").value)
+        import yaml, yaml.reader
+        pattern = yaml.reader.Reader.NON_PRINTABLE
+        print(type(pattern).__name__, pattern.pattern == sources.YAML_PRINTABLE)
+        try:
+            yaml.load("a: \\x07", Loader=yaml.SafeLoader)
+        except yaml.reader.ReaderError as error:
+            print("refused", error.character == 7)
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:3] == [
+        "{'a': '1'}",
+        "DeferredPattern True",
+        "refused True",
+    ]

@@ -157,6 +157,12 @@ def test_a_word_in_capitals_a_month_and_an_unknown_language_are_not_hyphenated()
     assert list(english("COVID-19’s")) == [("COVID-", "19’s")]
 
 
+def test_the_month_names_a_document_gives_are_the_ones_kept_whole() -> None:
+    given = Hyphenator("en-GB", months=frozenset({"internationalisation"}))
+    assert list(given("internationalisation")) == []
+    assert list(given("September"))  # not among the given names: hyphenated as any word
+
+
 def test_headings_and_mechanism_names_are_never_hyphenated(
     built: dict[str, Path], document_2020
 ) -> None:

@@ -80,6 +80,14 @@ def screen_text(out: Path) -> str:
     return re.sub(r"(?<=\w)-[ \t]*\n\s*(?=\w)", "", text)
 
 
+def children(pid: int) -> set[int]:
+    """The process ids of a process's children (Linux)."""
+    tasks = Path(f"/proc/{pid}/task")
+    return {
+        int(child) for task in tasks.iterdir() for child in (task / "children").read_text().split()
+    }
+
+
 def replace_atomically(path: Path, text: str) -> None:
     """Save as many editors do: write a temporary file beside it, then rename it over."""
     temporary = path.with_name(f".{path.name}.tmp")
@@ -99,6 +107,8 @@ def test_a_saved_edit_is_rebuilt_and_bad_saves_do_not_end_the_watch(
     line = watch.until("changed")[-1]
     assert "2020.yaml changed: wrote 3 files (4 pages) in" in line
     assert "responsibility and solidarity" in " ".join(screen_text(out).split())
+    workers = children(watch.process.pid)
+    assert len(workers) == 3  # its writer processes, one per file, kept between rebuilds
 
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     year_file.write_text(edited[: len(edited) // 2] + '\n  - title: "unclosed', encoding="utf-8")
@@ -112,10 +122,14 @@ def test_a_saved_edit_is_rebuilt_and_bad_saves_do_not_end_the_watch(
     assert "wrote 3 files" in watch.until("changed")[-1]
     assert "shared responsibility and partnership" in " ".join(screen_text(out).split())
 
+    assert children(watch.process.pid) == workers  # the same processes wrote it again
+
     code, error = watch.stop()
     assert code == 0, error
     assert "Traceback" not in error
     assert sorted(p.name for p in out.iterdir()) == sorted(before)  # no temporary file left
+    for pid in workers:  # they ended (and were reaped) with the watch
+        assert not Path(f"/proc/{pid}").exists()
 
 
 def test_an_emptied_file_is_a_located_problem_not_a_crash(

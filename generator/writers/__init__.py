@@ -47,6 +47,18 @@ class Options:
     screen: Callable[[], Rendered] | None = field(default=None, compare=False)
     """For the Word file, instead of `pages` and the column starts: a call that waits for the
     screen PDF's (rendered meanwhile), made once the rest of the file is built."""
+    finish_apart: bool = False
+    """For a writer whose file takes a last step with a library of its own (the PDF's
+    structure tree, with pikepdf): leave it to the caller, writing nothing into the target
+    (`Rendered.unfinished`), so that the process that renders never loads that library (a
+    build's renderer: its main process, idle by then, loads it meanwhile and finishes)."""
+
+
+class Unfinished(Protocol):
+    """A file whose last step was left to its caller (see `Options.finish_apart`): plain data
+    that another process can finish."""
+
+    def finish(self, target: Path | BinaryIO) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,8 @@ class Rendered:
     """Where its pages that begin with a section's "(continued)" heading begin: the key of a
     group and 0 (the page begins with its heading) or the number of its event (from 1) whose
     first line begins the page."""
+    unfinished: Unfinished | None = field(default=None, compare=False, repr=False)
+    """With `Options.finish_apart`, the file to finish into the target; else None."""
 
 
 class Renders(Protocol):
@@ -90,6 +104,9 @@ class Registered:
     implementation: str
     """`package.module:Class`, a class whose instances keep the `Renders` contract."""
     print_ready: bool = False
+    finishing: str = ""
+    """The module that finishes its files left unfinished (`Options.finish_apart`), which the
+    process that will finish them imports ahead; "" when the writer leaves none."""
 
     def load(self) -> Renders:
         module, _, name = self.implementation.partition(":")
@@ -118,9 +135,16 @@ class Registered:
             prepare(document, layout)
 
 
+PDF_FINISHING = "generator.writers.pdf.structure_tree"
+"""The PDF's structure tree, written with pikepdf."""
+
 WRITERS: tuple[Registered, ...] = (
     Registered(
-        "pdf", ".pdf", "PDF for screen and e-mail", "generator.writers.pdf.writer:PdfFileWriter"
+        "pdf",
+        ".pdf",
+        "PDF for screen and e-mail",
+        "generator.writers.pdf.writer:PdfFileWriter",
+        finishing=PDF_FINISHING,
     ),
     Registered(
         "print",
@@ -128,6 +152,7 @@ WRITERS: tuple[Registered, ...] = (
         "PDF for the printer (CMYK, bleed, crop marks)",
         "generator.writers.pdf.writer:PdfFileWriter",
         print_ready=True,
+        finishing=PDF_FINISHING,
     ),
     Registered(
         "docx", ".docx", "Word file for editing", "generator.writers.docx.writer:DocxFileWriter"

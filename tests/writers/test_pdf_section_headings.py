@@ -80,7 +80,9 @@ def test_a_feature_box_asks_before_it_starts_for_the_room_its_heading_needs(
 ) -> None:
     """The box's background starts only where its heading can follow: the room its heading
     asks for is asked before the box starts (else the heading moves on and leaves an empty
-    piece of the box at the page's foot), and the box asks no room once started."""
+    piece of the box at the page's foot), and the box asks no room once started. The room
+    is Word's: the gap above the box, its padding above and below, the heading and the
+    first two lines of the text after it (Word keeps a heading with them)."""
     from reportlab.platypus import CondPageBreak
 
     from generator.writers.pdf.writer import PdfWriter
@@ -95,5 +97,8 @@ def test_a_feature_box_asks_before_it_starts_for_the_room_its_heading_needs(
         own = pdf.visit(section.heading)[0]
         assert isinstance(own, CondPageBreak)
         first = flowables[0]
-        assert isinstance(first, CondPageBreak) and first.height > own.height
+        frame = layout.spec.frames[section.frame]
+        heading, text = layout.style(section.heading.style), layout.style("Feature Text")
+        wanted = 6 + 2 * frame.padding + heading.leading + heading.space_after + 2 * text.leading
+        assert isinstance(first, CondPageBreak) and first.height == pytest.approx(wanted)
         assert not any(isinstance(f, CondPageBreak) for f in flowables[1:])

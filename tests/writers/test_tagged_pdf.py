@@ -33,7 +33,8 @@ from generator.model import (
     Table,
 )
 from generator.writers.pdf.flowables import Paragraph as TaggedParagraph
-from generator.writers.pdf.structure import Annotation, Content, Element, Marks, finish
+from generator.writers.pdf.structure import Annotation, Content, Element, Marks
+from generator.writers.pdf.structure_tree import finish
 from generator.writers.pdf.tagging import TaggingCanvas
 from generator.writers.pdf.writer import LIST_STYLES
 from tests.completeness import (

@@ -10,7 +10,7 @@ from dataclasses import replace
 from babel.lists import format_list
 
 from ... import inline
-from ...dates import DateSpan, tie_days, to_roman, word_period, word_spans
+from ...dates import DateSpan, month_names, tie_days, to_roman, word_period, word_spans
 from ...errors import KeyPath, format_path
 from ...layout import Layout
 from ...model import (
@@ -173,14 +173,16 @@ class Composer:
             self.closing_section(),
         ]
         source = self.issue.source
+        info = self.info()
         return Document(
-            self.info(),
+            info,
             masthead,
             tuple(s for s in sections if s),
             self.footer(),
             tuple(self.urls),
             Provenance(self.data.year, source.file, source.text),
             self.mechanism_names(),
+            month_names(info.language),
         )
 
     def mechanism_names(self) -> tuple[str, ...]:

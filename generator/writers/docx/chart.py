@@ -8,8 +8,6 @@ could write them, cost a third of the Word writer's start-up for these two small
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -19,6 +17,7 @@ from lxml.etree import _Element
 
 from ...layout import Layout
 from ...model import BarChart
+from ...xml_text import escape
 from .package import new_part
 from .theme import Theme
 from .workbook import chart_workbook
@@ -43,9 +42,10 @@ INLINE = (
 
 
 def chart_height(chart: BarChart, layout: Layout) -> float:
-    """The chart's height in points: one bar and one gap per category."""
+    """The chart's height in points, the PDF's: one bar and one gap per category, and one
+    more gap (the PDF's has one above the first bar and one below the last)."""
     spec = layout.chart
-    return len(chart.categories) * (spec.bar_height + spec.bar_gap)
+    return len(chart.categories) * (spec.bar_height + spec.bar_gap) + spec.bar_gap
 
 
 def add_chart(

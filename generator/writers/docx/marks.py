@@ -26,13 +26,13 @@ import json
 import lzma
 import zlib
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
 
 from docx.document import Document as WordDocument
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml.etree import _Element
 
 from ...model import DataPath, Provenance
+from ...xml_text import escape
 from .ooxml import element
 from .package import new_part
 

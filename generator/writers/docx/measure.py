@@ -18,9 +18,6 @@ from ...layout_spec import FontFamily, Style
 KEEP_WHOLE_LINES = 4
 """An event of this many lines or fewer is never split over columns or pages (as the PDF's)."""
 
-JUSTIFIED_SLACK = 1.05
-"""Lines lose some width to whole words moving on; an estimate errs on the long side."""
-
 
 @lru_cache(maxsize=16)
 def _advances(font_file: str, stamp: Stamp) -> tuple[dict[int, int], int]:
@@ -90,12 +87,15 @@ def text_width(text: str, style: Style, layout: Layout) -> float:
     return sum(advances) * style.size / units
 
 
-def estimated_lines(text: str, style: Style, layout: Layout, width: float) -> int:
-    """How many lines the text takes in a column `width` points wide (at least one)."""
+def fewest_lines(text: str, style: Style, layout: Layout, width: float) -> int:
+    """The fewest lines the text can take in a column `width` points wide (at least one):
+    its width over the column's, as Word and LibreOffice never narrow a space (the lines
+    Word sets may be more, where whole words move on)."""
     room = max(width - style.left_indent, 1.0)
-    return max(1, math.ceil(text_width(text, style, layout) * JUSTIFIED_SLACK / room))
+    return max(1, math.ceil(text_width(text, style, layout) / room))
 
 
 def is_short(text: str, style: Style, layout: Layout, width: float) -> bool:
-    """Whether the text fits in KEEP_WHOLE_LINES lines, so it is kept whole."""
-    return estimated_lines(text, style, layout, width) <= KEEP_WHOLE_LINES
+    """Whether the text may fit in KEEP_WHOLE_LINES lines, so it is kept whole: a text that
+    Word sets in that many is never split (one it sets in a line more may be kept too)."""
+    return fewest_lines(text, style, layout, width) <= KEEP_WHOLE_LINES

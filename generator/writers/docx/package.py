@@ -14,7 +14,6 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.sax.saxutils import escape
 
 import docx
 from docx.document import Document as WordDocument
@@ -25,6 +24,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
 from ...model import DocumentInfo
+from ...xml_text import escape
 from .ooxml import element
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"

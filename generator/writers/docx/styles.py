@@ -470,12 +470,14 @@ class WordStyles:
         node.append(element("w:basedOn", val=self.template["Normal Table"]))
         properties = [element("w:tblStyleRowBandSize", val="1")]
         if table.rule:
-            rule = {"val": "single", "sz": str(RULE_EIGHTHS // 2), "space": "0"}
+            rule = {"val": "single", "sz": str(round(table.rule_width * 8)), "space": "0"}
             colour = self.colour_attributes(table.rule)
             borders = [element(f"w:{side}", **colour, **rule) for side in ("bottom", "insideH")]
             properties.append(element("w:tblBorders", borders))
-        pad = twips(table.padding)
-        margins = [element(f"w:{side}", w=pad, type="dxa") for side in _SIDES]
+        margins = [
+            element(f"w:{side}", w=twips(pad), type="dxa")
+            for side, pad in zip(_SIDES, _cell_margins(table), strict=True)
+        ]
         properties.append(element("w:tblCellMar", margins))
         node.append(element("w:tblPr", properties))
         node.append(
@@ -487,6 +489,14 @@ class WordStyles:
 
 
 _SIDES = ("top", "left", "bottom", "right")
+
+
+def _cell_margins(table: TableStyle) -> tuple[float, float, float, float]:
+    """The cells' margins (top, left, bottom, right): the table's padding, less the rule's
+    width below a row, which Word and LibreOffice add to the row's height and the PDF draws
+    on its padding: a row is as tall in both."""
+    below = max(table.padding - table.rule_width, 0) if table.rule else table.padding
+    return table.padding, table.padding, below, table.padding
 
 
 def _conditional(kind: str, fill: dict[str, str]) -> _Element:

@@ -50,9 +50,13 @@ class Unbroken:
     """Finds, in a text, the stretches no line may hyphenate: names, addresses, months."""
 
     def __init__(
-        self, names: Iterable[str], language: str, exceptions: Exceptions | None = None
+        self,
+        names: Iterable[str],
+        language: str,
+        exceptions: Exceptions | None = None,
+        months: frozenset[str] | None = None,
     ) -> None:
-        self.months = month_names(language)
+        self.months = months if months is not None else month_names(language)
         self.names = NameFinder(names)
         self.exceptions = exceptions or Exceptions()
 

@@ -10,7 +10,8 @@ import io
 import zipfile
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from xml.sax.saxutils import escape
+
+from ...xml_text import escape
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"

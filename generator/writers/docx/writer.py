@@ -91,10 +91,15 @@ class DocxWriter(Visitor):
         self.below_band = False
         self.box_gap = False
         """Whether the next paragraph opens a box that does not start a Word section."""
+        self.after_box = False
+        """Whether the next paragraph follows a box."""
         self.previous: str | None = None
         """The style of the body's last paragraph."""
         self.unbroken = Unbroken(
-            document.names, language, exceptions_for(layout.spec.hyphenation, language)
+            document.names,
+            language,
+            exceptions_for(layout.spec.hyphenation, language),
+            document.months,
         )
         self.leads: list[tuple[str, list[_Element]]] = []
         """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
@@ -154,6 +159,7 @@ class DocxWriter(Visitor):
         self.continued = section.continued if section.columns == 1 else None
         for block in section.blocks:
             self.visit(block)
+        self.after_box = section.frame is not None
         self.frame = None
         self.continued = None
 
@@ -272,6 +278,13 @@ class DocxWriter(Visitor):
             self._run(found, run)
         return found
 
+    def _below_box(self, style: str) -> float:
+        """The space above the first paragraph below a box: the PDF's, the space after the
+        box's last paragraph, BOX_GAP and the paragraph's own space before (Word and
+        LibreOffice would set the larger of the first and the last; see `_spaced`)."""
+        above = self.layout.style(self.previous).space_after if self.previous else 0
+        return above + BOX_GAP + self.layout.style(style).space_before
+
     # -- paragraphs and runs -----------------------------------------------------------
 
     def _paragraph(
@@ -303,6 +316,9 @@ class DocxWriter(Visitor):
             gap = above + BOX_GAP + self.layout.style(style).space_before
             properties = _spaced(properties, gap)
             self.box_gap = False
+        elif self.after_box and container is self.body and style != SECTION_BREAK:
+            properties = _spaced(properties, self._below_box(style))
+            self.after_box = False
         if container is self.body:
             self.previous = style
         paragraph = element("w:p", [element("w:pPr", properties)])

@@ -8,35 +8,24 @@ scheme and '://' are not optional), so `UriPattern` answers the others (no match
 compiling it, and compiles it for the first that holds one. reportlab.lib.textsplit's `rx`
 (6-12 ms) serves only its `cjkwrap`, which the bulletin never calls: compiled if ever used.
 Any other pattern, or these should ReportLab change them, is compiled as usual.
+
+reportlab.lib.utils imports Pillow's Image module as it loads (10-15 ms), which only a
+picture needs: it is loaded when first used (`lazy_images`).
 """
 
 from __future__ import annotations
 
-import contextlib
+import importlib.util
 import re
-from collections.abc import Iterator
+import sys
 from typing import Any
+
+from ...lazy_patterns import DeferredPattern, deferring
 
 URI_START = "(^(?:[a-z0-9\\.\\-\\+]*)://)"
 """How ReportLab's `uri_pat` begins: a match starts with a scheme and '://'."""
 CJK = "([\u2e80-\uffff])"
 """ReportLab's textsplit.rx."""
-
-
-class DeferredPattern:
-    """A pattern compiled when it is first used."""
-
-    def __init__(self, pattern: str, flags: int) -> None:
-        self.pattern, self.flags = pattern, flags
-        self._compiled: re.Pattern[str] | None = None
-
-    def compiled(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
-        return self._compiled
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.compiled(), name)
 
 
 class UriPattern(DeferredPattern):
@@ -48,25 +37,31 @@ class UriPattern(DeferredPattern):
         return self.compiled().match(text, *args)
 
 
-@contextlib.contextmanager
-def deferring() -> Iterator[None]:
-    """While ReportLab is imported here, its two patterns are made deferred."""
-    compile_now = re.compile
-
-    def compile_or_defer(pattern: Any, flags: int = 0) -> Any:
-        if isinstance(pattern, str) and flags == re.IGNORECASE and pattern.startswith(URI_START):
-            return UriPattern(pattern, flags)
-        if isinstance(pattern, str) and flags == re.UNICODE and pattern == CJK:
-            return DeferredPattern(pattern, flags)
-        return compile_now(pattern, flags)
-
-    re.compile = compile_or_defer
-    try:
-        yield
-    finally:
-        re.compile = compile_now
+def reportlabs(pattern: str, flags: int) -> type[DeferredPattern] | None:
+    """ReportLab's two patterns (see above), deferred; any other compiled as usual."""
+    if flags == re.IGNORECASE and pattern.startswith(URI_START):
+        return UriPattern
+    if flags == re.UNICODE and pattern == CJK:
+        return DeferredPattern
+    return None
 
 
-with deferring():
+def lazy_images() -> None:
+    """Pillow's Image module, loaded when something in it is first used (the standard
+    library's LazyLoader), unless it is loaded already or cannot be found."""
+    if "PIL.Image" in sys.modules:
+        return
+    spec = importlib.util.find_spec("PIL.Image")
+    if spec is None or spec.loader is None:
+        return
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["PIL.Image"] = module
+    spec.loader.exec_module(module)
+    setattr(sys.modules["PIL"], "Image", module)  # noqa: B010  # as an import sets it
+
+
+lazy_images()
+with deferring(reportlabs):
     import reportlab.lib.textsplit
     import reportlab.platypus.paragraph  # noqa: F401  # the writer's modules import it: here first

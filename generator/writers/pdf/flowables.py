@@ -7,7 +7,7 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
-from reportlab.platypus import Flowable
+from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import BalancedColumns, FrameBG, KeepInFrame, _Container
 
@@ -72,10 +72,21 @@ class Paragraph(TaggedParagraph):
         return split_part(self, blPara, start, stop, super()._split_blParaProcessed)
 
 
+class RoomAsked(CondPageBreak):
+    """A new column or page unless this much room is left (ReportLab's CondPageBreak) that
+    leaves the space between the paragraphs around it as Word does: the larger of the space
+    after the one and before the other (ReportLab's CondPageBreak ends the space after the
+    paragraph before it, so that the one after it added its space before in full)."""
+
+    _SPACETRANSFER = True
+
+
 class OutlineEntry(Flowable):
-    """A zero-size mark that adds a bookmark (outline entry) where it is drawn."""
+    """A zero-size mark that adds a bookmark (outline entry) where it is drawn; the space
+    between the paragraphs around it is as if it were not there."""
 
     _ZEROSIZE = 1
+    _SPACETRANSFER = True
 
     def __init__(self, key: str, title: str, level: int) -> None:
         super().__init__()

@@ -34,7 +34,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
 
-from ...dates import month_names
 from ...inline import is_literal
 from ...word_breaks import Exceptions
 from .patterns import hyphenation_patterns
@@ -75,9 +74,10 @@ class Hyphenator:
         language: str,
         protected: frozenset[str] = frozenset(),
         exceptions: Exceptions | None = None,
+        months: frozenset[str] | None = None,
     ) -> None:
         self.patterns = dictionary(language)
-        self.protected = protected | month_names(language)
+        self.protected = protected | (months if months is not None else _month_names(language))
         self.exceptions = exceptions or Exceptions()
         self.calls = 0
         self.refused: frozenset[int] = frozenset()
@@ -109,6 +109,15 @@ class Hyphenator:
         except GeneratorExit:
             self.taken.append((call, head))
             raise
+
+
+def _month_names(language: str) -> frozenset[str]:
+    """The language's month names from its locale data (`dates.month_names`), for a
+    document that does not give them (`Document.months`): a build's renderer, which has the
+    document's, never loads babel."""
+    from ...dates import month_names
+
+    return month_names(language)
 
 
 def _after_hyphens(word: str) -> Iterator[tuple[str, str]]:

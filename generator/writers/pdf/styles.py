@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib.colors import CMYKColor, Color, HexColor
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -20,6 +19,7 @@ from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
 from ...proper_names import NameFinder
 from ...word_breaks import capitalised, exceptions_for
+from ...xml_text import escape, quoteattr
 from .font_metrics import RememberedFont
 from .hyphenation import Hyphenator
 
@@ -121,12 +121,19 @@ class StyleSheet:
     """ReportLab paragraph styles made from the layout's named styles."""
 
     def __init__(
-        self, layout: Layout, palette: Palette, language: str = "", names: tuple[str, ...] = ()
+        self,
+        layout: Layout,
+        palette: Palette,
+        language: str = "",
+        names: tuple[str, ...] = (),
+        months: frozenset[str] | None = None,
     ) -> None:
         self.layout = layout
         self.palette = palette
         self.exceptions = exceptions_for(layout.spec.hyphenation, language)
-        self.hyphenator = Hyphenator(language, exceptions=self.exceptions) if language else None
+        self.hyphenator = (
+            Hyphenator(language, exceptions=self.exceptions, months=months) if language else None
+        )
         self.names = NameFinder(names)
         register_families(layout)
         self._styles: dict[str, ParagraphStyle] = {}

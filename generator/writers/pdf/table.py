@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reportlab.platypus import CondPageBreak, Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from ... import model
 from ...errors import BulletinError, Problem
 from ...layout_spec import TableStyle as TableSpec
 from .flowables import Paragraph as PdfParagraph
+from .flowables import RoomAsked
 from .tagging import table_marks
 
 if TYPE_CHECKING:
@@ -17,7 +18,8 @@ if TYPE_CHECKING:
 
 
 def theme_table(writer: PdfWriter, table: model.Table) -> list[Flowable]:
-    """The caption kept with the table's first rows, then the table.
+    """The caption kept with the table's header and first row (as Word keeps a paragraph
+    with the table after it), then the table.
 
     Tagged as Table (Caption, THead, TBody, TR, TH with Scope Column, TD); the header row a
     page repeats is a pagination artifact there.
@@ -45,13 +47,22 @@ def theme_table(writer: PdfWriter, table: model.Table) -> list[Flowable]:
     )
     flowable.setStyle(TableStyle(_commands(writer, table, spec)))
     for paragraph in caption:
-        paragraph.keepWithNext = 0  # the CondPageBreak keeps it with the first rows
-    first_rows = sum(row.wrap(writer.width, 1e6)[1] for row in rows[0][:1]) * 3
+        paragraph.keepWithNext = 0  # the RoomAsked keeps it with the first rows
+    first_rows = sum(_row_height(row, widths, spec.padding) for row in [header, *rows[:1]])
     return [
-        CondPageBreak(sum(c.wrap(writer.width, 1e6)[1] for c in caption) + first_rows + 40),
+        RoomAsked(sum(_room(c, writer.width) for c in caption) + first_rows),
         *caption,
         flowable,
     ]
+
+
+def _row_height(cells: list[PdfParagraph], widths: list[float], pad: float) -> float:
+    """A row's height: its tallest cell with the padding above and below."""
+    return max(c.wrap(w - 2 * pad, 1e6)[1] for c, w in zip(cells, widths, strict=True)) + 2 * pad
+
+
+def _room(paragraph: PdfParagraph, width: float) -> float:
+    return paragraph.wrap(width, 1e6)[1] + paragraph.getSpaceBefore() + paragraph.getSpaceAfter()
 
 
 def _commands(writer: PdfWriter, table: model.Table, spec: TableSpec) -> list[tuple[Any, ...]]:
@@ -69,7 +80,7 @@ def _commands(writer: PdfWriter, table: model.Table, spec: TableSpec) -> list[tu
     if spec.stripe:
         commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [None, palette(spec.stripe)]))
     if spec.rule:
-        commands.append(("LINEBELOW", (0, 0), (-1, -1), 0.5, palette(spec.rule)))
+        commands.append(("LINEBELOW", (0, 0), (-1, -1), spec.rule_width, palette(spec.rule)))
     return commands
 
 

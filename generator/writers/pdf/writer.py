@@ -6,12 +6,16 @@ file is CMYK with bleed and crop marks. Everything that looks comes from the lay
 
 from __future__ import annotations
 
+from . import deferred  # noqa: F401  # first: ReportLab imported with two patterns deferred
+
+# isort: split
 import copy
 import io
 import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -19,7 +23,7 @@ from reportlab import rl_config
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from reportlab.platypus import Image as PdfImage
 from reportlab.platypus.doctemplate import Indenter, LayoutError
 from reportlab.platypus.flowables import FrameBG
@@ -38,6 +42,7 @@ from .flowables import (
     OutlineEntry,
     PaddedEnd,
     RecordedColumns,
+    RoomAsked,
     RuledFrameBG,
     SectionMark,
 )
@@ -45,7 +50,7 @@ from .flowables import Paragraph as PdfParagraph
 from .hyphenation import Hyphenator
 from .measures import measured_once
 from .page import BulletinDocument, PageGeometry
-from .structure import Element, Marks, finish
+from .structure import Element, Marks, Untagged
 from .styles import Palette, StyleSheet, register_families
 from .table import theme_table
 from .tagging import Figure, MarkedFrameBG, Rule, table_marks
@@ -62,7 +67,9 @@ class PdfWriter(Visitor):
         self.document = document
         self.layout = layout
         self.palette = Palette(layout, cmyk=print_ready)
-        self.sheet = StyleSheet(layout, self.palette, document.info.language, document.names)
+        self.sheet = StyleSheet(
+            layout, self.palette, document.info.language, document.names, document.months
+        )
         self.geometry = PageGeometry(layout, print_ready)
         self.width = self.geometry.frame_width
         self.structure = Element("Document")
@@ -169,7 +176,7 @@ class PdfWriter(Visitor):
         style = self.layout.style(heading.style)
         paragraph = self.paragraph((model.Run(heading.text),), heading.style, "H1")
         paragraph.keepWithNext = 0
-        items: list[Flowable] = [CondPageBreak(style.leading * 5)]
+        items: list[Flowable] = [RoomAsked(style.leading * 5)]
         if heading.outline:
             items.append(OutlineEntry(heading.anchor, heading.text, heading.outline - 1))
         items.append(paragraph)
@@ -189,20 +196,23 @@ class PdfWriter(Visitor):
 
     def _kept_with(self, heading: list[Flowable], first: Flowable) -> list[Flowable]:
         """A section's heading with room kept below it for what must follow it on the same
-        page: a table's caption and first rows (its CondPageBreak), or a chart (never split),
+        page: a table's caption and first rows (its RoomAsked), or a chart (never split),
         so that the heading never ends a page or column alone, as Word keeps it with the next
-        paragraph."""
-        if isinstance(first, CondPageBreak):
+        paragraph. Before a paragraph, the room is Word's: the heading and the paragraph's
+        first lines (`_first_lines`)."""
+        own = sum(_room(f, self.width) for f in heading[1:])
+        reserve = heading[0]
+        if isinstance(first, PdfParagraph) and isinstance(reserve, RoomAsked):
+            return [RoomAsked(own + _first_lines(first, self.width)), *heading[1:]]
+        if isinstance(first, RoomAsked):
             needed = first.height
         elif isinstance(first, Figure):
             needed = first.wrap(self.width, 1e6)[1]
         else:
             return heading
-        own = sum(_room(f, self.width) for f in heading[1:])
-        reserve = heading[0]
-        if not isinstance(reserve, CondPageBreak) or own + needed <= reserve.height:
+        if not isinstance(reserve, RoomAsked) or own + needed <= reserve.height:
             return heading
-        return [CondPageBreak(own + needed), *heading[1:]]
+        return [RoomAsked(own + needed), *heading[1:]]
 
     def visit_paragraph(self, paragraph: model.Paragraph) -> list[Flowable]:
         if paragraph.style in LIST_STYLES:
@@ -293,15 +303,15 @@ class PdfWriter(Visitor):
             start = MarkedFrameBG(
                 color=background, strokeColor=border, strokeWidth=frame.border_width or None
             )
+        room = 72.0
+        if heading and isinstance(heading[0], RoomAsked):  # its room, asked before the box
+            room, heading = 6 + pad + self._box_start(heading, blocks, frame), heading[1:]
         end: list[Flowable] = [FootSpace(pad)]
         if blocks and isinstance(blocks[-1], PdfParagraph):
             last = blocks[-1]
             blocks, end = [*blocks[:-1], PaddedEnd(last, pad)], [FootSpace(last.getSpaceAfter())]
-        room = 72.0
-        if heading and isinstance(heading[0], CondPageBreak):  # its room, asked before the box
-            room, heading = max(room, 6 + pad + heading[0].height), heading[1:]
         return [
-            CondPageBreak(room),
+            RoomAsked(room),
             Spacer(1, 6),
             start,
             Spacer(1, pad),
@@ -313,6 +323,28 @@ class PdfWriter(Visitor):
             FrameBG(start=False),
             FootSpace(6),
         ]
+
+    def _box_start(self, heading: list[Flowable], blocks: list[Flowable], frame: Any) -> float:
+        """The room a box's heading needs below the box's top padding: Word's, the heading
+        and the first lines of the paragraph after it, and the bottom padding (LibreOffice
+        keeps it below a box's part at a page's foot); before anything else, five lines of
+        the heading."""
+        inner = self.width - 2 * frame.padding - frame.rule_left
+        own = sum(_room(f, inner) for f in heading[1:])
+        first = blocks[0] if blocks else None
+        if not isinstance(first, PdfParagraph):
+            return max(heading[0].height, 72.0 - 6 - frame.padding)
+        return own + _first_lines(first, inner) + frame.padding
+
+
+def _first_lines(paragraph: PdfParagraph, width: float) -> float:
+    """The height of the lines of a paragraph Word keeps with the heading above it (which it
+    keeps with the next paragraph): the first two, all of three or fewer (Word allows no
+    widow or orphan, nor does the PDF), with the space before them."""
+    paragraph.wrap(width, 1e6)
+    lines = len(paragraph.blPara.lines)
+    shown = lines if lines <= 3 else 2
+    return paragraph.getSpaceBefore() + shown * paragraph.style.leading
 
 
 _TOO_LARGE = re.compile(
@@ -344,18 +376,23 @@ class PdfFileWriter:
 
     def prepare(self, document: model.Document, layout: Layout) -> None:
         """The fonts, the language's hyphenation patterns and what a first file loads."""
-        import lxml.etree  # noqa: F401  # pikepdf's XMP metadata, loaded as the file is saved
         import reportlab.graphics.renderPDF  # noqa: F401  # the chart's drawing
 
         register_families(layout)
         if document.info.language:
-            Hyphenator(document.info.language)
+            Hyphenator(document.info.language, months=document.months)
 
     def write(
         self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options
     ) -> Rendered:
         return write_pdf(
-            document, layout, target, options.print_ready, options.epoch, options.counted
+            document,
+            layout,
+            target,
+            options.print_ready,
+            options.epoch,
+            options.counted,
+            options.finish_apart,
         )
 
 
@@ -366,12 +403,14 @@ def write_pdf(
     print_ready: bool,
     epoch: int = DEFAULT_EPOCH,
     counted: Callable[[Rendered], None] | None = None,
+    finish_apart: bool = False,
 ) -> Rendered:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
     file named after the final file, as a build gives; or a path); return its page count and
     the keys of the groups that open a column after the first on the columns' last page, and
     of all set there (see RecordedColumns), also told to `counted` once the pages are laid
-    out, before the file is tagged."""
+    out, before the file is tagged. With `finish_apart`, nothing is written: the untagged
+    file comes back (`Rendered.unfinished`) for the caller to tag and save into `target`."""
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
     writer = PdfWriter(document, layout, print_ready)
@@ -391,7 +430,10 @@ def write_pdf(
     )
     if counted is not None:
         counted(rendered)
-    finish(untagged.getvalue(), target, writer.structure, document.info)
+    unfinished = Untagged(untagged.getvalue(), writer.structure, document.info)
+    if finish_apart:
+        return replace(rendered, unfinished=unfinished)
+    unfinished.finish(target)
     return rendered
 
 
