@@ -39,7 +39,7 @@ class ChildJob:
 
     def __init__(self, function: Callable[..., Any], *args: Any) -> None:
         self._receive, send = multiprocessing.get_context("fork").Pipe(duplex=False)
-        self._process = _started(_child, send, function, args)
+        self._process = _started(_child, send, self._receive, os.getpid(), function, args)
         send.close()
 
     _early: tuple[str, Any] | None = None
@@ -317,9 +317,19 @@ def _signal_name(number: int) -> str:
         return f"signal {number}"
 
 
-def _child(send: Connection, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    """Run in the child (see `_own_signals`)."""
+def _child(
+    send: Connection,
+    receive: Connection,
+    parent: int,
+    function: Callable[..., Any],
+    args: tuple[Any, ...],
+) -> None:
+    """Run in the child (see `_own_signals`). It dies with its parent, and keeps no copy of
+    the pipe's receiving end: an answer larger than the pipe holds (a PDF's bytes) would
+    otherwise block it for ever once its parent is gone, holding its parent's stdout open."""
     _own_signals()
+    receive.close()
+    die_with_parent(parent)
     _answer(send, function, args)
 
 

@@ -350,3 +350,27 @@ main()
     assert {"main pikepdf", "main babel", "main yaml"} <= imported
     written = files(tmp_path / "out")
     assert written == {name: by_command[name] for name in written}
+
+
+@pytest.mark.parametrize("dies", ["exits", "is killed"])
+def test_a_child_whose_parent_is_gone_never_holds_the_build_open(dies: str) -> None:
+    """A writer's child (the print PDF's, forked by the renderer) whose parent ended first
+    (the build stopped by a character the fonts lack cancels the renderer) ends too: it
+    used to hold the pipe's other end itself and block for ever writing an answer larger
+    than a pipe holds (a PDF's bytes), keeping the build's stdout open, so a caller reading
+    it (`subprocess.run`, a shell's `$(...)`) hung."""
+    ending = "os._exit(0)" if dies == "exits" else "os.kill(os.getpid(), signal.SIGKILL)"
+    code = f"""
+import os, signal, time
+from generator.parallel import ChildJob
+def answer():
+    time.sleep(0.3)  # its parent is gone by then
+    return b"x" * 1_000_000
+job = ChildJob(answer)
+print("forked", flush=True)
+{ending}
+"""
+    started = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert started.stdout == "forked\n", started.stderr
