@@ -55,16 +55,9 @@ class ChildJob:
         finally:
             self._process.join()
             self._receive.close()
-        if kind == "ok":
-            return value
-        if kind == "error":
-            raise value
         if kind == "ended":
-            code = self._process.exitcode or 0
-            if code < 0:
-                raise killed(f"killed by {_signal_name(-code)}")
-            raise RuntimeError(f"the writer process ended early (exit {code})")
-        raise RuntimeError(f"in the writer process:\n{value}")
+            raise _ended(self._process, killed)
+        return _value(kind, value)
 
     def _next(self) -> tuple[str, Any]:
         """The child's next message; ("ended", None) if it ended without one."""
@@ -158,15 +151,8 @@ class Worker:
             kind, value = self._receive.recv()
         except (EOFError, OSError):  # it died (ECONNRESET: with our words unread)
             self._process.join()
-            code = self._process.exitcode or 0
-            if code < 0:
-                raise killed(f"killed by {_signal_name(-code)}") from None
-            raise RuntimeError(f"the writer process ended early (exit {code})") from None
-        if kind == "ok":
-            return value
-        if kind == "error":
-            raise value
-        raise RuntimeError(f"in the writer process:\n{value}")
+            raise _ended(self._process, killed) from None
+        return _value(kind, value)
 
     @property
     def alive(self) -> bool:
@@ -308,6 +294,26 @@ def die_with_parent(parent: int) -> None:
 
 
 PR_SET_PDEATHSIG = 1
+
+
+def _value(kind: str, value: Any) -> Any:
+    """A child's answer (see `_answered`): its value, or its error raised."""
+    if kind == "ok":
+        return value
+    if kind == "error":
+        raise value
+    raise RuntimeError(f"in the writer process:\n{value}")
+
+
+def _ended(
+    process: multiprocessing.Process, killed: Callable[[str], BaseException]
+) -> BaseException:
+    """The error for a child that ended (joined) without answering: `killed(how)` when a
+    signal ended it from outside (the OOM killer, kill -9), which is no bug of ours."""
+    code = process.exitcode or 0
+    if code < 0:
+        return killed(f"killed by {_signal_name(-code)}")
+    return RuntimeError(f"the writer process ended early (exit {code})")
 
 
 def _signal_name(number: int) -> str:
