@@ -18,7 +18,8 @@ from generator.kinds.iscm.validate import Issue
 from generator.layout import Layout, load_layout
 from generator.model import Document, Group, Heading, Paragraph, Table
 
-from .conftest import ROOT
+from .completeness import pdf_text
+from .conftest import DATA, ROOT, real_client
 
 # -- the two layouts of the repository -----------------------------------------------------
 
@@ -483,3 +484,18 @@ def test_a_layout_without_the_chart_the_bulletin_draws_is_refused(layouts: Path)
     assert Path(problem.file) == path  # at the top mapping (its first key)
     assert problem.message == "no 'chart:', which the bulletin uses"
     assert load_layout("iscm").spec.chart is None  # a bulletin without charts needs none
+
+
+def test_a_blank_issue_wording_still_builds_the_pdf(layouts: Path, tmp_path: Path) -> None:
+    """An issue worded blank leaves an empty line at the masthead's right: the publisher's
+    line beside it takes the width it leaves (the width of no line used to be a bug), and
+    every publisher line is still drawn."""
+    path = layouts / "iscm" / "text.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    line = next(i for i, row in enumerate(lines, 1) if row.startswith("issue:"))
+    edit(path, lambda rows: rows.__setitem__(line - 1, 'issue: " "'))
+    out = tmp_path / "out"
+    (built,) = generator.build.build(DATA, "2020", "iscm", out, ("pdf",), lambda line: None)
+    text = " ".join(pdf_text(built.path, real_client("pdftotext")).split())
+    assert "International Organization for Migration" in text
+    assert "Department of International Cooperation and Partnerships" in text

@@ -109,6 +109,7 @@ class PdfWriter(Visitor):
         return [*lines, *self.visit(masthead.title)]
 
     def _at_right(self, flowables: list[Flowable]) -> list[Flowable]:
+        """The flowables aligned right (their styles copied: others share them)."""
         for flowable in flowables:
             flowable.style = copy.copy(flowable.style)
             flowable.style.alignment = TA_RIGHT
@@ -122,7 +123,7 @@ class PdfWriter(Visitor):
         widest = 0.0
         for flowable in right:
             flowable.wrap(self.width, self.geometry.height)
-            widest = max(widest, *flowable.getActualLineWidths0())
+            widest = max([widest, *flowable.getActualLineWidths0()])  # none: an empty line
         style = line.style
         width = min(widest + stringWidth(" ", style.fontName, style.fontSize), self.width / 2)
         row = Table([[line, right]], colWidths=[self.width - width, width], renderCB=table_marks)
