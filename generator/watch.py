@@ -192,6 +192,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     build to the next (`Workers`), start with them; the layout is loaded again only when a
     file it may come from has changed (`KeptLayout`)."""
     from .build import Workers, build
+    from .writers.pdf.kept import keeping
 
     changed = list(changed)
     if first or watched not in _kept:
@@ -205,18 +206,19 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     started = time.perf_counter()
     warnings: list[Problem] = []
     try:
-        written = build(
-            watched.data_dir,
-            watched.year,
-            watched.layout_name,
-            watched.out_dir,
-            watched.keys,
-            lambda _line: None,
-            warn=warnings.append,
-            in_process=first,
-            layouts=layouts,
-            workers=_workers.setdefault(watched, Workers()),
-        )
+        with keeping():  # the PDFs' paragraphs, kept for the next build
+            written = build(
+                watched.data_dir,
+                watched.year,
+                watched.layout_name,
+                watched.out_dir,
+                watched.keys,
+                lambda _line: None,
+                warn=warnings.append,
+                in_process=first,
+                layouts=layouts,
+                workers=_workers.setdefault(watched, Workers()),
+            )
     except BulletinError as error:
         count = len(error.problems)
         say(f"{lead}{count} problem{'s' if count != 1 else ''}; the files were left as they were")

@@ -36,6 +36,10 @@ class Exceptions:
         """The listed words in a text."""
         return self._listed.finditer(text) if self._points else iter(())
 
+    def listing(self) -> tuple[tuple[str, tuple[int, ...]], ...]:
+        """Every word listed, with its break points, in order."""
+        return tuple(sorted(self._points.items()))
+
     def listed(self, word: str) -> bool:
         return word.casefold() in self._points
 

@@ -11,6 +11,7 @@ from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import BalancedColumns, FrameBG, KeepInFrame, _Container
 
+from . import kept
 from .hyphenation import added_hyphens_told, break_lines, mark_added_hyphens, split_part
 from .justify import letter_spaced
 from .markup_tree import markup_frags
@@ -37,13 +38,20 @@ class Paragraph(TaggedParagraph):
         parser (see markup_tree)."""
         if frags is None and isinstance(text, str):
             cleaned = cleaner(text)
-            frags = markup_frags(cleaned, style)
+            key = self._kept = kept.look(cleaned, style)
+            frags = kept.frags(key) if key is not None else None
+            if frags is None:
+                frags = markup_frags(cleaned, style)
+                if frags is not None and key is not None:
+                    kept.keep_frags(key, frags)
             if frags is not None:
                 text = cleaned
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        cache = self.__dict__.setdefault("_wraps", {})
+        cache = self.__dict__.get("_wraps")
+        if cache is None:
+            cache = self._wraps = self._kept_wraps()
         key = round(available_width, 3)
         known = cache.get(key)
         if known is None:
@@ -52,6 +60,26 @@ class Paragraph(TaggedParagraph):
             return size
         (self.width, self.height), self.blPara, self._wrapWidths, self.frags = known
         return self.width, self.height
+
+    _kept: Any = None
+    """The key of what the watch's process keeps of this paragraph (see `kept`), or None."""
+
+    def _kept_wraps(self) -> dict[float, Any]:
+        """Where its line breakings are remembered: with those of the same markup in a style
+        that looks the same, kept from the last file (see `kept`), else its own."""
+        if self._kept is None:
+            return {}
+        self._kept = kept.look(self.text, self.style)  # as it looks now (an alignment set)
+        return kept.wraps(self._kept)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        """ReportLab's split; a paragraph split in two no longer shares its line breaking
+        with the next file (ReportLab may change the last word of a part in place)."""
+        parts = super().split(available_width, available_height)
+        if len(parts) > 1 and self._kept is not None:
+            kept.drop(self._kept)
+            self._kept = None
+        return parts
 
     def breakLines(self, width: Any) -> Any:
         """ReportLab's line breaking, with no more than two hyphenated lines in a row; lines

@@ -76,6 +76,7 @@ class Hyphenator:
         exceptions: Exceptions | None = None,
         months: frozenset[str] | None = None,
     ) -> None:
+        self.language = language
         self.patterns = dictionary(language)
         self.protected = protected | (months if months is not None else _month_names(language))
         self.exceptions = exceptions or Exceptions()
@@ -83,6 +84,15 @@ class Hyphenator:
         self.refused: frozenset[int] = frozenset()
         self.taken: list[tuple[int, str]] = []
         self.words: list[str] = []
+
+    def looks(self) -> tuple[object, ...]:
+        """What decides its break points, as a value that compares by content (see `kept`)."""
+        if self._looks is None:
+            protected = tuple(sorted(self.protected))
+            self._looks = ("hyphenator", self.language, protected, self.exceptions.listing())
+        return self._looks
+
+    _looks: tuple[object, ...] | None = None
 
     def start(self, refused: frozenset[int]) -> None:
         self.calls, self.refused, self.taken, self.words = 0, refused, [], []

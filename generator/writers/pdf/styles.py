@@ -56,16 +56,25 @@ def _register(path: str, name: str, stamp: Stamp) -> str:
             "use another TrueType font (.ttf) in the layout's `fonts`",
         ) from None
     _registered[name] = (path, stamp)
+    _registrations[0] += 1
     return name
 
 
 _registered: dict[str, tuple[str, Stamp]] = {}
 """The file (and its stamp) each font name was registered from."""
+_registrations = [0]
+
+
+def registrations() -> int:
+    """How many times a font was registered (anew) in this process: what was measured
+    with the fonts registered before may no longer hold once this changes (see `kept`)."""
+    return _registrations[0]
 
 
 def _unregister(name: str) -> None:
     """Forget a font registered under `name` (ReportLab keeps the first font registered
     under a name, and under its face's name)."""
+    _registrations[0] += 1
     old = pdfmetrics._fonts.pop(name, None)
     face = getattr(getattr(old, "face", None), "name", None)
     if face is not None and pdfmetrics._dynFaceNames.get(face) is old:

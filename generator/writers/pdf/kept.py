@@ -1,0 +1,116 @@
+"""What a warm process keeps of its PDF paragraphs from one file to the next (`bulletin watch`).
+
+A one-line edit changes one paragraph; the watch's writer processes lay out every other one
+again as before. While `keeping` (the watch's builds: its first, in its own process, so the
+writer processes forked from it start with what that build kept), a paragraph made from
+the same markup in a style that looks the same (every attribute of the ReportLab style, the
+hyphenation's language, exceptions and protected words, the fonts as registered) takes the
+fragments its markup was read into, and its line breaking at each width, from the last file
+that had it: the same objects, which ReportLab only reads when it draws (a split, which may
+change a word in place, drops what was kept of the paragraph). Keys hold the whole content,
+so an edit is never missed: a changed word, style or font makes another key. At most LIMIT
+markups are kept, the least recently used dropped first; whenever a font is registered anew
+(its file replaced), all is dropped.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+LIMIT = 2000
+"""Markups kept (with their line breakings): a few times a year's paragraphs."""
+
+_frags: OrderedDict[Any, Any] = OrderedDict()
+"""(markup, style's look) -> the fragments ReportLab's parser made of it."""
+_wraps: OrderedDict[Any, dict[float, Any]] = OrderedDict()
+"""(markup, style's look) -> {width: what `Paragraph.wrap` remembers}."""
+_fonts: list[int] = [-1]
+"""The font registrations what is kept was made with (see `styles.registrations`)."""
+_on = [False]
+
+
+@contextmanager
+def keeping() -> Iterator[None]:
+    """While a watch builds: keep paragraphs' fragments and line breakings in this process
+    (and for good in the processes forked meanwhile, its writer processes); what was kept
+    stays, for the next build."""
+    before = _on[0]
+    _on[0] = True
+    try:
+        yield
+    finally:
+        _on[0] = before
+
+
+def forget() -> None:
+    """Drop everything kept."""
+    _frags.clear()
+    _wraps.clear()
+
+
+def look(markup: str, style: Any) -> Any:
+    """The key of a paragraph's markup in its style, or None when nothing is kept."""
+    if not _on[0]:
+        return None
+    from .styles import registrations
+
+    if _fonts[0] != registrations():
+        forget()
+        _fonts[0] = registrations()
+    return (markup, _looks(style))
+
+
+def frags(key: Any) -> Any:
+    """The fragments kept for this key, or None."""
+    return _used(_frags, key)
+
+
+def keep_frags(key: Any, value: Any) -> None:
+    _put(_frags, key, value)
+
+
+def wraps(key: Any) -> dict[float, Any]:
+    """The line breakings kept for this key, by width (a dict to add to)."""
+    found = _used(_wraps, key)
+    if found is None:
+        found = {}
+        _put(_wraps, key, found)
+    return found
+
+
+def drop(key: Any) -> None:
+    """Forget the line breakings of a key (a split may have changed them)."""
+    _wraps.pop(key, None)
+
+
+def _used(kept: OrderedDict[Any, Any], key: Any) -> Any:
+    found = kept.get(key)
+    if found is not None:
+        kept.move_to_end(key)
+    return found
+
+
+def _put(kept: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    kept[key] = value
+    kept.move_to_end(key)
+    while len(kept) > LIMIT:
+        kept.popitem(last=False)
+
+
+def _looks(style: Any) -> tuple[Any, ...]:
+    """Every attribute of a ReportLab style, as a value that compares by content."""
+    return tuple((name, _value(value)) for name, value in sorted(vars(style).items()))
+
+
+def _value(value: Any) -> Any:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    looks = getattr(value, "looks", None)  # the hyphenator
+    if looks is not None:
+        return looks()
+    if isinstance(value, (tuple, list)):
+        return tuple(_value(item) for item in value)
+    return (type(value).__name__, repr(value))
