@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
+from weakref import WeakKeyDictionary
 
 LIMIT = 2000
 """Markups kept (with their line breakings): a few times a year's paragraphs."""
@@ -101,8 +102,19 @@ def _put(kept: OrderedDict[Any, Any], key: Any, value: Any) -> None:
 
 
 def _looks(style: Any) -> tuple[Any, ...]:
-    """Every attribute of a ReportLab style, as a value that compares by content."""
-    return tuple((name, _value(value)) for name, value in sorted(vars(style).items()))
+    """Every attribute of a ReportLab style, as a value that compares by content (worked out
+    once per style while its attributes stay as they were)."""
+    attributes = vars(style)
+    known = _seen.get(style)
+    if known is not None and known[0] == attributes:
+        return known[1]
+    looks = tuple((name, _value(value)) for name, value in sorted(attributes.items()))
+    _seen[style] = (dict(attributes), looks)
+    return looks
+
+
+_seen: WeakKeyDictionary[Any, tuple[dict[str, Any], tuple[Any, ...]]] = WeakKeyDictionary()
+"""Each style's attributes as last seen, with what `_looks` made of them."""
 
 
 def _value(value: Any) -> Any:
