@@ -1,0 +1,184 @@
+"""What `bulletin watch`'s PDF writers keep from one build to the next (writers/pdf/kept.py):
+a paragraph's fragments and line breakings, taken again only for the same markup in a style
+that looks the same with the same fonts; after any edit, a rebuild writes what a cold build
+of the same files writes."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+from generator.layout import load_layout
+from generator.watch import Watched, _end_workers, rebuild
+from generator.writers.pdf import kept, styles
+from generator.writers.pdf.flowables import Paragraph
+from generator.writers.pdf.hyphenation import Hyphenator
+from generator.writers.pdf.styles import Palette, StyleSheet
+from generator.word_breaks import Exceptions
+
+ROOT = Path(__file__).resolve().parent.parent
+ALL = ("pdf", "print", "docx")
+EPOCH = "1600000000"
+TEXT = (
+    "The consultation brought together representatives of governments, international "
+    "organisations and civil society to discuss labour migration and reintegration."
+)
+WIDTH = 160.0
+
+
+@pytest.fixture
+def sheet() -> StyleSheet:
+    layout = load_layout("iscm")
+    return StyleSheet(layout, Palette(layout, cmyk=False), "en")
+
+
+@pytest.fixture(autouse=True)
+def nothing_kept() -> None:
+    kept.forget()
+
+
+def laid_out(markup: str, style: object) -> Paragraph:
+    paragraph = Paragraph(markup, style)
+    paragraph.wrap(WIDTH, 1000)
+    return paragraph
+
+
+def lines(paragraph: Paragraph) -> list[str]:
+    words = paragraph.blPara.lines
+    if paragraph.blPara.kind == 0:
+        return [" ".join(line[1]) for line in words]
+    return ["".join(getattr(word, "text", "") for word in line.words) for line in words]
+
+
+def test_a_paragraph_takes_the_line_breaking_of_the_same_markup_in_the_same_look(
+    sheet: StyleSheet,
+) -> None:
+    with kept.keeping():
+        first = laid_out(TEXT, sheet["Body"])
+        again = laid_out(TEXT, copy.copy(sheet["Body"]))  # another style object, alike
+    assert again.blPara is first.blPara and again.frags is first.frags
+    alone = laid_out(TEXT, sheet["Body"])  # not while keeping: its own
+    assert alone.blPara is not first.blPara and lines(alone) == lines(first)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value"),
+    [("fontSize", 12), ("fontName", "Lato-Bold"), ("spaceShrinkage", 0), ("leftIndent", 20)],
+)
+def test_a_style_that_looks_otherwise_breaks_its_lines_anew(
+    sheet: StyleSheet, attribute: str, value: object
+) -> None:
+    changed = copy.copy(sheet["Body"])
+    setattr(changed, attribute, value)
+    with kept.keeping():
+        first = laid_out(TEXT, sheet["Body"])
+        other = laid_out(TEXT, changed)
+    assert other.blPara is not first.blPara
+    assert lines(other) == lines(laid_out(TEXT, changed))  # as if nothing were kept
+
+
+def test_a_style_changed_in_place_is_looked_at_again(sheet: StyleSheet) -> None:
+    style = copy.copy(sheet["Body"])
+    with kept.keeping():
+        first = laid_out(TEXT, style)
+        style.fontSize = 12
+        bigger = laid_out(TEXT, style)
+    assert bigger.blPara is not first.blPara
+    assert len(lines(bigger)) > len(lines(first))
+
+
+def test_other_hyphenation_exceptions_break_lines_anew(sheet: StyleSheet) -> None:
+    style = copy.copy(sheet["Body"])
+    style.hyphenationLang = Hyphenator("en", exceptions=Exceptions(["reintegration"]))
+    listed = copy.copy(style)
+    listed.hyphenationLang = Hyphenator("en", exceptions=Exceptions(["re-in-te-gra-tion"]))
+    with kept.keeping():
+        never = laid_out(TEXT, style)
+        other = laid_out(TEXT, listed)
+    assert other.blPara is not never.blPara
+
+
+def test_a_font_registered_anew_drops_everything_kept(sheet: StyleSheet) -> None:
+    with kept.keeping():
+        first = laid_out(TEXT, sheet["Body"])
+        styles._registrations[0] += 1  # as when a font's file was replaced
+        after = laid_out(TEXT, sheet["Body"])
+    assert after.blPara is not first.blPara
+
+
+def test_a_split_paragraph_is_not_kept(sheet: StyleSheet) -> None:
+    with kept.keeping():
+        first = laid_out(TEXT, sheet["Body"])
+        parts = first.split(WIDTH, 3 * sheet["Body"].leading)
+        assert len(parts) == 2
+        after = laid_out(TEXT, sheet["Body"])
+    assert after.blPara is not first.blPara
+
+
+def test_what_is_kept_is_bounded(sheet: StyleSheet, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kept, "LIMIT", 3)
+    with kept.keeping():
+        for number in range(6):
+            laid_out(f"{TEXT} {number}", sheet["Body"])
+        newest = laid_out(f"{TEXT} 5", sheet["Body"])
+        oldest = laid_out(f"{TEXT} 0", sheet["Body"])
+    assert len(kept._frags) <= 3 and len(kept._wraps) <= 3
+    assert newest.frags is not None and oldest.blPara is not None
+
+
+# -- a watch's rebuilds ----------------------------------------------------------------
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+LAYOUT = "extends: iscm\n"
+EDITS = {
+    "a style's size": ("layouts/mine/layout.yaml", LAYOUT, LAYOUT + "styles: {Body: {size: 10}}\n"),
+    "a colour": (
+        "layouts/mine/layout.yaml",
+        LAYOUT,
+        LAYOUT + "colours: {ink: {rgb: '#202060', cmyk: [70, 70, 0, 50]}}\n",
+    ),
+    "the hyphenation exceptions": (
+        "layouts/mine/layout.yaml",
+        LAYOUT,
+        LAYOUT + "hyphenation: {en: {exceptions: [consultations, organisations, part-ner-ship]}}\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_after_a_warm_rebuild_an_edit_of_the_layout_is_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edit: str
+) -> None:
+    """First build, a warm rebuild after a data edit (the writer processes keep every
+    paragraph), then the layout edited: the rebuild is a cold build's bytes."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    saved, before, after = EDITS[edit]
+    layout = tmp_path / saved
+    layout.parent.mkdir(parents=True)
+    layout.write_text(before, encoding="utf-8")
+    data, out = tmp_path / "data", tmp_path / "out"
+    watched = Watched(data, "2020", "mine", out, ALL)
+    said: list[str] = []
+    try:
+        assert rebuild(watched, said.append, [], first=True), said
+        year = data / "2020.yaml"
+        year.write_text(year.read_text(encoding="utf-8").replace("partnership", "partners", 1))
+        assert rebuild(watched, said.append, [year]), said
+        warm = files(out)
+        layout.write_text(after, encoding="utf-8")
+        assert rebuild(watched, said.append, [layout]), said
+        assert files(out)["iscm-highlights-2020-mine.pdf"] != warm["iscm-highlights-2020-mine.pdf"]
+        cold = tmp_path / "cold"
+        build(data, "2020", "mine", cold, ALL, lambda _line: None, in_process=True)
+        assert files(out) == files(cold)
+    finally:
+        _end_workers(watched)
