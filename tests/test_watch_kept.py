@@ -14,11 +14,11 @@ import pytest
 from generator.build import build
 from generator.layout import load_layout
 from generator.watch import Watched, _end_workers, rebuild
+from generator.word_breaks import Exceptions
 from generator.writers.pdf import kept, styles
 from generator.writers.pdf.flowables import Paragraph
 from generator.writers.pdf.hyphenation import Hyphenator
 from generator.writers.pdf.styles import Palette, StyleSheet
-from generator.word_breaks import Exceptions
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL = ("pdf", "print", "docx")
