@@ -182,3 +182,34 @@ def test_after_a_warm_rebuild_an_edit_of_the_layout_is_seen(
         assert files(out) == files(cold)
     finally:
         _end_workers(watched)
+
+
+# -- the Word file's parts ------------------------------------------------------------------
+
+
+def test_a_word_part_is_packed_once_while_unchanged_and_again_once_changed() -> None:
+    """A part packed as zipfile packs it; the same part again (the next file of a watch) is
+    not packed anew; a part changed under the same name is."""
+    import io
+    import zipfile
+    import zlib
+
+    from generator.writers.docx import package
+
+    styles_xml = b"<w:styles>" + b"<w:style w:styleId='Body'/>" * 50 + b"</w:styles>"
+    first = package._part_stream("word/styles.xml", styles_xml)
+    assert package._part_stream("word/styles.xml", bytes(styles_xml)) is first
+    changed = styles_xml.replace(b"Body", b"Note", 1)
+    crc, stream = package._part_stream("word/styles.xml", changed)
+    assert zlib.decompress(stream, -15) == changed and crc == zlib.crc32(changed)
+    ours, theirs = io.BytesIO(), io.BytesIO()
+    stamp = (2020, 9, 13, 12, 26, 40)
+    with zipfile.ZipFile(ours, "w") as archive:
+        entry = zipfile.ZipInfo("word/styles.xml", stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        package._write_packed(archive, entry, changed, (crc, stream))
+    with zipfile.ZipFile(theirs, "w") as archive:
+        entry = zipfile.ZipInfo("word/styles.xml", stamp)
+        entry.compress_type = zipfile.ZIP_DEFLATED
+        archive.writestr(entry, changed, compresslevel=package.PART_LEVEL)
+    assert ours.getvalue() == theirs.getvalue()

@@ -151,15 +151,18 @@ def write_package(document: WordDocument, target: Path | BinaryIO, epoch: int) -
             entry = zipfile.ZipInfo(name, stamp)
             entry.compress_type = zipfile.ZIP_DEFLATED
             if name.endswith(".odttf"):
-                _write_font(archive, entry, members[name])
+                _write_packed(archive, entry, members[name], deflated(members[name]))
             else:
-                archive.writestr(entry, members[name], compresslevel=PART_LEVEL)
+                _write_packed(archive, entry, members[name], _part_stream(name, members[name]))
 
 
-def _write_font(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes) -> None:
-    """Add a font member deflated once per process (a watch rewrites the same fonts each
-    time); the bytes are those `writestr` would write."""
-    crc, packed = deflated(data)
+def _write_packed(
+    archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, stream: tuple[int, bytes]
+) -> None:
+    """Add a member from its CRC and raw deflate stream (`stream`, made once per process:
+    a watch rewrites the same fonts, styles and theme each time); the bytes are those
+    `writestr` would write."""
+    crc, packed = stream
     entry.file_size, entry.compress_size, entry.CRC = len(data), len(packed), crc
     entry.external_attr = 0o600 << 16  # as zipfile sets it
     assert archive.fp is not None
@@ -170,6 +173,23 @@ def _write_font(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes) -
     archive.filelist.append(entry)
     archive.NameToInfo[entry.filename] = entry
     archive._didModify = True  # type: ignore[attr-defined]  # zipfile's own flag
+
+
+def _part_stream(name: str, data: bytes) -> tuple[int, bytes]:
+    """A part's CRC and raw deflate stream at PART_LEVEL, as zipfile makes it; the last one
+    of each part name is kept (a watch's next file mostly has the same styles, theme,
+    settings, chart...), so no more than one file's parts are kept."""
+    last = _last_parts.get(name)
+    if last is not None and last[0] == data:
+        return last[1]
+    packer = zlib.compressobj(PART_LEVEL, zlib.DEFLATED, -15)
+    stream = zlib.crc32(data), packer.compress(data) + packer.flush()
+    _last_parts[name] = (data, stream)
+    return stream
+
+
+_last_parts: dict[str, tuple[bytes, tuple[int, bytes]]] = {}
+"""Each part name's last content, with its CRC and deflate stream (see `_part_stream`)."""
 
 
 @lru_cache(maxsize=16)

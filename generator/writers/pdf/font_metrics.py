@@ -65,6 +65,10 @@ FIELDS = {"format", "font", "reportlab", "names", "revision", "bbox", "integer_w
 FIELDS |= set(SCALARS) | set(ARRAYS)
 
 
+SUBSETS_KEPT = 16
+"""Subsets kept per face (a file embeds one or two of each face it uses)."""
+
+
 class RememberedFace(TTFontFace):
     """ReportLab's typeface, its font information read from the cache when it is there."""
 
@@ -78,6 +82,19 @@ class RememberedFace(TTFontFace):
         packed = _packed(self, digest)
         if packed is not None:
             fontcache.save_blob(entry, packed, KIND)
+
+    def makeSubset(self, subset: list[int]) -> bytes:
+        """ReportLab's subset of the font holding these characters (in this order), made once
+        per process: a watch's next file mostly embeds the same subsets (a font registered
+        anew is a new face)."""
+        key = tuple(subset)
+        kept = self.__dict__.setdefault("_subsets", {})
+        found = kept.get(key)
+        if found is None:
+            if len(kept) >= SUBSETS_KEPT:
+                kept.clear()
+            found = kept[key] = super().makeSubset(subset)
+        return found
 
 
 class RememberedFont(TTFont):
