@@ -77,7 +77,14 @@ def _read_cmap(font_file: str) -> set[int]:
 
 def family_characters(family: FontFamily) -> frozenset[str]:
     """The characters every face of a family can draw (a run may be bold or italic)."""
-    faces = [font_characters(str(family.file(bold, italic))) for bold, italic in FACES]
+    faces = tuple(font_characters(str(family.file(bold, italic))) for bold, italic in FACES)
+    return _shared(faces)
+
+
+@lru_cache(maxsize=8)
+def _shared(faces: tuple[frozenset[str], ...]) -> frozenset[str]:
+    """The characters all faces draw, worked out once while the faces' files stay as they
+    were (each face's set is the same object then: see `font_characters`)."""
     return frozenset.intersection(*faces) | NOT_DRAWN
 
 
