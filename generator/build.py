@@ -8,7 +8,7 @@ import os
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -307,12 +307,19 @@ class Workers:
     def hand(self, key: str, function: Callable[..., Any], fd: int, *args: Any) -> None:
         """Have the worker writing this output (forked now if it has none, or it died) run
         `function([fd there], *args)`."""
+        self.ready([key])
+        self._by_key[key].run(function, [fd], *args)
+
+    def ready(self, keys: Iterable[str]) -> None:
+        """Fork a worker for each of these outputs that has none (or whose worker died): the
+        watch does it once its first build has loaded what they start with, so the first
+        save finds them there."""
         from .parallel import Worker
 
-        worker = self._by_key.get(key)
-        if worker is None or not worker.alive:
-            worker = self._by_key[key] = Worker()
-        worker.run(function, [fd], *args)
+        for key in keys:
+            worker = self._by_key.get(key)
+            if worker is None or not worker.alive:
+                self._by_key[key] = Worker()
 
     def result(self, key: str, killed: Callable[[str], BaseException]) -> Any:
         """What the function handed to this output's worker returned (see `Worker.result`)."""

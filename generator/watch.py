@@ -192,6 +192,7 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
     build to the next (`Workers`), start with them; the layout is loaded again only when a
     file it may come from has changed (`KeptLayout`)."""
     from .build import Workers, build
+    from .parallel import can_fork
     from .writers.pdf.kept import keeping
 
     changed = list(changed)
@@ -231,6 +232,8 @@ def rebuild(watched: Watched, say: Say, changed: Iterable[Path], first: bool = F
         say(f"{lead}internal error: {type(error).__name__}: {error} (this is a bug in bulletin)")
         return False
     seconds = time.perf_counter() - started
+    if first and can_fork():  # the writer processes of the next builds, forked now
+        _workers[watched].ready(watched.keys)
     pages = max((item.pages or 0 for item in written), default=0)
     files = f"{len(written)} file{'s' if len(written) != 1 else ''}"
     say(f"{lead}wrote {files} ({pages} page{'s' if pages != 1 else ''}) in {seconds:.2f} s")

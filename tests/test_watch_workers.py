@@ -148,3 +148,14 @@ def test_a_build_that_fails_while_the_workers_write_keeps_them(watch: Watch) -> 
     assert watch.rebuild(), watch.said
     assert writer_processes(watch.watched) == workers
     assert watch.as_cold()
+
+
+def test_the_writer_processes_wait_for_the_first_save(watch: Watch) -> None:
+    """Forked once the first build is done, from the warm watch process: the first save
+    finds them there and is written by them."""
+    waiting = writer_processes(watch.watched)
+    assert sorted(waiting) == sorted(ALL) and os.getpid() not in waiting.values()
+    watch.edit("one")
+    assert watch.rebuild(), watch.said
+    assert writer_processes(watch.watched) == waiting
+    assert watch.as_cold()
