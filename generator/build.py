@@ -403,9 +403,12 @@ def _write_by_worker(
     """In a worker: write one file into the temporary file (its descriptor passed here)."""
     import pickle
 
+    from .writers.pdf.kept import keeping
+
     [descriptor] = descriptors
     document, layout, options = pickle.loads(issue)
-    return _write(output, document, layout, replace(temporary, fd=descriptor), options, screen)
+    with keeping():  # the PDF's paragraphs, for its next build
+        return _write(output, document, layout, replace(temporary, fd=descriptor), options, screen)
 
 
 def _write_here(
