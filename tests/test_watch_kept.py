@@ -213,3 +213,28 @@ def test_a_word_part_is_packed_once_while_unchanged_and_again_once_changed() -> 
         entry.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(entry, changed, compresslevel=package.PART_LEVEL)
     assert ours.getvalue() == theirs.getvalue()
+
+
+def test_a_watchs_writer_process_keeps_what_it_lays_out(tmp_path: Path) -> None:
+    """What a writer process runs for each build (here, in this process) keeps the PDF's
+    paragraphs for the next."""
+    import os
+    import pickle
+
+    from generator.build import _write_by_worker
+    from generator.commit import OutputFolder
+    from generator.kinds.iscm.compose import compose
+    from generator.kinds.iscm.validate import load_issue
+    from generator.writers import WRITERS, Options
+
+    layout = load_layout("iscm")
+    issue = pickle.dumps((compose(load_issue(ROOT / "data", "2020"), layout), layout, Options()))
+    screen = next(output for output in WRITERS if output.key == "pdf")
+    with OutputFolder(tmp_path) as folder:
+        temporary = folder.temporary("x.pdf")
+        descriptor = os.dup(temporary.fd)  # as handed to a writer process
+        try:
+            _write_by_worker([descriptor], screen, temporary, issue, None)
+        finally:
+            os.close(descriptor)
+    assert len(kept._wraps) > 100 and len(kept._frags) > 100
