@@ -120,14 +120,31 @@ def test_a_split_paragraph_is_not_kept(sheet: StyleSheet) -> None:
 
 
 def test_what_is_kept_is_bounded(sheet: StyleSheet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build larger than LIMIT keeps its first paragraphs, and the next build finds them."""
     monkeypatch.setattr(kept, "LIMIT", 3)
     with kept.keeping():
-        for number in range(6):
-            laid_out(f"{TEXT} {number}", sheet["Body"])
-        newest = laid_out(f"{TEXT} 5", sheet["Body"])
-        oldest = laid_out(f"{TEXT} 0", sheet["Body"])
-    assert len(kept._frags) <= 3 and len(kept._wraps) <= 3
-    assert newest.frags is not None and oldest.blPara is not None
+        first = [laid_out(f"{TEXT} {number}", sheet["Body"]) for number in range(6)]
+    assert len(kept._frags) == 3 and len(kept._wraps) == 3
+    with kept.keeping():
+        again = [laid_out(f"{TEXT} {number}", sheet["Body"]) for number in range(6)]
+    shared = [a.blPara is b.blPara for a, b in zip(first, again, strict=True)]
+    assert shared == [True, True, True, False, False, False]
+
+
+def test_what_a_build_did_not_use_is_dropped_at_its_end(sheet: StyleSheet) -> None:
+    """An edited paragraph's old text is not kept beyond the build that no longer has it."""
+    with kept.keeping():
+        laid_out(TEXT, sheet["Body"])
+        laid_out(f"{TEXT} Before the edit.", sheet["Body"])
+    with kept.keeping():
+        kept_one = laid_out(TEXT, sheet["Body"])
+        laid_out(f"{TEXT} After the edit.", sheet["Body"])
+    assert [key[0] for key in kept._wraps] == [TEXT, f"{TEXT} After the edit."]
+    with kept.keeping():
+        pass  # a build that laid out nothing (the watch's own, its writer processes write)
+    assert len(kept._wraps) == 2
+    with kept.keeping():
+        assert laid_out(TEXT, sheet["Body"]).blPara is kept_one.blPara
 
 
 # -- a watch's rebuilds ----------------------------------------------------------------

@@ -8,9 +8,12 @@ hyphenation's language, exceptions and protected words, the fonts as registered)
 fragments its markup was read into, and its line breaking at each width, from the last file
 that had it: the same objects, which ReportLab only reads when it draws (a split, which may
 change a word in place, drops what was kept of the paragraph). Keys hold the whole content,
-so an edit is never missed: a changed word, style or font makes another key. At most LIMIT
-markups are kept, the least recently used dropped first; whenever a font is registered anew
-(its file replaced), all is dropped.
+so an edit is never missed: a changed word, style or font makes another key.
+
+What a build that laid out paragraphs did not use is dropped at its end (an edited
+paragraph's old text), so what is kept is one build's paragraphs, at most LIMIT markups (a
+larger issue keeps its first LIMIT); whenever a font is registered anew (its file replaced),
+all is dropped.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 LIMIT = 2000
-"""Markups kept (with their line breakings): a few times a year's paragraphs."""
+"""Markups kept (with their line breakings): ten times a year's paragraphs (each holds
+about 40 KB)."""
 
 _frags: OrderedDict[Any, Any] = OrderedDict()
 """(markup, style's look) -> the fragments ReportLab's parser made of it."""
@@ -30,20 +34,33 @@ _wraps: OrderedDict[Any, dict[float, Any]] = OrderedDict()
 """(markup, style's look) -> {width: what `Paragraph.wrap` remembers}."""
 _fonts: list[int] = [-1]
 """The font registrations what is kept was made with (see `styles.registrations`)."""
-_on = [False]
+_on = [0]
+"""How many `keeping` blocks are open."""
+_used_now: set[Any] = set()
+"""The keys used since the outermost `keeping` began."""
 
 
 @contextmanager
 def keeping() -> Iterator[None]:
     """While a watch builds: keep paragraphs' fragments and line breakings in this process
     (and for good in the processes forked meanwhile, its writer processes); what was kept
-    stays, for the next build."""
-    before = _on[0]
-    _on[0] = True
+    and used stays, for the next build."""
+    _on[0] += 1
     try:
         yield
     finally:
-        _on[0] = before
+        _on[0] -= 1
+        if not _on[0]:
+            _drop_unused()
+
+
+def _drop_unused() -> None:
+    """Drop what the build that ends did not use, if it laid out any paragraph."""
+    if _used_now:
+        for kept in (_frags, _wraps):
+            for key in [key for key in kept if key not in _used_now]:
+                del kept[key]
+    _used_now.clear()
 
 
 def forget() -> None:
@@ -91,14 +108,20 @@ def _used(kept: OrderedDict[Any, Any], key: Any) -> Any:
     found = kept.get(key)
     if found is not None:
         kept.move_to_end(key)
+        _used_now.add(key)
     return found
 
 
 def _put(kept: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    """Keep a value, dropping the least recently used one not used by this build if LIMIT
+    is reached (none: this build's are all kept, the value is not)."""
+    if len(kept) >= LIMIT:
+        oldest = next(iter(kept))
+        if oldest in _used_now:
+            return
+        del kept[oldest]
     kept[key] = value
-    kept.move_to_end(key)
-    while len(kept) > LIMIT:
-        kept.popitem(last=False)
+    _used_now.add(key)
 
 
 def _looks(style: Any) -> tuple[Any, ...]:
