@@ -255,3 +255,23 @@ def test_a_watchs_writer_process_keeps_what_it_lays_out(tmp_path: Path) -> None:
         finally:
             os.close(descriptor)
     assert len(kept._wraps) > 100 and len(kept._frags) > 100
+
+
+def test_the_word_files_unbroken_pieces_follow_names_exceptions_and_the_text_before() -> None:
+    """Kept per process by text, the text before it, and the names, months and exceptions:
+    any of them changed gives the pieces worked out anew."""
+    from generator.writers.docx.unbroken import SOFT_HYPHEN, Unbroken
+
+    text = "Reintegration support met Bali Process partners in Budapest."
+    plain = list(Unbroken(("Bali Process",), "en").pieces(text))
+    assert ("Bali Process", True) in plain and ("Budapest", True) in plain
+    assert list(Unbroken(("Bali Process",), "en").pieces(text)) == plain
+    listed = Unbroken(("Bali Process",), "en", Exceptions(["re-inte-gra-tion"]))
+    assert (f"Re{SOFT_HYPHEN}inte{SOFT_HYPHEN}gra{SOFT_HYPHEN}tion", True) in list(
+        listed.pieces(text)
+    )
+    assert ("Bali Process", True) not in list(Unbroken((), "en").pieces(text))
+    opening = "Budapest hosted it."
+    assert ("Budapest", True) not in list(Unbroken((), "en").pieces(opening))
+    inside = list(Unbroken((), "en").pieces(opening, "The meeting moved. Then "))
+    assert ("Budapest", True) in inside

@@ -56,14 +56,31 @@ class Unbroken:
         exceptions: Exceptions | None = None,
         months: frozenset[str] | None = None,
     ) -> None:
+        names = tuple(names)
         self.months = months if months is not None else month_names(language)
         self.names = NameFinder(names)
         self.exceptions = exceptions or Exceptions()
+        looks = (names, self.months, self.exceptions.listing())
+        self._cut = _cuts.pop(looks, {})
+        _cuts[looks] = self._cut  # the most recent last
+        while len(_cuts) > CUTS_KEPT:
+            del _cuts[next(iter(_cuts))]
 
     def pieces(self, text: str, before: str = "") -> Iterator[tuple[str, bool]]:
         """The text in pieces, each with whether it is kept whole; joined, without their
         SOFT_HYPHENs, they are the text (an empty text is one empty piece). `before` is the
-        paragraph's text before this one ('' at its start)."""
+        paragraph's text before this one ('' at its start). Worked out once per process for
+        the same names, months and exceptions (a watch's next file has mostly the same
+        texts)."""
+        key = (text, before)
+        found = self._cut.get(key)
+        if found is None:
+            if len(self._cut) >= TEXTS_KEPT:
+                self._cut.clear()
+            found = self._cut[key] = list(self._pieces(text, before))
+        return iter(found)
+
+    def _pieces(self, text: str, before: str) -> Iterator[tuple[str, bool]]:
         if not text:
             yield text, False
             return
@@ -98,6 +115,14 @@ class Unbroken:
             start = found.end()
         if start < len(text):
             yield text[start:], False
+
+
+CUTS_KEPT = 4
+"""The sets of names, months and exceptions whose texts' pieces are kept."""
+TEXTS_KEPT = 20_000
+"""Texts whose pieces are kept per set (then all are dropped): twenty times a year's runs."""
+_cuts: dict[tuple[object, ...], dict[tuple[str, str], list[tuple[str, bool]]]] = {}
+"""The pieces of each text (with the text before it), by the names, months and exceptions."""
 
 
 def _cut(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[str, bool]]:
