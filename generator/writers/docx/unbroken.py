@@ -31,6 +31,7 @@ from ...dates import month_names
 from ...inline import CODE, is_literal
 from ...proper_names import NameFinder
 from ...word_breaks import Exceptions, capitalised
+from ..pdf import kept
 from .ooxml import element
 
 NO_LANGUAGE = "zxx"
@@ -69,9 +70,11 @@ class Unbroken:
     def pieces(self, text: str, before: str = "") -> Iterator[tuple[str, bool]]:
         """The text in pieces, each with whether it is kept whole; joined, without their
         SOFT_HYPHENs, they are the text (an empty text is one empty piece). `before` is the
-        paragraph's text before this one ('' at its start). Worked out once per process for
-        the same names, months and exceptions (a watch's next file has mostly the same
-        texts)."""
+        paragraph's text before this one ('' at its start). While a watch builds, worked out
+        once per process for the same names, months and exceptions (its next file has mostly
+        the same texts)."""
+        if not kept.active():  # a cold build: each text once
+            return self._pieces(text, before)
         key = (text, before)
         found = self._cut.get(key)
         if found is None:

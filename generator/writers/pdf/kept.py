@@ -63,6 +63,11 @@ def _drop_unused() -> None:
     _used_now.clear()
 
 
+def active() -> bool:
+    """Whether a watch builds (see `keeping`): what its writers work out is worth keeping."""
+    return _on[0] > 0
+
+
 def forget() -> None:
     """Drop everything kept."""
     _frags.clear()
