@@ -276,3 +276,20 @@ def test_the_word_files_unbroken_pieces_follow_names_exceptions_and_the_text_bef
         assert ("Budapest", True) not in list(Unbroken((), "en").pieces(opening))
         inside = list(Unbroken((), "en").pieces(opening, "The meeting moved. Then "))
         assert ("Budapest", True) in inside
+
+
+def test_a_collector_held_back_stays_so_while_a_pdf_is_laid_out() -> None:
+    """A watch's writer process holds the collector back while it writes (threshold 0) and
+    collects once it has answered: laying out a PDF does not set it going."""
+    import gc
+
+    from generator.writers.pdf import collector
+
+    before = gc.get_threshold()
+    gc.set_threshold(0)
+    try:
+        with collector.collected_less():
+            assert gc.get_threshold()[0] == 0
+        assert gc.get_threshold()[0] == 0
+    finally:
+        gc.set_threshold(*before)

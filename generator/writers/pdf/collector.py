@@ -21,8 +21,13 @@ YOUNG = 10_000
 @contextmanager
 def collected_less() -> Iterator[None]:
     """While a PDF is laid out: the youngest generation collected every YOUNG new objects
-    (the older ones as often as before, counted in its collections), then as before."""
+    (the older ones as often as before, counted in its collections), then as before. A
+    collector held back (threshold 0: a watch's writer process, which collects once it has
+    answered) stays so."""
     before = gc.get_threshold()
+    if before[0] == 0:
+        yield
+        return
     gc.set_threshold(max(YOUNG, before[0]), *before[1:])
     try:
         yield
