@@ -293,3 +293,12 @@ def test_a_collector_held_back_stays_so_while_a_pdf_is_laid_out() -> None:
         assert gc.get_threshold()[0] == 0
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_paragraph_made_while_keeping_and_laid_out_after_keeps_nothing(
+    sheet: StyleSheet,
+) -> None:
+    with kept.keeping():
+        made = Paragraph(TEXT, sheet["Body"])
+    made.wrap(WIDTH, 1000)
+    assert not kept._wraps and lines(made) == lines(laid_out(TEXT, sheet["Body"]))

@@ -67,10 +67,9 @@ class Paragraph(TaggedParagraph):
     def _kept_wraps(self) -> dict[float, Any]:
         """Where its line breakings are remembered: with those of the same markup in a style
         that looks the same, kept from the last file (see `kept`), else its own."""
-        if self._kept is None:
-            return {}
-        self._kept = kept.look(self.text, self.style)  # as it looks now (an alignment set)
-        return kept.wraps(self._kept)
+        if self._kept is not None:
+            self._kept = kept.look(self.text, self.style)  # as it looks now (an alignment set)
+        return {} if self._kept is None else kept.wraps(self._kept)
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         """ReportLab's split; a paragraph split in two no longer shares its line breaking
