@@ -1,5 +1,5 @@
 """Pages of the Word file: size and margins, column sections, the running footer, and page
-1's header that carries the masthead band up to the top edge."""
+1's header that carries the masthead band up to the top edge and out to the side edges."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import copy
 
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.section import Section as WordSection
 from docx.shared import Emu, Mm, Pt
 from lxml.etree import _Element
@@ -14,12 +15,43 @@ from lxml.etree import _Element
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES, PageFooter
-from .masthead import TOP_STYLE
+from .masthead import TOP_STYLE, Band
 from .ooxml import element, twips
 from .styles import WordStyles
 
 FIELDS = {PAGE: "PAGE", PAGES: "NUMPAGES"}
 """The footer's page-label parts that Word fills in as fields."""
+
+EMU_PER_PT = 12700
+BAND_SHAPE_ID = 1_000_000
+"""The band rectangle's drawing id (wp:docPr's, unique in the file: the charts count from 1)."""
+DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+"""The extension that marks a drawing decorative (Word: Alt Text > Mark as decorative)."""
+BAND_SHAPE = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    "<w:drawing>"
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="0"'
+    ' behindDoc="1" locked="1" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    '<wp:docPr id="{number}" name="Masthead band" descr="">'
+    '<a:extLst><a:ext uri="{decorative}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
+    ' val="1"/></a:ext></a:extLst></wp:docPr>'
+    "<wp:cNvGraphicFramePr/>"
+    '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wps:wsp><wps:cNvSpPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/>'
+    '</a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
+    "<a:solidFill>{colour}</a:solidFill><a:ln><a:noFill/></a:ln></wps:spPr>"
+    "<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+)
+"""A run holding the band's rectangle: anchored to the page's top left corner, behind the
+text, locked, no text wrapping round it, decorative (no alternative text to read)."""
 
 
 class PageGeometry:
@@ -93,8 +125,8 @@ def band_to_top_edge(
 ) -> None:
     """Carry the masthead band up to the top edge of page 1, in the first section: page 1
     gets a header of its own ("Different first page", at no distance from the edge) holding
-    one empty paragraph in the band's top style, and a footer of its own that is the
-    footer of every other page."""
+    one empty paragraph in the band's top style, with the band's rectangle out to the side
+    edges (`band_shape`), and a footer of its own that is the footer of every other page."""
     section.different_first_page_header_footer = True
     section.header_distance = Emu(0)
     header = section.first_page_header._element
@@ -102,7 +134,25 @@ def band_to_top_edge(
         header.remove(child)
     paragraph = header.add_p()
     paragraph.append(element("w:pPr", [element("w:pStyle", val=styles.paragraph(TOP_STYLE))]))
+    if styles.band is not None:
+        paragraph.append(band_shape(styles.band, styles))
     _footer(section.first_page_footer._element, footer, styles, pages)
+
+
+def band_shape(band: Band, styles: WordStyles) -> _Element:
+    """A run holding the band's rectangle (see masthead.py): the page's width, from the top
+    edge to the band's bottom, in the band's colour (its theme colour when the theme has it,
+    as the paragraphs' shading names it)."""
+    scheme = styles.theme.chart_colour(band.colour)
+    colour = (
+        f'<a:schemeClr val="{scheme}"/>'
+        if scheme
+        else f'<a:srgbClr val="{styles.colour(band.colour)}"/>'
+    )
+    size = {"cx": round(band.width * EMU_PER_PT), "cy": round(band.depth * EMU_PER_PT)}
+    return parse_xml(
+        BAND_SHAPE.format(number=BAND_SHAPE_ID, decorative=DECORATIVE, colour=colour, **size)
+    )
 
 
 def _footer(container: _Element, footer: PageFooter, styles: WordStyles, pages: int) -> None:
