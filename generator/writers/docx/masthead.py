@@ -17,12 +17,18 @@ so pages 2 on would lose their top margin; a header is drawn alike by Word and L
 
 Word's widest paragraph border and its space reach 43 pt beyond the text, less than a side
 margin of 51 pt (18 mm). So that the band reaches the page's side edges with its text
-aligned to the body's, page 1's header paragraph also anchors a rectangle in the band's
-colour behind the text (`band_shape`): from the page's top edge and side edges down to the
-band's bottom, marked decorative (Word's accessibility checker skips it; LibreOffice's
-tagged PDF has it in the page header, an artifact), no text in it. The paragraphs' shading
-and borders still draw the band on top of it, so a line an editor types at the band's foot
-grows the band, 43 pt into each side margin.
+aligned to the body's, page 1's header paragraph also anchors a picture of one pixel in the
+band's colour, stretched behind the text from the page's top edge and side edges down to
+the band's bottom (page.band_picture), locked and marked decorative (Word's accessibility
+checker skips it). A picture, not a drawn rectangle: LibreOffice (7.4) ignores the decorative
+mark and tags a rectangle in a header as a Figure without alternative text in its tagged PDF
+(PDF/UA's UA-13-004), where it leaves a header's picture out of the structure as an artifact;
+anchored in the body, a picture too becomes such a Figure. The paragraphs' shading and
+borders still draw the band over it, so a line an editor types into the band grows the band
+43 pt into each side margin; the picture keeps its height (an editor drags its foot).
+A layout with no top margin has no room for page 1's header: there the text stands out of
+the body's column by what the borders cannot cover (`Band.outdent`), as the band must reach
+the page's edges.
 """
 
 from __future__ import annotations
@@ -60,7 +66,7 @@ CHARACTER_SUFFIX = LINKED_SUFFIX
 @dataclass(frozen=True)
 class Side:
     """One side of the band: its border's space and width (both in points), and what of
-    the side they cannot cover (at the side edges the band's rectangle covers it; below,
+    the side they cannot cover (at the side edges the band's picture covers it; below,
     it is space above the title)."""
 
     space: int
@@ -99,9 +105,15 @@ class Band:
     top: float = 0
     """The height of the band above the text, in page 1's header: the page's top margin."""
     width: float = 0
-    """The page's width, in points: the band's rectangle's."""
+    """The page's width, in points: the band picture's."""
     depth: float = 0
-    """From the page's top edge to the band's bottom, in points: the band's rectangle's."""
+    """From the page's top edge to the band's bottom, in points: the band picture's."""
+
+    def outdent(self, side: Side) -> float:
+        """How far the text stands out of the body's column on a side, so that the band
+        reaches the page's edge: nothing when page 1's header carries the band's picture
+        (there is a top margin to hold the header), else what the border cannot cover."""
+        return 0 if self.top > 0 else side.uncovered
 
     def character_style(self, paragraph_style: str) -> str:
         """The name of the character style that shows a paragraph style's text in a run."""
@@ -122,7 +134,7 @@ def masthead_band(masthead: model.Masthead, layout: Layout, geometry: PageGeomet
     lines.append((masthead.title.style, []))
     used = sum(_height(layout, name, shown_beside) for name, shown_beside in lines)
     bottom = Side.of(max(height - used, 0))
-    tab = geometry.text_width
+    tab = geometry.text_width + (right.uncovered if geometry.top <= 0 else 0)
     colour = layout.page.masthead_background
     title = masthead.title.style
     depth = geometry.top + max(height, used)

@@ -379,7 +379,11 @@ class WordStyles:
         return [
             element("w:pBdr", sides),
             element("w:shd", val="clear", color="auto", **fill),
-            element("w:ind", left=twips(style.left_indent), right="0"),
+            element(
+                "w:ind",
+                left=twips(style.left_indent - band.outdent(band.left)),
+                right=twips(-band.outdent(band.right)),
+            ),
         ]
 
     def _band_border(self, name: str, side: Side, colour: str) -> _Element:
