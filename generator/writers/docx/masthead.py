@@ -110,10 +110,8 @@ class Band:
     """From the page's top edge to the band's bottom, in points: the band picture's."""
 
     def outdent(self, side: Side) -> float:
-        """How far the text stands out of the body's column on a side, so that the band
-        reaches the page's edge: nothing when page 1's header carries the band's picture
-        (there is a top margin to hold the header), else what the border cannot cover."""
-        return 0 if self.top > 0 else side.uncovered
+        """How far the text stands out of the body's column on a side (`_outdent`)."""
+        return _outdent(side, self.top)
 
     def character_style(self, paragraph_style: str) -> str:
         """The name of the character style that shows a paragraph style's text in a run."""
@@ -134,13 +132,20 @@ def masthead_band(masthead: model.Masthead, layout: Layout, geometry: PageGeomet
     lines.append((masthead.title.style, []))
     used = sum(_height(layout, name, shown_beside) for name, shown_beside in lines)
     bottom = Side.of(max(height - used, 0))
-    tab = geometry.text_width + (right.uncovered if geometry.top <= 0 else 0)
+    tab = geometry.text_width + _outdent(right, geometry.top)
     colour = layout.page.masthead_background
     title = masthead.title.style
     depth = geometry.top + max(height, used)
     return Band(
         colour, left, right, bottom, tab, styles, inline, title, geometry.top, geometry.width, depth
     )
+
+
+def _outdent(side: Side, top: float) -> float:
+    """How far the text stands out of the body's column on a side so that the band reaches
+    the page's edge: nothing when page 1's header carries the band's picture (a `top`
+    margin holds the header), else what the side's border cannot cover."""
+    return 0 if top > 0 else side.uncovered
 
 
 def _height(layout: Layout, name: str, beside: list[str]) -> float:
