@@ -357,7 +357,7 @@ def test_libreoffice_lines_the_masthead_text_up_with_the_body(
 
 
 @pytest.mark.parametrize("name", LAYOUTS)
-def test_a_line_typed_into_the_masthead_grows_the_band_from_the_edges(
+def test_a_line_typed_into_the_masthead_grows_the_band_as_far_as_its_borders(
     issues: dict[str, Issue], name: str, tmp_path: Path
 ) -> None:
     """An editor presses Enter after the last publisher line and types: in LibreOffice the
