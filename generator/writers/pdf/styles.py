@@ -25,7 +25,7 @@ from .hyphenation import Hyphenator
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
 
-SPACE_SHRINKAGE = 0.38
+SPACE_SHRINKAGE = 0.2
 """How much of a word space a justified line may give up to keep one more word (ReportLab's
 own default is 0.05): tighter lines instead of gaping ones."""
 
