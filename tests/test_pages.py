@@ -72,11 +72,14 @@ EDITED = {  # name: (seed, events, feature box, long names, length, layout) of t
     "edited-four-line-events": (334, 34, True, True, 1.3, "iscm"),
     "edited-large-print-box-at-a-foot": (422, 22, True, False, 1.0, "large-print"),
     "edited-large-print-table-at-a-foot": (648, 48, False, False, 1.5, "large-print"),
+    "edited-large-print-page-inside-an-event": (722, 22, True, False, 1.0, "large-print"),
 }
 """Whole issues as an editor might make them (a reviewer's): the PDF had a page more than
 LibreOffice's rendering (the PDF spaced a table's caption and the heading below a box more
 than Word does, asked more room than Word for a box's or a table's start at a page's foot,
-and its chart was taller), or LibreOffice split an event of four lines over columns."""
+and its chart was taller), or LibreOffice split an event of four lines over columns; or the
+PDF began a page inside an event with two "(continued)" headings that the Word file, whose
+paragraph cannot hold them, did not have (LibreOffice's pages held more)."""
 LARGE_PRINT = (
     "2020-large-print",
     *(n for n in FEATURED if FEATURED[n][2] == "large-print"),
