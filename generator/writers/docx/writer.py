@@ -103,7 +103,7 @@ class DocxWriter(Visitor):
         )
         self.leads: list[tuple[str, list[_Element]]] = []
         """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
-        self.openings: list[tuple[PageStart, _Element, list[Running], int]] = []
+        self.openings: list[tuple[PageStart, _Element, list[model.Paragraph], int]] = []
         """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
     def write(self, target: Path | BinaryIO, screen: Callable[[], Rendered] | None = None) -> None:
@@ -231,8 +231,10 @@ class DocxWriter(Visitor):
         if self.continued is None:
             return
         headings = [self.continued] + ([group.continued] if number > 0 else [])
-        shown = [(self.styles.paragraph(h.style), h.runs) for h in headings]
-        self.openings.append(((group.key, number), paragraph, shown, self.columns))
+        if self.columns == 1:  # one column begins most pages so: its styles are shown
+            for heading in headings:
+                self.styles.paragraph(heading.style)
+        self.openings.append(((group.key, number), paragraph, headings, self.columns))
 
     def show_screen(self, screen: Rendered) -> None:
         """Take the screen PDF's page count (into the footers already written) and column
@@ -263,9 +265,10 @@ class DocxWriter(Visitor):
         group's own before an event. In columns, the section's heading spans them, as in the
         PDF: the columns before end in a section, the heading is a section of its own that
         begins a new page, and the columns go on below it in a new section."""
-        for start, paragraph, headings, columns in self.openings:
+        for start, paragraph, opening, columns in self.openings:
             if start not in self.page_starts:
                 continue
+            headings = [(self.styles.paragraph(h.style), h.runs) for h in opening]
             if columns == 1:
                 for i, (style, runs) in enumerate(headings):
                     paragraph.addprevious(self._running(style, runs, new_page=i == 0))
@@ -447,8 +450,6 @@ SECT_PR = qn("w:sectPr")
 
 PageStart = tuple[str, int]
 """Where the screen PDF may begin a page: a group's key and 0 (its heading) or an event's number."""
-Running = tuple[str, tuple[model.Run, ...]]
-"""A "(continued)" heading: its style's id and its runs."""
 
 
 AFTER_SPACING = {qn(f"w:{name}") for name in ("ind", "contextualSpacing", "jc", "outlineLvl")}

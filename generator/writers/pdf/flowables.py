@@ -316,6 +316,8 @@ class RecordedColumns(BalancedColumns):
     """For the columns that go on from a page before: how many lines more LibreOffice's
     rendering of the Word file may need for what the PDF sets on that page (see
     `lines_gained_unshrunk`)."""
+    last_longer_in_word = 0
+    """For the columns' last page: the same for what the PDF sets on it."""
 
     def _generated_content(self, aW: float, aH: float) -> tuple[float, list[Flowable]]:
         height, generated = super()._generated_content(aW, aH)
@@ -326,12 +328,27 @@ class RecordedColumns(BalancedColumns):
             more.starts, more.placed = self.starts, self.placed
             more.longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
         if not rest:
+            self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
             for column in columns[1:]:
                 keys = [key for f in column if (key := heading_key(f)) is not None]
                 self.placed.update(keys)
                 if keys and heading_key(column[0]) == keys[0]:
                     self.starts.add(keys[0])
         return height, generated
+
+
+def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozenset[tuple[str, int]]:
+    """The page starts (see page_start) where the Word file may begin a new page: all in one
+    column; in columns, where LibreOffice needs no more lines than the PDF for the page
+    before, nor for the page itself if the columns end on it. A new page there would leave
+    LibreOffice a page holding only the lines that did not fit (or, on the columns' last
+    page, a column break that the PDF's columns have there would move the rest to a page of
+    its own)."""
+    return frozenset(
+        start
+        for start, first in starts
+        if not getattr(first, "longer_in_word", 0) and not getattr(first, "last_longer_in_word", 0)
+    )
 
 
 def lines_gained_unshrunk(flowable: Flowable) -> int:

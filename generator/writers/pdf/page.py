@@ -215,8 +215,8 @@ class BulletinDocument(BaseDocTemplate):
         fresh = self._fresh_page and self.continued_heading is not None and self.page > 1
         if fresh and not goes_on_inside(flowables[0]):
             start = page_start(flowables[0])
-            if start is not None and not getattr(flowables[0], "longer_in_word", 0):
-                self.writer.page_starts.add(start)
+            if start is not None:
+                self.writer.page_starts.append((start, flowables[0]))
             flowables[0:0] = self.continued_heading()
         self._fresh_page = False
 
