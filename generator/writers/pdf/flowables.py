@@ -312,12 +312,21 @@ class RecordedColumns(BalancedColumns):
 
     starts: set[str]
     placed: set[str]
+    page_before: list[list[Flowable]] | None = None
+    """For the columns that go on from a page before: what the PDF set in its columns."""
+    opens_word_page = False
+    """Whether the Word file may begin a new page with these columns (see page.py)."""
     longer_in_word = 0
-    """For the columns that go on from a page before: how many lines more LibreOffice's
-    rendering of the Word file may need for what the PDF sets on that page (see
-    `lines_gained_unshrunk`)."""
+    """How many lines more LibreOffice's rendering of the Word file may need for the page
+    before (set with `opens_word_page`; see `lines_gained_unshrunk`) ..."""
     last_longer_in_word = 0
-    """For the columns' last page: the same for what the PDF sets on it."""
+    """... and for this page, if the columns end on it."""
+
+    def open_word_page(self) -> None:
+        """Let the Word file begin a page here: measure the page before (once)."""
+        columns, self.page_before = self.page_before or [], None
+        self.longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
+        self.opens_word_page = True
 
     def _generated_content(self, aW: float, aH: float) -> tuple[float, list[Flowable]]:
         height, generated = super()._generated_content(aW, aH)
@@ -326,9 +335,10 @@ class RecordedColumns(BalancedColumns):
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
             more.starts, more.placed = self.starts, self.placed
-            more.longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
-        if not rest:
+            more.page_before = columns
+        if not rest and self.opens_word_page:
             self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
+        if not rest:
             for column in columns[1:]:
                 keys = [key for f in column if (key := heading_key(f)) is not None]
                 self.placed.update(keys)
@@ -369,11 +379,19 @@ def _gained(paragraph: Paragraph) -> int:
     style, lines = paragraph.style, getattr(getattr(paragraph, "blPara", None), "lines", None)
     if not getattr(style, "spaceShrinkage", 0) or not isinstance(paragraph.text, str) or not lines:
         return 0  # a split part has no text of its own: its page may break it anywhere
+    if all(_room_left(line) >= 0 for line in lines):
+        return 0  # no line gave up any space
     unshrunk = copy.copy(style)
     unshrunk.spaceShrinkage = 0
     trial = Paragraph(paragraph.text, unshrunk)
     trial.wrap(paragraph.width, 0xFFFFFFF)
     return max(len(trial.blPara.lines) - len(lines), 0)
+
+
+def _room_left(line: Any) -> float:
+    """The room a broken line leaves at its end (ReportLab's extraSpace: below 0 where its
+    spaces shrank)."""
+    return float(line[0] if isinstance(line, tuple) else line.extraSpace)
 
 
 class _RuledBag(BackgroundBag):

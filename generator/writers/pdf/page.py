@@ -11,7 +11,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES
-from .flowables import goes_on_inside, page_start
+from .flowables import RecordedColumns, goes_on_inside, page_start
 from .tagging import LAYOUT, PAGINATION, TaggingCanvas, artifact
 
 if TYPE_CHECKING:
@@ -216,6 +216,8 @@ class BulletinDocument(BaseDocTemplate):
         if fresh and not goes_on_inside(flowables[0]):
             start = page_start(flowables[0])
             if start is not None:
+                if isinstance(flowables[0], RecordedColumns):
+                    flowables[0].open_word_page()
                 self.writer.page_starts.append((start, flowables[0]))
             flowables[0:0] = self.continued_heading()
         self._fresh_page = False
