@@ -280,7 +280,9 @@ def _write_with_renderer(
     try:
         preflight()
         _load_finishing(there)
-        word.hand(renderer, there)
+        if there[0][0].key == "pdf":  # see _write_there: told its page count, then its file
+            word.hand(renderer.told(_killed(there)))
+            _finished(renderer.told(_killed(there)), there[0][1])  # while the others are written
         rendered_there = renderer.result(_killed(there))
         rendered = [_finished(r, t) for r, (_, t) in zip(rendered_there, there, strict=True)]
         rendered += word.result()
@@ -551,10 +553,10 @@ class _Beside:
             self.child = ChildJob(_write_in_child, lambda: None, *arguments)
             self.screen.forked()
 
-    def hand(self, renderer: Renderer, there: list[Job]) -> None:
-        """Hand on the screen PDF's page count, once the renderer tells it."""
+    def hand(self, screen: Rendered) -> None:
+        """Hand on the screen PDF's page count (and column starts), told by the renderer."""
         if self.screen is not None:
-            self.screen.hand(renderer.told(_killed(there)))
+            self.screen.hand(screen)
 
     def result(self) -> list[Rendered]:
         """What each file rendered (none: no file beside)."""
@@ -635,7 +637,8 @@ def _write_there(
     here (the writers are loaded and prepared for this document: a fork costs only itself);
     what each rendered, in order. The screen PDF's page count (and column starts) is `tell`ed
     as soon as it is known (ReportLab has laid out the pages; the file is still being tagged
-    and saved), for the Word file written meanwhile.
+    and saved), for the Word file written meanwhile; then the file itself, left unfinished
+    (`Options.finish_apart`), which the build's process finishes while the others are written.
     `descriptors`: the temporary files' own, passed to this process."""
     from .parallel import ChildJob
 
@@ -662,6 +665,8 @@ def _write_there(
             rendered.append(_write(output, document, layout, temporary, told_here))
             if screen:
                 counted(rendered[-1])  # if the writer did not say it before
+                tell(rendered[-1])  # to be finished at once, while the others are written
+                rendered[-1] = replace(rendered[-1], unfinished=None)
         for child, group in zip(children, groups[1:], strict=True):
             rendered += child.result(_killed(group))
     finally:
