@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import re
 import sys
@@ -547,6 +548,9 @@ class _Beside:
         self.beside = beside
         self.child: ChildJob | None = None
         self.screen: Handed | None = None
+        with _stops_held():  # loaded once for both processes (see `Registered.shared`)
+            for module in sorted({name for output, _ in beside for name in output.shared}):
+                importlib.import_module(module)
         if beside:
             self.screen = Handed()
             arguments = (beside, document, layout, options, self.screen)
@@ -579,8 +583,6 @@ def _load_finishing(jobs: list[Job]) -> None:
     (`_finished`), so the renderer never loads it (a sixth of its imports).
 
     A stop that comes meanwhile is held until the modules are imported (`_stops_held`)."""
-    import importlib
-
     with _stops_held():
         for module in sorted({output.finishing for output, _ in jobs} - {""}):
             importlib.import_module(module)

@@ -107,6 +107,10 @@ class Registered:
     finishing: str = ""
     """The module that finishes its files left unfinished (`Options.finish_apart`), which the
     process that will finish them imports ahead; "" when the writer leaves none."""
+    shared: tuple[str, ...] = ()
+    """Modules its implementation shares with the other writers' `finishing` (lxml): a build
+    that writes its file in a process forked while it finishes the others' imports them
+    before the fork, once for both."""
 
     def load(self) -> Renders:
         module, _, name = self.implementation.partition(":")
@@ -155,7 +159,11 @@ WRITERS: tuple[Registered, ...] = (
         finishing=PDF_FINISHING,
     ),
     Registered(
-        "docx", ".docx", "Word file for editing", "generator.writers.docx.writer:DocxFileWriter"
+        "docx",
+        ".docx",
+        "Word file for editing",
+        "generator.writers.docx.writer:DocxFileWriter",
+        shared=("lxml.etree", "platform"),  # python-docx's, and pikepdf's
     ),
 )
 
