@@ -553,8 +553,9 @@ class _Beside:
                 importlib.import_module(module)
         if beside:
             self.screen = Handed()
+            prepare = partial(_prepare, beside, document, layout)
             arguments = (beside, document, layout, options, self.screen)
-            self.child = ChildJob(_write_in_child, lambda: None, *arguments)
+            self.child = ChildJob(_write_in_child, prepare, *arguments)
             self.screen.forked()
 
     def hand(self, screen: Rendered) -> None:
@@ -575,6 +576,15 @@ class _Beside:
             self.screen.close()
         if self.child is not None:
             self.child.cancel()
+
+
+def _prepare(jobs: list[Job], document: Document, layout: Layout) -> None:
+    """Let each writer load what its file needs first (`Registered.prepare`: the Word
+    writer's fonts, read, keyed and compressed), so that it is done before the file waits for
+    the screen PDF's page count, not after."""
+    for output, _ in jobs:
+        with contextlib.suppress(Exception):  # a broken font: reported when it is written
+            output.prepare(document, layout)
 
 
 def _load_finishing(jobs: list[Job]) -> None:
