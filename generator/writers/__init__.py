@@ -108,9 +108,9 @@ class Registered:
     """The module that finishes its files left unfinished (`Options.finish_apart`), which the
     process that will finish them imports ahead; "" when the writer leaves none."""
     shared: tuple[str, ...] = ()
-    """Modules its implementation shares with the other writers' `finishing` (lxml): a build
-    that writes its file in a process forked while it finishes the others' imports them
-    before the fork, once for both."""
+    """Modules its implementation shares with what a build's process loads while the file is
+    written in a process of its own (the glyph check's, the PDFs' `finishing`): imported
+    before that process is forked, once for both."""
 
     def load(self) -> Renders:
         module, _, name = self.implementation.partition(":")
@@ -163,7 +163,7 @@ WRITERS: tuple[Registered, ...] = (
         ".docx",
         "Word file for editing",
         "generator.writers.docx.writer:DocxFileWriter",
-        shared=("lxml.etree", "platform"),  # python-docx's, and pikepdf's
+        shared=("hashlib", "json", "lxml.etree", "platform"),  # also the glyph check's, pikepdf's
     ),
 )
 
