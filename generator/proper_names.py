@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 
 class NameFinder:
@@ -62,3 +63,11 @@ class NameFinder:
                 if best is None or rank < best[0]:
                     best = (rank, match.end())
         return None if best is None else best[1]
+
+
+@lru_cache(maxsize=2)
+def name_finder(names: tuple[str, ...]) -> NameFinder:
+    """The finder of a document's names, made once in a process for every file written from
+    that document (its patterns take a tenth of a second per thousand names to compile): a
+    build's renderer makes it before it forks the print PDF's process, which inherits it."""
+    return NameFinder(names)

@@ -29,7 +29,7 @@ from lxml.etree import _Element
 
 from ...dates import month_names
 from ...inline import CODE, is_literal
-from ...proper_names import NameFinder
+from ...proper_names import name_finder
 from ...word_breaks import Exceptions, capitalised
 from .ooxml import element
 
@@ -57,7 +57,7 @@ class Unbroken:
         months: frozenset[str] | None = None,
     ) -> None:
         self.months = months if months is not None else month_names(language)
-        self.names = NameFinder(names)
+        self.names = name_finder(tuple(names))
         self.exceptions = exceptions or Exceptions()
 
     def pieces(self, text: str, before: str = "") -> Iterator[tuple[str, bool]]:
