@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator import model
-from generator.proper_names import NameFinder
+from generator.proper_names import NameFinder, name_finder
 from tests.unbroken_case import OVERLAPPING, texts_around
 
 
@@ -74,3 +74,20 @@ def _paragraphs(block: object) -> list[model.Paragraph]:
     if isinstance(block, model.Group):
         return [p for p in (block.heading, block.note, *block.paragraphs) if p]
     return [block] if isinstance(block, model.Paragraph) else []
+
+
+def test_a_documents_names_are_made_into_a_finder_once(document_2020: model.Document) -> None:
+    """The PDF writer's preparation (before a build's renderer forks the print PDF's process)
+    makes the finder every file of the document then uses."""
+    from generator.layout import load_layout
+    from generator.writers.pdf.styles import Palette, StyleSheet
+    from generator.writers.pdf.writer import PdfFileWriter
+
+    name_finder.cache_clear()
+    PdfFileWriter().prepare(document_2020, load_layout("iscm"))
+    assert name_finder.cache_info().currsize == 1
+    layout = load_layout("iscm")
+    sheet = StyleSheet(layout, Palette(layout, cmyk=True), "en", document_2020.names)
+    assert sheet.names is name_finder(document_2020.names)
+    assert name_finder.cache_info().misses == 1
+    assert name_finder(("Bali Process",)) is not sheet.names
