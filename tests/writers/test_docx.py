@@ -22,6 +22,7 @@ import pytest
 from docx.oxml.ns import qn
 from fontTools.ttLib import TTFont
 from lxml import etree
+from PIL import Image
 
 from generator import model
 from generator.build import build
@@ -375,8 +376,9 @@ def test_the_masthead_styles_draw_a_band_from_edge_to_edge(
     name, docx_path, large_print_path, document_2020
 ):
     """Shading in the band colour, carried into both side margins by borders of that colour
-    and the text moved out by what Word's widest border cannot cover; a right tab stop at
-    the text's right edge for the period and the issue."""
+    as wide as Word allows (43 pt, less than the margins: the band's rectangle in page 1's
+    header covers the rest), the text in the body's column (no indent, as in the PDF); a
+    right tab stop at the text's right edge for the period and the issue."""
     layout = load_layout(name)
     path = docx_path if name == "iscm" else large_print_path
     with zipfile.ZipFile(path) as archive:
@@ -393,14 +395,13 @@ def test_the_masthead_styles_draw_a_band_from_edge_to_edge(
         indent = properties.find("w:ind", NS)
         for side, margin in (("left", page.margins_mm.left), ("right", page.margins_mm.right)):
             border = borders[side]
-            reach = -int(val(indent, side)) / 20 + int(val(border, "space"))
-            reach += int(val(border, "sz")) / 8
-            assert abs(reach - margin * MM) < 0.5, (style_name, side)
-            assert int(val(border, "space")) <= 31 and int(val(border, "sz")) <= 96
+            assert int(val(indent, side)) == 0, "the text stands in the body's column"
+            reach = int(val(border, "space")) + int(val(border, "sz")) / 8
+            assert (int(val(border, "space")), int(val(border, "sz"))) == (31, 96), "widest"
+            assert reach < margin * MM, (style_name, side)
         (stop,) = properties.findall("w:tabs/w:tab", NS)
         assert val(stop) == "right"
-        right_edge = text_width * 20 - int(val(indent, "right"))
-        assert abs(int(val(stop, "pos")) - right_edge) <= 1
+        assert abs(int(val(stop, "pos")) - text_width * 20) <= 1
 
 
 @pytest.mark.parametrize("name", ["iscm", "large-print"])
@@ -439,12 +440,43 @@ def test_page_one_has_a_header_that_carries_the_band_to_the_top_edge(
     borders = {etree.QName(b).localname: b for b in properties.find("w:pBdr", NS)}
     assert (val(borders["top"]), val(borders["bottom"])) == ("nil", "nil")
     indent = properties.find("w:ind", NS)
-    for side, margin in (("left", page.margins_mm.left), ("right", page.margins_mm.right)):
-        border = borders[side]
-        assert val(border, "color") == brand
-        reach = -int(val(indent, side)) / 20 + int(val(border, "space"))
-        reach += int(val(border, "sz")) / 8
-        assert abs(reach - margin * MM) < 0.5, side
+    for side in ("left", "right"):
+        assert val(borders[side], "color") == brand and int(val(indent, side)) == 0
+
+
+@pytest.mark.parametrize("name", ["iscm", "large-print"])
+def test_page_one_header_anchors_the_band_picture_to_the_page_edges(
+    name, docx_path, large_print_path
+):
+    """Behind the text, page 1's header paragraph anchors a picture of one pixel in the band
+    colour from the page's top left corner, the page's width, down to the band's bottom (the
+    PDF's, 62 mm in iscm); locked, not wrapping text, and marked decorative with no
+    alternative text, so accessibility checkers skip it."""
+    layout = load_layout(name)
+    page = layout.page
+    document = docx.Document(str(docx_path if name == "iscm" else large_print_path))
+    header = document.sections[0].first_page_header
+    (anchor,) = header._element.findall(".//wp:anchor", NS)
+    assert (anchor.get("behindDoc"), anchor.get("locked")) == ("1", "1")
+    assert anchor.find("wp:wrapNone", NS) is not None
+    for axis in ("positionH", "positionV"):
+        position = anchor.find(f"wp:{axis}", NS)
+        assert position.get("relativeFrom") == "page"
+        assert position.find("wp:posOffset", NS).text == "0"
+    extent = anchor.find("wp:extent", NS)
+    assert abs(int(extent.get("cx")) / 12700 - page.size_mm[0] * MM) < 0.1
+    assert abs(int(extent.get("cy")) / 12700 - page.masthead_height_mm * MM) < 0.1
+    described = anchor.find("wp:docPr", NS)
+    assert described.get("descr") == ""
+    decorative = described.find(".//{*}decorative")
+    assert decorative is not None and decorative.get("val") == "1"
+    blip = anchor.find(".//a:graphicData/{*}pic/{*}blipFill/a:blip", NS)
+    picture = header.part.related_parts[blip.get(qn("r:embed"))]
+    assert picture.content_type == "image/png"
+    with Image.open(io.BytesIO(picture.blob)) as shown:
+        assert shown.size == (1, 1)
+        brand = rgb(layout, page.masthead_background)
+        assert shown.convert("RGB").getpixel((0, 0)) == tuple(bytes.fromhex(brand))
 
 
 BELOW_BOX = 4 + 6 + 14
@@ -1081,3 +1113,32 @@ W_PPR = qn("w:pPr")
 
 def _text(paragraph: etree._Element) -> str:
     return "".join(t.text or "" for t in paragraph.iter(qn("w:t")))
+
+
+def test_with_no_top_margin_the_masthead_text_stands_out_to_carry_the_band_to_the_edges(
+    document_2020, tmp_path
+):
+    """A layout with no top margin leaves page 1 no room for the header that holds the band's
+    picture: the masthead's text stands out of the body's column by what Word's widest
+    border (43 pt) cannot cover of the side margins, so the band still reaches the edges."""
+    folder = tmp_path / "layouts" / "no-top-margin"
+    folder.mkdir(parents=True)
+    (folder / "layout.yaml").write_text("extends: iscm\npage: {margins_mm: {top: 0}}\n")
+    layout = load_layout("no-top-margin", project=tmp_path)
+    page = layout.page
+    assert page.margins_mm.top == 0 and page.margins_mm.left == 18
+    target = tmp_path / "no-top-margin.docx"
+    write_docx(document_2020, layout, target)
+    word = docx.Document(str(target))
+    assert not word.sections[0].different_first_page_header_footer
+    with zipfile.ZipFile(target) as archive:
+        assert not [n for n in archive.namelist() if n.startswith("word/media/")]
+        styles = etree.fromstring(archive.read("word/styles.xml"))
+    properties = style_named(styles, "Masthead Publisher").find("w:pPr", NS)
+    indent = properties.find("w:ind", NS)
+    for side in ("left", "right"):
+        margin = getattr(page.margins_mm, side) * MM
+        assert abs(-int(val(indent, side)) / 20 - (margin - 43)) < 0.1, side
+    text_width = (page.size_mm[0] - page.margins_mm.left - page.margins_mm.right) * MM
+    (stop,) = properties.findall("w:tabs/w:tab", NS)
+    assert abs(int(val(stop, "pos")) / 20 - (text_width + page.margins_mm.right * MM - 43)) < 0.1

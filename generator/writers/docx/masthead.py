@@ -5,7 +5,8 @@ PDF export, reads a table's cells as data. So the band is drawn by the styles of
 masthead's paragraphs: the band colour as their shading, left and right borders in the same
 colour as padding that carries the shading into the page's side margins, and a right tab
 stop at the text's right edge where the period and the issue stand beside the publisher's
-first lines (as in the PDF). Every size comes from the layout's page and styles.
+first lines (as in the PDF). The text stands in the body's text column, as in the PDF. Every
+size comes from the layout's page and styles.
 
 Above the text, from the page's top edge down to the top margin, the band goes on in page 1's
 header (the first page's own header, "Different first page"): one empty paragraph in the
@@ -13,6 +14,21 @@ band's colour, as tall as the top margin, in a style of its own (`TOP_STYLE`). A
 with no top margin would put the band's text there too, but LibreOffice (7.4) keeps the first
 section's page margins for every page after it when the sections that follow are continuous,
 so pages 2 on would lose their top margin; a header is drawn alike by Word and LibreOffice.
+
+Word's widest paragraph border and its space reach 43 pt beyond the text, less than a side
+margin of 51 pt (18 mm). So that the band reaches the page's side edges with its text
+aligned to the body's, page 1's header paragraph also anchors a picture of one pixel in the
+band's colour, stretched behind the text from the page's top edge and side edges down to
+the band's bottom (page.band_picture), locked and marked decorative (Word's accessibility
+checker skips it). A picture, not a drawn rectangle: LibreOffice (7.4) ignores the decorative
+mark and tags a rectangle in a header as a Figure without alternative text in its tagged PDF
+(PDF/UA's UA-13-004), where it leaves a header's picture out of the structure as an artifact;
+anchored in the body, a picture too becomes such a Figure. The paragraphs' shading and
+borders still draw the band over it, so a line an editor types into the band grows the band
+43 pt into each side margin; the picture keeps its height (an editor drags its foot).
+A layout with no top margin has no room for page 1's header: there the text stands out of
+the body's column by what the borders cannot cover (`Band.outdent`), as the band must reach
+the page's edges.
 """
 
 from __future__ import annotations
@@ -49,17 +65,17 @@ CHARACTER_SUFFIX = LINKED_SUFFIX
 
 @dataclass(frozen=True)
 class Side:
-    """One side of the band: its border's space and width (both in points), and how far the
-    text stands out from the text column so that the band reaches the page's edge."""
+    """One side of the band: its border's space and width (both in points), and what of
+    the side they cannot cover (at the side edges the band's picture covers it; below,
+    it is space above the title)."""
 
     space: int
     width: float
-    outdent: float
+    uncovered: float
 
     @classmethod
     def of(cls, margin: float) -> Side:
-        """Fill `margin` points beyond the text: a border as wide as Word allows, the text
-        moved out (or the band ended by space) by what it cannot cover."""
+        """Fill `margin` points beyond the text with a border as wide as Word allows."""
         widest = MAX_BORDER_SPACE + MAX_BORDER_EIGHTHS / 8
         reach = min(margin, widest)
         space = min(MAX_BORDER_SPACE, max(math.floor(reach - 1), 0))
@@ -88,6 +104,14 @@ class Band:
     """The style of the band's title, its last paragraph."""
     top: float = 0
     """The height of the band above the text, in page 1's header: the page's top margin."""
+    width: float = 0
+    """The page's width, in points: the band picture's."""
+    depth: float = 0
+    """From the page's top edge to the band's bottom, in points: the band picture's."""
+
+    def outdent(self, side: Side) -> float:
+        """How far the text stands out of the body's column on a side (`_outdent`)."""
+        return _outdent(side, self.top)
 
     def character_style(self, paragraph_style: str) -> str:
         """The name of the character style that shows a paragraph style's text in a run."""
@@ -108,10 +132,20 @@ def masthead_band(masthead: model.Masthead, layout: Layout, geometry: PageGeomet
     lines.append((masthead.title.style, []))
     used = sum(_height(layout, name, shown_beside) for name, shown_beside in lines)
     bottom = Side.of(max(height - used, 0))
-    tab = geometry.text_width + right.outdent
+    tab = geometry.text_width + _outdent(right, geometry.top)
     colour = layout.page.masthead_background
     title = masthead.title.style
-    return Band(colour, left, right, bottom, tab, styles, inline, title, geometry.top)
+    depth = geometry.top + max(height, used)
+    return Band(
+        colour, left, right, bottom, tab, styles, inline, title, geometry.top, geometry.width, depth
+    )
+
+
+def _outdent(side: Side, top: float) -> float:
+    """How far the text stands out of the body's column on a side so that the band reaches
+    the page's edge: nothing when page 1's header carries the band's picture (a `top`
+    margin holds the header), else what the side's border cannot cover."""
+    return 0 if top > 0 else side.uncovered
 
 
 def _height(layout: Layout, name: str, beside: list[str]) -> float:

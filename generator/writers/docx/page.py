@@ -1,12 +1,18 @@
 """Pages of the Word file: size and margins, column sections, the running footer, and page
-1's header that carries the masthead band up to the top edge."""
+1's header that carries the masthead band up to the top edge and out to the side edges."""
 
 from __future__ import annotations
 
 import copy
+import struct
+import zlib
 
 from docx.document import Document as WordDocument
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import Part
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.section import Section as WordSection
 from docx.shared import Emu, Mm, Pt
 from lxml.etree import _Element
@@ -14,12 +20,48 @@ from lxml.etree import _Element
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES, PageFooter
-from .masthead import TOP_STYLE
+from .masthead import TOP_STYLE, Band
 from .ooxml import element, twips
+from .package import new_part
 from .styles import WordStyles
 
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FIELDS = {PAGE: "PAGE", PAGES: "NUMPAGES"}
 """The footer's page-label parts that Word fills in as fields."""
+
+EMU_PER_PT = 12700
+BAND_PICTURE_ID = 1_000_000
+"""The band picture's drawing id (wp:docPr's, unique in the file: the charts count from 1)."""
+BAND_PICTURE = "/word/media/masthead-band.png"
+DECORATIVE = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+"""The extension that marks a drawing decorative (Word: Alt Text > Mark as decorative)."""
+BAND_DRAWING = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"'
+    ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"'
+    ' xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"'
+    ' xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    "<w:drawing>"
+    '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="0"'
+    ' behindDoc="1" locked="1" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/>'
+    '<wp:positionH relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="page"><wp:posOffset>0</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    '<wp:docPr id="{number}" name="Masthead band" descr="">'
+    '<a:extLst><a:ext uri="{decorative}">'
+    '<adec:decorative xmlns:adec="http://schemas.microsoft.com/office/drawing/2017/decorative"'
+    ' val="1"/></a:ext></a:extLst></wp:docPr>'
+    '<wp:cNvGraphicFramePr><a:graphicFrameLocks noChangeAspect="0"/></wp:cNvGraphicFramePr>'
+    '<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture">'
+    '<pic:pic><pic:nvPicPr><pic:cNvPr id="{number}" name="Masthead band"/><pic:cNvPicPr/>'
+    '</pic:nvPicPr><pic:blipFill><a:blip r:embed="{rid}"/><a:stretch><a:fillRect/></a:stretch>'
+    '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>'
+    '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic>'
+    "</a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+)
+"""A run holding the band's picture: anchored to the page's top left corner, behind the
+text, locked, no text wrapping round it, decorative (no alternative text to read)."""
 
 
 class PageGeometry:
@@ -93,8 +135,8 @@ def band_to_top_edge(
 ) -> None:
     """Carry the masthead band up to the top edge of page 1, in the first section: page 1
     gets a header of its own ("Different first page", at no distance from the edge) holding
-    one empty paragraph in the band's top style, and a footer of its own that is the
-    footer of every other page."""
+    one empty paragraph in the band's top style, with the band's picture out to the side
+    edges (`band_picture`), and a footer of its own that is the footer of every other page."""
     section.different_first_page_header_footer = True
     section.header_distance = Emu(0)
     header = section.first_page_header._element
@@ -102,7 +144,34 @@ def band_to_top_edge(
         header.remove(child)
     paragraph = header.add_p()
     paragraph.append(element("w:pPr", [element("w:pStyle", val=styles.paragraph(TOP_STYLE))]))
+    if styles.band is not None:
+        picture = band_picture(styles.band, styles, section.first_page_header.part)
+        paragraph.append(picture)
     _footer(section.first_page_footer._element, footer, styles, pages)
+
+
+def band_picture(band: Band, styles: WordStyles, header: Part) -> _Element:
+    """A run holding the band's picture (see masthead.py): one pixel in the band's colour,
+    stretched over the page's width from the top edge to the band's bottom."""
+    blob = one_pixel_png(styles.colour(band.colour))
+    picture = new_part(header.package, BAND_PICTURE, CT.PNG, blob)
+    size = {"cx": round(band.width * EMU_PER_PT), "cy": round(band.depth * EMU_PER_PT)}
+    rid = header.relate_to(picture, RT.IMAGE)
+    return parse_xml(
+        BAND_DRAWING.format(number=BAND_PICTURE_ID, decorative=DECORATIVE, rid=rid, **size)
+    )
+
+
+def one_pixel_png(colour: str) -> bytes:
+    """A PNG picture of one pixel in a colour (RRGGBB): 8-bit RGB, no filter."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + bytes.fromhex(colour))
+    return PNG_SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
 
 
 def _footer(container: _Element, footer: PageFooter, styles: WordStyles, pages: int) -> None:

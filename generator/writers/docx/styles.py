@@ -300,7 +300,7 @@ class WordStyles:
             if parent is None or changed(field)
         }
         if self.band and self.band.title == style.name:
-            spacing["before"] = twips(style.space_before + self.band.bottom.outdent)
+            spacing["before"] = twips(style.space_before + self.band.bottom.uncovered)
         if changed("leading"):
             spacing.update(line=twips(style.leading), lineRule="atLeast")
         if spacing:
@@ -376,11 +376,14 @@ class WordStyles:
             for name, side in (("left", band.left), ("bottom", band.bottom), ("right", band.right))
         ]
         fill = self.colour_attributes(band.colour, "fill")
-        left = style.left_indent - band.left.outdent
         return [
             element("w:pBdr", sides),
             element("w:shd", val="clear", color="auto", **fill),
-            element("w:ind", left=twips(left), right=twips(-band.right.outdent)),
+            element(
+                "w:ind",
+                left=twips(style.left_indent - band.outdent(band.left)),
+                right=twips(-band.outdent(band.right)),
+            ),
         ]
 
     def _band_border(self, name: str, side: Side, colour: str) -> _Element:
@@ -403,12 +406,11 @@ class WordStyles:
             self._band_border("right", band.right, band.colour),
         ]
         fill = self.colour_attributes(band.colour, "fill")
-        indents = {"left": twips(-band.left.outdent), "right": twips(-band.right.outdent)}
         properties = [
             element("w:pBdr", sides),
             element("w:shd", val="clear", color="auto", **fill),
             element("w:spacing", before="0", after="0", line=twips(band.top), lineRule="exact"),
-            element("w:ind", **indents),
+            element("w:ind", left="0", right="0"),
         ]
         node.append(element("w:pPr", properties))
         size = half_points(SMALLEST_FONT)
