@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import os
 import re
 import sys
@@ -243,25 +244,8 @@ def _write_all(
     children: list[ChildJob] = []
     try:
         if renderer is not None:
-            beside = _beside_renderer(jobs)
-            groups = _groups([job for job in jobs if job not in beside])
-            there = [job for group in groups for job in group]
-            descriptors = [temporary.fd for _, temporary in there]
-            apart = replace(options, finish_apart=True)  # finished here: see _load_finishing
-            renderer.write(_write_there, descriptors, groups, document, layout, apart)
-            try:
-                preflight()
-                meanwhile = partial(_load_finishing, there)
-                written_beside = _write_beside(
-                    renderer, there, beside, document, layout, options, meanwhile
-                )
-            except BaseException:  # a character the fonts lack, a stop: the files are not needed
-                renderer.cancel()
-                raise
-            rendered_there = renderer.result(_killed(there))
-            rendered = [_finished(r, t) for r, (_, t) in zip(rendered_there, there, strict=True)]
-            rendered += written_beside
-            here = there + beside
+            written = _write_with_renderer(renderer, jobs, document, layout, options, preflight)
+            here, rendered = written
         else:
             with _set_aside(bool(shares)):
                 rendered = _write_here(here, shares, children, document, layout, options, preflight)
@@ -273,6 +257,42 @@ def _write_all(
     counts = dict(zip([t.target for _, t in done], rendered, strict=True))
     _check_guess(guessed, counts, document, layout, options)
     return _commit(folder, jobs, counts, report, stop)
+
+
+def _write_with_renderer(
+    renderer: Renderer,
+    jobs: list[Job],
+    document: Document,
+    layout: Layout,
+    options: Options,
+    preflight: Callable[[], None],
+) -> tuple[list[Job], list[Rendered]]:
+    """Hand the renderer its files and write the Word file beside it (`_Beside`) while this
+    process checks (`preflight`) and loads what finishes the PDFs, which it finishes as soon
+    as the renderer is done (the Word file may still be written meanwhile); the jobs and
+    what each rendered, in that order."""
+    beside = _beside_renderer(jobs)
+    groups = _groups([job for job in jobs if job not in beside])
+    there = [job for group in groups for job in group]
+    descriptors = [temporary.fd for _, temporary in there]
+    apart = replace(options, finish_apart=True)  # finished here: see _load_finishing
+    renderer.write(_write_there, descriptors, groups, document, layout, apart)
+    word = _Beside(beside, document, layout, options)
+    try:
+        preflight()
+        _load_finishing(there)
+        if there[0][0].key == "pdf":  # see _write_there: told its page count, then its file
+            word.hand(renderer.told(_killed(there)))
+            _finished(renderer.told(_killed(there)), there[0][1])  # while the others are written
+        rendered_there = renderer.result(_killed(there))
+        rendered = [_finished(r, t) for r, (_, t) in zip(rendered_there, there, strict=True)]
+        rendered += word.result()
+    except BaseException:  # a character the fonts lack, a stop: the files are not needed
+        renderer.cancel()
+        raise
+    finally:
+        word.cancel()
+    return there + beside, rendered
 
 
 def _commit(
@@ -512,40 +532,59 @@ def _beside_renderer(jobs: list[Job]) -> list[Job]:
     return [job for job in jobs if job[0].key == "docx" and "pdf" in keys]
 
 
-def _write_beside(
-    renderer: Renderer,
-    there: list[Job],
-    beside: list[Job],
-    document: Document,
-    layout: Layout,
-    options: Options,
-    meanwhile: Callable[[], None] = lambda: None,
-) -> list[Rendered]:
-    """Write the files beside the renderer's (`_beside_renderer`) in a process forked from
-    this one (with their writer loaded here meanwhile), so that the system killing it (short
-    of memory) is a problem the build reports: it builds the Word file while the renderer
-    lays out the screen PDF, and finishes it once the renderer has told its page count
-    (handed on from here); their page counts. `meanwhile` runs here while they are written
-    (at once if there are none)."""
-    from .parallel import ChildJob, Handed
+class _Beside:
+    """The files written beside the renderer's (`_beside_renderer`: the Word file), in a
+    process forked as soon as the renderer has its work, before this process checks the
+    glyphs and loads what finishes the PDFs: it loads its writer and builds the Word file
+    while the renderer lays out the screen PDF, and finishes it once the renderer has told
+    its page count (handed on from here, `hand`). A process of its own, so that the system
+    killing it (short of memory) is a problem the build reports."""
 
-    if not beside:
-        meanwhile()
-        return []
-    for output, _ in beside:
-        with contextlib.suppress(Exception), _stops_held():  # a broken font: reported when
-            output.prepare(document, layout)  # it is written
-    screen = Handed()
-    child = ChildJob(_write_in_child, lambda: None, beside, document, layout, options, screen)
-    screen.forked()
-    meanwhile()
-    try:
-        screen.hand(renderer.told(_killed(there)))
-        rendered: list[Rendered] = child.result(_killed(beside))
-    finally:
-        screen.close()
-        child.cancel()
-    return rendered
+    def __init__(
+        self, beside: list[Job], document: Document, layout: Layout, options: Options
+    ) -> None:
+        from .parallel import ChildJob, Handed
+
+        self.beside = beside
+        self.child: ChildJob | None = None
+        self.screen: Handed | None = None
+        with _stops_held():  # loaded once for both processes (see `Registered.shared`)
+            for module in sorted({name for output, _ in beside for name in output.shared}):
+                importlib.import_module(module)
+        if beside:
+            self.screen = Handed()
+            prepare = partial(_prepare, beside, document, layout)
+            arguments = (beside, document, layout, options, self.screen)
+            self.child = ChildJob(_write_in_child, prepare, *arguments)
+            self.screen.forked()
+
+    def hand(self, screen: Rendered) -> None:
+        """Hand on the screen PDF's page count (and column starts), told by the renderer."""
+        if self.screen is not None:
+            self.screen.hand(screen)
+
+    def result(self) -> list[Rendered]:
+        """What each file rendered (none: no file beside)."""
+        if self.child is None:
+            return []
+        rendered: list[Rendered] = self.child.result(_killed(self.beside))
+        return rendered
+
+    def cancel(self) -> None:
+        """End the process if it still runs (the build failed or was stopped)."""
+        if self.screen is not None:
+            self.screen.close()
+        if self.child is not None:
+            self.child.cancel()
+
+
+def _prepare(jobs: list[Job], document: Document, layout: Layout) -> None:
+    """Let each writer load what its file needs first (`Registered.prepare`: the Word
+    writer's fonts, read, keyed and compressed), so that it is done before the file waits for
+    the screen PDF's page count, not after."""
+    for output, _ in jobs:
+        with contextlib.suppress(Exception):  # a broken font: reported when it is written
+            output.prepare(document, layout)
 
 
 def _load_finishing(jobs: list[Job]) -> None:
@@ -554,8 +593,6 @@ def _load_finishing(jobs: list[Job]) -> None:
     (`_finished`), so the renderer never loads it (a sixth of its imports).
 
     A stop that comes meanwhile is held until the modules are imported (`_stops_held`)."""
-    import importlib
-
     with _stops_held():
         for module in sorted({output.finishing for output, _ in jobs} - {""}):
             importlib.import_module(module)
@@ -612,7 +649,8 @@ def _write_there(
     here (the writers are loaded and prepared for this document: a fork costs only itself);
     what each rendered, in order. The screen PDF's page count (and column starts) is `tell`ed
     as soon as it is known (ReportLab has laid out the pages; the file is still being tagged
-    and saved), for the Word file written meanwhile.
+    and saved), for the Word file written meanwhile; then the file itself, left unfinished
+    (`Options.finish_apart`), which the build's process finishes while the others are written.
     `descriptors`: the temporary files' own, passed to this process."""
     from .parallel import ChildJob
 
@@ -639,6 +677,8 @@ def _write_there(
             rendered.append(_write(output, document, layout, temporary, told_here))
             if screen:
                 counted(rendered[-1])  # if the writer did not say it before
+                tell(rendered[-1])  # to be finished at once, while the others are written
+                rendered[-1] = replace(rendered[-1], unfinished=None)
         for child, group in zip(children, groups[1:], strict=True):
             rendered += child.result(_killed(group))
     finally:
@@ -783,6 +823,7 @@ def _write(
     build the rest of the file first). A failure to write the file (a full disk) is the
     user's to fix.
     """
+    writer.load()  # imported (in a forked process, the Word writer) before the collector is on
     collect_garbage()
     with _output_errors(temporary):
         with temporary.open() as target:

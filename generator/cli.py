@@ -6,22 +6,20 @@ Exit codes: 0 success, 1 a data, layout or output problem, 2 a usage error,
 
 from __future__ import annotations
 
-import atexit
 import contextlib
-import gc
-import os
 import sys
-import time
-import traceback
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import click
 
-from . import writers
-from .errors import BulletinError, Problem, UsageProblem
-from .signals import loaded
+from . import command, writers
+from .command import layout_name, say, set_up
+from .command import reporter as _reporter
+from .command import run as _run
+from .command import warn as _warn
+from .errors import BulletinError
 
 
 def _year(ctx: click.Context, param: click.Parameter, value: str) -> str:
@@ -59,80 +57,12 @@ DEBUG = click.option("--debug", is_flag=True, help="Show the traceback of an int
 @click.version_option(package_name="bulletin", prog_name="bulletin")
 def main() -> None:
     """Build a highlights bulletin (PDF and Word) from a year of YAML data."""
-    for stream in (sys.stdout, sys.stderr):
-        if hasattr(stream, "reconfigure"):  # a terminal in ASCII or Latin-1: escape the rest
-            stream.reconfigure(errors="backslashreplace")
-    if _end_quickly not in _AT_EXIT:
-        _AT_EXIT.append(_end_quickly)
-        atexit.register(_end_quickly)
-
-
-_AT_EXIT: list[Callable[[], None]] = []
-
-
-def _end_quickly() -> None:
-    """As Python ends, its cycle collector goes over every object once more (about 0.1 s
-    with the writers loaded), only to free memory the system takes back whole anyway."""
-    gc.freeze()
-
-
-def say(line: str, err: bool = False) -> None:
-    """Print a line; once the reader has gone (`bulletin build 2020 | head -1`), print no more
-    and let the build go on."""
-    try:
-        click.echo(line, err=err)
-    except OSError as error:  # the reader has gone, or the output is full (> /dev/full)
-        stream = sys.stderr if err else sys.stdout
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, stream.fileno())  # later writes and the final flush go nowhere
-        os.close(devnull)
-        if not isinstance(error, BrokenPipeError) and not err:
-            say(f"bulletin: cannot print any more: {error.strerror or error}", err=True)
-
-
-def _reporter(quiet: bool) -> Callable[[str], None]:
-    """Where a command's progress lines go: printed, or nowhere with --quiet."""
-    return (lambda line: None) if quiet else say
-
-
-def _run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
-    """Run an action; user problems print as located lines (exit 1), bugs as one line (exit 3)."""
-    loaded()  # from here a stop is the action's to handle
-    try:
-        return action()
-    except BulletinError as error:
-        for problem in error.problems:
-            say(str(problem), err=True)
-        count = len(error.problems)
-        written = "; nothing was written" if writes else ""
-        say(f"{count} problem{'s' if count != 1 else ''} found{written}.", err=True)
-        sys.exit(1)
-    except UsageProblem as error:
-        say(f"Error: {error}", err=True)
-        sys.exit(2)
-    except KeyboardInterrupt:
-        say("interrupted; nothing was written.", err=True)
-        sys.exit(130)
-    except Exception as error:
-        if debug:
-            traceback.print_exc()
-        say(
-            f"internal error: {type(error).__name__}: {error} "
-            "(this is a bug in bulletin; run with --debug for details)",
-            err=True,
-        )
-        sys.exit(3)
+    set_up()
 
 
 def _layout_name(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """A layout's name as typed or completed by the shell: `large-print/` and `./large-print`
-    name `large-print` (anything else with a slash is refused when the layout loads)."""
-    if value is None:
-        return None
-    name = value.rstrip("/")
-    while name.startswith("./"):
-        name = name[2:].lstrip("/")
-    return name or value
+    """A layout's name as typed or completed by the shell (see `command.layout_name`)."""
+    return layout_name(value)
 
 
 LAYOUT = click.option(
@@ -146,11 +76,6 @@ LAYOUT = click.option(
 STRICT = click.option(
     "--strict", is_flag=True, help="Treat warnings as errors (exit 1, nothing written)."
 )
-
-
-def _warn(warning: Problem) -> None:
-    """Print a warning as its located line, on standard error."""
-    say(str(warning), err=True)
 
 
 @main.command()
@@ -214,42 +139,8 @@ def build(
     debug: bool,
 ) -> None:
     """Build output/<YEAR>/: the screen PDF, the print PDF and the Word file."""
-    from .build import build as build_issue
-    from .build import loading_first, start_renderer
-
-    started = time.perf_counter()
     keys = formats or writers.keys()
-    report = _reporter(quiet)
-    target = out_dir or Path("output") / year
-    renderer = None
-    try:
-        with loading_first():
-            renderer = start_renderer(keys)  # loads the writers meanwhile
-            written = _run(
-                lambda: build_issue(
-                    data_dir,
-                    year,
-                    layout_name,
-                    target,
-                    keys,
-                    report,
-                    strict,
-                    _warn,
-                    renderer=renderer,
-                ),
-                debug,
-                True,
-            )
-    finally:
-        if renderer is not None:
-            renderer.cancel()
-    try:
-        for item in written:
-            pages = f"{item.pages} page{'s' if item.pages != 1 else ''}, " if item.pages else ""
-            report(f"wrote     {item.path} ({pages}{item.size / 1024:.0f} KB)")
-        report(f"done in {time.perf_counter() - started:.2f} s")
-    except KeyboardInterrupt:  # Ctrl-C once the files are in place: the build has succeeded
-        sys.exit(0)
+    command.build(year, data_dir, layout_name, out_dir, keys, quiet, strict, debug)
 
 
 @main.command()

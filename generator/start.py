@@ -1,9 +1,10 @@
-"""The `bulletin` command's first step: for a plain `bulletin build`, fork the renderer before
-click is even imported, so ReportLab loads while the command line is parsed.
+"""The `bulletin` command's first step: for a plain `bulletin build`, fork the renderer at
+once, so ReportLab loads while the data is checked, and run the build without click.
 
-Only a command line read here without doubt forks early (`build YEAR` with the build's own
-options, each well formed); anything else (a usage error, `--help`, an unknown option) goes
-to click exactly as before, and a renderer the command does not take is ended at exit.
+Only a command line read here without doubt is run so (`build YEAR` with the build's own
+options, each well formed): as click would run it (`command.build_directly`); anything else
+(a usage error, `--help`, an unknown option) goes to click exactly as before, and a renderer
+the command does not take is ended at exit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from typing import NoReturn
+from pathlib import Path
+from typing import Any, NoReturn
 
 VALUED = {"--data", "--layout", "--output", "--format"}
 """The build's options that take a value (`--data data` or `--data=data`)."""
@@ -25,8 +27,8 @@ def main() -> None:
     """The `bulletin` command (and `python -m generator`)."""
     for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # until the command runs
         signal.signal(number, _stopped_while_loading)  # (`signals.loaded`)
-    keys = build_formats(sys.argv[1:])
-    if keys is None:
+    arguments = build_arguments(sys.argv[1:])
+    if arguments is None:
         from .cli import main as command
 
         command()
@@ -34,10 +36,10 @@ def main() -> None:
     try:
         from .build import start_early
 
-        start_early(keys)
-        from .cli import main as command
+        start_early(arguments["keys"])
+        from .command import build_directly
 
-        command()
+        build_directly(arguments)  # as click would run it, without loading click
     except SystemExit as ending:
         _end_now(ending)
 
@@ -78,13 +80,26 @@ def _end_now(ending: SystemExit) -> NoReturn:
 def build_formats(arguments: Sequence[str]) -> tuple[str, ...] | None:
     """The formats of a well-formed `bulletin build` command line (every format when no
     --format is given), in the registry's order; None for any other command line."""
+    found = build_arguments(arguments)
+    return None if found is None else found["keys"]
+
+
+def build_arguments(arguments: Sequence[str]) -> dict[str, Any] | None:
+    """The arguments of `command.build` from a well-formed `bulletin build` command line, as
+    click would pass them (the formats in the registry's order); None for any other command
+    line, and for one that click reads otherwise: a folder it cannot read (click refuses it),
+    a shell's completion asked (an environment variable `_..._COMPLETE`)."""
     from .writers import keys as all_keys
 
     if not arguments or arguments[0] != "build":
         return None
+    if any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return None
     known = all_keys()
     formats: list[str] = []
-    years = 0
+    values: dict[str, str] = {}
+    flags: set[str] = set()
+    years: list[str] = []
     rest = iter(arguments[1:])
     for argument in rest:
         name, equals, value = argument.partition("=")
@@ -96,15 +111,42 @@ def build_formats(arguments: Sequence[str]) -> tuple[str, ...] | None:
                 return None  # click says what is wrong
             if name == "--format":
                 formats.append(value)
+            values[name] = value  # the last one given, as click takes it
         elif argument in FLAGS:
-            continue
+            flags.add("--quiet" if argument == "-q" else argument)
         elif argument.startswith("-") or not _is_year(argument):
             return None
         else:
-            years += 1
-    if years != 1:
+            years.append(argument)
+    if len(years) != 1:
         return None
-    return tuple(key for key in known if key in formats) if formats else known
+    folders = [values.get("--data", "data"), values.get("--output")]
+    if any(folder is not None and _unreadable(folder) for folder in folders):
+        return None
+    return _build_arguments(years[0], values, flags, formats, known)
+
+
+def _build_arguments(
+    year: str, values: dict[str, str], flags: set[str], formats: list[str], known: Sequence[str]
+) -> dict[str, Any]:
+    from .command import layout_name
+
+    output = values.get("--output")
+    return {
+        "year": year,
+        "data_dir": Path(values.get("--data", "data")),
+        "layout_name": layout_name(values.get("--layout")),
+        "out_dir": None if output is None else Path(output),
+        "keys": tuple(key for key in known if key in formats) if formats else tuple(known),
+        "quiet": "--quiet" in flags,
+        "strict": "--strict" in flags,
+        "debug": "--debug" in flags,
+    }
+
+
+def _unreadable(folder: str) -> bool:
+    """A path that exists but cannot be read: click's `Path` type refuses it (a usage error)."""
+    return os.path.exists(folder) and not os.access(folder, os.R_OK)
 
 
 def _is_year(value: str) -> bool:

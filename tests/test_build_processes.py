@@ -71,6 +71,51 @@ def test_the_command_and_an_in_process_build_write_the_same_bytes(
     assert files(tmp_path / "here") == by_command
 
 
+def test_the_screen_pdf_is_finished_while_the_print_pdf_is_written(
+    data: Path, by_command: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build's process tags and saves the screen PDF as soon as the renderer has written
+    it: here the print PDF's writer starts only once the screen PDF's temporary file is
+    saved, which it never would be if both were finished at the end."""
+    import generator.writers.pdf.writer as pdf_writer
+    from generator.build import start_renderer
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path / "out"
+    original = pdf_writer.write_pdf
+
+    def write(document: Any, layout: Any, target: Any, print_ready: bool, *rest: Any) -> Any:
+        if print_ready:  # in the print PDF's process, forked by the renderer
+            _wait_for_a_finished_screen_pdf(out)
+        return original(document, layout, target, print_ready, *rest)
+
+    monkeypatch.setattr(pdf_writer, "write_pdf", write)
+    renderer = start_renderer(ALL)  # forked now: with the writer patched
+    try:
+        build(data, "2020", None, out, ALL, lambda _line: None, renderer=renderer)
+    finally:
+        if renderer is not None:
+            renderer.cancel()
+    assert files(out) == by_command
+
+
+EOF = b"%%EOF"
+
+
+def _wait_for_a_finished_screen_pdf(out: Path, seconds: float = 120) -> None:
+    """Wait for the screen PDF's temporary file to be saved whole (else fail): the renderer
+    leaves it empty, the build's process saves it once tagged."""
+    import time
+
+    waited = time.monotonic() + seconds
+    while time.monotonic() < waited:
+        for temporary in out.glob(".*.pdf.*.part"):
+            if "-print" not in temporary.name and temporary.read_bytes().rstrip().endswith(EOF):
+                return
+        time.sleep(0.01)
+    raise AssertionError("the screen PDF was not finished while the print PDF waited")
+
+
 def test_the_watch_first_and_warm_builds_write_the_same_bytes(
     data: Path, by_command: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -321,13 +366,37 @@ which the main process imports while it waits, then finishes the files), the loc
 def test_the_renderer_loads_neither_pikepdf_nor_babel_nor_yaml(
     data: Path, tmp_path: Path, formats: tuple[str, ...], by_command: dict[str, bytes]
 ) -> None:
+    imported = imports_of_a_build(data, tmp_path, formats, WATCHED_IMPORTS)
+    assert {line for line in imported if line.startswith("child")} == set()
+    assert {"main pikepdf", "main babel", "main yaml"} <= imported
+    written = files(tmp_path / "out")
+    assert written == {name: by_command[name] for name in written}
+
+
+def test_only_the_word_files_process_loads_python_docx(
+    data: Path, tmp_path: Path, by_command: dict[str, bytes]
+) -> None:
+    """All three files: python-docx loads in the Word file's own process only (forked as
+    soon as the renderer has its work, not once the build's process has loaded it);
+    fontTools in none (the Word writer reads the fonts' tables itself), click in none (the
+    command line is read by start.py)."""
+    imported = imports_of_a_build(data, tmp_path, (), ("docx", "fontTools", "click"))
+    assert imported == {"child docx"}
+    assert files(tmp_path / "out") == by_command
+
+
+def imports_of_a_build(
+    data: Path, tmp_path: Path, formats: tuple[str, ...], names: tuple[str, ...]
+) -> set[str]:
+    """Which of the top-level modules `names` a `bulletin build` loads, in its own process
+    ("main name") or in another ("child name")."""
     log = tmp_path / "imports.log"
     code = f"""
 import os, sys
 MAIN = os.getpid()
 class Watch:
     def find_spec(self, name, path, target=None):
-        if name in {WATCHED_IMPORTS!r}:
+        if name in {names!r}:
             with open({str(log)!r}, "a") as f:
                 f.write(f"{{'main' if os.getpid() == MAIN else 'child'}} {{name}}\\n")
 sys.meta_path.insert(0, Watch())
@@ -345,11 +414,7 @@ main()
         env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
     )
     assert result.returncode == 0, result.stderr
-    imported = set(log.read_text().splitlines())
-    assert {line for line in imported if line.startswith("child")} == set()
-    assert {"main pikepdf", "main babel", "main yaml"} <= imported
-    written = files(tmp_path / "out")
-    assert written == {name: by_command[name] for name in written}
+    return set(log.read_text().splitlines()) if log.exists() else set()
 
 
 @pytest.mark.parametrize("dies", ["exits", "is killed"])

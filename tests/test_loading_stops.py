@@ -59,9 +59,18 @@ def after(command: list[str], out: Path) -> list[str]:
     return ["--output", str(out)] if command[0] in ("build", "watch") else []
 
 
+WITHOUT_CLICK = {"build", "build-one"}
+"""The commands start.py runs without loading click (a plain build)."""
+LOADING = [
+    (command, module)
+    for command in sorted(COMMANDS)
+    for module in ("generator.writers", "generator.command", "click", "generator.cli")
+    if not (command in WITHOUT_CLICK and module in ("click", "generator.cli"))
+]
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
-@pytest.mark.parametrize("module", ["generator.writers", "click", "generator.cli"])
-@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize(("command", "module"), LOADING)
 def test_a_stop_while_the_command_loads_ends_it_with_130_and_nothing_written(
     tmp_path: Path, stop: signal.Signals, module: str, command: str
 ) -> None:
@@ -70,3 +79,40 @@ def test_a_stop_while_the_command_loads_ends_it_with_130_and_nothing_written(
     assert (result.returncode, result.stderr) == (130, "interrupted; nothing was written.\n")
     assert result.stdout == ""
     assert not out.exists()
+
+
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"watch"}))
+def test_only_a_plain_build_runs_without_click(tmp_path: Path, command: str) -> None:
+    """A plain build never loads click (start.py reads its command line); every other
+    command line, a build's usage error included, is click's."""
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED, *COMMANDS[command], *after(COMMANDS[command], tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "SOURCE_DATE_EPOCH": "1600000000"},
+    )
+    assert "ended" in result.stdout.split(), result.stderr
+    assert ("click" in result.stdout.split()) == (command not in WITHOUT_CLICK), result.stderr
+    if command in WITHOUT_CLICK:
+        assert result.returncode == 0, result.stderr
+        assert (tmp_path / "iscm-highlights-2020.pdf").exists()
+
+
+LOADED = """
+import atexit, os, sys
+MAIN, END = os.getpid(), os._exit
+def loaded(code=None):
+    if os.getpid() == MAIN:
+        print("ended", *sys.modules, flush=True)
+    if code is not None:
+        END(code)
+atexit.register(loaded)
+os._exit = loaded
+sys.argv[:] = [*sys.argv[:1], *sys.argv[1:], "--quiet"] if sys.argv[1:2] == ["build"] else sys.argv
+from generator.start import main
+main()
+"""
+"""Run `bulletin`, printing the modules its own process loaded as it ends (by Python's own
+ending, or at once with its exit code, as a build ends)."""

@@ -9,6 +9,7 @@ and column starts last: the same bytes as a Word file written with them known.
 from __future__ import annotations
 
 import io
+import os
 import re
 import signal
 import subprocess
@@ -21,10 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 import generator.build
+import generator.command
 from generator.cli import main
 from generator.kinds import kind_of
 from generator.layout import load_layout
-from generator.start import build_formats
+from generator.start import build_arguments, build_formats
 from generator.writers import Rendered
 from generator.writers.docx import write_docx
 from tests.conftest import DATA
@@ -70,19 +72,47 @@ LEFT_TO_CLICK = [
 def test_a_plain_build_command_line_is_read_as_click_reads_it(
     arguments: list[str], keys: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """start.py reads the same values as click passes to the build (which it then runs
+    without click), and the formats in the registry's order."""
     assert build_formats(arguments) == keys
-    built: list[tuple[str, ...]] = []
+    read = build_arguments(arguments)
+    assert read is not None
+    built: list[dict[str, Any]] = []
 
-    def build(*args: Any, **options: Any) -> list[Any]:
-        built.append(args[4])  # the formats click passed
-        return []
+    def build(*args: Any) -> None:
+        names = ("year", "data_dir", "layout_name", "out_dir", "keys", "quiet", "strict", "debug")
+        built.append(dict(zip(names, args, strict=True)))
 
-    monkeypatch.setattr(generator.build, "build", build)
-    monkeypatch.setattr(generator.build, "start_renderer", lambda keys: None)
+    monkeypatch.setattr(generator.command, "build", build)
     result = CliRunner().invoke(main, arguments)
     assert result.exit_code == 0, result.output
-    [formats] = built
-    assert set(formats) == set(keys)
+    [by_click] = built
+    assert set(by_click.pop("keys")) == set(read.pop("keys"))
+    assert by_click == read
+
+
+def test_an_unreadable_folder_is_left_to_click(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """click refuses a --data or --output folder that exists but cannot be read (a usage
+    error): such a command line is left to it (the folder is said unreadable here, as root
+    reads every folder)."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: str(path) != str(locked) and access(path, mode)
+    )
+    arguments = ["build", "2020", "--data", str(tmp_path), "--output", str(locked)]
+    assert CliRunner().invoke(main, arguments).exit_code == 2
+    assert build_arguments(arguments) is None
+    assert build_arguments(["build", "2020", "--data", str(locked)]) is None
+    assert build_arguments(["build", "2020", "--output", str(tmp_path / "new")]) is not None
+
+
+def test_a_shell_completion_is_left_to_click(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("_BULLETIN_COMPLETE", "bash_complete")
+    assert build_arguments(["build", "2020"]) is None
 
 
 @pytest.mark.parametrize("arguments", LEFT_TO_CLICK)

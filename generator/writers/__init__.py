@@ -107,6 +107,10 @@ class Registered:
     finishing: str = ""
     """The module that finishes its files left unfinished (`Options.finish_apart`), which the
     process that will finish them imports ahead; "" when the writer leaves none."""
+    shared: tuple[str, ...] = ()
+    """Modules its implementation shares with what a build's process loads while the file is
+    written in a process of its own (the glyph check's, the PDFs' `finishing`): imported
+    before that process is forked, once for both."""
 
     def load(self) -> Renders:
         module, _, name = self.implementation.partition(":")
@@ -155,7 +159,11 @@ WRITERS: tuple[Registered, ...] = (
         finishing=PDF_FINISHING,
     ),
     Registered(
-        "docx", ".docx", "Word file for editing", "generator.writers.docx.writer:DocxFileWriter"
+        "docx",
+        ".docx",
+        "Word file for editing",
+        "generator.writers.docx.writer:DocxFileWriter",
+        shared=("hashlib", "json", "lxml.etree", "platform"),  # also the glyph check's, pikepdf's
     ),
 )
 

@@ -1108,6 +1108,40 @@ def test_a_new_page_with_the_continued_heading_where_the_pdf_begins_one(issue_20
     assert "(continued)" not in "".join(_text(p) for p in shown)
 
 
+def test_in_columns_the_continued_heading_is_a_section_on_a_new_page(issue_2020) -> None:
+    """Where the screen PDF begins a page of the events' columns with their "(continued)"
+    heading across them (here: at a mechanism's heading, and at its second event), the Word
+    file ends the columns before (a continuous section of two columns), sets the heading as
+    a section of one column that begins a new page, and goes on with the columns (the
+    mechanism's "(continued)" line first before an event)."""
+    from generator.kinds.iscm.compose import compose
+
+    layout = load_layout("iscm")
+    document = compose(issue_2020, layout)
+    (section,) = [s for s in document.sections if s.continued]
+    assert section.continued is not None
+    groups = [b for b in section.blocks if isinstance(b, model.Group) and len(b.paragraphs) > 1]
+    starts = {(groups[2].key, 0): groups[2].heading, (groups[5].key, 2): groups[5].continued}
+    target = io.BytesIO()
+    write_docx(document, layout, target, page_starts=frozenset(starts))
+    body = docx.Document(target).element.body
+    headings = [p for p in body.iter(qn("w:p")) if _text(p) == section.continued.text]
+    assert len(headings) == 2
+    for heading, following in zip(headings, starts.values(), strict=True):
+        own = heading.find(f"{W_PPR}/{qn('w:sectPr')}")
+        assert own is not None and own.find(qn("w:type")) is None  # a new page
+        assert own.find(qn("w:cols")).get(qn("w:num")) is None  # one column
+        assert heading.find(f"{W_PPR}/{qn('w:pageBreakBefore')}") is None
+        before = heading.getprevious().find(f"{W_PPR}/{qn('w:sectPr')}")
+        assert before.find(qn("w:type")).get(qn("w:val")) == "continuous"
+        assert before.find(qn("w:cols")).get(qn("w:num")) == "2"
+        assert _text(heading.getnext()) == following.text
+    plain = io.BytesIO()
+    write_docx(document, layout, plain)
+    sections = docx.Document(plain).element.body.iter(qn("w:sectPr"))
+    assert len(list(sections)) == len(list(body.iter(qn("w:sectPr")))) - 4
+
+
 W_PPR = qn("w:pPr")
 
 

@@ -15,8 +15,9 @@ from generator.layout import load_layout
 from generator.layout_spec import MM
 from generator.model import Document
 from generator.writers.pdf.writer import PdfWriter
-from tests.completeness import missing, normalise, pdf_text
+from tests.completeness import missing, normalise, pdf_text, squeeze
 from tests.conftest import DATA, real_client
+from tests.pages import words
 
 A4 = (595.276, 841.89)
 
@@ -49,14 +50,15 @@ def test_every_item_of_the_data_in_reading_order(
 
 
 def test_continued_headings(built: dict[str, Path], document_2020: Document) -> None:
-    """Page 2 opens with the section's and the running mechanism's "(continued)" headings."""
+    """Page 2 opens with the section's "(continued)" heading, then a mechanism's heading
+    (or its "(continued)" heading: the page begins at a mechanism)."""
     text = pdf_text(built["screen"], real_client("pdftotext"))
     pages = text.split("\f")
     body = normalise(pages[1].replace(document_2020.footer.text, ""))
     assert body.startswith("main events in 2020 (continued) ")
     assert "main events in 2020 (continued)" not in normalise(pages[0])
     entries = document_2020.sections[0].blocks
-    openings = [normalise(e.continued.text) for e in entries]
+    openings = [normalise(t) for e in entries for t in (e.continued.text, e.heading.text)]
     opening = body.removeprefix("main events in 2020 (continued) ")
     assert any(opening.startswith(o) for o in openings), opening[:80]
 
@@ -247,6 +249,38 @@ def test_a_mechanism_with_sixty_events_flows_over_columns_and_pages(tmp_path: Pa
     assert positions == sorted(positions)
     assert flat.count("almaty process (continued)") >= 2
     assert len(pypdf.PdfReader(written[0].path).pages) >= 5
+
+
+@pytest.mark.parametrize("layout", ["iscm", "large-print"])
+def test_no_continued_heading_breaks_into_an_event(tmp_path: Path, layout: str) -> None:
+    """Long events run over columns and pages: where a column or page goes on with a new
+    event, the mechanism's "(continued)" heading stands above it; where it goes on inside
+    an event, the event's sentence goes on with no heading in between (nor the section's at
+    a page's top)."""
+    said = "reviewed labour migration, border management and protection"
+    events = "".join(
+        f"    - title: Meeting number {i}\n      dates: 2020-05-{i % 28 + 1:02d}\n"
+        f"      place: virtual\n      summary: {' '.join([said] * (9 if i % 3 else 1))} {i}.\n"
+        for i in range(24)
+    )
+    data = _year_with(tmp_path, "  Almaty:\n", f"  Almaty:\n{events}")
+    written = build(data, "2020", layout, tmp_path / "out", ("pdf",), lambda line: None)
+    columns = load_layout(layout).section("events").columns
+    drawn = words(written[0].path, real_client("pdftotext"), columns)
+    stream, places = "", []
+    for word in drawn:
+        text = squeeze(word.text).lower()
+        stream += text
+        places += [(word.page, word.column)] * len(text)
+    split = headed = 0
+    for i in range(24):
+        first = stream.index(f"meetingnumber{i},")
+        last = stream.index(f"tection{i}.", first)
+        assert "continued" not in stream[first:last], i
+        split += places[first] != places[last]
+        headed += stream[:first].endswith("almatyprocess(continued)")
+    assert split >= 2, "events go on in another column or page"
+    assert headed >= 2, "columns and pages go on with new events"
 
 
 def test_the_feature_box_is_tinted_with_a_rule_on_its_left(screen: pypdf.PdfReader) -> None:

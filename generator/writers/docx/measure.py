@@ -14,6 +14,7 @@ from itertools import repeat
 from ...fontcache import Stamp, file_stamp
 from ...layout import Layout
 from ...layout_spec import FontFamily, Style
+from .font_tables import advances, line_metrics
 
 KEEP_WHOLE_LINES = 4
 """An event of this many lines or fewer is never split over columns or pages (as the PDF's)."""
@@ -22,7 +23,10 @@ KEEP_WHOLE_LINES = 4
 @lru_cache(maxsize=16)
 def _advances(font_file: str, stamp: Stamp) -> tuple[dict[int, int], int]:
     """The font's advance width per code point, and its units per em (as it is at `stamp`)."""
-    from fontTools.ttLib import TTFont  # imported when first needed: it is slow to load
+    read = advances(font_file)  # its tables read by hand: fontTools takes 0.1 s to load
+    if read is not None:
+        return read
+    from fontTools.ttLib import TTFont  # a character map in a rarer format
 
     font = TTFont(font_file, lazy=True)
     metrics = font["hmtx"].metrics
@@ -58,12 +62,7 @@ def _face_file(family: FontFamily, bold: bool, italic: bool) -> FaceFile:
 def _line_gap(font_file: str, stamp: Stamp) -> float:
     """The font's own line height (ascent, descent and line gap), in ems: the height Word and
     LibreOffice give a line whose spacing is "at least" less than it."""
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(font_file, lazy=True)
-    head = font.reader["hhea"]
-    ascent, descent, gap = struct.unpack(">hhh", head[4:10])
-    (units,) = struct.unpack(">H", font.reader["head"][18:20])
+    ascent, descent, gap, units = line_metrics(font_file)
     return (ascent - descent + gap) / units
 
 

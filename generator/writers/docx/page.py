@@ -117,11 +117,12 @@ def _after_references(section: _Element) -> int:
 
 
 def end_section(
-    body: _Element, paragraph: _Element, columns: int, layout: Layout, first: bool
+    body: _Element, paragraph: _Element, columns: int, layout: Layout, continuous: bool
 ) -> None:
-    """End a section at `paragraph` with a copy of the body's w:sectPr, set to `columns`."""
+    """End a section at `paragraph` with a copy of the body's w:sectPr, set to `columns`;
+    `continuous`: the section began on the page before it ended (else on a page of its own)."""
     section = copy.deepcopy(body.find(qn("w:sectPr")))
-    set_columns(section, columns, layout, continuous=not first)
+    set_columns(section, columns, layout, continuous=continuous)
     paragraph.get_or_add_pPr().append(section)
 
 

@@ -103,7 +103,7 @@ class DocxWriter(Visitor):
         )
         self.leads: list[tuple[str, list[_Element]]] = []
         """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
-        self.openings: list[tuple[PageStart, _Element, list[Running]]] = []
+        self.openings: list[tuple[PageStart, _Element, list[model.Paragraph], int]] = []
         """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
     def write(self, target: Path | BinaryIO, screen: Callable[[], Rendered] | None = None) -> None:
@@ -156,7 +156,7 @@ class DocxWriter(Visitor):
             self.visit(section.heading)
         self._set_columns(section.columns)
         self.frame = section.frame
-        self.continued = section.continued if section.columns == 1 else None
+        self.continued = section.continued
         for block in section.blocks:
             self.visit(block)
         self.after_box = section.frame is not None
@@ -227,12 +227,14 @@ class DocxWriter(Visitor):
 
     def _may_open_page(self, group: model.Group, number: int, paragraph: _Element) -> None:
         """Note where a page may begin with "(continued)" headings (`place_pages`): at the
-        group's heading (`number` 0) or its event, in a one-column section that has them."""
+        group's heading (`number` 0) or its event, in a section that has them."""
         if self.continued is None:
             return
         headings = [self.continued] + ([group.continued] if number > 0 else [])
-        shown = [(self.styles.paragraph(h.style), h.runs) for h in headings]
-        self.openings.append(((group.key, number), paragraph, shown))
+        if self.columns == 1:  # one column begins most pages so: its styles are shown
+            for heading in headings:
+                self.styles.paragraph(heading.style)
+        self.openings.append(((group.key, number), paragraph, headings, self.columns))
 
     def show_screen(self, screen: Rendered) -> None:
         """Take the screen PDF's page count (into the footers already written) and column
@@ -260,11 +262,27 @@ class DocxWriter(Visitor):
     def place_pages(self) -> None:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"
         heading, at a group's heading or event (see write_docx): with that heading, and the
-        group's own before an event."""
-        for start, paragraph, headings in self.openings:
-            if start in self.page_starts:
+        group's own before an event. In columns, the section's heading spans them, as in the
+        PDF: the columns before end in a section, the heading is a section of its own that
+        begins a new page, and the columns go on below it in a new section."""
+        for start, paragraph, opening, columns in self.openings:
+            if start not in self.page_starts:
+                continue
+            headings = [(self.styles.paragraph(h.style), h.runs) for h in opening]
+            if columns == 1:
                 for i, (style, runs) in enumerate(headings):
                     paragraph.addprevious(self._running(style, runs, new_page=i == 0))
+                continue
+            before = paragraph.getprevious()
+            if before is None or before.tag != qn("w:p") or _ends_section(before):
+                continue  # the columns begin there: no page of theirs to go on
+            end_section(self.body, before, columns, self.layout, continuous=True)
+            (style, runs), *group = headings
+            heading = self._running(style, runs, new_page=False)
+            end_section(self.body, heading, 1, self.layout, continuous=False)
+            paragraph.addprevious(heading)
+            for style, runs in group:
+                paragraph.addprevious(self._running(style, runs, new_page=False))
 
     def _running(self, style: str, runs: tuple[model.Run, ...], new_page: bool) -> _Element:
         """A "(continued)" heading in the style with this id: a pagination artifact as in the
@@ -406,7 +424,7 @@ class DocxWriter(Visitor):
         frame, self.frame = self.frame, None
         paragraph = self._new_paragraph(self.body, SECTION_BREAK)
         self.frame = frame
-        end_section(self.body, paragraph, self.columns, self.layout, first=self.sections == 0)
+        end_section(self.body, paragraph, self.columns, self.layout, self.sections > 0)
         self.sections += 1
         self.columns = columns
 
@@ -432,8 +450,6 @@ SECT_PR = qn("w:sectPr")
 
 PageStart = tuple[str, int]
 """Where the screen PDF may begin a page: a group's key and 0 (its heading) or an event's number."""
-Running = tuple[str, tuple[model.Run, ...]]
-"""A "(continued)" heading: its style's id and its runs."""
 
 
 AFTER_SPACING = {qn(f"w:{name}") for name in ("ind", "contextualSpacing", "jc", "outlineLvl")}
@@ -451,6 +467,11 @@ def _spaced(properties: list[_Element], before: float) -> list[_Element]:
     at = next((i for i, e in enumerate(properties) if e.tag in AFTER_SPACING), len(properties))
     spacing = element("w:spacing", before=twips(before))
     return [*properties[:at], spacing, *properties[at:]]
+
+
+def _ends_section(paragraph: _Element) -> bool:
+    """Whether a paragraph's mark ends a section (holds a w:sectPr)."""
+    return paragraph.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None
 
 
 def column_break(paragraph: _Element) -> None:
@@ -579,13 +600,17 @@ def write_docx(
     set after the break are not kept with their next paragraph: they are where the PDF has
     them, at no column's foot.
 
-    `page_starts`: where the screen PDF begins a page of a one-column section with the
-    section's "(continued)" heading, at a group's heading or event (see the PDF writer's
-    page_start). The Word file begins a new page there with the same heading, a real
-    paragraph (Word has no heading that shows only where a page begins): its pages then
-    hold what the PDF's do. A page that the PDF begins inside an event has no such heading
-    in the Word file (a paragraph cannot hold it), and no page break: Word breaks the event
-    itself, with the heading's room to spare.
+    `page_starts`: where the screen PDF begins a page of a section with the section's
+    "(continued)" heading, at a group's heading or event (see the PDF writer's page_start).
+    The Word file begins a new page there with the same heading, a real paragraph (Word has
+    no heading that shows only where a page begins): its pages then hold what the PDF's do.
+    In columns, the heading spans them, as in the PDF: a section of its own (see
+    `place_pages`); the PDF leaves out the pages before which LibreOffice may need more
+    lines than the PDF (its justified lines never narrow their spaces), where a page break
+    would leave it a page with those lines alone. A page that the PDF begins inside an
+    event has no "(continued)" heading in either file (a Word paragraph cannot hold it, and
+    in the PDF no heading breaks into a sentence), and no page break: Word breaks the event
+    itself.
     """
     writer = DocxWriter(document, layout, pages, epoch, column_starts, column_placed, page_starts)
     writer.write(target, screen)

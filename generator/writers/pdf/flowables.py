@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -176,7 +177,10 @@ class GroupBlock(_Container, Flowable):
     It never leaves its heading (and note) alone at the foot of a column: such a split is
     refused, so the whole block moves on. An event of up to KEEP_WHOLE_LINES lines moves on
     whole rather than split; a longer one splits leaving at least two lines on each side
-    (its style allows no widow or orphan).
+    (its style allows no widow or orphan). The part after a split begins with the group's
+    "(continued)" heading where it begins with an event; where it goes on inside an event,
+    its sentence goes on with no heading in between (as in the Word file, whose paragraph
+    cannot hold one).
     """
 
     def __init__(
@@ -223,7 +227,9 @@ class GroupBlock(_Container, Flowable):
         if len(head) <= self._lead or not tail:
             return []
         first = GroupBlock(head, self._continued, 0, self._anchor, self.key)
-        rest = GroupBlock([self._continued(), *tail], self._continued, 1)
+        inside = not any(tail[0] is item for item in self._content)  # a split event's end
+        heading = [] if inside else [self._continued()]
+        rest = GroupBlock([*heading, *tail], self._continued, len(heading))
         return [first, rest]
 
     def _cut(self, width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
@@ -266,13 +272,24 @@ class GroupBlock(_Container, Flowable):
 def page_start(flowable: Flowable) -> tuple[str, int] | None:
     """Where a page that begins with `flowable` begins in the model: the key of the group and
     0 (its heading), or the number of the event (from 1) whose first line begins it; None
-    when the page begins elsewhere (inside an event, or with anything but a group)."""
+    when the page begins elsewhere (inside an event, or with anything but a group). A page
+    of columns begins where its first column does."""
+    if isinstance(flowable, BalancedColumns) and flowable._content:
+        flowable = flowable._content[0]
     if not isinstance(flowable, GroupBlock):
         return None
     if flowable._lead > 0 and flowable.key is not None:
         return flowable.key, 0
-    first = flowable._content[1:2]  # a continued part: its heading, then the rest
+    first = flowable._content[flowable._lead : flowable._lead + 1]  # after its heading
     return getattr(first[0], "opening", None) if first else None
+
+
+def goes_on_inside(flowable: Flowable) -> bool:
+    """Whether a page that begins with `flowable` begins inside an event (the rest of one
+    split over pages; a page of columns: in its first column)."""
+    if isinstance(flowable, BalancedColumns) and flowable._content:
+        flowable = flowable._content[0]
+    return isinstance(flowable, GroupBlock) and flowable.key is None and flowable._lead == 0
 
 
 def heading_key(flowable: Flowable) -> str | None:
@@ -295,21 +312,86 @@ class RecordedColumns(BalancedColumns):
 
     starts: set[str]
     placed: set[str]
+    page_before: list[list[Flowable]] | None = None
+    """For the columns that go on from a page before: what the PDF set in its columns."""
+    opens_word_page = False
+    """Whether the Word file may begin a new page with these columns (see page.py)."""
+    longer_in_word = 0
+    """How many lines more LibreOffice's rendering of the Word file may need for the page
+    before (set with `opens_word_page`; see `lines_gained_unshrunk`) ..."""
+    last_longer_in_word = 0
+    """... and for this page, if the columns end on it."""
+
+    def open_word_page(self) -> None:
+        """Let the Word file begin a page here: measure the page before (once)."""
+        columns, self.page_before = self.page_before or [], None
+        self.longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
+        self.opens_word_page = True
 
     def _generated_content(self, aW: float, aH: float) -> tuple[float, list[Flowable]]:
         height, generated = super()._generated_content(aW, aH)
         rest = [g for g in generated if isinstance(g, BalancedColumns)]
+        columns = [g._content for g in generated if isinstance(g, KeepInFrame)]
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
             more.starts, more.placed = self.starts, self.placed
+            more.page_before = columns
+        if not rest and self.opens_word_page:
+            self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
         if not rest:
-            columns = [g._content for g in generated if isinstance(g, KeepInFrame)]
             for column in columns[1:]:
                 keys = [key for f in column if (key := heading_key(f)) is not None]
                 self.placed.update(keys)
                 if keys and heading_key(column[0]) == keys[0]:
                     self.starts.add(keys[0])
         return height, generated
+
+
+def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozenset[tuple[str, int]]:
+    """The page starts (see page_start) where the Word file may begin a new page: all in one
+    column; in columns, where LibreOffice needs no more lines than the PDF for the page
+    before, nor for the page itself if the columns end on it. A new page there would leave
+    LibreOffice a page holding only the lines that did not fit (or, on the columns' last
+    page, a column break that the PDF's columns have there would move the rest to a page of
+    its own)."""
+    return frozenset(
+        start
+        for start, first in starts
+        if not getattr(first, "longer_in_word", 0) and not getattr(first, "last_longer_in_word", 0)
+    )
+
+
+def lines_gained_unshrunk(flowable: Flowable) -> int:
+    """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take
+    where no word space shrinks (LibreOffice 7.4's justified lines; the PDF's give up to
+    SPACE_SHRINKAGE of each): each paragraph broken again without it, once."""
+    if isinstance(flowable, GroupBlock):
+        return sum(lines_gained_unshrunk(item) for item in flowable._content)
+    if not isinstance(flowable, Paragraph):
+        return 0
+    known = flowable.__dict__.get("_gained_unshrunk")
+    if known is None:
+        known = flowable.__dict__["_gained_unshrunk"] = _gained(flowable)
+    return int(known)
+
+
+def _gained(paragraph: Paragraph) -> int:
+    style, lines = paragraph.style, getattr(getattr(paragraph, "blPara", None), "lines", None)
+    if not getattr(style, "spaceShrinkage", 0) or not isinstance(paragraph.text, str) or not lines:
+        return 0  # a split part has no text of its own: its page may break it anywhere
+    if all(_room_left(line) >= 0 for line in lines):
+        return 0  # no line gave up any space
+    unshrunk = copy.copy(style)
+    unshrunk.spaceShrinkage = 0
+    trial = Paragraph(paragraph.text, unshrunk)
+    trial.wrap(paragraph.width, 0xFFFFFFF)
+    return max(len(trial.blPara.lines) - len(lines), 0)
+
+
+def _room_left(line: Any) -> float:
+    """The room a broken line leaves at its end (ReportLab's extraSpace: below 0 where its
+    spaces shrank)."""
+    return float(line[0] if isinstance(line, tuple) else line.extraSpace)
 
 
 class _RuledBag(BackgroundBag):

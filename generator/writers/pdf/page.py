@@ -11,7 +11,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES
-from .flowables import page_start
+from .flowables import RecordedColumns, goes_on_inside, page_start
 from .tagging import LAYOUT, PAGINATION, TaggingCanvas, artifact
 
 if TYPE_CHECKING:
@@ -208,13 +208,17 @@ class BulletinDocument(BaseDocTemplate):
         self._fresh_page = True
 
     def filterFlowables(self, flowables: list[Flowable]) -> None:
-        """At the top of a page inside a running section, put its "(continued)" heading."""
+        """At the top of a page inside a running section, put its "(continued)" heading (not
+        inside an event: its sentence goes on, see GroupBlock)."""
         if not flowables or isinstance(flowables[0], ActionFlowable) or flowables[0] is None:
             return
-        if self._fresh_page and self.continued_heading is not None and self.page > 1:
+        fresh = self._fresh_page and self.continued_heading is not None and self.page > 1
+        if fresh and not goes_on_inside(flowables[0]):
             start = page_start(flowables[0])
             if start is not None:
-                self.writer.page_starts.add(start)
+                if isinstance(flowables[0], RecordedColumns):
+                    flowables[0].open_word_page()
+                self.writer.page_starts.append((start, flowables[0]))
             flowables[0:0] = self.continued_heading()
         self._fresh_page = False
 

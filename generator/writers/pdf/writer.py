@@ -46,6 +46,7 @@ from .flowables import (
     RoomAsked,
     RuledFrameBG,
     SectionMark,
+    safe_page_starts,
 )
 from .flowables import Paragraph as PdfParagraph
 from .hyphenation import Hyphenator
@@ -81,8 +82,9 @@ class PdfWriter(Visitor):
         self.column_placed: set[str] = set()
         """The groups set, heading first, in a later column (and those opening one) where
         columns end: see RecordedColumns."""
-        self.page_starts: set[tuple[str, int]] = set()
-        """Where the pages that begin with a "(continued)" heading begin: see page_start."""
+        self.page_starts: list[tuple[tuple[str, int], Flowable]] = []
+        """Where the pages that begin with a "(continued)" heading begin (see page_start),
+        each with the flowable that begins the page (see `safe_page_starts`)."""
 
     def story(self) -> list[Flowable]:
         """The sections' flowables; the masthead's are made first (`masthead`), as it is read
@@ -430,7 +432,7 @@ def write_pdf(
         pdf.page,
         frozenset(writer.column_starts),
         frozenset(writer.column_placed),
-        frozenset(writer.page_starts),
+        safe_page_starts(writer.page_starts),
     )
     if counted is not None:
         counted(rendered)
