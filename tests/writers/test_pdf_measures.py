@@ -27,7 +27,7 @@ from generator.layout_spec import FONTS
 from generator.model import Document
 from generator.writers.pdf import collector, font_metrics, measures, styles, writer
 from generator.writers.pdf.font_metrics import RememberedFont
-from generator.writers.pdf.measures import measured_once, same_look
+from generator.writers.pdf.measures import cloned_bag, measured_once, same_look
 from generator.writers.pdf.writer import PdfWriter, write_pdf
 
 
@@ -95,6 +95,29 @@ def test_widths_and_heights_are_reportlabs_and_the_helpers_come_back() -> None:
     with contextlib.suppress(RuntimeError), measured_once():
         raise RuntimeError("a file that fails")
     assert (module.stringWidth, module.getAscentDescent, module.sameFrag) == before
+
+
+def test_bags_are_cloned_as_reportlab_clones_them(runs: list[Any]) -> None:
+    """Runs, lines and a paragraph's lines (every kind of bag ReportLab clones), with and
+    without changed attributes: the same class and attributes as `ABag.clone` gives, a new
+    bag sharing the values (a shallow copy), and ReportLab's own clone back afterwards."""
+    bags = [run for run in runs if isinstance(run, ABag)]  # (a laid-out paragraph's are words)
+    assert len(bags) > 100
+    line = reportlab_paragraph.FragLine(extraSpace=1.5, wordCount=3, words=bags[:3])
+    lines = reportlab_paragraph.ParaLines(kind=1, lines=[line], ascent=7.0)
+    own = ABag.clone
+    with measured_once():
+        assert ABag.clone is cloned_bag
+        for bag in [*bags, line, lines]:
+            for changes in ({}, {"kind": 0, "lines": []}, {"text": "new", "_fkind": 2}):
+                ours, theirs = bag.clone(**changes), own(bag, **changes)
+                assert type(ours) is type(theirs) is type(bag) and ours is not bag
+                assert vars(ours) == vars(theirs) == {**vars(bag), **changes}
+                assert all(vars(ours)[k] is v for k, v in vars(theirs).items())
+    assert ABag.clone is own
+    with contextlib.suppress(RuntimeError), measured_once():
+        raise RuntimeError("a file that fails")
+    assert ABag.clone is own
 
 
 def test_a_font_registered_again_under_its_name_is_measured_again(

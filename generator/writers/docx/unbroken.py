@@ -29,7 +29,7 @@ from lxml.etree import _Element
 
 from ...dates import month_names
 from ...inline import CODE, is_literal
-from ...proper_names import NameFinder
+from ...proper_names import name_finder
 from ...word_breaks import Exceptions, capitalised
 from ..pdf import kept
 from .ooxml import element
@@ -59,7 +59,7 @@ class Unbroken:
     ) -> None:
         names = tuple(names)
         self.months = months if months is not None else month_names(language)
-        self.names = NameFinder(names)
+        self.names = name_finder(tuple(names))
         self.exceptions = exceptions or Exceptions()
         looks = (names, self.months, self.exceptions.listing())
         self._cut = _cuts.pop(looks, {})

@@ -6,11 +6,13 @@ descent (`getAscentDescent`, which raises and catches an AttributeError for ever
 font) and whether two runs look the same (`sameFrag`, whose compiled version raises and
 catches an AttributeError for each attribute a run lacks: slower than plain Python); its
 markup parser copies a run for every piece of text with `copy.copy`, which takes the long
-way of pickling's protocol. While a PDF is written, `measured_once` answers these from what
-it has already worked out for this file (widths and heights depend only on the text, font
-name and size; a font registered again under its name between two files is measured again),
-compares runs by their attributes without raising, and copies a run's attributes directly:
-the same answers as ReportLab's, about a tenth of the time of the PDF's line breaking.
+way of pickling's protocol, and its line breaking copies runs and lines with `ABag.clone`,
+which passes every attribute as a keyword argument to a new bag. While a PDF is written,
+`measured_once` answers these from what it has already worked out for this file (widths and
+heights depend only on the text, font name and size; a font registered again under its name
+between two files is measured again), compares runs by their attributes without raising, and
+copies a run's (or a line's) attributes directly: the same answers as ReportLab's, about a
+tenth of the time of the PDF's line breaking.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from reportlab.lib.abag import ABag
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paraparser import ParaFrag
 
@@ -49,10 +52,22 @@ def copied_run(run: Any) -> Any:
     return copy
 
 
+def cloned_bag(bag: Any, **changed: Any) -> Any:
+    """ReportLab's `ABag.clone` (a bag of the same class with the same attributes, then the
+    changed ones) without calling its class with every attribute as a keyword argument: no
+    subclass of ABag in ReportLab has an `__init__` of its own."""
+    copy = bag.__class__.__new__(bag.__class__)
+    copy.__dict__.update(bag.__dict__)
+    if changed:
+        copy.__dict__.update(changed)
+    return copy
+
+
 @contextmanager
 def measured_once() -> Iterator[None]:
     """While a PDF is written: ReportLab's paragraphs measure each word and font once (see the
-    module), compare runs with `same_look` and copy them with `copied_run`."""
+    module), compare runs with `same_look` and copy them with `copied_run` and
+    `cloned_bag`."""
     module = reportlab_paragraph
     saved = module.stringWidth, module.getAscentDescent, module.sameFrag
     width, heights = saved[0], saved[1]
@@ -80,10 +95,13 @@ def measured_once() -> Iterator[None]:
     )
     own_copy = vars(ParaFrag).get("__copy__")
     ParaFrag.__copy__ = copied_run
+    own_clone = ABag.clone
+    ABag.clone = cloned_bag
     try:
         yield
     finally:
         module.stringWidth, module.getAscentDescent, module.sameFrag = saved
+        ABag.clone = own_clone
         if own_copy is None:
             del ParaFrag.__copy__
         else:

@@ -17,7 +17,7 @@ from ...inline import ascii_uri, is_literal
 from ...layout import Layout
 from ...layout_spec import FACES, FontFamily, Style
 from ...model import Run
-from ...proper_names import NameFinder
+from ...proper_names import name_finder
 from ...word_breaks import capitalised, exceptions_for
 from ...xml_text import escape, quoteattr
 from .font_metrics import RememberedFont
@@ -145,7 +145,7 @@ class StyleSheet:
         self.hyphenator = (
             Hyphenator(language, exceptions=self.exceptions, months=months) if language else None
         )
-        self.names = NameFinder(names)
+        self.names = name_finder(tuple(names))
         register_families(layout)
         self._styles: dict[str, ParagraphStyle] = {}
         self._faces: dict[tuple[str, bool, bool], str] = {}

@@ -32,6 +32,7 @@ from ... import model
 from ...errors import BulletinError
 from ...inline import ascii_uri
 from ...layout import Layout
+from ...proper_names import name_finder
 from ...visitor import Visitor
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
@@ -378,12 +379,14 @@ class PdfFileWriter:
         register_families(layout)
 
     def prepare(self, document: model.Document, layout: Layout) -> None:
-        """The fonts, the language's hyphenation patterns and what a first file loads."""
+        """The fonts, the language's hyphenation patterns, the document's names and what a
+        first file loads."""
         import reportlab.graphics.renderPDF  # noqa: F401  # the chart's drawing
 
         register_families(layout)
         if document.info.language:
             Hyphenator(document.info.language, months=document.months)
+        name_finder(document.names)
 
     def write(
         self, document: model.Document, layout: Layout, target: Path | BinaryIO, options: Options
