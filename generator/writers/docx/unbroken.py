@@ -59,7 +59,7 @@ class Unbroken:
     ) -> None:
         names = tuple(names)
         self.months = months if months is not None else month_names(language)
-        self.names = name_finder(tuple(names))
+        self.names = name_finder(names)
         self.exceptions = exceptions or Exceptions()
         looks = (names, self.months, self.exceptions.listing())
         self._cut = _cuts.pop(looks, {})
