@@ -564,6 +564,9 @@ def test_plain_quotes_become_typographic_in_both_formats(built: dict[str, Path])
         ("to 'o'brien@x.org' now", "to ‘o'brien@x.org’ now"),
         ('see "https://x.org/a?b="c"" now', 'see “https://x.org/a?b="c"” now'),
         ("(see 'https://x.org/q='x'')", "(see ‘https://x.org/q='x'’)"),
+        ('the sign "—" alone, the word "–"', "the sign “—” alone, the word “–”"),
+        ('he said "wait —" and left; "- no"', "he said “wait —” and left; “- no”"),
+        ('the "Labour"\'s share, "ISCMs"\' role', "the “Labour”’s share, “ISCMs”’ role"),
     ],
 )
 def test_typographic_punctuation_never_inside_addresses_or_code(typed: str, typeset: str) -> None:
