@@ -877,7 +877,7 @@ def test_a_template_is_never_broken_and_addresses_are_as_typed(
         ),
         (
             [Run("Thematic consultations", "Strong"), Run(" in Ouagadougou. Delegates met")],
-            ["Thematic", "consultations", "Ouagadougou"],  # not a sentence's first word
+            ["Thematic", "consultations", "Ouagadougou."],  # with its full stop: see below
         ),
     ],
 )
@@ -889,3 +889,68 @@ def test_the_pdf_keeps_names_titles_and_capitalised_words_whole(runs, kept) -> N
     sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB", names)
     markup = sheet.markup(tuple(runs), "Event")
     assert re.findall(r"<nobr>([^<]*)</nobr>", markup) == kept, markup
+
+
+NAMES_IN_PUNCTUATION = (
+    ", for the “Experts’ Network”, (Ouagadougou), “Valletta’s” and [Kathmandu] with"
+    " ‘Bujumbura’, Antananarivo; Ouagadougou: Nouakchott."
+)
+"""Capitalised words (proper names) inside quotes, brackets and punctuation."""
+
+
+@pytest.mark.parametrize("width", range(60, 200, 4))
+def test_a_name_in_quotes_or_brackets_is_never_hyphenated(width: int) -> None:
+    """A name kept whole stays whole with the quotes, brackets or punctuation around it
+    ("“Ex-|perts’ Network”" was hyphenated: ReportLab asks whether a word may break of its
+    last piece, the closing quote, which was not kept whole)."""
+    from generator.writers.pdf.styles import Palette, StyleSheet
+
+    layout = load_layout("iscm")
+    sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB")
+    runs = (Run("Meeting", "Event Title"), Run(NAMES_IN_PUNCTUATION))
+    paragraph = Paragraph(sheet.markup(runs, "Event"), sheet["Event"])
+    paragraph.wrap(width, 10_000)
+    lines = ["".join(w.text for w in line.words).strip() for line in paragraph.blPara.lines]
+    assert len(lines) > 2
+    assert [line for line in lines if line.endswith("-")] == []
+
+
+COMPOUNDS = (
+    "Morocco, addressed intergovernmental counterterrorism-related responsibilities, the"
+    " internationalisation of labour-market institutions, counter-trafficking-coordination"
+    " mechanisms and Dupont-Moreau's self-employment-promotion programmes, with the"
+    " parliamentarians' disproportionately-affected-communities recommendations."
+)
+
+
+def _own_lines(paragraph: Paragraph, width: float) -> list[tuple[float, str, bool]]:
+    """Each line of a paragraph of one run: the room left on it, its text, and whether its
+    hyphen (if any) was added by hyphenation."""
+    paragraph.wrap(width, 10_000)
+    assert paragraph.blPara.kind == 0
+    found = []
+    for room, words in paragraph.blPara.lines:
+        found.append((room, " ".join(words), hyphenation.ends_with_added_hyphen(words)))
+    return found
+
+
+@pytest.mark.parametrize("width", [200.0, 235.0])  # about the iscm layout's column
+def test_a_compound_breaks_inside_a_part_when_no_own_hyphen_fits(width: float) -> None:
+    """A compound breaks after its own hyphen where that fits, else inside one of its parts
+    as that word alone would ("counterterror-|ism-related"): no line is left a fifth empty
+    before it (it was: "Morocco, addressed intergovernmental" with gaps of three times the
+    text's height); a name in a compound stays whole; the text reads back whole."""
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=9.5, leading=13, alignment=4)
+    style.hyphenationLang = Hyphenator("en-GB")
+    lines = _own_lines(Paragraph(COMPOUNDS, style), width)
+    assert max(room for room, _, _ in lines[:-1]) < 0.2 * width, lines
+    text, inside = "", 0
+    for (_, line, added), (_, after, _) in itertools.pairwise([*lines, (0, "", False)]):
+        if added:
+            text += line[:-1]
+            inside += "-" in after.split(" ")[0]  # the rest of a compound's part, and more
+        else:
+            text += line if line.endswith("-") else line + " "
+        assert not re.search(r"(Dupont|Moreau|Morocco)\w*-$", line) or line.endswith("Dupont-")
+    assert text.strip() == COMPOUNDS
+    assert inside, "a compound breaks inside a part"

@@ -100,15 +100,30 @@ class Hyphenator:
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         call, self.calls = self.calls, self.calls + 1
         self.words.append(word)
-        if self.patterns is None or call in self.refused or len(word) > LONGEST_HYPHENATED:
+        longest = max(map(len, _PARTS.findall(word)), default=0)
+        if self.patterns is None or call in self.refused or longest > LONGEST_HYPHENATED:
             return iter(())
         if self.exceptions.listed(word):
             return self._offer(call, self.exceptions.pairs(word))
         if "-" in word or "\u2013" in word:
-            return self._offer(call, _after_hyphens(word))
+            return self._offer(call, self._compound_pairs(word))
         if word.isupper() or not word.isalpha() or word in self.protected:
             return iter(())
         return self._offer(call, self.patterns.iterate(word))
+
+    def _compound_pairs(self, word: str) -> Iterator[tuple[str, str]]:
+        """A compound's break points: after its own hyphens first (longest head first), then,
+        where none fits, inside its parts as each part alone would break ("counter-terrorism-
+        related"); a part in capitals, with a digit or a capital, a month's name or a
+        `protected` word is never broken ("Dupont-Moreau", "COVID-19")."""
+        yield from _after_hyphens(word)
+        inside = []
+        for part in _PARTS.finditer(word):
+            core = part.group()
+            if core.isalpha() and core.islower() and core not in self.protected:
+                for head, tail in self.patterns.iterate(core):
+                    inside.append((word[: part.start()] + head, tail + word[part.end() :]))
+        yield from sorted(inside, key=lambda pair: len(pair[0]), reverse=True)
 
     def _offer(self, call: int, pairs: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """The pairs, one by one; ReportLab stops asking (closing this) when one fits."""
@@ -119,6 +134,10 @@ class Hyphenator:
         except GeneratorExit:
             self.taken.append((call, head))
             raise
+
+
+_PARTS = re.compile("[^-\u2013]+")
+"""The parts of a compound (a word's one part if it has no hyphen)."""
 
 
 def _month_names(language: str) -> frozenset[str]:
