@@ -75,6 +75,24 @@ def test_few_justified_lines_gape_in_the_2020_pdfs(built: dict[str, Path], kind:
     assert max(gaps) <= 1.0
 
 
+def test_the_measure_sees_a_line_poppler_cuts_at_a_very_wide_gap(tmp_path: Path) -> None:
+    """A justified line with gaps of three times the text height ("Morocco, addressed
+    intergovernmental", before a compound that could not break) is cut by poppler into one
+    piece per word: the measure joins them again and finds the gap."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "gaping.pdf"
+    canvas = Canvas(str(pdf), pagesize=(300, 200))
+    canvas.setFont("Helvetica", 9.5)
+    for x, word in ((51.0, "Morocco,"), (125.6, "addressed"), (203.3, "intergovernmental")):
+        canvas.drawString(x, 150, word)
+    canvas.drawString(51, 137, "counterterrorism-related responsibilities, the internation-")
+    canvas.drawString(51, 124, "alisation of labour-market institutions.")
+    canvas.save()
+    gaps = loose_lines(pdf, real_client("pdftotext"))
+    assert len(gaps) == 2 and max(gaps) > 3
+
+
 def test_letter_spacing_helps_only_a_line_that_would_gape_and_only_a_little() -> None:
     size, space = 10.0, 2.5
     allowed = (justify.LOOSEST_GAP * size - space) * 4  # the slack four spaces may take
