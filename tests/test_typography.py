@@ -262,9 +262,16 @@ def test_addresses_and_code_are_never_hyphenated(tmp_path: Path) -> None:
     ]
     data = _one_event(tmp_path, "focused on " + " and ".join(literal) + ", labour migration")
     (pdf,) = build(data, "2020", "iscm", tmp_path / "out", ("pdf",), lambda t: None)
-    lines = pdf_text(pdf.path, real_client("pdftotext")).split("\n")
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(pdf.path), "-"], capture_output=True, text=True
+    ).stdout
+    event = raw.split("focused on")[1].split("labour")[0]
+    assert re.search(r"[a-z]-\n", event) is None, event  # no hyphen added
+    joined = re.sub(r"(?<=[/.@:])\n|\n(?=-)", "", raw)  # an address breaks at a separator
+    lines = joined.split("\n")
     for word in literal:
         assert any(word in line for line in lines), word
+    assert literal[2] in raw, "code that fits a line is never broken"
 
 
 LONG_URL = (
@@ -907,6 +914,38 @@ def test_the_pdf_keeps_names_titles_and_capitalised_words_whole(runs, kept) -> N
     sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB", names)
     markup = sheet.markup(tuple(runs), "Event")
     assert re.findall(r"<nobr>([^<]*)</nobr>", markup) == kept, markup
+
+
+ADDRESS_IN_TEXT = (
+    ", delegates met and see https://www.example.org/reports/2020/regional-consultations for"
+    " the text, or write to secretariat.consultations@migration-dialogues.example.org for it."
+)
+ADDRESS_STARTS = ("https://", "secretariat.")
+
+
+@pytest.mark.parametrize("width", range(150, 250, 6))
+def test_an_address_breaks_at_a_separator_rather_than_leave_a_line_gaping(width: int) -> None:
+    """An address that does not fit at a justified line's end breaks after a separator when
+    moving it whole would leave more than ADDRESS_WASTE of the line empty (moved whole, it
+    left "in the ADD Region., and see" with gaps of 3.7 times the text height); one wider
+    than the line is never cut between two letters ("see h|ttps://", "dialog|ues"); no
+    hyphen enters it."""
+    from generator.writers.pdf.styles import ADDRESS_WASTE, Palette, StyleSheet
+
+    layout = load_layout("iscm")
+    sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB")
+    runs = (Run("Regional Meeting", "Event Title"), Run(ADDRESS_IN_TEXT))
+    paragraph = Paragraph(sheet.markup(runs, "Event"), sheet["Event"])
+    paragraph.wrap(width, 10_000)
+    lines = paragraph.blPara.lines
+    texts = ["".join(w.text for w in line.words).strip() for line in lines]
+    flat = ""
+    for text, after in itertools.pairwise([*texts, ""]):
+        flat += text if text[-1] in "/.@:" or after.startswith("-") else text + " "
+    assert flat.strip() == "Regional Meeting" + ADDRESS_IN_TEXT, texts
+    for before, text in zip(lines, texts[1:], strict=False):
+        if text.startswith(ADDRESS_STARTS):  # moved whole to this line
+            assert before.extraSpace <= ADDRESS_WASTE * width + 1, texts
 
 
 NAMES_IN_PUNCTUATION = (
