@@ -884,7 +884,7 @@ def test_a_template_is_never_broken_and_addresses_are_as_typed(
 ) -> None:
     raw = typed_pages[client].replace("\u00a0", " ")
     assert raw.count("{{ year }}") >= 14 and re.search(r"\{\{(\s*year)?\n", raw) is None
-    flat = raw.replace("\n", " ")
+    flat = re.sub(r"(?<=[/.@:])\n|\n(?=-)", "", raw).replace("\n", " ")  # see ADDRESS_WASTE
     for piece in ("10'000 km", "1'250'000", "o'brien.d'arcy@example.org", "5′3 tall"):
         assert flat.count(piece) >= 13, piece
 
