@@ -349,8 +349,8 @@ FUZZ = 1e-6
 def _long_words_broken(waste: float = 0.0) -> Iterator[None]:
     """While a paragraph breaks its lines: addresses break after their separators, and any
     word wider than the line breaks inside it (see `_word_pair`); `waste` is the paragraph
-    style's `uriWasteReduce` (ReportLab passes it to a word only if it is not in <nobr>, as
-    addresses are)."""
+    style's `addressWaste` (ours: ReportLab's `uriWasteReduce` reaches a word only if it is
+    not in <nobr>, as addresses are)."""
     module = reportlab_paragraph
     saved = module._hyGenPair, module._hyGenFragsPair
     if waste:
@@ -370,9 +370,9 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
-        with _long_words_broken(getattr(paragraph.style, "uriWasteReduce", 0)):
+        with _long_words_broken(getattr(paragraph.style, "addressWaste", 0)):
             return breaker(width)
-    waste = getattr(paragraph.style, "uriWasteReduce", 0)
+    waste = getattr(paragraph.style, "addressWaste", 0)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
     while True:

@@ -25,8 +25,8 @@ from .hyphenation import Hyphenator
 
 ADDRESS_WASTE = 0.15
 """The share of a justified, hyphenated line an address (or e-mail address) that does not
-fit at its end may leave empty before it is broken after one of its separators (ReportLab's
-`uriWasteReduce`): moved whole to the next line, it left gaps of up to three and a half
+fit at its end may leave empty before it is broken after one of its separators (the style's
+`addressWaste`, read by hyphenation.break_lines): moved whole, it left gaps of up to 3.7
 times the text height."""
 
 ALIGN = {"left": TA_LEFT, "right": TA_RIGHT, "centre": TA_CENTER, "justify": TA_JUSTIFY}
@@ -192,7 +192,7 @@ class StyleSheet:
             linkUnderline=0,
             hyphenationLang=self.hyphenator if style.hyphenate else "",
             spaceShrinkage=SPACE_SHRINKAGE if justified else 0,
-            uriWasteReduce=ADDRESS_WASTE if justified and style.hyphenate else 0,
+            addressWaste=ADDRESS_WASTE if justified and style.hyphenate else 0,
         )
 
     def markup(self, runs: tuple[Run, ...], style_name: str) -> str:
