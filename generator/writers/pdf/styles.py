@@ -245,7 +245,7 @@ class StyleSheet:
         for at, end in sorted(spans, key=lambda span: (span[0], -span[1])):
             if at < start:
                 continue  # a capitalised word of a name already kept whole
-            at, end = _with_punctuation(text, at, end)
+            at, end = _with_punctuation(text, max(at, start), end, start)
             pieces.append(_literals_unbroken(text[start:at]))
             pieces.append(_WORD.sub(_word_unbroken, text[at:end]))
             start = end
@@ -253,11 +253,11 @@ class StyleSheet:
         return "".join(pieces)
 
 
-def _with_punctuation(text: str, at: int, end: int) -> tuple[int, int]:
+def _with_punctuation(text: str, at: int, end: int, start: int = 0) -> tuple[int, int]:
     """A name's span with the quotes, brackets and punctuation joined to it ('“Experts’',
-    '(Ouagadougou),'): ReportLab asks whether a word may break of its last piece only, so
-    a closing quote left out would let the name break."""
-    while at > 0 and not text[at - 1].isspace() and text[at - 1] not in _COMPOUND_JOINS:
+    '(Ouagadougou),'), not before `start`: ReportLab asks whether a word may break of its
+    last piece only, so a closing quote left out would let the name break."""
+    while at > start and not text[at - 1].isspace() and text[at - 1] not in _COMPOUND_JOINS:
         at -= 1
     while end < len(text) and not text[end].isspace() and text[end] not in _COMPOUND_JOINS:
         end += 1
