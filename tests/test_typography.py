@@ -948,6 +948,44 @@ def test_an_address_breaks_at_a_separator_rather_than_leave_a_line_gaping(width:
             assert before.extraSpace <= ADDRESS_WASTE * width + 1, texts
 
 
+def _read_back(*parts: Paragraph, width: float) -> str:
+    """The text of the parts' lines: a hyphen hyphenation added is dropped and the word
+    joined, a compound's own hyphen at a line's end kept and joined."""
+    text = ""
+    for part in parts:
+        part.wrap(width, 10_000)
+        lines = part.blPara.lines
+        for line in lines:
+            if part.blPara.kind == 0:
+                shown, added = (
+                    " ".join(line[1]).strip(),
+                    hyphenation.ends_with_added_hyphen(line[1]),
+                )
+            else:
+                shown = "".join(w.text for w in line.words).strip()
+                added = hyphenation.ends_with_added_hyphen(line)
+            text += shown[:-1] if added else shown if shown.endswith("-") else shown + " "
+    return text.strip()
+
+
+@pytest.mark.parametrize("markup", ["<b>Regional meeting</b>, ", ""])  # several runs, or one
+@pytest.mark.parametrize("width", [160.0, 200.0, 235.0])
+def test_compounds_read_whole_in_a_paragraph_split_anywhere(markup: str, width: float) -> None:
+    """Compounds, one wider than a narrow column: no word is cut between two letters without
+    a hyphen ("disproportio|nately-affected-communities", "communiti|es": ReportLab cut a
+    word wider than the line where it stood), whole and split over columns at every line."""
+    text = " ".join([COMPOUNDS] * 3)
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=9.5, leading=13, alignment=4)
+    style.hyphenationLang, style.spaceShrinkage = Hyphenator("en-GB"), 0.3
+    style.allowWidows = style.allowOrphans = 0
+    paragraph = Paragraph(markup + text, style)
+    whole = _read_back(paragraph, width=width)
+    assert whole == re.sub("</?b>", "", markup) + text
+    for lines in range(2, len(paragraph.blPara.lines) - 1):
+        shown = _read_back(*paragraph.split(width, lines * 13 + 1), width=width)
+        assert shown == whole, (lines, _first_difference(shown, whole))
+
+
 NAMES_IN_PUNCTUATION = (
     ", for the “Experts’ Network”, (Ouagadougou), “Valletta’s” and [Kathmandu] with"
     " ‘Bujumbura’, Antananarivo; Ouagadougou: Nouakchott."

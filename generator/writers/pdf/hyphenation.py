@@ -101,12 +101,14 @@ class Hyphenator:
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         call, self.calls = self.calls, self.calls + 1
         self.words.append(word)
-        longest = max(map(len, _PARTS.findall(word)), default=0)
-        if self.patterns is None or call in self.refused or longest > LONGEST_HYPHENATED:
+        compound = "-" in word or "\u2013" in word
+        if self.patterns is None or call in self.refused:
+            return iter(())
+        if len(word) > LONGEST_HYPHENATED and not compound:
             return iter(())
         if self.exceptions.listed(word):
             return self._offer(call, self.exceptions.pairs(word))
-        if "-" in word or "\u2013" in word:
+        if compound:
             return self._offer(call, self._compound_pairs(word))
         if word.isupper() or not word.isalpha() or word in self.protected:
             return iter(())
@@ -118,7 +120,7 @@ class Hyphenator:
         related"); a part in capitals, with a digit or a capital, a month's name or a
         `protected` word is never broken ("Dupont-Moreau", "COVID-19")."""
         yield from _after_hyphens(word)
-        if self.patterns is None:
+        if self.patterns is None or len(word) > LONGEST_HYPHENATED:
             return
         inside = []
         for part in _PARTS.finditer(word):
@@ -258,10 +260,10 @@ def _word_pair(
 ) -> Any:
     """ReportLab's `_hyGenPair` (the two parts of a word broken at a line's end), but an
     address breaks at its `literal_breaks` without a hyphen if it is wider than a line or
-    would leave too much of the line empty (`_breaks_address`; else it moves on whole); one
-    wider than a line whose breaks leave no head that fits goes whole to the next line (an
-    empty head ends this one), where it breaks (ReportLab would cut it anywhere: "h|ttps");
-    a word wider than the line with no break that fits is cut where the line ends."""
+    would leave too much of the line empty (`_breaks_address`; else it moves on whole); a
+    word wider than a line with no break that fits goes whole to the next line (an empty
+    head ends this one; ReportLab would cut it where it stands: "see h|ttps://"), where it
+    breaks, or is cut where the line ends if nothing fits there either."""
     room = max_width - (new_width - ww)
     pfx, core, sfx = _affixes(str(text))
     if is_literal(core):
@@ -272,12 +274,12 @@ def _word_pair(
             width = stringWidth(head, font, size)
             if width <= room:
                 return "", 0, width, ww - width, head, core[at:] + sfx
-        if ww > max_width and new_width - ww > FUZZ:
-            return "", 0, 0.0, ww, "", str(text)  # whole to the next line, broken there
     else:
         found = _pair(hyphenator, text, ww, new_width, max_width, font, size, *rest)
         if found:
             return found
+    if ww > max_width and new_width - ww > FUZZ:
+        return "", 0, 0.0, ww, "", str(text)  # whole to the next line, broken there
     if ww <= max_width or new_width - ww > FUZZ:
         return None  # it fits on a line of its own, or may start the next line
     at = _cut_anywhere(str(text), room, font, size)
@@ -318,7 +320,7 @@ def _frags_pair(
         if head[0] <= room:
             return "", head, tail
     first = word[1][0]
-    if heads and ww > max_width and new_width - ww > FUZZ:  # whole to the next line
+    if ww > max_width and new_width - ww > FUZZ:  # whole to the next line, broken there
         return "", module._rebuildFragWord([(first, "")]), module._rebuildFragWord(word[1:])
     if ww <= max_width or new_width - ww > FUZZ:
         return None
