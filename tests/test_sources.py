@@ -233,6 +233,33 @@ def test_an_alias_to_a_refused_key_is_still_refused(tmp_path: Path) -> None:
     assert [(p.line, p.column) for p in caught.value.problems] == [(2, 1), (3, 4)]
 
 
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("? &k a\n: 1\n*k : 2\n", (3, 1)),  # a key
+        ("a: &x {b: 1}\nc:\n  <<: *x\n", (3, 7)),  # under a refused merge key
+        ("a: &x 1\n? [b, *x]\n: 2\n", (2, 7)),  # inside a key that is not a name
+        ("a: &x 1\nb: " + "[" * 40 + "*x" + "]" * 40 + "\n", (2, 44)),  # nested too deep
+        ("a: &x [1, *x]\n", (1, 11)),  # inside what it names
+    ],
+)
+def test_an_alias_is_refused_wherever_it_stands(
+    tmp_path: Path, text: str, where: tuple[int, int]
+) -> None:
+    """Where conversion does not go (keys, values refused with their keys, lists nested too
+    deep), an alias is refused all the same."""
+    with pytest.raises(BulletinError) as caught:
+        load(tmp_path, text)
+    aliases = [p for p in caught.value.problems if "aliases" in p.message]
+    assert [(p.line, p.column) for p in aliases] == [where]
+
+
+def test_a_text_with_stars_but_no_alias_loads(tmp_path: Path) -> None:
+    source = load(tmp_path, "a: A **bold** *x\nb: '*y'\nc: 2 * 3\n")
+    assert source.value == {"a": "A **bold** *x", "b": "*y", "c": "2 * 3"}
+    assert source.problems == []
+
+
 # -- encoding, control characters, size ----------------------------------------------------
 
 
