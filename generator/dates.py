@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
-from babel.core import UnknownLocaleError
+from babel.core import Locale, UnknownLocaleError
 from babel.dates import format_date, format_interval, get_month_names
 from babel.lists import format_list
 
@@ -53,8 +53,9 @@ def _parse_day(text: str) -> dt.date:
         raise ValueError(f"not a date: '{clipped(text)}'") from None
 
 
-def word_spans(spans: tuple[DateSpan, ...], locale: str) -> str:
+def word_spans(spans: tuple[DateSpan, ...], language: str) -> str:
     """Word dates in order: '1–2 March', '6, 9 and 13 July', '29 October and 10 December'."""
+    locale = _locale(language)
     ordered = sorted(spans)
     days = [s for s in ordered if s.is_day]
     if len(days) != len(ordered):
@@ -63,7 +64,14 @@ def word_spans(spans: tuple[DateSpan, ...], locale: str) -> str:
     return format_list([_word_month(list(group), locale) for _, group in by_month], locale=locale)
 
 
-def _word_month(days: list[DateSpan], locale: str) -> str:
+@lru_cache(maxsize=8)
+def _locale(language: str) -> Locale:
+    """The babel locale of a language, read once: babel's functions, given its name, parse it
+    on every call (a tenth of the time of wording an event's dates)."""
+    return Locale.parse(language)
+
+
+def _word_month(days: list[DateSpan], locale: Locale) -> str:
     """'6, 9 and 13 July': the days of one month, the month once at the end."""
     if len(days) == 1:
         return _word_span(days[0], locale)
@@ -73,7 +81,7 @@ def _word_month(days: list[DateSpan], locale: str) -> str:
     return breakable(format_list([*numbers[:-1], last], locale=locale), month)
 
 
-def _word_span(span: DateSpan, locale: str) -> str:
+def _word_span(span: DateSpan, locale: Locale) -> str:
     """'9 December'; a range within a month closed up, '23–24 January', and between months
     spaced, '30 November – 2 December' (British house style)."""
     if span.is_day:
