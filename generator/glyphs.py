@@ -104,6 +104,8 @@ def check_glyphs(
         if drawn is None:
             drawn = drawable[family] = family_characters(family)
         caps = _caps(layout, item.style)
+        if drawn.issuperset(item.text.upper() if caps else item.text):
+            continue  # the common case, at C speed: `str.upper` maps each character alone
         for written in dict.fromkeys(item.text):
             for char in written.upper() if caps else written:
                 if char not in drawn:
