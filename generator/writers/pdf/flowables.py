@@ -47,6 +47,7 @@ class Paragraph(TaggedParagraph):
                     kept.keep_frags(key, frags)
             if frags is not None:
                 text = cleaned
+        self._parsed = frags
         super()._setup(text, style, bulletText, frags, cleaner)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
@@ -64,6 +65,9 @@ class Paragraph(TaggedParagraph):
 
     _kept: Any = None
     """The key of what the watch's process keeps of this paragraph (see `kept`), or None."""
+    _parsed: Any = None
+    """The fragments its markup was read into, before line breaking made words of them
+    (ReportLab only reads them; see `_gained`): None where ReportLab's parser read it."""
 
     def _kept_wraps(self) -> dict[float, Any]:
         """Where its line breakings are remembered: with those of the same markup in a style
@@ -410,7 +414,10 @@ def _gained(paragraph: Paragraph) -> int:
         return 0  # no line gave up any space
     unshrunk = copy.copy(style)
     unshrunk.spaceShrinkage = 0
-    trial = Paragraph(paragraph.text, unshrunk)
+    # its markup read once only; in the watch, the trial's own fragments and line breaking
+    # are kept for the next file (see `kept`)
+    parsed = None if kept.active() else paragraph._parsed
+    trial = Paragraph(paragraph.text, unshrunk, frags=parsed)
     trial.wrap(paragraph.width, 0xFFFFFFF)
     return max(len(trial.blPara.lines) - len(lines), 0)
 
