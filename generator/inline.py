@@ -148,7 +148,8 @@ def check_url(url: str) -> str | None:
         return f"'{url[:60]}' is not an http(s) or mailto address"
     if any(c.isspace() for c in url):
         return f"'{url[:60]}' contains a space"
-    hidden = next((c for c in url if _is_hidden(c)), None)
+    printable = url.isascii() and url.isprintable()  # the common case: nothing hidden
+    hidden = None if printable else next((c for c in url if _is_hidden(c)), None)
     if hidden is not None:
         name = unicodedata.name(hidden, "a format character")
         return f"'{url[:60]}' contains the invisible character U+{ord(hidden):04X} {name}"
