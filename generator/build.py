@@ -286,11 +286,14 @@ def _write_with_renderer(
         printed: list[Rendered] = []
         if there[0][0].key == "pdf":  # see _write_there: told its page count, then its file
             word.hand(renderer.told(_killed(there)))
-            screen = renderer.told(_killed(there))  # finished while the others are written:
-            printed = [
-                _finished_with_print(screen, there[0][1], job, document, layout, options)
-                for job in derived
-            ]
+            screen = renderer.told(_killed(there))  # finished while the others are written
+            if derived:
+                [job] = derived
+                printed = [
+                    _finished_with_print(screen, there[0][1], job, document, layout, options)
+                ]
+            else:
+                _finished(screen, there[0], document, layout, options)
         rendered_there = renderer.result(_killed(there))
         rendered = [
             _finished(r, job, document, layout, options)
