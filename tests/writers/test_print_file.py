@@ -76,6 +76,36 @@ def _figure_boxes(pdf: pikepdf.Pdf) -> list[list[float]]:
     return found
 
 
+@pytest.mark.parametrize(
+    "page",
+    [
+        "{masthead_height_mm: 25}",  # a band grown to hold the masthead's text
+        "{bleed_mm: 0}",
+        "{bleed_mm: 5, size_mm: [148, 210], margins_mm: {top: 12, bottom: 14, left: 9, right: 9}}",
+    ],
+)
+def test_other_pages_and_bleeds_are_derived_too(
+    page: str, issue_2020: Issue, tmp_path: Path
+) -> None:
+    own = tmp_path / "project" / "layouts" / "own"
+    own.mkdir(parents=True)
+    (own / "layout.yaml").write_text(f"extends: iscm\npage: {page}\n", encoding="utf-8")
+    layout = load_layout("own", project=tmp_path / "project")
+    document = compose(issue_2020, layout)
+    write_pdf(document, layout, tmp_path / "derived.pdf", True, EPOCH)
+    write_pdf(document, layout, tmp_path / "laid.pdf", True, EPOCH, print_laid_out=True)
+    derived, laid = (tmp_path / "derived.pdf").read_bytes(), (tmp_path / "laid.pdf").read_bytes()
+    assert derived != laid  # derived, not laid out on its own (its outline moved)
+    with (
+        pikepdf.open(tmp_path / "derived.pdf") as ours,
+        pikepdf.open(tmp_path / "laid.pdf") as theirs,
+    ):
+        assert len(ours.pages) == len(theirs.pages)
+        for mine, other in zip(ours.pages, theirs.pages, strict=True):
+            assert mine.Contents.read_bytes() == other.Contents.read_bytes()
+            assert boxes(mine) == boxes(other)
+
+
 def test_the_derived_print_file_looks_like_the_laid_out_one(prints: dict[str, Path]) -> None:
     derived, laid = (
         pypdfium2.PdfDocument(prints["derived"]),
