@@ -18,7 +18,7 @@ from generator.layout import load_layout
 from generator.model import Document
 from generator.writers.pdf.page import SLUG_MM
 from generator.writers.pdf.press import NotDerivable
-from generator.writers.pdf.print_file import _printed_drawing
+from generator.writers.pdf.print_file import _move_destination, _printed_drawing
 from generator.writers.pdf.writer import write_pdf
 from tests.conftest import DATA
 
@@ -146,6 +146,22 @@ def _outline(node: pikepdf.Object) -> list[tuple[float, float]]:
         found += _outline(item)
         item = item.get("/Next")
     return found
+
+
+def test_every_kind_of_destination_moves_but_its_zoom() -> None:
+    pdf = pikepdf.new()
+    page = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Page))
+    kinds = [
+        (["/XYZ", 10, None, 2], ["/XYZ", 13.5, None, 2]),  # left, top (null: kept), zoom
+        (["/FitH", 20], ["/FitH", 23.5]),
+        (["/FitR", 1, 2, 3, 4], ["/FitR", 4.5, 5.5, 6.5, 7.5]),
+        (["/Fit"], ["/Fit"]),
+    ]
+    for (kind, *numbers), moved in kinds:
+        destination = pikepdf.Array([page, pikepdf.Name(kind), *numbers])
+        _move_destination(destination, 3.5)
+        shown = [None if v is None else float(v) for v in list(destination)[2:]]
+        assert [str(destination[1]), *shown] == moved
 
 
 # -- what the derivation reads in a page's drawing --------------------------------------------

@@ -159,9 +159,10 @@ def _move_annotation(annotation: Object, border: float) -> None:
     if "/QuadPoints" in annotation:
         raise NotDerivable("a link annotation with QuadPoints")
     annotation.Rect = Array([_moved(v, border) for v in annotation.Rect])
-    destination = annotation.get("/Dest")
-    if isinstance(destination, Array):
-        _move_destination(destination, border)
+    action = annotation.get("/A", Dictionary())
+    for destination in (annotation.get("/Dest"), action.get("/D")):
+        if isinstance(destination, Array):
+            _move_destination(destination, border)
 
 
 def _destinations(pdf: pikepdf.Pdf) -> Iterator[Array]:
