@@ -26,7 +26,7 @@ from .press import NotDerivable, Press
 
 Box = tuple[float, float, float, float]
 
-_STRINGS = re.compile(rb"(\((?:[^()\\]++|\\.)*+\)|<[0-9A-Fa-f \t\r\n\f\x00]*+>)")
+_STRINGS = re.compile(rb"(\((?:[^()\\]++|\\.)*+\)|<[0-9A-Fa-f \t\r\n\f\x00]*+>)", re.DOTALL)
 """The strings of a content stream (literal, hex): their bytes are never operators."""
 _BETWEEN = b" \x00 "
 """What stands for a string while the operators around it are read (NUL: PDF whitespace)."""
