@@ -27,7 +27,6 @@ from itertools import pairwise
 
 from lxml.etree import _Element
 
-from ...dates import month_names
 from ...inline import CODE, is_literal
 from ...proper_names import name_finder
 from ...word_breaks import Exceptions, capitalised
@@ -58,7 +57,7 @@ class Unbroken:
         months: frozenset[str] | None = None,
     ) -> None:
         names = tuple(names)
-        self.months = months if months is not None else month_names(language)
+        self.months = months if months is not None else _month_names(language)
         self.names = name_finder(names)
         self.exceptions = exceptions or Exceptions()
         looks = (names, self.months, self.exceptions.listing())
@@ -118,6 +117,14 @@ class Unbroken:
             start = found.end()
         if start < len(text):
             yield text[start:], False
+
+
+def _month_names(language: str) -> frozenset[str]:
+    """The language's month names, for a document that does not give them (`Document.months`:
+    a build's does, so that the Word file's process never loads babel's locale data)."""
+    from ...dates import month_names
+
+    return month_names(language)
 
 
 CUTS_KEPT = 4
