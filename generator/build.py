@@ -525,7 +525,7 @@ def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
     else:
         wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
     renderer = _renderer([w for w in WRITERS if w.key in wanted])
-    beside = [w for w in WRITERS if w.key == "docx" and "pdf" in keys]
+    beside = [w for w in WRITERS if w.key == "docx" and {"pdf", "docx"} <= set(keys)]
     if beside:
         with _stops_held():  # loaded once for both processes (see `Registered.shared`)
             for module in sorted({name for output in beside for name in output.shared}):
