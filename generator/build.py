@@ -536,10 +536,10 @@ def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
 
 LOADED_BEFORE_FORKING = (
     *("generator.layout", "generator.model", "generator.inline", "generator.visitor"),
-    *("generator.fontcache", "datetime", "hashlib", "json", "platform", "ctypes"),
+    *("generator.fontcache", "datetime", "hashlib", "json", "platform"),
 )
 """What every process of a build loads (the build's own, the renderer and the Word file's),
-imported before the renderers are forked, so once for all (25 ms of CPU)."""
+imported before the renderers are forked, so once for all (25 ms of CPU in all)."""
 
 
 def _renderer(writers: list[Registered]) -> Renderer:
