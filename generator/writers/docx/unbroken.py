@@ -91,7 +91,8 @@ class Unbroken:
         for found in _WORD.finditer(text):
             token = found.group()
             core = token.strip(_PUNCTUATION)
-            if core and (is_literal(token) or core in self.months or _in_capitals(core)):
+            literal = not core.isalpha() and is_literal(token)  # letters alone: never one
+            if core and (literal or core in self.months or _in_capitals(core)):
                 start = found.start() + token.index(core)
                 spans.append((start, start + len(core)))
         for at, end in capitalised(text, before):  # runs of letters: long enough to break?
