@@ -23,6 +23,7 @@ part a marked copy instead.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -100,15 +101,34 @@ class Hyphenator:
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         call, self.calls = self.calls, self.calls + 1
         self.words.append(word)
-        if self.patterns is None or call in self.refused or len(word) > LONGEST_HYPHENATED:
+        compound = "-" in word or "\u2013" in word
+        if self.patterns is None or call in self.refused:
+            return iter(())
+        if len(word) > LONGEST_HYPHENATED and not compound:
             return iter(())
         if self.exceptions.listed(word):
             return self._offer(call, self.exceptions.pairs(word))
-        if "-" in word or "\u2013" in word:
-            return self._offer(call, _after_hyphens(word))
+        if compound:
+            return self._offer(call, self._compound_pairs(word))
         if word.isupper() or not word.isalpha() or word in self.protected:
             return iter(())
         return self._offer(call, self.patterns.iterate(word))
+
+    def _compound_pairs(self, word: str) -> Iterator[tuple[str, str]]:
+        """A compound's break points: after its own hyphens first (longest head first), then,
+        where none fits, inside its parts as each part alone would break ("counter-terrorism-
+        related"); a part in capitals, with a digit or a capital, a month's name or a
+        `protected` word is never broken ("Dupont-Moreau", "COVID-19")."""
+        yield from _after_hyphens(word)
+        if self.patterns is None or len(word) > LONGEST_HYPHENATED:
+            return
+        inside = []
+        for part in _PARTS.finditer(word):
+            core = part.group()
+            if core.isalpha() and core.islower() and core not in self.protected:
+                for head, tail in self.patterns.iterate(core):
+                    inside.append((word[: part.start()] + head, tail + word[part.end() :]))
+        yield from sorted(inside, key=lambda pair: len(pair[0]), reverse=True)
 
     def _offer(self, call: int, pairs: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """The pairs, one by one; ReportLab stops asking (closing this) when one fits."""
@@ -119,6 +139,10 @@ class Hyphenator:
         except GeneratorExit:
             self.taken.append((call, head))
             raise
+
+
+_PARTS = re.compile("[^-\u2013]+")
+"""The parts of a compound (a word's one part if it has no hyphen)."""
 
 
 def _month_names(language: str) -> frozenset[str]:
@@ -193,6 +217,17 @@ def literal_breaks(word: str) -> list[int]:
     return found
 
 
+def _breaks_address(core: str, width: float, room: float, max_width: float, waste: float) -> bool:
+    """Whether an address that does not fit at a line's end breaks there: it is wider than a
+    line, or it is an address or e-mail address (not code) and moving it whole would leave
+    more than the `waste` share of the line empty (0: never)."""
+    return width > max_width or bool(waste and room > waste * max_width and _ADDRESS.match(core))
+
+
+_ADDRESS = re.compile(r"https?://|mailto:|www\.|[^`{\s]*@")
+"""An address or e-mail address (not code, which stays on one line if it fits a line)."""
+
+
 def _cut_anywhere(text: str, room: float, font: str, size: float) -> int:
     """The most characters of `text` that fit in `room` points (at least one)."""
     at = 1
@@ -220,16 +255,21 @@ def _word_pair(
     font: str,
     size: float,
     *rest: Any,
+    waste: float = 0.0,
     _pair: Any = reportlab_paragraph._hyGenPair,
 ) -> Any:
     """ReportLab's `_hyGenPair` (the two parts of a word broken at a line's end), but an
-    address wider than a line breaks at its `literal_breaks` without a hyphen (a narrower
-    one moves on whole), and a word wider than the line with no break that fits is cut
-    where the line ends."""
+    address breaks at its `literal_breaks` without a hyphen if it is wider than a line or
+    would leave too much of the line empty (`_breaks_address`; else it moves on whole); a
+    word wider than a line with no break that fits goes whole to the next line (an empty
+    head ends this one; ReportLab would cut it where it stands: "see h|ttps://"), where it
+    breaks, or is cut where the line ends if nothing fits there either."""
     room = max_width - (new_width - ww)
     pfx, core, sfx = _affixes(str(text))
-    if is_literal(core):  # broken only if wider than a line, else moved on whole
-        for at in reversed(literal_breaks(core) if ww > max_width else []):
+    if is_literal(core):
+        for at in reversed(
+            literal_breaks(core) if _breaks_address(core, ww, room, max_width, waste) else []
+        ):
             head = pfx + core[:at]
             width = stringWidth(head, font, size)
             if width <= room:
@@ -238,6 +278,8 @@ def _word_pair(
         found = _pair(hyphenator, text, ww, new_width, max_width, font, size, *rest)
         if found:
             return found
+    if ww > max_width and new_width - ww > FUZZ:
+        return "", 0, 0.0, ww, "", str(text)  # whole to the next line, broken there
     if ww <= max_width or new_width - ww > FUZZ:
         return None  # it fits on a line of its own, or may start the next line
     at = _cut_anywhere(str(text), room, font, size)
@@ -252,6 +294,7 @@ def _frags_pair(
     new_width: float,
     max_width: float,
     *rest: Any,
+    waste: float = 0.0,
     _pair: Any = reportlab_paragraph._hyGenFragsPair,
 ) -> Any:
     """ReportLab's `_hyGenFragsPair` (a word of several runs broken at a line's end), with
@@ -266,8 +309,8 @@ def _frags_pair(
     pfx, core, _ = _affixes(text)
     heads: list[int] = []
     if is_literal(core):
-        wide = ww > max_width
-        heads = [len(pfx) + at for at in reversed(literal_breaks(core) if wide else [])]
+        breaks = literal_breaks(core) if _breaks_address(core, ww, room, max_width, waste) else []
+        heads = [len(pfx) + at for at in reversed(breaks)]
     else:
         found = _pair(hyphenator, word, new_width, max_width, *rest)
         if found:
@@ -276,9 +319,11 @@ def _frags_pair(
         head, tail = _split_frags(word, places, at)
         if head[0] <= room:
             return "", head, tail
+    first = word[1][0]
+    if ww > max_width and new_width - ww > FUZZ:  # whole to the next line, broken there
+        return "", module._rebuildFragWord([(first, "")]), module._rebuildFragWord(word[1:])
     if ww <= max_width or new_width - ww > FUZZ:
         return None
-    first = word[1][0]
     head, tail = _split_frags(
         word, places, _cut_anywhere(text, room, first.fontName, first.fontSize)
     )
@@ -303,12 +348,18 @@ FUZZ = 1e-6
 
 
 @contextmanager
-def _long_words_broken() -> Iterator[None]:
+def _long_words_broken(waste: float = 0.0) -> Iterator[None]:
     """While a paragraph breaks its lines: addresses break after their separators, and any
-    word wider than the line breaks inside it (see `_word_pair`)."""
+    word wider than the line breaks inside it (see `_word_pair`); `waste` is the paragraph
+    style's `addressWaste` (ours: ReportLab's `uriWasteReduce` reaches a word only if it is
+    not in <nobr>, as addresses are)."""
     module = reportlab_paragraph
     saved = module._hyGenPair, module._hyGenFragsPair
-    module._hyGenPair, module._hyGenFragsPair = _word_pair, _frags_pair
+    if waste:
+        module._hyGenPair = functools.partial(_word_pair, waste=waste)
+        module._hyGenFragsPair = functools.partial(_frags_pair, waste=waste)
+    else:
+        module._hyGenPair, module._hyGenFragsPair = _word_pair, _frags_pair
     try:
         yield
     finally:
@@ -321,14 +372,15 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
     if not isinstance(hyphenator, Hyphenator):
-        with _long_words_broken():
+        with _long_words_broken(getattr(paragraph.style, "addressWaste", 0)):
             return breaker(width)
+    waste = getattr(paragraph.style, "addressWaste", 0)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
     while True:
         paragraph.frags = frags
         hyphenator.start(refused)
-        with _compounds_with_digits(), _long_words_broken():
+        with _compounds_with_digits(), _long_words_broken(waste):
             lines = breaker(width)
         if len(hyphenator.taken) <= MOST_IN_A_ROW:  # too few hyphens to make a third in a row
             return lines
