@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -13,7 +14,13 @@ from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import BalancedColumns, FrameBG, KeepInFrame, _Container
 
 from . import kept
-from .hyphenation import added_hyphens_told, break_lines, mark_added_hyphens, split_part
+from .hyphenation import (
+    added_hyphens_told,
+    break_lines,
+    like_libreoffice,
+    mark_added_hyphens,
+    split_part,
+)
 from .justify import letter_spaced
 from .markup_tree import markup_frags
 from .tagging import BackgroundBag, TaggedParagraph, artifact
@@ -375,12 +382,13 @@ class RecordedColumns(BalancedColumns):
 
 
 def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozenset[tuple[str, int]]:
-    """The page starts (see page_start) where the Word file may begin a new page: all in one
-    column; in columns, where LibreOffice needs no more lines than the PDF for the page
-    before, nor for the page itself if the columns end on it. A new page there would leave
-    LibreOffice a page holding only the lines that did not fit (or, on the columns' last
-    page, a column break that the PDF's columns have there would move the rest to a page of
-    its own)."""
+    """The page starts (see page_start) where the Word file may begin a new page: where
+    LibreOffice needs no more room than the PDF for the page before (in one column: none
+    that the PDF's page leaves free at its foot, with what LibreOffice carried over from the
+    pages before, see BulletinDocument), nor, in columns, for the page itself if the columns
+    end on it. A new page there would leave LibreOffice a page holding only the lines that
+    did not fit (or, on the columns' last page, a column break that the PDF's columns have
+    there would move the rest to a page of its own)."""
     return frozenset(
         start
         for start, first in starts
@@ -389,9 +397,11 @@ def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozense
 
 
 def lines_gained_unshrunk(flowable: Flowable) -> int:
-    """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take
-    where no word space shrinks (LibreOffice 7.4's justified lines; the PDF's give up to
-    SPACE_SHRINKAGE of each): each paragraph broken again without it, once."""
+    """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take in
+    LibreOffice 7.4's rendering of the Word file: no word space shrinks (the PDF's justified
+    lines give up to SPACE_SHRINKAGE of each), an address breaks only where LibreOffice
+    breaks it and a word wider than the room left moves to a line of its own before it is
+    cut (the PDF cuts it where the line ends). Each paragraph is broken again so, once."""
     if isinstance(flowable, GroupBlock):
         return sum(lines_gained_unshrunk(item) for item in flowable._content)
     if not isinstance(flowable, Paragraph):
@@ -402,16 +412,32 @@ def lines_gained_unshrunk(flowable: Flowable) -> int:
     return int(known)
 
 
+def height_gained_in_word(flowable: Flowable) -> float:
+    """The height of the lines `lines_gained_unshrunk` finds (in their paragraphs' leading)."""
+    if isinstance(flowable, GroupBlock):
+        return sum(height_gained_in_word(item) for item in flowable._content)
+    if not isinstance(flowable, Paragraph):
+        return 0.0
+    return lines_gained_unshrunk(flowable) * float(flowable.style.leading)
+
+
+_LONG_WORD = re.compile(r"[^\s<>]{24,}")
+"""A word (or an address) long enough to break otherwise in LibreOffice."""
+
+
 def _gained(paragraph: Paragraph) -> int:
     style, lines = paragraph.style, getattr(getattr(paragraph, "blPara", None), "lines", None)
-    if not getattr(style, "spaceShrinkage", 0) or not isinstance(paragraph.text, str) or not lines:
+    if not isinstance(paragraph.text, str) or not lines:
         return 0  # a split part has no text of its own: its page may break it anywhere
-    if all(_room_left(line) >= 0 for line in lines):
-        return 0  # no line gave up any space
+    shrunk = getattr(style, "spaceShrinkage", 0) and any(_room_left(line) < 0 for line in lines)
+    if not shrunk and not _LONG_WORD.search(paragraph.text):
+        return 0  # no line gave up any space, no word LibreOffice breaks otherwise
     unshrunk = copy.copy(style)
     unshrunk.spaceShrinkage = 0
+    unshrunk.splitLongWords = 0
     trial = Paragraph(paragraph.text, unshrunk)
-    trial.wrap(paragraph.width, 0xFFFFFFF)
+    with like_libreoffice():
+        trial.wrap(paragraph.width, 0xFFFFFFF)
     return max(len(trial.blPara.lines) - len(lines), 0)
 
 

@@ -193,6 +193,39 @@ def literal_breaks(word: str) -> list[int]:
     return found
 
 
+def libreoffice_breaks(word: str) -> list[int]:
+    """Where LibreOffice 7.4 may break an address (the lengths of its heads): only after a
+    hyphen in its path, never in its scheme or host nor after a slash; an e-mail address
+    nowhere."""
+    start = word.find("/", word.find("://") + 3 if "://" in word else 0)
+    if ("@" in word and "/" not in word) or start < 0:
+        return []
+    return [at + 1 for at in range(start, len(word) - 2) if word[at] == "-" and at >= 1]
+
+
+_LIKE_LIBREOFFICE = [False]
+"""Whether lines break as LibreOffice 7.4 breaks them (see `like_libreoffice`)."""
+
+
+@contextmanager
+def like_libreoffice() -> Iterator[None]:
+    """While a paragraph breaks its lines for a trial: addresses break only where
+    LibreOffice 7.4 breaks them (`libreoffice_breaks`), wherever they overflow a line."""
+    _LIKE_LIBREOFFICE[0] = True
+    try:
+        yield
+    finally:
+        _LIKE_LIBREOFFICE[0] = False
+
+
+def _address_breaks(core: str, wide: bool) -> list[int]:
+    """Where an address overflowing a line breaks (shortest head first): see
+    `literal_breaks` (only one wider than a line breaks), or `libreoffice_breaks`."""
+    if _LIKE_LIBREOFFICE[0]:
+        return libreoffice_breaks(core)
+    return literal_breaks(core) if wide else []
+
+
 def _cut_anywhere(text: str, room: float, font: str, size: float) -> int:
     """The most characters of `text` that fit in `room` points (at least one)."""
     at = 1
@@ -229,7 +262,7 @@ def _word_pair(
     room = max_width - (new_width - ww)
     pfx, core, sfx = _affixes(str(text))
     if is_literal(core):  # broken only if wider than a line, else moved on whole
-        for at in reversed(literal_breaks(core) if ww > max_width else []):
+        for at in reversed(_address_breaks(core, ww > max_width)):
             head = pfx + core[:at]
             width = stringWidth(head, font, size)
             if width <= room:
@@ -238,6 +271,8 @@ def _word_pair(
         found = _pair(hyphenator, text, ww, new_width, max_width, font, size, *rest)
         if found:
             return found
+    if ww > max_width and new_width - ww > FUZZ and _LIKE_LIBREOFFICE[0]:
+        return "", 0, 0.0, ww, "", str(text)  # on a line of its own first
     if ww <= max_width or new_width - ww > FUZZ:
         return None  # it fits on a line of its own, or may start the next line
     at = _cut_anywhere(str(text), room, font, size)
@@ -266,8 +301,7 @@ def _frags_pair(
     pfx, core, _ = _affixes(text)
     heads: list[int] = []
     if is_literal(core):
-        wide = ww > max_width
-        heads = [len(pfx) + at for at in reversed(literal_breaks(core) if wide else [])]
+        heads = [len(pfx) + at for at in reversed(_address_breaks(core, ww > max_width))]
     else:
         found = _pair(hyphenator, word, new_width, max_width, *rest)
         if found:
@@ -276,6 +310,8 @@ def _frags_pair(
         head, tail = _split_frags(word, places, at)
         if head[0] <= room:
             return "", head, tail
+    if ww > max_width and new_width - ww > FUZZ and _LIKE_LIBREOFFICE[0]:
+        return "", [0.0, (word[1][0], "")], word  # on a line of its own first
     if ww <= max_width or new_width - ww > FUZZ:
         return None
     first = word[1][0]
