@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -341,7 +342,10 @@ class RecordedColumns(BalancedColumns):
 
     Word and LibreOffice balance the columns of that page themselves, but LibreOffice gives
     up (fills the first column to the page foot) when the balanced break falls before a
-    heading kept with its next paragraph: the Word file breaks the column there instead.
+    heading kept with its next paragraph: the Word file breaks the column there instead,
+    unless LibreOffice needs more lines for a column before it (`lines_gained_unshrunk`):
+    that column's end would then move on to the next, and the break with all after it to
+    the next page.
     """
 
     starts: set[str]
@@ -373,10 +377,12 @@ class RecordedColumns(BalancedColumns):
         if not rest and self.opens_word_page:
             self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
         if not rest:
-            for column in columns[1:]:
+            longer = False  # LibreOffice needs more lines for a column before: no break
+            for before, column in pairwise(columns):
+                longer = longer or any(lines_gained_unshrunk(f) for f in before)
                 keys = [key for f in column if (key := heading_key(f)) is not None]
                 self.placed.update(keys)
-                if keys and heading_key(column[0]) == keys[0]:
+                if keys and heading_key(column[0]) == keys[0] and not longer:
                     self.starts.add(keys[0])
         return height, generated
 
