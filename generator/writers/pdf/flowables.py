@@ -12,7 +12,13 @@ from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import BalancedColumns, FrameBG, KeepInFrame, _Container
+from reportlab.platypus.flowables import (
+    BalancedColumns,
+    FrameBG,
+    KeepInFrame,
+    _Container,
+    _listWrapOn,
+)
 
 from . import kept
 from .hyphenation import (
@@ -359,6 +365,8 @@ class RecordedColumns(BalancedColumns):
     before (set with `opens_word_page`; see `lines_gained_unshrunk`) ..."""
     last_longer_in_word = 0
     """... and for this page, if the columns end on it."""
+    heading_room = 0.0
+    """The height of the "(continued)" heading the PDF sets above these columns."""
 
     def open_word_page(self) -> None:
         """Let the Word file begin a page here: measure the page before (once)."""
@@ -377,14 +385,33 @@ class RecordedColumns(BalancedColumns):
         if not rest and self.opens_word_page:
             self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
         if not rest:
-            longer = False  # LibreOffice needs more lines for a column before: no break
-            for before, column in pairwise(columns):
-                longer = longer or any(lines_gained_unshrunk(f) for f in before)
-                keys = [key for f in column if (key := heading_key(f)) is not None]
-                self.placed.update(keys)
-                if keys and heading_key(column[0]) == keys[0] and not longer:
-                    self.starts.add(keys[0])
+            frames = [g for g in generated if isinstance(g, KeepInFrame)]
+            self._place_last_page(frames, aH)
         return height, generated
+
+    def _place_last_page(self, frames: list[KeepInFrame], height: float) -> None:
+        """Record the groups set, heading first, in the later columns of the columns' last
+        page (`placed`), and those that open such a column (`starts`, where the Word file
+        breaks the column) while LibreOffice's lines of the columns before it still fit in
+        their room (`_word_room`): else that column's end would move on to the next, and
+        the break with all after it to the next page."""
+        longer = False
+        for before, frame in pairwise(frames):
+            needs = sum(height_gained_in_word(f) for f in before._content)
+            longer = longer or needs > self._word_room(before, height) + FUZZ
+            keys = [key for f in frame._content if (key := heading_key(f)) is not None]
+            self.placed.update(keys)
+            if keys and heading_key(frame._content[0]) == keys[0] and not longer:
+                self.starts.add(keys[0])
+
+    def _word_room(self, column: KeepInFrame, height: float) -> float:
+        """The room a column of the last page leaves LibreOffice below the PDF's lines: the
+        room the PDF leaves at its foot, and the height of the "(continued)" heading the
+        PDF set above the columns where the Word file goes on without it (its page start
+        unsafe for this page alone, so that nothing comes over from the page before)."""
+        used = _listWrapOn(column._content, column.maxWidth, self.canv)[1]
+        flows_on = self.opens_word_page and self.last_longer_in_word and not self.longer_in_word
+        return height - used + (self.heading_room if flows_on else 0.0)
 
 
 def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozenset[tuple[str, int]]:

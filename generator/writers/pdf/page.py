@@ -257,6 +257,7 @@ class BulletinDocument(BaseDocTemplate):
             if start is not None:
                 if isinstance(flowables[0], RecordedColumns):
                     flowables[0].open_word_page()
+                    flowables[0].heading_room = _height(headings, flowables[0], self.width)
                 elif behind > FUZZ:  # a new page here would leave LibreOffice a stray one
                     flowables[0].longer_in_word = 1
                     behind = max(behind - _height(headings, flowables[0], self.width), 0.0)
