@@ -194,9 +194,10 @@ def literal_breaks(word: str) -> list[int]:
 
 
 def libreoffice_breaks(word: str) -> list[int]:
-    """Where LibreOffice 7.4 may break an address (the lengths of its heads): only after a
-    hyphen in its path, never in its scheme or host nor after a slash; an e-mail address
-    nowhere."""
+    """Where LibreOffice 7.4 may break an address (the lengths of its heads), at most: only
+    after a hyphen in its path, never in its scheme or host nor after a slash; an e-mail
+    address nowhere. (It refuses some of these: `like_libreoffice` takes them only where
+    the address begins a line.)"""
     start = word.find("/", word.find("://") + 3 if "://" in word else 0)
     if ("@" in word and "/" not in word) or start < 0:
         return []
@@ -209,8 +210,11 @@ _LIKE_LIBREOFFICE = [False]
 
 @contextmanager
 def like_libreoffice() -> Iterator[None]:
-    """While a paragraph breaks its lines for a trial: addresses break only where
-    LibreOffice 7.4 breaks them (`libreoffice_breaks`), wherever they overflow a line."""
+    """While a paragraph breaks its lines for a trial, as LibreOffice 7.4 would at most: an
+    address that overflows a line moves to the next, where it breaks at the last of its
+    `libreoffice_breaks` that fits (LibreOffice was seen to refuse some mid-line, so the
+    trial never counts fewer lines than it sets); so does any word wider than a line, which
+    is cut there, not where the line it overflows ends."""
     _LIKE_LIBREOFFICE[0] = True
     try:
         yield
@@ -218,11 +222,11 @@ def like_libreoffice() -> Iterator[None]:
         _LIKE_LIBREOFFICE[0] = False
 
 
-def _address_breaks(core: str, wide: bool) -> list[int]:
+def _address_breaks(core: str, wide: bool, line_start: bool) -> list[int]:
     """Where an address overflowing a line breaks (shortest head first): see
-    `literal_breaks` (only one wider than a line breaks), or `libreoffice_breaks`."""
+    `literal_breaks` (only one wider than a line breaks), or `like_libreoffice`."""
     if _LIKE_LIBREOFFICE[0]:
-        return libreoffice_breaks(core)
+        return libreoffice_breaks(core) if line_start else []
     return literal_breaks(core) if wide else []
 
 
@@ -262,7 +266,7 @@ def _word_pair(
     room = max_width - (new_width - ww)
     pfx, core, sfx = _affixes(str(text))
     if is_literal(core):  # broken only if wider than a line, else moved on whole
-        for at in reversed(_address_breaks(core, ww > max_width)):
+        for at in reversed(_address_breaks(core, ww > max_width, new_width - ww <= FUZZ)):
             head = pfx + core[:at]
             width = stringWidth(head, font, size)
             if width <= room:
@@ -301,7 +305,8 @@ def _frags_pair(
     pfx, core, _ = _affixes(text)
     heads: list[int] = []
     if is_literal(core):
-        heads = [len(pfx) + at for at in reversed(_address_breaks(core, ww > max_width))]
+        breaks = _address_breaks(core, ww > max_width, new_width - ww <= FUZZ)
+        heads = [len(pfx) + at for at in reversed(breaks)]
     else:
         found = _pair(hyphenator, word, new_width, max_width, *rest)
         if found:
