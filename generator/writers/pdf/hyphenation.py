@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 import pyphen
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
@@ -275,7 +276,7 @@ def _word_pair(
         found = _pair(hyphenator, text, ww, new_width, max_width, font, size, *rest)
         if found:
             return found
-    if ww > max_width and new_width - ww > FUZZ and _LIKE_LIBREOFFICE[0]:
+    if ww > max_width and new_width - ww > FUZZ and _MOVED_ON[0]:
         return "", 0, 0.0, ww, "", str(text)  # on a line of its own first
     if ww <= max_width or new_width - ww > FUZZ:
         return None  # it fits on a line of its own, or may start the next line
@@ -315,7 +316,7 @@ def _frags_pair(
         head, tail = _split_frags(word, places, at)
         if head[0] <= room:
             return "", head, tail
-    if ww > max_width and new_width - ww > FUZZ and _LIKE_LIBREOFFICE[0]:
+    if ww > max_width and new_width - ww > FUZZ and _MOVED_ON[0]:
         return "", [0.0, (word[1][0], "")], word  # on a line of its own first
     if ww <= max_width or new_width - ww > FUZZ:
         return None
@@ -343,17 +344,26 @@ def _split_frags(word: Any, places: Any, at: int) -> tuple[Any, Any]:
 FUZZ = 1e-6
 
 
+_MOVED_ON = [False]
+"""Whether a word wider than a line that overflows one where no break of it fits moves to
+the next line whole before it is broken (else ReportLab cuts it where the line ends)."""
+
+
 @contextmanager
-def _long_words_broken() -> Iterator[None]:
+def _long_words_broken(moved_on: bool) -> Iterator[None]:
     """While a paragraph breaks its lines: addresses break after their separators, and any
-    word wider than the line breaks inside it (see `_word_pair`)."""
+    word wider than the line breaks inside it (see `_word_pair`); with `moved_on` (lines
+    that are not justified, or LibreOffice's: see `like_libreoffice`), such a word that
+    overflows a line where none of its breaks fits moves on first (a justified line ended
+    so would not be justified)."""
     module = reportlab_paragraph
-    saved = module._hyGenPair, module._hyGenFragsPair
+    saved = module._hyGenPair, module._hyGenFragsPair, _MOVED_ON[0]
     module._hyGenPair, module._hyGenFragsPair = _word_pair, _frags_pair
+    _MOVED_ON[0] = moved_on or _LIKE_LIBREOFFICE[0]
     try:
         yield
     finally:
-        module._hyGenPair, module._hyGenFragsPair = saved
+        module._hyGenPair, module._hyGenFragsPair, _MOVED_ON[0] = saved
 
 
 def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> Any:
@@ -361,15 +371,16 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
     refusing the hyphenation that ended the third; but a word longer than LONGEST_REFUSED
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
+    moved_on = paragraph.style.alignment != TA_JUSTIFY
     if not isinstance(hyphenator, Hyphenator):
-        with _long_words_broken():
+        with _long_words_broken(moved_on):
             return breaker(width)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
     while True:
         paragraph.frags = frags
         hyphenator.start(refused)
-        with _compounds_with_digits(), _long_words_broken():
+        with _compounds_with_digits(), _long_words_broken(moved_on):
             lines = breaker(width)
         if len(hyphenator.taken) <= MOST_IN_A_ROW:  # too few hyphens to make a third in a row
             return lines
