@@ -475,19 +475,9 @@ def _ends_section(paragraph: _Element) -> bool:
 
 
 def column_break(paragraph: _Element) -> None:
-    """Start `paragraph` at the top of the next column (a column break before its text),
-    with no space before it: the PDF sets none at a column's top, and LibreOffice keeps a
-    paragraph's space before in the column its break leads to."""
-    properties = paragraph.find(qn("w:pPr"))
-    properties.addnext(element("w:r", [element("w:br", type="column")]))
-    spacing = properties.find(qn("w:spacing"))
-    if spacing is None:
-        kept = list(properties)
-        for child in kept:
-            properties.remove(child)
-        properties.extend(_spaced(kept, 0))
-    else:
-        spacing.set(qn("w:before"), "0")
+    """Start `paragraph` at the top of the next column (a column break before its text)."""
+    run = element("w:r", [element("w:br", type="column")])
+    paragraph.find(qn("w:pPr")).addnext(run)
 
 
 def opening_sections(document: model.Document) -> frozenset[str]:
