@@ -236,7 +236,10 @@ class BulletinDocument(BaseDocTemplate):
         may carry over to the next page: what it sets lower at the page's top, and the
         lines it needs more for this page's paragraphs (`height_gained_in_word`), less
         the room the PDF leaves at the foot. A page of columns: none (the columns' own
-        check, see RecordedColumns)."""
+        check, see RecordedColumns); nor outside a section that runs on with "(continued)"
+        headings (no page start follows to reckon with it)."""
+        if self.continued_heading is None:
+            return 0.0  # no page after it begins with a "(continued)" heading
         if any(isinstance(f, (RecordedColumns, KeepInFrame)) for f in self._in_frame):
             return 0.0
         frame = getattr(self, "frame", None)
