@@ -280,13 +280,25 @@ def _curled(quote: str, previous: str, following: str, open_quotes: dict[str, bo
         return _QUOTES[quote][2]  # 5′10″, 12″ (but COVID-19’s)
     if quote == "'" and (following[:2].isdigit() or _ELIDED.match(following + " ")):
         return "\u2019"  # ’90s, ’Tis
-    opening = previous in _OPENS_AFTER or (
+    if quote == "'" and previous == "\u201d" and following[:1].isalpha():
+        return "\u2019"  # “Labour”’s
+    opening = (previous in _OPENS_AFTER and not _closes(quote, following, open_quotes)) or (
         not previous.isalnum() and following[:1].isalnum() and not open_quotes[quote]
     )  # …“next”
     if quote == "'" and previous.isalpha():
         opening = False  # don't, Experts'
     open_quotes[quote] = opening
     return _QUOTES[quote][0 if opening else 1]
+
+
+def _closes(quote: str, following: str, open_quotes: dict[str, bool]) -> bool:
+    """Whether a quote after a dash or a space closes the open quotation: nothing, a space or
+    closing punctuation follows it (“wait —”, the sign “—”)."""
+    return open_quotes[quote] and (not following or following[0] in _CLOSES_BEFORE)
+
+
+_CLOSES_BEFORE = " \u00a0\u202f\u2009\t\n.,;:!?)]}"
+"""What may follow a closing quote."""
 
 
 _CODE = re.compile(CODE)

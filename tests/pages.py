@@ -46,22 +46,40 @@ class TextLine:
 
 
 def block_lines(pdf: Path, pdftotext: str) -> list[list[TextLine]]:
-    """The lines of each text block (about a paragraph) of a PDF, block after block."""
+    """The lines of each text block (about a paragraph) of a PDF, block after block. Words of
+    one block on one baseline are one line: poppler cuts a line in pieces where a gap is
+    very wide, which would hide the widest gaps from the measure."""
     blocks = []
     for block in _xml(pdf, pdftotext, "-bbox-layout").iter(f"{XHTML}block"):
-        lines = block.findall(f"{XHTML}line")
+        rows = _rows(block.findall(f"{XHTML}line"))
         found = []
-        for i, line in enumerate(lines):
-            words = line.findall(f"{XHTML}word")
+        for i, words in enumerate(rows):
             heights = [float(w.get("yMax")) - float(w.get("yMin")) for w in words]
             gaps = [
                 float(b.get("xMin")) - float(a.get("xMax")) for a, b in itertools.pairwise(words)
             ]
             gap = max(gaps) / statistics.median(heights) if gaps else 0.0
             texts = tuple(w.text or "" for w in words)
-            found.append(TextLine(texts, gap, i == len(lines) - 1))
+            found.append(TextLine(texts, gap, i == len(rows) - 1))
         blocks.append(found)
     return blocks
+
+
+def _rows(lines: list[etree._Element]) -> list[list[etree._Element]]:
+    """The words of a block's lines, the pieces of one baseline joined, left to right."""
+    rows: list[tuple[float, list[etree._Element]]] = []
+    for line in lines:
+        baseline = float(line.get("yMax"))
+        words = line.findall(f"{XHTML}word")
+        if rows and abs(rows[-1][0] - baseline) < BASELINE_FUZZ:
+            rows[-1][1].extend(words)
+        else:
+            rows.append((baseline, list(words)))
+    return [sorted(words, key=lambda w: float(w.get("xMin"))) for _, words in rows]
+
+
+BASELINE_FUZZ = 0.5
+"""Points within which two pieces of a line share its baseline."""
 
 
 def loose_lines(pdf: Path, pdftotext: str) -> list[float]:

@@ -75,6 +75,24 @@ def test_few_justified_lines_gape_in_the_2020_pdfs(built: dict[str, Path], kind:
     assert max(gaps) <= 1.0
 
 
+def test_the_measure_sees_a_line_poppler_cuts_at_a_very_wide_gap(tmp_path: Path) -> None:
+    """A justified line with gaps of three times the text height ("Morocco, addressed
+    intergovernmental", before a compound that could not break) is cut by poppler into one
+    piece per word: the measure joins them again and finds the gap."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    pdf = tmp_path / "gaping.pdf"
+    canvas = Canvas(str(pdf), pagesize=(300, 200))
+    canvas.setFont("Helvetica", 9.5)
+    for x, word in ((51.0, "Morocco,"), (125.6, "addressed"), (203.3, "intergovernmental")):
+        canvas.drawString(x, 150, word)
+    canvas.drawString(51, 137, "counterterrorism-related responsibilities, the internation-")
+    canvas.drawString(51, 124, "alisation of labour-market institutions.")
+    canvas.save()
+    gaps = loose_lines(pdf, real_client("pdftotext"))
+    assert len(gaps) == 2 and max(gaps) > 3
+
+
 def test_letter_spacing_helps_only_a_line_that_would_gape_and_only_a_little() -> None:
     size, space = 10.0, 2.5
     allowed = (justify.LOOSEST_GAP * size - space) * 4  # the slack four spaces may take
@@ -244,9 +262,16 @@ def test_addresses_and_code_are_never_hyphenated(tmp_path: Path) -> None:
     ]
     data = _one_event(tmp_path, "focused on " + " and ".join(literal) + ", labour migration")
     (pdf,) = build(data, "2020", "iscm", tmp_path / "out", ("pdf",), lambda t: None)
-    lines = pdf_text(pdf.path, real_client("pdftotext")).split("\n")
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(pdf.path), "-"], capture_output=True, text=True
+    ).stdout
+    event = raw.split("focused on")[1].split("labour")[0]
+    assert re.search(r"[a-z]-\n", event) is None, event  # no hyphen added
+    joined = re.sub(r"(?<=[/.@:])\n|\n(?=-)", "", raw)  # an address breaks at a separator
+    lines = joined.split("\n")
     for word in literal:
         assert any(word in line for line in lines), word
+    assert literal[2] in raw, "code that fits a line is never broken"
 
 
 LONG_URL = (
@@ -606,6 +631,9 @@ def test_plain_quotes_become_typographic_in_both_formats(built: dict[str, Path])
         ("to 'o'brien@x.org' now", "to ‘o'brien@x.org’ now"),
         ('see "https://x.org/a?b="c"" now', 'see “https://x.org/a?b="c"” now'),
         ("(see 'https://x.org/q='x'')", "(see ‘https://x.org/q='x'’)"),
+        ('the sign "—" alone, the word "–"', "the sign “—” alone, the word “–”"),
+        ('he said "wait —" and left; "- no"', "he said “wait —” and left; “- no”"),
+        ('the "Labour"\'s share, "ISCMs"\' role', "the “Labour”’s share, “ISCMs”’ role"),
     ],
 )
 def test_typographic_punctuation_never_inside_addresses_or_code(typed: str, typeset: str) -> None:
@@ -898,7 +926,7 @@ def test_a_template_is_never_broken_and_addresses_are_as_typed(
 ) -> None:
     raw = typed_pages[client].replace("\u00a0", " ")
     assert raw.count("{{ year }}") >= 14 and re.search(r"\{\{(\s*year)?\n", raw) is None
-    flat = raw.replace("\n", " ")
+    flat = re.sub(r"(?<=[/.@:])\n|\n(?=-)", "", raw).replace("\n", " ")  # see ADDRESS_WASTE
     for piece in ("10'000 km", "1'250'000", "o'brien.d'arcy@example.org", "5′3 tall"):
         assert flat.count(piece) >= 13, piece
 
@@ -916,7 +944,7 @@ def test_a_template_is_never_broken_and_addresses_are_as_typed(
         ),
         (
             [Run("Thematic consultations", "Strong"), Run(" in Ouagadougou. Delegates met")],
-            ["Thematic", "consultations", "Ouagadougou"],  # not a sentence's first word
+            ["Thematic", "consultations", "Ouagadougou."],  # with its full stop: see below
         ),
     ],
 )
@@ -928,3 +956,138 @@ def test_the_pdf_keeps_names_titles_and_capitalised_words_whole(runs, kept) -> N
     sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB", names)
     markup = sheet.markup(tuple(runs), "Event")
     assert re.findall(r"<nobr>([^<]*)</nobr>", markup) == kept, markup
+
+
+ADDRESS_IN_TEXT = (
+    ", delegates met and see https://www.example.org/reports/2020/regional-consultations for"
+    " the text, or write to secretariat.consultations@migration-dialogues.example.org for it."
+)
+ADDRESS_STARTS = ("https://", "secretariat.")
+
+
+@pytest.mark.parametrize("width", range(150, 250, 6))
+def test_an_address_breaks_at_a_separator_rather_than_leave_a_line_gaping(width: int) -> None:
+    """An address that does not fit at a justified line's end breaks after a separator when
+    moving it whole would leave more than ADDRESS_WASTE of the line empty (moved whole, it
+    left "in the ADD Region., and see" with gaps of 3.7 times the text height); one wider
+    than the line is never cut between two letters ("see h|ttps://", "dialog|ues"); no
+    hyphen enters it."""
+    from generator.writers.pdf.styles import ADDRESS_WASTE, Palette, StyleSheet
+
+    layout = load_layout("iscm")
+    sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB")
+    runs = (Run("Regional Meeting", "Event Title"), Run(ADDRESS_IN_TEXT))
+    paragraph = Paragraph(sheet.markup(runs, "Event"), sheet["Event"])
+    paragraph.wrap(width, 10_000)
+    lines = paragraph.blPara.lines
+    texts = ["".join(w.text for w in line.words).strip() for line in lines]
+    flat = ""
+    for text, after in itertools.pairwise([*texts, ""]):
+        flat += text if text[-1] in "/.@:" or after.startswith("-") else text + " "
+    assert flat.strip() == "Regional Meeting" + ADDRESS_IN_TEXT, texts
+    for before, text in zip(lines, texts[1:], strict=False):
+        if text.startswith(ADDRESS_STARTS):  # moved whole to this line
+            assert before.extraSpace <= ADDRESS_WASTE * width + 1, texts
+
+
+def _read_back(*parts: Paragraph, width: float) -> str:
+    """The text of the parts' lines: a hyphen hyphenation added is dropped and the word
+    joined, a compound's own hyphen at a line's end kept and joined."""
+    text = ""
+    for part in parts:
+        part.wrap(width, 10_000)
+        lines = part.blPara.lines
+        for line in lines:
+            if part.blPara.kind == 0:
+                shown, added = (
+                    " ".join(line[1]).strip(),
+                    hyphenation.ends_with_added_hyphen(line[1]),
+                )
+            else:
+                shown = "".join(w.text for w in line.words).strip()
+                added = hyphenation.ends_with_added_hyphen(line)
+            text += shown[:-1] if added else shown if shown.endswith("-") else shown + " "
+    return text.strip()
+
+
+@pytest.mark.parametrize("markup", ["<b>Regional meeting</b>, ", ""])  # several runs, or one
+@pytest.mark.parametrize("width", [160.0, 200.0, 235.0])
+def test_compounds_read_whole_in_a_paragraph_split_anywhere(markup: str, width: float) -> None:
+    """Compounds, one wider than a narrow column: no word is cut between two letters without
+    a hyphen ("disproportio|nately-affected-communities", "communiti|es": ReportLab cut a
+    word wider than the line where it stood), whole and split over columns at every line."""
+    text = " ".join([COMPOUNDS] * 3)
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=9.5, leading=13, alignment=4)
+    style.hyphenationLang, style.spaceShrinkage = Hyphenator("en-GB"), 0.3
+    style.allowWidows = style.allowOrphans = 0
+    paragraph = Paragraph(markup + text, style)
+    whole = _read_back(paragraph, width=width)
+    assert whole == re.sub("</?b>", "", markup) + text
+    for lines in range(2, len(paragraph.blPara.lines) - 1):
+        shown = _read_back(*paragraph.split(width, lines * 13 + 1), width=width)
+        assert shown == whole, (lines, _first_difference(shown, whole))
+
+
+NAMES_IN_PUNCTUATION = (
+    ", for the “Experts’ Network”, (Ouagadougou), “Valletta’s” and [Kathmandu] with"
+    " ‘Bujumbura’, Antananarivo; Ouagadougou: Nouakchott."
+)
+"""Capitalised words (proper names) inside quotes, brackets and punctuation."""
+
+
+@pytest.mark.parametrize("width", range(60, 200, 4))
+def test_a_name_in_quotes_or_brackets_is_never_hyphenated(width: int) -> None:
+    """A name kept whole stays whole with the quotes, brackets or punctuation around it
+    ("“Ex-|perts’ Network”" was hyphenated: ReportLab asks whether a word may break of its
+    last piece, the closing quote, which was not kept whole)."""
+    from generator.writers.pdf.styles import Palette, StyleSheet
+
+    layout = load_layout("iscm")
+    sheet = StyleSheet(layout, Palette(layout, cmyk=False), "en-GB")
+    runs = (Run("Meeting", "Event Title"), Run(NAMES_IN_PUNCTUATION))
+    paragraph = Paragraph(sheet.markup(runs, "Event"), sheet["Event"])
+    paragraph.wrap(width, 10_000)
+    lines = ["".join(w.text for w in line.words).strip() for line in paragraph.blPara.lines]
+    assert len(lines) > 2
+    assert [line for line in lines if line.endswith("-")] == []
+
+
+COMPOUNDS = (
+    "Morocco, addressed intergovernmental counterterrorism-related responsibilities, the"
+    " internationalisation of labour-market institutions, counter-trafficking-coordination"
+    " mechanisms and Dupont-Moreau's self-employment-promotion programmes, with the"
+    " parliamentarians' disproportionately-affected-communities recommendations."
+)
+
+
+def _own_lines(paragraph: Paragraph, width: float) -> list[tuple[float, str, bool]]:
+    """Each line of a paragraph of one run: the room left on it, its text, and whether its
+    hyphen (if any) was added by hyphenation."""
+    paragraph.wrap(width, 10_000)
+    assert paragraph.blPara.kind == 0
+    found = []
+    for room, words in paragraph.blPara.lines:
+        found.append((room, " ".join(words), hyphenation.ends_with_added_hyphen(words)))
+    return found
+
+
+@pytest.mark.parametrize("width", [200.0, 235.0])  # about the iscm layout's column
+def test_a_compound_breaks_inside_a_part_when_no_own_hyphen_fits(width: float) -> None:
+    """A compound breaks after its own hyphen where that fits, else inside one of its parts
+    as that word alone would ("counterterror-|ism-related"): no line is left a fifth empty
+    before it (it was: "Morocco, addressed intergovernmental" with gaps of three times the
+    text's height); a name in a compound stays whole; the text reads back whole."""
+    style = ParagraphStyle("t", fontName="Helvetica", fontSize=9.5, leading=13, alignment=4)
+    style.hyphenationLang = Hyphenator("en-GB")
+    lines = _own_lines(Paragraph(COMPOUNDS, style), width)
+    assert max(room for room, _, _ in lines[:-1]) < 0.2 * width, lines
+    text, inside = "", 0
+    for (_, line, added), (_, after, _) in itertools.pairwise([*lines, (0, "", False)]):
+        if added:
+            text += line[:-1]
+            inside += "-" in after.split(" ")[0]  # the rest of a compound's part, and more
+        else:
+            text += line if line.endswith("-") else line + " "
+        assert not re.search(r"(Dupont|Moreau|Morocco)\w*-$", line) or line.endswith("Dupont-")
+    assert text.strip() == COMPOUNDS
+    assert inside, "a compound breaks inside a part"

@@ -23,6 +23,7 @@ part a marked copy instead.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,7 +31,6 @@ from functools import lru_cache
 from typing import Any
 
 import pyphen
-from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
@@ -101,15 +101,34 @@ class Hyphenator:
     def __call__(self, word: str) -> Iterator[tuple[str, str]]:
         call, self.calls = self.calls, self.calls + 1
         self.words.append(word)
-        if self.patterns is None or call in self.refused or len(word) > LONGEST_HYPHENATED:
+        compound = "-" in word or "\u2013" in word
+        if self.patterns is None or call in self.refused:
+            return iter(())
+        if len(word) > LONGEST_HYPHENATED and not compound:
             return iter(())
         if self.exceptions.listed(word):
             return self._offer(call, self.exceptions.pairs(word))
-        if "-" in word or "\u2013" in word:
-            return self._offer(call, _after_hyphens(word))
+        if compound:
+            return self._offer(call, self._compound_pairs(word))
         if word.isupper() or not word.isalpha() or word in self.protected:
             return iter(())
         return self._offer(call, self.patterns.iterate(word))
+
+    def _compound_pairs(self, word: str) -> Iterator[tuple[str, str]]:
+        """A compound's break points: after its own hyphens first (longest head first), then,
+        where none fits, inside its parts as each part alone would break ("counter-terrorism-
+        related"); a part in capitals, with a digit or a capital, a month's name or a
+        `protected` word is never broken ("Dupont-Moreau", "COVID-19")."""
+        yield from _after_hyphens(word)
+        if self.patterns is None or len(word) > LONGEST_HYPHENATED:
+            return
+        inside = []
+        for part in _PARTS.finditer(word):
+            core = part.group()
+            if core.isalpha() and core.islower() and core not in self.protected:
+                for head, tail in self.patterns.iterate(core):
+                    inside.append((word[: part.start()] + head, tail + word[part.end() :]))
+        yield from sorted(inside, key=lambda pair: len(pair[0]), reverse=True)
 
     def _offer(self, call: int, pairs: Iterator[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """The pairs, one by one; ReportLab stops asking (closing this) when one fits."""
@@ -120,6 +139,10 @@ class Hyphenator:
         except GeneratorExit:
             self.taken.append((call, head))
             raise
+
+
+_PARTS = re.compile("[^-\u2013]+")
+"""The parts of a compound (a word's one part if it has no hyphen)."""
 
 
 def _month_names(language: str) -> frozenset[str]:
@@ -194,6 +217,17 @@ def literal_breaks(word: str) -> list[int]:
     return found
 
 
+def _breaks_address(core: str, width: float, room: float, max_width: float, waste: float) -> bool:
+    """Whether an address that does not fit at a line's end breaks there: it is wider than a
+    line, or it is an address or e-mail address (not code) and moving it whole would leave
+    more than the `waste` share of the line empty (0: never)."""
+    return width > max_width or bool(waste and room > waste * max_width and _ADDRESS.match(core))
+
+
+_ADDRESS = re.compile(r"https?://|mailto:|www\.|[^`{\s]*@")
+"""An address or e-mail address (not code, which stays on one line if it fits a line)."""
+
+
 def libreoffice_breaks(word: str) -> list[int]:
     """Where LibreOffice 7.4 may break an address (the lengths of its heads), at most: only
     after a hyphen in its path, never in its scheme or host nor after a slash; an e-mail
@@ -223,12 +257,15 @@ def like_libreoffice() -> Iterator[None]:
         _LIKE_LIBREOFFICE[0] = False
 
 
-def _address_breaks(core: str, wide: bool, line_start: bool) -> list[int]:
-    """Where an address overflowing a line breaks (shortest head first): see
-    `literal_breaks` (only one wider than a line breaks), or `like_libreoffice`."""
+def _address_breaks(
+    core: str, width: float, room: float, max_width: float, waste: float, line_start: bool
+) -> list[int]:
+    """Where an address that does not fit at a line's end may break there (shortest head
+    first): its `literal_breaks` if `_breaks_address`; LibreOffice's at a line's start
+    only, in a trial (`like_libreoffice`)."""
     if _LIKE_LIBREOFFICE[0]:
         return libreoffice_breaks(core) if line_start else []
-    return literal_breaks(core) if wide else []
+    return literal_breaks(core) if _breaks_address(core, width, room, max_width, waste) else []
 
 
 def _cut_anywhere(text: str, room: float, font: str, size: float) -> int:
@@ -258,16 +295,20 @@ def _word_pair(
     font: str,
     size: float,
     *rest: Any,
+    waste: float = 0.0,
     _pair: Any = reportlab_paragraph._hyGenPair,
 ) -> Any:
     """ReportLab's `_hyGenPair` (the two parts of a word broken at a line's end), but an
-    address wider than a line breaks at its `literal_breaks` without a hyphen (a narrower
-    one moves on whole), and a word wider than the line with no break that fits is cut
-    where the line ends."""
+    address breaks at its `literal_breaks` without a hyphen if it is wider than a line or
+    would leave too much of the line empty (`_breaks_address`; else it moves on whole); a
+    word wider than a line with no break that fits goes whole to the next line (an empty
+    head ends this one; ReportLab would cut it where it stands: "see h|ttps://"), where it
+    breaks, or is cut where the line ends if nothing fits there either."""
     room = max_width - (new_width - ww)
     pfx, core, sfx = _affixes(str(text))
-    if is_literal(core):  # broken only if wider than a line, else moved on whole
-        for at in reversed(_address_breaks(core, ww > max_width, new_width - ww <= FUZZ)):
+    if is_literal(core):
+        line_start = new_width - ww <= FUZZ
+        for at in reversed(_address_breaks(core, ww, room, max_width, waste, line_start)):
             head = pfx + core[:at]
             width = stringWidth(head, font, size)
             if width <= room:
@@ -276,8 +317,8 @@ def _word_pair(
         found = _pair(hyphenator, text, ww, new_width, max_width, font, size, *rest)
         if found:
             return found
-    if ww > max_width and new_width - ww > FUZZ and _MOVED_ON[0]:
-        return "", 0, 0.0, ww, "", str(text)  # on a line of its own first
+    if ww > max_width and new_width - ww > FUZZ:
+        return "", 0, 0.0, ww, "", str(text)  # whole to the next line, broken there
     if ww <= max_width or new_width - ww > FUZZ:
         return None  # it fits on a line of its own, or may start the next line
     at = _cut_anywhere(str(text), room, font, size)
@@ -292,6 +333,7 @@ def _frags_pair(
     new_width: float,
     max_width: float,
     *rest: Any,
+    waste: float = 0.0,
     _pair: Any = reportlab_paragraph._hyGenFragsPair,
 ) -> Any:
     """ReportLab's `_hyGenFragsPair` (a word of several runs broken at a line's end), with
@@ -306,7 +348,8 @@ def _frags_pair(
     pfx, core, _ = _affixes(text)
     heads: list[int] = []
     if is_literal(core):
-        breaks = _address_breaks(core, ww > max_width, new_width - ww <= FUZZ)
+        line_start = new_width - ww <= FUZZ
+        breaks = _address_breaks(core, ww, room, max_width, waste, line_start)
         heads = [len(pfx) + at for at in reversed(breaks)]
     else:
         found = _pair(hyphenator, word, new_width, max_width, *rest)
@@ -316,11 +359,11 @@ def _frags_pair(
         head, tail = _split_frags(word, places, at)
         if head[0] <= room:
             return "", head, tail
-    if ww > max_width and new_width - ww > FUZZ and _MOVED_ON[0]:
-        return "", [0.0, (word[1][0], "")], word  # on a line of its own first
+    first = word[1][0]
+    if ww > max_width and new_width - ww > FUZZ:  # whole to the next line, broken there
+        return "", module._rebuildFragWord([(first, "")]), module._rebuildFragWord(word[1:])
     if ww <= max_width or new_width - ww > FUZZ:
         return None
-    first = word[1][0]
     head, tail = _split_frags(
         word, places, _cut_anywhere(text, room, first.fontName, first.fontSize)
     )
@@ -344,26 +387,23 @@ def _split_frags(word: Any, places: Any, at: int) -> tuple[Any, Any]:
 FUZZ = 1e-6
 
 
-_MOVED_ON = [False]
-"""Whether a word wider than a line that overflows one where no break of it fits moves to
-the next line whole before it is broken (else ReportLab cuts it where the line ends)."""
-
-
 @contextmanager
-def _long_words_broken(moved_on: bool) -> Iterator[None]:
+def _long_words_broken(waste: float = 0.0) -> Iterator[None]:
     """While a paragraph breaks its lines: addresses break after their separators, and any
-    word wider than the line breaks inside it (see `_word_pair`); with `moved_on` (lines
-    that are not justified, or LibreOffice's: see `like_libreoffice`), such a word that
-    overflows a line where none of its breaks fits moves on first (a justified line ended
-    so would not be justified)."""
+    word wider than the line breaks inside it (see `_word_pair`); `waste` is the paragraph
+    style's `addressWaste` (ours: ReportLab's `uriWasteReduce` reaches a word only if it is
+    not in <nobr>, as addresses are)."""
     module = reportlab_paragraph
-    saved = module._hyGenPair, module._hyGenFragsPair, _MOVED_ON[0]
-    module._hyGenPair, module._hyGenFragsPair = _word_pair, _frags_pair
-    _MOVED_ON[0] = moved_on or _LIKE_LIBREOFFICE[0]
+    saved = module._hyGenPair, module._hyGenFragsPair
+    if waste:
+        module._hyGenPair = functools.partial(_word_pair, waste=waste)
+        module._hyGenFragsPair = functools.partial(_frags_pair, waste=waste)
+    else:
+        module._hyGenPair, module._hyGenFragsPair = _word_pair, _frags_pair
     try:
         yield
     finally:
-        module._hyGenPair, module._hyGenFragsPair, _MOVED_ON[0] = saved
+        module._hyGenPair, module._hyGenFragsPair = saved
 
 
 def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> Any:
@@ -371,16 +411,16 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
     refusing the hyphenation that ended the third; but a word longer than LONGEST_REFUSED
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
-    moved_on = paragraph.style.alignment != TA_JUSTIFY
     if not isinstance(hyphenator, Hyphenator):
-        with _long_words_broken(moved_on):
+        with _long_words_broken(getattr(paragraph.style, "addressWaste", 0)):
             return breaker(width)
+    waste = getattr(paragraph.style, "addressWaste", 0)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
     while True:
         paragraph.frags = frags
         hyphenator.start(refused)
-        with _compounds_with_digits(), _long_words_broken(moved_on):
+        with _compounds_with_digits(), _long_words_broken(waste):
             lines = breaker(width)
         if len(hyphenator.taken) <= MOST_IN_A_ROW:  # too few hyphens to make a third in a row
             return lines

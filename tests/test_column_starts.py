@@ -1,0 +1,98 @@
+"""Columns that keep short things whole, on a reviewer's issues the other tests do not hold.
+
+In both issues the PDF's second column on the events' last page opens inside a mechanism:
+its "(continued)" heading, then an event. The Word file breaks the columns where the PDF does
+only where a mechanism's heading opens a column (`column_starts`); here LibreOffice balances
+the columns itself and splits an event of four lines two and two (`edited-615`), or gives up
+balancing and leaves a mechanism's heading at the first column's foot (`generated-524`). The
+PDF keeps the rules; LibreOffice's rendering does not yet (strict xfail: the Word file's
+column breaks belong to its page flow, see `place_columns`).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from generator.build import build
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
+from generator.layout import load_layout
+from tests.completeness import libreoffice_pdfs
+from tests.conftest import real_client
+from tests.edited import edited
+from tests.generated import documents, write_data
+from tests.pages import line_count, places
+from tests.test_pages import KEEP_WHOLE_LINES, Rendered, _pdf, _placed_entries, _source, pages
+
+
+def _generated_524() -> dict:
+    rng = random.Random(524)
+    counts = [rng.randint(1, 5) for _ in range(rng.randint(2, 10))]
+    return documents(rng, counts, presence=rng.choice([0.0, 0.3, None]))
+
+
+CASES = {
+    "edited-615": lambda: edited(_source(), 615, 15, True, True, 1.0),
+    "generated-524": _generated_524,
+}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    found, words_files = {}, []
+    layout = load_layout("iscm")
+    for name, data in CASES.items():
+        folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), data())
+        out = tmp_path_factory.mktemp(name)
+        pdf, docx = build(folder, "2020", "iscm", out, ("pdf", "docx"), lambda t: None)
+        target = out / f"{name}.docx"
+        docx.path.rename(target)
+        words_files.append(target)
+        document = compose(load_issue(folder, "2020"), layout)
+        found[name] = Rendered(document, layout.section("events").columns, pdf.path, target)
+    converted = libreoffice_pdfs(words_files, tmp_path_factory.mktemp("lo"), real_client("soffice"))
+    for rendering, pdf in zip(found.values(), converted, strict=True):
+        rendering.libreoffice = pdf
+    return found
+
+
+def _broken_rules(rendering: Rendered, renderer: str) -> list[str]:
+    """The short events split over columns or pages, splits that leave one line on a side,
+    and mechanism headings (with their notes) that end a column."""
+    broken = []
+    for head, events in _placed_entries(rendering, _pdf(rendering, renderer)):
+        if events and places(head)[-1] != places(events[0])[0]:
+            broken.append("heading ends a column: " + " ".join(w.text for w in head)[:40])
+        for event in events:
+            counts = line_count(event)
+            short = sum(counts.values()) <= KEEP_WHOLE_LINES or min(counts.values()) < 2
+            if len(counts) > 1 and short:
+                broken.append(f"split {counts}: " + " ".join(w.text for w in event)[:40])
+    return broken
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_the_pdf_keeps_short_events_whole_and_headings_off_a_columns_foot(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    assert _broken_rules(rendered[name], "pdf") == []
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_libreoffice_has_the_pdf_page_count(rendered: dict[str, Rendered], name: str) -> None:
+    rendering = rendered[name]
+    assert rendering.libreoffice is not None
+    assert pages(rendering.libreoffice) == pages(rendering.pdf)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the Word file breaks no column where the PDF's opens inside a mechanism",
+)
+@pytest.mark.parametrize("name", CASES)
+def test_libreoffice_keeps_short_events_whole_and_headings_off_a_columns_foot(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    assert _broken_rules(rendered[name], "libreoffice") == []
