@@ -269,10 +269,12 @@ def _write_with_renderer(
 ) -> tuple[list[Job], list[Rendered]]:
     """Hand the renderer its files and write the Word file beside it (`_Beside`) while this
     process checks (`preflight`) and loads what finishes the PDFs, which it finishes as soon
-    as the renderer is done (the Word file may still be written meanwhile); the jobs and
-    what each rendered, in that order."""
+    as the renderer is done (the Word file may still be written meanwhile), deriving the
+    print PDF from the screen PDF when both are built (`_derived_here`); the jobs and what
+    each rendered, in that order."""
     beside = _beside_renderer(jobs)
-    groups = _groups([job for job in jobs if job not in beside])
+    derived = _derived_here(jobs)
+    groups = _groups([job for job in jobs if job not in beside + derived])
     there = [job for group in groups for job in group]
     descriptors = [temporary.fd for _, temporary in there]
     apart = replace(options, finish_apart=True)  # finished here: see _load_finishing
@@ -281,18 +283,37 @@ def _write_with_renderer(
     try:
         preflight()
         _load_finishing(there)
+        printed: list[Rendered] = []
         if there[0][0].key == "pdf":  # see _write_there: told its page count, then its file
             word.hand(renderer.told(_killed(there)))
-            _finished(renderer.told(_killed(there)), there[0][1])  # while the others are written
+            screen = renderer.told(_killed(there))  # finished while the others are written
+            if derived:
+                [job] = derived
+                printed = [
+                    _finished_with_print(screen, there[0][1], job, document, layout, options)
+                ]
+            else:
+                _finished(screen, there[0], document, layout, options)
         rendered_there = renderer.result(_killed(there))
-        rendered = [_finished(r, t) for r, (_, t) in zip(rendered_there, there, strict=True)]
-        rendered += word.result()
+        rendered = [
+            _finished(r, job, document, layout, options)
+            for r, job in zip(rendered_there, there, strict=True)
+        ]
+        rendered += printed + word.result()
     except BaseException:  # a character the fonts lack, a stop: the files are not needed
         renderer.cancel()
         raise
     finally:
         word.cancel()
-    return there + beside, rendered
+    return there + derived + beside, rendered
+
+
+def _derived_here(jobs: list[Job]) -> list[Job]:
+    """The print PDF, when the screen PDF is built too: this process derives it from the
+    screen PDF as it finishes that (see writers/pdf/press.py), instead of the renderer laying
+    it out a second time."""
+    keys = {output.key for output, _ in jobs}
+    return [job for job in jobs if job[0].key == "print" and "pdf" in keys]
 
 
 def _commit(
@@ -625,17 +646,71 @@ def _stops_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
-def _finished(rendered: Rendered, temporary: Temporary) -> Rendered:
+def _finished(
+    rendered: Rendered, job: Job, document: Document, layout: Layout, options: Options
+) -> Rendered:
     """The file the renderer left unfinished (see `Options.finish_apart`), finished here into
-    its temporary file; what it rendered."""
+    its temporary file; what it rendered. A print PDF that cannot be derived from the screen
+    layout it was handed is laid out here on its own (`_laid_out_here`)."""
+    from .writers.pdf.press import NotDerivable
+
+    temporary = job[1]
     unfinished = rendered.unfinished
     if unfinished is None:
         return rendered
     with _output_errors(temporary):
         with temporary.open() as target:
-            unfinished.finish(target)
+            try:
+                unfinished.finish(target)
+            except NotDerivable:
+                derived = False
+            else:
+                derived = True
+        if not derived:
+            return _laid_out_here(job, document, layout, options)
         os.fsync(temporary.fd)
     return replace(rendered, unfinished=None)
+
+
+def _finished_with_print(
+    rendered: Rendered,
+    temporary: Temporary,
+    printed: Job,
+    document: Document,
+    layout: Layout,
+    options: Options,
+) -> Rendered:
+    """The screen PDF the renderer left unfinished, finished here into its temporary file,
+    and the print PDF derived from it into its own; what the print PDF rendered (laid out
+    here on its own where it cannot be derived exactly: `_laid_out_here`)."""
+    from .writers.pdf.press import NotDerivable
+
+    unfinished = rendered.unfinished
+    assert unfinished is not None and hasattr(unfinished, "finish_with_print")
+    print_temporary = printed[1]
+    derived = True
+    with _output_errors(temporary), _output_errors(print_temporary):
+        with temporary.open() as target, print_temporary.open() as print_target:
+            try:
+                unfinished.finish_with_print(target, print_target)
+            except NotDerivable:
+                derived = False
+        os.fsync(temporary.fd)
+        if derived:
+            os.fsync(print_temporary.fd)
+    if not derived:
+        return _laid_out_here(printed, document, layout, options)
+    return replace(rendered, unfinished=None)
+
+
+def _laid_out_here(job: Job, document: Document, layout: Layout, options: Options) -> Rendered:
+    """The print PDF laid out on its own in this process, as the screen PDF is (where it
+    cannot be derived from the screen PDF exactly: see writers/pdf/press.py); what it
+    rendered."""
+    output, temporary = job
+    os.ftruncate(temporary.fd, 0)
+    os.lseek(temporary.fd, 0, os.SEEK_SET)
+    return _write(output, document, layout, temporary, replace(options, print_laid_out=True))
 
 
 def _groups(jobs: list[Job]) -> list[list[Job]]:

@@ -71,25 +71,24 @@ def test_the_command_and_an_in_process_build_write_the_same_bytes(
     assert files(tmp_path / "here") == by_command
 
 
-def test_the_screen_pdf_is_finished_while_the_print_pdf_is_written(
+def test_the_print_pdf_is_derived_from_the_screen_pdf_not_laid_out_again(
     data: Path, by_command: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The build's process tags and saves the screen PDF as soon as the renderer has written
-    it: here the print PDF's writer starts only once the screen PDF's temporary file is
-    saved, which it never would be if both were finished at the end."""
+    """When the screen PDF is built too, the build's process derives the print PDF from it
+    (writers/pdf/press.py): the renderer lays out no page of the print PDF. Here every layout
+    of a print PDF fails (in the renderer, forked with the writer patched, and here)."""
     import generator.writers.pdf.writer as pdf_writer
     from generator.build import start_renderer
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path / "out"
-    original = pdf_writer.write_pdf
+    original = pdf_writer.PdfWriter
 
-    def write(document: Any, layout: Any, target: Any, print_ready: bool, *rest: Any) -> Any:
-        if print_ready:  # in the print PDF's process, forked by the renderer
-            _wait_for_a_finished_screen_pdf(out)
-        return original(document, layout, target, print_ready, *rest)
+    def laid_out(document: Any, layout: Any, print_ready: bool) -> Any:
+        assert not print_ready, "the print PDF was laid out a second time"
+        return original(document, layout, print_ready)
 
-    monkeypatch.setattr(pdf_writer, "write_pdf", write)
+    monkeypatch.setattr(pdf_writer, "PdfWriter", laid_out)
     renderer = start_renderer(ALL)  # forked now: with the writer patched
     try:
         build(data, "2020", None, out, ALL, lambda _line: None, renderer=renderer)
@@ -97,23 +96,6 @@ def test_the_screen_pdf_is_finished_while_the_print_pdf_is_written(
         if renderer is not None:
             renderer.cancel()
     assert files(out) == by_command
-
-
-EOF = b"%%EOF"
-
-
-def _wait_for_a_finished_screen_pdf(out: Path, seconds: float = 120) -> None:
-    """Wait for the screen PDF's temporary file to be saved whole (else fail): the renderer
-    leaves it empty, the build's process saves it once tagged."""
-    import time
-
-    waited = time.monotonic() + seconds
-    while time.monotonic() < waited:
-        for temporary in out.glob(".*.pdf.*.part"):
-            if "-print" not in temporary.name and temporary.read_bytes().rstrip().endswith(EOF):
-                return
-        time.sleep(0.01)
-    raise AssertionError("the screen PDF was not finished while the print PDF waited")
 
 
 def test_the_watch_first_and_warm_builds_write_the_same_bytes(

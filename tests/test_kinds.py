@@ -230,3 +230,26 @@ def _layout(project: Path, kind: kinds.Kind):  # type: ignore[no-untyped-def]
     from generator.layout import load_layout
 
     return load_layout(kind.layout, kind.styles, project)
+
+
+def test_the_newsletters_print_file_with_its_picture_is_derived(
+    project: Path, tmp_path: Path
+) -> None:
+    """The print file derived from the screen file (writers/pdf/press.py) draws the picture,
+    as every other page content, as the print file laid out on its own does."""
+    from generator.writers.pdf.writer import write_pdf
+
+    kind = kinds.kind_of(project / "data")
+    layout = _layout(project, kind)
+    document = kind.compose(kind.load(project / "data", "2021"), layout)
+    write_pdf(document, layout, tmp_path / "derived.pdf", True)
+    write_pdf(document, layout, tmp_path / "laid.pdf", True, print_laid_out=True)
+    assert (tmp_path / "derived.pdf").read_bytes() != (tmp_path / "laid.pdf").read_bytes()
+    with (
+        pikepdf.open(tmp_path / "derived.pdf") as derived,
+        pikepdf.open(tmp_path / "laid.pdf") as laid,
+    ):
+        assert [p.Contents.read_bytes() for p in derived.pages] == [
+            p.Contents.read_bytes() for p in laid.pages
+        ]
+        assert len([image for page in derived.pages for image in page.get_images()]) == 1

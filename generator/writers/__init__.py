@@ -47,6 +47,10 @@ class Options:
     screen: Callable[[], Rendered] | None = field(default=None, compare=False)
     """For the Word file, instead of `pages` and the column starts: a call that waits for the
     screen PDF's (rendered meanwhile), made once the rest of the file is built."""
+    print_laid_out: bool = False
+    """For the print file: laid out on its own, as the screen file is, instead of derived from
+    the screen file's layout (see writers/pdf/press.py): what is done where the derivation
+    fails."""
     finish_apart: bool = False
     """For a writer whose file takes a last step with a library of its own (the PDF's
     structure tree, with pikepdf): leave it to the caller, writing nothing into the target

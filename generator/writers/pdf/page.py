@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import io
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from reportlab.lib.colors import black
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
@@ -19,6 +25,9 @@ from .flowables import (
     height_gained_in_word,
     page_start,
 )
+from .press import Press
+from .structure import Marks
+from .styles import Palette
 from .tagging import LAYOUT, PAGINATION, TaggingCanvas, artifact
 
 if TYPE_CHECKING:
@@ -43,6 +52,16 @@ class PageGeometry:
         self.masthead = page.masthead_height_mm * MM
         self.bleed = page.bleed_mm * MM if print_ready else 0
         self.border = (page.bleed_mm + SLUG_MM) * MM if print_ready else 0
+
+    def band(self) -> tuple[float, float, float, float]:
+        """The masthead band (x, y, width, height): the page's top from edge to edge, carried
+        into the bleed where there is one."""
+        return (
+            -self.bleed,
+            self.height - self.masthead,
+            self.width + 2 * self.bleed,
+            self.masthead + self.bleed,
+        )
 
     def boxes(self) -> dict[str, tuple[float, float, float, float]]:
         """TrimBox and BleedBox of the print file, in the enlarged page's coordinates."""
@@ -278,14 +297,7 @@ class BulletinDocument(BaseDocTemplate):
         canvas.saveState()
         canvas.setFillColor(self.writer.palette(self.writer.layout.page.masthead_background))
         with artifact(canvas, LAYOUT):
-            canvas.rect(
-                -g.bleed,
-                g.height - g.masthead,
-                g.width + 2 * g.bleed,
-                g.masthead + g.bleed,
-                stroke=0,
-                fill=1,
-            )
+            canvas.rect(*g.band(), stroke=0, fill=1)
         canvas.restoreState()
         self._decorate(canvas, doc)
 
@@ -321,3 +333,85 @@ def _height(headings: list[Flowable], first: Flowable, width: float) -> float:
     and the group's in `first` before an event), which the Word file flowing on has not."""
     group = getattr(first, "_content", [])[: getattr(first, "_lead", 0)]
     return sum(f.wrap(width, 1e6)[1] + f.getSpaceAfter() for f in [*headings, *group])
+
+
+# -- the print file, derived from the screen file --------------------------------------------
+
+_DRAWING = "%%bulletin: the page's drawing%%"
+
+
+def press_for(document: BulletinDocument) -> Press:
+    """What the print file derived from this screen file needs (see press.py), each piece of
+    code written by ReportLab as it writes a print file: canvases made as the document made
+    its own, one for the screen, one for print (CMYK, bleed, crop marks)."""
+    screen = document.geometry
+    printed = PageGeometry(document.writer.layout, print_ready=True)
+    printed.masthead = screen.masthead  # grown to hold its text, as on the screen
+    screen_canvas, print_canvas = _canvas(document, screen), _canvas(document, printed)
+    band = (
+        0,
+        _code(screen_canvas, lambda c: c.rect(*screen.band(), stroke=0, fill=1)),
+        _code(print_canvas, lambda c: c.rect(*printed.band(), stroke=0, fill=1)),
+    )
+    boxes = printed.boxes()
+    size = (0, 0, printed.width + 2 * printed.border, printed.height + 2 * printed.border)
+    return Press(
+        colours=_colour_pairs(document.writer.layout, screen_canvas, print_canvas),
+        screen_page=_page_code(screen_canvas),
+        print_page=_page_code(print_canvas),
+        bleeds=(band,),
+        border=printed.border,
+        media_box=tuple(fp_str(v) for v in size),
+        trim_box=tuple(fp_str(v) for v in boxes["trimBox"]),
+        bleed_box=tuple(fp_str(v) for v in boxes["bleedBox"]),
+    )
+
+
+def _canvas(document: BulletinDocument, geometry: PageGeometry) -> TaggingCanvas:
+    """A canvas made as the document makes its own, for the screen or (a geometry with a
+    border) for print."""
+    sample = copy.copy(document)
+    if geometry.border:
+        sample.cropMarks = CropMarks(geometry)
+        sample.trimBox, sample.bleedBox = geometry.boxes().values()
+        sample.enforceColorSpace = "cmyk"
+    canvas: TaggingCanvas = sample._makeCanvas(io.BytesIO(), canvasmaker=TaggingCanvas)
+    canvas.marks = Marks()
+    return canvas
+
+
+def _code(canvas: Canvas, draw: Callable[[Canvas], None]) -> bytes:
+    """The operator `draw` writes on the canvas (taken off it again)."""
+    code = canvas._code
+    start = len(code)
+    draw(canvas)
+    [written] = code[start:]
+    del code[start:]
+    return written.encode("latin-1")
+
+
+def _colour_pairs(layout: Layout, screen: Canvas, printed: Canvas) -> dict[bytes, bytes | None]:
+    """The operands of each colour the screen file can hold -> its print file's: every
+    colour of the layout, and black, which ReportLab sets itself (a table's text, a
+    drawing's start) and turns into CMYK black in a print file."""
+    pairs = [
+        (Palette(layout, cmyk=False)(name), Palette(layout, cmyk=True)(name))
+        for name in layout.spec.colours
+    ]
+    pairs.append((black, black))
+    found: dict[bytes, set[bytes]] = {}
+    for rgb, cmyk in pairs:
+        operands = _code(screen, partial(Canvas.setFillColor, aColor=rgb)).removesuffix(b" rg")
+        printed_operands = _code(printed, partial(Canvas.setFillColor, aColor=cmyk))
+        found.setdefault(operands, set()).add(printed_operands.removesuffix(b" k"))
+    return {rgb: (cmyk.pop() if len(cmyk) == 1 else None) for rgb, cmyk in found.items()}
+
+
+def _page_code(canvas: TaggingCanvas) -> tuple[bytes, bytes]:
+    """What ReportLab writes before and after a page's drawing on this canvas."""
+    pages: list[Any] = []
+    canvas._doc.addPage = pages.append
+    canvas._code.append(_DRAWING)
+    canvas.close_page()
+    before, after = pages[0].stream.split(_DRAWING)
+    return before.encode("latin-1"), after.encode("latin-1")

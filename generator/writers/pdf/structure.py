@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from ...model import DocumentInfo
+from .press import NotDerivable, Press
 
 
 @dataclass(frozen=True)
@@ -115,15 +116,34 @@ class Marks:
 @dataclass(frozen=True)
 class Untagged:
     """ReportLab's file and the structure to write into it (`finish`): plain data, which a
-    process that has not loaded pikepdf can hand to one that has."""
+    process that has not loaded pikepdf can hand to one that has.
+
+    With `press`, the print file can be derived from it (see press.py); `printed`: the file
+    wanted is that print file, not the screen file itself."""
 
     pdf: bytes
     root: Element
     info: DocumentInfo
+    press: Press | None = None
+    printed: bool = False
 
     def finish(self, target: Path | BinaryIO) -> None:
         """Write the structure tree, MarkInfo, /Tabs, /Lang and XMP into the file; save it
-        into `target`."""
+        (or the print file derived from it, if `printed`) into `target`. `NotDerivable`: the
+        print file cannot be derived (it must be laid out on its own)."""
+        if self.printed:
+            self.finish_with_print(None, target)
+            return
         from .structure_tree import finish
 
         finish(self.pdf, target, self.root, self.info)
+
+    def finish_with_print(self, target: Path | BinaryIO | None, printed: Path | BinaryIO) -> None:
+        """Save the tagged screen file into `target` (None: not at all) and the print file
+        derived from it into `printed`. `NotDerivable`: it cannot be derived (the screen file
+        is saved all the same)."""
+        from .structure_tree import finish
+
+        if self.press is None:
+            raise NotDerivable("the screen file was written without what the print file needs")
+        finish(self.pdf, target, self.root, self.info, self.press, printed)

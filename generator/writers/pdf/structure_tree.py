@@ -19,13 +19,25 @@ from pikepdf import Array, Dictionary, Name, String
 
 from ...model import DocumentInfo
 from ...xml_text import escape
+from .press import Press
+from .print_file import derive
 from .structure import Annotation, Content, Element
 
 
-def finish(source: bytes, target: Path | BinaryIO, root: Element, info: DocumentInfo) -> None:
-    """Write the structure tree, MarkInfo, /Tabs, /Lang and XMP into the PDF; save it."""
+def finish(
+    source: bytes,
+    target: Path | BinaryIO | None,
+    root: Element,
+    info: DocumentInfo,
+    press: Press | None = None,
+    printed: Path | BinaryIO | None = None,
+) -> None:
+    """Write the structure tree, MarkInfo, /Tabs, /Lang and XMP into the PDF; save it into
+    `target` (None: not saved), then, with `press`, derive the print file from it (see
+    print_file.py) and save that into `printed` (`NotDerivable`: it cannot be derived)."""
     with pikepdf.open(io.BytesIO(source)) as pdf:
-        _Tree(pdf).write(root)
+        tree = _Tree(pdf)
+        tree.write(root)
         catalog = pdf.Root
         catalog.MarkInfo = Dictionary(Marked=True)
         catalog.Lang = String(info.language)
@@ -35,11 +47,19 @@ def finish(source: bytes, target: Path | BinaryIO, root: Element, info: Document
         catalog.Metadata.Subtype = Name.XML
         for page in pdf.pages:
             page.obj.Tabs = Name.S
-        pdf.save(
-            target,
-            deterministic_id=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
+        if target is not None:
+            _save(pdf, target)
+        if press is not None and printed is not None:
+            derive(pdf, press, tree.figures)
+            _save(pdf, printed)
+
+
+def _save(pdf: pikepdf.Pdf, target: Path | BinaryIO) -> None:
+    pdf.save(
+        target,
+        deterministic_id=True,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
 
 
 class _Tree:
@@ -51,6 +71,8 @@ class _Tree:
         self.by_mcid: list[dict[int, Dictionary]] = [{} for _ in self.pages]
         self.by_annotation: list[Dictionary] = []
         self.annotation_owners: list[Dictionary] = []
+        self.figures: list[tuple[Dictionary, tuple[float, float, float, float]]] = []
+        """Each element with a box (a Figure), and its box as drawn."""
 
     def write(self, root: Element) -> None:
         tree = self.pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
@@ -111,6 +133,7 @@ class _Tree:
             node.A = Dictionary(O=Name.List, ListNumbering=Name("/" + element.numbering))
         if element.bbox is not None:
             node.A = Dictionary(O=Name.Layout, BBox=Array([round(v, 2) for v in element.bbox]))
+            self.figures.append((node, element.bbox))
         for kid in element.kids:
             if isinstance(kid, Annotation):
                 annotation = self.pages[kid.page].Annots[kid.index]

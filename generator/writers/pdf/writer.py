@@ -51,7 +51,8 @@ from .flowables import (
 from .flowables import Paragraph as PdfParagraph
 from .hyphenation import Hyphenator
 from .measures import measured_once
-from .page import BulletinDocument, PageGeometry
+from .page import BulletinDocument, PageGeometry, press_for
+from .press import NotDerivable
 from .structure import Element, Marks, Untagged
 from .styles import Palette, StyleSheet, register_families
 from .table import theme_table
@@ -399,6 +400,7 @@ class PdfFileWriter:
             options.epoch,
             options.counted,
             options.finish_apart,
+            options.print_laid_out,
         )
 
 
@@ -410,16 +412,22 @@ def write_pdf(
     epoch: int = DEFAULT_EPOCH,
     counted: Callable[[Rendered], None] | None = None,
     finish_apart: bool = False,
+    print_laid_out: bool = False,
 ) -> Rendered:
     """Write the screen (RGB) or print (CMYK, bleed, crop marks) PDF into `target` (a binary
     file named after the final file, as a build gives; or a path); return its page count and
     the keys of the groups that open a column after the first on the columns' last page, and
     of all set there (see RecordedColumns), also told to `counted` once the pages are laid
     out, before the file is tagged. With `finish_apart`, nothing is written: the untagged
-    file comes back (`Rendered.unfinished`) for the caller to tag and save into `target`."""
+    file comes back (`Rendered.unfinished`) for the caller to tag and save into `target`.
+
+    The print file is derived from the screen file's layout (see press.py), or laid out on
+    its own where that cannot be done exactly, or with `print_laid_out`. The screen file
+    comes with what the print file derived from it needs (`Untagged.press`)."""
     rl_config.invariant = 1
     rl_config.useA85 = 0  # binary streams: ASCII85 text would make the file a quarter larger
-    writer = PdfWriter(document, layout, print_ready)
+    derived = print_ready and not print_laid_out
+    writer = PdfWriter(document, layout, print_ready and not derived)
     untagged = io.BytesIO()
     pdf = BulletinDocument(untagged, writer)
     try:
@@ -436,10 +444,14 @@ def write_pdf(
     )
     if counted is not None:
         counted(rendered)
-    unfinished = Untagged(untagged.getvalue(), writer.structure, document.info)
+    press = press_for(pdf) if not writer.geometry.border else None
+    unfinished = Untagged(untagged.getvalue(), writer.structure, document.info, press, derived)
     if finish_apart:
         return replace(rendered, unfinished=unfinished)
-    unfinished.finish(target)
+    try:
+        unfinished.finish(target)
+    except NotDerivable:
+        return write_pdf(document, layout, target, True, epoch, print_laid_out=True)
     return rendered
 
 
