@@ -35,9 +35,15 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def cli_build(data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "generator", "build", "2020", "--data", str(data)]
+    return run_python(
+        "-m", "generator", "build", "2020", "--data", str(data), "--output", str(out), *extra
+    )
+
+
+def run_python(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """This Python run in the project's folder at the fixed SOURCE_DATE_EPOCH."""
     return subprocess.run(
-        [*command, "--output", str(out), *extra],
+        [sys.executable, *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -444,14 +450,7 @@ def test_a_failure_in_the_word_files_process_is_reported_and_nothing_is_written(
 ) -> None:
     out = tmp_path / "out"
     script = WORD_FAILS.format(error=error, data=str(data), out=str(out))
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-    )
+    result = run_python("-c", script)
     assert result.returncode == code, result.stderr
     assert said in result.stderr
     if code == 3:
@@ -491,14 +490,7 @@ sys.argv = ["bulletin", "build", "2020", "--data", {str(data)!r}, "--output",
 from generator.start import main
 main()
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-    )
+    result = run_python("-c", code)
     assert result.returncode == 0, result.stderr
     return set(log.read_text().splitlines()) if log.exists() else set()
 

@@ -125,19 +125,14 @@ class Rendered:
     libreoffice: Path | None = None
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+def rendered_in_libreoffice(
+    tmp_path_factory: pytest.TempPathFactory, sources: dict[str, tuple[Path, str]]
+) -> dict[str, Rendered]:
+    """Each issue (its data folder and layout, by name) built into a PDF and a Word file,
+    the Word files rendered by LibreOffice in one run."""
     found: dict[str, Rendered] = {}
     words_files = []
-    for name in (*CASES, UNBROKEN):
-        generated = (GENERATED, FEATURED, EDITED, ADDRESSED, FOUR_LINE_EVENTS)
-        if any(name in cases for cases in generated) or name == UNBROKEN:
-            folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
-            layouts = {n: v[2] for n, v in FEATURED.items()} | {n: v[5] for n, v in EDITED.items()}
-            layouts |= dict.fromkeys(ADDRESSED, "large-print")
-            layout = layouts.get(name, "iscm")
-        else:
-            folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
+    for name, (folder, layout) in sources.items():
         out = tmp_path_factory.mktemp(name)
         pdf, docx = build(folder, "2020", layout, out, ("pdf", "docx"), lambda t: None)
         target = out / f"{name}.docx"
@@ -150,6 +145,22 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     for rendering, pdf in zip(found.values(), converted, strict=True):
         rendering.libreoffice = pdf
     return found
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    sources: dict[str, tuple[Path, str]] = {}
+    for name in (*CASES, UNBROKEN):
+        generated = (GENERATED, FEATURED, EDITED, ADDRESSED, FOUR_LINE_EVENTS)
+        if any(name in cases for cases in generated) or name == UNBROKEN:
+            folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
+            layouts = {n: v[2] for n, v in FEATURED.items()} | {n: v[5] for n, v in EDITED.items()}
+            layouts |= dict.fromkeys(ADDRESSED, "large-print")
+            layout = layouts.get(name, "iscm")
+        else:
+            folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
+        sources[name] = (folder, layout)
+    return rendered_in_libreoffice(tmp_path_factory, sources)
 
 
 def _data(name: str) -> dict:
