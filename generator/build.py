@@ -24,7 +24,7 @@ from .writers import WRITERS, Options, Registered, Rendered
 if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
-    from .parallel import ChildJob, Renderer, Worker
+    from .parallel import ChildJob, Link, Renderer, Worker
     from .sources import Source
 
 Report = Callable[[str], None]
@@ -279,7 +279,9 @@ def _write_with_renderer(
     descriptors = [temporary.fd for _, temporary in there]
     apart = replace(options, finish_apart=True)  # finished here: see _load_finishing
     renderer.write(_write_there, descriptors, groups, document, layout, apart)
-    word = _Beside(beside, document, layout, options)
+    if beside and renderer.beside is None:  # forked for other formats: one of its own now
+        renderer.beside = _renderer([output for output, _ in beside])
+    word = _Beside(beside, document, layout, options, renderer.beside)
     try:
         preflight()
         _load_finishing(there)
@@ -524,10 +526,11 @@ def _set_aside(forking: bool) -> Iterator[None]:
 def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
     """With a second core, the process that will write a build's PDFs, forked now: it
     imports their writer and reads the layout's fonts while this process checks and composes
-    the issue (and then writes the Word file, see `_beside_renderer`). None for the Word file
+    the issue. With the screen PDF, the Word file is written beside it by a process of its
+    own, forked now too (`Renderer.beside`, see `_beside_renderer`). None for the Word file
     alone (it renders a screen PDF only to count its pages: one process does it all).
     The one `start_early` forked for these formats, if any."""
-    from .parallel import Renderer, can_fork
+    from .parallel import can_fork
 
     if frozenset(keys) in _early:
         return _early.pop(frozenset(keys))
@@ -535,13 +538,35 @@ def start_renderer(keys: tuple[str, ...]) -> Renderer | None:
 
     if not can_fork() or set(keys) == {"docx"}:  # the Word file alone: its own PDF to count
         return None
-    from . import layout, model  # noqa: F401  # both processes use them: imported once, before
-
+    with _stops_held():
+        for module in LOADED_BEFORE_FORKING:
+            importlib.import_module(module)
     if "pdf" in keys:
-        wanted = set(keys) - {"docx"}  # the Word file is written here
+        wanted = set(keys) - {"docx"}  # the Word file is written beside
     else:
         wanted = {"pdf", *keys} if "docx" in keys else set(keys)  # the Word file counts pages
-    writers = [w for w in WRITERS if w.key in wanted]
+    renderer = _renderer([w for w in WRITERS if w.key in wanted])
+    beside = [w for w in WRITERS if w.key == "docx" and {"pdf", "docx"} <= set(keys)]
+    if beside:
+        with _stops_held():  # loaded once for both processes (see `Registered.shared`)
+            for module in sorted({name for output in beside for name in output.shared}):
+                importlib.import_module(module)
+        renderer.beside = _renderer(beside)
+    return renderer
+
+
+LOADED_BEFORE_FORKING = (
+    *("generator.layout", "generator.model", "generator.inline", "generator.visitor"),
+    *("generator.fontcache", "datetime", "hashlib", "json", "platform"),
+)
+"""What every process of a build loads (the build's own, the renderer and the Word file's),
+imported before the renderers are forked, so once for all (25 ms of CPU in all)."""
+
+
+def _renderer(writers: list[Registered]) -> Renderer:
+    """A process forked now that imports these writers and reads the layout's fonts."""
+    from .parallel import Renderer
+
     modules = {w.implementation.partition(":")[0] for w in writers}
     return Renderer(sorted(modules), partial(_load_fonts, writers))
 
@@ -564,49 +589,61 @@ def _beside_renderer(jobs: list[Job]) -> list[Job]:
 
 
 class _Beside:
-    """The files written beside the renderer's (`_beside_renderer`: the Word file), in a
-    process forked as soon as the renderer has its work, before this process checks the
-    glyphs and loads what finishes the PDFs: it loads its writer and builds the Word file
-    while the renderer lays out the screen PDF, and finishes it once the renderer has told
-    its page count (handed on from here, `hand`). A process of its own, so that the system
-    killing it (short of memory) is a problem the build reports."""
+    """The files written beside the renderer's (`_beside_renderer`: the Word file), by the
+    process forked with it (`Renderer.beside`): it has loaded its writer and the layout's
+    fonts while this process checked and composed the issue, and builds the Word file while
+    the renderer lays out the screen PDF; it finishes it once the renderer has told its page
+    count (handed on from here, `hand`). A process of its own, so that the system killing
+    it (short of memory) is a problem the build reports."""
 
     def __init__(
-        self, beside: list[Job], document: Document, layout: Layout, options: Options
+        self,
+        beside: list[Job],
+        document: Document,
+        layout: Layout,
+        options: Options,
+        renderer: Renderer | None,
     ) -> None:
-        from .parallel import ChildJob, Handed
-
         self.beside = beside
-        self.child: ChildJob | None = None
-        self.screen: Handed | None = None
-        with _stops_held():  # loaded once for both processes (see `Registered.shared`)
-            for module in sorted({name for output, _ in beside for name in output.shared}):
-                importlib.import_module(module)
-        if beside:
-            self.screen = Handed()
-            prepare = partial(_prepare, beside, document, layout)
-            arguments = (beside, document, layout, options, self.screen)
-            self.child = ChildJob(_write_in_child, prepare, *arguments)
-            self.screen.forked()
+        self.renderer = renderer if beside else None
+        if self.renderer is not None:
+            descriptors = [temporary.fd for _, temporary in beside]
+            self.renderer.write(_write_beside, descriptors, beside, document, layout, options)
 
     def hand(self, screen: Rendered) -> None:
         """Hand on the screen PDF's page count (and column starts), told by the renderer."""
-        if self.screen is not None:
-            self.screen.hand(screen)
+        if self.renderer is not None:
+            self.renderer.hand(screen)
 
     def result(self) -> list[Rendered]:
         """What each file rendered (none: no file beside)."""
-        if self.child is None:
+        if self.renderer is None:
             return []
-        rendered: list[Rendered] = self.child.result(_killed(self.beside))
+        rendered: list[Rendered] = self.renderer.result(_killed(self.beside))
         return rendered
 
     def cancel(self) -> None:
         """End the process if it still runs (the build failed or was stopped)."""
-        if self.screen is not None:
-            self.screen.close()
-        if self.child is not None:
-            self.child.cancel()
+        if self.renderer is not None:
+            self.renderer.cancel()
+
+
+def _write_beside(
+    link: Link,
+    descriptors: list[int],
+    beside: list[Job],
+    document: Document,
+    layout: Layout,
+    options: Options,
+) -> list[Rendered]:
+    """In the process beside the renderer: the Word file, which waits for the screen PDF's
+    page count (and column starts) once the rest of it is built (`Link.awaited`: this
+    process hands them on as soon as the renderer tells them). `descriptors`: the temporary
+    files' own, passed to this process."""
+    handed = iter(descriptors)
+    jobs = [(w, replace(t, fd=next(handed))) for w, t in beside]
+    _prepare(jobs, document, layout)
+    return [_write(w, document, layout, t, options, link.awaited) for w, t in jobs]
 
 
 def _prepare(jobs: list[Job], document: Document, layout: Layout) -> None:

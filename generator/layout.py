@@ -6,7 +6,6 @@ Styles inherit from their `parent`; the result is a flat style sheet both writer
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -526,6 +525,8 @@ def _load_text(
 
 def _unknown_wording(source: Source, key: str, known: tuple[str, ...]) -> Problem:
     """A key of text.yaml the bulletin never uses: a typo, or a wording of another bulletin."""
+    import difflib  # only for a mistake: a build that has none never loads it
+
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = (
         f"did you mean '{close[0]}'?"

@@ -1,9 +1,11 @@
 """Writers in forked processes: a build uses both cores.
 
 `ChildJob` runs one function in a process forked when it is needed. `Renderer` is forked as
-soon as `bulletin build` has read its command line: it imports the writers while this process
-checks and composes the issue, then writes the files it is handed, and can `tell` this
-process a value before it is done (the screen PDF's page count, which the Word file shows).
+soon as `bulletin build` has read its command line (one for the PDFs, one beside it for the
+Word file): it imports its writers while this process checks and composes the issue, then
+writes the files it is handed; it can tell this process a value before it is done, or await
+one (the screen PDF's page count, told by the PDFs' renderer and handed on to the Word
+file's).
 """
 
 from __future__ import annotations
@@ -89,11 +91,15 @@ class Renderer(ChildJob):
         arguments = (theirs, tuple(modules), prepare, os.getpid())
         self._process = _started(_render, *arguments, daemon=False)
         theirs.close()
+        self.beside: Renderer | None = None
+        """A renderer forked with this one for a file written beside its files (the Word
+        file, beside the PDFs): handed the same `prepare_with`, cancelled with it."""
 
     def write(self, function: Callable[..., Any], descriptors: list[int], *args: Any) -> None:
-        """Run `function(tell, descriptors there, *args)` in the renderer; `result()` gives its
-        value, `told()` what it passed to `tell` before (once: a value this process needs
-        before the rest is done)."""
+        """Run `function(link, descriptors there, *args)` in the renderer (`Link`: it tells
+        a value before it is done, or awaits one this process hands it); `result()` gives its
+        value, `told()` what it told before (once: a value this process needs before the rest
+        is done)."""
         try:
             self._receive.send(("write", (function, len(descriptors), args)))
             for descriptor in descriptors:
@@ -102,10 +108,17 @@ class Renderer(ChildJob):
             pass
 
     def prepare_with(self, *args: Any) -> None:
-        """Have the renderer run `prepare(*args)` once its modules are imported (before
-        the work `write` hands it)."""
+        """Have the renderer (and the one beside it) run `prepare(*args)` once its modules
+        are imported (before the work `write` hands it)."""
         with contextlib.suppress(OSError):  # it was killed from outside: `result()` says so
             self._receive.send(("prepare", args))
+        if self.beside is not None:
+            self.beside.prepare_with(*args)
+
+    def hand(self, value: Any) -> None:
+        """Hand the function running there a value it awaits (`Link.awaited`)."""
+        with contextlib.suppress(OSError):  # it was killed from outside: `result()` says so
+            self._receive.send(("handed", value))
 
     def told(self, killed: Callable[[str], BaseException]) -> Any:
         """What the function passed to `tell`; its error (or its being killed) if it failed
@@ -117,6 +130,35 @@ class Renderer(ChildJob):
         if kind == "ok":
             raise RuntimeError("the writer process ended without telling")
         return self.result(killed)  # raises its error
+
+    def cancel(self) -> None:
+        """Stop the renderer, and the one beside it, if they still run."""
+        super().cancel()
+        if self.beside is not None:
+            self.beside.cancel()
+
+
+class Link:
+    """What the function a renderer runs is handed first: a call that tells the build's
+    process a value before the function is done (`Renderer.told`); `awaited` waits for one
+    the build's process hands it (`Renderer.hand`)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def __call__(self, value: Any) -> None:
+        with contextlib.suppress(OSError):  # its parent died: the kernel ends this process
+            self._connection.send(("told", value))
+
+    def awaited(self) -> Any:
+        """The value the build's process hands, once it does."""
+        try:
+            kind, value = self._connection.recv()
+        except (EOFError, OSError):  # ended before handing it: the build failed
+            raise RuntimeError("the value awaited was never handed") from None
+        if kind != "handed":
+            raise RuntimeError(f"a value awaited, but {kind!r} came")
+        return value
 
 
 class Worker:
@@ -202,35 +244,6 @@ def _serve(connection: Connection, parent: int) -> None:
         gc.collect()
 
 
-class Handed:
-    """A value this process hands a child it forked before it had it (the screen PDF's page
-    count, to the process building the Word file meanwhile): the child calls it to wait."""
-
-    def __init__(self) -> None:
-        self._receive, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
-
-    def __call__(self) -> Any:
-        """In the child: the value, once handed."""
-        try:
-            return self._receive.recv()
-        except (EOFError, OSError):  # ended before handing it: the build failed, the child is ended
-            raise RuntimeError("the value awaited was never handed") from None
-
-    def forked(self) -> None:
-        """Once the child is forked: only the child receives (so a value handed to a child
-        that has died fails at once, instead of filling the pipe)."""
-        self._receive.close()
-
-    def hand(self, value: Any) -> None:
-        """Send the value to the child (a child killed meanwhile: its result says so)."""
-        with contextlib.suppress(OSError):
-            self._send.send(value)
-
-    def close(self) -> None:
-        self._receive.close()
-        self._send.close()
-
-
 def _started(
     target: Callable[..., None], *args: Any, daemon: bool = True
 ) -> multiprocessing.Process:
@@ -274,11 +287,7 @@ def _render(
             connection.send(("bug", broken))
         return
 
-    def tell(value: Any) -> None:
-        with contextlib.suppress(OSError):  # its parent died: the kernel ends this process
-            connection.send(("told", value))
-
-    _answer(connection, function, (tell, descriptors, *args))
+    _answer(connection, function, (Link(connection), descriptors, *args))
 
 
 def die_with_parent(parent: int) -> None:

@@ -85,3 +85,27 @@ def _summary(rng: random.Random, summary: str, length: float) -> str:
     if rng.random() < 0.5:
         summary = summary + ", and " + rng.choice(ODDITIES)
     return summary
+
+
+ADDRESSES = (
+    "https://www.example.org/sites/default/files/documents/2020/regional-consultative-process"
+    "-final-report-annex-3.pdf",
+    "https://migration-dialogue.example.int/en/news/2020/ministerial-conference/outcome"
+    "-declaration?lang=en&version=2",
+    "http://www.iom.int/inter-state-consultation-mechanisms-migration/regional-consultative"
+    "-processes-migration",
+)
+"""Long addresses as editors paste them: wider than a large-print line, hyphens in the path."""
+
+
+def with_addresses(data: Mapping[str, Any], seed: int, share: float) -> dict[str, Any]:
+    """The issue with a long address (`ADDRESSES`) at the end of this share of its events'
+    summaries or texts, "(see ...)"."""
+    rng = random.Random(seed)
+    year = copy.deepcopy(data[YEAR_FILE])
+    for events in year["events"].values():
+        for event in events:
+            key = "summary" if "summary" in event else "text"
+            if key in event and rng.random() < share:
+                event[key] = event[key].rstrip(".") + f" (see {rng.choice(ADDRESSES)})."
+    return {**data, YEAR_FILE: year}

@@ -35,9 +35,15 @@ def files(folder: Path) -> dict[str, bytes]:
 
 
 def cli_build(data: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "generator", "build", "2020", "--data", str(data)]
+    return run_python(
+        "-m", "generator", "build", "2020", "--data", str(data), "--output", str(out), *extra
+    )
+
+
+def run_python(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """This Python run in the project's folder at the fixed SOURCE_DATE_EPOCH."""
     return subprocess.run(
-        [*command, "--output", str(out), *extra],
+        [sys.executable, *arguments],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -250,6 +256,19 @@ def test_a_renderer_that_fails_before_telling_raises_its_located_problem() -> No
     assert str(caught.value.problems[0]) == "data/2020.yaml:3:4: events: bad (fix it)"
 
 
+def _awaits(link: Any, descriptors: list[int], value: int) -> int:
+    link(value)  # told first: the build's process answers with a value of its own
+    return int(link.awaited()) + value
+
+
+def test_the_renderer_awaits_a_value_the_build_hands_it() -> None:
+    renderer = Renderer([], lambda: None)
+    renderer.write(_awaits, [], 20)
+    assert renderer.told(_killed_as) == 20
+    renderer.hand(22)
+    assert renderer.result(_killed_as) == 42
+
+
 def test_a_word_nobody_awaits_is_passed_over_and_one_never_told_is_a_bug() -> None:
     renderer = Renderer([], lambda: None)
     renderer.write(_tells, [], 1)
@@ -355,6 +374,90 @@ def test_the_renderer_loads_neither_pikepdf_nor_babel_nor_yaml(
     assert written == {name: by_command[name] for name in written}
 
 
+@pytest.mark.parametrize(
+    ("keys", "beside"),
+    [
+        (ALL, True),
+        (("pdf", "docx"), True),
+        (("pdf",), False),
+        (("pdf", "print"), False),
+        (("print", "docx"), False),
+        (("docx",), None),
+    ],
+)
+def test_the_word_files_process_is_forked_with_the_renderer_when_it_writes_beside_it(
+    keys: tuple[str, ...], beside: bool | None
+) -> None:
+    """With the screen PDF, the Word file's process is forked at once with the renderer
+    (python-docx loads while the data is checked); without it, the renderer writes the
+    Word file after a screen PDF of its own; the Word file alone needs no renderer."""
+    from generator.build import start_renderer
+
+    renderer = start_renderer(keys)
+    try:
+        if beside is None:
+            assert renderer is None
+            return
+        assert renderer is not None
+        assert (renderer.beside is not None) is beside
+        if renderer.beside is not None:
+            assert renderer.beside._process.is_alive()
+            assert renderer.beside._process.pid != renderer._process.pid
+    finally:
+        if renderer is not None:
+            renderer.cancel()
+    if renderer.beside is not None:
+        assert not renderer.beside._process.is_alive()  # ended with the renderer
+
+
+def test_a_screen_pdf_alone_loads_no_python_docx(
+    data: Path, tmp_path: Path, by_command: dict[str, bytes]
+) -> None:
+    imported = imports_of_a_build(data, tmp_path, ("--format", "pdf"), ("docx", "babel"))
+    assert imported == {"main babel"}
+    [(name, written)] = files(tmp_path / "out").items()
+    assert name.endswith(".pdf") and not name.endswith("-print.pdf")
+    assert written == by_command[name]
+
+
+WORD_FAILS = """
+import sys
+import generator.writers.docx.writer as word
+from generator.errors import BulletinError, Problem
+def write(*args, **options):
+    raise {error}
+word.write_docx = write  # the Word file's process, forked at start-up, inherits it
+sys.argv = ["bulletin", "build", "2020", "--data", {data!r}, "--output", {out!r}]
+from generator.start import main
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "said"),
+    [
+        (
+            'BulletinError([Problem("data/2020.yaml", 3, 4, "events", "bad", "fix it")])',
+            1,
+            "data/2020.yaml:3:4: events: bad (fix it)\n1 problem found; nothing was written.",
+        ),
+        ('RuntimeError("a bug in the Word writer")', 3, "RuntimeError: a bug in the Word writer"),
+    ],
+    ids=["problem", "bug"],
+)
+def test_a_failure_in_the_word_files_process_is_reported_and_nothing_is_written(
+    data: Path, tmp_path: Path, error: str, code: int, said: str
+) -> None:
+    out = tmp_path / "out"
+    script = WORD_FAILS.format(error=error, data=str(data), out=str(out))
+    result = run_python("-c", script)
+    assert result.returncode == code, result.stderr
+    assert said in result.stderr
+    if code == 3:
+        assert "internal error: RuntimeError: in the writer process:" in result.stderr
+    assert not out.exists()
+
+
 def test_only_the_word_files_process_loads_python_docx(
     data: Path, tmp_path: Path, by_command: dict[str, bytes]
 ) -> None:
@@ -387,14 +490,7 @@ sys.argv = ["bulletin", "build", "2020", "--data", {str(data)!r}, "--output",
 from generator.start import main
 main()
 """
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
-    )
+    result = run_python("-c", code)
     assert result.returncode == 0, result.stderr
     return set(log.read_text().splitlines()) if log.exists() else set()
 

@@ -15,16 +15,18 @@ import random
 
 import pytest
 
-from generator.build import build
-from generator.kinds.iscm.compose import compose
-from generator.kinds.iscm.validate import load_issue
-from generator.layout import load_layout
-from tests.completeness import libreoffice_pdfs
-from tests.conftest import real_client
 from tests.edited import edited
 from tests.generated import documents, write_data
 from tests.pages import line_count, places
-from tests.test_pages import KEEP_WHOLE_LINES, Rendered, _pdf, _placed_entries, _source, pages
+from tests.test_pages import (
+    KEEP_WHOLE_LINES,
+    Rendered,
+    _pdf,
+    _placed_entries,
+    _source,
+    pages,
+    rendered_in_libreoffice,
+)
 
 
 def _generated_524() -> dict:
@@ -41,21 +43,11 @@ CASES = {
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
-    found, words_files = {}, []
-    layout = load_layout("iscm")
-    for name, data in CASES.items():
-        folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), data())
-        out = tmp_path_factory.mktemp(name)
-        pdf, docx = build(folder, "2020", "iscm", out, ("pdf", "docx"), lambda t: None)
-        target = out / f"{name}.docx"
-        docx.path.rename(target)
-        words_files.append(target)
-        document = compose(load_issue(folder, "2020"), layout)
-        found[name] = Rendered(document, layout.section("events").columns, pdf.path, target)
-    converted = libreoffice_pdfs(words_files, tmp_path_factory.mktemp("lo"), real_client("soffice"))
-    for rendering, pdf in zip(found.values(), converted, strict=True):
-        rendering.libreoffice = pdf
-    return found
+    sources = {
+        name: (write_data(tmp_path_factory.mktemp(f"data-{name}"), data()), "iscm")
+        for name, data in CASES.items()
+    }
+    return rendered_in_libreoffice(tmp_path_factory, sources)
 
 
 def _broken_rules(rendering: Rendered, renderer: str) -> list[str]:

@@ -36,7 +36,7 @@ from tests.completeness import (
     squeeze_marked,
 )
 from tests.conftest import DATA, real_client
-from tests.edited import edited
+from tests.edited import edited, with_addresses
 from tests.generated import YEAR_FILE, documents, resampled, write_data
 from tests.pages import Word, line_count, placed, places, running_patterns, words
 from tests.unbroken_case import KEPT_WHOLE, NAME, ORDINARY, unbroken_data
@@ -74,6 +74,7 @@ EDITED = {  # name: (seed, events, feature box, long names, length, layout) of t
     "edited-large-print-box-at-a-foot": (422, 22, True, False, 1.0, "large-print"),
     "edited-large-print-table-at-a-foot": (648, 48, False, False, 1.5, "large-print"),
     "edited-large-print-page-inside-an-event": (722, 22, True, False, 1.0, "large-print"),
+    "edited-column-break-below-longer-lines": (8110, 17, True, False, 0.8, "iscm"),
 }
 """Whole issues as an editor might make them (a reviewer's): the PDF had a page more than
 LibreOffice's rendering (the PDF spaced a table's caption and the heading below a box more
@@ -81,10 +82,20 @@ than Word does, asked more room than Word for a box's or a table's start at a pa
 and its chart was taller), or LibreOffice split an event of four lines over columns; or the
 PDF began a page inside an event with two "(continued)" headings that the Word file, whose
 paragraph cannot hold them, did not have (LibreOffice's pages held more)."""
+ADDRESSED = {  # name: (seed, events, share of events ending with a long address)
+    "addressed-large-print-five-pages": (904, 9, 0.9),
+    "addressed-large-print-six-pages": (901, 12, 0.6),
+}
+"""Large-print issues (tests/edited.py's, with a feature box) whose events end with long
+addresses, which LibreOffice breaks in fewer places than the PDF: the Word file began a page
+where the PDF does, after a page that LibreOffice could not hold (it left a page holding
+only the lines that did not fit). The Word file now begins a page there only where
+LibreOffice's lines fit (see `lines_gained_unshrunk`)."""
 LARGE_PRINT = (
     "2020-large-print",
     *(n for n in FEATURED if FEATURED[n][2] == "large-print"),
     *(n for n in EDITED if EDITED[n][5] == "large-print"),
+    *ADDRESSED,
 )
 FOUR_LINES = (
     "Regional consultation on labour migration and the protection of migrants, with partners"
@@ -95,7 +106,10 @@ FOUR_LINES = (
 FOUR_LINE_EVENTS = {"four-line-events-5": 5, "four-line-events-7": 7}
 """One mechanism with this many events of four lines: balanced columns split one unless it
 is kept whole (an odd count puts the middle of the columns inside an event)."""
-CASES = ("2020", "2020-large-print", *GENERATED, *FEATURED, *EDITED, *FOUR_LINE_EVENTS)
+CASES = (
+    *("2020", "2020-large-print", *GENERATED, *FEATURED, *EDITED, *ADDRESSED),
+    *FOUR_LINE_EVENTS,
+)
 KEEP_WHOLE_LINES = 4
 UNBROKEN = "unbroken"
 """The issue whose names, addresses, capitals and months fall where lines hyphenate
@@ -111,18 +125,14 @@ class Rendered:
     libreoffice: Path | None = None
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+def rendered_in_libreoffice(
+    tmp_path_factory: pytest.TempPathFactory, sources: dict[str, tuple[Path, str]]
+) -> dict[str, Rendered]:
+    """Each issue (its data folder and layout, by name) built into a PDF and a Word file,
+    the Word files rendered by LibreOffice in one run."""
     found: dict[str, Rendered] = {}
     words_files = []
-    for name in (*CASES, UNBROKEN):
-        generated = (GENERATED, FEATURED, EDITED, FOUR_LINE_EVENTS)
-        if any(name in cases for cases in generated) or name == UNBROKEN:
-            folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
-            layouts = {n: v[2] for n, v in FEATURED.items()} | {n: v[5] for n, v in EDITED.items()}
-            layout = layouts.get(name, "iscm")
-        else:
-            folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
+    for name, (folder, layout) in sources.items():
         out = tmp_path_factory.mktemp(name)
         pdf, docx = build(folder, "2020", layout, out, ("pdf", "docx"), lambda t: None)
         target = out / f"{name}.docx"
@@ -137,6 +147,22 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
     return found
 
 
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    sources: dict[str, tuple[Path, str]] = {}
+    for name in (*CASES, UNBROKEN):
+        generated = (GENERATED, FEATURED, EDITED, ADDRESSED, FOUR_LINE_EVENTS)
+        if any(name in cases for cases in generated) or name == UNBROKEN:
+            folder = write_data(tmp_path_factory.mktemp(f"data-{name}"), _data(name))
+            layouts = {n: v[2] for n, v in FEATURED.items()} | {n: v[5] for n, v in EDITED.items()}
+            layouts |= dict.fromkeys(ADDRESSED, "large-print")
+            layout = layouts.get(name, "iscm")
+        else:
+            folder, layout = DATA, "large-print" if name.endswith("large-print") else "iscm"
+        sources[name] = (folder, layout)
+    return rendered_in_libreoffice(tmp_path_factory, sources)
+
+
 def _data(name: str) -> dict:
     """The data of a generated case."""
     if name == UNBROKEN:
@@ -148,6 +174,9 @@ def _data(name: str) -> dict:
         return _featured(*FEATURED[name][:2])
     if name in EDITED:
         return edited(_source(), *EDITED[name][:5])
+    if name in ADDRESSED:
+        seed, events, share = ADDRESSED[name]
+        return with_addresses(edited(_source(), seed, events), seed, share)
     count = FOUR_LINE_EVENTS[name]
     data = documents(random.Random(5), [count], presence=0.0)
     events = data["2020.yaml"]["events"]
@@ -222,6 +251,13 @@ def _pdf(rendering: Rendered, renderer: str) -> Path:
     return path
 
 
+BALANCED_APART = {
+    "edited-column-break-below-longer-lines": "LibreOffice 7.4, whose justified lines do not"
+    " shrink, needs a line more than the PDF's full first column: the columns' last lines go"
+    " on to the next page, where it balances them without regard to the name's keep-with-next"
+    " (the name and note in one column, the event in the other)",
+}
+"""Cases where LibreOffice's rendering sets a mechanism's name at a column's end (known)."""
 COLUMN_CASES = tuple(name for name in CASES if name not in FEATURED)
 """The cases whose events are found by their words: a resampled issue repeats events."""
 
@@ -245,8 +281,10 @@ def test_short_events_stay_whole_and_splits_leave_two_lines(
 @pytest.mark.parametrize("renderer", RENDERERS)
 @pytest.mark.parametrize("name", COLUMN_CASES)
 def test_a_mechanism_heading_and_note_never_end_a_column(
-    rendered: dict[str, Rendered], name: str, renderer: str
+    rendered: dict[str, Rendered], name: str, renderer: str, request: pytest.FixtureRequest
 ) -> None:
+    if renderer == "libreoffice" and name in BALANCED_APART:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=BALANCED_APART[name]))
     rendering = rendered[name]
     for head, events in _placed_entries(rendering, _pdf(rendering, renderer)):
         if events:
@@ -514,19 +552,39 @@ def test_libreoffice_begins_each_page_as_the_pdf_does(
     rendered: dict[str, Rendered], name: str
 ) -> None:
     """Large print's events run in one column over pages, each page that goes on with them
-    at a mechanism or an event headed "(continued)" in the PDF: LibreOffice's rendering of
-    the Word file begins each page with the same text and the same heading. A page that
-    begins inside an event has none in either (a Word paragraph cannot hold it; in the PDF,
-    no heading breaks into the sentence)."""
+    at a mechanism or an event headed "(continued)" in the PDF: each such heading the Word
+    file has begins, in LibreOffice's rendering, the PDF's page with the same text (the
+    Word file has it where LibreOffice's lines of the pages before fit, see the next test;
+    the 2020 issue's, everywhere). A page that begins inside an event has none in either (a
+    Word paragraph cannot hold it; in the PDF, no heading breaks into the sentence)."""
     rendering = rendered[name]
     assert rendering.libreoffice is not None
     document = rendering.document
     pdf, word = (_page_starts(p, document) for p in (rendering.pdf, rendering.libreoffice))
-    for wanted, shown in zip(pdf, word, strict=True):
-        kind = _kind(wanted, document)
-        assert wanted.continued == (kind in ("heading", "event")), wanted.text
-        if kind != "other":  # after the events, a box may break its lines elsewhere
-            assert shown == wanted
+    for wanted in pdf:
+        assert wanted.continued == (_kind(wanted, document) in ("heading", "event")), wanted.text
+    headed = [(page, s) for page, s in enumerate(word, 2) if s.continued]
+    assert len(headed) == _continued_headings(rendering.word)
+    for page, start in headed:
+        assert pdf[page - 2] == start, page
+    if name == "2020-large-print":
+        assert len(headed) == sum(s.continued for s in pdf) > 0
+
+
+def test_the_large_print_files_begin_pages_where_libreoffice_can(
+    rendered: dict[str, Rendered],
+) -> None:
+    """Some large-print cases have pages that the Word file begins with the "(continued)"
+    heading, and some pages it leaves to LibreOffice: where its lines of the pages before
+    (long addresses it breaks in fewer places than the PDF) need more room than the PDF's
+    page leaves, a new page would leave it a page holding only the lines that did not fit."""
+    for names in (LARGE_PRINT, tuple(ADDRESSED)):
+        headed = [_continued_headings(rendered[name].word) for name in names]
+        continued = [
+            sum(s.continued for s in _page_starts(rendered[n].pdf, rendered[n].document))
+            for n in names
+        ]
+        assert 0 < sum(headed) < sum(continued), names
 
 
 ISCM_PAGES = tuple(name for name in CASES if name not in LARGE_PRINT)

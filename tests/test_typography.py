@@ -361,6 +361,48 @@ def test_a_word_wider_than_its_column_breaks_inside_it(
         assert len(rects) >= 2  # one annotation on each line the link runs over
 
 
+LARGE_PRINT_URL = (
+    "https://migration-dialogue.example.int/en/news/2020/ministerial-conference/outcome"
+    "-declaration-of-the-regional-consultative-process?lang=en&version=2"
+)
+"""An address wider than a line of large print, whose Body style does not hyphenate."""
+
+
+def test_an_address_in_a_style_that_does_not_hyphenate_breaks_where_it_may(
+    tmp_path: Path,
+) -> None:
+    """Large print does not hyphenate: an address wider than its line still breaks after a
+    separator or before a hyphen of its own (it was cut anywhere: '...news/2020/minis' and
+    'terial-conference...'), and LibreOffice's rendering has the PDF's page count."""
+    data = _one_event(tmp_path, f"featured a discussion (see {LARGE_PRINT_URL}) and more")
+    (pdf,) = build(data, "2020", "large-print", tmp_path / "out", ("pdf",), lambda t: None)
+    raw = subprocess.run(
+        [real_client("pdftotext"), "-raw", str(pdf.path), "-"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    lines = [line.strip() for line in raw.splitlines()]
+    start = next(i for i, line in enumerate(lines) if "https://migration" in line)
+    heads, shown = [], lines[start].split("(see ", 1)[1]
+    for line in lines[start + 1 :]:
+        if len(shown) >= len(LARGE_PRINT_URL):
+            break
+        heads.append(len(shown))
+        shown += line
+    assert shown.startswith(LARGE_PRINT_URL) and heads  # whole, broken over lines
+    breaks = hyphenation.literal_breaks(LARGE_PRINT_URL)
+    assert all(at in breaks for at in heads), [LARGE_PRINT_URL[:at] for at in heads]
+
+
+def test_libreoffice_breaks_an_address_only_after_a_hyphen_of_its_path() -> None:
+    """What the Word file's page starts reckon with (see `lines_gained_unshrunk`)."""
+    heads = [LARGE_PRINT_URL[:at] for at in hyphenation.libreoffice_breaks(LARGE_PRINT_URL)]
+    assert heads[0] == "https://migration-dialogue.example.int/en/news/2020/ministerial-"
+    assert all(head.endswith("-") for head in heads)
+    assert hyphenation.libreoffice_breaks(LONG_EMAIL) == []
+
+
 def test_an_address_breaks_after_its_separators_or_before_its_hyphens() -> None:
     heads = [LONG_URL[:at] for at in hyphenation.literal_breaks(LONG_URL)]
     assert "https://" in heads and "https:/" not in heads and "https:" not in heads

@@ -17,7 +17,7 @@ from generator.build import build
 from generator.writers.docx import package
 from generator.writers.docx.fonts import embedded_font
 from tests.conftest import DATA
-from tests.pack_fonts import built_in_faces
+from tests.pack_fonts import built_in_faces, inflates_to
 
 LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 """A zip entry's local header (APPNOTE 4.3.7): its last two fields are the lengths of the
@@ -56,8 +56,9 @@ def test_each_built_in_face_has_its_stream_smaller_than_zlibs_best() -> None:
     assert len(faces) == 4
     for face in faces:
         data = embedded_font(face)[1]
-        stream = package.shipped_stream(hashlib.sha256(data).hexdigest(), data)
+        stream = package.shipped_stream(hashlib.sha256(data).hexdigest())
         assert stream is not None, f"{face.name} changed: run `make packed-fonts`"
+        assert inflates_to(stream, data), f"{face.name}: its stream is not the face's"
         assert len(stream) < 0.96 * len(zlib_best(data)), face.name
 
 
@@ -75,8 +76,7 @@ def test_a_word_file_embeds_the_shipped_streams_without_deflating_or_caching(
     assert len(fonts) == 4
     for name, data in fonts.items():
         digest = hashlib.sha256(data).hexdigest()
-        shipped = (package.SHIPPED_STREAMS / f"{digest}{package.SHIPPED_SUFFIX}").read_bytes()
-        assert stored[name] == shipped, name
+        assert stored[name] == package.shipped_stream(digest), name
     assert not fresh.exists() or not any(fresh.iterdir()), "nothing cached"
 
 
@@ -89,18 +89,20 @@ def test_a_word_file_embeds_the_shipped_streams_without_deflating_or_caching(
         lambda right, other: b"not a deflate stream",
     ],
 )
-def test_a_shipped_stream_that_does_not_inflate_to_the_font_is_not_used(
+def test_a_damaged_shipped_stream_is_not_used(
     fresh: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, planted
 ) -> None:
-    """A stream that does not inflate to the face's very bytes (a font replaced without
-    `make packed-fonts`, a damaged install) gives way to zlib's best: the file stays right."""
+    """A stream whose bytes are not those its name gives (a damaged install: cut short,
+    grown, another face's, not a stream at all) gives way to zlib's best: the file stays
+    right. (A font replaced without `make packed-fonts` has no stream of its name at all,
+    see test_fontcache; that each stream shipped inflates to its face is checked above.)"""
     regular, bold = (embedded_font(face)[1] for face in built_in_faces()[:2])
     right, other = (package.deflated(data)[1] for data in (regular, bold))
     package.deflated.cache_clear()
     folder = tmp_path / "packed"
     folder.mkdir()
     digest = hashlib.sha256(regular).hexdigest()
-    (folder / f"{digest}{package.SHIPPED_SUFFIX}").write_bytes(planted(right, other))
+    (folder / package.stream_name(digest, right)).write_bytes(planted(right, other))
     monkeypatch.setattr(package, "SHIPPED_STREAMS", folder)
     crc, stream = package.deflated(regular)
     assert stream == zlib_best(regular)

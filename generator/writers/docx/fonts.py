@@ -77,16 +77,14 @@ def embed_fonts(document: WordDocument, layout: Layout) -> int:
 
 
 def load_fonts(layout: Layout) -> None:
-    """Read, key and compress each face of the layout's families ahead (a renderer does it
-    while the data is checked): the bytes a Word file of this layout embeds."""
-    from .measure import face_widths
+    """Read, key and compress each face of the layout's families ahead (the Word file's
+    process does it while the data is checked): the bytes a Word file of this layout embeds.
+    The widths are read by `prepare_fonts`, of the faces the document measures only."""
     from .package import deflated
 
     for family in _families(layout):
         for _, bold, italic in FACES:
-            path = family.file(bold, italic)
-            deflated(embedded_font(path)[1])
-            face_widths(family, bold, italic)
+            deflated(embedded_font(family.file(bold, italic))[1])
 
 
 def prepare_fonts(document: model.Document, layout: Layout) -> None:

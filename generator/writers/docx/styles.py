@@ -13,7 +13,7 @@ from __future__ import annotations
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.styles import BabelFish
-from lxml.etree import _Element
+from lxml.etree import _Element, strip_elements
 
 from ...layout import Layout
 from ...layout_spec import CharacterStyle, FrameStyle, Style, TableStyle
@@ -100,11 +100,15 @@ class WordStyles:
         """Style ids the document uses, and whether an editor applies them (the gallery)."""
         self.root = root = document.styles.element
         self.template: dict[str, str] = {}
-        for old in root.findall(qn("w:style")):
-            if _ui_name(old) in TEMPLATE_STYLES:
-                self.template[_ui_name(old)] = old.get(qn("w:styleId"))
-            else:
-                root.remove(old)
+        kept = [old for old in root.iterchildren(qn("w:style")) if _ui_name(old) in TEMPLATE_STYLES]
+        for old in kept:
+            self.template[_ui_name(old)] = old.get(qn("w:styleId"))
+            root.remove(old)
+        # the template's other 160 styles at once (one by one, each removed element has its
+        # namespaces set anew: 5 ms); the kept ones back in their order (the template's
+        # styles are its last elements)
+        strip_elements(root, qn("w:style"), with_tail=False)
+        root.extend(kept)
         root.remove(root.find(qn("w:docDefaults")))
         root.insert(0, self._defaults(language))
         for style in layout.styles.values():

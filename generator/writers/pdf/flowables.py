@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
 from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
-from reportlab.platypus.flowables import BalancedColumns, FrameBG, KeepInFrame, _Container
+from reportlab.platypus.flowables import (
+    BalancedColumns,
+    FrameBG,
+    KeepInFrame,
+    _Container,
+    _listWrapOn,
+)
 
 from . import kept
-from .hyphenation import added_hyphens_told, break_lines, mark_added_hyphens, split_part
+from .hyphenation import (
+    added_hyphens_told,
+    break_lines,
+    like_libreoffice,
+    mark_added_hyphens,
+    split_part,
+)
 from .justify import letter_spaced
 from .markup_tree import markup_frags
 from .tagging import BackgroundBag, TaggedParagraph, artifact
@@ -338,7 +352,10 @@ class RecordedColumns(BalancedColumns):
 
     Word and LibreOffice balance the columns of that page themselves, but LibreOffice gives
     up (fills the first column to the page foot) when the balanced break falls before a
-    heading kept with its next paragraph: the Word file breaks the column there instead.
+    heading kept with its next paragraph: the Word file breaks the column there instead,
+    unless LibreOffice needs more lines for a column before it (`lines_gained_unshrunk`):
+    that column's end would then move on to the next, and the break with all after it to
+    the next page.
     """
 
     starts: set[str]
@@ -352,6 +369,8 @@ class RecordedColumns(BalancedColumns):
     before (set with `opens_word_page`; see `lines_gained_unshrunk`) ..."""
     last_longer_in_word = 0
     """... and for this page, if the columns end on it."""
+    heading_room = 0.0
+    """The height of the "(continued)" heading the PDF sets above these columns."""
 
     def open_word_page(self) -> None:
         """Let the Word file begin a page here: measure the page before (once)."""
@@ -370,21 +389,43 @@ class RecordedColumns(BalancedColumns):
         if not rest and self.opens_word_page:
             self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
         if not rest:
-            for column in columns[1:]:
-                keys = [key for f in column if (key := heading_key(f)) is not None]
-                self.placed.update(keys)
-                if keys and heading_key(column[0]) == keys[0]:
-                    self.starts.add(keys[0])
+            frames = [g for g in generated if isinstance(g, KeepInFrame)]
+            self._place_last_page(frames, aH)
         return height, generated
+
+    def _place_last_page(self, frames: list[KeepInFrame], height: float) -> None:
+        """Record the groups set, heading first, in the later columns of the columns' last
+        page (`placed`), and those that open such a column (`starts`, where the Word file
+        breaks the column) while LibreOffice's lines of the columns before it still fit in
+        their room (`_word_room`): else that column's end would move on to the next, and
+        the break with all after it to the next page."""
+        longer = False
+        for before, frame in pairwise(frames):
+            needs = sum(height_gained_in_word(f) for f in before._content)
+            longer = longer or needs > self._word_room(before, height) + FUZZ
+            keys = [key for f in frame._content if (key := heading_key(f)) is not None]
+            self.placed.update(keys)
+            if keys and heading_key(frame._content[0]) == keys[0] and not longer:
+                self.starts.add(keys[0])
+
+    def _word_room(self, column: KeepInFrame, height: float) -> float:
+        """The room a column of the last page leaves LibreOffice below the PDF's lines: the
+        room the PDF leaves at its foot, and the height of the "(continued)" heading the
+        PDF set above the columns where the Word file goes on without it (its page start
+        unsafe for this page alone, so that nothing comes over from the page before)."""
+        used = _listWrapOn(column._content, column.maxWidth, self.canv)[1]
+        flows_on = self.opens_word_page and self.last_longer_in_word and not self.longer_in_word
+        return height - used + (self.heading_room if flows_on else 0.0)
 
 
 def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozenset[tuple[str, int]]:
-    """The page starts (see page_start) where the Word file may begin a new page: all in one
-    column; in columns, where LibreOffice needs no more lines than the PDF for the page
-    before, nor for the page itself if the columns end on it. A new page there would leave
-    LibreOffice a page holding only the lines that did not fit (or, on the columns' last
-    page, a column break that the PDF's columns have there would move the rest to a page of
-    its own)."""
+    """The page starts (see page_start) where the Word file may begin a new page: where
+    LibreOffice needs no more room than the PDF for the page before (in one column: none
+    that the PDF's page leaves free at its foot, with what LibreOffice carried over from the
+    pages before, see BulletinDocument), nor, in columns, for the page itself if the columns
+    end on it. A new page there would leave LibreOffice a page holding only the lines that
+    did not fit (or, on the columns' last page, a column break that the PDF's columns have
+    there would move the rest to a page of its own)."""
     return frozenset(
         start
         for start, first in starts
@@ -393,9 +434,11 @@ def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozense
 
 
 def lines_gained_unshrunk(flowable: Flowable) -> int:
-    """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take
-    where no word space shrinks (LibreOffice 7.4's justified lines; the PDF's give up to
-    SPACE_SHRINKAGE of each): each paragraph broken again without it, once."""
+    """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take in
+    LibreOffice 7.4's rendering of the Word file: no word space shrinks (the PDF's justified
+    lines give up to SPACE_SHRINKAGE of each), an address breaks only where LibreOffice
+    breaks it and a word wider than the room left moves to a line of its own before it is
+    cut (the PDF cuts it where the line ends). Each paragraph is broken again so, once."""
     if isinstance(flowable, GroupBlock):
         return sum(lines_gained_unshrunk(item) for item in flowable._content)
     if not isinstance(flowable, Paragraph):
@@ -406,19 +449,35 @@ def lines_gained_unshrunk(flowable: Flowable) -> int:
     return int(known)
 
 
+def height_gained_in_word(flowable: Flowable) -> float:
+    """The height of the lines `lines_gained_unshrunk` finds (in their paragraphs' leading)."""
+    if isinstance(flowable, GroupBlock):
+        return sum(height_gained_in_word(item) for item in flowable._content)
+    if not isinstance(flowable, Paragraph):
+        return 0.0
+    return lines_gained_unshrunk(flowable) * float(flowable.style.leading)
+
+
+_LONG_WORD = re.compile(r"[^\s<>]{24,}")
+"""A word (or an address) long enough to break otherwise in LibreOffice."""
+
+
 def _gained(paragraph: Paragraph) -> int:
     style, lines = paragraph.style, getattr(getattr(paragraph, "blPara", None), "lines", None)
-    if not getattr(style, "spaceShrinkage", 0) or not isinstance(paragraph.text, str) or not lines:
+    if not isinstance(paragraph.text, str) or not lines:
         return 0  # a split part has no text of its own: its page may break it anywhere
-    if all(_room_left(line) >= 0 for line in lines):
-        return 0  # no line gave up any space
+    shrunk = getattr(style, "spaceShrinkage", 0) and any(_room_left(line) < 0 for line in lines)
+    if not shrunk and not _LONG_WORD.search(paragraph.text):
+        return 0  # no line gave up any space, no word LibreOffice breaks otherwise
     unshrunk = copy.copy(style)
     unshrunk.spaceShrinkage = 0
+    unshrunk.splitLongWords = 0
     # its markup read once only; in the watch, the trial's own fragments and line breaking
     # are kept for the next file (see `kept`)
     parsed = None if kept.active() else paragraph._parsed
     trial = Paragraph(paragraph.text, unshrunk, frags=parsed)
-    trial.wrap(paragraph.width, 0xFFFFFFF)
+    with like_libreoffice():
+        trial.wrap(paragraph.width, 0xFFFFFFF)
     return max(len(trial.blPara.lines) - len(lines), 0)
 
 

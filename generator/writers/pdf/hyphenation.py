@@ -228,6 +228,46 @@ _ADDRESS = re.compile(r"https?://|mailto:|www\.|[^`{\s]*@")
 """An address or e-mail address (not code, which stays on one line if it fits a line)."""
 
 
+def libreoffice_breaks(word: str) -> list[int]:
+    """Where LibreOffice 7.4 may break an address (the lengths of its heads), at most: only
+    after a hyphen in its path, never in its scheme or host nor after a slash; an e-mail
+    address nowhere. (It refuses some of these: `like_libreoffice` takes them only where
+    the address begins a line.)"""
+    start = word.find("/", word.find("://") + 3 if "://" in word else 0)
+    if ("@" in word and "/" not in word) or start < 0:
+        return []
+    return [at + 1 for at in range(start, len(word) - 2) if word[at] == "-" and at >= 1]
+
+
+_LIKE_LIBREOFFICE = [False]
+"""Whether lines break as LibreOffice 7.4 breaks them (see `like_libreoffice`)."""
+
+
+@contextmanager
+def like_libreoffice() -> Iterator[None]:
+    """While a paragraph breaks its lines for a trial, as LibreOffice 7.4 would at most: an
+    address that overflows a line moves to the next, where it breaks at the last of its
+    `libreoffice_breaks` that fits (LibreOffice was seen to refuse some mid-line, so the
+    trial never counts fewer lines than it sets); so does any word wider than a line, which
+    is cut there, not where the line it overflows ends."""
+    _LIKE_LIBREOFFICE[0] = True
+    try:
+        yield
+    finally:
+        _LIKE_LIBREOFFICE[0] = False
+
+
+def _address_breaks(
+    core: str, width: float, room: float, max_width: float, waste: float, line_start: bool
+) -> list[int]:
+    """Where an address that does not fit at a line's end may break there (shortest head
+    first): its `literal_breaks` if `_breaks_address`; LibreOffice's at a line's start
+    only, in a trial (`like_libreoffice`)."""
+    if _LIKE_LIBREOFFICE[0]:
+        return libreoffice_breaks(core) if line_start else []
+    return literal_breaks(core) if _breaks_address(core, width, room, max_width, waste) else []
+
+
 def _cut_anywhere(text: str, room: float, font: str, size: float) -> int:
     """The most characters of `text` that fit in `room` points (at least one)."""
     at = 1
@@ -267,9 +307,8 @@ def _word_pair(
     room = max_width - (new_width - ww)
     pfx, core, sfx = _affixes(str(text))
     if is_literal(core):
-        for at in reversed(
-            literal_breaks(core) if _breaks_address(core, ww, room, max_width, waste) else []
-        ):
+        line_start = new_width - ww <= FUZZ
+        for at in reversed(_address_breaks(core, ww, room, max_width, waste, line_start)):
             head = pfx + core[:at]
             width = stringWidth(head, font, size)
             if width <= room:
@@ -309,7 +348,8 @@ def _frags_pair(
     pfx, core, _ = _affixes(text)
     heads: list[int] = []
     if is_literal(core):
-        breaks = literal_breaks(core) if _breaks_address(core, ww, room, max_width, waste) else []
+        line_start = new_width - ww <= FUZZ
+        breaks = _address_breaks(core, ww, room, max_width, waste, line_start)
         heads = [len(pfx) + at for at in reversed(breaks)]
     else:
         found = _pair(hyphenator, word, new_width, max_width, *rest)

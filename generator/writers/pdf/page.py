@@ -13,11 +13,18 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, FrameBreak, NextPageTemplate, PageTemplate
 from reportlab.platypus.doctemplate import ActionFlowable, BaseDocTemplate
+from reportlab.platypus.flowables import KeepInFrame
 
 from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES
-from .flowables import RecordedColumns, goes_on_inside, page_start
+from .flowables import (
+    FUZZ,
+    RecordedColumns,
+    goes_on_inside,
+    height_gained_in_word,
+    page_start,
+)
 from .press import Press
 from .structure import Marks
 from .styles import Palette
@@ -111,6 +118,12 @@ class BulletinDocument(BaseDocTemplate):
         )
         self.continued_heading: Any = None
         self._fresh_page = False
+        self._in_frame: list[Flowable] = []
+        """What the page's body frame holds so far (see `_word_behind_at_foot`)."""
+        self._word_behind = 0.0
+        """How much lower than the PDF's LibreOffice's rendering of the Word file may set
+        the text at the top of this page (one column only; see `_word_behind_at_foot`)."""
+        self._behind_at_foot = 0.0
         self.addPageTemplates([self._first_template(), self._later_template()])
 
     def _first_template(self) -> PageTemplate:
@@ -226,19 +239,55 @@ class BulletinDocument(BaseDocTemplate):
         super().handle_pageBegin()
         self._fresh_page = True
 
+    def handle_frameBegin(self, *args: Any, **kwargs: Any) -> None:
+        super().handle_frameBegin(*args, **kwargs)
+        self._in_frame = []
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        self._in_frame.append(flowable)
+
+    def handle_pageEnd(self) -> None:
+        self._behind_at_foot = self._word_behind_at_foot()
+        super().handle_pageEnd()
+
+    def _word_behind_at_foot(self) -> float:
+        """How much text of this page's one column LibreOffice's rendering of the Word file
+        may carry over to the next page: what it sets lower at the page's top, and the
+        lines it needs more for this page's paragraphs (`height_gained_in_word`), less
+        the room the PDF leaves at the foot. A page of columns: none (the columns' own
+        check, see RecordedColumns); nor outside a section that runs on with "(continued)"
+        headings (no page start follows to reckon with it)."""
+        if self.continued_heading is None:
+            return 0.0  # no page after it begins with a "(continued)" heading
+        if any(isinstance(f, (RecordedColumns, KeepInFrame)) for f in self._in_frame):
+            return 0.0
+        frame = getattr(self, "frame", None)
+        room = frame._y - frame._y1p if frame is not None else 0.0
+        gained = sum(height_gained_in_word(f) for f in self._in_frame)
+        return max(self._word_behind + gained - room, 0.0)
+
     def filterFlowables(self, flowables: list[Flowable]) -> None:
         """At the top of a page inside a running section, put its "(continued)" heading (not
         inside an event: its sentence goes on, see GroupBlock)."""
         if not flowables or isinstance(flowables[0], ActionFlowable) or flowables[0] is None:
             return
         fresh = self._fresh_page and self.continued_heading is not None and self.page > 1
+        behind = self._behind_at_foot if self._fresh_page else self._word_behind
         if fresh and not goes_on_inside(flowables[0]):
             start = page_start(flowables[0])
+            headings = self.continued_heading()
             if start is not None:
                 if isinstance(flowables[0], RecordedColumns):
                     flowables[0].open_word_page()
+                    flowables[0].heading_room = _height(headings, flowables[0], self.width)
+                elif behind > FUZZ:  # a new page here would leave LibreOffice a stray one
+                    flowables[0].longer_in_word = 1
+                    behind = max(behind - _height(headings, flowables[0], self.width), 0.0)
+                else:
+                    behind = 0.0
                 self.writer.page_starts.append((start, flowables[0]))
-            flowables[0:0] = self.continued_heading()
+            flowables[0:0] = headings
+        self._word_behind = behind
         self._fresh_page = False
 
     # -- page decoration ---------------------------------------------------------------
@@ -277,6 +326,13 @@ class BulletinDocument(BaseDocTemplate):
         with artifact(canvas, PAGINATION):
             canvas.drawRightString(g.width - g.right, g.bottom - style.leading * 2, label)
         canvas.restoreState()
+
+
+def _height(headings: list[Flowable], first: Flowable, width: float) -> float:
+    """The height of the "(continued)" headings the PDF sets at a page's top (the section's,
+    and the group's in `first` before an event), which the Word file flowing on has not."""
+    group = getattr(first, "_content", [])[: getattr(first, "_lead", 0)]
+    return sum(f.wrap(width, 1e6)[1] + f.getSpaceAfter() for f in [*headings, *group])
 
 
 # -- the print file, derived from the screen file --------------------------------------------

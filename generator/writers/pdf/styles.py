@@ -37,6 +37,11 @@ own default is 0.05): tighter lines instead of gaping ones, about as much as Wor
 justification gives up (Word 2013 and later), so that the Word file's lines break as the
 PDF's; LibreOffice 7.4 gives up none (docs/docx.md, *Justified lines*)."""
 
+ADDRESSES_BROKEN = 1e-9
+"""A style that does not hyphenate still has its addresses broken where they may break
+(hyphenation.literal_breaks), not cut anywhere: ReportLab asks its hyphenation only when a
+style has a hyphenator or a `uriWasteReduce`, and this one is too small to act itself."""
+
 _WORD = re.compile(r"\S+")
 _MAYBE_LITERAL = re.compile(r"[`{}@:_<>=\\|/#$~^]|www\.")
 """What every address, e-mail address or code-like word holds (see `inline.LITERAL`): text
@@ -191,6 +196,7 @@ class StyleSheet:
             allowOrphans=0,
             linkUnderline=0,
             hyphenationLang=self.hyphenator if style.hyphenate else "",
+            uriWasteReduce=0 if style.hyphenate else ADDRESSES_BROKEN,
             spaceShrinkage=SPACE_SHRINKAGE if justified else 0,
             addressWaste=ADDRESS_WASTE if justified and style.hyphenate else 0,
         )
