@@ -1,12 +1,12 @@
 """Columns that keep short things whole, on a reviewer's issues the other tests do not hold.
 
 In both issues the PDF's second column on the events' last page opens inside a mechanism:
-its "(continued)" heading, then an event. The Word file breaks the columns where the PDF does
-only where a mechanism's heading opens a column (`column_starts`); here LibreOffice balances
-the columns itself and splits an event of four lines two and two (`edited-615`), or gives up
-balancing and leaves a mechanism's heading at the first column's foot (`generated-524`). The
-PDF keeps the rules; LibreOffice's rendering does not yet (strict xfail: the Word file's
-column breaks belong to its page flow, see `place_columns`).
+its "(continued)" heading, then an event. Were the Word file to break the columns only where
+a mechanism's heading opens one, LibreOffice would balance these columns itself and split an
+event of four lines two and two (`edited-615`), or give up balancing and leave a mechanism's
+heading at the first column's foot (`generated-524`). The Word file breaks the column before
+that event too (`column_starts`, see `place_columns`): both files keep the rules, but for
+LibreOffice's rendering of `edited-615` (strict xfail: `PULLED_BACK`).
 """
 
 from __future__ import annotations
@@ -79,12 +79,20 @@ def test_libreoffice_has_the_pdf_page_count(rendered: dict[str, Rendered], name:
     assert pages(rendering.libreoffice) == pages(rendering.pdf)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the Word file breaks no column where the PDF's opens inside a mechanism",
-)
+PULLED_BACK = {
+    "edited-615": "the PDF's last page of events opens inside an event, its end split from"
+    ' the page before, whose second column opens with a "(continued)" heading the Word file'
+    " has not: LibreOffice sets that end on the page before, so the column break before the"
+    " next event (four lines) begins the last page, whose columns it balances, splitting it"
+    " two and two (it keeps no lines together there)",
+}
+"""Cases where LibreOffice's rendering still breaks the rules (known)."""
+
+
 @pytest.mark.parametrize("name", CASES)
 def test_libreoffice_keeps_short_events_whole_and_headings_off_a_columns_foot(
-    rendered: dict[str, Rendered], name: str
+    rendered: dict[str, Rendered], name: str, request: pytest.FixtureRequest
 ) -> None:
+    if name in PULLED_BACK:
+        request.applymarker(pytest.mark.xfail(strict=True, reason=PULLED_BACK[name]))
     assert _broken_rules(rendered[name], "libreoffice") == []

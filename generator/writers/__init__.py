@@ -35,10 +35,11 @@ class Options:
     """For a writer that counts its pages before the file is done: told what it rendered
     (the page count, the column starts) as soon as it is known (a build writes the Word file
     with it meanwhile)."""
-    column_starts: frozenset[str] = frozenset()
-    """For a file whose program balances its columns (Word's): the groups that open a column
-    after the first on the columns' last page in the screen PDF (see the PDF writer's
-    RecordedColumns)."""
+    column_starts: frozenset[tuple[str, int]] = frozenset()
+    """For a file whose program balances its columns (Word's): where the columns after the
+    first on the columns' last page in the screen PDF open, as `page_starts` (a group's key
+    and 0 for its heading, or the number of the event after its "(continued)" heading; see
+    the PDF writer's RecordedColumns)."""
     column_placed: frozenset[str] = frozenset()
     """... and the groups the screen PDF sets, heading first, in those columns."""
     page_starts: frozenset[tuple[str, int]] = frozenset()
@@ -72,7 +73,7 @@ class Rendered:
     page, and those it sets in those columns (see Options)."""
 
     pages: int | None = None
-    column_starts: frozenset[str] = frozenset()
+    column_starts: frozenset[tuple[str, int]] = frozenset()
     column_placed: frozenset[str] = frozenset()
     page_starts: frozenset[tuple[str, int]] = frozenset()
     """Where its pages that begin with a section's "(continued)" heading begin: the key of a

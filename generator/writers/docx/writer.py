@@ -60,7 +60,7 @@ class DocxWriter(Visitor):
         layout: Layout,
         pages: int = 1,
         epoch: int = DEFAULT_EPOCH,
-        column_starts: frozenset[str] = frozenset(),
+        column_starts: frozenset[tuple[str, int]] = frozenset(),
         column_placed: frozenset[str] = frozenset(),
         page_starts: frozenset[tuple[str, int]] = frozenset(),
     ) -> None:
@@ -103,6 +103,8 @@ class DocxWriter(Visitor):
         )
         self.leads: list[tuple[str, list[_Element]]] = []
         """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
+        self.column_events: dict[tuple[str, int], _Element] = {}
+        """Each event in columns by its group's key and its number (`place_columns`)."""
         self.openings: list[tuple[PageStart, _Element, list[model.Paragraph], int]] = []
         """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
@@ -186,6 +188,8 @@ class DocxWriter(Visitor):
         for number, paragraph in enumerate(group.paragraphs, 1):
             found = self._paragraph(paragraph, self.body, gallery=True)
             self._may_open_page(group, number, found)
+            if self.columns > 1:
+                self.column_events[group.key, number] = found
             if is_short(paragraph.text, self.layout.style(paragraph.style), self.layout, width):
                 keep_lines(found)  # a short paragraph moves on whole, as in the PDF
 
@@ -251,13 +255,16 @@ class DocxWriter(Visitor):
     def place_columns(self) -> None:
         """Break the columns where the PDF's do (see write_docx): the groups it sets in the
         last page's later columns lose their heading's (and note's) keep-with-next, and
-        those that open a column start with a column break."""
+        the heading or event that opens a column starts with a column break."""
         for key, lead in self.leads:
             if key in self.column_placed:
                 for paragraph in lead:
                     keep_with_next(paragraph, False)
-                if key in self.column_starts:
+                if (key, 0) in self.column_starts:
                     column_break(lead[0])
+        for start, event in self.column_events.items():
+            if start in self.column_starts:
+                column_break(event)
 
     def place_pages(self) -> None:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"
@@ -580,7 +587,7 @@ def write_docx(
     target: Path | BinaryIO,
     pages: int = 1,
     epoch: int = DEFAULT_EPOCH,
-    column_starts: frozenset[str] = frozenset(),
+    column_starts: frozenset[tuple[str, int]] = frozenset(),
     column_placed: frozenset[str] = frozenset(),
     page_starts: frozenset[tuple[str, int]] = frozenset(),
     screen: Callable[[], Rendered] | None = None,
@@ -591,8 +598,9 @@ def write_docx(
     lays the pages out itself (the builder gives the PDF's). `screen`: instead of `pages`
     and the columns below, a call that waits for the screen PDF's (see DocxWriter.write).
 
-    `column_starts`, `column_placed`: the groups whose heading opens a column after the first
-    on the columns' last page in the PDF, and all it sets in those columns. Word and
+    `column_starts`, `column_placed`: where a column after the first opens on the columns'
+    last page in the PDF (a group's heading, or the event after its "(continued)" heading;
+    keys and numbers as `page_starts`), and the groups it sets there heading first. Word and
     LibreOffice balance the columns of that page themselves, but LibreOffice gives up (fills
     the first column to the page foot, and the feature box goes to a page of its own) when
     the balanced break falls before a heading kept with its next paragraph, or such a

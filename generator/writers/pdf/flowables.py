@@ -345,20 +345,32 @@ def heading_key(flowable: Flowable) -> str | None:
     return None
 
 
+def column_start(flowable: Flowable) -> tuple[str, int] | None:
+    """Where a column that begins with `flowable` begins in the model (as `page_start`): a
+    group's heading, or the event that follows its "(continued)" heading; None inside an
+    event, or anywhere else."""
+    if isinstance(flowable, GroupBlock) and flowable._lead > 0:
+        return page_start(flowable)
+    return None
+
+
 class RecordedColumns(BalancedColumns):
     """ReportLab's balanced columns, telling `placed` where the columns end (their last
     page): the keys of the groups set, heading first, in a column after the first, and in
-    `starts` those that open such a column.
+    `starts` where such a column opens (`column_start`: at a group's heading, or at the
+    event after its "(continued)" heading).
 
     Word and LibreOffice balance the columns of that page themselves, but LibreOffice gives
     up (fills the first column to the page foot) when the balanced break falls before a
-    heading kept with its next paragraph: the Word file breaks the column there instead,
+    heading kept with its next paragraph, and splits an event or sets a heading at a
+    column's foot where the PDF's column opens inside a group: the Word file breaks the
+    column where the PDF's opens instead (before the heading, or the event),
     unless LibreOffice needs more lines for a column before it (`lines_gained_unshrunk`):
     that column's end would then move on to the next, and the break with all after it to
     the next page.
     """
 
-    starts: set[str]
+    starts: set[tuple[str, int]]
     placed: set[str]
     page_before: list[list[Flowable]] | None = None
     """For the columns that go on from a page before: what the PDF set in its columns."""
@@ -405,8 +417,9 @@ class RecordedColumns(BalancedColumns):
             longer = longer or needs > self._word_room(before, height) + FUZZ
             keys = [key for f in frame._content if (key := heading_key(f)) is not None]
             self.placed.update(keys)
-            if keys and heading_key(frame._content[0]) == keys[0] and not longer:
-                self.starts.add(keys[0])
+            start = column_start(frame._content[0]) if frame._content else None
+            if start is not None and not longer:
+                self.starts.add(start)
 
     def _word_room(self, column: KeepInFrame, height: float) -> float:
         """The room a column of the last page leaves LibreOffice below the PDF's lines: the

@@ -79,7 +79,7 @@ class PdfWriter(Visitor):
         self.marks = Marks()
         self.parent_element = self.structure
         self.masthead: list[Flowable] = []
-        self.column_starts: set[str] = set()
+        self.column_starts: set[tuple[str, int]] = set()
         self.column_placed: set[str] = set()
         """The groups set, heading first, in a later column (and those opening one) where
         columns end: see RecordedColumns."""
