@@ -1176,3 +1176,30 @@ def test_with_no_top_margin_the_masthead_text_stands_out_to_carry_the_band_to_th
     text_width = (page.size_mm[0] - page.margins_mm.left - page.margins_mm.right) * MM
     (stop,) = properties.findall("w:tabs/w:tab", NS)
     assert abs(int(val(stop, "pos")) / 20 - (text_width + page.margins_mm.right * MM - 43)) < 0.1
+
+
+def _groups_in_columns(document: model.Document) -> list[model.Group]:
+    found = []
+    for section in document.sections:
+        if section.columns > 1:
+            found += [b for b in section.blocks if isinstance(b, model.Group)]
+    return found
+
+
+def test_columns_break_before_the_heading_or_event_that_opens_the_pdfs_column(
+    document_2020: model.Document, iscm: Layout, tmp_path: Path
+) -> None:
+    """Where the PDF opens a column with a mechanism's heading, or with an event after its
+    "(continued)" heading, the Word file has a column break before that name or event, and
+    nowhere else."""
+    groups = [g for g in _groups_in_columns(document_2020) if len(g.paragraphs) > 1]
+    headed, inside = groups[1], groups[-1]
+    starts = frozenset({(headed.key, 0), (inside.key, 2)})
+    target = tmp_path / "out.docx"
+    write_docx(
+        document_2020, iscm, target, column_starts=starts, column_placed=frozenset({headed.key})
+    )
+    body = etree.fromstring(zipfile.ZipFile(target).read("word/document.xml"))
+    broken = body.xpath("//w:p[w:r/w:br[@w:type='column']]", namespaces=NS)
+    texts = ["".join(p.xpath(".//w:t/text()", namespaces=NS)) for p in broken]
+    assert texts == [headed.heading.text, inside.paragraphs[1].text]
