@@ -383,6 +383,8 @@ class RecordedColumns(BalancedColumns):
     """... and for this page, if the columns end on it."""
     heading_room = 0.0
     """The height of the "(continued)" heading the PDF sets above these columns."""
+    goes_on = False
+    """Whether these columns go on from a page before (the rest of ReportLab's split)."""
 
     def open_word_page(self) -> None:
         """Let the Word file begin a page here: measure the page before (once)."""
@@ -397,7 +399,7 @@ class RecordedColumns(BalancedColumns):
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
             more.starts, more.placed = self.starts, self.placed
-            more.page_before = columns
+            more.page_before, more.goes_on = columns, True
         if not rest and self.opens_word_page:
             self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
         if not rest:
@@ -418,8 +420,19 @@ class RecordedColumns(BalancedColumns):
             keys = [key for f in frame._content if (key := heading_key(f)) is not None]
             self.placed.update(keys)
             start = column_start(frame._content[0]) if frame._content else None
-            if start is not None and not longer:
+            if start is not None and not longer and (start[1] == 0 or self._pinned()):
                 self.starts.add(start)
+
+    def _pinned(self) -> bool:
+        """Whether LibreOffice's page holds what the PDF's does up to these columns' end: they
+        begin on it, or the Word file begins it with a new page (see `safe_page_starts`).
+        Elsewhere its page may begin lines earlier or later than the PDF's (the PDF's
+        "(continued)" headings at a column's top, lines longer in LibreOffice): a column
+        break before an event could then land in a column of its own, or on the next page
+        (a heading's break keeps LibreOffice from giving up balancing, so it stays)."""
+        if not self.goes_on:
+            return True
+        return self.opens_word_page and not self.longer_in_word and not self.last_longer_in_word
 
     def _word_room(self, column: KeepInFrame, height: float) -> float:
         """The room a column of the last page leaves LibreOffice below the PDF's lines: the
