@@ -581,9 +581,9 @@ def _load_fonts(writers: list[Registered], layout: Layout) -> None:
 
 
 def _beside_renderer(jobs: list[Job]) -> list[Job]:
-    """The files this process writes while the renderer writes the PDFs: the Word file, when
-    the renderer writes the screen PDF (whose page count it shows, told as soon as it is
-    known). Its writer loads here meanwhile, instead of before the renderer's first PDF."""
+    """The files written beside the renderer's PDFs, by the process forked with it
+    (`Renderer.beside`): the Word file, when the renderer writes the screen PDF (whose page
+    count it shows, handed on as soon as it is known)."""
     keys = {output.key for output, _ in jobs}
     return [job for job in jobs if job[0].key == "docx" and "pdf" in keys]
 

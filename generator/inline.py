@@ -315,8 +315,10 @@ def code_unbroken(text: str) -> str:
 
 def is_literal(word: str) -> bool:
     """Whether a word (no white space) is an address, an e-mail address or code-like."""
-    found = LITERAL.fullmatch(word.strip(".,;:!?()[]\"'\u2018\u2019\u201c\u201d"))
-    return found is not None
+    stripped = word.strip(".,;:!?()[]\"'\u2018\u2019\u201c\u201d")
+    if stripped.isalpha():  # every kind of literal holds something other than letters
+        return False
+    return LITERAL.fullmatch(stripped) is not None
 
 
 IGNORABLE = {0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x3164, 0xFFA0}

@@ -160,7 +160,8 @@ def load_text(text: str, shown: str) -> Source:
     _refuse_raw_characters(text, shown)
     try:
         node = yaml.compose(text, Loader=_loader())
-        alias = _first_alias(text) if node is not None and _shares_nodes(node) else None
+        shared = node is not None and "*" in text and _shares_nodes(node)
+        alias = _first_alias(text) if shared else None
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, text, shown) from None
     except yaml.YAMLError as error:  # pragma: no cover - the raw scan refuses what YAML does

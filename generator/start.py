@@ -77,13 +77,6 @@ def _end_now(ending: SystemExit) -> NoReturn:
     os._exit(code)
 
 
-def build_formats(arguments: Sequence[str]) -> tuple[str, ...] | None:
-    """The formats of a well-formed `bulletin build` command line (every format when no
-    --format is given), in the registry's order; None for any other command line."""
-    found = build_arguments(arguments)
-    return None if found is None else found["keys"]
-
-
 def build_arguments(arguments: Sequence[str]) -> dict[str, Any] | None:
     """The arguments of `command.build` from a well-formed `bulletin build` command line, as
     click would pass them (the formats in the registry's order); None for any other command

@@ -85,3 +85,12 @@ def capitalised(text: str, before: str = "") -> Iterator[tuple[int, int]]:
         opening = _PARAGRAPH_START.match(before) and _PARAGRAPH_START.match(text, 0, at)
         if _SENTENCE_START.search(head) is None and not opening:
             yield found.span()
+
+
+def month_names(language: str) -> frozenset[str]:
+    """The language's month names from its locale data (`dates.month_names`), for a document
+    that does not give them (`Document.months`): a build's does, so that its writers'
+    processes never load babel."""
+    from .dates import month_names as from_locale
+
+    return from_locale(language)

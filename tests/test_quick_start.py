@@ -26,7 +26,7 @@ import generator.command
 from generator.cli import main
 from generator.kinds import kind_of
 from generator.layout import load_layout
-from generator.start import build_arguments, build_formats
+from generator.start import build_arguments
 from generator.writers import Rendered
 from generator.writers.docx import write_docx
 from tests.conftest import DATA
@@ -74,9 +74,9 @@ def test_a_plain_build_command_line_is_read_as_click_reads_it(
 ) -> None:
     """start.py reads the same values as click passes to the build (which it then runs
     without click), and the formats in the registry's order."""
-    assert build_formats(arguments) == keys
     read = build_arguments(arguments)
     assert read is not None
+    assert read["keys"] == keys
     built: list[dict[str, Any]] = []
 
     def build(*args: Any) -> None:
@@ -117,7 +117,7 @@ def test_a_shell_completion_is_left_to_click(monkeypatch: pytest.MonkeyPatch) ->
 
 @pytest.mark.parametrize("arguments", LEFT_TO_CLICK)
 def test_any_other_command_line_is_left_to_click(arguments: list[str]) -> None:
-    assert build_formats(arguments) is None
+    assert build_arguments(arguments) is None
 
 
 def test_a_usage_error_is_said_as_before_and_no_renderer_is_left(tmp_path: Path) -> None:

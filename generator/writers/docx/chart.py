@@ -18,11 +18,11 @@ from lxml.etree import _Element
 from ...layout import Layout
 from ...model import BarChart
 from ...xml_text import escape
+from .ooxml import EMU_PER_PT
 from .package import new_part
 from .theme import Theme
 from .workbook import chart_workbook
 
-EMU_PER_PT = 12700
 AXIS_LINE_PT = 0.5
 """Width of the category axis line (the layout gives it a colour, not a width)."""
 

@@ -9,6 +9,9 @@ from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import OxmlElement, oxml_parser
 from lxml.etree import _Element
 
+EMU_PER_PT = 12700
+"""English Metric Units in a point (DrawingML's sizes)."""
+
 
 def twips(points: float) -> str:
     """Points as twentieths of a point, the unit of Word's spacing and indents."""

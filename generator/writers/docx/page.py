@@ -21,7 +21,7 @@ from ...layout import Layout
 from ...layout_spec import MM
 from ...model import PAGE, PAGES, PageFooter
 from .masthead import TOP_STYLE, Band
-from .ooxml import element, twips
+from .ooxml import EMU_PER_PT, element, twips
 from .package import new_part
 from .styles import WordStyles
 
@@ -29,7 +29,6 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 FIELDS = {PAGE: "PAGE", PAGES: "NUMPAGES"}
 """The footer's page-label parts that Word fills in as fields."""
 
-EMU_PER_PT = 12700
 BAND_PICTURE_ID = 1_000_000
 """The band picture's drawing id (wp:docPr's, unique in the file: the charts count from 1)."""
 BAND_PICTURE = "/word/media/masthead-band.png"

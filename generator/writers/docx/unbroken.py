@@ -29,7 +29,7 @@ from lxml.etree import _Element
 
 from ...inline import CODE, is_literal
 from ...proper_names import name_finder
-from ...word_breaks import Exceptions, capitalised
+from ...word_breaks import Exceptions, capitalised, month_names
 from ..pdf import kept
 from .ooxml import element
 
@@ -57,7 +57,7 @@ class Unbroken:
         months: frozenset[str] | None = None,
     ) -> None:
         names = tuple(names)
-        self.months = months if months is not None else _month_names(language)
+        self.months = months if months is not None else month_names(language)
         self.names = name_finder(names)
         self.exceptions = exceptions or Exceptions()
         looks = (names, self.months, self.exceptions.listing())
@@ -91,8 +91,7 @@ class Unbroken:
         for found in _WORD.finditer(text):
             token = found.group()
             core = token.strip(_PUNCTUATION)
-            literal = not core.isalpha() and is_literal(token)  # letters alone: never one
-            if core and (literal or core in self.months or _in_capitals(core)):
+            if core and (is_literal(token) or core in self.months or _in_capitals(core)):
                 start = found.start() + token.index(core)
                 spans.append((start, start + len(core)))
         for at, end in capitalised(text, before):  # runs of letters: long enough to break?
@@ -118,14 +117,6 @@ class Unbroken:
             start = found.end()
         if start < len(text):
             yield text[start:], False
-
-
-def _month_names(language: str) -> frozenset[str]:
-    """The language's month names, for a document that does not give them (`Document.months`:
-    a build's does, so that the Word file's process never loads babel's locale data)."""
-    from ...dates import month_names
-
-    return month_names(language)
 
 
 CUTS_KEPT = 4

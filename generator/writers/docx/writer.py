@@ -262,9 +262,9 @@ class DocxWriter(Visitor):
                     keep_with_next(paragraph, False)
                 if (key, 0) in self.column_starts:
                     column_break(lead[0])
-        for start, event in self.column_events.items():
-            if start in self.column_starts:
-                column_break(event)
+        for start in self.column_starts:
+            if start in self.column_events:
+                column_break(self.column_events[start])
 
     def place_pages(self) -> None:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"

@@ -36,7 +36,7 @@ from reportlab.platypus import paragraph as reportlab_paragraph
 from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
 
 from ...inline import is_literal
-from ...word_breaks import Exceptions
+from ...word_breaks import Exceptions, month_names
 from .patterns import hyphenation_patterns
 
 MOST_IN_A_ROW = 2
@@ -79,7 +79,7 @@ class Hyphenator:
     ) -> None:
         self.language = language
         self.patterns = dictionary(language)
-        self.protected = protected | (months if months is not None else _month_names(language))
+        self.protected = protected | (months if months is not None else month_names(language))
         self.exceptions = exceptions or Exceptions()
         self.calls = 0
         self.refused: frozenset[int] = frozenset()
@@ -143,15 +143,6 @@ class Hyphenator:
 
 _PARTS = re.compile("[^-\u2013]+")
 """The parts of a compound (a word's one part if it has no hyphen)."""
-
-
-def _month_names(language: str) -> frozenset[str]:
-    """The language's month names from its locale data (`dates.month_names`), for a
-    document that does not give them (`Document.months`): a build's renderer, which has the
-    document's, never loads babel."""
-    from ...dates import month_names
-
-    return month_names(language)
 
 
 def _after_hyphens(word: str) -> Iterator[tuple[str, str]]:
@@ -411,10 +402,10 @@ def break_lines(paragraph: Any, width: Any, breaker: Callable[[Any], Any]) -> An
     refusing the hyphenation that ended the third; but a word longer than LONGEST_REFUSED
     letters keeps its hyphen (refused, it could be wider than the line)."""
     hyphenator = getattr(paragraph.style, "hyphenationLang", None)
-    if not isinstance(hyphenator, Hyphenator):
-        with _long_words_broken(getattr(paragraph.style, "addressWaste", 0)):
-            return breaker(width)
     waste = getattr(paragraph.style, "addressWaste", 0)
+    if not isinstance(hyphenator, Hyphenator):
+        with _long_words_broken(waste):
+            return breaker(width)
     frags = paragraph.frags  # ReportLab replaces them by its broken words: each try starts anew
     refused: frozenset[int] = frozenset()
     while True:

@@ -251,7 +251,7 @@ class StyleSheet:
         for at, end in sorted(spans, key=lambda span: (span[0], -span[1])):
             if at < start:
                 continue  # a capitalised word of a name already kept whole
-            at, end = _with_punctuation(text, max(at, start), end, start)
+            at, end = _with_punctuation(text, at, end, start)
             pieces.append(_literals_unbroken(text[start:at]))
             pieces.append(_WORD.sub(_word_unbroken, text[at:end]))
             start = end
@@ -259,7 +259,7 @@ class StyleSheet:
         return "".join(pieces)
 
 
-def _with_punctuation(text: str, at: int, end: int, start: int = 0) -> tuple[int, int]:
+def _with_punctuation(text: str, at: int, end: int, start: int) -> tuple[int, int]:
     """A name's span with the quotes, brackets and punctuation joined to it ('“Experts’',
     '(Ouagadougou),'), not before `start`: ReportLab asks whether a word may break of its
     last piece only, so a closing quote left out would let the name break."""

@@ -444,7 +444,7 @@ def write_pdf(
     )
     if counted is not None:
         counted(rendered)
-    press = press_for(pdf) if not writer.geometry.border else None
+    press = press_for(pdf) if not writer.geometry.border and (derived or finish_apart) else None
     unfinished = Untagged(untagged.getvalue(), writer.structure, document.info, press, derived)
     if finish_apart:
         return replace(rendered, unfinished=unfinished)
