@@ -43,6 +43,13 @@ _CONTROL = (
 """Unicode's Cc, Cs and Co: fixed ranges, which no later version of Unicode changes."""
 _REFUSED = re.compile(f"[{_CONTROL}]|{INVISIBLE.pattern}")
 """A character refused in a key or a value: a control, or an invisible one (one search)."""
+
+
+def refused_characters(text: str) -> set[str]:
+    """The characters of a text refused in a key or a value (`_REFUSED`)."""
+    return set(_REFUSED.findall(text))
+
+
 MAX_DEPTH = 32
 """How deep mappings and lists may nest (the data needs 8; a layout 4)."""
 _PLAIN_TAGS = {

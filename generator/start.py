@@ -83,6 +83,9 @@ def _end_now(ending: SystemExit) -> NoReturn:
     build = sys.modules.get(f"{__package__}.build")
     if build is not None:  # its renderer, forked already
         build.end_early()
+    words = sys.modules.get(f"{__package__}.locale_words")
+    if words is not None:  # what babel said, for the next run (at exit, but for os._exit)
+        words.keep()
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:  # None: started with that descriptor closed (`>&-`)
