@@ -15,6 +15,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .checking import Warn as Warn
+from .checking import check as check
+from .checking import found_warnings as _found_warnings
+from .checking import layout_for as layout_for
+from .checking import project_of as project_of
+from .checking import show as _show
+from .checking import sources_of as _sources
 from .commit import OutputFolder, Temporary, folder_problem, is_output_error
 from .errors import BulletinError, Problem, UsageProblem
 from .kinds import Issue, Kind, kind_of
@@ -25,10 +32,8 @@ if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
     from .parallel import ChildJob, Link, Renderer, Worker
-    from .sources import Source
 
 Report = Callable[[str], None]
-Warn = Callable[[Problem], None]
 LayoutLoader = Callable[[Kind, "str | None", Path], "Layout"]
 """What loads a build's layout: `layout_for`'s arguments and result."""
 
@@ -66,60 +71,6 @@ def source_date_epoch() -> int:
             "files by the build's time"
         )
     return int(value)
-
-
-def project_of(data_dir: Path) -> Path:
-    """The project folder: the one holding the data folder (the working folder for `data`).
-    Its own layouts/ and fonts/ add to or replace the built-in ones."""
-    return data_dir.absolute().parent
-
-
-@dataclass(frozen=True)
-class Checked:
-    """An issue that passed every check, with the kind of bulletin it is."""
-
-    kind: Kind
-    issue: Issue
-
-    def summary(self) -> str:
-        return self.kind.summarise(self.issue)
-
-
-def check(
-    data_dir: Path,
-    year: str,
-    layout_name: str | None = None,
-    strict: bool = False,
-    warn: Warn | None = None,
-) -> Checked:
-    """Load and validate an issue's data with its kind, compose it with the layout (the
-    kind's own when None), check that the fonts draw every character, as a build would, and
-    pass its warnings to `warn` (with `strict`, raise them). No writer is imported."""
-    from .glyphs import check_glyphs
-
-    kind = kind_of(data_dir)
-    issue = kind.load(data_dir, year)
-    layout = layout_for(kind, layout_name, data_dir)
-    document = kind.compose(issue, layout)
-    check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
-    _show(_found_warnings(kind, issue, layout, strict), warn)
-    return Checked(kind, issue)
-
-
-def _found_warnings(kind: Kind, issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
-    """The issue's warnings with this layout; with `strict`, raised as errors instead."""
-    from .warnings import find_warnings, stop_if_strict
-
-    found = find_warnings(kind, issue, layout)
-    stop_if_strict(found, strict)
-    return found
-
-
-def _show(warnings: list[Problem], warn: Warn | None) -> None:
-    """Pass each warning to `warn` (None: the caller wants none)."""
-    if warn is not None:
-        for warning in warnings:
-            warn(warning)
 
 
 def file_stem(kind: Kind, issue: Issue, year: str, layout_name: str) -> str:
@@ -1033,16 +984,3 @@ def _screen(document: Document, layout: Layout, options: Options) -> Rendered:
 
     laid_out = replace(options, finish_apart=True)  # only counted: never tagged nor saved
     return replace(writer("pdf").write(document, layout, io.BytesIO(), laid_out), unfinished=None)
-
-
-def layout_for(kind: Kind, name: str | None, data_dir: Path) -> Layout:
-    """The named layout (the kind's own when None), checked against the kind's styles."""
-    from .layout import load_layout
-
-    return load_layout(name or kind.layout, kind.styles, project_of(data_dir))
-
-
-def _sources(kind: Kind, data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:
-    """The loaded data and wording files, to find where a text was written."""
-    found = kind.sources(data_dir, issue)
-    return [*found, *([layout.text_source] if layout.text_source else [])]

@@ -15,7 +15,6 @@ import gc
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
@@ -111,6 +110,8 @@ def run(action: Callable[[], Any], debug: bool, writes: bool = False) -> Any:
         sys.exit(130)
     except Exception as error:
         if debug:
+            import traceback
+
             traceback.print_exc()
         say(
             f"internal error: {type(error).__name__}: {error} "
@@ -182,7 +183,7 @@ def build(
 
 def check(year: str, data_dir: Path, layout_name: str | None, strict: bool, debug: bool) -> None:
     """`bulletin check`: check the issue as a build would, print its warnings and summary."""
-    from .build import check as check_issue
+    from .checking import check as check_issue
 
     say(run(lambda: check_issue(data_dir, year, layout_name, strict, warn).summary(), debug))
 
