@@ -446,6 +446,7 @@ def start_early(keys: tuple[str, ...]) -> None:
         renderer = start_renderer(keys)
     finally:
         if was_enabled:
+            gc.freeze()  # what loaded meanwhile is set aside: no collection goes over it
             gc.enable()
     if renderer is not None:
         _early[frozenset(keys)] = renderer
