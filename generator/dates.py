@@ -106,9 +106,8 @@ def breakable(words: str, month: str | None = None) -> str:
     are several days (`month` given: '1–2 | March', '6, 9 and 13 | July').
     """
     words = _SPACED_DASH.sub("\u202f\\1 ", unbroken(words))
-    if month and len(re.findall(r"\d+", words)) > 1:
-        name = re.escape(month)
-        words = re.sub(rf"\u00a0(?={name})|(?<={name})\u00a0", " ", words)
+    if month and len(re.findall(r"\d+", words)) > 1:  # the spaces next to the month's name
+        words = words.replace(f"\u00a0{month}", f" {month}").replace(f"{month}\u00a0", f"{month} ")
     return words
 
 
