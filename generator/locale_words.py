@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import fontcache
+from .sources import refused_characters
 
 FORMAT = 1
 FOLDER = "locale"
@@ -32,7 +33,10 @@ NAME = "words.json"
 SIZE_LIMIT = 1 << 20
 """Bytes of the file; far more than the words of many issues."""
 ENTRY_LIMIT = 20_000
-"""Answers kept; past it, only those of the last run are."""
+"""Answers the file may hold (a run's own, at 50 times the data of 2020, are about 6,000)."""
+OTHERS = 200
+"""Answers kept beside those of the last run (other issues' and layouts'), the most recent
+first: the file, read by every run, stays about as large as what a run asks."""
 TEXT_LIMIT = 500
 """Characters of a question's part or an answer's."""
 QUESTIONS: dict[str, tuple[int, int, type]] = {
@@ -84,16 +88,18 @@ def listed(items: Sequence[str], locale: str) -> str:
 
 
 def keep() -> None:
-    """Write what was asked of babel in this run, if anything was (any failure only means
-    the next run asks babel again)."""
-    if not _new[0] or _said is None:
+    """Write what was asked of babel in this run, if anything was, or if the file holds far
+    more than the run asked (any failure only means the next run asks babel again)."""
+    if _said is None or not (_new[0] or len(_said) > len(_used) + OTHERS):
         return
     _new[0] = False
-    kept = _said if len(_said) <= ENTRY_LIMIT else {q: _said[q] for q in _used if q in _said}
     identity = _babel_identity()
     if identity is None:
         return
-    entries = [[list(question), _plain(answer)] for question, answer in kept.items()]
+    used = [question for question in _said if question in _used]  # in the order read
+    others = [question for question in _said if question not in _used]
+    kept = [*used, *others[:OTHERS]][:ENTRY_LIMIT]
+    entries = [[list(question), _plain(_said[question])] for question in kept]
     entries = [entry for entry in entries if _is_kept(entry)]
     data = json.dumps({"format": FORMAT, "babel": identity, "said": entries}).encode("ascii")
     fontcache.save_blob(NAME, b"%08x\n" % zlib.crc32(data) + data, FOLDER)
@@ -178,34 +184,29 @@ def _entries(data: bytes, identity: str) -> dict[Question, Answer]:
 
 
 def _entry(entry: object) -> tuple[Question, Answer]:
-    """A kept question and its answer, if both have the shape `keep` writes; else ValueError."""
-    if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], list)):
+    """A kept question and its answer, if both have the shape `keep` writes; else ValueError
+    (or TypeError)."""
+    if type(entry) is not list or len(entry) != 2 or type(entry[0]) is not list:
         raise ValueError("not an entry")
     question, answer = entry
-    fewest, most, shape = QUESTIONS.get(question[0], (1, 0, None)) if question else (1, 0, None)
-    if not fewest < len(question) <= most + 1 or not all(_is_text(part) for part in question):
+    fewest, most, shape = QUESTIONS.get(question[0] if question else "", (1, 0, None))
+    asked = "".join(question)  # TypeError for a part that is not text
+    if not fewest < len(question) <= most + 1 or max(map(len, question)) > TEXT_LIMIT:
         raise ValueError("not a question")
-    asked = "".join(question)
-    if shape is str and _is_answer(answer, asked):
+    text = type(answer) is str and len(answer) <= TEXT_LIMIT
+    if shape is str and text and _is_answer(answer, asked):
         return tuple(question), answer
-    names = answer if shape is list and isinstance(answer, list) and len(answer) == 12 else ()
-    if names and all(_is_answer(name, asked) and name for name in names):
+    names = answer if shape is list and type(answer) is list and len(answer) == 12 else ()
+    named = names and all(type(name) is str and 0 < len(name) <= TEXT_LIMIT for name in names)
+    if named and _is_answer("".join(names), asked):
         return tuple(question), tuple(names)
     raise ValueError("not an answer")
 
 
-def _is_text(value: object) -> bool:
-    return isinstance(value, str) and len(value) <= TEXT_LIMIT
-
-
-def _is_answer(value: object, asked: str) -> bool:
-    """Text within the limit with no control or invisible character but those asked (a
-    list's items are in its answer)."""
-    if not _is_text(value):
-        return False
-    from .sources import refused_characters
-
-    return refused_characters(str(value)) <= set(asked)
+def _is_answer(text: str, asked: str) -> bool:
+    """Text with no control or invisible character but those asked (a list's items are in
+    its answer)."""
+    return text.isprintable() or refused_characters(text) <= set(asked)
 
 
 def _babel_identity() -> str | None:

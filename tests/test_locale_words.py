@@ -288,3 +288,29 @@ def test_without_a_cache_folder_the_words_are_babels_and_nothing_is_written(
         assert list(tmp_path.iterdir()) == []
     finally:
         locale_words.forget()
+
+
+def test_a_file_far_larger_than_a_run_asks_is_cut_to_the_runs_answers_and_a_few(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every run reads the file: answers of other runs are kept, but only a few (the most
+    recent first), so it stays about the size of what one run asks."""
+    monkeypatch.setattr(locale_words, "OTHERS", 5)
+    days = [dt.date(2020, 1, 1) + dt.timedelta(days=n) for n in range(40)]
+    for day in days:
+        locale_words.date(day, "d MMMM", "en_GB")
+    locale_words.keep()
+    assert len(written(cache)["said"]) == 40
+    locale_words.forget()
+    asked = [locale_words.date(day, "d MMMM", "en_GB") for day in days[30:33]]
+    assert asked == [format_date(day, "d MMMM", locale="en_GB") for day in days[30:33]]
+    assert not locale_words._new[0]
+    locale_words.keep()
+    kept = [question[3] for question, _ in written(cache)["said"]]
+    assert kept == [day.isoformat() for day in days[30:33] + days[:5]]
+    locale_words.forget()
+    for day in days[30:33]:
+        locale_words.date(day, "d MMMM", "en_GB")
+    before = cache.stat().st_mtime_ns, cache.stat().st_ino
+    locale_words.keep()  # nothing new, and no more than the run asked and a few: left as it is
+    assert (cache.stat().st_mtime_ns, cache.stat().st_ino) == before
