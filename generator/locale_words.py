@@ -3,9 +3,9 @@ list is joined, a locale's name), remembered between runs, so that a run whose w
 all known never loads babel and its locale data (a fifth of `bulletin check`).
 
 Each answer is babel's own, asked the first time and kept by the question asked (the
-function, the locale and the arguments) in one file of the user's cache folder
-(`.../bulletin/locale/words.json`, see fontcache), bound to the babel installed (its
-location and its file's size, times and inode): another babel starts the file afresh.
+function, the locale and the arguments) in one file of the user's cache folder per babel
+installed (`.../bulletin/locale/words-<number>.json`, see fontcache), bound to it (its
+location and its file's size, times and inode): another babel has a file of its own.
 The file is an optimisation only: it is read only if it is a small plain file of exactly
 the shape written, whose checksum matches and whose every entry is a known question with
 an answer of the right shape (plain text, no control or invisible character); anything
@@ -29,7 +29,6 @@ from .sources import refused_characters
 
 FORMAT = 1
 FOLDER = "locale"
-NAME = "words.json"
 SIZE_LIMIT = 1 << 20
 """Bytes of the file; far more than the words of many issues."""
 ENTRY_LIMIT = 20_000
@@ -102,7 +101,7 @@ def keep() -> None:
     entries = [[list(question), _plain(_said[question])] for question in kept]
     entries = [entry for entry in entries if _is_kept(entry)]
     data = json.dumps({"format": FORMAT, "babel": identity, "said": entries}).encode("ascii")
-    fontcache.save_blob(NAME, b"%08x\n" % zlib.crc32(data) + data, FOLDER)
+    fontcache.save_blob(file_name(identity), b"%08x\n" % zlib.crc32(data) + data, FOLDER)
 
 
 def forget() -> None:
@@ -151,11 +150,16 @@ def _plain(answer: Answer) -> Any:
 # -- the file -----------------------------------------------------------------------------
 
 
+def file_name(identity: str) -> str:
+    """The file of the babel installed (several projects' environments share the folder)."""
+    return f"words-{zlib.crc32(identity.encode()):08x}.json"
+
+
 def _read() -> dict[Question, Answer]:
     """The answers kept for the babel installed; none if the file is missing, of another
     babel or not exactly as written."""
-    data = fontcache.load_blob(NAME, SIZE_LIMIT + 9, FOLDER)
-    identity = _babel_identity() if data else None
+    identity = _babel_identity()
+    data = fontcache.load_blob(file_name(identity), SIZE_LIMIT + 9, FOLDER) if identity else None
     if data is None or identity is None:
         return {}
     try:

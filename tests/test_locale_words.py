@@ -35,7 +35,9 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     root = tmp_path / "cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(root))
     locale_words.forget()
-    yield root / "bulletin" / "locale" / "words.json"
+    identity = locale_words._babel_identity()
+    assert identity
+    yield root / "bulletin" / "locale" / locale_words.file_name(identity)
     locale_words.forget()
 
 
@@ -314,3 +316,19 @@ def test_a_file_far_larger_than_a_run_asks_is_cut_to_the_runs_answers_and_a_few(
     before = cache.stat().st_mtime_ns, cache.stat().st_ino
     locale_words.keep()  # nothing new, and no more than the run asked and a few: left as it is
     assert (cache.stat().st_mtime_ns, cache.stat().st_ino) == before
+
+
+def test_each_babel_installed_has_a_file_of_its_own(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Projects' environments share the cache folder: one babel's file is never written
+    over by another's (each would make the other ask babel again)."""
+    data = warm(cache)
+    other = data["babel"] + "|another"
+    monkeypatch.setattr(locale_words, "_babel_identity", lambda: other)
+    assert ask_all("en_GB") == ask_babel("en_GB")
+    assert locale_words._new[0], "nothing read from the other babel's file"
+    locale_words.keep()
+    assert written(cache) == data
+    own = cache.parent / locale_words.file_name(other)
+    assert written(own)["babel"] == other
