@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import lxml.etree  # noqa: F401  # pikepdf loads it as it saves: loaded here, ahead
+
+from . import pikepdf_loaded  # noqa: F401  # pikepdf imported the quick way, first
+
+# isort: split
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
