@@ -272,19 +272,22 @@ def _write_with_renderer(
     loads what finishes the PDFs, which it finishes as soon as the renderer is done (the Word
     file may still be written meanwhile), deriving the print PDF from the screen PDF when
     both are built (`_derived_here`); the jobs and what each rendered, in that order."""
+    from .parallel import Pickled
+
     beside = _beside_renderer(jobs)
     derived = _derived_here(jobs)
     groups = _groups([job for job in jobs if job not in beside + derived])
     there = [job for group in groups for job in group]
     descriptors = [temporary.fd for _, temporary in there]
     apart = replace(options, finish_apart=True)  # finished here: see _load_finishing
-    renderer.write(_write_there, descriptors, groups, document, layout, apart)
     word = renderer.beside if beside else None
-    if beside:
-        if word is None:  # start_renderer forks it for the formats that write it
-            raise RuntimeError("no process to write the Word file beside the PDFs")
+    if beside and word is None:  # start_renderer forks it for the formats that write it
+        raise RuntimeError("no process to write the Word file beside the PDFs")
+    composed = Pickled(document) if word is not None else document  # pickled once for both
+    renderer.write(_write_there, descriptors, groups, composed, layout, apart)
+    if word is not None:
         fds = [temporary.fd for _, temporary in beside]
-        word.write(_write_beside, fds, beside, document, layout, options)
+        word.write(_write_beside, fds, beside, composed, layout, options)
     try:
         preflight()
         _load_finishing(there)
