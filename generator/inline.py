@@ -9,6 +9,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .quote_marks import ENGLISH, GUILLEMETS, QuoteMarks
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -180,37 +182,86 @@ LITERAL = re.compile(
 )
 """Text whose characters are literal: typographic punctuation and hyphens never enter it."""
 
-_OPENS_AFTER = " \u00a0\u202f\u2009([{\u2013\u2014-/\u201c\u2018"
-"""Characters after which a straight quote opens a quotation."""
+_OPENS_AFTER = " \u00a0\u202f\u2009([{\u2013\u2014-/"
+"""Characters after which a straight quote opens a quotation (and the language's opening
+quotation marks)."""
+
+APOSTROPHE = "\u2019"
+PRIMES = {'"': "\u2033", "'": "\u2032"}
+
+DOUBLE_MARKS = '"\u2033\u201c\u201d\u201e\u201f«»「」'
+"""The double quote, its prime, and the quotation marks that stand for it in some language."""
+SINGLE_MARKS = "'\u2032\u2018\u2019\u201a\u201b‹›『』"
+"""The single quote, its prime, the apostrophe, and the marks that stand for it."""
+QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+"""Every quotation mark, apostrophe and prime `typographic` may set, in any language, and the
+straight quotes."""
+
+_BY_GUILLEMET = re.compile(r"(?<=[«‹])[ \u00a0\u202f]+|[ \u00a0\u202f]+(?=[»›])")
 
 
-_QUOTES = {'"': "\u201c\u201d\u2033", "'": "\u2018\u2019\u2032"}
-"""Each straight quote's opening, closing and prime form (the closing single one is the
-apostrophe): all that `typographic` makes of it, and nothing else."""
+@lru_cache(maxsize=16)
+def _folds(marks: QuoteMarks | None) -> dict[int, str]:
+    """What `loose_quotes` folds each mark into for a language (None: any language)."""
+    if marks is None:
+        return str.maketrans(dict.fromkeys(QUOTE_MARKS, '"'))
+    double = "".join(marks.primary)
+    single = "".join((*marks.alternate, "\u2019"))
+    if set(double) & set(single + "'\u2032") or set(single) & set(DOUBLE_MARKS[:2]):
+        return _folds(None)  # French « » at both levels: one kind of quote
+    doubles = DOUBLE_MARKS[:2] + double + "".join(set(DOUBLE_MARKS) - set(single))
+    singles = SINGLE_MARKS[:2] + single + "".join(set(SINGLE_MARKS) - set(double))
+    return str.maketrans({**dict.fromkeys(doubles, '"'), **dict.fromkeys(singles, "'")})
 
-AS_TYPED = str.maketrans({form: quote for quote, forms in _QUOTES.items() for form in forms})
-"""Typographic quotes, apostrophes and primes folded back into the straight quotes typed:
-`text.translate(AS_TYPED)` is the same for a text and its `typographic` form."""
+
+def loose_quotes(text: str, marks: QuoteMarks | None = None) -> str:
+    """A text with its quotation marks, apostrophes and primes folded into the straight quotes
+    typed, and no space beside a guillemet: the same for a text as typed and as `typographic`
+    sets it in the language of `marks` (“x” and « x » are "x", 5′3″ is 5'3", Experts’ is
+    Experts'). Without `marks`, for any language: every kind of quote folds into `"`. The
+    space typed inside a straight quote is kept."""
+    if "«" in text or "»" in text or "‹" in text or "›" in text:
+        text = _BY_GUILLEMET.sub("", text)
+    return text.translate(_folds(marks))
 
 
-def typographic(text: str, before: str = " ") -> str:
-    """Plain typing as a typesetter sets it: "..." becomes “...”, 'quoted' becomes ‘quoted’
-    and Experts' becomes Experts’, 5'10" becomes 5′10″; addresses, e-mail addresses and
-    code-like text are kept as typed (quotes around them are still curled), and so is a
-    thousands separator (10'000). `before` is the character that precedes the text (from an
-    earlier run)."""
+def typographic(text: str, before: str = " ", marks: QuoteMarks = ENGLISH) -> str:
+    """Plain typing as a typesetter sets it in a language (`marks`): in English "..." becomes
+    “...”, 'quoted' becomes ‘quoted’ (in French « ... » and « ... », in German „...“ and
+    ‚...‘), Experts' becomes Experts’ in every language, 5'10" becomes 5′10″; addresses,
+    e-mail addresses and code-like text are kept as typed (quotes around them are still
+    curled), and so is a thousands separator (10'000). `before` is the character that
+    precedes the text (from an earlier run)."""
     if "'" not in text and '"' not in text:
-        return text
+        return _spaced(text, before, marks) if marks.inside else text
     pieces, start = [], 0
     open_quotes = {'"': False, "'": False}
     for literal in LITERAL.finditer(text):
         begin = _literal_start(text, literal)
-        pieces.append(_curl(text[start:begin], (text[:start] or before)[-1:], open_quotes))
+        preceding = (text[:start] or before)[-1:]
+        pieces.append(_curl(text[start:begin], preceding, open_quotes, marks))
         end = _literal_end(text, begin, literal.end(), open_quotes)
         pieces.append(text[begin:end])
         start = end
-    pieces.append(_curl(text[start:], (before + text[:start])[-1:], open_quotes))
+    pieces.append(_curl(text[start:], (before + text[:start])[-1:], open_quotes, marks))
     return "".join(pieces)
+
+
+_TYPED_INSIDE = re.compile(r"(?<=[«‹])[ \u202f]+|[ \u202f]+(?=[»›])")
+
+
+def _spaced(text: str, before: str, marks: QuoteMarks) -> str:
+    """A text outside literals with the language's space inside its guillemets: the spaces
+    typed there become no-break ones, and one is set where none was typed."""
+    if not any(mark in text for mark in GUILLEMETS):
+        return text
+    space = marks.inside
+    text = _TYPED_INSIDE.sub(space, text)
+    text = re.sub(r"([«‹])(?!\s)", rf"\1{space}", text)
+    text = re.sub(r"(?<=\S)([»›])", rf"{space}\1", text)
+    if text[:1] in "»›" and before.strip():
+        text = space + text  # after a literal or an earlier run: „https://…»“
+    return text
 
 
 _AROUND = ("\"'([", "\"'.,;:!?)]")
@@ -259,37 +310,47 @@ _ELIDED = re.compile(r"(?:tis|twas|twere|em|n|til)\b", re.IGNORECASE)
 """Words that start with an elision: ’Tis, ’em, rock ’n’ roll."""
 
 
-def _curl(text: str, before: str, open_quotes: dict[str, bool]) -> str:
+def _curl(text: str, before: str, open_quotes: dict[str, bool], marks: QuoteMarks) -> str:
     """The quotes of a text curled; `open_quotes` says which quotation is open, across the
     literals between the pieces."""
     result: list[str] = []
     previous = before or " "
     for i, char in enumerate(text):
         if char in "'\"":
-            char = _curled(char, previous, text[i + 1 : i + 8], open_quotes)
+            char = _curled(char, previous, text[i + 1 : i + 8], open_quotes, marks)
         result.append(char)
         previous = char
-    return "".join(result)
+    curled = "".join(result)
+    return _spaced(curled, before, marks) if marks.inside else curled
 
 
-def _curled(quote: str, previous: str, following: str, open_quotes: dict[str, bool]) -> str:
-    """One straight quote as set: an opening or closing quote, an apostrophe or a prime; a
-    thousands separator as typed."""
+def _curled(
+    quote: str, previous: str, following: str, open_quotes: dict[str, bool], marks: QuoteMarks
+) -> str:
+    """One straight quote as set: an opening or closing quotation mark of the language (the
+    primary ones for ", the alternate ones for '), an apostrophe or a prime; a thousands
+    separator as typed."""
     if quote == "'" and previous.isdigit() and _THOUSANDS.match(following):
         return quote  # 10'000, 1'250'000: Swiss thousands
     if previous.isdigit() and not open_quotes[quote] and not following[:1].isalpha():
-        return _QUOTES[quote][2]  # 5′10″, 12″ (but COVID-19’s)
+        return PRIMES[quote]  # 5′10″, 12″ (but COVID-19’s)
     if quote == "'" and (following[:2].isdigit() or _ELIDED.match(following + " ")):
-        return "\u2019"  # ’90s, ’Tis
-    if quote == "'" and previous == "\u201d" and following[:1].isalpha():
-        return "\u2019"  # “Labour”’s
-    opening = (previous in _OPENS_AFTER and not _closes(quote, following, open_quotes)) or (
+        return APOSTROPHE  # ’90s, ’Tis
+    if quote == "'" and previous == marks.primary[1] and following[:1].isalpha():
+        return APOSTROPHE  # “Labour”’s
+    opens_after = previous in _OPENS_AFTER or previous in (marks.primary[0], marks.alternate[0])
+    opening = (opens_after and not _closes(quote, following, open_quotes)) or (
         not previous.isalnum() and following[:1].isalnum() and not open_quotes[quote]
     )  # …“next”
     if quote == "'" and previous.isalpha():
         opening = False  # don't, Experts'
-    open_quotes[quote] = opening
-    return _QUOTES[quote][0 if opening else 1]
+    was_open, open_quotes[quote] = open_quotes[quote], opening
+    start, end = marks.primary if quote == '"' else marks.alternate
+    if opening:
+        return start
+    if quote == "'" and not (was_open and not following[:1].isalpha()):
+        return APOSTROPHE  # an apostrophe, whatever the language's marks: l'homme, Experts'
+    return end
 
 
 def _closes(quote: str, following: str, open_quotes: dict[str, bool]) -> bool:
@@ -315,7 +376,7 @@ def code_unbroken(text: str) -> str:
 
 def is_literal(word: str) -> bool:
     """Whether a word (no white space) is an address, an e-mail address or code-like."""
-    stripped = word.strip(".,;:!?()[]\"'\u2018\u2019\u201c\u201d")
+    stripped = word.strip(".,;:!?()[]" + QUOTE_MARKS)
     if stripped.isalpha():  # every kind of literal holds something other than letters
         return False
     return LITERAL.fullmatch(stripped) is not None
