@@ -197,7 +197,7 @@ QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
 """Every quotation mark, apostrophe and prime `typographic` may set, in any language, and the
 straight quotes."""
 
-_BY_GUILLEMET = re.compile(r"(?<=[«‹])[ \u00a0\u202f]+|[ \u00a0\u202f]+(?=[»›])")
+_BESIDE_QUOTES = re.compile(rf"\s*([{QUOTE_MARKS}])\s*")
 
 
 @lru_cache(maxsize=16)
@@ -216,13 +216,10 @@ def _folds(marks: QuoteMarks | None) -> dict[int, str]:
 
 def loose_quotes(text: str, marks: QuoteMarks | None = None) -> str:
     """A text with its quotation marks, apostrophes and primes folded into the straight quotes
-    typed, and no space beside a guillemet: the same for a text as typed and as `typographic`
-    sets it in the language of `marks` (“x” and « x » are "x", 5′3″ is 5'3", Experts’ is
-    Experts'). Without `marks`, for any language: every kind of quote folds into `"`. The
-    space typed inside a straight quote is kept."""
-    if "«" in text or "»" in text or "‹" in text or "›" in text:
-        text = _BY_GUILLEMET.sub("", text)
-    return text.translate(_folds(marks))
+    typed, and no space beside them: the same for a text as typed and as `typographic` sets
+    it in the language of `marks` (“x” and « x » are "x", 5′3″ is 5'3", Experts’ is
+    Experts'). Without `marks`, for any language: every kind of quote folds into `"`."""
+    return _BESIDE_QUOTES.sub(r"\1", text).translate(_folds(marks))
 
 
 def typographic(text: str, before: str = " ", marks: QuoteMarks = ENGLISH) -> str:
@@ -288,8 +285,8 @@ def _literal_start(text: str, literal: re.Match[str]) -> int:
 def _literal_end(text: str, begin: int, end: int, open_quotes: dict[str, bool]) -> int:
     """Where the literal that starts at `begin` ends: an address or code-like word without
     the punctuation, brackets and closing quotes after it. The last quote of a quotation open
-    around it closes that quotation; another is the address's own when the address holds an
-    odd number of them before it (`?b="y"`)."""
+    around it closes that quotation; another is the address's own when it closes a quote the
+    address opened (`?b="y"`, see `_quoted_in`)."""
     if _whole(text, begin):
         return end
     closing = {quote for quote, is_open in open_quotes.items() if is_open}
@@ -297,10 +294,18 @@ def _literal_end(text: str, begin: int, end: int, open_quotes: dict[str, bool]) 
         quote = text[end - 1]
         if quote in closing:
             closing.discard(quote)
-        elif quote in open_quotes and text.count(quote, begin, end - 1) % 2 == 1:
+        elif quote in open_quotes and _quoted_in(text, begin, end - 1, quote):
             break
         end -= 1
     return end
+
+
+def _quoted_in(text: str, begin: int, at: int, quote: str) -> bool:
+    """Whether the quote at `at` closes one the address that starts at `begin` opened: an odd
+    number of them stand before it since the address's last `=` (`?q='x'`, `?b="y"`), or since
+    its start where it has none (an apostrophe in its path, `it's/`, is not counted then)."""
+    start = text.rfind("=", begin, at) + 1 or begin
+    return text.count(quote, start, at) % 2 == 1
 
 
 _THOUSANDS = re.compile(r"\d{3}(?!\d)")
