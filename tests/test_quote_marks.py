@@ -313,3 +313,37 @@ def test_the_word_file_reads_back_as_typed_in_its_language(quoted_issue, tmp_pat
     assert [t.replace("sent", "wrote") for t in texts] == [
         QUOTED.format(lead=_lead(i)) for i in range(EVENTS)
     ]
+
+
+NAMES_IN_QUOTES = (
+    ' of the "Experts\' Network", ("Ouagadougou") and "Kathmandu Process" met the'
+    ' "Implementation Consultations" on internationalisation in "Budapest" with'
+    ' ("Intergovernmental Representatives") and reorganisation.'
+)
+"""Capitalised words (proper names) inside each language's quotes, among words that may be
+hyphenated."""
+
+
+@pytest.mark.parametrize(("language", "locale"), [("fr", "fr_FR"), ("de", "de_DE")])
+def test_a_name_in_the_languages_quotes_is_never_hyphenated(language: str, locale: str) -> None:
+    from generator.layout import load_layout
+    from generator.model import Run
+    from generator.writers.pdf.flowables import Paragraph
+    from generator.writers.pdf.styles import Palette, StyleSheet
+
+    layout = load_layout("iscm")
+    sheet = StyleSheet(layout, Palette(layout, cmyk=False), language)
+    text = inline.typographic(NAMES_IN_QUOTES, marks=quote_marks(locale))
+    hyphenated = []
+    for width in range(60, 200, 4):
+        runs = (Run("Meeting", "Event Title"), Run(text))
+        paragraph = Paragraph(sheet.markup(runs, "Event"), sheet["Event"])
+        paragraph.wrap(width, 10_000)
+        lines = ["".join(w.text for w in line.words).strip() for line in paragraph.blPara.lines]
+        hyphenated += [line.split()[-1] for line in lines if line.endswith("-")]
+    assert hyphenated, "ordinary words are hyphenated: the case is tested"
+    heads = {word.rstrip("-") for word in hyphenated}
+    assert all(
+        "internationalisation".startswith(head) or "reorganisation".startswith(head)
+        for head in heads
+    )
