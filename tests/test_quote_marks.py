@@ -195,7 +195,7 @@ def test_every_short_typing_reads_back_as_typed_in_each_language(marks: QuoteMar
 QUOTED = (
     'Delegates {lead} of the "Experts\' Forum" said "the \'Global Compact\' stands",'
     ' then read "https://example.org/it\'s/a?q=\'x\'" and wrote "yes" to'
-    " o'brien.d'arcy@example.org, l'homme d'État."
+    " o'brien.d'arcy@example.org, l'homme d'État, or to igc-secretariat@example-mail.org."
 )
 """An event's text: quotes nested, an apostrophe, an address and an e-mail address in quotes
 (the lead-in grows by a word from event to event, so each mark falls where a line breaks)."""
@@ -255,6 +255,10 @@ def test_the_issues_language_sets_its_marks_in_both_formats(quoted_issue) -> Non
         # poppler gives no-break spaces as spaces; lines may end inside an address, or in a
         # hyphen added to a word
         assert _squeezed(pdf).count(_squeezed(shown)) == EVENTS, shown
+    assert word.count("igc-secretariat@example-mail.org") == EVENTS  # copied, the address
+    with zipfile.ZipFile(quoted_issue["docx"]) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert "noBreakHyphen" not in xml and not set("\u200b\u2060\u2011\u00ad") & set(xml)
     for text in (_squeezed(word), _squeezed(pdf)):
         assert text.count("o'brien.d'arcy@example.org") == EVENTS
         assert text.count("l’homme d’État".replace(" ", "")) == EVENTS
