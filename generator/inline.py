@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from .quote_marks import ENGLISH, GUILLEMETS, QuoteMarks
+from .quote_marks import ENGLISH, QuoteMarks
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -229,8 +229,8 @@ def typographic(text: str, before: str = " ", marks: QuoteMarks = ENGLISH) -> st
     e-mail addresses and code-like text are kept as typed (quotes around them are still
     curled), and so is a thousands separator (10'000). `before` is the character that
     precedes the text (from an earlier run)."""
-    if "'" not in text and '"' not in text:
-        return _spaced(text, before, marks) if marks.inside else text
+    if "'" not in text and '"' not in text and not (marks.inside and _has_guillemet(text)):
+        return text
     pieces, start = [], 0
     open_quotes = {'"': False, "'": False}
     for literal in LITERAL.finditer(text):
@@ -244,13 +244,17 @@ def typographic(text: str, before: str = " ", marks: QuoteMarks = ENGLISH) -> st
     return "".join(pieces)
 
 
+def _has_guillemet(text: str) -> bool:
+    return "«" in text or "»" in text or "‹" in text or "›" in text
+
+
 _TYPED_INSIDE = re.compile(r"(?<=[«‹])[ \u202f]+|[ \u202f]+(?=[»›])")
 
 
 def _spaced(text: str, before: str, marks: QuoteMarks) -> str:
     """A text outside literals with the language's space inside its guillemets: the spaces
     typed there become no-break ones, and one is set where none was typed."""
-    if not any(mark in text for mark in GUILLEMETS):
+    if not _has_guillemet(text):
         return text
     space = marks.inside
     text = _TYPED_INSIDE.sub(space, text)

@@ -66,8 +66,6 @@ MARKS = {locale: marks for marks, locales in _CLDR.items() for locale in locales
 SPACED = {"fr": "\u00a0"}
 """The space each language sets inside its guillemets."""
 
-GUILLEMETS = "«»‹›"
-
 
 @lru_cache(maxsize=16)
 def quote_marks(locale: str) -> QuoteMarks:

@@ -147,6 +147,7 @@ def test_a_locale_takes_its_own_marks_else_its_parents(locale: str, marks: tuple
         ("5'10\" tall, 10'000 km, the '90s", "5′10″ tall, 10'000 km, the ’90s", None, None),
         ('"**bold**"', "“**bold**”", "«\xa0**bold**\xa0»", "„**bold**“"),
         ("« already » and «typed»", None, "«\xa0already\xa0» and «\xa0typed\xa0»", None),
+        ("`«code»` and «typed»", None, "`«code»` and «\xa0typed\xa0»", None),
         (
             'the "Labour"\'s share',
             "the “Labour”’s share",
