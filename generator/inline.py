@@ -248,12 +248,13 @@ def _has_guillemet(text: str) -> bool:
     return "«" in text or "»" in text or "‹" in text or "›" in text
 
 
-_TYPED_INSIDE = re.compile(r"(?<=[«‹])[ \u202f]+|[ \u202f]+(?=[»›])")
+_TYPED_INSIDE = re.compile(r"(?<=[«‹]) +| +(?=[»›])")
 
 
 def _spaced(text: str, before: str, marks: QuoteMarks) -> str:
     """A text outside literals with the language's space inside its guillemets: the spaces
-    typed there become no-break ones, and one is set where none was typed."""
+    typed there become no-break ones, and one is set where none was typed (a no-break space
+    typed there is kept)."""
     if not _has_guillemet(text):
         return text
     space = marks.inside
@@ -347,6 +348,8 @@ def _curled(
         return APOSTROPHE  # ’90s, ’Tis
     if quote == "'" and previous == marks.primary[1] and following[:1].isalpha():
         return APOSTROPHE  # “Labour”’s
+    if quote == "'" and previous.isalpha() and following[:1].isalpha():
+        return APOSTROPHE  # l’homme, don’t: a quotation around it stays open (‘aujourd’hui’)
     opens_after = previous in _OPENS_AFTER or previous in (marks.primary[0], marks.alternate[0])
     opening = (opens_after and not _closes(quote, following, open_quotes)) or (
         not previous.isalnum() and following[:1].isalnum() and not open_quotes[quote]

@@ -148,6 +148,13 @@ def test_a_locale_takes_its_own_marks_else_its_parents(locale: str, marks: tuple
         ('"**bold**"', "“**bold**”", "«\xa0**bold**\xa0»", "„**bold**“"),
         ("« already » and «typed»", None, "«\xa0already\xa0» and «\xa0typed\xa0»", None),
         ("`«code»` and «typed»", None, "`«code»` and «\xa0typed\xa0»", None),
+        ("«\u202fnarrow\u202f»", None, "«\u202fnarrow\u202f»", None),
+        (
+            "said 'aujourd'hui' and 'don't'",
+            "said ‘aujourd’hui’ and ‘don’t’",
+            "said «\xa0aujourd’hui\xa0» and «\xa0don’t\xa0»",
+            "said ‚aujourd’hui‘ and ‚don’t‘",
+        ),
         (
             'the "Labour"\'s share',
             "the “Labour”’s share",
