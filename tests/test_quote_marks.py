@@ -283,12 +283,11 @@ def test_the_issues_language_sets_its_marks_in_both_formats(quoted_issue) -> Non
     assert typed.count('"Experts\' Forum"') == EVENTS, "the data keeps what was typed"
 
 
+@pytest.mark.parametrize("quoted_issue", ["fr_FR"], indirect=True)
 @pytest.mark.parametrize("client", ["pdf", "libreoffice"])
 def test_no_line_breaks_inside_a_french_guillemet(quoted_issue, client, tmp_path: Path) -> None:
     """A line may start with « or end with », never the other way round: the space inside
     the guillemets never breaks (in the PDF and in LibreOffice's rendering of the .docx)."""
-    if quoted_issue["locale"] != "fr_FR":
-        pytest.skip("French only")
     pdf = quoted_issue["pdf"]
     if client == "libreoffice":
         (pdf,) = libreoffice_pdfs([quoted_issue["docx"]], tmp_path, real_client("soffice"))
