@@ -229,7 +229,7 @@ def typographic(text: str, before: str = " ", marks: QuoteMarks = ENGLISH) -> st
     e-mail addresses and code-like text are kept as typed (quotes around them are still
     curled), and so is a thousands separator (10'000). `before` is the character that
     precedes the text (from an earlier run)."""
-    if "'" not in text and '"' not in text and not (marks.inside and _has_guillemet(text)):
+    if "'" not in text and '"' not in text and not (marks.inside and _SPACED.search(text)):
         return text
     pieces, start = [], 0
     open_quotes = {'"': False, "'": False}
@@ -244,20 +244,21 @@ def typographic(text: str, before: str = " ", marks: QuoteMarks = ENGLISH) -> st
     return "".join(pieces)
 
 
-def _has_guillemet(text: str) -> bool:
-    return "«" in text or "»" in text or "‹" in text or "›" in text
-
-
+_SPACED = re.compile(r"[«»‹›]| [;:!?]")
+"""What a language that spaces its punctuation (French) sets a no-break space beside."""
+_BEFORE_HIGH = re.compile(r" +(?=[;:!?])")
 _TYPED_INSIDE = re.compile(r"(?<=[«‹]) +| +(?=[»›])")
 
 
 def _spaced(text: str, before: str, marks: QuoteMarks) -> str:
     """A text outside literals with the language's space inside its guillemets: the spaces
     typed there become no-break ones, and one is set where none was typed (a no-break space
-    typed there is kept)."""
-    if not _has_guillemet(text):
+    typed there is kept); a space typed before ; : ! or ? becomes a no-break one too (none is
+    added where none was typed: “10:30”, “OK!”)."""
+    if not _SPACED.search(text):
         return text
     space = marks.inside
+    text = _BEFORE_HIGH.sub(space, text)
     text = _TYPED_INSIDE.sub(space, text)
     text = re.sub(r"([«‹])(?!\s)", rf"\1{space}", text)
     text = re.sub(r"(?<=\S)([»›])", rf"{space}\1", text)

@@ -8,7 +8,10 @@ tests/test_quote_marks.py compares every locale with ICU's data where ICU is ins
 
 French sets a no-break space inside its guillemets (« x »): the Imprimerie nationale's rule
 (Lexique des règles typographiques) is a word space that never breaks, U+00A0, which is also
-what Word's French AutoFormat types, and which every font has.
+what Word's French AutoFormat types, and which every font has. A space typed before ; : ! ?
+becomes that no-break space too, so that no line begins with the sign (the narrow one the
+rules ask before ; ! ? is not set: the PDF's ReportLab would break a line at U+202F, and
+the editor typed a word space).
 """
 
 from __future__ import annotations
@@ -21,7 +24,8 @@ from functools import lru_cache
 class QuoteMarks:
     """A language's quotation marks: a quotation opens and closes with `primary`, one inside
     it (typed with single quotes) with `alternate`; `inside` is the space set between a
-    guillemet and the words it quotes ('' where none)."""
+    guillemet and the words it quotes, and for the space typed before ; : ! ? ('' where none:
+    French's is a no-break space)."""
 
     primary: tuple[str, str] = ("\u201c", "\u201d")
     alternate: tuple[str, str] = ("\u2018", "\u2019")

@@ -155,6 +155,13 @@ def test_a_locale_takes_its_own_marks_else_its_parents(locale: str, marks: tuple
         ("`«code»` and «typed»", None, "`«code»` and «\xa0typed\xa0»", None),
         ("«\u202fnarrow\u202f»", None, "«\u202fnarrow\u202f»", None),
         (
+            "Quoi ? Oui ! Note : voir ; à 10:30, OK!",
+            None,
+            "Quoi\xa0? Oui\xa0! Note\xa0: voir\xa0; à 10:30, OK!",
+            None,
+        ),
+        ("see https://x.org/?a ?", None, "see https://x.org/?a\xa0?", None),
+        (
             "said 'aujourd'hui' and 'don't'",
             "said ‘aujourd’hui’ and ‘don’t’",
             "said «\xa0aujourd’hui\xa0» and «\xa0don’t\xa0»",
@@ -209,6 +216,7 @@ QUOTED = (
     'Delegates {lead} of the "Experts\' Forum" said "the \'Global Compact\' stands",'
     ' then read "https://example.org/it\'s/a?q=\'x\'" and wrote "yes" to'
     " o'brien.d'arcy@example.org, l'homme d'État, or to igc-secretariat@example-mail.org."
+    " Pourquoi ? Voilà : parce que !"
 )
 """An event's text: quotes nested, an apostrophe, an address and an e-mail address in quotes
 (the lead-in grows by a word from event to event, so each mark falls where a line breaks)."""
@@ -279,15 +287,17 @@ def test_the_issues_language_sets_its_marks_in_both_formats(quoted_issue) -> Non
     others = {mark for other in SHOWN if other != locale for s in SHOWN[other] for mark in s}
     unused = others - {mark for s in SHOWN[locale] for mark in s} & set(inline.QUOTE_MARKS)
     assert not any(mark in word or mark in pdf for mark in unused), unused
-    typed = (quoted_issue["data"] / YEAR_FILE).read_text()
-    assert typed.count('"Experts\' Forum"') == EVENTS, "the data keeps what was typed"
+    (events,) = yaml.safe_load((quoted_issue["data"] / YEAR_FILE).read_text())["events"].values()
+    typed = [QUOTED.format(lead=_lead(i)) for i in range(EVENTS)]
+    assert [event["text"] for event in events] == typed, "the data keeps what was typed"
 
 
 @pytest.mark.parametrize("quoted_issue", ["fr_FR"], indirect=True)
 @pytest.mark.parametrize("client", ["pdf", "libreoffice"])
 def test_no_line_breaks_inside_a_french_guillemet(quoted_issue, client, tmp_path: Path) -> None:
     """A line may start with « or end with », never the other way round: the space inside
-    the guillemets never breaks (in the PDF and in LibreOffice's rendering of the .docx)."""
+    the guillemets never breaks, nor the one typed before ? ! or : (in the PDF and in
+    LibreOffice's rendering of the .docx)."""
     pdf = quoted_issue["pdf"]
     if client == "libreoffice":
         (pdf,) = libreoffice_pdfs([quoted_issue["docx"]], tmp_path, real_client("soffice"))
@@ -295,6 +305,7 @@ def test_no_line_breaks_inside_a_french_guillemet(quoted_issue, client, tmp_path
     starts = sum(line.startswith("«") for line in lines)
     assert starts, "some line begins with a guillemet: the case is tested"
     assert not [line for line in lines if line.endswith("«") or line.startswith("»")]
+    assert not [line for line in lines if line[:1] in ";:!?"]
     text = " ".join(lines)
     assert text.count("«") == text.count("»") == 5 * EVENTS
 
