@@ -21,7 +21,7 @@ import pytest
 
 from generator.build import build
 from generator.errors import BulletinError, Problem
-from generator.parallel import Renderer
+from generator.parallel import Pickled, Renderer
 from generator.watch import Watched, rebuild
 from tests.generated import bulletin_data, write_data
 
@@ -277,6 +277,23 @@ def test_a_word_nobody_awaits_is_passed_over_and_one_never_told_is_a_bug() -> No
     silent.write(_never_tells, [], 1)
     with pytest.raises(RuntimeError, match="without telling"):
         silent.told(_killed_as)
+
+
+def _shares(tell: Any, descriptors: list[int], value: dict[str, list[int]]) -> tuple[Any, ...]:
+    return value, value["a"] is value["b"]
+
+
+def test_a_value_pickled_once_reaches_each_renderer_whole() -> None:
+    """The document is pickled once for the renderer and the Word file's process: each gets
+    the value itself, the objects it shares still shared."""
+    shared = [1, 2]
+    value = {"a": shared, "b": shared}
+    once = Pickled(value)
+    renderers = [Renderer([], lambda: None), Renderer([], lambda: None)]
+    for renderer in renderers:
+        renderer.write(_shares, [], once)
+    for renderer in renderers:
+        assert renderer.result(_killed_as) == (value, True)
 
 
 @pytest.mark.parametrize("broken", [False, True])
