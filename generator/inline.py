@@ -216,10 +216,14 @@ def _folds(marks: QuoteMarks | None) -> dict[int, str]:
 
 def loose_quotes(text: str, marks: QuoteMarks | None = None) -> str:
     """A text with its quotation marks, apostrophes and primes folded into the straight quotes
-    typed, and no space beside them: the same for a text as typed and as `typographic` sets
-    it in the language of `marks` (“x” and « x » are "x", 5′3″ is 5'3", Experts’ is
-    Experts'). Without `marks`, for any language: every kind of quote folds into `"`."""
-    return _BESIDE_QUOTES.sub(r"\1", text).translate(_folds(marks))
+    typed: the same for a text as typed and as `typographic` sets it in the language of
+    `marks` (in English “x” is "x" and ‘x’ is 'x', 5′3″ is 5'3", Experts’ is Experts'). A
+    space beside a mark is dropped where the language sets one there (French « x » is "x"),
+    kept where it does not (in English, Experts’ Forum is not Experts’Forum). Without
+    `marks`, for any language: every kind of quote folds into `"`, no space beside it."""
+    if marks is None or marks.inside:
+        text = _BESIDE_QUOTES.sub(r"\1", text)
+    return text.translate(_folds(marks))
 
 
 def typographic(text: str, before: str = " ", marks: QuoteMarks = ENGLISH) -> str:

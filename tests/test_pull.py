@@ -33,8 +33,9 @@ from generator import inline
 from generator.build import build
 from generator.cli import main
 from generator.errors import format_path
+from generator.quote_marks import ENGLISH
 from generator.kinds.iscm.pull import _is_text_value as is_text_value
-from generator.kinds.iscm.pull import _loose as loose
+from generator.kinds.iscm.origins import loose
 from generator.kinds.iscm.pull import carry, excerpt
 from generator.writers.docx.reader import read_edited
 from tests.completeness import pdf_text
@@ -118,6 +119,31 @@ def test_an_edited_summary_is_printed_located_and_nothing_is_written(project: Pa
     assert f'"addressed {SUMMARY} on migration..." -> "addressed {EDITED} on' in change
     assert "--apply" in result.output
     assert (project / "data" / "2020.yaml").read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("edits", "line"),
+    [
+        (  # English tells single quotes from double ones
+            (("“Sustainable", "‘Sustainable"), ("collective action”", "collective action’")),
+            "summary: 'on ‘Sustainable approaches",
+        ),
+        ((("Experts’ Meeting", "Experts’Meeting"),), "title: Technical Experts'Meeting"),
+        ((("migrants’ rights", "migrants” rights"),), "summary: focused on migrants” rights"),
+    ],
+)
+def test_an_edited_quote_or_a_space_beside_one_is_pulled(
+    project: Path, edits: tuple[tuple[str, str], ...], line: str
+) -> None:
+    """Quotes are compared as the issue's language sets them: in English ‘x’ is not “x”, an
+    apostrophe is not a closing double quote, and no space is set beside a quote, so one
+    deleted there is an edit."""
+    for old, new in edits:
+        edit(project / DOCX, old, new)
+    result = pull(project, "--apply")
+    assert result.exit_code == 0, result.output
+    assert "nothing to pull" not in result.output
+    assert line in (project / "data" / "2020.yaml").read_text(encoding="utf-8")
 
 
 def test_apply_changes_only_the_edited_values(project: Path) -> None:
@@ -325,6 +351,27 @@ def test_an_edited_footer_is_reported_with_where_to_change_it(project: Path, dep
         r".*data/bulletin\.yaml:3, its \{\{ issue_roman \}\} issue at .*data/2020\.yaml:6\)",
         result.output,
     ), result.output
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [("“Highlights”", "‘Highlights’"), ("“Highlights” ·", "“Highlights”·")],
+)
+def test_an_edited_quote_in_the_footer_is_noticed(
+    built: Path, tmp_path: Path, old: str, new: str
+) -> None:
+    """Wording compares quotes as the issue's language sets them (in English ‘x’ is not “x”,
+    and no space is set beside a quote, so one deleted there is an edit)."""
+    data = tmp_path / "data"
+    shutil.copytree(built / "data", data)
+    settings = data / "bulletin.yaml"
+    settings.write_text(settings.read_text().replace("{year} Highlights", '{year} "Highlights"'))
+    build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
+    shutil.copy(tmp_path / "out" / DOCX, tmp_path / DOCX)
+    edit_footer(tmp_path / DOCX, old, new)
+    result = pull(tmp_path)
+    assert result.exit_code == 1, result.output
+    assert f'was changed to "ISCM 2020 {new}' in result.output
 
 
 def test_edited_punctuation_between_an_events_parts_is_not_data(project: Path) -> None:
@@ -791,7 +838,7 @@ def test_a_random_edit_of_a_random_bulletin_comes_back_exactly(
     assert len(changes) == 1 and f" {format_path(key_path)}: " in changes[0], result.output
     after = yaml.load((folder / "2020.yaml").read_text(encoding="utf-8"), yaml.BaseLoader)
     # the data keeps its own straight quotes where Word showed typographic ones
-    assert loose(inline.plain(value_at(after, key_path))) == loose(new)
+    assert loose(inline.plain(value_at(after, key_path)), ENGLISH) == loose(new, ENGLISH)
     parent = value_at(after, key_path[:-1])
     parent[key_path[-1]] = value_at(before, key_path)
     assert after == before  # nothing else changed

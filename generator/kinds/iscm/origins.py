@@ -18,6 +18,7 @@ from typing import Any
 from ... import inline
 from ...dates import parse_span, word_period
 from ...errors import BulletinError, KeyPath, format_path
+from ...quote_marks import QuoteMarks, quote_marks
 from ...sources import Source, load
 from ...wording import Wording
 
@@ -46,14 +47,24 @@ class Origins:
             return self._explained(ledger, before)
         shown = after.split("\t") if after is not None else []
         if len(shown) == len(parts):
-            changed = [k for k, part in enumerate(parts) if _loose(part) != _loose(shown[k])]
+            changed = [
+                k for k, part in enumerate(parts) if self._loose(part) != self._loose(shown[k])
+            ]
         else:
             changed = list(range(len(parts)))
         found = [self._explained(ledger, {**before, "text": parts[k]}) for k in changed]
         return "; ".join(dict.fromkeys(found))
 
+    @property
+    def marks(self) -> QuoteMarks:
+        """The quotation marks of the issue's language."""
+        return quote_marks(self.locale)
+
+    def _loose(self, text: str) -> str:
+        return loose(text, self.marks)
+
     def _explained(self, ledger: dict, before: dict) -> str:
-        text = _loose(before["text"])
+        text = self._loose(before["text"])
         found = (
             self._period(before)
             or self._wording(text)
@@ -70,7 +81,7 @@ class Origins:
 
     def _period(self, before: dict) -> str | None:
         """The period (by its style, or by its words: a masthead may be laid out anew)."""
-        if "Period" not in before["style"] and _loose(before["text"]) != self._worded_period():
+        if "Period" not in before["style"] and self._loose(before["text"]) != self._worded_period():
             return None
         where = self._at(self.current, ("period",))
         return f"the period, written as YYYY-MM-DD/YYYY-MM-DD, at {where}"
@@ -78,7 +89,7 @@ class Origins:
     def _worded_period(self) -> str | None:
         period = self.current.value.get("period") if isinstance(self.current.value, dict) else None
         try:
-            return _loose(word_period(parse_span(str(period)), self.locale))
+            return self._loose(word_period(parse_span(str(period)), self.locale))
         except ValueError:
             return None
 
@@ -88,7 +99,7 @@ class Origins:
         for path, wording in self._wordings():
             if key is not None and path[0] != key:
                 continue
-            rest = "" if text is None else _matches(wording, text)
+            rest = "" if text is None else _matches(wording, text, self.marks)
             if rest is None:
                 continue
             found = f"the wording {format_path(path)} at "
@@ -126,7 +137,7 @@ class Origins:
             str(self.current.value.get("year", "")) if isinstance(self.current.value, dict) else ""
         )
         for path, value in _texts(self.settings.value, ()):
-            shown = _loose(inline.plain(value.replace("{year}", year)))
+            shown = self._loose(inline.plain(value.replace("{year}", year)))
             if shown and shown == text:
                 return f"{format_path(path)} at {self._at(self.settings, path)}"
         return None
@@ -191,7 +202,7 @@ def _shown(path: Path) -> str:
     return shown_path(path)
 
 
-def _matches(wording: Wording, text: str) -> str | None:
+def _matches(wording: Wording, text: str, marks: QuoteMarks) -> str | None:
     """What follows the wording in `text`: '' when the wording reads as all of it, the rest
     when a wording ending in a space or a colon ('E-mail: ') opens it; None when it does
     not read so (nor does a wording that is only placeholders)."""
@@ -204,7 +215,7 @@ def _matches(wording: Wording, text: str) -> str | None:
             pattern += r"(.+?)"
             continue
         for token in re.split(r"(\s+)", part):
-            pattern += r"\s*" if token.isspace() else re.escape(_loose(token))
+            pattern += r"\s*" if token.isspace() else re.escape(loose(token, marks))
     if re.fullmatch(pattern, text):
         return ""
     if not wording.parts[-1].endswith((" ", ":")):
@@ -240,8 +251,9 @@ def _texts(value: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:
     return [(path, value)] if isinstance(value, str) else []
 
 
-def _loose(text: str) -> str:
-    """Text as a reader compares it: no-break spaces, dashes and quotes of any kind alike."""
+def loose(text: str, marks: QuoteMarks) -> str:
+    """Text as a reader compares it: spaces of any kind (no-break ones too) and dashes alike,
+    quotes as the language of `marks` sets them (`inline.loose_quotes`: in English ‘x’ is
+    not “x”, and a space beside a quote is one typed)."""
     text = re.sub(r"[\u2010-\u2015]", "-", text)
-    text = inline.loose_quotes(text)
-    return " ".join(text.split())
+    return " ".join(inline.loose_quotes(text, marks).split())

@@ -32,6 +32,7 @@ from ...markup_back import (
     same_url,
     written_url,
 )
+from ...quote_marks import ENGLISH, QuoteMarks, quote_marks
 from ...sources import Source, load, load_text
 from ...style_names import word_id
 from ...writers.docx.marks import data_hash
@@ -45,13 +46,10 @@ from ...writers.docx.reader import (
 from . import CONTINUED_STYLES
 from .added import NewEvent, Reading, already_in, new_event, reading
 from .identity import Changed, Gone, Located, Unsure, locate, value_at
-from .origins import Origins, origins
+from .origins import Origins, loose, origins
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
-SPACES = str.maketrans({"\u00a0": " "})
-"""No-break spaces as spaces."""
-DASHES = re.compile(r"[\u2010-\u2015-]")
 WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 
 
@@ -94,10 +92,10 @@ def pull(data_dir: Path, year: str, docx: Path) -> Pulled:
     ledger = _ledger(edited, year, data_dir, current)
     base = load_text(ledger["data"], current.file)
     pulled = Pulled(data_file, current.file)
+    read = pulled.reading = reading(current, _settings(data_dir))
     pulled.problems.extend(_chart_edits(ledger, edited, current))
     pulled.problems.extend(_footer_edits(pulled, ledger, edited))
     pulled.problems.extend(_alternative_edits(pulled, ledger, edited))
-    read = pulled.reading = reading(current, _settings(data_dir))
     pairs = _paragraph_pairs(ledger, edited, current, read, pulled)
     for before, after in pairs:
         if after.marks == before["marks"]:
@@ -404,7 +402,10 @@ def _compare(
     already has the edit, a conflict)."""
     at = located.now if isinstance(located, Changed) else located
     if path[-1] == "dates":
-        if _loose(before) != _loose(after) and not _same_dates(before, after, pulled.reading):
+        marks = _marks(pulled)
+        if loose(before, marks) != loose(after, marks) and not _same_dates(
+            before, after, pulled.reading
+        ):
             pulled.problems.append(_generated_dates(current, at, before, after))
         return
     if not _is_text_value(path):
@@ -425,7 +426,7 @@ def _compare(
         ):
             new = None
     else:
-        new = carry(old, before, after)
+        new = carry(old, before, after, _marks(pulled))
     if new is None:
         pulled.problems.append(
             current.problem(
@@ -473,12 +474,7 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
-def _loose(text: str) -> str:
-    """Text compared as a reader reads it: quotes, dashes and spaces of any kind alike."""
-    return " ".join(DASHES.sub("-", inline.loose_quotes(text).translate(SPACES)).split())
-
-
-def carry(source: str, before: str, after: str) -> str | None:
+def carry(source: str, before: str, after: str, marks: QuoteMarks = ENGLISH) -> str | None:
     """The data text `source`, which showed as `before`, changed so that it shows `after`.
 
     Only the edited stretches change: markup, quotes and line breaks the editor did not
@@ -498,7 +494,7 @@ def carry(source: str, before: str, after: str) -> str | None:
         else:
             start = end = to_source[-1] + 1 if before else len(source)
         result = result[:start] + after[j1:j2] + result[end:]
-    if _loose(inline.plain(result)) != _loose(after):
+    if loose(inline.plain(result), marks) != loose(after, marks):
         return None
     return result
 
@@ -699,7 +695,7 @@ def _footer_edits(pulled: Pulled, ledger: dict, edited: EditedFile) -> list[Prob
     if not built or not isinstance(built, str):
         return []
     for shown in edited.footers:
-        if shown.strip() and _loose(shown) != _loose(built):
+        if shown.strip() and loose(shown, _marks(pulled)) != loose(built, _marks(pulled)):
             old, new = excerpt(" ".join(built.split()), " ".join(shown.split()))
             return [
                 Problem(
@@ -727,7 +723,7 @@ def _alternative_edits(pulled: Pulled, ledger: dict, edited: EditedFile) -> list
         if len(was) != len(now):
             continue
         for old_text, new_text in zip(was, now, strict=True):
-            if _loose(old_text) == _loose(new_text):
+            if loose(old_text, _marks(pulled)) == loose(new_text, _marks(pulled)):
                 continue
             old, new = excerpt(" ".join(old_text.split()), " ".join(new_text.split()))
             before = {"style": "", "text": old_text, "marks": [], "outside": old_text}
@@ -836,14 +832,22 @@ def _where_wording(pulled: Pulled, before: dict, ledger: dict, after: str | None
     return "change it where it is written: " + hint
 
 
+def _locale(pulled: Pulled) -> str:
+    return pulled.reading.locale if pulled.reading else "en_GB"
+
+
+def _marks(pulled: Pulled) -> QuoteMarks:
+    """The quotation marks of the issue's language (its texts are compared as it sets them)."""
+    return quote_marks(_locale(pulled))
+
+
 def _origins(pulled: Pulled, ledger: dict) -> Origins:
     """The files that explain wording, loaded once per pull (and only when needed)."""
     if pulled.origins is None:
         current = load(pulled.data_file, pulled.shown)
         layout = ledger.get("layout")
         layout = layout if isinstance(layout, str) else "iscm"
-        locale = pulled.reading.locale if pulled.reading else "en_GB"
-        pulled.origins = origins(pulled.data_file.parent, current, layout, locale)
+        pulled.origins = origins(pulled.data_file.parent, current, layout, _locale(pulled))
     return pulled.origins
 
 
