@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
+from .inline import QUOTE_MARKS
+
 if TYPE_CHECKING:
     from .layout_spec import Hyphenation
 
@@ -61,12 +63,11 @@ def exceptions_for(hyphenation: Mapping[str, Hyphenation], language: str) -> Exc
 
 _LETTERS = re.compile(r"\b[^\W\d_a-z][^\W\d_]+")
 """A run of two letters or more whose first is not a small ASCII letter (most words are)."""
-_CLOSING = "\"'’”»›“‘」』"
-"""Quotation marks that may close a quotation (in some language)."""
-_OPENING = "\"'‘“«‹„‚「『"
-"""Quotation marks that may open one."""
-_SENTENCE_START = re.compile(rf"[.!?…][{_CLOSING})\]]*[\s\u00a0]+[{_OPENING}(\[\s]*$")
-_PARAGRAPH_START = re.compile(rf"^[\s\u00a0{_OPENING}(\[]*$")
+_SENTENCE_START = re.compile(rf"[.!?…][{QUOTE_MARKS})\]\s]*\s[{QUOTE_MARKS}(\[\s]*$")
+"""A sentence's end, then what may open the next sentence before its first word: quotation
+marks of any language (one language's closing mark is another's opening one: ” in Swedish,
+» in Hungarian), brackets, and spaces among them (French sets a no-break space inside « »)."""
+_PARAGRAPH_START = re.compile(rf"^[\s{QUOTE_MARKS}(\[]*$")
 _LOOK_BACK = 12
 """How far before a word the end of a sentence is looked for."""
 

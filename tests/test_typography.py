@@ -809,6 +809,10 @@ def test_word_keeps_names_whole_and_breaks_listed_words_at_their_points(typed_is
         ("Delegates met", "The day's end. ", []),
         ("Delegates met", "the day's end, ", ["Delegates"]),
         ("the ECOWAS and COVID-19 era", "", []),
+        ("Delegates met", "«\u00a0Fin.\u00a0» ", []),  # French: a no-break space before »
+        ("Delegates met", "”Slut.” ", []),  # Swedish and Finnish quote with ” ”
+        ("”Delegates met", "Slut. ", []),
+        ("\u00a0»Delegates met", "", []),  # Hungarian's inner quotes: » «
     ],
 )
 def test_a_capitalised_word_inside_a_sentence_is_a_proper_name(
@@ -817,6 +821,32 @@ def test_a_capitalised_word_inside_a_sentence_is_a_proper_name(
     from generator.word_breaks import capitalised as found
 
     assert [text[at:end] for at, end in found(text, before)] == capitalised
+
+
+SENTENCES_IN_QUOTES = [  # (language, text, the first word of a sentence)
+    ("fr-FR", "Ils ont dit «\u00a0Fin du débat.\u00a0» Délégations et experts", "Délégations"),
+    ("sv-SE", "De sa ”Slut på debatten.” ”Delegationer och experter", "Delegationer"),
+    ("fi-FI", "He sanoivat ’Keskustelu loppui.’ ’Delegaatiot ja asiantuntijat", "Delegaatiot"),
+    ("hu-HU", "Azt mondták: „a vita véget ért.” »Delegációk és szakértők", "Delegációk"),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "first"), SENTENCES_IN_QUOTES)
+def test_a_sentence_after_a_quote_in_any_language_hyphenates_its_first_word(
+    language: str, text: str, first: str
+) -> None:
+    """The first word of a sentence that follows a closing quote, or opens with a quote, in
+    any language's marks (spaced or not) is no proper name: the PDF may hyphenate it, and
+    the Word file leaves it in the paragraph's language (not zxx)."""
+    from generator.writers.docx.unbroken import Unbroken
+    from generator.writers.pdf.styles import Palette, StyleSheet
+
+    layout = load_layout("iscm")
+    sheet = StyleSheet(layout, Palette(layout, cmyk=False), language, ())
+    markup = sheet.markup((Run(text),), "Event")
+    assert first in markup and not re.search(rf"<nobr>[^<]*{first}", markup), markup
+    pieces = list(Unbroken((), language, months=frozenset()).pieces(text))
+    assert not any(first in piece for piece, kept in pieces if kept), pieces
 
 
 @pytest.mark.parametrize(
