@@ -33,10 +33,10 @@ from generator import inline
 from generator.build import build
 from generator.cli import main
 from generator.errors import format_path
-from generator.quote_marks import ENGLISH
-from generator.kinds.iscm.pull import _is_text_value as is_text_value
 from generator.kinds.iscm.origins import loose
+from generator.kinds.iscm.pull import _is_text_value as is_text_value
 from generator.kinds.iscm.pull import carry, excerpt
+from generator.quote_marks import ENGLISH
 from generator.writers.docx.reader import read_edited
 from tests.completeness import pdf_text
 from tests.conftest import DATA, real_client
