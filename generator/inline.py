@@ -196,6 +196,8 @@ SINGLE_MARKS = "'\u2032\u2018\u2019\u201a\u201b‹›『』"
 QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
 """Every quotation mark, apostrophe and prime `typographic` may set, in any language, and the
 straight quotes."""
+WORD_PUNCTUATION = ".,;:!?()[]" + QUOTE_MARKS
+"""What may stand before or after a word and is no part of it: stripped to find the word."""
 
 _BESIDE_QUOTES = re.compile(rf"\s*([{QUOTE_MARKS}])\s*")
 
@@ -205,13 +207,16 @@ def _folds(marks: QuoteMarks | None) -> dict[int, str]:
     """What `loose_quotes` folds each mark into for a language (None: any language)."""
     if marks is None:
         return str.maketrans(dict.fromkeys(QUOTE_MARKS, '"'))
-    double = "".join(marks.primary)
-    single = "".join((*marks.alternate, "\u2019"))
-    if set(double) & set(single + "'\u2032") or set(single) & set(DOUBLE_MARKS[:2]):
+    double, single = set(marks.primary), {*marks.alternate, "\u2019"}
+    if double & single:
         return _folds(None)  # French « » at both levels: one kind of quote
-    doubles = DOUBLE_MARKS[:2] + double + "".join(set(DOUBLE_MARKS) - set(single))
-    singles = SINGLE_MARKS[:2] + single + "".join(set(SINGLE_MARKS) - set(double))
-    return str.maketrans({**dict.fromkeys(doubles, '"'), **dict.fromkeys(singles, "'")})
+    return str.maketrans(
+        {
+            **dict.fromkeys(DOUBLE_MARKS, '"'),
+            **dict.fromkeys(set(SINGLE_MARKS) - double, "'"),
+            **dict.fromkeys(single, "'"),
+        }
+    )
 
 
 def loose_quotes(text: str, marks: QuoteMarks | None = None) -> str:
@@ -393,7 +398,7 @@ def code_unbroken(text: str) -> str:
 
 def is_literal(word: str) -> bool:
     """Whether a word (no white space) is an address, an e-mail address or code-like."""
-    stripped = word.strip(".,;:!?()[]" + QUOTE_MARKS)
+    stripped = word.strip(WORD_PUNCTUATION)
     if stripped.isalpha():  # every kind of literal holds something other than letters
         return False
     return LITERAL.fullmatch(stripped) is not None

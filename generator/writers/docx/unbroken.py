@@ -27,7 +27,7 @@ from itertools import pairwise
 
 from lxml.etree import _Element
 
-from ...inline import CODE, QUOTE_MARKS, is_literal
+from ...inline import CODE, WORD_PUNCTUATION, is_literal
 from ...proper_names import name_finder
 from ...word_breaks import Exceptions, capitalised, month_names
 from ..pdf import kept
@@ -36,7 +36,6 @@ from .ooxml import element
 NO_LANGUAGE = "zxx"
 """The language of text that is never hyphenated: ISO 639's 'no linguistic content'."""
 
-_PUNCTUATION = ".,;:!?()[]" + QUOTE_MARKS
 SHORTEST_BROKEN = 5
 """The fewest letters of a word a line can hyphenate (two left on the line, three carried):
 shorter words in capitals, and names made of them ('GFMD'), need no mark."""
@@ -90,8 +89,8 @@ class Unbroken:
         spans += [code.span() for code in _CODE.finditer(text)]
         for found in _WORD.finditer(text):
             token = found.group()
-            core = token.strip(_PUNCTUATION)
-            if core and (is_literal(token) or core in self.months or _in_capitals(core)):
+            core = token.strip(WORD_PUNCTUATION)
+            if core and (is_literal(core) or core in self.months or _in_capitals(core)):
                 start = found.start() + token.index(core)
                 spans.append((start, start + len(core)))
         for at, end in capitalised(text, before):  # runs of letters: long enough to break?
