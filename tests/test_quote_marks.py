@@ -193,7 +193,9 @@ def test_a_quote_split_by_a_run_gets_its_space_beside_the_run() -> None:
     assert inline.typographic('", then', before="d", marks=RUSSIAN) == "», then"
 
 
-@pytest.mark.parametrize("marks", [ENGLISH, FRENCH, GERMAN, RUSSIAN, quote_marks("fr_CA")])
+@pytest.mark.parametrize(
+    "marks", [ENGLISH, FRENCH, GERMAN, RUSSIAN, *map(quote_marks, ("fr_CA", "es", "hu", "sv"))]
+)
 def test_every_short_typing_reads_back_as_typed_in_each_language(marks: QuoteMarks) -> None:
     """What `typographic` sets folds back to the typing (what `bulletin pull` and the
     completeness checks compare): every text of up to five signs, in each language; in
@@ -208,6 +210,23 @@ def test_every_short_typing_reads_back_as_typed_in_each_language(marks: QuoteMar
             assert inline.loose_quotes(shown) == inline.loose_quotes(typed), typed
     for marks_of in (ENGLISH, GERMAN):
         assert inline.loose_quotes("5″3 „x“", marks_of) != inline.loose_quotes("5'3 'x'", marks_of)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("said ‘x’", "said “x”"), ("Experts’ Forum", "Experts’Forum"), ("it’s", "it”s")],
+)
+def test_an_english_text_tells_its_quotes_and_the_spaces_beside_them_apart(
+    one: str, other: str
+) -> None:
+    """English sets no space beside a quote and tells ‘x’ from “x”: a pull sees such an edit."""
+    assert inline.loose_quotes(one, ENGLISH) != inline.loose_quotes(other, ENGLISH)
+
+
+def test_a_french_text_folds_the_spaces_inside_its_guillemets() -> None:
+    shown = inline.typographic('il dit "oui"', marks=FRENCH)
+    assert shown == "il dit «\xa0oui\xa0»"
+    assert inline.loose_quotes(shown, FRENCH) == inline.loose_quotes('il dit "oui"', FRENCH)
 
 
 # -- built: French, German and English issues ------------------------------------------------
