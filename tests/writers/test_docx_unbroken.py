@@ -172,7 +172,7 @@ def _pieces_by_one_pattern(unbroken: Unbroken, names: tuple[str, ...], text: str
             whole[found.start() : found.end()] = [True] * (found.end() - found.start())
     for found in module._WORD.finditer(text):
         token = found.group()
-        core = token.strip(module._PUNCTUATION)
+        core = token.strip(module.WORD_PUNCTUATION)
         if core and (
             module.is_literal(token) or core in unbroken.months or module._in_capitals(core)
         ):
