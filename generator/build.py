@@ -983,6 +983,7 @@ def _showing(
         column_starts=screen.column_starts,
         column_placed=screen.column_placed,
         page_starts=screen.page_starts,
+        column_splits=screen.column_splits,
     )
 
 

@@ -81,6 +81,7 @@ class PdfWriter(Visitor):
         self.masthead: list[Flowable] = []
         self.column_starts: set[tuple[str, int]] = set()
         self.column_placed: set[str] = set()
+        self.column_splits: set[tuple[str, int, int]] = set()
         """The groups set, heading first, in a later column (and those opening one) where
         columns end: see RecordedColumns."""
         self.page_starts: list[tuple[tuple[str, int], Flowable]] = []
@@ -165,6 +166,7 @@ class PdfWriter(Visitor):
                 bottomPadding=0,
             )
             columns.starts, columns.placed = self.column_starts, self.column_placed
+            columns.splits = self.column_splits
             blocks = [columns]
         elif heading and blocks:
             heading = self._kept_with(heading, blocks[0])
@@ -441,6 +443,7 @@ def write_pdf(
         frozenset(writer.column_starts),
         frozenset(writer.column_placed),
         safe_page_starts(writer.page_starts),
+        frozenset(writer.column_splits),
     )
     if counted is not None:
         counted(rendered)
