@@ -45,6 +45,10 @@ class Options:
     column_splits: frozenset[tuple[str, int, int]] = frozenset()
     """... and where such a column opens inside an event (the rest of one split over the
     columns): its group's key, its number and how many of its words come before the break."""
+    long_events: frozenset[tuple[str, int]] | None = None
+    """For a file whose program decides where a paragraph may split (Word's): the events the
+    screen PDF sets in more lines than it keeps whole (KEEP_WHOLE_LINES), by their group's
+    key and number; the others it never splits. None: not known."""
     page_starts: frozenset[tuple[str, int]] = frozenset()
     """For a file whose program lays out its pages (Word's): where the screen PDF's pages
     that begin with a section's "(continued)" heading begin (see Rendered)."""
@@ -85,6 +89,8 @@ class Rendered:
     column_splits: frozenset[tuple[str, int, int]] = frozenset()
     """Where a column after the first on the columns' last page opens inside an event (see
     Options)."""
+    long_events: frozenset[tuple[str, int]] | None = None
+    """The events it sets in more lines than it keeps whole (see Options)."""
     unfinished: Unfinished | None = field(default=None, compare=False, repr=False)
     """With `Options.finish_apart`, the file to finish into the target; else None."""
 

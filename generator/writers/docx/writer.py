@@ -65,6 +65,7 @@ class DocxWriter(Visitor):
         column_placed: frozenset[str] = frozenset(),
         page_starts: frozenset[tuple[str, int]] = frozenset(),
         column_splits: frozenset[tuple[str, int, int]] = frozenset(),
+        long_events: frozenset[tuple[str, int]] | None = None,
     ) -> None:
         self.document = document
         self.layout = layout
@@ -74,6 +75,7 @@ class DocxWriter(Visitor):
         self.column_placed = column_placed
         self.page_starts = page_starts
         self.column_splits = column_splits
+        self.long_events = long_events
         self.continued: model.Paragraph | None = None
         """The "(continued)" heading of the section being written (None: it has none)."""
         self.word = clean_document()
@@ -110,6 +112,8 @@ class DocxWriter(Visitor):
         """Each event in columns by its group's key and its number (`place_columns`)."""
         self.column_texts: dict[tuple[str, int], str] = {}
         """... and its text (where a column break inside it goes: `place_columns`)."""
+        self.events: dict[tuple[str, int], _Element] = {}
+        """Every event by its group's key and its number (`keep_short_events`)."""
         self.openings: list[tuple[PageStart, _Element, list[model.Paragraph], int]] = []
         """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
@@ -126,6 +130,7 @@ class DocxWriter(Visitor):
         self.styles.theme.write(self.word)
         if screen is not None:
             self.show_screen(screen())
+        self.keep_short_events()
         self.place_columns()
         self.place_pages()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
@@ -193,6 +198,7 @@ class DocxWriter(Visitor):
         for number, paragraph in enumerate(group.paragraphs, 1):
             found = self._paragraph(paragraph, self.body, gallery=True)
             self._may_open_page(group, number, found)
+            self.events[group.key, number] = found
             if self.columns > 1:
                 self.column_events[group.key, number] = found
                 self.column_texts[group.key, number] = paragraph.text
@@ -258,6 +264,21 @@ class DocxWriter(Visitor):
         self.column_starts, self.column_placed = screen.column_starts, screen.column_placed
         self.page_starts = screen.page_starts
         self.column_splits = screen.column_splits
+        self.long_events = screen.long_events
+
+    def keep_short_events(self) -> None:
+        """Keep whole the events the screen PDF keeps whole, and no other (`long_events`;
+        unknown: as measured here, `is_short`, which may take a text of long words in a
+        narrow column for short: Word then moved on whole an event the PDF split, and
+        its page held lines fewer than the PDF's)."""
+        if self.long_events is None:
+            return
+        for key, paragraph in self.events.items():
+            kept = paragraph.find(f"{qn('w:pPr')}/{qn('w:keepLines')}")
+            if key in self.long_events and kept is not None:
+                kept.getparent().remove(kept)
+            elif key not in self.long_events and kept is None:
+                keep_lines(paragraph)
 
     def place_columns(self) -> None:
         """Break the columns where the PDF's do (see write_docx): the groups it sets in the
@@ -652,6 +673,7 @@ class DocxFileWriter:
             *columns,
             options.screen,
             options.column_splits,
+            options.long_events,
         )
         return Rendered(pages=None)
 
@@ -667,6 +689,7 @@ def write_docx(
     page_starts: frozenset[tuple[str, int]] = frozenset(),
     screen: Callable[[], Rendered] | None = None,
     column_splits: frozenset[tuple[str, int, int]] = frozenset(),
+    long_events: frozenset[tuple[str, int]] | None = None,
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
@@ -697,7 +720,15 @@ def write_docx(
     itself.
     """
     writer = DocxWriter(
-        document, layout, pages, epoch, column_starts, column_placed, page_starts, column_splits
+        document,
+        layout,
+        pages,
+        epoch,
+        column_starts,
+        column_placed,
+        page_starts,
+        column_splits,
+        long_events,
     )
     writer.write(target, screen)
     return 0
