@@ -705,7 +705,11 @@ def write_docx(
     the balanced break falls before a heading kept with its next paragraph, or such a
     heading follows it. So the columns break where the PDF's do, and the headings (and notes)
     set after the break are not kept with their next paragraph: they are where the PDF has
-    them, at no column's foot.
+    them, at no column's foot. `column_splits`: where such a column opens inside an event
+    (key, number, the count of its words before): the column breaks inside its paragraph.
+
+    `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
+    not known, so measured here); the others keep their lines together, as in the PDF.
 
     `page_starts`: where the screen PDF begins a page of a section with the section's
     "(continued)" heading, at a group's heading or event (see the PDF writer's page_start).
