@@ -9,6 +9,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .quote_marks import ENGLISH, QuoteMarks
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.token import Token
@@ -180,37 +182,89 @@ LITERAL = re.compile(
 )
 """Text whose characters are literal: typographic punctuation and hyphens never enter it."""
 
-_OPENS_AFTER = " \u00a0\u202f\u2009([{\u2013\u2014-/\u201c\u2018"
-"""Characters after which a straight quote opens a quotation."""
+_OPENS_AFTER = " \u00a0\u202f\u2009([{\u2013\u2014-/"
+"""Characters after which a straight quote opens a quotation (and the language's opening
+quotation marks)."""
+
+APOSTROPHE = "\u2019"
+PRIMES = {'"': "\u2033", "'": "\u2032"}
+
+DOUBLE_MARKS = '"\u2033\u201c\u201d\u201e\u201f«»「」'
+"""The double quote, its prime, and the quotation marks that stand for it in some language."""
+SINGLE_MARKS = "'\u2032\u2018\u2019\u201a\u201b‹›『』"
+"""The single quote, its prime, the apostrophe, and the marks that stand for it."""
+QUOTE_MARKS = DOUBLE_MARKS + SINGLE_MARKS
+"""Every quotation mark, apostrophe and prime `typographic` may set, in any language, and the
+straight quotes."""
+
+_BESIDE_QUOTES = re.compile(rf"\s*([{QUOTE_MARKS}])\s*")
 
 
-_QUOTES = {'"': "\u201c\u201d\u2033", "'": "\u2018\u2019\u2032"}
-"""Each straight quote's opening, closing and prime form (the closing single one is the
-apostrophe): all that `typographic` makes of it, and nothing else."""
+@lru_cache(maxsize=16)
+def _folds(marks: QuoteMarks | None) -> dict[int, str]:
+    """What `loose_quotes` folds each mark into for a language (None: any language)."""
+    if marks is None:
+        return str.maketrans(dict.fromkeys(QUOTE_MARKS, '"'))
+    double = "".join(marks.primary)
+    single = "".join((*marks.alternate, "\u2019"))
+    if set(double) & set(single + "'\u2032") or set(single) & set(DOUBLE_MARKS[:2]):
+        return _folds(None)  # French « » at both levels: one kind of quote
+    doubles = DOUBLE_MARKS[:2] + double + "".join(set(DOUBLE_MARKS) - set(single))
+    singles = SINGLE_MARKS[:2] + single + "".join(set(SINGLE_MARKS) - set(double))
+    return str.maketrans({**dict.fromkeys(doubles, '"'), **dict.fromkeys(singles, "'")})
 
-AS_TYPED = str.maketrans({form: quote for quote, forms in _QUOTES.items() for form in forms})
-"""Typographic quotes, apostrophes and primes folded back into the straight quotes typed:
-`text.translate(AS_TYPED)` is the same for a text and its `typographic` form."""
+
+def loose_quotes(text: str, marks: QuoteMarks | None = None) -> str:
+    """A text with its quotation marks, apostrophes and primes folded into the straight quotes
+    typed, and no space beside them: the same for a text as typed and as `typographic` sets
+    it in the language of `marks` (“x” and « x » are "x", 5′3″ is 5'3", Experts’ is
+    Experts'). Without `marks`, for any language: every kind of quote folds into `"`."""
+    return _BESIDE_QUOTES.sub(r"\1", text).translate(_folds(marks))
 
 
-def typographic(text: str, before: str = " ") -> str:
-    """Plain typing as a typesetter sets it: "..." becomes “...”, 'quoted' becomes ‘quoted’
-    and Experts' becomes Experts’, 5'10" becomes 5′10″; addresses, e-mail addresses and
-    code-like text are kept as typed (quotes around them are still curled), and so is a
-    thousands separator (10'000). `before` is the character that precedes the text (from an
-    earlier run)."""
-    if "'" not in text and '"' not in text:
+def typographic(text: str, before: str = " ", marks: QuoteMarks = ENGLISH) -> str:
+    """Plain typing as a typesetter sets it in a language (`marks`): in English "..." becomes
+    “...”, 'quoted' becomes ‘quoted’ (in French « ... » and « ... », in German „...“ and
+    ‚...‘), Experts' becomes Experts’ in every language, 5'10" becomes 5′10″; addresses,
+    e-mail addresses and code-like text are kept as typed (quotes around them are still
+    curled), and so is a thousands separator (10'000). `before` is the character that
+    precedes the text (from an earlier run)."""
+    if "'" not in text and '"' not in text and not (marks.inside and _SPACED.search(text)):
         return text
     pieces, start = [], 0
     open_quotes = {'"': False, "'": False}
     for literal in LITERAL.finditer(text):
         begin = _literal_start(text, literal)
-        pieces.append(_curl(text[start:begin], (text[:start] or before)[-1:], open_quotes))
+        preceding = (text[:start] or before)[-1:]
+        pieces.append(_curl(text[start:begin], preceding, open_quotes, marks))
         end = _literal_end(text, begin, literal.end(), open_quotes)
         pieces.append(text[begin:end])
         start = end
-    pieces.append(_curl(text[start:], (before + text[:start])[-1:], open_quotes))
+    pieces.append(_curl(text[start:], (before + text[:start])[-1:], open_quotes, marks))
     return "".join(pieces)
+
+
+_SPACED = re.compile(r"[«»‹›]| [;:!?]")
+"""What a language that spaces its punctuation (French) sets a no-break space beside."""
+_BEFORE_HIGH = re.compile(r" +(?=[;:!?])")
+_TYPED_INSIDE = re.compile(r"(?<=[«‹]) +| +(?=[»›])")
+
+
+def _spaced(text: str, before: str, marks: QuoteMarks) -> str:
+    """A text outside literals with the language's space inside its guillemets: the spaces
+    typed there become no-break ones, and one is set where none was typed (a no-break space
+    typed there is kept); a space typed before ; : ! or ? becomes a no-break one too (none is
+    added where none was typed: “10:30”, “OK!”)."""
+    if not _SPACED.search(text):
+        return text
+    space = marks.inside
+    text = _BEFORE_HIGH.sub(space, text)
+    text = _TYPED_INSIDE.sub(space, text)
+    text = re.sub(r"([«‹])(?!\s)", rf"\1{space}", text)
+    text = re.sub(r"(?<=\S)([»›])", rf"{space}\1", text)
+    if text[:1] in "»›" and before.strip():
+        text = space + text  # after a literal or an earlier run: „https://…»“
+    return text
 
 
 _AROUND = ("\"'([", "\"'.,;:!?)]")
@@ -237,8 +291,8 @@ def _literal_start(text: str, literal: re.Match[str]) -> int:
 def _literal_end(text: str, begin: int, end: int, open_quotes: dict[str, bool]) -> int:
     """Where the literal that starts at `begin` ends: an address or code-like word without
     the punctuation, brackets and closing quotes after it. The last quote of a quotation open
-    around it closes that quotation; another is the address's own when the address holds an
-    odd number of them before it (`?b="y"`)."""
+    around it closes that quotation; another is the address's own when it closes a quote the
+    address opened (`?b="y"`, see `_quoted_in`)."""
     if _whole(text, begin):
         return end
     closing = {quote for quote, is_open in open_quotes.items() if is_open}
@@ -246,10 +300,18 @@ def _literal_end(text: str, begin: int, end: int, open_quotes: dict[str, bool]) 
         quote = text[end - 1]
         if quote in closing:
             closing.discard(quote)
-        elif quote in open_quotes and text.count(quote, begin, end - 1) % 2 == 1:
+        elif quote in open_quotes and _quoted_in(text, begin, end - 1, quote):
             break
         end -= 1
     return end
+
+
+def _quoted_in(text: str, begin: int, at: int, quote: str) -> bool:
+    """Whether the quote at `at` closes one the address that starts at `begin` opened: an odd
+    number of them stand before it since the address's last `=` (`?q='x'`, `?b="y"`), or since
+    its start where it has none (an apostrophe in its path, `it's/`, is not counted then)."""
+    start = text.rfind("=", begin, at) + 1 or begin
+    return text.count(quote, start, at) % 2 == 1
 
 
 _THOUSANDS = re.compile(r"\d{3}(?!\d)")
@@ -259,37 +321,49 @@ _ELIDED = re.compile(r"(?:tis|twas|twere|em|n|til)\b", re.IGNORECASE)
 """Words that start with an elision: ’Tis, ’em, rock ’n’ roll."""
 
 
-def _curl(text: str, before: str, open_quotes: dict[str, bool]) -> str:
+def _curl(text: str, before: str, open_quotes: dict[str, bool], marks: QuoteMarks) -> str:
     """The quotes of a text curled; `open_quotes` says which quotation is open, across the
     literals between the pieces."""
     result: list[str] = []
     previous = before or " "
     for i, char in enumerate(text):
         if char in "'\"":
-            char = _curled(char, previous, text[i + 1 : i + 8], open_quotes)
+            char = _curled(char, previous, text[i + 1 : i + 8], open_quotes, marks)
         result.append(char)
         previous = char
-    return "".join(result)
+    curled = "".join(result)
+    return _spaced(curled, before, marks) if marks.inside else curled
 
 
-def _curled(quote: str, previous: str, following: str, open_quotes: dict[str, bool]) -> str:
-    """One straight quote as set: an opening or closing quote, an apostrophe or a prime; a
-    thousands separator as typed."""
+def _curled(
+    quote: str, previous: str, following: str, open_quotes: dict[str, bool], marks: QuoteMarks
+) -> str:
+    """One straight quote as set: an opening or closing quotation mark of the language (the
+    primary ones for ", the alternate ones for '), an apostrophe or a prime; a thousands
+    separator as typed."""
     if quote == "'" and previous.isdigit() and _THOUSANDS.match(following):
         return quote  # 10'000, 1'250'000: Swiss thousands
     if previous.isdigit() and not open_quotes[quote] and not following[:1].isalpha():
-        return _QUOTES[quote][2]  # 5′10″, 12″ (but COVID-19’s)
+        return PRIMES[quote]  # 5′10″, 12″ (but COVID-19’s)
     if quote == "'" and (following[:2].isdigit() or _ELIDED.match(following + " ")):
-        return "\u2019"  # ’90s, ’Tis
-    if quote == "'" and previous == "\u201d" and following[:1].isalpha():
-        return "\u2019"  # “Labour”’s
-    opening = (previous in _OPENS_AFTER and not _closes(quote, following, open_quotes)) or (
+        return APOSTROPHE  # ’90s, ’Tis
+    if quote == "'" and previous == marks.primary[1] and following[:1].isalpha():
+        return APOSTROPHE  # “Labour”’s
+    if quote == "'" and previous.isalpha() and following[:1].isalpha():
+        return APOSTROPHE  # l’homme, don’t: a quotation around it stays open (‘aujourd’hui’)
+    opens_after = previous in _OPENS_AFTER or previous in (marks.primary[0], marks.alternate[0])
+    opening = (opens_after and not _closes(quote, following, open_quotes)) or (
         not previous.isalnum() and following[:1].isalnum() and not open_quotes[quote]
     )  # …“next”
     if quote == "'" and previous.isalpha():
         opening = False  # don't, Experts'
-    open_quotes[quote] = opening
-    return _QUOTES[quote][0 if opening else 1]
+    was_open, open_quotes[quote] = open_quotes[quote], opening
+    start, end = marks.primary if quote == '"' else marks.alternate
+    if opening:
+        return start
+    if quote == "'" and not (was_open and not following[:1].isalpha()):
+        return APOSTROPHE  # an apostrophe, whatever the language's marks: l'homme, Experts'
+    return end
 
 
 def _closes(quote: str, following: str, open_quotes: dict[str, bool]) -> bool:
@@ -315,7 +389,7 @@ def code_unbroken(text: str) -> str:
 
 def is_literal(word: str) -> bool:
     """Whether a word (no white space) is an address, an e-mail address or code-like."""
-    stripped = word.strip(".,;:!?()[]\"'\u2018\u2019\u201c\u201d")
+    stripped = word.strip(".,;:!?()[]" + QUOTE_MARKS)
     if stripped.isalpha():  # every kind of literal holds something other than letters
         return False
     return LITERAL.fullmatch(stripped) is not None

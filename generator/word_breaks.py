@@ -61,8 +61,12 @@ def exceptions_for(hyphenation: Mapping[str, Hyphenation], language: str) -> Exc
 
 _LETTERS = re.compile(r"\b[^\W\d_a-z][^\W\d_]+")
 """A run of two letters or more whose first is not a small ASCII letter (most words are)."""
-_SENTENCE_START = re.compile(r"[.!?…][\"'’”)\]]*[\s\u00a0]+[\"'‘“(\[]*$")
-_PARAGRAPH_START = re.compile(r"^[\s\u00a0\"'‘“(\[]*$")
+_CLOSING = "\"'’”»›“‘」』"
+"""Quotation marks that may close a quotation (in some language)."""
+_OPENING = "\"'‘“«‹„‚「『"
+"""Quotation marks that may open one."""
+_SENTENCE_START = re.compile(rf"[.!?…][{_CLOSING})\]]*[\s\u00a0]+[{_OPENING}(\[\s]*$")
+_PARAGRAPH_START = re.compile(rf"^[\s\u00a0{_OPENING}(\[]*$")
 _LOOK_BACK = 12
 """How far before a word the end of a sentence is looked for."""
 

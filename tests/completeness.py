@@ -34,6 +34,7 @@ from generator.model import (
     Section,
     Table,
 )
+from generator.quote_marks import ENGLISH
 from generator.visitor import Visitor
 
 _SPACE = re.compile(r"\s+")
@@ -45,16 +46,12 @@ CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 SOFT = "\u00ad"
 """A hyphen at a line's end, as `pdf_text` marks it: the word may have had it or not."""
 
-QUOTES = {**inline.AS_TYPED, **str.maketrans("\u201a\u201b\u201e\u201f", "''" + '""')}
-"""Typographic quotes, apostrophes and primes (all that `inline.typographic` sets, and the
-low and reversed quotes), folded into what an editor types: 5′3″ is 5'3"."""
-
 
 def normalise(text: str) -> str:
-    """Fold case, compatibility forms (ligatures), quotes (“x” is "x"), primes (5′3″ is 5'3")
-    and every run of white space into one space; a hyphen at a line's end is taken out.
-    Quotes are folded first: NFKC would make a double prime two single ones."""
-    text = unicodedata.normalize("NFKC", text.replace(SOFT, "").translate(QUOTES))
+    """Fold case, compatibility forms (ligatures), quotes (“x” is "x", „x“ too), primes (5′3″
+    is 5'3") and every run of white space into one space; a hyphen at a line's end is taken
+    out. Quotes are folded first: NFKC would make a double prime two single ones."""
+    text = unicodedata.normalize("NFKC", inline.loose_quotes(text.replace(SOFT, ""), ENGLISH))
     return _SPACE.sub(" ", text).strip().casefold()
 
 

@@ -33,6 +33,7 @@ from ...model import (
     TableCell,
     TableRow,
 )
+from ...quote_marks import quote_marks
 from . import EVENTS_CONTINUED, MECHANISM_CONTINUED
 from .data import Event, Mechanism, Theme
 from .validate import Issue
@@ -93,6 +94,7 @@ class Composer:
         self.data = issue.year
         self.layout = layout
         self.locale = issue.settings.locale
+        self.quote_marks = quote_marks(self.locale)
         self.title = self.plain(issue.settings.title.replace("{year}", str(self.data.year)))
         self.names = {
             "year": self.data.year,
@@ -138,12 +140,12 @@ class Composer:
 
     def typeset(self, text: str, before: str = " ") -> str:
         """Plain text as set: typographic quotes, dates and code that no line breaks."""
-        return tie_days(inline.code_unbroken(inline.typographic(text, before)), self.locale)
+        typed = inline.typographic(text, before, self.quote_marks)
+        return tie_days(inline.code_unbroken(typed), self.locale)
 
-    @staticmethod
-    def typeset_name(name: str) -> str:
+    def typeset_name(self, name: str) -> str:
         """A mechanism's name as set: typographic quotes, code that no line breaks."""
-        return inline.code_unbroken(inline.typographic(name))
+        return inline.code_unbroken(inline.typographic(name, marks=self.quote_marks))
 
     def title_runs(self, text: str, data: KeyPath | None = None) -> tuple[Run, ...]:
         """An event's title in the Event Title style; a link in it stays a link."""
@@ -193,7 +195,7 @@ class Composer:
             mechanism = self.mechanism(key)
             for name in (mechanism.name, mechanism.acronym, mechanism.short):
                 if name:
-                    found.add(inline.typographic(name))
+                    found.add(inline.typographic(name, marks=self.quote_marks))
         return tuple(sorted(found))
 
     def info(self) -> DocumentInfo:

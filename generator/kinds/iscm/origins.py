@@ -21,8 +21,6 @@ from ...errors import BulletinError, KeyPath, format_path
 from ...sources import Source, load
 from ...wording import Wording
 
-QUOTES = inline.AS_TYPED
-"""Quotes, apostrophes and primes as typed (5′3 is 5'3)."""
 DATA_NAMES = {"year": ("year",), "issue": ("issue",), "issue_roman": ("issue",)}
 """Placeholders whose value is the year's data: the key it comes from."""
 
@@ -245,5 +243,5 @@ def _texts(value: Any, path: KeyPath) -> list[tuple[KeyPath, str]]:
 def _loose(text: str) -> str:
     """Text as a reader compares it: no-break spaces, dashes and quotes of any kind alike."""
     text = re.sub(r"[\u2010-\u2015]", "-", text)
-    text = text.translate(QUOTES)
+    text = inline.loose_quotes(text)
     return " ".join(text.split())

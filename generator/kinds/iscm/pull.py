@@ -49,8 +49,8 @@ from .origins import Origins, origins
 
 TEXT_KEYS = ("title", "summary", "place", "text", "name", "label")
 """The last keys of the text values a pull may change (and notes, feature paragraphs)."""
-QUOTES = {**inline.AS_TYPED, **str.maketrans({"„": '"', "\u00a0": " "})}
-"""Quotes, apostrophes and primes as typed (5′3 is 5'3), and no-break spaces as spaces."""
+SPACES = str.maketrans({"\u00a0": " "})
+"""No-break spaces as spaces."""
 DASHES = re.compile(r"[\u2010-\u2015-]")
 WORDS = re.compile(r"\w+|\s+|[^\w\s]")
 
@@ -475,7 +475,7 @@ def _plain(text: str) -> str:
 
 def _loose(text: str) -> str:
     """Text compared as a reader reads it: quotes, dashes and spaces of any kind alike."""
-    return " ".join(DASHES.sub("-", text.translate(QUOTES)).split())
+    return " ".join(DASHES.sub("-", inline.loose_quotes(text).translate(SPACES)).split())
 
 
 def carry(source: str, before: str, after: str) -> str | None:

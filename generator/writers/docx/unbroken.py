@@ -27,7 +27,7 @@ from itertools import pairwise
 
 from lxml.etree import _Element
 
-from ...inline import CODE, is_literal
+from ...inline import CODE, QUOTE_MARKS, is_literal
 from ...proper_names import name_finder
 from ...word_breaks import Exceptions, capitalised, month_names
 from ..pdf import kept
@@ -36,7 +36,7 @@ from .ooxml import element
 NO_LANGUAGE = "zxx"
 """The language of text that is never hyphenated: ISO 639's 'no linguistic content'."""
 
-_PUNCTUATION = ".,;:!?()[]\"'\u2018\u2019\u201c\u201d"
+_PUNCTUATION = ".,;:!?()[]" + QUOTE_MARKS
 SHORTEST_BROKEN = 5
 """The fewest letters of a word a line can hyphenate (two left on the line, three carried):
 shorter words in capitals, and names made of them ('GFMD'), need no mark."""
