@@ -1,9 +1,7 @@
 """bulletin: a year of structured data -> a print-ready PDF and an editable Word bulletin."""
 
-from typing import Any
 
-
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> str:
     """`__version__`: the installed package's version, from its metadata (one number, in
     pyproject.toml), read only when asked for."""
     if name == "__version__":

@@ -15,6 +15,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .checking import Warn as Warn
+from .checking import check as check
+from .checking import found_warnings as _found_warnings
+from .checking import layout_for as layout_for
+from .checking import project_of as project_of
+from .checking import show as _show
+from .checking import sources_of as _sources
 from .commit import OutputFolder, Temporary, folder_problem, is_output_error
 from .errors import BulletinError, Problem, UsageProblem
 from .kinds import Issue, Kind, kind_of
@@ -25,10 +32,8 @@ if TYPE_CHECKING:
     from .layout import Layout
     from .model import Document
     from .parallel import ChildJob, Link, Renderer, Worker
-    from .sources import Source
 
 Report = Callable[[str], None]
-Warn = Callable[[Problem], None]
 LayoutLoader = Callable[[Kind, "str | None", Path], "Layout"]
 """What loads a build's layout: `layout_for`'s arguments and result."""
 
@@ -66,60 +71,6 @@ def source_date_epoch() -> int:
             "files by the build's time"
         )
     return int(value)
-
-
-def project_of(data_dir: Path) -> Path:
-    """The project folder: the one holding the data folder (the working folder for `data`).
-    Its own layouts/ and fonts/ add to or replace the built-in ones."""
-    return data_dir.absolute().parent
-
-
-@dataclass(frozen=True)
-class Checked:
-    """An issue that passed every check, with the kind of bulletin it is."""
-
-    kind: Kind
-    issue: Issue
-
-    def summary(self) -> str:
-        return self.kind.summarise(self.issue)
-
-
-def check(
-    data_dir: Path,
-    year: str,
-    layout_name: str | None = None,
-    strict: bool = False,
-    warn: Warn | None = None,
-) -> Checked:
-    """Load and validate an issue's data with its kind, compose it with the layout (the
-    kind's own when None), check that the fonts draw every character, as a build would, and
-    pass its warnings to `warn` (with `strict`, raise them). No writer is imported."""
-    from .glyphs import check_glyphs
-
-    kind = kind_of(data_dir)
-    issue = kind.load(data_dir, year)
-    layout = layout_for(kind, layout_name, data_dir)
-    document = kind.compose(issue, layout)
-    check_glyphs(document, layout, lambda: _sources(kind, data_dir, issue, layout))
-    _show(_found_warnings(kind, issue, layout, strict), warn)
-    return Checked(kind, issue)
-
-
-def _found_warnings(kind: Kind, issue: Issue, layout: Layout, strict: bool) -> list[Problem]:
-    """The issue's warnings with this layout; with `strict`, raised as errors instead."""
-    from .warnings import find_warnings, stop_if_strict
-
-    found = find_warnings(kind, issue, layout)
-    stop_if_strict(found, strict)
-    return found
-
-
-def _show(warnings: list[Problem], warn: Warn | None) -> None:
-    """Pass each warning to `warn` (None: the caller wants none)."""
-    if warn is not None:
-        for warning in warnings:
-            warn(warning)
 
 
 def file_stem(kind: Kind, issue: Issue, year: str, layout_name: str) -> str:
@@ -267,46 +218,53 @@ def _write_with_renderer(
     options: Options,
     preflight: Callable[[], None],
 ) -> tuple[list[Job], list[Rendered]]:
-    """Hand the renderer its files and write the Word file beside it (`_Beside`) while this
-    process checks (`preflight`) and loads what finishes the PDFs, which it finishes as soon
-    as the renderer is done (the Word file may still be written meanwhile), deriving the
-    print PDF from the screen PDF when both are built (`_derived_here`); the jobs and what
-    each rendered, in that order."""
+    """Hand the renderer its files, and the Word file to the process forked beside it
+    (`Renderer.beside`, see `_write_beside`), while this process checks (`preflight`) and
+    loads what finishes the PDFs, which it finishes as soon as the renderer is done (the Word
+    file may still be written meanwhile), deriving the print PDF from the screen PDF when
+    both are built (`_derived_here`); the jobs and what each rendered, in that order."""
+    from .parallel import Pickled
+
     beside = _beside_renderer(jobs)
     derived = _derived_here(jobs)
     groups = _groups([job for job in jobs if job not in beside + derived])
     there = [job for group in groups for job in group]
     descriptors = [temporary.fd for _, temporary in there]
     apart = replace(options, finish_apart=True)  # finished here: see _load_finishing
-    renderer.write(_write_there, descriptors, groups, document, layout, apart)
-    if beside and renderer.beside is None:  # forked for other formats: one of its own now
-        renderer.beside = _renderer([output for output, _ in beside])
-    word = _Beside(beside, document, layout, options, renderer.beside)
+    word = renderer.beside if beside else None
+    if beside and word is None:  # start_renderer forks it for the formats that write it
+        raise RuntimeError("no process to write the Word file beside the PDFs")
+    composed = Pickled(document) if word is not None else document  # pickled once for both
+    renderer.write(_write_there, descriptors, groups, composed, layout, apart)
+    if word is not None:
+        fds = [temporary.fd for _, temporary in beside]
+        word.write(_write_beside, fds, beside, composed, layout, options)
     try:
         preflight()
         _load_finishing(there)
         printed: list[Rendered] = []
         if there[0][0].key == "pdf":  # see _write_there: told its page count, then its file
-            word.hand(renderer.told(_killed(there)))
+            counted = renderer.told(_killed(there))
+            if word is not None:
+                word.hand(counted)  # the Word file shows it
             screen = renderer.told(_killed(there))  # finished while the others are written
-            if derived:
-                [job] = derived
-                printed = [
-                    _finished_with_print(screen, there[0][1], job, document, layout, options)
-                ]
-            else:
-                _finished(screen, there[0], document, layout, options)
+            print_job = derived[0] if derived else None
+            done = _finished(screen, there[0], document, layout, options, print_job)
+            printed = [done] if derived else []
         rendered_there = renderer.result(_killed(there))
         rendered = [
             _finished(r, job, document, layout, options)
             for r, job in zip(rendered_there, there, strict=True)
         ]
-        rendered += printed + word.result()
+        rendered += printed
+        if word is not None:
+            rendered += word.result(_killed(beside))
     except BaseException:  # a character the fonts lack, a stop: the files are not needed
-        renderer.cancel()
+        renderer.cancel()  # and the process beside it
         raise
     finally:
-        word.cancel()
+        if word is not None:
+            word.cancel()
     return there + derived + beside, rendered
 
 
@@ -495,6 +453,7 @@ def start_early(keys: tuple[str, ...]) -> None:
         renderer = start_renderer(keys)
     finally:
         if was_enabled:
+            gc.freeze()  # what loaded meanwhile is set aside: no collection goes over it
             gc.enable()
     if renderer is not None:
         _early[frozenset(keys)] = renderer
@@ -583,49 +542,12 @@ def _load_fonts(writers: list[Registered], layout: Layout) -> None:
 def _beside_renderer(jobs: list[Job]) -> list[Job]:
     """The files written beside the renderer's PDFs, by the process forked with it
     (`Renderer.beside`): the Word file, when the renderer writes the screen PDF (whose page
-    count it shows, handed on as soon as it is known)."""
+    count it shows, handed on as soon as it is known). That process has loaded its writer
+    and the layout's fonts while this one checked and composed the issue, and builds the
+    Word file while the renderer lays out the screen PDF; a process of its own, so that the
+    system killing it (short of memory) is a problem the build reports."""
     keys = {output.key for output, _ in jobs}
     return [job for job in jobs if job[0].key == "docx" and "pdf" in keys]
-
-
-class _Beside:
-    """The files written beside the renderer's (`_beside_renderer`: the Word file), by the
-    process forked with it (`Renderer.beside`): it has loaded its writer and the layout's
-    fonts while this process checked and composed the issue, and builds the Word file while
-    the renderer lays out the screen PDF; it finishes it once the renderer has told its page
-    count (handed on from here, `hand`). A process of its own, so that the system killing
-    it (short of memory) is a problem the build reports."""
-
-    def __init__(
-        self,
-        beside: list[Job],
-        document: Document,
-        layout: Layout,
-        options: Options,
-        renderer: Renderer | None,
-    ) -> None:
-        self.beside = beside
-        self.renderer = renderer if beside else None
-        if self.renderer is not None:
-            descriptors = [temporary.fd for _, temporary in beside]
-            self.renderer.write(_write_beside, descriptors, beside, document, layout, options)
-
-    def hand(self, screen: Rendered) -> None:
-        """Hand on the screen PDF's page count (and column starts), told by the renderer."""
-        if self.renderer is not None:
-            self.renderer.hand(screen)
-
-    def result(self) -> list[Rendered]:
-        """What each file rendered (none: no file beside)."""
-        if self.renderer is None:
-            return []
-        rendered: list[Rendered] = self.renderer.result(_killed(self.beside))
-        return rendered
-
-    def cancel(self) -> None:
-        """End the process if it still runs (the build failed or was stopped)."""
-        if self.renderer is not None:
-            self.renderer.cancel()
 
 
 def _write_beside(
@@ -684,59 +606,41 @@ def _stops_held() -> Iterator[None]:
 
 
 def _finished(
-    rendered: Rendered, job: Job, document: Document, layout: Layout, options: Options
-) -> Rendered:
-    """The file the renderer left unfinished (see `Options.finish_apart`), finished here into
-    its temporary file; what it rendered. A print PDF that cannot be derived from the screen
-    layout it was handed is laid out here on its own (`_laid_out_here`)."""
-    from .writers.pdf.press import NotDerivable
-
-    temporary = job[1]
-    unfinished = rendered.unfinished
-    if unfinished is None:
-        return rendered
-    with _output_errors(temporary):
-        with temporary.open() as target:
-            try:
-                unfinished.finish(target)
-            except NotDerivable:
-                derived = False
-            else:
-                derived = True
-        if not derived:
-            return _laid_out_here(job, document, layout, options)
-        os.fsync(temporary.fd)
-    return replace(rendered, unfinished=None)
-
-
-def _finished_with_print(
     rendered: Rendered,
-    temporary: Temporary,
-    printed: Job,
+    job: Job,
     document: Document,
     layout: Layout,
     options: Options,
+    printed: Job | None = None,
 ) -> Rendered:
-    """The screen PDF the renderer left unfinished, finished here into its temporary file,
-    and the print PDF derived from it into its own; what the print PDF rendered (laid out
-    here on its own where it cannot be derived exactly: `_laid_out_here`)."""
+    """The file the renderer left unfinished (see `Options.finish_apart`), finished here into
+    its temporary file, and with `printed` (the screen PDF's), the print PDF derived from it
+    into that one's; what the file finished rendered (with `printed`, the print PDF). A print
+    PDF that cannot be derived from the screen layout is laid out here on its own
+    (`_laid_out_here`); the screen PDF is saved all the same."""
     from .writers.pdf.press import NotDerivable
 
     unfinished = rendered.unfinished
-    assert unfinished is not None and hasattr(unfinished, "finish_with_print")
-    print_temporary = printed[1]
+    if unfinished is None:
+        return rendered
+    temporary = job[1]
+    wanted = [temporary] if printed is None else [temporary, printed[1]]
     derived = True
-    with _output_errors(temporary), _output_errors(print_temporary):
-        with temporary.open() as target, print_temporary.open() as print_target:
+    with _output_errors(temporary):  # one folder: either names it
+        with contextlib.ExitStack() as files:
+            targets = [files.enter_context(t.open()) for t in wanted]
             try:
-                unfinished.finish_with_print(target, print_target)
+                if printed is None:
+                    unfinished.finish(targets[0])
+                else:
+                    assert hasattr(unfinished, "finish_with_print")  # the screen PDF's
+                    unfinished.finish_with_print(*targets)
             except NotDerivable:
                 derived = False
-        os.fsync(temporary.fd)
-        if derived:
-            os.fsync(print_temporary.fd)
+        for written in wanted if derived else wanted[:-1]:
+            os.fsync(written.fd)
     if not derived:
-        return _laid_out_here(printed, document, layout, options)
+        return _laid_out_here(printed or job, document, layout, options)
     return replace(rendered, unfinished=None)
 
 
@@ -1035,16 +939,3 @@ def _screen(document: Document, layout: Layout, options: Options) -> Rendered:
 
     laid_out = replace(options, finish_apart=True)  # only counted: never tagged nor saved
     return replace(writer("pdf").write(document, layout, io.BytesIO(), laid_out), unfinished=None)
-
-
-def layout_for(kind: Kind, name: str | None, data_dir: Path) -> Layout:
-    """The named layout (the kind's own when None), checked against the kind's styles."""
-    from .layout import load_layout
-
-    return load_layout(name or kind.layout, kind.styles, project_of(data_dir))
-
-
-def _sources(kind: Kind, data_dir: Path, issue: Issue, layout: Layout) -> list[Source]:
-    """The loaded data and wording files, to find where a text was written."""
-    found = kind.sources(data_dir, issue)
-    return [*found, *([layout.text_source] if layout.text_source else [])]

@@ -97,9 +97,7 @@ def new(year: str, data_dir: Path, debug: bool) -> None:
 @DEBUG
 def check(year: str, data_dir: Path, layout_name: str | None, strict: bool, debug: bool) -> None:
     """Check data/<YEAR>.yaml (with the registry, settings and the layout's fonts)."""
-    from .build import check as check_issue
-
-    say(_run(lambda: check_issue(data_dir, year, layout_name, strict, _warn).summary(), debug))
+    command.check(year, data_dir, layout_name, strict, debug)
 
 
 def output_option(help: str) -> Callable[[Any], Any]:

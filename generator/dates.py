@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import groupby
 
-from babel.core import Locale, UnknownLocaleError
-from babel.dates import format_date, format_interval, get_month_names
-from babel.lists import format_list
-
 from .errors import clipped
+from .locale_words import date as format_date
+from .locale_words import interval as format_interval
+from .locale_words import listed as format_list
+from .locale_words import locale_name
+from .locale_words import month_names as get_month_names
 
 
 @dataclass(frozen=True, order=True)
@@ -55,42 +56,34 @@ def _parse_day(text: str) -> dt.date:
 
 def word_spans(spans: tuple[DateSpan, ...], language: str) -> str:
     """Word dates in order: '1–2 March', '6, 9 and 13 July', '29 October and 10 December'."""
-    locale = _locale(language)
     ordered = sorted(spans)
     days = [s for s in ordered if s.is_day]
     if len(days) != len(ordered):
-        return format_list([_word_span(s, locale) for s in ordered], locale=locale)
+        return format_list([_word_span(s, language) for s in ordered], language)
     by_month = groupby(days, key=lambda s: (s.start.year, s.start.month))
-    return format_list([_word_month(list(group), locale) for _, group in by_month], locale=locale)
+    return format_list([_word_month(list(group), language) for _, group in by_month], language)
 
 
-@lru_cache(maxsize=8)
-def _locale(language: str) -> Locale:
-    """The babel locale of a language, read once: babel's functions, given its name, parse it
-    on every call (a tenth of the time of wording an event's dates)."""
-    return Locale.parse(language)
-
-
-def _word_month(days: list[DateSpan], locale: Locale) -> str:
+def _word_month(days: list[DateSpan], locale: str) -> str:
     """'6, 9 and 13 July': the days of one month, the month once at the end."""
     if len(days) == 1:
         return _word_span(days[0], locale)
-    numbers = [format_date(d.start, "d", locale=locale) for d in days]
-    last = format_date(days[-1].start, "d MMMM", locale=locale)
-    month = format_date(days[-1].start, "MMMM", locale=locale)
-    return breakable(format_list([*numbers[:-1], last], locale=locale), month)
+    numbers = [format_date(d.start, "d", locale) for d in days]
+    last = format_date(days[-1].start, "d MMMM", locale)
+    month = format_date(days[-1].start, "MMMM", locale)
+    return breakable(format_list([*numbers[:-1], last], locale), month)
 
 
-def _word_span(span: DateSpan, locale: Locale) -> str:
+def _word_span(span: DateSpan, locale: str) -> str:
     """'9 December'; a range within a month closed up, '23–24 January', and between months
     spaced, '30 November – 2 December' (British house style)."""
     if span.is_day:
-        return breakable(format_date(span.start, "d MMMM", locale=locale))
-    words = format_interval(span.start, span.end, "MMMMd", locale=locale)
+        return breakable(format_date(span.start, "d MMMM", locale))
+    words = format_interval(span.start, span.end, "MMMMd", locale)
     one_month = (span.start.year, span.start.month) == (span.end.year, span.end.month)
     if one_month:
         words = SPACED_DASH.sub("–", words)
-    return breakable(words, format_date(span.start, "MMMM", locale=locale) if one_month else None)
+    return breakable(words, format_date(span.start, "MMMM", locale) if one_month else None)
 
 
 SPACED_DASH = re.compile(r"\s*–\s*")
@@ -98,7 +91,7 @@ SPACED_DASH = re.compile(r"\s*–\s*")
 
 def word_period(span: DateSpan, locale: str) -> str:
     """'January – December 2020' for a period of whole months."""
-    return unbroken(format_interval(span.start, span.end, "yMMMM", locale=locale))
+    return unbroken(format_interval(span.start, span.end, "yMMMM", locale))
 
 
 _SPACED_DASH = re.compile("[\u00a0\u202f]([\u2013\u2014])[\u00a0\u202f]")
@@ -113,9 +106,8 @@ def breakable(words: str, month: str | None = None) -> str:
     are several days (`month` given: '1–2 | March', '6, 9 and 13 | July').
     """
     words = _SPACED_DASH.sub("\u202f\\1 ", unbroken(words))
-    if month and len(re.findall(r"\d+", words)) > 1:
-        name = re.escape(month)
-        words = re.sub(rf"\u00a0(?={name})|(?<={name})\u00a0", " ", words)
+    if month and len(re.findall(r"\d+", words)) > 1:  # the spaces next to the month's name
+        words = words.replace(f"\u00a0{month}", f" {month}").replace(f"{month}\u00a0", f"{month} ")
     return words
 
 
@@ -140,9 +132,9 @@ def _tied(date: re.Match[str]) -> str:
 
 @lru_cache(maxsize=8)
 def _typed_date(locale: str) -> re.Pattern[str]:
-    names = "|".join(re.escape(name) for name in get_month_names("wide", locale=locale).values())
+    names = "|".join(re.escape(name) for name in get_month_names(locale).values())
     day = r"\d{1,2}(?:st|nd|rd|th)?"
-    joined = format_list(["\x00", "\x01"], locale=locale).split("\x00")[1].split("\x01")[0]
+    joined = format_list(["\x00", "\x01"], locale).split("\x00")[1].split("\x01")[0]
     between = rf"(?:\s?–\s?|,\s|{re.escape(joined)}|,{re.escape(joined)})"
     return re.compile(
         rf"\b(?:{day}(?:{between}{day})* (?P<month>{names})(?P<until>\s?–\s?{day} (?:{names}))?"
@@ -189,7 +181,7 @@ def read_worded(text: str, year: int, locale: str) -> tuple[DateSpan, ...] | Non
     """The dates a worded text shows ('1–2 March', '6, 9 and 13 July', '30 November –
     2 December'), in `year`: the inverse of `word_spans`. None unless the dates, worded
     again, read as `text` does (spaces, dashes and connecting words aside)."""
-    months = {name.casefold(): n for n, name in get_month_names("wide", locale=locale).items()}
+    months = {name.casefold(): n for n, name in get_month_names(locale).items()}
     days: list[list[int]] = []  # [day, month or 0, 1 if a range ends with it]
     dash = False
     for match in _WORDED_PART.finditer(text):
@@ -236,8 +228,7 @@ def _loosely(text: str) -> str:
 def month_names(language: str) -> frozenset[str]:
     """The language's month names ('December'), which a date keeps whole: no line hyphenates
     them ('1–4 Decem-ber' never), in any output."""
-    try:
-        names = get_month_names("wide", locale=language.replace("-", "_"))
-    except (ValueError, LookupError, UnknownLocaleError):
+    locale = locale_name(language.replace("-", "_"))
+    if locale is None:
         return frozenset()
-    return frozenset(names.values())
+    return frozenset(get_month_names(locale).values())

@@ -5,6 +5,10 @@ The cache is an optimisation only: each entry is named by, and bound to, the SHA
 font file's content; it is read only if it is a small plain file holding exactly the expected
 shape; anything else (a link, a FIFO, a folder, nested or truncated JSON, an entry of another
 font, codes out of range, a checksum that does not match) is ignored and written again.
+A second entry, named by the font file's stamp (its device, inode, size, modification and
+change times: writing the file, even keeping its modification time, changes its change
+time), finds the codes without reading the font at all (`load_stamped`), under the same
+rules, with a checksum of its own.
 Entries are written through a descriptor opened with O_EXCL|O_NOFOLLOW in the cache folder
 and renamed into place, never by following a link.
 
@@ -20,10 +24,10 @@ them.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import stat
+import zlib
 from pathlib import Path
 
 FORMAT = 1
@@ -39,6 +43,9 @@ Ranges = list[list[int]]
 
 Stamp = tuple[int, ...]
 """What tells a file's content has changed without reading it (see `file_stamp`)."""
+DiskStamp = tuple[int, int, int, int, int]
+"""A font file's device, inode, size, modification and change times (see `disk_stamp`)."""
+HEX = frozenset("0123456789abcdef")
 
 
 def file_stamp(path: str | Path) -> Stamp:
@@ -58,6 +65,8 @@ def font_hash(font_file: str) -> str | None:
         fd = os.open(font_file, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
     except OSError:
         return None
+    import hashlib  # a check whose fonts are found by their stamp never loads it
+
     with open(fd, "rb") as font:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
@@ -97,6 +106,51 @@ def save(digest: str, codes: set[int]) -> None:
         return
     try:
         _write(f"{digest}.json", json.dumps(_entry(digest, codes)).encode("ascii"), folder)
+    except OSError:
+        pass
+    finally:
+        os.close(folder)
+
+
+def disk_stamp(font_file: str) -> DiskStamp | None:
+    """What names a font file's content on this machine without reading it: its device,
+    inode, size, modification and change times; None if it is not a plain file."""
+    try:
+        found = os.stat(font_file)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+def load_stamped(font_file: str) -> set[int] | None:
+    """The codes remembered for a font file as it is now, found by its stamp (`disk_stamp`),
+    without reading the font; None if none are."""
+    stamp = disk_stamp(font_file)
+    folder = _folder(create=False) if stamp is not None else None
+    if stamp is None or folder is None:
+        return None
+    try:
+        return _stamped_codes(_read(_stamped_name(stamp), folder), stamp)
+    except (OSError, ValueError, TypeError, RecursionError):
+        return None
+    finally:
+        os.close(folder)
+
+
+def save_stamped(font_file: str, stamp: DiskStamp | None, digest: str, codes: set[int]) -> None:
+    """Remember a font's codes by its stamp, taken before its content was read (`stamp`):
+    only if the file still has that stamp (it was not written meanwhile)."""
+    if stamp is None or disk_stamp(font_file) != stamp:
+        return
+    folder = _folder(create=True)
+    if folder is None:
+        return
+    body = {"format": FORMAT, "stamp": list(stamp), "font": digest, "ranges": _ranges(codes)}
+    data = json.dumps(body).encode("ascii")
+    try:
+        _write(_stamped_name(stamp), b"%08x\n" % zlib.crc32(data) + data, folder)
     except OSError:
         pass
     finally:
@@ -155,6 +209,29 @@ def _entry_codes(raw: bytes, digest: str) -> set[int] | None:
     return {code for start, end in ranges for code in range(start, end + 1)}
 
 
+def _stamped_name(stamp: DiskStamp) -> str:
+    return f"stamp-{'-'.join(map(str, stamp))}.json"
+
+
+def _stamped_codes(raw: bytes, stamp: DiskStamp) -> set[int] | None:
+    """The codes of an entry by stamp, if its checksum matches and it has exactly the shape
+    written, for this stamp."""
+    check, _, data = raw.partition(b"\n")
+    if len(check) != 8 or int(check, 16) != zlib.crc32(data):
+        return None
+    entry = json.loads(data.decode("ascii"))
+    if not isinstance(entry, dict) or set(entry) != {"format", "stamp", "font", "ranges"}:
+        return None
+    if entry["format"] != FORMAT or entry["stamp"] != list(stamp):
+        return None
+    font, ranges = entry["font"], entry["ranges"]
+    if not (type(font) is str and len(font) == 64 and set(font) <= HEX):
+        return None
+    if not _valid_ranges(ranges):
+        return None
+    return {code for start, end in ranges for code in range(start, end + 1)}
+
+
 def _valid_ranges(ranges: object) -> bool:
     """Sorted, separate [start, end] pairs of whole numbers within Unicode."""
     if not isinstance(ranges, list) or not ranges:
@@ -183,6 +260,8 @@ def _ranges(codes: set[int]) -> Ranges:
 
 
 def _check(digest: str, ranges: Ranges) -> str:
+    import hashlib
+
     return hashlib.sha256(f"{FORMAT}|{digest}|{ranges}".encode()).hexdigest()
 
 

@@ -82,6 +82,8 @@ class Group:
 
 @dataclass(frozen=True)
 class TableCell:
+    """A cell of a table: its runs."""
+
     runs: tuple[Run, ...]
 
     @property
@@ -91,6 +93,8 @@ class TableCell:
 
 @dataclass(frozen=True)
 class TableRow:
+    """A row of a table: its cells, and where its data came from."""
+
     cells: tuple[TableCell, ...]
     origin: Origin | None = None
 
@@ -165,6 +169,8 @@ class Masthead:
 
 @dataclass(frozen=True)
 class DocumentInfo:
+    """What the files say of themselves: title, author, subject, keywords, language."""
+
     title: str
     author: str
     subject: str
@@ -191,6 +197,9 @@ class Provenance:
 
 @dataclass(frozen=True)
 class Document:
+    """A whole issue: its information, masthead, sections and footer, and what the writers
+    need to know of it (its addresses, where it came from, the words no line hyphenates)."""
+
     info: DocumentInfo
     masthead: Masthead
     sections: tuple[Section, ...]

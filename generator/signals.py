@@ -9,7 +9,7 @@ commits, whatever the code in between did with the exception.
 from __future__ import annotations
 
 import signal
-import threading
+import sys
 from typing import Any
 
 STOPS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -17,10 +17,17 @@ LOADING = f"{__package__}.start"
 """The module whose handler stops the `bulletin` command while it loads (until `loaded`)."""
 
 
+def in_main_thread() -> bool:
+    """Whether this runs in the main thread (no other runs before `threading` is loaded:
+    a check never loads it)."""
+    threading = sys.modules.get("threading")
+    return threading is None or threading.current_thread() is threading.main_thread()
+
+
 def loaded() -> None:
     """The command runs: stops are its own again (Ctrl-C raises KeyboardInterrupt; SIGTERM
     and SIGHUP end it, or stop a build, see `StopOnSignal`)."""
-    if threading.current_thread() is not threading.main_thread():
+    if not in_main_thread():
         return
     for number in STOPS:
         if getattr(signal.getsignal(number), "__module__", None) == LOADING:
@@ -52,7 +59,7 @@ class StopOnSignal:
         return bool(self.stopped_by)
 
     def __enter__(self) -> StopOnSignal:
-        if threading.current_thread() is threading.main_thread():
+        if in_main_thread():
             for number in self.SIGNALS:
                 if signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
                     self.previous[number] = signal.signal(number, self._stop)

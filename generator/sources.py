@@ -43,6 +43,13 @@ _CONTROL = (
 """Unicode's Cc, Cs and Co: fixed ranges, which no later version of Unicode changes."""
 _REFUSED = re.compile(f"[{_CONTROL}]|{INVISIBLE.pattern}")
 """A character refused in a key or a value: a control, or an invisible one (one search)."""
+
+
+def refused_characters(text: str) -> set[str]:
+    """The characters of a text refused in a key or a value (`_REFUSED`)."""
+    return set(_REFUSED.findall(text))
+
+
 MAX_DEPTH = 32
 """How deep mappings and lists may nest (the data needs 8; a layout 4)."""
 _PLAIN_TAGS = {
@@ -90,31 +97,30 @@ class Source:
         return Problem(self.file_of(path), line, column, format_path(path), message, hint)
 
 
-YAML_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-"""PyYAML's pure-Python reader's pattern of what it refuses (yaml/reader.py): libyaml's
-loader, used when present, never uses it."""
-
-
 def _yaml() -> ModuleType:
-    """PyYAML, imported (the first time) without compiling `YAML_PRINTABLE` until used
-    (7 ms): the data is checked sooner, so the renderer has its work sooner."""
+    """PyYAML, imported (the first time) without compiling the patterns it compiles as it
+    loads until one is used (10 ms): libyaml's loader never uses its reader's, and the
+    base resolver (`_loader`) none of its resolver's; the data is checked sooner, so the
+    renderer has its work sooner."""
     if "yaml" not in sys.modules:
-        with deferring(_yaml_printable):
+        with deferring(_deferred):
             import yaml
     import yaml
 
     return yaml
 
 
-def _yaml_printable(pattern: str, flags: int) -> type[DeferredPattern] | None:
-    return DeferredPattern if pattern == YAML_PRINTABLE else None
+def _deferred(pattern: str, flags: int) -> type[DeferredPattern] | None:
+    return DeferredPattern
 
 
-def _loader() -> type[yaml.SafeLoader]:
-    """libyaml's loader when present (10x faster), else PyYAML's own."""
+def _loader() -> type[yaml.BaseLoader]:
+    """libyaml's loader when present (10x faster), else PyYAML's own; with the base
+    resolver, which tags every plain scalar as text without trying its patterns (whether
+    `yes` is a boolean): scalars stay text here, and validation converts them."""
     import yaml
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def read_text(path: Path, shown: str) -> str:

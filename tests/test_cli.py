@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import generator.build
+import generator.checking
 from generator import __version__
 from generator.cli import main
 
@@ -190,7 +190,7 @@ def test_an_internal_error_exits_3_without_traceback(monkeypatch: pytest.MonkeyP
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(generator.build, "check", broken)
+    monkeypatch.setattr(generator.checking, "check", broken)
     result = CliRunner().invoke(main, ["check", "2020"])
     assert result.exit_code == 3
     assert "internal error: RuntimeError: boom" in result.output
@@ -202,7 +202,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(monkeypatch: pytest.Monk
     def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(generator.build, "check", broken)
+    monkeypatch.setattr(generator.checking, "check", broken)
     result = CliRunner().invoke(main, ["check", "2020", "--debug"])
     assert result.exit_code == 3
     assert "Traceback" in result.output

@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import signal
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -34,7 +35,14 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 
 def forget() -> None:
+    """No character map remembered in this process, nor by a font's stamp: the entries by
+    the font's content are read (see the tests of the entries by stamp below)."""
     glyphs._font_characters.cache_clear()
+    root = fontcache.cache_root()
+    if root is not None:
+        for stamped in (root / "bulletin" / "cmaps").glob("stamp-*.json"):
+            if not stamped.is_dir():
+                stamped.unlink()
 
 
 def entry(folder: Path, font: Path) -> Path:
@@ -261,14 +269,112 @@ def test_the_cache_is_only_where_the_environment_gives_an_absolute_place(
     assert fontcache.cache_root() == (Path(real(expected)) if expected else None)
     forget()
     assert glyphs.font_characters(str(REGULAR)) == truth(REGULAR)
-    forget()
+    glyphs._font_characters.cache_clear()
     made = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.json"))
     if expected:
-        assert len(made) == 1 and made[0].startswith(
-            str(Path(real(expected)).relative_to(tmp_path))
-        )
+        place = str(Path(real(expected)).relative_to(tmp_path) / "bulletin" / "cmaps")
+        assert len(made) == 2, "by content and by stamp"
+        assert all(path.startswith(place) for path in made)
     else:
         assert made == [], "nothing written in the working folder"
+
+
+# -- entries by stamp ----------------------------------------------------------------------
+
+
+def stamped_entry(folder: Path, font: Path) -> Path:
+    stamp = fontcache.disk_stamp(str(font))
+    assert stamp is not None
+    return folder / fontcache._stamped_name(stamp)
+
+
+def signed(body: dict) -> bytes:
+    data = json.dumps(body).encode("ascii")
+    return b"%08x\n" % zlib.crc32(data) + data
+
+
+def test_a_font_is_found_by_its_stamp_without_being_read(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = truth(REGULAR)
+    assert glyphs.font_characters(str(REGULAR)) == expected
+    assert stamped_entry(cache, REGULAR).is_file()
+    glyphs._font_characters.cache_clear()
+
+    def unread(*args: object) -> None:
+        raise AssertionError("the font was read")
+
+    monkeypatch.setattr(fontcache, "font_hash", unread)
+    monkeypatch.setattr(glyphs, "_read_cmap", unread)
+    assert glyphs.font_characters(str(REGULAR)) == expected
+
+
+STAMPED_PLANTS: dict[str, Callable[[Path, bytes], None]] = {
+    "garbage": lambda path, right: path.write_bytes(b"\xff\x00garbage"),
+    "empty": lambda path, right: path.write_bytes(b""),
+    "truncated": lambda path, right: path.write_bytes(right[:-20]),
+    "unsigned-edit": lambda path, right: path.write_bytes(
+        right.partition(b"\n")[0] + signed(with_ain(json.loads(right.partition(b"\n")[2])))[8:]
+    ),
+    "other-stamp": lambda path, right: path.write_bytes(
+        signed({**json.loads(right.partition(b"\n")[2]), "stamp": [1, 2, 3, 4, 5]})
+    ),
+    "extra-key": lambda path, right: path.write_bytes(
+        signed({**json.loads(right.partition(b"\n")[2]), "more": 1})
+    ),
+    "not-a-digest": lambda path, right: path.write_bytes(
+        signed({**json.loads(right.partition(b"\n")[2]), "font": "x" * 64})
+    ),
+    "out-of-range": lambda path, right: path.write_bytes(
+        signed({**json.loads(right.partition(b"\n")[2]), "ranges": [[32, 0x110000]]})
+    ),
+    "deep-json": lambda path, right: path.write_bytes(signed([[[[]]]]) + b"[" * 100_000),
+    "fifo": lambda path, right: (path.unlink(), os.mkfifo(path)),
+    "folder": lambda path, right: (path.unlink(), path.mkdir()),
+}
+
+
+@pytest.mark.parametrize("name", STAMPED_PLANTS)
+def test_an_odd_entry_by_stamp_is_ignored_and_written_again(
+    cache: Path, no_hang: None, name: str
+) -> None:
+    glyphs.font_characters(str(REGULAR))
+    path = stamped_entry(cache, REGULAR)
+    right = path.read_bytes()
+    STAMPED_PLANTS[name](path, right)
+    glyphs._font_characters.cache_clear()
+    drawn = glyphs.font_characters(str(REGULAR))
+    assert drawn == truth(REGULAR)
+    assert chr(AIN) not in drawn
+    if name != "folder":  # a folder in its place cannot be replaced; it is ignored each time
+        assert path.read_bytes() == right, "written again, whole"
+
+
+def test_a_signed_entry_by_stamp_is_taken_as_it_says(cache: Path) -> None:
+    """The checksum guards against damage, not against whoever writes in the cache folder
+    (see fontcache): a well-formed entry with its checksum made for it is believed."""
+    glyphs.font_characters(str(REGULAR))
+    path = stamped_entry(cache, REGULAR)
+    body = json.loads(path.read_bytes().partition(b"\n")[2])
+    path.write_bytes(signed({**body, "ranges": sorted([*body["ranges"], [AIN, AIN]])}))
+    glyphs._font_characters.cache_clear()
+    assert chr(AIN) in glyphs.font_characters(str(REGULAR))
+
+
+def test_a_font_written_again_is_not_found_by_its_old_stamp(cache: Path, tmp_path: Path) -> None:
+    """Same path, size and modification time, other content: the change time differs."""
+    font = tmp_path / "face.ttf"
+    shutil.copy(REGULAR, font)
+    glyphs.font_characters(str(font))
+    before = fontcache.disk_stamp(str(font))
+    stamp = font.stat()
+    other = FONTS / "Lato-Italic.ttf"
+    font.write_bytes(other.read_bytes()[: stamp.st_size].ljust(stamp.st_size, b"\0"))
+    os.utime(font, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert fontcache.disk_stamp(str(font)) != before
+    glyphs._font_characters.cache_clear()
+    assert fontcache.load_stamped(str(font)) is None
+    assert glyphs.font_characters(str(font)) == truth(font)
 
 
 # -- the Word writer's compressed fonts ---------------------------------------------------

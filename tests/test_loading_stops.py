@@ -59,14 +59,15 @@ def after(command: list[str], out: Path) -> list[str]:
     return ["--output", str(out)] if command[0] in ("build", "watch") else []
 
 
-WITHOUT_CLICK = {"build", "build-one"}
-"""The commands start.py runs without loading click (a plain build)."""
+WITHOUT_CLICK = {"build", "build-one", "check"}
+"""The commands start.py runs without loading click (a plain build or check)."""
 LOADING = [
     (command, module)
     for command in sorted(COMMANDS)
     for module in ("generator.writers", "generator.command", "click", "generator.cli")
     if not (command in WITHOUT_CLICK and module in ("click", "generator.cli"))
-]
+    and not (command == "check" and module == "generator.writers")  # a check loads no writer
+] + [("check", "generator.checking")]
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
@@ -82,9 +83,9 @@ def test_a_stop_while_the_command_loads_ends_it_with_130_and_nothing_written(
 
 
 @pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"watch"}))
-def test_only_a_plain_build_runs_without_click(tmp_path: Path, command: str) -> None:
-    """A plain build never loads click (start.py reads its command line); every other
-    command line, a build's usage error included, is click's."""
+def test_only_a_plain_build_or_check_runs_without_click(tmp_path: Path, command: str) -> None:
+    """A plain build or check never loads click (start.py reads its command line); every
+    other command line, a build's usage error included, is click's."""
     result = subprocess.run(
         [sys.executable, "-c", LOADED, *COMMANDS[command], *after(COMMANDS[command], tmp_path)],
         cwd=ROOT,
@@ -97,6 +98,7 @@ def test_only_a_plain_build_runs_without_click(tmp_path: Path, command: str) -> 
     assert ("click" in result.stdout.split()) == (command not in WITHOUT_CLICK), result.stderr
     if command in WITHOUT_CLICK:
         assert result.returncode == 0, result.stderr
+    if command.startswith("build") and command in WITHOUT_CLICK:
         assert (tmp_path / "iscm-highlights-2020.pdf").exists()
 
 

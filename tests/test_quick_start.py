@@ -26,7 +26,7 @@ import generator.command
 from generator.cli import main
 from generator.kinds import kind_of
 from generator.layout import load_layout
-from generator.start import build_arguments
+from generator.start import build_arguments, check_arguments
 from generator.writers import Rendered
 from generator.writers.docx import write_docx
 from tests.conftest import DATA
@@ -118,6 +118,98 @@ def test_a_shell_completion_is_left_to_click(monkeypatch: pytest.MonkeyPatch) ->
 @pytest.mark.parametrize("arguments", LEFT_TO_CLICK)
 def test_any_other_command_line_is_left_to_click(arguments: list[str]) -> None:
     assert build_arguments(arguments) is None
+
+
+CHECK_ACCEPTED = [
+    ["check", "2020"],
+    ["check", "2020", "--strict"],
+    ["check", "--data", "data", "2020", "--layout=large-print/", "--debug"],
+    ["check", "1999", "--layout", "./iscm", "--data=data", "--data", "data"],
+]
+CHECK_LEFT_TO_CLICK = [
+    ["build", "2020"],
+    ["--debug", "check", "2020"],
+    ["check"],
+    ["check", "2020", "2021"],
+    ["check", "20x0"],
+    ["check", "2020", "--help"],
+    ["check", "2020", "--data"],
+    ["check", "2020", "--data", ""],
+    ["check", "2020", "--layout", "--strict"],
+    ["check", "2020", "-q"],
+    ["check", "2020", "--quiet"],
+    ["check", "2020", "--output", "out"],
+    ["check", "2020", "--format", "pdf"],
+    ["check", "2020", "--strict=yes"],
+    ["check", "2020", "--"],
+]
+
+
+@pytest.mark.parametrize("arguments", CHECK_ACCEPTED)
+def test_a_plain_check_command_line_is_read_as_click_reads_it(
+    arguments: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """start.py reads the same values as click passes to the check (which it then runs
+    without click)."""
+    read = check_arguments(arguments)
+    assert read is not None
+    checked: list[dict[str, Any]] = []
+
+    def check(*args: Any) -> None:
+        names = ("year", "data_dir", "layout_name", "strict", "debug")
+        checked.append(dict(zip(names, args, strict=True)))
+
+    monkeypatch.setattr(generator.command, "check", check)
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    assert checked == [read]
+
+
+@pytest.mark.parametrize("arguments", CHECK_LEFT_TO_CLICK)
+def test_any_other_check_command_line_is_left_to_click(arguments: list[str]) -> None:
+    assert check_arguments(arguments) is None
+
+
+def test_a_check_with_an_unreadable_folder_or_a_completion_is_left_to_click(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: str(path) != str(locked) and access(path, mode)
+    )
+    assert CliRunner().invoke(main, ["check", "2020", "--data", str(locked)]).exit_code == 2
+    assert check_arguments(["check", "2020", "--data", str(locked)]) is None
+    assert check_arguments(["check", "2020", "--data", str(tmp_path)]) is not None
+    monkeypatch.setenv("_BULLETIN_COMPLETE", "bash_complete")
+    assert check_arguments(["check", "2020"]) is None
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["check", "2020"],
+        ["check", "2020", "--strict"],
+        ["check", "2020", "--layout", "nope"],
+        ["check", "2021"],
+        ["check", "2020", "--layout"],
+    ],
+)
+def test_a_check_says_and_ends_as_click_would(arguments: list[str]) -> None:
+    """Through the real start (`python -m generator`): the same lines and exit code as the
+    command run by click, for a check that passes, warns, fails or is refused."""
+    process = subprocess.run(
+        [sys.executable, "-m", "generator", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    by_click = CliRunner().invoke(main, arguments, prog_name="bulletin")
+    assert process.returncode == by_click.exit_code
+    assert process.stdout == by_click.stdout
+    assert process.stderr == by_click.stderr
 
 
 def test_a_usage_error_is_said_as_before_and_no_renderer_is_left(tmp_path: Path) -> None:

@@ -440,16 +440,19 @@ def test_a_value_names_its_first_refused_character(tmp_path: Path) -> None:
     assert "U+200B" in messages[0] and "U+E000" in messages[1]
 
 
-def test_yaml_is_imported_without_compiling_its_pure_python_readers_pattern() -> None:
-    """libyaml's loader reads the data; PyYAML's own reader's pattern is compiled only if
-    that reader is used (a machine without libyaml), and it refuses what it refused."""
+def test_yaml_is_imported_without_compiling_its_patterns() -> None:
+    """libyaml's loader reads the data with the base resolver; PyYAML's own patterns (its
+    pure-Python reader's, its resolver's) are compiled only if used (by another loader, a
+    machine without libyaml), and they read and refuse what they did."""
     code = textwrap.dedent(
         """
         from generator import sources
-        print(sources.load_text("a: 1\\n", "x.yaml").value)
-        import yaml, yaml.reader
-        pattern = yaml.reader.Reader.NON_PRINTABLE
-        print(type(pattern).__name__, pattern.pattern == sources.YAML_PRINTABLE)
+        print(sources.load_text("a: 1\\nb: yes\\n", "x.yaml").value)
+        import yaml, yaml.reader, yaml.resolver
+        reader = yaml.reader.Reader.NON_PRINTABLE
+        resolver = yaml.resolver.Resolver.yaml_implicit_resolvers["y"][0][1]
+        print(type(reader).__name__, type(resolver).__name__)
+        print(yaml.safe_load("a: yes\\nb: 1\\nc: 2020-01-02\\nd: '1'\\ne: ~\\n"))
         try:
             yaml.load("a: \\x07", Loader=yaml.SafeLoader)
         except yaml.reader.ReaderError as error:
@@ -458,8 +461,9 @@ def test_yaml_is_imported_without_compiling_its_pure_python_readers_pattern() ->
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split("\n")[:3] == [
-        "{'a': '1'}",
-        "DeferredPattern True",
+    assert result.stdout.split("\n")[:4] == [
+        "{'a': '1', 'b': 'yes'}",
+        "DeferredPattern DeferredPattern",
+        "{'a': True, 'b': 1, 'c': datetime.date(2020, 1, 2), 'd': '1', 'e': None}",
         "refused True",
     ]

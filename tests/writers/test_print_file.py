@@ -251,10 +251,13 @@ def test_a_build_lays_out_a_print_file_it_cannot_derive(
             renderer.cancel()
     [printed] = [w.path for w in written if w.path.name.endswith("-inky-print.pdf")]
     layout = load_layout("inky", project=ambiguous)
-    write_pdf(
-        compose(issue_2020, layout), layout, tmp_path / "laid.pdf", True, EPOCH, print_laid_out=True
-    )
+    document = compose(issue_2020, layout)
+    write_pdf(document, layout, tmp_path / "laid.pdf", True, EPOCH, print_laid_out=True)
     assert printed.read_bytes() == (tmp_path / "laid.pdf").read_bytes()
+    if "pdf" in keys:  # the screen file it could not be derived from is saved all the same
+        [screen] = [w.path for w in written if w.path.name.endswith("-inky.pdf")]
+        write_pdf(document, layout, tmp_path / "screen.pdf", False, EPOCH)
+        assert screen.read_bytes() == (tmp_path / "screen.pdf").read_bytes()
 
 
 def test_a_build_derives_the_print_file(

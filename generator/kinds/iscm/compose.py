@@ -7,9 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
-from babel.lists import format_list
-
-from ... import inline
+from ... import inline, locale_words
 from ...dates import DateSpan, month_names, tie_days, to_roman, word_period, word_spans
 from ...errors import KeyPath, format_path
 from ...layout import Layout
@@ -461,7 +459,7 @@ class Composer:
     def listed(self, runs: list[Run]) -> list[Run]:
         """Runs joined as the locale joins a list: 'a, b and c'."""
         marks = [f"\x00{i}\x00" for i in range(len(runs))]
-        pattern = format_list(marks, locale=self.locale)
+        pattern = locale_words.listed(marks, self.locale)
         result = []
         for i, piece in enumerate(pattern.split("\x00")):
             if i % 2:

@@ -8,12 +8,11 @@ import re
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
-from babel import Locale, UnknownLocaleError
-
 from ...addresses import EMAIL_HINT, check_address
 from ...dates import DateSpan, parse_span
 from ...errors import clipped
 from ...inline import check_url, links, unclosed
+from ...locale_words import locale_name
 from ...schema import AfterValidator, BeforeValidator, Field, Record, problem, record_check
 
 
@@ -65,13 +64,13 @@ def _file_name(value: str) -> str:
 
 def _locale(value: str) -> str:
     """The locale as babel names it (`en-GB` becomes `en_GB`), or a problem if babel has none."""
-    try:
-        return str(Locale.parse(value.strip().replace("-", "_")))
-    except (ValueError, UnknownLocaleError):
+    name = locale_name(value.strip().replace("-", "_"))
+    if name is None:
         raise problem(
             f"unknown locale '{clipped(value)}'",
             "write a language and country such as en_GB or fr_FR",
-        ) from None
+        )
+    return name
 
 
 def _whole_number(low: int, high: int, hint: str) -> AfterValidator:

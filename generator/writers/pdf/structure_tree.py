@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 import lxml.etree  # noqa: F401  # pikepdf loads it as it saves: loaded here, ahead
+
+from . import pikepdf_loaded  # noqa: F401  # pikepdf imported the quick way, first
+
+# isort: split
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
@@ -73,35 +77,38 @@ class _Tree:
         self.annotation_owners: list[Dictionary] = []
         self.figures: list[tuple[Dictionary, tuple[float, float, float, float]]] = []
         """Each element with a box (a Figure), and its box as drawn."""
+        self.first_pages: dict[int, int] = {}
+        """The page of each drawn element's first content, by its id (see `_first_pages`)."""
 
     def write(self, root: Element) -> None:
         tree = self.pdf.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+        self.first_pages = _first_pages(root)
         document = self._element(root, tree)
         tree.K = document if document is not None else Array()
-        nums = Array()
+        nums: list[object] = []  # made an Array at once: pikepdf's extend copies it each time
         for i, (page, by_mcid) in enumerate(zip(self.pages, self.by_mcid, strict=True)):
             page.StructParents = i
             size = max(by_mcid, default=-1) + 1
             parents = self.pdf.make_indirect(Array([by_mcid.get(m) for m in range(size)]))
-            nums.extend([i, parents])  # type: ignore[list-item]  # pikepdf takes ints
+            nums += [i, parents]
         for j, (annotation, owner) in enumerate(
             zip(self.by_annotation, self.annotation_owners, strict=True)
         ):
             key = len(self.pages) + j
             annotation.StructParent = key
-            nums.extend([key, owner])  # type: ignore[list-item]  # pikepdf takes ints
-        tree.ParentTree = self.pdf.make_indirect(Dictionary(Nums=nums))
+            nums += [key, owner]
+        tree.ParentTree = self.pdf.make_indirect(Dictionary(Nums=Array(nums)))
         tree.ParentTreeNextKey = len(self.pages) + len(self.by_annotation)
         self.pdf.Root.StructTreeRoot = tree
 
     def _element(self, element: Element, parent: Dictionary) -> Dictionary | None:
         """The element and its kids as StructElem dictionaries (None: nothing was drawn)."""
-        if not element.has_content():
+        page = self.first_pages.get(id(element))
+        if page is None:  # nothing was drawn
             return None
         node = self.pdf.make_indirect(
             Dictionary(Type=Name.StructElem, S=Name("/" + element.tag), P=parent)
         )
-        page = _first_page(element)
         node.Pg = self.pages[page]
         kids = [self._kid(kid, element, node, page) for kid in element.kids]
         kids = [kid for kid in kids if kid is not None]
@@ -148,15 +155,21 @@ class _Tree:
         return annotation  # type: ignore[return-value]  # an annotation is a dictionary
 
 
-def _first_page(element: Element) -> int:
-    """The page of the element's first marked content or annotation."""
-    for kid in element.kids:
-        if isinstance(kid, Element):
-            if kid.has_content():
-                return _first_page(kid)
-        else:
-            return kid.page
-    raise ValueError("an element without content has no page")
+def _first_pages(root: Element) -> dict[int, int]:
+    """The page of the first marked content or annotation of each element that has one, by
+    the element's id: one walk of the tree (not one for each element, and again for each of
+    its ancestors)."""
+    found: dict[int, int] = {}
+
+    def first(element: Element) -> int | None:
+        pages = [first(kid) if isinstance(kid, Element) else kid.page for kid in element.kids]
+        page = next((page for page in pages if page is not None), None)
+        if page is not None:
+            found[id(element)] = page
+        return page
+
+    first(root)
+    return found
 
 
 # -- XMP -------------------------------------------------------------------------------------
