@@ -5,10 +5,11 @@ The cache is an optimisation only: each entry is named by, and bound to, the SHA
 font file's content; it is read only if it is a small plain file holding exactly the expected
 shape; anything else (a link, a FIFO, a folder, nested or truncated JSON, an entry of another
 font, codes out of range, a checksum that does not match) is ignored and written again.
-A second entry, named by the font file's stamp (its device, inode, size, modification and
-change times: writing the file, even keeping its modification time, changes its change
-time), finds the codes without reading the font at all (`load_stamped`), under the same
-rules, with a checksum of its own.
+A second entry, one a font file (named by its absolute path) and bound to its stamp (its
+device, inode, size, modification and change times: writing the file, even keeping its
+modification time, changes its change time), finds the codes without reading the font at
+all (`load_stamped`), under the same rules, sealed with a checksum (`sealed`); a font
+written again writes over its entry.
 Entries are written through a descriptor opened with O_EXCL|O_NOFOLLOW in the cache folder
 and renamed into place, never by following a link.
 
