@@ -36,8 +36,8 @@ ENTRY_LIMIT = 20_000
 """Answers the file may hold (a run's own, at 50 times the data of 2020, are about 6,000)."""
 OTHERS = 200
 """Answers kept beside those of the last run (other issues' and layouts'), the most recent
-first, once the file holds far more than a run asks (`TRIM`): the file, read by every run,
-stays about as large as what a run asks."""
+first, once the file holds far more than a run asks (`trimmed`): the file, read by every
+run, stays about as large as what a run asks."""
 TEXT_LIMIT = 500
 """Characters of a question's part or an answer's."""
 QUESTIONS: dict[str, tuple[int, int, type]] = {
@@ -114,8 +114,9 @@ def keep() -> None:
 
 def trimmed(held: int, used: int) -> bool:
     """Whether a file holding `held` answers, of which a run used `used`, holds far more than
-    a run asks (the other answers but the last `OTHERS` are then left out): twice as many
-    and more (two issues, or two layouts, used by turns keep each other's answers)."""
+    a run asks (of the answers the run did not use, only the `OTHERS` most recent are then
+    kept): more than twice as many and a few (two issues, or two layouts, built by turns
+    keep each other's answers)."""
     return held > 2 * used + 5 * OTHERS
 
 
