@@ -888,6 +888,8 @@ def _showing(
         column_starts=screen.column_starts,
         column_placed=screen.column_placed,
         page_starts=screen.page_starts,
+        column_splits=screen.column_splits,
+        long_events=screen.long_events,
     )
 
 

@@ -42,6 +42,13 @@ class Options:
     the PDF writer's RecordedColumns)."""
     column_placed: frozenset[str] = frozenset()
     """... and the groups the screen PDF sets, heading first, in those columns."""
+    column_splits: frozenset[tuple[str, int, int]] = frozenset()
+    """... and where such a column opens inside an event (the rest of one split over the
+    columns): its group's key, its number and how many of its words come before the break."""
+    long_events: frozenset[tuple[str, int]] | None = None
+    """For a file whose program decides where a paragraph may split (Word's): the events the
+    screen PDF sets in more lines than it keeps whole (KEEP_WHOLE_LINES), by their group's
+    key and number; the others it never splits. None: not known."""
     page_starts: frozenset[tuple[str, int]] = frozenset()
     """For a file whose program lays out its pages (Word's): where the screen PDF's pages
     that begin with a section's "(continued)" heading begin (see Rendered)."""
@@ -79,6 +86,11 @@ class Rendered:
     """Where its pages that begin with a section's "(continued)" heading begin: the key of a
     group and 0 (the page begins with its heading) or the number of its event (from 1) whose
     first line begins the page."""
+    column_splits: frozenset[tuple[str, int, int]] = frozenset()
+    """Where a column after the first on the columns' last page opens inside an event (see
+    Options)."""
+    long_events: frozenset[tuple[str, int]] | None = None
+    """The events it sets in more lines than it keeps whole (see Options)."""
     unfinished: Unfinished | None = field(default=None, compare=False, repr=False)
     """With `Options.finish_apart`, the file to finish into the target; else None."""
 

@@ -9,6 +9,7 @@ from a theme made from the layout; the layout's fonts are embedded.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from itertools import takewhile
@@ -63,6 +64,8 @@ class DocxWriter(Visitor):
         column_starts: frozenset[tuple[str, int]] = frozenset(),
         column_placed: frozenset[str] = frozenset(),
         page_starts: frozenset[tuple[str, int]] = frozenset(),
+        column_splits: frozenset[tuple[str, int, int]] = frozenset(),
+        long_events: frozenset[tuple[str, int]] | None = None,
     ) -> None:
         self.document = document
         self.layout = layout
@@ -71,6 +74,8 @@ class DocxWriter(Visitor):
         self.column_starts = column_starts
         self.column_placed = column_placed
         self.page_starts = page_starts
+        self.column_splits = column_splits
+        self.long_events = long_events
         self.continued: model.Paragraph | None = None
         """The "(continued)" heading of the section being written (None: it has none)."""
         self.word = clean_document()
@@ -105,6 +110,10 @@ class DocxWriter(Visitor):
         """Each group in columns with its heading (and note) paragraphs (`place_columns`)."""
         self.column_events: dict[tuple[str, int], _Element] = {}
         """Each event in columns by its group's key and its number (`place_columns`)."""
+        self.column_texts: dict[tuple[str, int], str] = {}
+        """... and its text (where a column break inside it goes: `place_columns`)."""
+        self.events: dict[tuple[str, int], _Element] = {}
+        """Every event by its group's key and its number (`keep_short_events`)."""
         self.openings: list[tuple[PageStart, _Element, list[model.Paragraph], int]] = []
         """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
@@ -121,6 +130,7 @@ class DocxWriter(Visitor):
         self.styles.theme.write(self.word)
         if screen is not None:
             self.show_screen(screen())
+        self.keep_short_events()
         self.place_columns()
         self.place_pages()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
@@ -188,8 +198,10 @@ class DocxWriter(Visitor):
         for number, paragraph in enumerate(group.paragraphs, 1):
             found = self._paragraph(paragraph, self.body, gallery=True)
             self._may_open_page(group, number, found)
+            self.events[group.key, number] = found
             if self.columns > 1:
                 self.column_events[group.key, number] = found
+                self.column_texts[group.key, number] = paragraph.text
             if is_short(paragraph.text, self.layout.style(paragraph.style), self.layout, width):
                 keep_lines(found)  # a short paragraph moves on whole, as in the PDF
 
@@ -251,6 +263,22 @@ class DocxWriter(Visitor):
         self.pages = pages
         self.column_starts, self.column_placed = screen.column_starts, screen.column_placed
         self.page_starts = screen.page_starts
+        self.column_splits = screen.column_splits
+        self.long_events = screen.long_events
+
+    def keep_short_events(self) -> None:
+        """Keep whole the events the screen PDF keeps whole, and no other (`long_events`;
+        unknown: as measured here, `is_short`, which may take a text of long words in a
+        narrow column for short: Word then moved on whole an event the PDF split, and
+        its page held lines fewer than the PDF's)."""
+        if self.long_events is None:
+            return
+        for key, paragraph in self.events.items():
+            kept = paragraph.find(f"{qn('w:pPr')}/{qn('w:keepLines')}")
+            if key in self.long_events and kept is not None:
+                kept.getparent().remove(kept)
+            elif key not in self.long_events and kept is None:
+                keep_lines(paragraph)
 
     def place_columns(self) -> None:
         """Break the columns where the PDF's do (see write_docx): the groups it sets in the
@@ -265,6 +293,10 @@ class DocxWriter(Visitor):
         for start in self.column_starts:
             if start in self.column_events:
                 column_break(self.column_events[start])
+        for key, number, words in self.column_splits:
+            if (key, number) in self.column_events:
+                at = word_offset(self.column_texts[key, number], words)
+                column_break_inside(self.column_events[key, number], at)
 
     def place_pages(self) -> None:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"
@@ -487,6 +519,61 @@ def column_break(paragraph: _Element) -> None:
     paragraph.find(qn("w:pPr")).addnext(run)
 
 
+def word_offset(text: str, words: int) -> int | None:
+    """Where the word after the first `words` words of a text (cut at its spaces) begins;
+    None if the text has no more words."""
+    at = 0
+    for _ in range(words):
+        at = text.find(" ", at)
+        if at < 0:
+            return None
+        while text.startswith(" ", at):
+            at += 1
+    return at if 0 < at < len(text) else None
+
+
+def column_break_inside(paragraph: _Element, at: int | None) -> None:
+    """Go on with `paragraph` at the top of the next column from its character `at` (a
+    column break inside its text, as the PDF's column opens inside the event): the run that
+    holds that character is cut there. Nothing where `at` is None or not in a text run
+    (tabs, breaks: the paragraph's text is not the model's)."""
+    if at is None:
+        return
+    seen = 0
+    for text in paragraph.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+        if text.tag != qn("w:t"):
+            return
+        size = len(text.text or "")
+        if seen + size > at:
+            run = text.getparent()
+            if run.index(text) != len(run) - 1 or run.getparent() is None:
+                return
+            _cut_run(run, text, at - seen)
+            return
+        seen += size
+
+
+def _cut_run(run: _Element, text: _Element, at: int) -> None:
+    """Cut a run of one w:t (after its properties) at character `at` with a column break
+    between its parts (before the whole run where `at` is 0)."""
+    broken = element("w:r", [element("w:br", type="column")])
+    if at == 0:
+        run.addprevious(broken)
+        return
+    rest = copy.deepcopy(run)
+    whole = text.text or ""
+    _set_text(text, whole[:at])
+    _set_text(rest.find(qn("w:t")), whole[at:])
+    run.addnext(broken)
+    broken.addnext(rest)
+
+
+def _set_text(node: _Element, text: str) -> None:
+    node.text = text
+    if len(text.strip()) < len(text):
+        node.set(qn("xml:space"), "preserve")
+
+
 def opening_sections(document: model.Document) -> frozenset[str]:
     """The frames whose box starts a Word section: its section's first columns (one under a
     heading) differ from the columns before it (as `_set_columns` starts sections)."""
@@ -577,7 +664,17 @@ class DocxFileWriter:
         options: Options,
     ) -> Rendered:
         columns = options.column_starts, options.column_placed, options.page_starts
-        write_docx(document, layout, target, options.pages, options.epoch, *columns, options.screen)
+        write_docx(
+            document,
+            layout,
+            target,
+            options.pages,
+            options.epoch,
+            *columns,
+            options.screen,
+            options.column_splits,
+            options.long_events,
+        )
         return Rendered(pages=None)
 
 
@@ -591,6 +688,8 @@ def write_docx(
     column_placed: frozenset[str] = frozenset(),
     page_starts: frozenset[tuple[str, int]] = frozenset(),
     screen: Callable[[], Rendered] | None = None,
+    column_splits: frozenset[tuple[str, int, int]] = frozenset(),
+    long_events: frozenset[tuple[str, int]] | None = None,
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
@@ -606,7 +705,11 @@ def write_docx(
     the balanced break falls before a heading kept with its next paragraph, or such a
     heading follows it. So the columns break where the PDF's do, and the headings (and notes)
     set after the break are not kept with their next paragraph: they are where the PDF has
-    them, at no column's foot.
+    them, at no column's foot. `column_splits`: where such a column opens inside an event
+    (key, number, the count of its words before): the column breaks inside its paragraph.
+
+    `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
+    not known, so measured here); the others keep their lines together, as in the PDF.
 
     `page_starts`: where the screen PDF begins a page of a section with the section's
     "(continued)" heading, at a group's heading or event (see the PDF writer's page_start).
@@ -620,6 +723,16 @@ def write_docx(
     in the PDF no heading breaks into a sentence), and no page break: Word breaks the event
     itself.
     """
-    writer = DocxWriter(document, layout, pages, epoch, column_starts, column_placed, page_starts)
+    writer = DocxWriter(
+        document,
+        layout,
+        pages,
+        epoch,
+        column_starts,
+        column_placed,
+        page_starts,
+        column_splits,
+        long_events,
+    )
     writer.write(target, screen)
     return 0

@@ -289,6 +289,7 @@ class GroupBlock(_Container, Flowable):
                 parts = item.splitOn(self.canv, width, room) if room > 0 and not short else []
                 if len(parts) < 2:
                     return self._content[:i], self._content[i:]
+                parts[1].goes_on_from = _words_before(item, parts[0])
                 return [*self._content[:i], parts[0]], [*parts[1:], *self._content[i + 1 :]]
             used += before + item_height
             previous_after = item.getSpaceAfter()
@@ -312,6 +313,28 @@ class GroupBlock(_Container, Flowable):
             self._anchor.draw()
             canv.restoreState()
         _Container.drawOn(self, canv, x, y, _sW, scale, content, aW)
+
+
+def _words_before(event: Flowable, first: Flowable) -> tuple[str, int, int] | None:
+    """Where the rest of a split event goes on (see `column_split`): the event's group key
+    and number, and how many of its words (the text cut at its spaces) come before the rest;
+    a word the line's end hyphenates goes on whole with the rest. None when not known."""
+    origin = getattr(event, "opening", None)
+    before = 0
+    if origin is None:
+        goes_on = getattr(event, "goes_on_from", None)
+        if goes_on is None:
+            return None
+        *origin, before = goes_on
+    lines = getattr(getattr(first, "blPara", None), "lines", None)
+    if not lines or any(not hasattr(line, "wordCount") for line in lines):
+        return None  # not broken into lines of fragments: no word count
+    before += sum(line.wordCount for line in lines)
+    last = "".join(getattr(f, "text", "") for f in lines[-1].words).rstrip()
+    if last.endswith(("-", "\u00ad")):
+        before -= 1  # the hyphenated word's first piece: the word goes on with the rest
+    key, number = origin
+    return key, number, before
 
 
 def page_start(flowable: Flowable) -> tuple[str, int] | None:
@@ -345,6 +368,16 @@ def heading_key(flowable: Flowable) -> str | None:
     return None
 
 
+def column_split(flowable: Flowable) -> tuple[str, int, int] | None:
+    """Where a column that begins with `flowable` begins inside an event (the rest of one
+    split over columns): its group's key, its number and the count of its words before
+    (see `_words_before`); None anywhere else."""
+    if not (isinstance(flowable, GroupBlock) and flowable.key is None and flowable._lead == 0):
+        return None
+    first = flowable._content[:1]
+    return getattr(first[0], "goes_on_from", None) if first else None
+
+
 def column_start(flowable: Flowable) -> tuple[str, int] | None:
     """Where a column that begins with `flowable` begins in the model (as `page_start`): a
     group's heading, or the event that follows its "(continued)" heading; None inside an
@@ -371,6 +404,7 @@ class RecordedColumns(BalancedColumns):
     """
 
     starts: set[tuple[str, int]]
+    splits: set[tuple[str, int, int]]
     placed: set[str]
     page_before: list[list[Flowable]] | None = None
     """For the columns that go on from a page before: what the PDF set in its columns."""
@@ -398,7 +432,7 @@ class RecordedColumns(BalancedColumns):
         columns = [g._content for g in generated if isinstance(g, KeepInFrame)]
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
-            more.starts, more.placed = self.starts, self.placed
+            more.starts, more.splits, more.placed = self.starts, self.splits, self.placed
             more.page_before, more.goes_on = columns, True
         if not rest and self.opens_word_page:
             self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
@@ -422,6 +456,9 @@ class RecordedColumns(BalancedColumns):
             start = column_start(frame._content[0]) if frame._content else None
             if start is not None and not longer and (start[1] == 0 or self._pinned()):
                 self.starts.add(start)
+            split = column_split(frame._content[0]) if frame._content else None
+            if split is not None and not longer and self._pinned():
+                self.splits.add(split)
 
     def _pinned(self) -> bool:
         """Whether LibreOffice's page holds what the PDF's does up to these columns' end: they

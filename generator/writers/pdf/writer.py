@@ -38,6 +38,7 @@ from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
 from .collector import collected_less
 from .flowables import (
+    KEEP_WHOLE_LINES,
     FootSpace,
     GroupBlock,
     OutlineEntry,
@@ -46,6 +47,7 @@ from .flowables import (
     RoomAsked,
     RuledFrameBG,
     SectionMark,
+    line_count,
     safe_page_starts,
 )
 from .flowables import Paragraph as PdfParagraph
@@ -83,6 +85,9 @@ class PdfWriter(Visitor):
         self.column_placed: set[str] = set()
         """The groups set, heading first, in a later column (and those opening one) where
         columns end: see RecordedColumns."""
+        self.column_splits: set[tuple[str, int, int]] = set()
+        self.events: list[PdfParagraph] = []
+        """Every event, its `opening` its group's key and number (see `long_events`)."""
         self.page_starts: list[tuple[tuple[str, int], Flowable]] = []
         """Where the pages that begin with a "(continued)" heading begin (see page_start),
         each with the flowable that begins the page (see `safe_page_starts`)."""
@@ -165,6 +170,7 @@ class PdfWriter(Visitor):
                 bottomPadding=0,
             )
             columns.starts, columns.placed = self.column_starts, self.column_placed
+            columns.splits = self.column_splits
             blocks = [columns]
         elif heading and blocks:
             heading = self._kept_with(heading, blocks[0])
@@ -230,6 +236,7 @@ class PdfWriter(Visitor):
         paragraphs = [self.visit_paragraph(paragraph)[0] for paragraph in group.paragraphs]
         for number, event in enumerate(paragraphs, 1):  # a page may begin with it: page_start
             event.opening = (group.key, number)
+        self.events.extend(paragraphs)
         anchor = OutlineEntry(group.anchor, group.heading.text, 1) if group.anchor else None
         continued = group.continued
 
@@ -441,6 +448,8 @@ def write_pdf(
         frozenset(writer.column_starts),
         frozenset(writer.column_placed),
         safe_page_starts(writer.page_starts),
+        frozenset(writer.column_splits),
+        long_events(writer.events),
     )
     if counted is not None:
         counted(rendered)
@@ -453,6 +462,24 @@ def write_pdf(
     except NotDerivable:
         return write_pdf(document, layout, target, True, epoch, print_laid_out=True)
     return rendered
+
+
+def long_events(events: list[PdfParagraph]) -> frozenset[tuple[str, int]]:
+    """The events set in more than KEEP_WHOLE_LINES lines (which a column or page may split),
+    by their group's key and number: as broken into lines at their column's width (the
+    narrowest they were broken at; a split leaves the whole event without its own)."""
+    return frozenset(
+        event.opening for event in events if (_whole_lines(event) or 0) > KEEP_WHOLE_LINES
+    )
+
+
+def _whole_lines(event: PdfParagraph) -> int | None:
+    """The lines of an event's own line breaking (not a split part's), None if never broken."""
+    wraps = event.__dict__.get("_wraps")
+    if wraps:
+        _, lines, *_ = wraps[min(wraps)]
+        return len(lines.lines)
+    return line_count(event)
 
 
 @contextmanager
