@@ -448,8 +448,7 @@ def start_early(keys: tuple[str, ...]) -> None:
         renderer = start_renderer(keys)
     finally:
         if was_enabled:
-            gc.freeze()  # what loaded meanwhile is set aside: no collection goes over it
-            gc.enable()
+            collect_garbage()  # what loaded meanwhile is set aside: no collection goes over it
     if renderer is not None:
         _early[frozenset(keys)] = renderer
         at_exit(end_early)  # after multiprocessing's: run before it joins it
@@ -617,6 +616,8 @@ def _finished(
 
     unfinished = rendered.unfinished
     if unfinished is None:
+        if printed is not None:  # its file would stay empty, and be saved
+            raise RuntimeError("the screen PDF came back finished: no print PDF derived")
         return rendered
     temporary = job[1]
     wanted = [temporary] if printed is None else [temporary, printed[1]]
