@@ -15,17 +15,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .checking import Warn as Warn
-from .checking import check as check
+from .checking import Warn, layout_for
 from .checking import found_warnings as _found_warnings
-from .checking import layout_for as layout_for
-from .checking import project_of as project_of
 from .checking import show as _show
 from .checking import sources_of as _sources
 from .commit import OutputFolder, Temporary, folder_problem, is_output_error
 from .errors import BulletinError, Problem, UsageProblem
 from .kinds import Issue, Kind, kind_of
-from .signals import StopOnSignal
+from .signals import StopOnSignal, at_exit
 from .writers import WRITERS, Options, Registered, Rendered
 
 if TYPE_CHECKING:
@@ -445,19 +442,16 @@ def start_early(keys: tuple[str, ...]) -> None:
     """Fork the renderer of `bulletin build` (`start_renderer`) before the command line is
     parsed (see start.py), with the cycle collector off as it loads; a renderer the command
     does not take is ended at exit."""
-    import atexit
-
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         renderer = start_renderer(keys)
     finally:
         if was_enabled:
-            gc.freeze()  # what loaded meanwhile is set aside: no collection goes over it
-            gc.enable()
+            collect_garbage()  # what loaded meanwhile is set aside: no collection goes over it
     if renderer is not None:
         _early[frozenset(keys)] = renderer
-        atexit.register(end_early)  # after multiprocessing's: run before it joins it
+        at_exit(end_early)  # after multiprocessing's: run before it joins it
 
 
 def end_early() -> None:
@@ -622,6 +616,8 @@ def _finished(
 
     unfinished = rendered.unfinished
     if unfinished is None:
+        if printed is not None:  # its file would stay empty, and be saved
+            raise RuntimeError("the screen PDF came back finished: no print PDF derived")
         return rendered
     temporary = job[1]
     wanted = [temporary] if printed is None else [temporary, printed[1]]

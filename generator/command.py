@@ -9,7 +9,6 @@ lines and end with the same exit codes.
 
 from __future__ import annotations
 
-import atexit
 import codecs
 import gc
 import os
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from .errors import BulletinError, Problem, UsageProblem
-from .signals import loaded
+from .signals import at_exit, loaded
 
 
 def set_up() -> None:
@@ -29,12 +28,7 @@ def set_up() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):  # a terminal in ASCII or Latin-1: escape the rest
             stream.reconfigure(errors="backslashreplace")
-    if _end_quickly not in _AT_EXIT:
-        _AT_EXIT.append(_end_quickly)
-        atexit.register(_end_quickly)
-
-
-_AT_EXIT: list[Callable[[], None]] = []
+    at_exit(_end_quickly)
 
 
 def _end_quickly() -> None:

@@ -5,10 +5,11 @@ The cache is an optimisation only: each entry is named by, and bound to, the SHA
 font file's content; it is read only if it is a small plain file holding exactly the expected
 shape; anything else (a link, a FIFO, a folder, nested or truncated JSON, an entry of another
 font, codes out of range, a checksum that does not match) is ignored and written again.
-A second entry, named by the font file's stamp (its device, inode, size, modification and
-change times: writing the file, even keeping its modification time, changes its change
-time), finds the codes without reading the font at all (`load_stamped`), under the same
-rules, with a checksum of its own.
+A second entry, one a font file (named by its absolute path) and bound to its stamp (its
+device, inode, size, modification and change times: writing the file, even keeping its
+modification time, changes its change time), finds the codes without reading the font at
+all (`load_stamped`), under the same rules, sealed with a checksum (`sealed`); a font
+written again writes over its entry.
 Entries are written through a descriptor opened with O_EXCL|O_NOFOLLOW in the cache folder
 and renamed into place, never by following a link.
 
@@ -43,20 +44,21 @@ Ranges = list[list[int]]
 
 Stamp = tuple[int, ...]
 """What tells a file's content has changed without reading it (see `file_stamp`)."""
-DiskStamp = tuple[int, int, int, int, int]
-"""A font file's device, inode, size, modification and change times (see `disk_stamp`)."""
-HEX = frozenset("0123456789abcdef")
 
 
 def file_stamp(path: str | Path) -> Stamp:
-    """A file's size, modification and change times and inode: a font whose bytes are
-    replaced under the same name (during a watch) gets another stamp; () if there is none.
-    What this process keeps of a font file is keyed by its path and stamp."""
+    """A plain file's device, inode, size, modification and change times (writing the file,
+    even keeping its modification time, changes its change time): a font whose bytes are
+    replaced under the same name (during a watch, a reinstall) gets another stamp; () if it
+    is missing or not a plain file. What is kept of a font file, in this process or between
+    runs (`load_stamped`), is keyed by its path and stamp."""
     try:
         found = os.stat(path)
     except OSError:
         return ()
-    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+    if not stat.S_ISREG(found.st_mode):
+        return ()
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
 
 
 def font_hash(font_file: str) -> str | None:
@@ -112,49 +114,46 @@ def save(digest: str, codes: set[int]) -> None:
         os.close(folder)
 
 
-def disk_stamp(font_file: str) -> DiskStamp | None:
-    """What names a font file's content on this machine without reading it: its device,
-    inode, size, modification and change times; None if it is not a plain file."""
-    try:
-        found = os.stat(font_file)
-    except OSError:
-        return None
-    if not stat.S_ISREG(found.st_mode):
-        return None
-    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
-
-
-def load_stamped(font_file: str) -> set[int] | None:
-    """The codes remembered for a font file as it is now, found by its stamp (`disk_stamp`),
+def load_stamped(font_file: str, stamp: Stamp) -> set[int] | None:
+    """The codes remembered for a font file with this stamp (`file_stamp`, taken now),
     without reading the font; None if none are."""
-    stamp = disk_stamp(font_file)
-    folder = _folder(create=False) if stamp is not None else None
-    if stamp is None or folder is None:
+    if not stamp:
+        return None
+    raw = load_blob(_stamped_name(font_file), ENTRY_LIMIT + 9, CMAPS)
+    data = unsealed(raw) if raw is not None else None
+    if data is None:
         return None
     try:
-        return _stamped_codes(_read(_stamped_name(stamp), folder), stamp)
-    except (OSError, ValueError, TypeError, RecursionError):
+        return _stamped_codes(data, stamp)
+    except (ValueError, TypeError, RecursionError):  # UnicodeDecodeError is a ValueError
         return None
-    finally:
-        os.close(folder)
 
 
-def save_stamped(font_file: str, stamp: DiskStamp | None, digest: str, codes: set[int]) -> None:
+def save_stamped(font_file: str, stamp: Stamp, codes: set[int]) -> None:
     """Remember a font's codes by its stamp, taken before its content was read (`stamp`):
-    only if the file still has that stamp (it was not written meanwhile)."""
-    if stamp is None or disk_stamp(font_file) != stamp:
+    only if the file still has that stamp (it was not written meanwhile). The entry is
+    named by the font's path, so a font written again replaces it."""
+    if not stamp or file_stamp(font_file) != stamp:
         return
-    folder = _folder(create=True)
-    if folder is None:
-        return
-    body = {"format": FORMAT, "stamp": list(stamp), "font": digest, "ranges": _ranges(codes)}
-    data = json.dumps(body).encode("ascii")
+    body = {"format": FORMAT, "stamp": list(stamp), "ranges": _ranges(codes)}
+    save_blob(_stamped_name(font_file), sealed(json.dumps(body).encode("ascii")), CMAPS)
+
+
+def sealed(data: bytes) -> bytes:
+    """Bytes to keep, led by a line with their checksum (see `unsealed`)."""
+    return b"%08x\n" % zlib.crc32(data) + data
+
+
+def unsealed(raw: bytes) -> bytes | None:
+    """The bytes `sealed` kept, if their checksum matches; else None."""
+    check, newline, data = raw.partition(b"\n")
+    if len(check) != 8 or not newline or not check.isalnum():
+        return None
     try:
-        _write(_stamped_name(stamp), b"%08x\n" % zlib.crc32(data) + data, folder)
-    except OSError:
-        pass
-    finally:
-        os.close(folder)
+        matches = int(check, 16) == zlib.crc32(data)
+    except ValueError:
+        return None
+    return data if matches else None
 
 
 def load_blob(name: str, limit: int, kind: str = "deflated") -> bytes | None:
@@ -186,6 +185,7 @@ def save_blob(name: str, data: bytes, kind: str = "deflated") -> None:
 
 
 BLOBS = "deflated"
+CMAPS = "cmaps"
 
 
 # -- entries ------------------------------------------------------------------------------
@@ -209,24 +209,20 @@ def _entry_codes(raw: bytes, digest: str) -> set[int] | None:
     return {code for start, end in ranges for code in range(start, end + 1)}
 
 
-def _stamped_name(stamp: DiskStamp) -> str:
-    return f"stamp-{'-'.join(map(str, stamp))}.json"
+def _stamped_name(font_file: str) -> str:
+    """The entry of a font file by its absolute path (one entry a file, whatever its stamp)."""
+    path = os.path.abspath(font_file).encode("utf-8", "surrogateescape")
+    return f"stamp-{zlib.crc32(path):08x}{zlib.adler32(path):08x}.json"
 
 
-def _stamped_codes(raw: bytes, stamp: DiskStamp) -> set[int] | None:
-    """The codes of an entry by stamp, if its checksum matches and it has exactly the shape
-    written, for this stamp."""
-    check, _, data = raw.partition(b"\n")
-    if len(check) != 8 or int(check, 16) != zlib.crc32(data):
-        return None
+def _stamped_codes(data: bytes, stamp: Stamp) -> set[int] | None:
+    """The codes of an entry by stamp, if it has exactly the shape written, for this stamp."""
     entry = json.loads(data.decode("ascii"))
-    if not isinstance(entry, dict) or set(entry) != {"format", "stamp", "font", "ranges"}:
+    if not isinstance(entry, dict) or set(entry) != {"format", "stamp", "ranges"}:
         return None
     if entry["format"] != FORMAT or entry["stamp"] != list(stamp):
         return None
-    font, ranges = entry["font"], entry["ranges"]
-    if not (type(font) is str and len(font) == 64 and set(font) <= HEX):
-        return None
+    ranges = entry["ranges"]
     if not _valid_ranges(ranges):
         return None
     return {code for start, end in ranges for code in range(start, end + 1)}

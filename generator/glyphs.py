@@ -59,24 +59,24 @@ def font_characters(font_file: str) -> frozenset[str]:
 def _font_characters(font_file: str, stamp: fontcache.Stamp) -> frozenset[str]:
     """`font_characters` of the file as it is now (its stamp): remembered by its stamp on
     disk, else by its content, else read from the font."""
-    codes = fontcache.load_stamped(font_file)
+    codes = fontcache.load_stamped(font_file, stamp)
     if codes is None:
-        codes = _by_content(font_file)
+        codes = _by_content(font_file, stamp)
     return frozenset(map(chr, codes))
 
 
-def _by_content(font_file: str) -> set[int]:
+def _by_content(font_file: str, stamp: fontcache.Stamp) -> set[int]:
     """A font's codes remembered by its content's hash, else read from it; remembered by
-    both its hash and its stamp for the next run."""
-    stamp = fontcache.disk_stamp(font_file)  # before its content is read
+    both its hash and its stamp (taken before its content was read) for the next run."""
     digest = fontcache.font_hash(font_file)
     codes = fontcache.load(digest) if digest else None
+    read = codes is None
     if codes is None:
         codes = _read_cmap(font_file)
-        if digest:
-            fontcache.save(digest, codes)
     if digest:
-        fontcache.save_stamped(font_file, stamp, digest, codes)
+        if read:
+            fontcache.save(digest, codes)
+        fontcache.save_stamped(font_file, stamp, codes)
     return codes
 
 

@@ -4,8 +4,9 @@ all known never loads babel and its locale data (a fifth of `bulletin check`).
 
 Each answer is babel's own, asked the first time and kept by the question asked (the
 function, the locale and the arguments) in one file of the user's cache folder per babel
-installed (`.../bulletin/locale/words-<number>.json`, see fontcache), bound to it (its
-location and its file's size, times and inode): another babel has a file of its own.
+installed (`.../bulletin/locale/words-<number>.json`, named by where babel is, see
+fontcache), bound to it (its location and its file's device, inode, size and times):
+another babel has a file of its own, and a babel upgraded in place writes over its own.
 The file is an optimisation only: it is read only if it is a small plain file of exactly
 the shape written, whose checksum matches and whose every entry is a known question with
 an answer of the right shape (plain text, no control or invisible character); anything
@@ -16,7 +17,6 @@ corruption, the binding against stale answers, not against them.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import json
 import sys
@@ -25,6 +25,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import fontcache
+from .signals import at_exit
 from .sources import refused_characters
 
 FORMAT = 1
@@ -35,7 +36,8 @@ ENTRY_LIMIT = 20_000
 """Answers the file may hold (a run's own, at 50 times the data of 2020, are about 6,000)."""
 OTHERS = 200
 """Answers kept beside those of the last run (other issues' and layouts'), the most recent
-first: the file, read by every run, stays about as large as what a run asks."""
+first, once the file holds far more than a run asks (`trimmed`): the file, read by every
+run, stays about as large as what a run asks."""
 TEXT_LIMIT = 500
 """Characters of a question's part or an answer's."""
 QUESTIONS: dict[str, tuple[int, int, type]] = {
@@ -53,7 +55,10 @@ Answer = str | tuple[str, ...]
 
 _said: dict[Question, Answer] | None = None
 _used: set[Question] = set()
-_new: list[bool] = [False]
+_new: set[Question] = set()
+"""The answers babel gave in this run (those read from the file were checked there)."""
+_identity: list[str | None] = []
+"""The babel that answers (`_babel_identity`), once known."""
 
 
 def locale_name(value: str) -> str | None:
@@ -88,20 +93,31 @@ def listed(items: Sequence[str], locale: str) -> str:
 
 def keep() -> None:
     """Write what was asked of babel in this run, if anything was, or if the file holds far
-    more than the run asked (any failure only means the next run asks babel again)."""
-    if _said is None or not (_new[0] or len(_said) > len(_used) + OTHERS):
+    more than the run asked (see `trimmed`; any failure only means the next run asks babel
+    again)."""
+    if _said is None or not (_new or trimmed(len(_said), len(_used))):
         return
-    _new[0] = False
+    new = set(_new)
+    _new.clear()
     identity = _babel_identity()
     if identity is None:
         return
     used = [question for question in _said if question in _used]  # in the order read
     others = [question for question in _said if question not in _used]
-    kept = [*used, *others[:OTHERS]][:ENTRY_LIMIT]
-    entries = [[list(question), _plain(_said[question])] for question in kept]
-    entries = [entry for entry in entries if _is_kept(entry)]
+    if trimmed(len(_said), len(_used)):
+        others = others[:OTHERS]
+    kept = [question for question in [*used, *others] if question not in new or _is_kept(question)]
+    entries = [[list(question), _plain(_said[question])] for question in kept[:ENTRY_LIMIT]]
     data = json.dumps({"format": FORMAT, "babel": identity, "said": entries}).encode("ascii")
-    fontcache.save_blob(file_name(identity), b"%08x\n" % zlib.crc32(data) + data, FOLDER)
+    fontcache.save_blob(file_name(identity), fontcache.sealed(data), FOLDER)
+
+
+def trimmed(held: int, used: int) -> bool:
+    """Whether a file holding `held` answers, of which a run used `used`, holds far more than
+    a run asks (of the answers the run did not use, only the `OTHERS` most recent are then
+    kept): more than twice as many and a few (two issues, or two layouts, built by turns
+    keep each other's answers)."""
+    return held > 2 * used + 5 * OTHERS
 
 
 def forget() -> None:
@@ -109,7 +125,8 @@ def forget() -> None:
     global _said
     _said = None
     _used.clear()
-    _new[0] = False
+    _new.clear()
+    _identity.clear()
 
 
 # -- asking ------------------------------------------------------------------------------
@@ -120,9 +137,9 @@ def _ask(question: Question, babel: Callable[[], Answer]) -> Answer:
     answer = said.get(question)
     if answer is None:
         answer = said[question] = babel()  # babel's own errors pass as they are
-        if not _new[0]:
-            _new[0] = True
-            atexit.register(keep)  # a command ended by os._exit keeps them itself (start.py)
+        if not _new:
+            at_exit(keep)
+        _new.add(question)
     _used.add(question)
     return answer
 
@@ -134,10 +151,12 @@ def _remembered() -> dict[Question, Answer]:
     return _said
 
 
-def _is_kept(entry: list[Any]) -> bool:
-    """Whether an entry reads back (a question too long for the file is asked again)."""
+def _is_kept(question: Question) -> bool:
+    """Whether babel's answer to a question reads back from the file (a question too long
+    for the file is asked again)."""
+    assert _said is not None
     try:
-        _entry(entry)
+        _entry([list(question), _plain(_said[question])])
     except ValueError:
         return False
     return True
@@ -151,8 +170,10 @@ def _plain(answer: Answer) -> Any:
 
 
 def file_name(identity: str) -> str:
-    """The file of the babel installed (several projects' environments share the folder)."""
-    return f"words-{zlib.crc32(identity.encode()):08x}.json"
+    """The file of the babel installed, by where it is (several projects' environments share
+    the folder; a babel upgraded in place writes over its own)."""
+    origin = identity.rpartition(STAMPED)[0].encode("utf-8", "surrogateescape")
+    return f"words-{zlib.crc32(origin):08x}.json"
 
 
 def _read() -> dict[Question, Answer]:
@@ -169,8 +190,8 @@ def _read() -> dict[Question, Answer]:
 
 
 def _entries(data: bytes, identity: str) -> dict[Question, Answer]:
-    check, _, body = data.partition(b"\n")
-    if len(check) != 8 or int(check, 16) != zlib.crc32(body) or len(body) > SIZE_LIMIT:
+    body = fontcache.unsealed(data)
+    if body is None or len(body) > SIZE_LIMIT:
         return {}
     found = json.loads(body.decode("ascii"))
     if not isinstance(found, dict) or set(found) != {"format", "babel", "said"}:
@@ -213,18 +234,32 @@ def _is_answer(text: str, asked: str) -> bool:
     return text.isprintable() or refused_characters(text) <= set(asked)
 
 
+STAMPED = "|stamp|"
+"""What parts babel's place from its stamp in its identity."""
+
+
 def _babel_identity() -> str | None:
-    """Where the babel that answers is installed, and its file's size, times and inode: what
-    tells that another babel (another version) answers now; None without one."""
+    """Where the babel that answers is installed, and its file's stamp (device, inode, size
+    and times): what tells that another babel (another version) answers now; None without
+    one. Found once a process, as Python's import finds it (before babel is loaded)."""
+    if not _identity:
+        _identity.append(_find_babel())
+    return _identity[0]
+
+
+def _find_babel() -> str | None:
     module = sys.modules.get("babel")
     origin = getattr(module, "__file__", None)
     if origin is None:
-        from importlib.machinery import PathFinder
+        from importlib.util import find_spec
 
-        spec = PathFinder.find_spec("babel")
+        try:
+            spec = find_spec("babel")
+        except (ImportError, ValueError):
+            spec = None
         origin = spec.origin if spec is not None else None
     stamp = fontcache.file_stamp(origin) if origin else ()
-    return f"{origin}|{'|'.join(map(str, stamp))}" if stamp else None
+    return f"{origin}{STAMPED}{'|'.join(map(str, stamp))}" if stamp else None
 
 
 # -- babel ---------------------------------------------------------------------------------

@@ -55,7 +55,8 @@ def make_proof(
 ) -> Proof:
     """Build the issue into a temporary folder and write out_dir/proof.png (with the layout
     named, else the kind's own)."""
-    from .build import build, layout_for
+    from .build import build
+    from .checking import layout_for
     from .kinds import kind_of
 
     layout = layout_for(kind_of(data_dir), layout_name, data_dir)

@@ -8,8 +8,10 @@ commits, whatever the code in between did with the exception.
 
 from __future__ import annotations
 
+import atexit
 import signal
 import sys
+from collections.abc import Callable
 from typing import Any
 
 STOPS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -33,6 +35,25 @@ def loaded() -> None:
         if getattr(signal.getsignal(number), "__module__", None) == LOADING:
             default = signal.default_int_handler if number == signal.SIGINT else signal.SIG_DFL
             signal.signal(number, default)
+
+
+_at_exit: list[Callable[[], None]] = []
+
+
+def at_exit(action: Callable[[], None]) -> None:
+    """Run `action` as the process ends (once, however often it is given): at Python's exit,
+    or, for a command ended at once by `os._exit` (see start.py), by `run_at_exit`."""
+    if action not in _at_exit:
+        _at_exit.append(action)
+        atexit.register(action)
+
+
+def run_at_exit() -> None:
+    """Run what `at_exit` was given, the last given first, as Python's exit would have."""
+    while _at_exit:
+        action = _at_exit.pop()
+        atexit.unregister(action)
+        action()
 
 
 class Stopped(KeyboardInterrupt):

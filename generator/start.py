@@ -90,12 +90,9 @@ def _end_now(ending: SystemExit) -> NoReturn:
     code = 0 if ending.code is None else ending.code
     if not isinstance(code, int):
         raise ending  # a message to print: Python's own ending prints it
-    build = sys.modules.get(f"{__package__}.build")
-    if build is not None:  # its renderer, forked already
-        build.end_early()
-    words = sys.modules.get(f"{__package__}.locale_words")
-    if words is not None:  # what babel said, for the next run (at exit, but for os._exit)
-        words.keep()
+    from .signals import run_at_exit
+
+    run_at_exit()  # what Python's exit would run (the build's renderer, what babel said)
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:  # None: started with that descriptor closed (`>&-`)

@@ -53,7 +53,7 @@ class Watched:
     def roots(self) -> list[Path]:
         """Where layouts and fonts are looked up (the project's own, there or not yet, and
         the built-in ones): anything changed below them may change the layout."""
-        from .build import project_of
+        from .checking import project_of
         from .layout import project_folders
 
         project = project_of(self.data_dir)
@@ -100,7 +100,7 @@ class KeptLayout:
         return path.parent.resolve() == data and path.name != SETTINGS
 
     def __call__(self, kind: Kind, name: str | None, data_dir: Path) -> Layout:
-        from .build import layout_for
+        from .checking import layout_for
 
         key = (kind.key, name)
         if key not in self.kept:

@@ -104,6 +104,34 @@ def test_the_print_pdf_is_derived_from_the_screen_pdf_not_laid_out_again(
     assert files(out) == by_command
 
 
+def test_a_screen_pdf_the_renderer_finished_itself_is_a_bug_not_an_empty_print_pdf(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The print PDF is derived from the screen PDF the renderer leaves unfinished: should
+    the renderer finish it itself, the build stops as a bug, and no print PDF is written (its
+    temporary file would be empty)."""
+    from dataclasses import replace
+
+    from generator.build import start_renderer
+    from generator.writers.pdf.writer import PdfFileWriter
+
+    original = PdfFileWriter.write
+
+    def finished(self: Any, document: Any, layout: Any, target: Any, options: Any) -> Any:
+        return original(self, document, layout, target, replace(options, finish_apart=False))
+
+    monkeypatch.setattr(PdfFileWriter, "write", finished)
+    out = tmp_path / "out"
+    renderer = start_renderer(ALL)  # forked now: with the writer patched
+    try:
+        with pytest.raises(RuntimeError, match="no print PDF derived"):
+            build(data, "2020", None, out, ALL, lambda _line: None, renderer=renderer)
+    finally:
+        if renderer is not None:
+            renderer.cancel()
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_the_watch_first_and_warm_builds_write_the_same_bytes(
     data: Path, by_command: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -283,14 +283,11 @@ def test_the_cache_is_only_where_the_environment_gives_an_absolute_place(
 
 
 def stamped_entry(folder: Path, font: Path) -> Path:
-    stamp = fontcache.disk_stamp(str(font))
-    assert stamp is not None
-    return folder / fontcache._stamped_name(stamp)
+    return folder / fontcache._stamped_name(str(font))
 
 
-def signed(body: dict) -> bytes:
-    data = json.dumps(body).encode("ascii")
-    return b"%08x\n" % zlib.crc32(data) + data
+def signed(body: object) -> bytes:
+    return fontcache.sealed(json.dumps(body).encode("ascii"))
 
 
 def test_a_font_is_found_by_its_stamp_without_being_read(
@@ -322,8 +319,8 @@ STAMPED_PLANTS: dict[str, Callable[[Path, bytes], None]] = {
     "extra-key": lambda path, right: path.write_bytes(
         signed({**json.loads(right.partition(b"\n")[2]), "more": 1})
     ),
-    "not-a-digest": lambda path, right: path.write_bytes(
-        signed({**json.loads(right.partition(b"\n")[2]), "font": "x" * 64})
+    "stamp-as-text": lambda path, right: path.write_bytes(
+        signed({**json.loads(right.partition(b"\n")[2]), "stamp": "1-2-3-4-5"})
     ),
     "out-of-range": lambda path, right: path.write_bytes(
         signed({**json.loads(right.partition(b"\n")[2]), "ranges": [[32, 0x110000]]})
@@ -366,15 +363,31 @@ def test_a_font_written_again_is_not_found_by_its_old_stamp(cache: Path, tmp_pat
     font = tmp_path / "face.ttf"
     shutil.copy(REGULAR, font)
     glyphs.font_characters(str(font))
-    before = fontcache.disk_stamp(str(font))
+    before = fontcache.file_stamp(str(font))
     stamp = font.stat()
     other = FONTS / "Lato-Italic.ttf"
     font.write_bytes(other.read_bytes()[: stamp.st_size].ljust(stamp.st_size, b"\0"))
     os.utime(font, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
-    assert fontcache.disk_stamp(str(font)) != before
+    assert fontcache.file_stamp(str(font)) != before
     glyphs._font_characters.cache_clear()
-    assert fontcache.load_stamped(str(font)) is None
+    assert fontcache.load_stamped(str(font), fontcache.file_stamp(str(font))) is None
     assert glyphs.font_characters(str(font)) == truth(font)
+
+
+def test_a_font_written_again_leaves_one_entry_by_stamp(cache: Path, tmp_path: Path) -> None:
+    """A font reinstalled (or checked out again) gets another stamp: its entry is written
+    over, not left beside the old one, and the next run finds it by its new stamp."""
+    font = tmp_path / "face.ttf"
+    for face in ("Lato-Regular.ttf", "Lato-Italic.ttf", "Lato-Regular.ttf"):
+        font.unlink(missing_ok=True)
+        shutil.copy(FONTS / face, font)
+        glyphs._font_characters.cache_clear()
+        assert glyphs.font_characters(str(font)) == truth(font)
+        stamped = [path.name for path in cache.iterdir() if path.name.startswith("stamp-")]
+        assert stamped == [stamped_entry(cache, font).name]
+        assert fontcache.load_stamped(str(font), fontcache.file_stamp(font)) == {
+            ord(char) for char in truth(font)
+        }
 
 
 # -- the Word writer's compressed fonts ---------------------------------------------------
@@ -393,7 +406,6 @@ def packed_font(data: bytes) -> bytes:
 
 
 def inflated(stream: bytes) -> bytes:
-    import zlib
 
     return zlib.decompressobj(-15).decompress(stream)
 

@@ -177,7 +177,7 @@ def test_values_filled_in_are_never_read_as_wording(layouts: Path) -> None:
 def test_check_never_imports_jinja(tmp_path: Path) -> None:
     """The wording needs no template engine: none is loaded (nor can one run)."""
     code = (
-        "import sys; from pathlib import Path; from generator.build import check; "
+        "import sys; from pathlib import Path; from generator.checking import check; "
         "check(Path('data'), '2020', 'iscm'); print('jinja2' in sys.modules)"
     )
     done = subprocess.run(

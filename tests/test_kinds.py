@@ -18,7 +18,8 @@ import pytest
 from PIL import Image as Picture
 
 from generator import kinds
-from generator.build import build, check
+from generator.build import build
+from generator.checking import check
 from generator.errors import BulletinError
 from generator.kinds.iscm import IscmHighlights
 from generator.model import Image

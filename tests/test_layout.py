@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import generator.build
+import generator.checking
 import generator.layout
 from generator.errors import BulletinError, Problem
 from generator.kinds.iscm import STYLES as ISCM
@@ -420,7 +421,7 @@ def test_a_layout_without_a_style_the_bulletin_uses_is_refused_where_styles_are(
     assert problem.message == "no style 'Mechanism Note', which the bulletin uses"
     assert "define 'Mechanism Note' under 'styles'" in problem.hint
     with pytest.raises(BulletinError):  # `check` refuses it too, before any build
-        generator.build.check(ROOT / "data", "2020", "iscm")
+        generator.checking.check(ROOT / "data", "2020", "iscm")
 
 
 def test_a_missing_character_or_table_style_is_refused_too(layouts: Path) -> None:

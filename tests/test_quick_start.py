@@ -242,6 +242,26 @@ def test_a_renderer_forked_early_and_not_taken_ends_with_the_command() -> None:
     assert result.returncode == 5
 
 
+def test_what_is_run_at_exit_runs_once_when_the_command_ends_at_once() -> None:
+    """A command ended by os._exit (start.py) runs what Python's exit would have run, in
+    its order (the last given first), and Python's exit does not run it again."""
+    code = (
+        "import sys\n"
+        "from generator.signals import at_exit, run_at_exit\n"
+        "def renderer(): print('renderer ended', flush=True)\n"
+        "def words(): print('words kept', flush=True)\n"
+        "for action in (renderer, words, words):\n"
+        "    at_exit(action)\n"
+        "run_at_exit()\n"
+        "sys.exit(4)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, timeout=60, capture_output=True, text=True
+    )
+    assert result.returncode == 4, result.stderr
+    assert result.stdout.splitlines() == ["words kept", "renderer ended"]
+
+
 def _column_groups() -> tuple[Any, Any, Rendered]:
     """The 2020 issue on the default layout, and what its screen PDF tells (a page count and
     a column that opens with a group's heading)."""

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import inline
-from ..build import Warn, build, file_stem, project_of
+from ..build import build, file_stem
+from ..checking import Warn, project_of
 from ..errors import fail, shown_path
 from ..layout import LAYOUTS, Layout
 from ..layout_spec import FONTS
@@ -95,7 +96,7 @@ def prepare(
 
     The PDF is the layout's screen file, named as `bulletin build` names it; a build's
     warnings go to `warn`."""
-    from ..build import check, layout_for
+    from ..checking import check, layout_for
 
     checked = check(data_dir, year, layout_name)
     kind, issue = checked.kind, checked.issue

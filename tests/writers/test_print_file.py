@@ -4,6 +4,9 @@ against the print PDF laid out on its own as before (`print_laid_out`, the fallb
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pikepdf
@@ -276,3 +279,20 @@ def test_a_build_derives_the_print_file(
     printed = (tmp_path / "iscm-highlights-2020-print.pdf").read_bytes()
     assert printed == (tmp_path / "derived.pdf").read_bytes()
     assert printed != (tmp_path / "laid.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("module", ["print_file", "structure_tree"])
+def test_pikepdf_is_imported_without_its_xmp_pattern(module: str) -> None:
+    """Whichever module of the PDF writer imports pikepdf first, its XMP cleaning pattern is
+    not compiled as it loads (pikepdf_loaded.py), and still cleans text when used."""
+    code = textwrap.dedent(
+        f"""
+        from generator.writers.pdf import {module}
+        from pikepdf.models.metadata import _constants
+        pattern = _constants.re_xml_illegal_chars
+        print(type(pattern).__name__, repr(pattern.sub("", "a\\x01b")))
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["DeferredPattern", "'ab'"]

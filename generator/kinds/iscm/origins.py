@@ -178,7 +178,7 @@ class Origins:
 
 def origins(data_dir: Path, current: Source, layout_name: str, locale: str) -> Origins:
     """The files a pull explains edits of wording with (what cannot be read is left out)."""
-    from ...build import layout_for
+    from ...checking import layout_for
     from ...kinds import kind_of
 
     def loaded(name: str) -> Source | None:

@@ -19,6 +19,9 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
+from . import pikepdf_loaded  # noqa: F401  # pikepdf imported the quick way, first
+
+# isort: split
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Object
 
