@@ -56,7 +56,7 @@ def _parsed(text: str) -> tuple[Span, ...]:
     return _merge(_walk(tokens[0].children or [] if tokens else []))
 
 
-_CLOSES_BEFORE = " .,;:!?)"
+_BOLD_CLOSES_BEFORE = " .,;:!?)"
 """What may follow a plain closing `**`: nothing else makes it open too."""
 
 
@@ -78,7 +78,7 @@ def _plain_bold(text: str) -> tuple[Span, ...] | None:
         if k % 2 == 0:  # opens: left-flanking only
             plain = before in ("", " ") and after.isalnum()
         else:  # closes: right-flanking only
-            plain = before.isalnum() and (after == "" or after in _CLOSES_BEFORE)
+            plain = before.isalnum() and (after == "" or after in _BOLD_CLOSES_BEFORE)
         if not plain:
             return None
     spans = [Span(piece, bold=k % 2 == 1) for k, piece in enumerate(pieces)]
