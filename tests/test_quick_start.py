@@ -186,6 +186,17 @@ def test_a_check_with_an_unreadable_folder_or_a_completion_is_left_to_click(
     assert check_arguments(["check", "2020"]) is None
 
 
+def _started(arguments: list[str]) -> subprocess.CompletedProcess[str]:
+    """`bulletin ARGUMENTS` through the real start (`python -m generator`), its output kept."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *arguments],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 @pytest.mark.parametrize(
     "arguments",
     [
@@ -199,13 +210,7 @@ def test_a_check_with_an_unreadable_folder_or_a_completion_is_left_to_click(
 def test_a_check_says_and_ends_as_click_would(arguments: list[str]) -> None:
     """Through the real start (`python -m generator`): the same lines and exit code as the
     command run by click, for a check that passes, warns, fails or is refused."""
-    process = subprocess.run(
-        [sys.executable, "-m", "generator", *arguments],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    process = _started(arguments)
     by_click = CliRunner().invoke(main, arguments, prog_name="bulletin")
     assert process.returncode == by_click.exit_code
     assert process.stdout == by_click.stdout
@@ -216,13 +221,7 @@ def test_a_usage_error_is_said_as_before_and_no_renderer_is_left(tmp_path: Path)
     """Through the real start (`python -m generator`): the same message and exit code as
     click's own, for a command line that is refused only once click reads it."""
     arguments = ["build", "2020", "--format", "pdf", "--layout"]
-    process = subprocess.run(
-        [sys.executable, "-m", "generator", *arguments],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    process = _started(arguments)
     in_process = CliRunner().invoke(main, arguments, prog_name="bulletin")
     assert process.returncode == in_process.exit_code == 2
     said = "Error: Option '--layout' requires an argument."

@@ -10,12 +10,10 @@ import itertools
 import os
 import random
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
-import docx
 import pytest
 import yaml
 from babel import Locale
@@ -28,6 +26,7 @@ from tests.completeness import libreoffice_pdfs
 from tests.conftest import real_client
 from tests.generated import YEAR_FILE, documents, write_data
 from tests.unbroken_case import _lead
+from tests.word_edits import events_after_edit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NBSP = "\u00a0"
@@ -332,28 +331,7 @@ def test_no_line_breaks_inside_a_french_guillemet(quoted_issue, client, tmp_path
 def test_the_word_file_reads_back_as_typed_in_its_language(quoted_issue, tmp_path: Path) -> None:
     """`bulletin pull` of the untouched file finds nothing; an edit beside the marks comes back
     into the text as typed, its straight quotes kept."""
-    from click.testing import CliRunner
-
-    from generator.cli import main
-
-    data, word = tmp_path / "data", tmp_path / quoted_issue["docx"].name
-    shutil.copytree(quoted_issue["data"], data)
-    shutil.copy(quoted_issue["docx"], word)
-
-    def pull(*args: str) -> str:
-        command = ["pull", "2020", str(word), "--data", str(data)]
-        result = CliRunner().invoke(main, [*command, *args])
-        assert result.exit_code == 0, result.output
-        return result.output
-
-    assert "nothing to pull" in pull()
-    document = docx.Document(str(word))
-    paragraph = next(p for p in document.paragraphs if "wrote" in p.text)
-    run = next(r for r in paragraph.runs if "wrote" in r.text)
-    run.text = run.text.replace("wrote", "sent")
-    document.save(str(word))
-    pull("--apply")
-    (events,) = yaml.safe_load((data / YEAR_FILE).read_text())["events"].values()
+    events = events_after_edit(quoted_issue, tmp_path, "wrote", "sent")
     texts = [event["text"] for event in events]
     assert sum('and sent "yes" to' in t for t in texts) == 1
     assert [t.replace("sent", "wrote") for t in texts] == [

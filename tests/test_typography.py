@@ -11,15 +11,12 @@ from __future__ import annotations
 import itertools
 import random
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
-import docx
 import pikepdf
 import pytest
-import yaml
 from lxml import etree
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -46,6 +43,7 @@ from tests.conftest import DATA, real_client
 from tests.generated import YEAR_FILE, settings, write_data
 from tests.pages import MONTHS, block_lines, loose_lines, placed, places, running_patterns
 from tests.pages import words as drawn_words
+from tests.word_edits import events_after_edit
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -921,29 +919,9 @@ def test_the_word_file_reads_back_as_typed(typed_issue, tmp_path: Path) -> None:
     """Pulled back, the Word file (its soft hyphens, no-break spaces, kept-whole runs and
     typographic quotes) is the data as typed: nothing to pull; and an edit beside them is
     pulled into the typed text."""
-    from click.testing import CliRunner
-
-    from generator.cli import main
     from tests.unbroken_case import _lead
 
-    data, word = tmp_path / "data", tmp_path / typed_issue["docx"].name
-    shutil.copytree(typed_issue["data"], data)
-    shutil.copy(typed_issue["docx"], word)
-
-    def pull(*args: str) -> str:
-        command = ["pull", "2020", str(word), "--data", str(data)]
-        result = CliRunner().invoke(main, [*command, *args])
-        assert result.exit_code == 0, result.output
-        return result.output
-
-    assert "nothing to pull" in pull()
-    document = docx.Document(str(word))
-    paragraph = next(p for p in document.paragraphs if "travelled" in p.text)
-    run = next(r for r in paragraph.runs if "travelled" in r.text)
-    run.text = run.text.replace("travelled", "walked")
-    document.save(str(word))
-    pull("--apply")
-    (events,) = yaml.safe_load((data / YEAR_FILE).read_text())["events"].values()
+    events = events_after_edit(typed_issue, tmp_path, "travelled", "walked")
     texts = [event["text"] for event in events if "text" in event]
     assert sum("walked 10'000 km" in t for t in texts) == 1
     edited = [t.replace("walked", "travelled") for t in texts]
