@@ -38,6 +38,10 @@ LAST_CODE = 0x10FFFF
 READ = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+BLOBS = "deflated"
+"""The folder of blobs (`load_blob`, `save_blob`) unless a caller names its own."""
+CMAPS = "cmaps"
+"""The folder of fonts' character maps."""
 
 Ranges = list[list[int]]
 
@@ -90,28 +94,18 @@ def cache_root() -> Path | None:
 
 def load(digest: str) -> set[int] | None:
     """The codes remembered for the font with this content hash, or None."""
-    folder = _folder(create=False)
-    if folder is None:
+    raw = load_blob(f"{digest}.json", ENTRY_LIMIT, CMAPS)
+    if raw is None:
         return None
     try:
-        return _entry_codes(_read(f"{digest}.json", folder), digest)
-    except (OSError, ValueError, TypeError, RecursionError):
+        return _entry_codes(raw, digest)
+    except (ValueError, TypeError, RecursionError):
         return None
-    finally:
-        os.close(folder)
 
 
 def save(digest: str, codes: set[int]) -> None:
     """Remember a font's codes; any failure only means the next run reads the font again."""
-    folder = _folder(create=True)
-    if folder is None:
-        return
-    try:
-        _write(f"{digest}.json", json.dumps(_entry(digest, codes)).encode("ascii"), folder)
-    except OSError:
-        pass
-    finally:
-        os.close(folder)
+    save_blob(f"{digest}.json", json.dumps(_entry(digest, codes)).encode("ascii"), CMAPS)
 
 
 def load_stamped(font_file: str, stamp: Stamp) -> set[int] | None:
@@ -156,7 +150,7 @@ def unsealed(raw: bytes) -> bytes | None:
     return data if matches else None
 
 
-def load_blob(name: str, limit: int, kind: str = "deflated") -> bytes | None:
+def load_blob(name: str, limit: int, kind: str = BLOBS) -> bytes | None:
     """The bytes kept under `name` in the folder of blobs `kind` (at most `limit` of them), or
     None. The caller checks them: a blob is only a guess at what it would compute."""
     folder = _folder(create=False, kind=kind)
@@ -170,7 +164,7 @@ def load_blob(name: str, limit: int, kind: str = "deflated") -> bytes | None:
         os.close(folder)
 
 
-def save_blob(name: str, data: bytes, kind: str = "deflated") -> None:
+def save_blob(name: str, data: bytes, kind: str = BLOBS) -> None:
     """Keep bytes under `name` (in the folder `kind`); any failure only means the next run
     computes them again."""
     folder = _folder(create=True, kind=kind)
@@ -182,10 +176,6 @@ def save_blob(name: str, data: bytes, kind: str = "deflated") -> None:
         pass
     finally:
         os.close(folder)
-
-
-BLOBS = "deflated"
-CMAPS = "cmaps"
 
 
 # -- entries ------------------------------------------------------------------------------
@@ -264,7 +254,7 @@ def _check(digest: str, ranges: Ranges) -> str:
 # -- files --------------------------------------------------------------------------------
 
 
-def _folder(create: bool, kind: str = "cmaps") -> int | None:
+def _folder(create: bool, kind: str) -> int | None:
     """A descriptor of <root>/bulletin/<kind> (made if `create`), reached without following a
     link below the root, owned by this user; else None."""
     root = cache_root()

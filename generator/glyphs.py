@@ -70,12 +70,11 @@ def _by_content(font_file: str, stamp: fontcache.Stamp) -> set[int]:
     both its hash and its stamp (taken before its content was read) for the next run."""
     digest = fontcache.font_hash(font_file)
     codes = fontcache.load(digest) if digest else None
-    read = codes is None
     if codes is None:
         codes = _read_cmap(font_file)
-    if digest:
-        if read:
+        if digest:
             fontcache.save(digest, codes)
+    if digest:
         fontcache.save_stamped(font_file, stamp, codes)
     return codes
 

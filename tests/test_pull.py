@@ -41,6 +41,7 @@ from generator.writers.docx.reader import read_edited
 from tests.completeness import pdf_text
 from tests.conftest import DATA, real_client
 from tests.generated import bulletin_data, write_data
+from tests.word_edits import edit
 
 YEAR = "2020"
 DOCX = "iscm-highlights-2020.docx"
@@ -63,34 +64,6 @@ def project(built: Path, tmp_path: Path) -> Path:
     shutil.copytree(built / "data", tmp_path / "data")
     shutil.copy(built / "out" / DOCX, tmp_path / DOCX)
     return tmp_path
-
-
-def edit(path: Path, old: str, new: str, target: Path | None = None) -> Path:
-    """Replace text inside one paragraph of the Word file, as an editor typing in Word would:
-    text over several runs (a date's month is a run of its own) becomes the first one's."""
-    document = docx.Document(str(path))
-    for paragraph in document.element.body.iter(qn("w:p")):
-        texts = list(paragraph.iter(qn("w:t")))
-        joined = "".join(t.text or "" for t in texts)
-        if old in joined:
-            _replace_in_runs(texts, joined.index(old), old, new)
-            break
-    else:
-        raise AssertionError(f"{old!r} is not in {path}")
-    document.save(str(target or path))
-    return target or path
-
-
-def _replace_in_runs(texts: list, start: int, old: str, new: str) -> None:
-    """Replace `old`, found at `start` of the runs' joined text, by `new` in the first run."""
-    end, at, placed = start + len(old), 0, False
-    for node in texts:
-        text = node.text or ""
-        low, high = max(start - at, 0), min(end - at, len(text))
-        if low < high or (low == high == 0 and start == at and not placed):
-            node.text = text[:low] + ("" if placed else new) + text[high:]
-            placed = True
-        at += len(text)
 
 
 def pull(project: Path, *args: str) -> Result:
