@@ -535,8 +535,9 @@ def word_offset(text: str, words: int) -> int | None:
 def column_break_inside(paragraph: _Element, at: int | None) -> None:
     """Go on with `paragraph` at the top of the next column from its character `at` (a
     column break inside its text, as the PDF's column opens inside the event): the run that
-    holds that character is cut there. Nothing where `at` is None or not in a text run
-    (tabs, breaks: the paragraph's text is not the model's)."""
+    holds that character is cut there (the break goes before it where the character begins
+    it). Nothing where `at` is None or not in a text run (tabs, breaks: the paragraph's text
+    is not the model's), nor inside a run of more than one text (a word with soft hyphens)."""
     if at is None:
         return
     seen = 0
@@ -546,20 +547,23 @@ def column_break_inside(paragraph: _Element, at: int | None) -> None:
         size = len(text.text or "")
         if seen + size > at:
             run = text.getparent()
-            if run.index(text) != len(run) - 1 or run.getparent() is None:
-                return
-            _cut_run(run, text, at - seen)
+            first = run.find(qn("w:t")) is text
+            if at == seen and first:
+                run.addprevious(_column_break_run())
+            elif len(run.findall(qn("w:t"))) == 1:
+                _cut_run(run, text, at - seen)
             return
         seen += size
 
 
+def _column_break_run() -> _Element:
+    return element("w:r", [element("w:br", type="column")])
+
+
 def _cut_run(run: _Element, text: _Element, at: int) -> None:
-    """Cut a run of one w:t (after its properties) at character `at` with a column break
-    between its parts (before the whole run where `at` is 0)."""
-    broken = element("w:r", [element("w:br", type="column")])
-    if at == 0:
-        run.addprevious(broken)
-        return
+    """Cut a run of one w:t (after its properties) at character `at` (not 0) with a column
+    break between its parts."""
+    broken = _column_break_run()
     rest = copy.deepcopy(run)
     whole = text.text or ""
     _set_text(text, whole[:at])

@@ -1,0 +1,48 @@
+"""A column break inside an event's paragraph (writer.column_break_inside): where the PDF's
+column opens mid-event, the Word paragraph goes on in the next column from the same word."""
+
+from docx.oxml.ns import qn
+
+from generator.writers.docx.ooxml import element
+from generator.writers.docx.writer import _add_text, column_break_inside
+
+SHY = "\u00ad"
+
+
+def _paragraph(*texts: str):
+    paragraph = element("w:p")
+    for text in texts:
+        run = element("w:r", [element("w:rPr")])
+        _add_text(run, text)
+        paragraph.append(run)
+    return paragraph
+
+
+def _columns(paragraph) -> list[str]:
+    """The paragraph's text in each column (soft hyphens kept)."""
+    parts = [""]
+    for node in paragraph.iter(qn("w:t"), qn("w:softHyphen"), qn("w:br")):
+        if node.tag == qn("w:br"):
+            parts.append("")
+        else:
+            parts[-1] += SHY if node.tag == qn("w:softHyphen") else node.text or ""
+    return parts
+
+
+def test_break_before_a_hyphenated_word_run() -> None:
+    paragraph = _paragraph("Meeting on ", f"Re{SHY}inte{SHY}gra{SHY}tion", " in Bali")
+    column_break_inside(paragraph, len("Meeting on "))
+    assert _columns(paragraph) == ["Meeting on ", f"Re{SHY}inte{SHY}gra{SHY}tion in Bali"]
+
+
+def test_break_at_a_word_inside_a_plain_run() -> None:
+    paragraph = _paragraph("Meeting on migration in Bali")
+    column_break_inside(paragraph, len("Meeting on "))
+    assert _columns(paragraph) == ["Meeting on ", "migration in Bali"]
+
+
+def test_no_cut_inside_a_run_of_several_texts() -> None:
+    """A cut mid-way through a run holding soft hyphens is refused (no text doubled)."""
+    paragraph = _paragraph(f"Re{SHY}integration of migrants")
+    column_break_inside(paragraph, len("Reintegration "))
+    assert _columns(paragraph) == [f"Re{SHY}integration of migrants"]
