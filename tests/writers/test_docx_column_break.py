@@ -46,3 +46,20 @@ def test_no_cut_inside_a_run_of_several_texts() -> None:
     paragraph = _paragraph(f"Re{SHY}integration of migrants")
     column_break_inside(paragraph, len("Reintegration "))
     assert _columns(paragraph) == [f"Re{SHY}integration of migrants"]
+
+
+def test_event_that_opens_a_column_and_goes_on_in_the_next() -> None:
+    """With three columns an event can open column 2 and go on in column 3: both breaks."""
+    from generator.writers.docx.writer import DocxWriter
+
+    paragraph = _paragraph("Meeting on migration in Bali")
+    paragraph.insert(0, element("w:pPr"))
+    writer = DocxWriter.__new__(DocxWriter)
+    writer.leads = []
+    writer.column_placed = frozenset()
+    writer.column_starts = frozenset({("ADD", 1)})
+    writer.column_splits = frozenset({("ADD", 1, 2)})
+    writer.column_events = {("ADD", 1): paragraph}
+    writer.column_texts = {("ADD", 1): "Meeting on migration in Bali"}
+    writer.place_columns()
+    assert _columns(paragraph) == ["", "Meeting on ", "migration in Bali"]

@@ -290,13 +290,13 @@ class DocxWriter(Visitor):
                     keep_with_next(paragraph, False)
                 if (key, 0) in self.column_starts:
                     column_break(lead[0])
-        for start in self.column_starts:
-            if start in self.column_events:
-                column_break(self.column_events[start])
-        for key, number, words in self.column_splits:
+        for key, number, words in self.column_splits:  # first: a break before stops it
             if (key, number) in self.column_events:
                 at = word_offset(self.column_texts[key, number], words)
                 column_break_inside(self.column_events[key, number], at)
+        for start in self.column_starts:
+            if start in self.column_events:
+                column_break(self.column_events[start])
 
     def place_pages(self) -> None:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"
@@ -573,6 +573,7 @@ def _cut_run(run: _Element, text: _Element, at: int) -> None:
 
 
 def _set_text(node: _Element, text: str) -> None:
+    """A w:t's text, with xml:space="preserve" where its ends are blank."""
     node.text = text
     if len(text.strip()) < len(text):
         node.set(qn("xml:space"), "preserve")
@@ -627,9 +628,7 @@ def _add_text(word_run: _Element, text: str) -> None:
         return
     if text:
         node = element("w:t")
-        node.text = text
-        if len(text.strip()) < len(text):
-            node.set(qn("xml:space"), "preserve")
+        _set_text(node, text)
         word_run.append(node)
 
 
