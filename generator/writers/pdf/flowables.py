@@ -318,7 +318,8 @@ class GroupBlock(_Container, Flowable):
 def _words_before(event: Flowable, first: Flowable) -> tuple[str, int, int] | None:
     """Where the rest of a split event goes on (see `column_split`): the event's group key
     and number, and how many of its words (the text cut at its spaces) come before the rest;
-    a word the line's end hyphenates goes on whole with the rest. None when not known."""
+    a word a line ends inside (hyphenated, or a long word cut) goes on whole with the rest.
+    None when not known."""
     origin = getattr(event, "opening", None)
     before = 0
     if origin is None:
@@ -330,9 +331,7 @@ def _words_before(event: Flowable, first: Flowable) -> tuple[str, int, int] | No
     if not lines or any(not hasattr(line, "wordCount") for line in lines):
         return None  # not broken into lines of fragments: no word count
     before += sum(line.wordCount for line in lines)
-    last = "".join(getattr(f, "text", "") for f in lines[-1].words).rstrip()
-    if last.endswith(("-", "\u00ad")):
-        before -= 1  # the hyphenated word's first piece: the word goes on with the rest
+    before -= sum(getattr(line, "word_split", False) for line in lines)  # pieces of a word
     key, number = origin
     return key, number, before
 

@@ -33,7 +33,7 @@ from typing import Any
 import pyphen
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import paragraph as reportlab_paragraph
-from reportlab.platypus.paragraph import _InjectedFrag, _SplitFragHY
+from reportlab.platypus.paragraph import _InjectedFrag, _SplitFrag, _SplitFragHY
 
 from ...inline import is_literal
 from ...word_breaks import Exceptions, month_names
@@ -479,7 +479,9 @@ def split_part(
 def mark_added_hyphens(words: Any, lines: Any) -> None:
     """Mark each line of runs (kind 1) that ends with a hyphen hyphenation added
     (`hyphen_added`), for tagging to hide it from what assistive technology reads; a line of
-    one run tells it by its last word's class (`ends_with_added_hyphen`)."""
+    one run tells it by its last word's class (`ends_with_added_hyphen`). A line that ends
+    inside a word (hyphenated, at a compound's hyphen or a long word cut) is marked
+    `word_split`."""
     if getattr(lines, "kind", 0) != 1:
         return
     rows = lines.lines
@@ -489,6 +491,7 @@ def mark_added_hyphens(words: Any, lines: Any) -> None:
         while last >= line.sFW and isinstance(words[last], _InjectedFrag):
             last -= 1
         line.hyphen_added = last >= line.sFW and isinstance(words[last], _ADDED_FRAG)
+        line.word_split = last >= line.sFW and isinstance(words[last], _SplitFrag)
 
 
 _ADDED_FRAG = (_SplitFragHY, reportlab_paragraph._SplitFragLL)

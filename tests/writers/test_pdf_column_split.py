@@ -1,0 +1,58 @@
+"""Where the PDF splits an event over columns, how many of its words come before the rest
+(`_words_before`): the Word file breaks its column before the next word (column_splits)."""
+
+import io
+
+import pytest
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+
+from generator.writers.pdf.flowables import Paragraph, _words_before
+
+STYLE = ParagraphStyle("event", fontName="Helvetica", fontSize=10, leading=12)
+
+
+def _split(text: str, width: float, style: ParagraphStyle = STYLE) -> tuple[str, int]:
+    """The first part's last line and the words before the rest, split after two lines."""
+    event = Paragraph(text, style)
+    event.opening = ("ADD", 1)
+    canvas = Canvas(io.BytesIO())
+    event.wrapOn(canvas, width, 1000)
+    first, _rest = event.splitOn(canvas, width, 26)
+    last = "".join(getattr(f, "text", "") for f in first.blPara.lines[-1].words)
+    found = _words_before(event, first)
+    assert found is not None and found[:2] == ("ADD", 1)
+    return last.strip(), found[2]
+
+
+def test_a_spaced_dash_ending_the_column_stays_before() -> None:
+    last, before = _split("<b>Meeting</b> held in Geneva - 24 delegates from many states", 60)
+    assert last == "in Geneva -"
+    assert before == 5  # Meeting held in Geneva -
+
+
+@pytest.mark.parametrize("width", [60, 64])
+def test_a_long_word_cut_over_lines_goes_on_whole(width: float) -> None:
+    text = "<b>Meeting</b> at Supercalifragilisticexpialidociousnessandmore and more"
+    last, before = _split(text, width)
+    assert last and last in "Supercalifragilisticexpialidociousnessandmore"
+    assert before == 2  # Meeting at
+
+
+HYPHENATED = ParagraphStyle("hyphenated", STYLE, hyphenationLang="en_GB", alignment=4)
+
+
+@pytest.mark.parametrize(
+    ("width", "words"),
+    [
+        (60, "Meeting on the"),
+        (84, "Meeting on the reintegration of"),
+        (92, "Meeting on the reintegration of returning"),
+    ],
+)
+def test_hyphenated_words_count_once(width: float, words: str) -> None:
+    """A word hyphenated at the last line's end goes on whole; one hyphenated at an earlier
+    line's end is one word, not two."""
+    text = "<b>Meeting</b> on the reintegration of returning migrants and communities"
+    _last, before = _split(text, width, HYPHENATED)
+    assert before == len(words.split(" "))
