@@ -87,8 +87,12 @@ class WordStyles:
         tabs: dict[str, float] | None = None,
         band: Band | None = None,
         opening_sections: frozenset[str] = frozenset(),
+        leadings: dict[str, float] | None = None,
     ) -> None:
         self.layout = layout
+        self.leadings = leadings or {}
+        """The styles whose lines the Word file sets closer than their leading, with their
+        line height (see word_lines.py)."""
         self.band = band
         self.opening_sections = opening_sections
         """The frames whose box starts a Word section (see `_frame_properties`)."""
@@ -305,8 +309,9 @@ class WordStyles:
         }
         if self.band and self.band.title == style.name:
             spacing["before"] = twips(style.space_before + self.band.bottom.uncovered)
-        if changed("leading"):
-            spacing.update(line=twips(style.leading), lineRule="atLeast")
+        line = self.leadings.get(style.name, style.leading)
+        if line != (self.leadings.get(parent.name, parent.leading) if parent else 0):
+            spacing.update(line=twips(line), lineRule="atLeast")
         if spacing:
             found.append(element("w:spacing", **spacing))
         if framed:

@@ -25,6 +25,7 @@ from ... import model
 from ...layout import Layout
 from ...visitor import Visitor
 from ...word_breaks import exceptions_for
+from ...word_lines import word_leadings
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts, load_fonts, prepare_fonts
@@ -86,7 +87,10 @@ class DocxWriter(Visitor):
         framing = framed_styles(document)
         language = document.info.language
         opening = opening_sections(document)
-        self.styles = WordStyles(self.word, layout, language, framing, tabs, self.band, opening)
+        leadings = word_leadings(document, layout)
+        self.styles = WordStyles(
+            self.word, layout, language, framing, tabs, self.band, opening, leadings
+        )
         self.body = self.word.element.body
         self.columns = 1
         self.sections = 0
@@ -131,8 +135,7 @@ class DocxWriter(Visitor):
         if screen is not None:
             self.show_screen(screen())
         self.keep_short_events()
-        self.place_columns()
-        self.place_pages()
+        self.place_columns(self.place_pages())
         set_properties(self.word, self.document.info, self.epoch, self.pages)
         hyphenate = any(style.hyphenate for style in self.layout.styles.values())
         set_settings(self.word, self.document.info.language, hyphenate)
@@ -280,30 +283,35 @@ class DocxWriter(Visitor):
             elif key not in self.long_events and kept is None:
                 keep_lines(paragraph)
 
-    def place_columns(self) -> None:
-        """Break the columns where the PDF's do (see write_docx): the groups it sets in the
-        last page's later columns lose their heading's (and note's) keep-with-next, and
-        the heading or event that opens a column starts with a column break."""
+    def place_columns(self, new_pages: set[PageStart]) -> None:
+        """Break the columns where the PDF's do, on every page (see write_docx): the heading
+        or event that opens a column starts with a column break, unless a new page begins
+        there (`new_pages`); an event that goes on in the next column breaks inside. The
+        groups set in the last page's later columns lose their heading's (and note's)
+        keep-with-next."""
+        starts = self.column_starts - new_pages
         for key, lead in self.leads:
             if key in self.column_placed:
                 for paragraph in lead:
                     keep_with_next(paragraph, False)
-                if (key, 0) in self.column_starts:
-                    column_break(lead[0])
+            if (key, 0) in starts:
+                column_break(lead[0])
         for key, number, words in self.column_splits:  # first: a break before stops it
             if (key, number) in self.column_events:
                 at = word_offset(self.column_texts[key, number], words)
                 column_break_inside(self.column_events[key, number], at)
-        for start in self.column_starts:
+        for start in starts:
             if start in self.column_events:
                 column_break(self.column_events[start])
 
-    def place_pages(self) -> None:
+    def place_pages(self) -> set[PageStart]:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"
         heading, at a group's heading or event (see write_docx): with that heading, and the
         group's own before an event. In columns, the section's heading spans them, as in the
         PDF: the columns before end in a section, the heading is a section of its own that
-        begins a new page, and the columns go on below it in a new section."""
+        begins a new page, and the columns go on below it in a new section. Return where
+        the columns go on so."""
+        begun = set()
         for start, paragraph, opening, columns in self.openings:
             if start not in self.page_starts:
                 continue
@@ -316,12 +324,14 @@ class DocxWriter(Visitor):
             if before is None or before.tag != qn("w:p") or _ends_section(before):
                 continue  # the columns begin there: no page of theirs to go on
             end_section(self.body, before, columns, self.layout, continuous=True)
+            begun.add(start)
             (style, runs), *group = headings
             heading = self._running(style, runs, new_page=False)
             end_section(self.body, heading, 1, self.layout, continuous=False)
             paragraph.addprevious(heading)
             for style, runs in group:
                 paragraph.addprevious(self._running(style, runs, new_page=False))
+        return begun
 
     def _running(self, style: str, runs: tuple[model.Run, ...], new_page: bool) -> _Element:
         """A "(continued)" heading in the style with this id: a pagination artifact as in the
@@ -495,6 +505,10 @@ AFTER_SPACING = {qn(f"w:{name}") for name in ("ind", "contextualSpacing", "jc", 
 """The paragraph properties that come after w:spacing in a w:pPr (those the writer sets)."""
 
 
+LAST_IN_PPR = {qn("w:rPr"), qn("w:sectPr")}
+"""The paragraph properties that end a w:pPr (its mark's look, the section it ends)."""
+
+
 def _spaced(properties: list[_Element], before: float) -> list[_Element]:
     """A paragraph's properties with its own space before, in place of its style's: the
     first paragraph below the masthead band has the band's gap (as the PDF's body frame
@@ -514,9 +528,17 @@ def _ends_section(paragraph: _Element) -> bool:
 
 
 def column_break(paragraph: _Element) -> None:
-    """Start `paragraph` at the top of the next column (a column break before its text)."""
-    run = element("w:r", [element("w:br", type="column")])
-    paragraph.find(qn("w:pPr")).addnext(run)
+    """Start `paragraph` at the top of the next column (a column break before its text),
+    with no space before it, as the PDF's column drops it (Word and LibreOffice set a
+    paragraph's space before below a column break)."""
+    properties = paragraph.find(qn("w:pPr"))
+    properties.addnext(_column_break_run())
+    spacing = properties.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = element("w:spacing")
+        after = [i for i, e in enumerate(properties) if e.tag in AFTER_SPACING | LAST_IN_PPR]
+        properties.insert(after[0] if after else len(properties), spacing)
+    spacing.set(qn("w:before"), "0")
 
 
 def word_offset(text: str, words: int) -> int | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
-from itertools import pairwise
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -387,97 +386,111 @@ def column_start(flowable: Flowable) -> tuple[str, int] | None:
 
 
 class RecordedColumns(BalancedColumns):
-    """ReportLab's balanced columns, telling `placed` where the columns end (their last
-    page): the keys of the groups set, heading first, in a column after the first, and in
-    `starts` where such a column opens (`column_start`: at a group's heading, or at the
-    event after its "(continued)" heading).
+    """ReportLab's balanced columns, telling the Word file where each column opens, on every
+    page: in `starts` a group's heading or the event after its "(continued)" heading
+    (`column_start`), in `splits` the rest of an event split over columns (`column_split`);
+    in `placed` the keys of the groups set, heading first, in a later column of the columns'
+    last page (where Word and LibreOffice balance the columns themselves).
 
-    Word and LibreOffice balance the columns of that page themselves, but LibreOffice gives
-    up (fills the first column to the page foot) when the balanced break falls before a
-    heading kept with its next paragraph, and splits an event or sets a heading at a
-    column's foot where the PDF's column opens inside a group: the Word file breaks the
-    column where the PDF's opens instead (before the heading, or the event),
-    unless LibreOffice needs more lines for a column before it (`lines_gained_unshrunk`):
-    that column's end would then move on to the next, and the break with all after it to
-    the next page.
+    The Word file breaks its columns there: LibreOffice's columns then hold what the PDF's
+    do, page after page, however long its lines. A column needs more lines in LibreOffice
+    where its justified lines do not shrink (`lines_gained_unshrunk`); the Word file sets
+    the events' lines closer than the PDF (word_lines.py), which leaves each column room
+    for them. Where even that room cannot hold LibreOffice's lines, the column's last lines
+    go on into the next: the Word file breaks no later column (see `_flow`), else the
+    break would move all after it on by a column.
     """
 
     starts: set[tuple[str, int]]
     splits: set[tuple[str, int, int]]
     placed: set[str]
-    page_before: list[list[Flowable]] | None = None
-    """For the columns that go on from a page before: what the PDF set in its columns."""
+    word_leadings: dict[str, float]
+    """The Word file's line height of the styles whose lines it sets closer (word_lines.py)."""
+    carried = 0.0
+    """How much of LibreOffice's lines the columns of the page before leave for these."""
     opens_word_page = False
-    """Whether the Word file may begin a new page with these columns (see page.py)."""
+    """Whether the PDF begins this page of columns with "(continued)" headings (page.py)."""
     longer_in_word = 0
-    """How many lines more LibreOffice's rendering of the Word file may need for the page
-    before (set with `opens_word_page`; see `lines_gained_unshrunk`) ..."""
+    """Whether LibreOffice's page before does not hold what the PDF's does (set with
+    `opens_word_page`): the Word file may not begin a new page here, see `safe_page_starts` ..."""
     last_longer_in_word = 0
-    """... and for this page, if the columns end on it."""
+    """... nor where the columns end on this page and LibreOffice's lines of it do not fit
+    (without the "(continued)" headings, its columns begin higher and hold more)."""
     heading_room = 0.0
     """The height of the "(continued)" heading the PDF sets above these columns."""
     goes_on = False
     """Whether these columns go on from a page before (the rest of ReportLab's split)."""
 
     def open_word_page(self) -> None:
-        """Let the Word file begin a page here: measure the page before (once)."""
-        columns, self.page_before = self.page_before or [], None
-        self.longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
+        """The PDF begins this page with "(continued)" headings: the Word file may too,
+        where LibreOffice's page before holds what the PDF's does."""
+        self.longer_in_word = int(self.carried > FUZZ)
         self.opens_word_page = True
 
     def _generated_content(self, aW: float, aH: float) -> tuple[float, list[Flowable]]:
         height, generated = super()._generated_content(aW, aH)
         rest = [g for g in generated if isinstance(g, BalancedColumns)]
-        columns = [g._content for g in generated if isinstance(g, KeepInFrame)]
+        frames = [g for g in generated if isinstance(g, KeepInFrame)]
+        if not rest:
+            self._place_last_page(frames)
+        headed = self.opens_word_page and not (self.longer_in_word or self.last_longer_in_word)
+        if not rest and headed:  # LibreOffice's last page, begun with the headings: fits?
+            self.last_longer_in_word = int(self._flow(frames, aH, record=False) > FUZZ)
+        carried = self._flow(frames, aH, record=True)
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
             more.starts, more.splits, more.placed = self.starts, self.splits, self.placed
-            more.page_before, more.goes_on = columns, True
-        if not rest and self.opens_word_page:
-            self.last_longer_in_word = sum(lines_gained_unshrunk(f) for c in columns for f in c)
-        if not rest:
-            frames = [g for g in generated if isinstance(g, KeepInFrame)]
-            self._place_last_page(frames, aH)
+            more.word_leadings, more.goes_on, more.carried = self.word_leadings, True, carried
         return height, generated
 
-    def _place_last_page(self, frames: list[KeepInFrame], height: float) -> None:
+    def _place_last_page(self, frames: list[KeepInFrame]) -> None:
         """Record the groups set, heading first, in the later columns of the columns' last
-        page (`placed`), and those that open such a column (`starts`, where the Word file
-        breaks the column) while LibreOffice's lines of the columns before it still fit in
-        their room (`_word_room`): else that column's end would move on to the next, and
-        the break with all after it to the next page."""
-        longer = False
-        for before, frame in pairwise(frames):
-            needs = sum(height_gained_in_word(f) for f in before._content)
-            longer = longer or needs > self._word_room(before, height) + FUZZ
-            keys = [key for f in frame._content if (key := heading_key(f)) is not None]
-            self.placed.update(keys)
-            start = column_start(frame._content[0]) if frame._content else None
-            if start is not None and not longer and (start[1] == 0 or self._pinned()):
-                self.starts.add(start)
-            split = column_split(frame._content[0]) if frame._content else None
-            if split is not None and not longer and self._pinned():
-                self.splits.add(split)
+        page (`placed`): the Word file keeps their headings with nothing below (LibreOffice
+        gives up balancing the columns where a kept heading follows a column break)."""
+        for frame in frames[1:]:
+            self.placed.update(key for f in frame._content if (key := heading_key(f)) is not None)
 
-    def _pinned(self) -> bool:
-        """Whether LibreOffice's page holds what the PDF's does up to these columns' end: they
-        begin on it, or the Word file begins it with a new page (see `safe_page_starts`).
-        Elsewhere its page may begin lines earlier or later than the PDF's (the PDF's
-        "(continued)" headings at a column's top, lines longer in LibreOffice): a column
-        break before an event could then land in a column of its own, or on the next page
-        (a heading's break keeps LibreOffice from giving up balancing, so it stays)."""
-        if not self.goes_on:
-            return True
-        return self.opens_word_page and not self.longer_in_word and not self.last_longer_in_word
+    def _flow(self, frames: list[KeepInFrame], height: float, record: bool) -> float:
+        """Follow LibreOffice's lines through this page's columns: each column opens with a
+        break (recorded with `record`) while no column before has left it lines that do
+        not fit its room (`_word_room`); return how much the first such column left over
+        (0: none). From there on LibreOffice's columns flow on by themselves: where they
+        begin is not known (an event kept whole moves on whole), and a break would move
+        all after it on by a column."""
+        carried = self.carried
+        for i, frame in enumerate(frames):
+            first = frame._content[0] if frame._content else None
+            if record and first is not None and (i or self.goes_on) and carried <= FUZZ:
+                start, split = column_start(first), column_split(first)
+                if start is not None:
+                    self.starts.add(start)
+                if split is not None:
+                    self.splits.add(split)
+            if carried <= FUZZ:
+                needs = sum(height_gained_in_word(f) for f in frame._content)
+                carried = max(needs - self._word_room(frame, height), 0.0)
+        return carried
 
     def _word_room(self, column: KeepInFrame, height: float) -> float:
-        """The room a column of the last page leaves LibreOffice below the PDF's lines: the
-        room the PDF leaves at its foot, and the height of the "(continued)" heading the
-        PDF set above the columns where the Word file goes on without it (its page start
-        unsafe for this page alone, so that nothing comes over from the page before)."""
+        """The room a column leaves LibreOffice below the PDF's lines: the room the PDF
+        leaves at its foot, what the Word file's closer lines leave (word_lines.py), and
+        the height of the "(continued)" heading the PDF sets above the columns where the
+        Word file does not begin the page with it."""
         used = _listWrapOn(column._content, column.maxWidth, self.canv)[1]
-        flows_on = self.opens_word_page and self.last_longer_in_word and not self.longer_in_word
-        return height - used + (self.heading_room if flows_on else 0.0)
+        closer = sum(_closer(f, self.word_leadings) for f in column._content)
+        unheaded = self.opens_word_page and (self.longer_in_word or self.last_longer_in_word)
+        return height - used + closer + (self.heading_room if unheaded else 0.0)
+
+
+def _closer(flowable: Flowable, leadings: dict[str, float]) -> float:
+    """The height the Word file's closer lines save on a flowable (a group's, a paragraph)."""
+    if isinstance(flowable, GroupBlock):
+        return sum(_closer(item, leadings) for item in flowable._content)
+    style = getattr(flowable, "style", None)
+    line = leadings.get(getattr(style, "name", ""))
+    if line is None or not isinstance(flowable, Paragraph):
+        return 0.0
+    return (line_count(flowable) or 0) * (float(style.leading) - line)
 
 
 def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozenset[tuple[str, int]]:

@@ -34,6 +34,7 @@ from ...inline import ascii_uri
 from ...layout import Layout
 from ...proper_names import name_finder
 from ...visitor import Visitor
+from ...word_lines import word_leadings
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import chart_drawing
 from .collector import collected_less
@@ -88,6 +89,8 @@ class PdfWriter(Visitor):
         self.column_splits: set[tuple[str, int, int]] = set()
         self.events: list[PdfParagraph] = []
         """Every event, its `opening` its group's key and number (see `long_events`)."""
+        self.word_leadings = word_leadings(document, layout)
+        """The Word file's line height of the styles whose lines it sets closer."""
         self.page_starts: list[tuple[tuple[str, int], Flowable]] = []
         """Where the pages that begin with a "(continued)" heading begin (see page_start),
         each with the flowable that begins the page (see `safe_page_starts`)."""
@@ -171,6 +174,7 @@ class PdfWriter(Visitor):
             )
             columns.starts, columns.placed = self.column_starts, self.column_placed
             columns.splits = self.column_splits
+            columns.word_leadings = self.word_leadings
             blocks = [columns]
         elif heading and blocks:
             heading = self._kept_with(heading, blocks[0])
