@@ -289,6 +289,8 @@ class GroupBlock(_Container, Flowable):
                 if len(parts) < 2:
                     return self._content[:i], self._content[i:]
                 parts[1].goes_on_from = _words_before(item, parts[0])
+                for part in parts:  # its lines in Word: see `lines_gained_unshrunk`
+                    part.whole = item.__dict__.get("whole", item)
                 return [*self._content[:i], parts[0]], [*parts[1:], *self._content[i + 1 :]]
             used += before + item_height
             previous_after = item.getSpaceAfter()
@@ -467,7 +469,7 @@ class RecordedColumns(BalancedColumns):
                 if split is not None:
                     self.splits.add(split)
             if carried <= FUZZ:
-                needs = sum(height_gained_in_word(f) for f in frame._content)
+                needs = sum(height_gained_in_word(f, whole_parts=True) for f in frame._content)
                 carried = max(needs - self._word_room(frame, height), 0.0)
         return carried
 
@@ -508,29 +510,35 @@ def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozense
     )
 
 
-def lines_gained_unshrunk(flowable: Flowable) -> int:
+def lines_gained_unshrunk(flowable: Flowable, whole_parts: bool = False) -> int:
     """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take in
     LibreOffice 7.4's rendering of the Word file: no word space shrinks (the PDF's justified
     lines give up to SPACE_SHRINKAGE of each), an address breaks only where LibreOffice
     breaks it and a word wider than the room left moves to a line of its own before it is
-    cut (the PDF cuts it where the line ends). Each paragraph is broken again so, once."""
+    cut (the PDF cuts it where the line ends). Each paragraph is broken again so, once.
+    With `whole_parts`, a part of a paragraph split over columns or pages counts the whole
+    paragraph's (where they fall is not known: LibreOffice breaks the part's lines anew);
+    else none (a split part has no text of its own)."""
     if isinstance(flowable, GroupBlock):
-        return sum(lines_gained_unshrunk(item) for item in flowable._content)
+        return sum(lines_gained_unshrunk(item, whole_parts) for item in flowable._content)
     if not isinstance(flowable, Paragraph):
         return 0
+    whole = flowable.__dict__.get("whole")
+    if whole_parts and whole is not None and whole is not flowable:
+        return lines_gained_unshrunk(whole)
     known = flowable.__dict__.get("_gained_unshrunk")
     if known is None:
         known = flowable.__dict__["_gained_unshrunk"] = _gained(flowable)
     return int(known)
 
 
-def height_gained_in_word(flowable: Flowable) -> float:
+def height_gained_in_word(flowable: Flowable, whole_parts: bool = False) -> float:
     """The height of the lines `lines_gained_unshrunk` finds (in their paragraphs' leading)."""
     if isinstance(flowable, GroupBlock):
-        return sum(height_gained_in_word(item) for item in flowable._content)
+        return sum(height_gained_in_word(item, whole_parts) for item in flowable._content)
     if not isinstance(flowable, Paragraph):
         return 0.0
-    return lines_gained_unshrunk(flowable) * float(flowable.style.leading)
+    return lines_gained_unshrunk(flowable, whole_parts) * float(flowable.style.leading)
 
 
 _LONG_WORD = re.compile(r"[^\s<>]{24,}")
