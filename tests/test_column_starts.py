@@ -5,8 +5,11 @@ its "(continued)" heading, then an event. Were the Word file to break the column
 a mechanism's heading opens one, LibreOffice would balance these columns itself and split an
 event of four lines two and two (`edited-615`), or give up balancing and leave a mechanism's
 heading at the first column's foot (`generated-524`). The Word file breaks the column before
-that event too (`column_starts`, see `place_columns`): both files keep the rules, but for
-LibreOffice's rendering of `edited-615` (strict xfail: `PULLED_BACK`).
+that event too (`column_starts`, see `place_columns`). In `edited-615` the PDF's last page of
+events opens inside an event, the end of one split from the page before: LibreOffice set that
+end on the page before (it had no "(continued)" heading above its second column), balanced
+the last page's columns itself and split an event of four lines two and two, until the Word
+file broke its columns where the PDF's are on every page, the page before too.
 
 Two issues unseen before session 25: a one-page issue whose PDF opens its second column
 inside an event of six lines, split four and two (LibreOffice balanced the columns itself,
@@ -109,22 +112,10 @@ def test_libreoffice_has_the_pdf_page_count(rendered: dict[str, Rendered], name:
     assert pages(rendering.libreoffice) == pages(rendering.pdf)
 
 
-PULLED_BACK = {
-    "edited-615": "the PDF's last page of events opens inside an event, the end of one split"
-    ' from the page before, whose second column opens with a "(continued)" heading the Word'
-    " file has not: LibreOffice sets that end on the page before, so its last page begins"
-    " elsewhere than the PDF's and the Word file breaks no column on it (`_pinned`); balancing"
-    " the columns itself, LibreOffice splits the next event (four lines) two and two",
-}
-"""Cases where LibreOffice's rendering still breaks the rules (known)."""
-
-
 @pytest.mark.parametrize("name", CASES)
 def test_libreoffice_keeps_short_events_whole_and_headings_off_a_columns_foot(
-    rendered: dict[str, Rendered], name: str, request: pytest.FixtureRequest
+    rendered: dict[str, Rendered], name: str
 ) -> None:
-    if name in PULLED_BACK:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=PULLED_BACK[name]))
     assert _broken_rules(rendered[name], "libreoffice") == []
 
 

@@ -36,14 +36,15 @@ class Options:
     (the page count, the column starts) as soon as it is known (a build writes the Word file
     with it meanwhile)."""
     column_starts: frozenset[tuple[str, int]] = frozenset()
-    """For a file whose program balances its columns (Word's): where the columns after the
-    first on the columns' last page in the screen PDF open, as `page_starts` (a group's key
-    and 0 for its heading, or the number of the event after its "(continued)" heading; see
-    the PDF writer's RecordedColumns)."""
+    """For a file whose program lays out its columns (Word's): where the screen PDF's columns
+    open, on every page but at their very start, as `page_starts` (a group's key and 0 for
+    its heading, or the number of the event after its "(continued)" heading; see the PDF
+    writer's RecordedColumns)."""
     column_placed: frozenset[str] = frozenset()
-    """... and the groups the screen PDF sets, heading first, in those columns."""
+    """... the groups the screen PDF sets, heading first, in a later column of the columns'
+    last page ..."""
     column_splits: frozenset[tuple[str, int, int]] = frozenset()
-    """... and where such a column opens inside an event (the rest of one split over the
+    """... and where a column opens inside an event (the rest of one split over the
     columns): its group's key, its number and how many of its words come before the break."""
     long_events: frozenset[tuple[str, int]] | None = None
     """For a file whose program decides where a paragraph may split (Word's): the events the
@@ -76,8 +77,8 @@ class Unfinished(Protocol):
 @dataclass(frozen=True)
 class Rendered:
     """What a writer wrote: its page count (None when the program that opens it decides),
-    and (the screen PDF) the groups that open a column after the first on the columns' last
-    page, and those it sets in those columns (see Options)."""
+    and (the screen PDF) where its columns open, and the groups it sets in the later columns
+    of the columns' last page (see Options)."""
 
     pages: int | None = None
     column_starts: frozenset[tuple[str, int]] = frozenset()
@@ -87,8 +88,7 @@ class Rendered:
     group and 0 (the page begins with its heading) or the number of its event (from 1) whose
     first line begins the page."""
     column_splits: frozenset[tuple[str, int, int]] = frozenset()
-    """Where a column after the first on the columns' last page opens inside an event (see
-    Options)."""
+    """Where a column opens inside an event (see Options)."""
     long_events: frozenset[tuple[str, int]] | None = None
     """The events it sets in more lines than it keeps whole (see Options)."""
     unfinished: Unfinished | None = field(default=None, compare=False, repr=False)

@@ -722,16 +722,18 @@ def write_docx(
     lays the pages out itself (the builder gives the PDF's). `screen`: instead of `pages`
     and the columns below, a call that waits for the screen PDF's (see DocxWriter.write).
 
-    `column_starts`, `column_placed`: where a column after the first opens on the columns'
-    last page in the PDF (a group's heading, or the event after its "(continued)" heading;
-    keys and numbers as `page_starts`), and the groups it sets there heading first. Word and
-    LibreOffice balance the columns of that page themselves, but LibreOffice gives up (fills
-    the first column to the page foot, and the feature box goes to a page of its own) when
-    the balanced break falls before a heading kept with its next paragraph, or such a
-    heading follows it. So the columns break where the PDF's do, and the headings (and notes)
-    set after the break are not kept with their next paragraph: they are where the PDF has
-    them, at no column's foot. `column_splits`: where such a column opens inside an event
-    (key, number, the count of its words before): the column breaks inside its paragraph.
+    `column_starts`: where a column of the events opens in the PDF, on every page but at
+    the columns' very start (a group's heading, or the event after its "(continued)"
+    heading; keys and numbers as `page_starts`), as far as LibreOffice's lines fit the
+    columns before (see the PDF writer's RecordedColumns); `column_splits`: where such a
+    column opens inside an event (key, number, the count of its words before). The Word
+    file breaks its columns there (inside the event's paragraph for a split), but where it
+    begins a new page: its columns hold what the PDF's do, page after page, in the room its
+    closer lines leave (word_lines.py). `column_placed`: the groups the PDF sets, heading
+    first, in a later column of the columns' last page: Word and LibreOffice balance the
+    columns of that page themselves, and LibreOffice gives up (fills the first column to the
+    page foot, and the feature box goes to a page of its own) when a heading kept with its
+    next paragraph follows a break, so those headings (and notes) are not kept so.
 
     `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
     not known, so measured here); the others keep their lines together, as in the PDF.
