@@ -884,6 +884,7 @@ def _showing(
         column_placed=screen.column_placed,
         page_starts=screen.page_starts,
         column_splits=screen.column_splits,
+        flowing_events=screen.flowing_events,
         long_events=screen.long_events,
     )
 

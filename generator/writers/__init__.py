@@ -46,6 +46,10 @@ class Options:
     column_splits: frozenset[tuple[str, int, int]] = frozenset()
     """... and where a column opens inside an event (the rest of one split over the
     columns): its group's key, its number and how many of its words come before the break."""
+    flowing_events: frozenset[tuple[str, int]] = frozenset()
+    """For a file whose program lays out its columns (Word's): the events the screen PDF sets
+    in columns where the Word file breaks none (after LibreOffice's lines first overflow one,
+    see the PDF writer's RecordedColumns), by their group's key and number (0: its note)."""
     long_events: frozenset[tuple[str, int]] | None = None
     """For a file whose program decides where a paragraph may split (Word's): the events the
     screen PDF sets in more lines than it keeps whole (KEEP_WHOLE_LINES), by their group's
@@ -89,6 +93,8 @@ class Rendered:
     first line begins the page."""
     column_splits: frozenset[tuple[str, int, int]] = frozenset()
     """Where a column opens inside an event (see Options)."""
+    flowing_events: frozenset[tuple[str, int]] = frozenset()
+    """The events it sets in columns that the Word file leaves to flow (see Options)."""
     long_events: frozenset[tuple[str, int]] | None = None
     """The events it sets in more lines than it keeps whole (see Options)."""
     unfinished: Unfinished | None = field(default=None, compare=False, repr=False)

@@ -67,6 +67,7 @@ class DocxWriter(Visitor):
         page_starts: frozenset[tuple[str, int]] = frozenset(),
         column_splits: frozenset[tuple[str, int, int]] = frozenset(),
         long_events: frozenset[tuple[str, int]] | None = None,
+        flowing_events: frozenset[tuple[str, int]] = frozenset(),
     ) -> None:
         self.document = document
         self.layout = layout
@@ -77,6 +78,7 @@ class DocxWriter(Visitor):
         self.page_starts = page_starts
         self.column_splits = column_splits
         self.long_events = long_events
+        self.flowing_events = flowing_events
         self.continued: model.Paragraph | None = None
         """The "(continued)" heading of the section being written (None: it has none)."""
         self.word = clean_document()
@@ -87,7 +89,7 @@ class DocxWriter(Visitor):
         framing = framed_styles(document)
         language = document.info.language
         opening = opening_sections(document)
-        leadings = word_leadings(document, layout)
+        self.leadings = leadings = word_leadings(document, layout)
         self.styles = WordStyles(
             self.word, layout, language, framing, tabs, self.band, opening, leadings
         )
@@ -116,6 +118,8 @@ class DocxWriter(Visitor):
         """Each event in columns by its group's key and its number (`place_columns`)."""
         self.column_texts: dict[tuple[str, int], str] = {}
         """... and its text (where a column break inside it goes: `place_columns`)."""
+        self.column_paragraphs: dict[tuple[str, int], tuple[_Element, str]] = {}
+        """Each event and note (number 0) in columns with its style (`let_flow`)."""
         self.events: dict[tuple[str, int], _Element] = {}
         """Every event by its group's key and its number (`keep_short_events`)."""
         self.openings: list[tuple[PageStart, _Element, list[model.Paragraph], int]] = []
@@ -136,6 +140,7 @@ class DocxWriter(Visitor):
             self.show_screen(screen())
         self.keep_short_events()
         self.place_columns(self.place_pages())
+        self.let_flow()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
         hyphenate = any(style.hyphenate for style in self.layout.styles.values())
         set_settings(self.word, self.document.info.language, hyphenate)
@@ -195,6 +200,7 @@ class DocxWriter(Visitor):
         self._may_open_page(group, 0, lead[0])
         if group.note is not None:
             lead.append(self._paragraph(group.note, self.body, gallery=True))
+            self.column_paragraphs[group.key, 0] = (lead[-1], group.note.style)
         if self.columns > 1:
             self.leads.append((group.key, lead))  # placed as in the PDF: `place_columns`
         width = self.geometry.column_width(self.columns)
@@ -205,6 +211,7 @@ class DocxWriter(Visitor):
             if self.columns > 1:
                 self.column_events[group.key, number] = found
                 self.column_texts[group.key, number] = paragraph.text
+                self.column_paragraphs[group.key, number] = (found, paragraph.style)
             if is_short(paragraph.text, self.layout.style(paragraph.style), self.layout, width):
                 keep_lines(found)  # a short paragraph moves on whole, as in the PDF
 
@@ -268,6 +275,7 @@ class DocxWriter(Visitor):
         self.page_starts = screen.page_starts
         self.column_splits = screen.column_splits
         self.long_events = screen.long_events
+        self.flowing_events = screen.flowing_events
 
     def keep_short_events(self) -> None:
         """Keep whole the events the screen PDF keeps whole, and no other (`long_events`;
@@ -303,6 +311,17 @@ class DocxWriter(Visitor):
         for start in starts:
             if start in self.column_events:
                 column_break(self.column_events[start])
+
+    def let_flow(self) -> None:
+        """Set the lines of the events (and notes) in columns that flow by themselves (no
+        column break: `flowing_events`) at the PDF's leading, not closer (word_lines.py):
+        LibreOffice's columns then hold about what the PDF's do, as they did before."""
+        for key in self.flowing_events:
+            paragraph, style = self.column_paragraphs.get(key, (None, ""))
+            if paragraph is not None and style in self.leadings:
+                spacing = _spacing(paragraph.find(qn("w:pPr")))
+                spacing.set(qn("w:line"), twips(self.layout.style(style).leading))
+                spacing.set(qn("w:lineRule"), "atLeast")
 
     def place_pages(self) -> set[PageStart]:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"
@@ -533,12 +552,17 @@ def column_break(paragraph: _Element) -> None:
     paragraph's space before below a column break)."""
     properties = paragraph.find(qn("w:pPr"))
     properties.addnext(_column_break_run())
+    _spacing(properties).set(qn("w:before"), "0")
+
+
+def _spacing(properties: _Element) -> _Element:
+    """A paragraph's own w:spacing, added in its place among its properties if it has none."""
     spacing = properties.find(qn("w:spacing"))
     if spacing is None:
         spacing = element("w:spacing")
         after = [i for i, e in enumerate(properties) if e.tag in AFTER_SPACING | LAST_IN_PPR]
         properties.insert(after[0] if after else len(properties), spacing)
-    spacing.set(qn("w:before"), "0")
+    return spacing
 
 
 def word_offset(text: str, words: int) -> int | None:
@@ -699,6 +723,7 @@ class DocxFileWriter:
             options.screen,
             options.column_splits,
             options.long_events,
+            options.flowing_events,
         )
         return Rendered(pages=None)
 
@@ -715,6 +740,7 @@ def write_docx(
     screen: Callable[[], Rendered] | None = None,
     column_splits: frozenset[tuple[str, int, int]] = frozenset(),
     long_events: frozenset[tuple[str, int]] | None = None,
+    flowing_events: frozenset[tuple[str, int]] = frozenset(),
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
@@ -734,6 +760,8 @@ def write_docx(
     columns of that page themselves, and LibreOffice gives up (fills the first column to the
     page foot, and the feature box goes to a page of its own) when a heading kept with its
     next paragraph follows a break, so those headings (and notes) are not kept so.
+    `flowing_events`: the events (and notes, number 0) in the columns where it breaks none
+    (LibreOffice's lines overflowed a column before): their lines are the PDF's leading.
 
     `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
     not known, so measured here); the others keep their lines together, as in the PDF.
@@ -760,6 +788,7 @@ def write_docx(
         page_starts,
         column_splits,
         long_events,
+        flowing_events,
     )
     writer.write(target, screen)
     return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -400,12 +400,14 @@ class RecordedColumns(BalancedColumns):
     the events' lines closer than the PDF (word_lines.py), which leaves each column room
     for them. Where even that room cannot hold LibreOffice's lines, the column's last lines
     go on into the next: the Word file breaks no later column (see `_flow`), else the
-    break would move all after it on by a column.
+    break would move all after it on by a column; the events those columns begin it sets
+    at the PDF's leading (`flowing`), as LibreOffice's columns flow there by themselves.
     """
 
     starts: set[tuple[str, int]]
     splits: set[tuple[str, int, int]]
     placed: set[str]
+    flowing: set[tuple[str, int]]
     word_leadings: dict[str, float]
     """The Word file's line height of the styles whose lines it sets closer (word_lines.py)."""
     carried = 0.0
@@ -442,6 +444,7 @@ class RecordedColumns(BalancedColumns):
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
             more.starts, more.splits, more.placed = self.starts, self.splits, self.placed
+            more.flowing = self.flowing
             more.word_leadings, more.goes_on, more.carried = self.word_leadings, True, carried
         return height, generated
 
@@ -462,6 +465,8 @@ class RecordedColumns(BalancedColumns):
         carried = self.carried
         for i, frame in enumerate(frames):
             first = frame._content[0] if frame._content else None
+            if record and carried > FUZZ:
+                self.flowing.update(_begun(frame._content))
             if record and first is not None and (i or self.goes_on) and carried <= FUZZ:
                 start, split = column_start(first), column_split(first)
                 if start is not None:
@@ -482,6 +487,21 @@ class RecordedColumns(BalancedColumns):
         closer = sum(_closer(f, self.word_leadings) for f in column._content)
         unheaded = self.opens_word_page and (self.longer_in_word or self.last_longer_in_word)
         return height - used + closer + (self.heading_room if unheaded else 0.0)
+
+
+def _begun(flowables: list[Flowable]) -> Iterator[tuple[str, int]]:
+    """The events (their group's key and number) that begin among these flowables, and the
+    notes (number 0) of the groups whose heading does."""
+    for flowable in flowables:
+        if isinstance(flowable, GroupBlock):
+            if flowable._lead > 0 and flowable.key is not None:
+                yield flowable.key, 0
+            for item in flowable._content:
+                if getattr(item, "goes_on_from", None) is None:
+                    whole = item.__dict__.get("whole", item)
+                    opening = getattr(whole, "opening", None)
+                    if opening is not None:
+                        yield opening
 
 
 def _closer(flowable: Flowable, leadings: dict[str, float]) -> float:

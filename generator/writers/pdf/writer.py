@@ -87,6 +87,8 @@ class PdfWriter(Visitor):
         """The groups set, heading first, in a later column (and those opening one) where
         columns end: see RecordedColumns."""
         self.column_splits: set[tuple[str, int, int]] = set()
+        self.flowing_events: set[tuple[str, int]] = set()
+        """The events set in columns the Word file leaves to flow (see RecordedColumns)."""
         self.events: list[PdfParagraph] = []
         """Every event, its `opening` its group's key and number (see `long_events`)."""
         self.word_leadings = word_leadings(document, layout)
@@ -173,7 +175,7 @@ class PdfWriter(Visitor):
                 bottomPadding=0,
             )
             columns.starts, columns.placed = self.column_starts, self.column_placed
-            columns.splits = self.column_splits
+            columns.splits, columns.flowing = self.column_splits, self.flowing_events
             columns.word_leadings = self.word_leadings
             blocks = [columns]
         elif heading and blocks:
@@ -453,7 +455,8 @@ def write_pdf(
         frozenset(writer.column_placed),
         safe_page_starts(writer.page_starts),
         frozenset(writer.column_splits),
-        long_events(writer.events),
+        flowing_events=frozenset(writer.flowing_events),
+        long_events=long_events(writer.events),
     )
     if counted is not None:
         counted(rendered)
