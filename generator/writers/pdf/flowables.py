@@ -418,8 +418,11 @@ class RecordedColumns(BalancedColumns):
     """Whether LibreOffice's page before does not hold what the PDF's does (set with
     `opens_word_page`): the Word file may not begin a new page here, see `safe_page_starts` ..."""
     last_longer_in_word = 0
-    """... nor where the columns end on this page and LibreOffice's lines of it do not fit
-    (without the "(continued)" headings, its columns begin higher and hold more)."""
+    """... nor where the columns end on this page and LibreOffice needs more lines for it:
+    without the "(continued)" headings, its columns begin higher and hold more, and they
+    balance with the columns before (a section of this page alone, with its column breaks,
+    LibreOffice was seen to balance with a column's last mechanism in the next column and
+    the rest after the break on a page of its own)."""
     heading_room = 0.0
     """The height of the "(continued)" heading the PDF sets above these columns."""
     goes_on = False
@@ -437,10 +440,12 @@ class RecordedColumns(BalancedColumns):
         frames = [g for g in generated if isinstance(g, KeepInFrame)]
         if not rest:
             self._place_last_page(frames)
-        headed = self.opens_word_page and not (self.longer_in_word or self.last_longer_in_word)
-        if not rest and headed:  # LibreOffice's last page, begun with the headings: fits?
-            self.last_longer_in_word = int(self._flow(frames, aH, record=False) > FUZZ)
-        carried = self._flow(frames, aH, record=True)
+        if not rest and self.opens_word_page:
+            gained = sum(
+                lines_gained_unshrunk(f, whole_parts=True) for c in frames for f in c._content
+            )
+            self.last_longer_in_word = int(gained > 0)
+        carried = self._flow(frames, aH)
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
             more.starts, more.splits, more.placed = self.starts, self.splits, self.placed
@@ -455,9 +460,9 @@ class RecordedColumns(BalancedColumns):
         for frame in frames[1:]:
             self.placed.update(key for f in frame._content if (key := heading_key(f)) is not None)
 
-    def _flow(self, frames: list[KeepInFrame], height: float, record: bool) -> float:
+    def _flow(self, frames: list[KeepInFrame], height: float) -> float:
         """Follow LibreOffice's lines through this page's columns: each column opens with a
-        break (recorded with `record`) while no column before has left it lines that do
+        break (recorded) while no column before has left it lines that do
         not fit its room (`_word_room`); return how much the first such column left over
         (0: none). From there on LibreOffice's columns flow on by themselves: where they
         begin is not known (an event kept whole moves on whole), and a break would move
@@ -465,9 +470,9 @@ class RecordedColumns(BalancedColumns):
         carried = self.carried
         for i, frame in enumerate(frames):
             first = frame._content[0] if frame._content else None
-            if record and carried > FUZZ:
+            if carried > FUZZ:
                 self.flowing.update(_begun(frame._content))
-            if record and first is not None and (i or self.goes_on) and carried <= FUZZ:
+            if first is not None and (i or self.goes_on) and carried <= FUZZ:
                 start, split = column_start(first), column_split(first)
                 if start is not None:
                     self.starts.add(start)
