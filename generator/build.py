@@ -885,6 +885,7 @@ def _showing(
         page_starts=screen.page_starts,
         column_splits=screen.column_splits,
         flowing_events=screen.flowing_events,
+        lone_columns=screen.lone_columns,
         long_events=screen.long_events,
     )
 

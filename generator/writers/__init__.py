@@ -46,6 +46,10 @@ class Options:
     column_splits: frozenset[tuple[str, int, int]] = frozenset()
     """... and where a column opens inside an event (the rest of one split over the
     columns): its group's key, its number and how many of its words come before the break."""
+    lone_columns: frozenset[str] = frozenset()
+    """For a file whose program balances its columns (Word's): the sections (by key) whose
+    columns the screen PDF ends in the first column of their last page alone (what is left
+    does not split), where the Word file ends them with a column break."""
     flowing_events: frozenset[tuple[str, int]] = frozenset()
     """For a file whose program lays out its columns (Word's): the events the screen PDF sets
     in columns where the Word file breaks none (after LibreOffice's lines first overflow one,
@@ -95,6 +99,8 @@ class Rendered:
     """Where a column opens inside an event (see Options)."""
     flowing_events: frozenset[tuple[str, int]] = frozenset()
     """The events it sets in columns that the Word file leaves to flow (see Options)."""
+    lone_columns: frozenset[str] = frozenset()
+    """The sections whose columns end in a column of their own (see Options)."""
     long_events: frozenset[tuple[str, int]] | None = None
     """The events it sets in more lines than it keeps whole (see Options)."""
     unfinished: Unfinished | None = field(default=None, compare=False, repr=False)

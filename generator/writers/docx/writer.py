@@ -68,6 +68,7 @@ class DocxWriter(Visitor):
         column_splits: frozenset[tuple[str, int, int]] = frozenset(),
         long_events: frozenset[tuple[str, int]] | None = None,
         flowing_events: frozenset[tuple[str, int]] = frozenset(),
+        lone_columns: frozenset[str] = frozenset(),
     ) -> None:
         self.document = document
         self.layout = layout
@@ -79,6 +80,7 @@ class DocxWriter(Visitor):
         self.column_splits = column_splits
         self.long_events = long_events
         self.flowing_events = flowing_events
+        self.lone_columns = lone_columns
         self.continued: model.Paragraph | None = None
         """The "(continued)" heading of the section being written (None: it has none)."""
         self.word = clean_document()
@@ -118,6 +120,10 @@ class DocxWriter(Visitor):
         """Each event in columns by its group's key and its number (`place_columns`)."""
         self.column_texts: dict[tuple[str, int], str] = {}
         """... and its text (where a column break inside it goes: `place_columns`)."""
+        self.column_ends: dict[str, _Element] = {}
+        """The paragraph that ends each section of columns (by key), but the body's last."""
+        self.section_key = ""
+        """The key of the section being written."""
         self.column_paragraphs: dict[tuple[str, int], tuple[_Element, str]] = {}
         """Each event and note (number 0) in columns with its style (`let_flow`)."""
         self.events: dict[tuple[str, int], _Element] = {}
@@ -175,6 +181,7 @@ class DocxWriter(Visitor):
             self.frame = section.frame
             self.visit(section.heading)
         self._set_columns(section.columns)
+        self.section_key = section.key
         self.frame = section.frame
         self.continued = section.continued
         for block in section.blocks:
@@ -276,6 +283,7 @@ class DocxWriter(Visitor):
         self.column_splits = screen.column_splits
         self.long_events = screen.long_events
         self.flowing_events = screen.flowing_events
+        self.lone_columns = screen.lone_columns
 
     def keep_short_events(self) -> None:
         """Keep whole the events the screen PDF keeps whole, and no other (`long_events`;
@@ -311,6 +319,9 @@ class DocxWriter(Visitor):
         for start in starts:
             if start in self.column_events:
                 column_break(self.column_events[start])
+        for key in self.lone_columns:  # the rest in the first column, as in the PDF
+            if key in self.column_ends:
+                column_break(self.column_ends[key])
 
     def let_flow(self) -> None:
         """Set the lines of the events (and notes) in columns that flow by themselves (no
@@ -493,6 +504,8 @@ class DocxWriter(Visitor):
         paragraph = self._new_paragraph(self.body, SECTION_BREAK)
         self.frame = frame
         end_section(self.body, paragraph, self.columns, self.layout, self.sections > 0)
+        if self.columns > 1:
+            self.column_ends[self.section_key] = paragraph
         self.sections += 1
         self.columns = columns
 
@@ -724,6 +737,7 @@ class DocxFileWriter:
             options.column_splits,
             options.long_events,
             options.flowing_events,
+            options.lone_columns,
         )
         return Rendered(pages=None)
 
@@ -741,6 +755,7 @@ def write_docx(
     column_splits: frozenset[tuple[str, int, int]] = frozenset(),
     long_events: frozenset[tuple[str, int]] | None = None,
     flowing_events: frozenset[tuple[str, int]] = frozenset(),
+    lone_columns: frozenset[str] = frozenset(),
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
@@ -762,6 +777,9 @@ def write_docx(
     next paragraph follows a break, so those headings (and notes) are not kept so.
     `flowing_events`: the events (and notes, number 0) in the columns where it breaks none
     (LibreOffice's lines overflowed a column before): their lines are the PDF's leading.
+    `lone_columns`: the sections whose columns the PDF ends in the first column of their
+    last page alone: a column break ends them (LibreOffice, balancing such columns itself,
+    set a mechanism's heading in one column and its event in the other).
 
     `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
     not known, so measured here); the others keep their lines together, as in the PDF.
@@ -789,6 +807,7 @@ def write_docx(
         column_splits,
         long_events,
         flowing_events,
+        lone_columns,
     )
     writer.write(target, screen)
     return 0

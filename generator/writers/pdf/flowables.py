@@ -408,6 +408,13 @@ class RecordedColumns(BalancedColumns):
     splits: set[tuple[str, int, int]]
     placed: set[str]
     flowing: set[tuple[str, int]]
+    lone: set[str]
+    """The keys of the sections whose columns end in the first column of their last page
+    alone (the rest did not split), where LibreOffice, balancing them itself, set a group's
+    heading in one column and its event in the other: the Word file ends them with a column
+    break, where LibreOffice's lines fit."""
+    section = ""
+    """The key of the section of these columns."""
     word_leadings: dict[str, float]
     """The Word file's line height of the styles whose lines it sets closer (word_lines.py)."""
     carried = 0.0
@@ -446,10 +453,13 @@ class RecordedColumns(BalancedColumns):
             )
             self.last_longer_in_word = int(gained > 0)
         carried = self._flow(frames, aH)
+        used = sum(1 for frame in frames if frame._content)
+        if not rest and carried <= FUZZ and used == 1 < self._nCols:
+            self.lone.add(self.section)
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
             more.starts, more.splits, more.placed = self.starts, self.splits, self.placed
-            more.flowing = self.flowing
+            more.flowing, more.lone, more.section = self.flowing, self.lone, self.section
             more.word_leadings, more.goes_on, more.carried = self.word_leadings, True, carried
         return height, generated
 

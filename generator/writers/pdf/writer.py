@@ -88,6 +88,8 @@ class PdfWriter(Visitor):
         columns end: see RecordedColumns."""
         self.column_splits: set[tuple[str, int, int]] = set()
         self.flowing_events: set[tuple[str, int]] = set()
+        self.lone_columns: set[str] = set()
+        """The sections whose columns end in a column of their own (see RecordedColumns)."""
         """The events set in columns the Word file leaves to flow (see RecordedColumns)."""
         self.events: list[PdfParagraph] = []
         """Every event, its `opening` its group's key and number (see `long_events`)."""
@@ -176,6 +178,7 @@ class PdfWriter(Visitor):
             )
             columns.starts, columns.placed = self.column_starts, self.column_placed
             columns.splits, columns.flowing = self.column_splits, self.flowing_events
+            columns.lone, columns.section = self.lone_columns, section.key
             columns.word_leadings = self.word_leadings
             blocks = [columns]
         elif heading and blocks:
@@ -456,6 +459,7 @@ def write_pdf(
         safe_page_starts(writer.page_starts),
         frozenset(writer.column_splits),
         flowing_events=frozenset(writer.flowing_events),
+        lone_columns=frozenset(writer.lone_columns),
         long_events=long_events(writer.events),
     )
     if counted is not None:
