@@ -61,5 +61,6 @@ def test_event_that_opens_a_column_and_goes_on_in_the_next() -> None:
     writer.column_splits = frozenset({("ADD", 1, 2)})
     writer.column_events = {("ADD", 1): paragraph}
     writer.column_texts = {("ADD", 1): "Meeting on migration in Bali"}
-    writer.place_columns()
+    writer.lone_columns, writer.column_ends = frozenset(), {}
+    writer.place_columns(set())
     assert _columns(paragraph) == ["", "Meeting on ", "migration in Bali"]

@@ -1,0 +1,126 @@
+"""The Word file's columns: a column break where the PDF's column opens, with no space before
+its paragraph; the events' lines in columns a little closer than the PDF's (the room
+LibreOffice's longer lines take, word_lines.py), but where the columns flow by themselves;
+a column break that ends columns the PDF ends in a first column alone."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from docx.oxml.ns import qn
+from lxml import etree
+
+from generator.kinds.iscm.compose import compose
+from generator.kinds.iscm.validate import load_issue
+from generator.layout import load_layout
+from generator.word_lines import WORD_LINE_ROOM, closer_styles, word_leadings
+from generator.writers.docx.ooxml import element
+from generator.writers.docx.writer import DocxWriter, column_break, write_docx
+from tests.conftest import DATA
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _document(layout: str):
+    loaded = load_layout(layout)
+    return compose(load_issue(DATA, "2020"), loaded), loaded
+
+
+def test_the_events_and_notes_in_columns_are_set_closer_than_the_pdfs_leading() -> None:
+    document, layout = _document("iscm")
+    assert closer_styles(document) == {"Event", "Mechanism Note"}
+    found = word_leadings(document, layout)
+    for name in ("Event", "Mechanism Note"):
+        leading = layout.style(name).leading
+        assert leading * (1 - WORD_LINE_ROOM) - 0.05 <= found[name] < leading
+        assert found[name] * 20 == int(found[name] * 20)  # whole twentieths of a point
+
+
+def test_large_print_in_one_column_keeps_the_pdfs_leading() -> None:
+    document, layout = _document("large-print")
+    assert word_leadings(document, layout) == {}
+
+
+def test_a_font_taller_than_the_closer_lines_keeps_its_leading() -> None:
+    """Word's line height is "at least": below the font's own height it would do nothing."""
+    document, layout = _document("iscm")
+    event = layout.style("Event")
+    tight = event.size * 1.2 / (1 - WORD_LINE_ROOM / 2)  # Lato's own height is 1.2 ems
+    layout.styles["Event"] = type(event)(**{**vars(event), "leading": tight})
+    assert "Event" not in word_leadings(document, layout)
+
+
+def _styles(word: Path) -> dict[str, str | None]:
+    """The line height each paragraph style of a Word file gives (twentieths, None: its
+    parent's)."""
+    with zipfile.ZipFile(word) as package:
+        root = etree.fromstring(package.read("word/styles.xml"))
+    found = {}
+    for style in root.iter(f"{W}style"):
+        spacing = style.find(f"{W}pPr/{W}spacing")
+        line = spacing.get(f"{W}line") if spacing is not None else None
+        found[style.find(f"{W}name").get(f"{W}val")] = line
+    return found
+
+
+def test_the_word_styles_of_the_events_have_the_closer_lines(tmp_path: Path) -> None:
+    document, layout = _document("iscm")
+    target = tmp_path / "issue.docx"
+    write_docx(document, layout, target)
+    lines = _styles(target)
+    closer = str(round(word_leadings(document, layout)["Event"] * 20))
+    assert lines["Event"] == lines["Mechanism Note"] == closer
+    assert lines["Mechanism"] is None or int(lines["Mechanism"]) == 20 * 13
+
+
+def _writer(paragraphs: dict[tuple[str, int], object]) -> DocxWriter:
+    writer = DocxWriter.__new__(DocxWriter)
+    document, writer.layout = _document("iscm")
+    writer.leadings = word_leadings(document, writer.layout)
+    writer.column_paragraphs = {key: (p, "Event") for key, p in paragraphs.items()}
+    return writer
+
+
+def _paragraph(*properties: object):
+    return element("w:p", [element("w:pPr", [element("w:pStyle", val="Event"), *properties])])
+
+
+def test_the_events_in_columns_that_flow_keep_the_pdfs_leading() -> None:
+    flowing, pinned = _paragraph(), _paragraph()
+    writer = _writer({("ADD", 1): flowing, ("ADD", 2): pinned})
+    writer.flowing_events = frozenset({("ADD", 1)})
+    writer.let_flow()
+    spacing = flowing.find(f"{qn('w:pPr')}/{qn('w:spacing')}")
+    assert (spacing.get(qn("w:line")), spacing.get(qn("w:lineRule"))) == ("260", "atLeast")
+    assert pinned.find(f"{qn('w:pPr')}/{qn('w:spacing')}") is None
+
+
+@pytest.mark.parametrize("before", [[], [element("w:keepNext")], [element("w:jc", val="both")]])
+def test_a_column_break_drops_the_space_before_its_paragraph(before: list) -> None:
+    """The PDF's column drops the space before its first paragraph; Word and LibreOffice set
+    it below a column break (a mechanism's name stood 9 points lower, a line in a full
+    column): the paragraph has none of its own, its other properties kept in schema order."""
+    paragraph = _paragraph(*before)
+    column_break(paragraph)
+    properties = paragraph.find(qn("w:pPr"))
+    tags = [child.tag for child in properties]
+    assert properties.find(qn("w:spacing")).get(qn("w:before")) == "0"
+    if qn("w:jc") in tags:
+        assert tags.index(qn("w:spacing")) < tags.index(qn("w:jc"))
+    else:
+        assert tags[-1] == qn("w:spacing")
+    assert properties.getnext().find(qn("w:br")).get(qn("w:type")) == "column"
+
+
+def test_columns_the_pdf_ends_in_a_first_column_alone_end_with_a_column_break() -> None:
+    end, other = _paragraph(), _paragraph()
+    writer = DocxWriter.__new__(DocxWriter)
+    writer.leads, writer.column_placed, writer.column_starts = [], frozenset(), frozenset()
+    writer.column_splits, writer.column_events, writer.column_texts = frozenset(), {}, {}
+    writer.lone_columns = frozenset({"events"})
+    writer.column_ends = {"events": end, "other": other}
+    writer.place_columns(set())
+    assert end.find(f"{qn('w:r')}/{qn('w:br')}") is not None
+    assert other.find(qn("w:r")) is None
