@@ -400,8 +400,10 @@ class RecordedColumns(BalancedColumns):
     the events' lines closer than the PDF (word_lines.py), which leaves each column room
     for them. Where even that room cannot hold LibreOffice's lines, the column's last lines
     go on into the next: the Word file breaks no later column (see `_flow`), else the
-    break would move all after it on by a column; the events those columns begin it sets
-    at the PDF's leading (`flowing`), as LibreOffice's columns flow there by themselves.
+    break would move all after it on by a column; the events those columns begin that
+    LibreOffice sets in no more lines than the PDF it sets at the PDF's leading
+    (`flowing`): there its columns flow by themselves, and its closer lines would hold
+    more than the PDF's (its pages, fewer lines).
     """
 
     starts: set[tuple[str, int]]
@@ -480,8 +482,9 @@ class RecordedColumns(BalancedColumns):
         carried = self.carried
         for i, frame in enumerate(frames):
             first = frame._content[0] if frame._content else None
-            if carried > FUZZ:
-                self.flowing.update(_begun(frame._content))
+            if carried > FUZZ:  # closer lines only where LibreOffice needs more of them
+                begun = _begun(frame._content)
+                self.flowing.update(k for k, p in begun if not lines_gained_unshrunk(p, True))
             if first is not None and (i or self.goes_on) and carried <= FUZZ:
                 start, split = column_start(first), column_split(first)
                 if start is not None:
@@ -504,30 +507,28 @@ class RecordedColumns(BalancedColumns):
         return height - used + closer + (self.heading_room if unheaded else 0.0)
 
 
-def _begun(flowables: list[Flowable]) -> Iterator[tuple[str, int]]:
-    """The events (their group's key and number) that begin among these flowables, and the
-    notes (number 0) of the groups whose heading does."""
+def _begun(flowables: list[Flowable]) -> Iterator[tuple[tuple[str, int], Flowable]]:
+    """The events (their group's key and number) and notes (number 0) that begin among
+    these flowables, each with its paragraph."""
     for flowable in flowables:
-        if isinstance(flowable, GroupBlock):
-            if flowable._lead > 0 and flowable.key is not None:
-                yield flowable.key, 0
-            for item in flowable._content:
-                if getattr(item, "goes_on_from", None) is None:
-                    whole = item.__dict__.get("whole", item)
-                    opening = getattr(whole, "opening", None)
-                    if opening is not None:
-                        yield opening
+        for item in flowable._content if isinstance(flowable, GroupBlock) else ():
+            if getattr(item, "goes_on_from", None) is None:
+                whole = item.__dict__.get("whole", item)
+                opening = getattr(whole, "opening", None) or getattr(whole, "note_of", None)
+                if opening is not None:
+                    yield opening, item
 
 
 def _closer(flowable: Flowable, leadings: dict[str, float]) -> float:
     """The height the Word file's closer lines save on a flowable (a group's, a paragraph)."""
     if isinstance(flowable, GroupBlock):
         return sum(_closer(item, leadings) for item in flowable._content)
-    style = getattr(flowable, "style", None)
-    line = leadings.get(getattr(style, "name", ""))
-    if line is None or not isinstance(flowable, Paragraph):
+    if not isinstance(flowable, Paragraph):
         return 0.0
-    return (line_count(flowable) or 0) * (float(style.leading) - line)
+    line = leadings.get(flowable.style.name)
+    if line is None:
+        return 0.0
+    return (line_count(flowable) or 0) * (float(flowable.style.leading) - line)
 
 
 def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozenset[tuple[str, int]]:

@@ -242,6 +242,8 @@ class PdfWriter(Visitor):
     def visit_group(self, group: model.Group) -> list[Flowable]:
         heading = self.paragraph(group.heading.runs, group.heading.style, "H2")
         note = self.visit_paragraph(group.note) if group.note else []
+        for paragraph in note:  # the Word file may set its lines apart: see RecordedColumns
+            paragraph.note_of = (group.key, 0)
         paragraphs = [self.visit_paragraph(paragraph)[0] for paragraph in group.paragraphs]
         for number, event in enumerate(paragraphs, 1):  # a page may begin with it: page_start
             event.opening = (group.key, number)
