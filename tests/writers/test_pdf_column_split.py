@@ -56,3 +56,40 @@ def test_hyphenated_words_count_once(width: float, words: str) -> None:
     text = "<b>Meeting</b> on the reintegration of returning migrants and communities"
     _last, before = _split(text, width, HYPHENATED)
     assert before == len(words.split(" "))
+
+
+LONG = (
+    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzab",
+    "klmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefg",
+    "qrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijk",
+)
+
+
+@pytest.mark.parametrize(
+    ("lines", "rest", "words"),
+    [
+        (5, "stuvwxyzab", 5),
+        (6, "klmnopqrstuvwxyz-", 6),
+        (10, "qrstuvwxyzabcde-", 7),
+        (13, "fghijk", 7),
+    ],
+)
+def test_long_words_cut_over_lines_count_once_each(lines: int, rest: str, words: int) -> None:
+    """Words longer than the column, cut over lines: a line may end with an empty first
+    piece of the next one, which begins on the next line (ReportLab's), not inside it. The
+    rest begins inside the first long word (5 words before), at the second (6: Meeting held
+    at Rabat, addressed and the first), at the third, inside the third (goes on whole). Each
+    empty piece counted as a cut word made the count short (the Word file's column broke
+    words early, and LibreOffice ran two pages more)."""
+    text = (
+        f"<b>Meeting</b> held at Rabat, addressed {' '.join(LONG)} Zurich and more words after it"
+    )
+    event = Paragraph(text, HYPHENATED)
+    event.opening = ("ADD", 1)
+    canvas = Canvas(io.BytesIO())
+    event.wrapOn(canvas, 90, 1000)
+    first, second = event.splitOn(canvas, 90, 12 * lines + 1)
+    shown = "".join(part[1] for f in second.frags[:3] for part in f[1:] if isinstance(part, tuple))
+    assert shown.startswith(rest)
+    found = _words_before(event, first)
+    assert found is not None and found[2] == words

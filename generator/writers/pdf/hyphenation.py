@@ -491,7 +491,16 @@ def mark_added_hyphens(words: Any, lines: Any) -> None:
         while last >= line.sFW and isinstance(words[last], _InjectedFrag):
             last -= 1
         line.hyphen_added = last >= line.sFW and isinstance(words[last], _ADDED_FRAG)
-        line.word_split = last >= line.sFW and isinstance(words[last], _SplitFrag)
+        line.word_split = last >= line.sFW and _inside_word(words[last])
+
+
+def _inside_word(frag: Any) -> bool:
+    """Whether a line that ends with this fragment ends inside a word: a piece of a word
+    split over lines that holds text (ReportLab may end a line with an empty first piece of
+    a long word that it begins on the next line)."""
+    return isinstance(frag, _SplitFrag) and any(
+        text for part in frag[1:] if isinstance(part, tuple) for text in part[1:2]
+    )
 
 
 _ADDED_FRAG = (_SplitFragHY, reportlab_paragraph._SplitFragLL)
