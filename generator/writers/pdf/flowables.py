@@ -400,10 +400,10 @@ class RecordedColumns(BalancedColumns):
     the events' lines closer than the PDF (word_lines.py), which leaves each column room
     for them. Where even that room cannot hold LibreOffice's lines, the column's last lines
     go on into the next: the Word file breaks no later column (see `_flow`), else the
-    break would move all after it on by a column; the events those columns begin that
-    LibreOffice sets in no more lines than the PDF it sets at the PDF's leading
-    (`flowing`): there its columns flow by themselves, and its closer lines would hold
-    more than the PDF's (its pages, fewer lines).
+    break would move all after it on by a column; the events the later columns begin it
+    sets at the PDF's leading (`flowing`): there LibreOffice's columns flow by themselves
+    (as they all did before), and closer lines would make its pages hold more than the
+    PDF's (a page fewer, where the PDF's last page holds a few lines).
     """
 
     starts: set[tuple[str, int]]
@@ -482,9 +482,6 @@ class RecordedColumns(BalancedColumns):
         carried = self.carried
         for i, frame in enumerate(frames):
             first = frame._content[0] if frame._content else None
-            if carried > FUZZ:  # closer lines only where LibreOffice needs more of them
-                begun = _begun(frame._content)
-                self.flowing.update(k for k, p in begun if not lines_gained_unshrunk(p, True))
             if first is not None and (i or self.goes_on) and carried <= FUZZ:
                 start, split = column_start(first), column_split(first)
                 if start is not None:
@@ -494,6 +491,8 @@ class RecordedColumns(BalancedColumns):
             if carried <= FUZZ:
                 needs = sum(height_gained_in_word(f, whole_parts=True) for f in frame._content)
                 carried = max(needs - self._word_room(frame, height), 0.0)
+            else:
+                self.flowing.update(_begun(frame._content))
         return carried
 
     def _word_room(self, column: KeepInFrame, height: float) -> float:
@@ -507,16 +506,16 @@ class RecordedColumns(BalancedColumns):
         return height - used + closer + (self.heading_room if unheaded else 0.0)
 
 
-def _begun(flowables: list[Flowable]) -> Iterator[tuple[tuple[str, int], Flowable]]:
+def _begun(flowables: list[Flowable]) -> Iterator[tuple[str, int]]:
     """The events (their group's key and number) and notes (number 0) that begin among
-    these flowables, each with its paragraph."""
+    these flowables."""
     for flowable in flowables:
         for item in flowable._content if isinstance(flowable, GroupBlock) else ():
             if getattr(item, "goes_on_from", None) is None:
                 whole = item.__dict__.get("whole", item)
                 opening = getattr(whole, "opening", None) or getattr(whole, "note_of", None)
                 if opening is not None:
-                    yield opening, item
+                    yield opening
 
 
 def _closer(flowable: Flowable, leadings: dict[str, float]) -> float:
