@@ -34,7 +34,7 @@ from generator.model import (
     Section,
     Table,
 )
-from generator.quote_marks import ENGLISH
+from generator.quote_marks import ENGLISH, QuoteMarks, quote_marks
 from generator.visitor import Visitor
 
 _SPACE = re.compile(r"\s+")
@@ -47,23 +47,24 @@ SOFT = "\u00ad"
 """A hyphen at a line's end, as `pdf_text` marks it: the word may have had it or not."""
 
 
-def normalise(text: str) -> str:
-    """Fold case, compatibility forms (ligatures), quotes (“x” is "x", „x“ too), primes (5′3″
-    is 5'3") and every run of white space into one space; a hyphen at a line's end is taken
-    out. Quotes are folded first: NFKC would make a double prime two single ones."""
-    text = unicodedata.normalize("NFKC", inline.loose_quotes(text.replace(SOFT, ""), ENGLISH))
+def normalise(text: str, marks: QuoteMarks = ENGLISH) -> str:
+    """Fold case, compatibility forms (ligatures), quotes as the language of `marks` sets them
+    (in English “x” is "x", in French « x » is "x"), primes (5′3″ is 5'3") and every run of
+    white space into one space; a hyphen at a line's end is taken out. Quotes are folded
+    first: NFKC would make a double prime two single ones."""
+    text = unicodedata.normalize("NFKC", inline.loose_quotes(text.replace(SOFT, ""), marks))
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-def squeeze(text: str) -> str:
+def squeeze(text: str, marks: QuoteMarks = ENGLISH) -> str:
     """The normalised text without any white space: a long word a line break split into two
     (ReportLab splits words wider than a column without a hyphen) still matches."""
-    return _SPACE.sub("", normalise(text))
+    return _SPACE.sub("", normalise(text, marks))
 
 
-def squeeze_marked(text: str) -> str:
+def squeeze_marked(text: str, marks: QuoteMarks = ENGLISH) -> str:
     """As `squeeze`, keeping the marks of hyphens at a line's end."""
-    return SOFT.join(squeeze(part) for part in text.split(SOFT))
+    return SOFT.join(squeeze(part, marks) for part in text.split(SOFT))
 
 
 def find_marked(haystack: str, needle: str, start: int) -> tuple[int, int]:
@@ -198,15 +199,16 @@ def _loose(text: str) -> str:
 
 def missing(document: Document, text: str, ordered: bool = True) -> list[str]:
     """The items of the document not found in the text (in order, when `ordered`)."""
-    haystack = without_running_texts(document, text)
-    beside = _missing(_beside_items(document), haystack, ordered=False)
-    return beside + _missing(_items(document, beside=False), haystack, ordered)
+    haystack, marks = without_running_texts(document, text), document_marks(document)
+    beside = _missing(_beside_items(document), haystack, False, marks)
+    return beside + _missing(_items(document, beside=False), haystack, ordered, marks)
 
 
 def missing_data(issue: Issue, document: Document, text: str) -> list[str]:
     """The data's texts not found in the text (in any order: the data's is not the reader's)."""
     expected = [(text, False) for text in data_texts(issue)]
-    return _missing(expected, without_running_texts(document, text), ordered=False)
+    haystack = without_running_texts(document, text)
+    return _missing(expected, haystack, False, document_marks(document))
 
 
 def missing_texts(expected: Iterable[str], text: str, ordered: bool = False) -> list[str]:
@@ -217,17 +219,24 @@ def missing_texts(expected: Iterable[str], text: str, ordered: bool = False) -> 
 ELLIPSIS = squeeze("…")
 
 
-def _missing(expected: list[tuple[str, bool]], text: str, ordered: bool) -> list[str]:
+def document_marks(document: Document) -> QuoteMarks:
+    """The quotation marks of the document's language (as its files set them)."""
+    return quote_marks(document.info.language)
+
+
+def _missing(
+    expected: list[tuple[str, bool]], text: str, ordered: bool, marks: QuoteMarks = ENGLISH
+) -> list[str]:
     """White space is ignored on both sides; case and compatibility forms are folded.
 
     An item that may be shortened is found as itself or as a prefix of it (8 characters at
     least) followed by an ellipsis, whichever comes first.
     """
-    haystack = squeeze_marked(text)
+    haystack = squeeze_marked(text, marks)
     position = 0
     lost = []
     for item, shortened in expected:
-        needle = squeeze(item)
+        needle = squeeze(item, marks)
         start = position if ordered else 0
         forms = [needle]
         if shortened:

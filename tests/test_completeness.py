@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator import inline
+from generator.quote_marks import quote_marks
 from tests.completeness import assert_nothing_lost, missing_texts, normalise
 from tests.generated import bulletin_data, write_data
 
@@ -73,3 +74,35 @@ def test_a_built_bulletin_with_primes_loses_nothing(tmp_path: Path) -> None:
     _, texts = assert_nothing_lost(folder)
     for kind, text in texts.items():
         assert "5′3łÇ4X" in text and "6′2″" in text and "4′6″" in text, kind  # as a reader sees
+
+
+QUOTED_PARTS = (
+    'The "Experts\' Network" met',
+    "a 'working group' of the \"Ouagadougou\" process",
+    'Read "Migration: today" here!',
+)
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "de_DE", "en_US"])
+def test_a_built_bulletin_in_another_language_loses_nothing(tmp_path: Path, locale: str) -> None:
+    """Quotes typed straight in a name, a title, a summary, a feature and a closing line come
+    out in the issue's own marks (« x », „x“, “x”) and are found as typed, in both outputs
+    (folded as English, the French text would not be: the check reads the issue's marks)."""
+    data = bulletin_data(5, 2, 2)
+    data["bulletin.yaml"]["locale"] = locale
+    year = data["2020.yaml"]
+    key = next(iter(year["events"]))
+    data["mechanisms.yaml"][key]["name"] = f"Forum of the {QUOTED_PARTS[0]}"
+    first, second = year["events"][key][:2]
+    first["summary"] = f"{QUOTED_PARTS[1]}; {QUOTED_PARTS[2]}"
+    second["title"] = f"On {QUOTED_PARTS[0]}"
+    year["features"] = [{"title": "A 'new' start", "paragraphs": [f"So {QUOTED_PARTS[1]}."]}]
+    link = {"label": f"{QUOTED_PARTS[2]}", "url": "https://example.org/list"}
+    year["closing"] = [{"label": 'See "the list"', "links": [link]}]
+    folder = write_data(tmp_path / "data", data)
+    _, texts = assert_nothing_lost(folder)
+    marks = quote_marks(locale)
+    for kind, text in texts.items():
+        assert marks.primary[0] in text and marks.alternate[1] in text, kind
+        if marks.inside:  # « x »: folded as English, the typed text is not found
+            assert missing_texts(QUOTED_PARTS, text) != [], kind
