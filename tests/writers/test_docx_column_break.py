@@ -64,3 +64,17 @@ def test_event_that_opens_a_column_and_goes_on_in_the_next() -> None:
     writer.lone_columns, writer.column_ends = frozenset(), {}
     writer.place_columns(set())
     assert _columns(paragraph) == ["", "Meeting on ", "migration in Bali"]
+
+
+def test_break_before_a_link_stays_out_of_it() -> None:
+    """Where the PDF's column begins with a link's text, the break goes before the link: the
+    link holds its text alone."""
+    paragraph = _paragraph("Report at ")
+    link = element("w:hyperlink")
+    run = element("w:r", [element("w:rPr")])
+    _add_text(run, "www.example.org/report")
+    link.append(run)
+    paragraph.append(link)
+    column_break_inside(paragraph, len("Report at "))
+    assert _columns(paragraph) == ["Report at ", "www.example.org/report"]
+    assert [child.tag for child in link] == [qn("w:r")]

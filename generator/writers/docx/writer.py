@@ -608,11 +608,19 @@ def column_break_inside(paragraph: _Element, at: int | None) -> None:
             run = text.getparent()
             first = run.find(qn("w:t")) is text
             if at == seen and first:
-                run.addprevious(_column_break_run())
+                _outside_link(run).addprevious(_column_break_run())
             elif len(run.findall(qn("w:t"))) == 1:
                 _cut_run(run, text, at - seen)
             return
         seen += size
+
+
+def _outside_link(run: _Element) -> _Element:
+    """The run, or the hyperlink it begins (a break before it stays out of the link)."""
+    link = run.getparent()
+    if link.tag == qn("w:hyperlink") and link.find(qn("w:r")) is run:
+        return link
+    return run
 
 
 def _column_break_run() -> _Element:
@@ -779,7 +787,7 @@ def write_docx(
     (LibreOffice's lines overflowed a column before): their lines are the PDF's leading.
     `lone_columns`: the sections whose columns the PDF ends in the first column of their
     last page alone: a column break ends them (LibreOffice, balancing such columns itself,
-    set a mechanism's heading in one column and its event in the other).
+    set a group's heading in one column and its event in the other).
 
     `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
     not known, so measured here); the others keep their lines together, as in the PDF.

@@ -430,7 +430,7 @@ class RecordedColumns(BalancedColumns):
     """... nor where the columns end on this page and LibreOffice needs more lines for it:
     without the "(continued)" headings, its columns begin higher and hold more, and they
     balance with the columns before (a section of this page alone, with its column breaks,
-    LibreOffice was seen to balance with a column's last mechanism in the next column and
+    LibreOffice was seen to balance with a column's last group in the next column and
     the rest after the break on a page of its own)."""
     heading_room = 0.0
     """The height of the "(continued)" heading the PDF sets above these columns."""
