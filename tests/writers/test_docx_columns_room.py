@@ -124,3 +124,30 @@ def test_columns_the_pdf_ends_in_a_first_column_alone_end_with_a_column_break() 
     writer.place_columns(set())
     assert end.find(f"{qn('w:r')}/{qn('w:br')}") is not None
     assert other.find(qn("w:r")) is None
+
+
+def test_columns_that_end_the_document_alone_in_a_first_column_end_with_a_column_break(
+    tmp_path: Path,
+) -> None:
+    """An issue of one mechanism with one event, its columns the document's last: the body's
+    own section properties end them, and its last paragraph ends with the column break."""
+    import dataclasses
+    import io
+
+    from generator.writers.pdf.writer import write_pdf
+    from tests.generated import bulletin_data, write_data
+
+    layout = load_layout("iscm")
+    issue = compose(load_issue(write_data(tmp_path, bulletin_data(2, 1, 1)), "2020"), layout)
+    document = dataclasses.replace(issue, sections=issue.sections[:1])
+    rendered = write_pdf(document, layout, io.BytesIO(), False)
+    assert rendered.lone_columns == {"events"}
+    target = tmp_path / "issue.docx"
+    write_docx(document, layout, target, lone_columns=rendered.lone_columns)
+    with zipfile.ZipFile(target) as package:
+        body = etree.fromstring(package.read("word/document.xml")).find(f"{W}body")
+    breaks = [b for b in body.iter(f"{W}br") if b.get(f"{W}type") == "column"]
+    assert len(breaks) == 1
+    last = body.findall(f"{W}p")[-1]
+    assert breaks[0].getparent() is last[-1]  # after all the paragraph's text
+    assert "".join(last.itertext()).strip()

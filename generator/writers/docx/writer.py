@@ -121,7 +121,8 @@ class DocxWriter(Visitor):
         self.column_texts: dict[tuple[str, int], str] = {}
         """... and its text (where a column break inside it goes: `place_columns`)."""
         self.column_ends: dict[str, _Element] = {}
-        """The paragraph that ends each section of columns (by key), but the body's last."""
+        """The paragraph that ends each section of columns (by key), but the body's last (its
+        w:sectPr ends those columns: a column break ends its last paragraph's text)."""
         self.section_key = ""
         """The key of the section being written."""
         self.column_paragraphs: dict[tuple[str, int], tuple[_Element, str]] = {}
@@ -322,6 +323,8 @@ class DocxWriter(Visitor):
         for key in self.lone_columns:  # the rest in the first column, as in the PDF
             if key in self.column_ends:
                 column_break(self.column_ends[key])
+            elif key == self.section_key and self.columns > 1:  # they end the document
+                self._last_paragraph().append(_column_break_run())
 
     def let_flow(self) -> None:
         """Set the lines of the events (and notes) in columns that flow by themselves (no
