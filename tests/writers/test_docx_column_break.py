@@ -2,6 +2,7 @@
 column opens mid-event, the Word paragraph goes on in the next column from the same word."""
 
 from docx.oxml.ns import qn
+from lxml import etree
 
 from generator.writers.docx.ooxml import element
 from generator.writers.docx.writer import _add_text, column_break_inside
@@ -78,3 +79,27 @@ def test_break_before_a_link_stays_out_of_it() -> None:
     column_break_inside(paragraph, len("Report at "))
     assert _columns(paragraph) == ["Report at ", "www.example.org/report"]
     assert [child.tag for child in link] == [qn("w:r")]
+
+
+
+def _split_over_three_columns(splits: list[tuple[str, int, int]]) -> bytes:
+    """The paragraph of an event the PDF splits where `splits` say, in this order (a
+    frozenset's order is its hash's, which varies from run to run)."""
+    from generator.writers.docx.writer import DocxWriter
+
+    text = "Meeting on migration in Bali and Jakarta"
+    paragraph = _paragraph(text)
+    paragraph.insert(0, element("w:pPr"))
+    writer = DocxWriter.__new__(DocxWriter)
+    writer.leads, writer.column_placed, writer.column_starts = [], frozenset(), frozenset()
+    writer.column_splits = splits  # type: ignore[assignment]
+    writer.column_events, writer.column_texts = {("ADD", 1): paragraph}, {("ADD", 1): text}
+    writer.lone_columns, writer.column_ends = frozenset(), {}
+    writer.place_columns(set())
+    assert _columns(paragraph) == ["Meeting on ", "migration in ", "Bali and Jakarta"]
+    return etree.tostring(paragraph)
+
+
+def test_an_event_over_three_columns_has_both_breaks_whichever_split_comes_first() -> None:
+    first = _split_over_three_columns([("ADD", 1, 2), ("ADD", 1, 4)])
+    assert first == _split_over_three_columns([("ADD", 1, 4), ("ADD", 1, 2)])

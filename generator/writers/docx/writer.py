@@ -313,7 +313,8 @@ class DocxWriter(Visitor):
                     keep_with_next(paragraph, False)
             if (key, 0) in starts:
                 column_break(lead[0])
-        for key, number, words in self.column_splits:  # first: a break before stops it
+        # first: a break before stops it; later words first: a break inside does too
+        for key, number, words in sorted(self.column_splits, key=lambda s: -s[2]):
             if (key, number) in self.column_events:
                 at = word_offset(self.column_texts[key, number], words)
                 column_break_inside(self.column_events[key, number], at)
