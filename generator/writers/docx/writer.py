@@ -553,9 +553,9 @@ def _spaced(properties: list[_Element], before: float) -> list[_Element]:
     border, and Word and LibreOffice set the larger of a paragraph's space after and the
     next one's space before, where the PDF sets both), unless the box starts a Word section
     (see WordStyles._frame_properties)."""
-    at = next((i for i, e in enumerate(properties) if e.tag in AFTER_SPACING), len(properties))
-    spacing = element("w:spacing", before=twips(before))
-    return [*properties[:at], spacing, *properties[at:]]
+    holder = element("w:pPr", properties)
+    _spacing(holder).set(qn("w:before"), twips(before))
+    return list(holder)
 
 
 def _ends_section(paragraph: _Element) -> bool:

@@ -88,9 +88,9 @@ class PdfWriter(Visitor):
         columns end: see RecordedColumns."""
         self.column_splits: set[tuple[str, int, int]] = set()
         self.flowing_events: set[tuple[str, int]] = set()
+        """The events set in columns the Word file leaves to flow (see RecordedColumns)."""
         self.lone_columns: set[str] = set()
         """The sections whose columns end in a column of their own (see RecordedColumns)."""
-        """The events set in columns the Word file leaves to flow (see RecordedColumns)."""
         self.events: list[PdfParagraph] = []
         """Every event, its `opening` its group's key and number (see `long_events`)."""
         self.word_leadings = word_leadings(document, layout)
