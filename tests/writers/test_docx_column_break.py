@@ -81,7 +81,6 @@ def test_break_before_a_link_stays_out_of_it() -> None:
     assert [child.tag for child in link] == [qn("w:r")]
 
 
-
 def _split_over_three_columns(splits: list[tuple[str, int, int]]) -> bytes:
     """The paragraph of an event the PDF splits where `splits` say, in this order (a
     frozenset's order is its hash's, which varies from run to run)."""
