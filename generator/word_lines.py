@@ -13,8 +13,6 @@ flow on). The font's own line height is the least: Word's line height is "at lea
 from __future__ import annotations
 
 import math
-import struct
-from functools import lru_cache
 
 from . import model
 from .layout import Layout
@@ -49,31 +47,12 @@ def word_leadings(document: model.Document, layout: Layout) -> dict[str, float]:
     """The Word file's line height (points, in whole twentieths) of each style of
     `closer_styles` whose lines it sets closer: WORD_LINE_ROOM below the leading, never
     below the font's own line height (a style whose font needs more keeps its leading)."""
+    from .writers.docx.measure import own_line_height  # here: the Word writer imports this
+
     found = {}
     for name in sorted(closer_styles(document)):
         style = layout.style(name)
         closer = math.floor(style.leading * (1 - WORD_LINE_ROOM) * 20) / 20
-        family = layout.spec.fonts[style.font]
-        own = _own_line_height(str(family.file(style.bold, style.italic))) * style.size
-        if own <= closer < style.leading:
+        if own_line_height(style, layout) <= closer < style.leading:
             found[name] = closer
     return found
-
-
-@lru_cache(maxsize=16)
-def _own_line_height(font_file: str) -> float:
-    """A TrueType font's own line height (hhea ascent, descent and line gap), in ems: the
-    height Word and LibreOffice give a line whose spacing is "at least" less than it."""
-    with open(font_file, "rb") as file:
-        head = file.read(12)
-        (count,) = struct.unpack(">H", head[4:6])
-        directory = file.read(16 * count)
-        tables = {}
-        for i in range(count):
-            tag, _, offset, _length = struct.unpack_from(">4sIII", directory, 16 * i)
-            tables[tag] = offset
-        file.seek(tables[b"head"] + 18)
-        (units,) = struct.unpack(">H", file.read(2))
-        file.seek(tables[b"hhea"] + 4)
-        ascent, descent, gap = struct.unpack(">hhh", file.read(6))
-    return (ascent - descent + gap) / units

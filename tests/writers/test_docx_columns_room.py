@@ -151,3 +151,34 @@ def test_columns_that_end_the_document_alone_in_a_first_column_end_with_a_column
     last = body.findall(f"{W}p")[-1]
     assert breaks[0].getparent() is last[-1]  # after all the paragraph's text
     assert "".join(last.itertext()).strip()
+
+
+def _taller(font: Path) -> None:
+    """Rewrite a TrueType font in place with twice its ascent (hhea), as an editor's new
+    version of a font under the same name would change it."""
+    import struct
+
+    data = bytearray(font.read_bytes())
+    (count,) = struct.unpack_from(">H", data, 4)
+    for i in range(count):
+        tag, _, offset, _ = struct.unpack_from(">4sIII", data, 12 + 16 * i)
+        if tag == b"hhea":
+            (ascent,) = struct.unpack_from(">h", data, offset + 4)
+            struct.pack_into(">h", data, offset + 4, 2 * ascent)
+    font.write_bytes(bytes(data))
+
+
+def test_closer_lines_follow_a_font_file_changed_in_place(tmp_path: Path) -> None:
+    """`bulletin watch` loads the layout again once a font changes: the Word file's closer
+    lines are measured on the font as it is now, not as it was first read."""
+    document, layout = _document("iscm")
+    event = layout.style("Event")
+    family = layout.spec.fonts[event.font]
+    font = family.file(event.bold, event.italic)
+    (tmp_path / font.name).write_bytes(font.read_bytes())
+    family._folders = (tmp_path,)
+    assert "Event" in word_leadings(document, layout)
+    _taller(tmp_path / font.name)
+    _, reloaded = _document("iscm")
+    reloaded.spec.fonts[event.font]._folders = (tmp_path,)
+    assert "Event" not in word_leadings(document, reloaded)

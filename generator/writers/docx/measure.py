@@ -69,8 +69,14 @@ def _line_gap(font_file: str, stamp: Stamp) -> float:
 def line_height(style: Style, layout: Layout) -> float:
     """The height of one line of a style in Word: its leading, or the font's own line
     height if that is taller (the leading is "at least"), in points."""
+    return max(style.leading, own_line_height(style, layout))
+
+
+def own_line_height(style: Style, layout: Layout) -> float:
+    """The style's font's own line height at its size, in points: the height Word and
+    LibreOffice give a line whose spacing is "at least" less than it."""
     family = layout.spec.fonts[style.font]
-    return max(style.leading, _line_gap(*_face_file(family, style.bold, style.italic)) * style.size)
+    return _line_gap(*_face_file(family, style.bold, style.italic)) * style.size
 
 
 def face_widths(family: FontFamily, bold: bool, italic: bool) -> tuple[dict[int, int], int]:
