@@ -13,6 +13,7 @@ flow on). The font's own line height is the least: Word's line height is "at lea
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 
 from . import model
 from .layout import Layout
@@ -22,24 +23,40 @@ WORD_LINE_ROOM = 0.04
 columns (a share of the leading): about two lines of room in a full column of a 13-point leading."""
 
 
-def closer_styles(document: model.Document) -> frozenset[str]:
-    """The paragraph styles of the groups' events and notes in columns, used nowhere else."""
-    inside: set[str] = set()
-    outside: set[str] = set()
+def body_styles(document: model.Document) -> Iterator[tuple[model.Section, str, bool]]:
+    """Each paragraph style of the body, in order, with its section and whether it is a
+    group's event or note (what columns set); the "(continued)" headings are not walked."""
     for section in document.sections:
         if section.heading is not None:
-            outside.add(section.heading.style)
+            yield section, section.heading.style, False
         for block in section.blocks:
             if isinstance(block, model.Group):
-                kept = [block.note, *block.paragraphs] if block.note else [*block.paragraphs]
-                (inside if section.columns > 1 else outside).update(p.style for p in kept)
-                outside.update((block.heading.style, block.continued.style))
-            elif isinstance(block, model.Paragraph):
-                outside.add(block.style)
-            elif isinstance(block, model.Table | model.Image) and block.caption is not None:
-                outside.add(block.caption.style)
+                yield section, block.heading.style, False
+                for paragraph in (block.note, *block.paragraphs):
+                    if paragraph is not None:
+                        yield section, paragraph.style, True
+            elif isinstance(block, model.Paragraph | model.BarChart):
+                yield section, block.style, False
+            elif isinstance(block, model.Table) and block.caption is not None:
+                yield section, block.caption.style, False
+            elif isinstance(block, model.Image):
+                yield section, block.style, False
+                if block.caption is not None:
+                    yield section, block.caption.style, False
+
+
+def closer_styles(document: model.Document) -> frozenset[str]:
+    """The paragraph styles of the groups' events and notes in columns, used nowhere else
+    (nor by a "(continued)" heading)."""
+    inside: set[str] = set()
+    outside: set[str] = set()
+    for section, style, event in body_styles(document):
+        (inside if event and section.columns > 1 else outside).add(style)
+    for section in document.sections:
         if section.continued is not None:
             outside.add(section.continued.style)
+        groups = [b for b in section.blocks if isinstance(b, model.Group)]
+        outside.update(group.continued.style for group in groups)
     return frozenset(inside - outside)
 
 

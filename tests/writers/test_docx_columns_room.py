@@ -182,3 +182,24 @@ def test_closer_lines_follow_a_font_file_changed_in_place(tmp_path: Path) -> Non
     _, reloaded = _document("iscm")
     reloaded.spec.fonts[event.font]._folders = (tmp_path,)
     assert "Event" not in word_leadings(document, reloaded)
+
+
+def test_a_style_a_chart_also_uses_keeps_its_leading() -> None:
+    """A style the events in columns share with a chart (or any block outside the columns)
+    is set at the PDF's leading: the chart's lines are no closer than the PDF's."""
+    import dataclasses
+
+    from generator import model
+
+    document, layout = _document("iscm")
+    sections = []
+    for section in document.sections:
+        blocks = tuple(
+            dataclasses.replace(b, style="Event") if isinstance(b, model.BarChart) else b
+            for b in section.blocks
+        )
+        sections.append(dataclasses.replace(section, blocks=blocks))
+    assert any(isinstance(b, model.BarChart) for s in sections for b in s.blocks)
+    charted = dataclasses.replace(document, sections=tuple(sections))
+    assert closer_styles(charted) == {"Mechanism Note"}
+    assert "Event" not in word_leadings(charted, layout)

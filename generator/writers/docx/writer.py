@@ -25,7 +25,7 @@ from ... import model
 from ...layout import Layout
 from ...visitor import Visitor
 from ...word_breaks import exceptions_for
-from ...word_lines import word_leadings
+from ...word_lines import body_styles, word_leadings
 from .. import DEFAULT_EPOCH, Options, Rendered
 from .chart import add_chart
 from .fonts import embed_fonts, load_fonts, prepare_fonts
@@ -665,19 +665,8 @@ def opening_sections(document: model.Document) -> frozenset[str]:
 def framed_styles(document: model.Document) -> Framing:
     """For each paragraph style of the body, the frames it is set in (None: no frame)."""
     found: Framing = {}
-    for section in document.sections:
-        names = [section.heading.style] if section.heading else []
-        for block in section.blocks:
-            if isinstance(block, model.Group):
-                names += [p.style for p in (block.heading, block.note, *block.paragraphs) if p]
-            elif isinstance(block, model.Paragraph | model.BarChart):
-                names.append(block.style)
-            elif isinstance(block, model.Table) and block.caption:
-                names.append(block.caption.style)
-            elif isinstance(block, model.Image):
-                names += [block.style, *([block.caption.style] if block.caption else [])]
-        for name in names:
-            found.setdefault(name, set()).add(section.frame)
+    for section, name, _ in body_styles(document):
+        found.setdefault(name, set()).add(section.frame)
     return found
 
 
