@@ -85,6 +85,9 @@ class PageSetup(Record):
     margins_mm: Margins
     bleed_mm: Size(0, 20, " mm") = 3
     column_gap_mm: Size(0, 50, " mm") = 8
+    word_line_room: Size(0, 0.1, "") = 0.04
+    """How much closer than the PDF's leading the Word file sets the lines of the events in
+    columns, a share of the leading (see word_lines.py): room for LibreOffice's longer lines."""
     masthead_height_mm: Size(0, 600, " mm") = 60
     masthead_background: str = "brand"
     paper: str = "white"

@@ -3,11 +3,13 @@
 The Word file breaks its columns where the PDF's do (see the PDF writer's RecordedColumns).
 LibreOffice 7.4's justified lines never narrow their word spaces, as the PDF's may, and it
 breaks long addresses elsewhere: an event may take a line more in its rendering of the Word
-file than in the PDF. Set WORD_LINE_ROOM closer than the PDF's, the lines of the events and
-notes in columns leave room at each column's foot for such lines; unused unless needed.
-Both writers read it: the Word writer for its styles, the PDF writer to know where that
-room holds what LibreOffice needs (where it does not, the Word file leaves the column to
-flow on). The font's own line height is the least: Word's line height is "at least".
+file than in the PDF. Set closer than the PDF's by the layout's `page.word_line_room` (a
+share of the leading: iscm's 0.04 leaves about two lines in a full column of a 13-point
+leading), the lines of the events and notes in columns leave room at each column's foot for
+such lines; unused unless needed. Both writers read it: the Word writer for its styles, the
+PDF writer to know where that room holds what LibreOffice needs (where it does not, the Word
+file leaves the column to flow on). The font's own line height is the least: Word's line
+height is "at least".
 """
 
 from __future__ import annotations
@@ -17,10 +19,6 @@ from collections.abc import Iterator
 
 from . import model
 from .layout import Layout
-
-WORD_LINE_ROOM = 0.04
-"""How much closer than the PDF's leading the Word file sets the lines of the events in
-columns (a share of the leading): about two lines of room in a full column of a 13-point leading."""
 
 
 def body_styles(document: model.Document) -> Iterator[tuple[model.Section, str, bool]]:
@@ -62,14 +60,15 @@ def closer_styles(document: model.Document) -> frozenset[str]:
 
 def word_leadings(document: model.Document, layout: Layout) -> dict[str, float]:
     """The Word file's line height (points, in whole twentieths) of each style of
-    `closer_styles` whose lines it sets closer: WORD_LINE_ROOM below the leading, never
-    below the font's own line height (a style whose font needs more keeps its leading)."""
+    `closer_styles` whose lines it sets closer: the layout's `page.word_line_room` below the
+    leading, never below the font's own line height (a style whose font needs more keeps its
+    leading)."""
     from .writers.docx.measure import own_line_height  # here: the Word writer imports this
 
-    found = {}
+    found, room = {}, layout.spec.page.word_line_room
     for name in sorted(closer_styles(document)):
         style = layout.style(name)
-        closer = math.floor(style.leading * (1 - WORD_LINE_ROOM) * 20) / 20
+        closer = math.floor(style.leading * (1 - room) * 20) / 20
         if own_line_height(style, layout) <= closer < style.leading:
             found[name] = closer
     return found

@@ -15,7 +15,7 @@ from lxml import etree
 from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import load_issue
 from generator.layout import load_layout
-from generator.word_lines import WORD_LINE_ROOM, closer_styles, word_leadings
+from generator.word_lines import closer_styles, word_leadings
 from generator.writers.docx.ooxml import element
 from generator.writers.docx.writer import DocxWriter, column_break, write_docx
 from tests.conftest import DATA
@@ -34,7 +34,7 @@ def test_the_events_and_notes_in_columns_are_set_closer_than_the_pdfs_leading() 
     found = word_leadings(document, layout)
     for name in ("Event", "Mechanism Note"):
         leading = layout.style(name).leading
-        assert leading * (1 - WORD_LINE_ROOM) - 0.05 <= found[name] < leading
+        assert leading * (1 - layout.spec.page.word_line_room) - 0.05 <= found[name] < leading
         assert found[name] * 20 == int(found[name] * 20)  # whole twentieths of a point
 
 
@@ -47,7 +47,9 @@ def test_a_font_taller_than_the_closer_lines_keeps_its_leading() -> None:
     """Word's line height is "at least": below the font's own height it would do nothing."""
     document, layout = _document("iscm")
     event = layout.style("Event")
-    tight = event.size * 1.2 / (1 - WORD_LINE_ROOM / 2)  # Lato's own height is 1.2 ems
+    tight = (
+        event.size * 1.2 / (1 - layout.spec.page.word_line_room / 2)
+    )  # Lato's own height is 1.2 ems
     layout.styles["Event"] = type(event)(**{**vars(event), "leading": tight})
     assert "Event" not in word_leadings(document, layout)
 
@@ -203,3 +205,20 @@ def test_a_style_a_chart_also_uses_keeps_its_leading() -> None:
     charted = dataclasses.replace(document, sections=tuple(sections))
     assert closer_styles(charted) == {"Mechanism Note"}
     assert "Event" not in word_leadings(charted, layout)
+
+
+@pytest.mark.parametrize("room", [0, 0.02, 0.08])
+def test_the_closer_lines_come_from_the_layouts_word_line_room(tmp_path: Path, room: float) -> None:
+    """A project's layout that extends iscm with its own `page.word_line_room`."""
+    (tmp_path / "layouts" / "room").mkdir(parents=True)
+    (tmp_path / "layouts" / "room" / "layout.yaml").write_text(
+        f"extends: iscm\npage: {{word_line_room: {room}}}\n", encoding="utf-8"
+    )
+    layout = load_layout("room", project=tmp_path)
+    document = compose(load_issue(DATA, "2020"), layout)
+    found = word_leadings(document, layout)
+    leading = layout.style("Event").leading
+    if room == 0:
+        assert found == {}
+    else:
+        assert leading * (1 - room) - 0.05 <= found["Event"] <= leading * (1 - room)
