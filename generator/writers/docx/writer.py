@@ -779,8 +779,9 @@ def write_docx(
     `flowing_events`: the events (and notes, number 0) in the columns where it breaks none
     (LibreOffice's lines overflowed a column before): their lines are the PDF's leading.
     `lone_columns`: the sections whose columns the PDF ends in the first column of their
-    last page alone: a column break ends them (LibreOffice, balancing such columns itself,
-    set a group's heading in one column and its event in the other).
+    last page alone: a column break ends them, in the Section Break paragraph that ends them
+    or, where they end the document, after its last paragraph's text (LibreOffice, balancing
+    such columns itself, set a group's heading in one column and its event in the other).
 
     `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
     not known, so measured here); the others keep their lines together, as in the PDF.
