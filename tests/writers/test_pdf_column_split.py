@@ -93,3 +93,46 @@ def test_long_words_cut_over_lines_count_once_each(lines: int, rest: str, words:
     assert shown.startswith(rest)
     found = _words_before(event, first)
     assert found is not None and found[2] == words
+
+
+def _columns(monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """A page of RecordedColumns whose columns hold events (key, height in the PDF, height
+    LibreOffice needs more, height the Word file's closer lines save)."""
+    from types import SimpleNamespace
+
+    from generator.writers.pdf import flowables
+
+    monkeypatch.setattr(flowables, "height_gained_in_word", lambda f, whole_parts: f.gain)
+    monkeypatch.setattr(flowables, "_listWrapOn", lambda c, w, canv: (w, sum(f.h for f in c)))
+    monkeypatch.setattr(flowables, "_closer", lambda f, leadings: f.saves)
+    monkeypatch.setattr(flowables, "_begun", lambda content: [f.key for f in content])
+    monkeypatch.setattr(flowables, "column_start", lambda f: f.key)
+    monkeypatch.setattr(flowables, "column_split", lambda f: None)
+    columns = flowables.RecordedColumns.__new__(flowables.RecordedColumns)
+    columns.starts, columns.splits, columns.flowing = set(), set(), set()
+    columns.carried, columns.word_leadings, columns.canv = 0.0, {}, None
+    return columns, lambda *events: SimpleNamespace(
+        _content=[SimpleNamespace(key=k, h=h, gain=g, saves=s) for k, h, g, s in events],
+        maxWidth=100,
+    )
+
+
+def test_a_column_whose_longer_lines_fit_the_room_keeps_closer_lines(monkeypatch) -> None:
+    columns, frame = _columns(monkeypatch)
+    first = frame((("A", 1), 100, 30, 15))  # room: 20 at the foot + 15 closer >= 30
+    second = frame((("A", 2), 100, 0, 15))
+    assert columns._flow([first, second], 120) == 0
+    assert columns.starts == {("A", 2)} and columns.flowing == set()
+
+
+def test_the_events_of_a_column_that_overflows_keep_the_pdfs_leading(monkeypatch) -> None:
+    """LibreOffice's lines of the first column do not fit even its closer lines' room: they
+    move on all the same, so its events keep the PDF's leading (closer lines there would
+    only carry less into the next column, and what follows would fit sooner than in the
+    PDF); the carry is what the PDF's leading leaves over, and no later column breaks."""
+    columns, frame = _columns(monkeypatch)
+    first = frame((("A", 1), 100, 40, 15))  # 40 needed, 20 at the foot (+15 closer)
+    second = frame((("A", 2), 100, 0, 15))
+    assert columns._flow([first, second], 120) == pytest.approx(20)
+    assert columns.flowing == {("A", 1), ("A", 2)}
+    assert columns.starts == set()
