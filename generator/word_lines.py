@@ -63,7 +63,7 @@ def word_leadings(document: model.Document, layout: Layout) -> dict[str, float]:
     `closer_styles` whose lines it sets closer: the layout's `page.word_line_room` below the
     leading, never below the font's own line height (a style whose font needs more keeps its
     leading)."""
-    from .writers.docx.measure import own_line_height  # here: the Word writer imports this
+    from .writers.docx.measure import own_line_height  # here: loaded only when a file is written
 
     found, room = {}, layout.spec.page.word_line_room
     for name in sorted(closer_styles(document)):

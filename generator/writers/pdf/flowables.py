@@ -493,20 +493,19 @@ class RecordedColumns(BalancedColumns):
                 carried = max(needs - self._word_room(frame, height), 0.0)
                 if carried > FUZZ:  # its last lines move on all the same: closer lines there
                     self.flowing.update(_begun(frame._content))  # would only carry less
-                    carried = max(needs - self._word_room(frame, height, closer=False), 0.0)
             else:
                 self.flowing.update(_begun(frame._content))
         return carried
 
-    def _word_room(self, column: KeepInFrame, height: float, closer: bool = True) -> float:
+    def _word_room(self, column: KeepInFrame, height: float) -> float:
         """The room a column leaves LibreOffice below the PDF's lines: the room the PDF
-        leaves at its foot, what the Word file's closer lines leave (word_lines.py; with
-        `closer`: where its events have them), and the height of the "(continued)" heading
-        the PDF sets above the columns where the Word file does not begin the page with it."""
+        leaves at its foot, what the Word file's closer lines leave (word_lines.py), and
+        the height of the "(continued)" heading the PDF sets above the columns where the
+        Word file does not begin the page with it."""
         used = _listWrapOn(column._content, column.maxWidth, self.canv)[1]
-        saved = sum(_closer(f, self.word_leadings) for f in column._content) if closer else 0.0
+        closer = sum(_closer(f, self.word_leadings) for f in column._content)
         unheaded = self.opens_word_page and (self.longer_in_word or self.last_longer_in_word)
-        return height - used + saved + (self.heading_room if unheaded else 0.0)
+        return height - used + closer + (self.heading_room if unheaded else 0.0)
 
 
 def _begun(flowables: list[Flowable]) -> Iterator[tuple[str, int]]:
