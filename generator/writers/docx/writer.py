@@ -69,6 +69,7 @@ class DocxWriter(Visitor):
         long_events: frozenset[tuple[str, int]] | None = None,
         flowing_events: frozenset[tuple[str, int]] = frozenset(),
         lone_columns: frozenset[str] = frozenset(),
+        condensed_events: frozenset[tuple[str, int, int]] = frozenset(),
     ) -> None:
         self.document = document
         self.layout = layout
@@ -81,6 +82,7 @@ class DocxWriter(Visitor):
         self.long_events = long_events
         self.flowing_events = flowing_events
         self.lone_columns = lone_columns
+        self.condensed_events = condensed_events
         self.continued: model.Paragraph | None = None
         """The "(continued)" heading of the section being written (None: it has none)."""
         self.word = clean_document()
@@ -129,6 +131,8 @@ class DocxWriter(Visitor):
         """Each event and note (number 0) in columns with its style (`let_flow`)."""
         self.events: dict[tuple[str, int], _Element] = {}
         """Every event by its group's key and its number (`keep_short_events`)."""
+        self.notes: dict[tuple[str, int], _Element] = {}
+        """Every group's note by its group's key and 0 (`set_closer`)."""
         self.openings: list[tuple[PageStart, _Element, list[model.Paragraph], int]] = []
         """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
@@ -148,6 +152,7 @@ class DocxWriter(Visitor):
         self.keep_short_events()
         self.place_columns(self.place_pages())
         self.let_flow()
+        self.set_closer()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
         hyphenate = any(style.hyphenate for style in self.layout.styles.values())
         set_settings(self.word, self.document.info.language, hyphenate)
@@ -208,6 +213,7 @@ class DocxWriter(Visitor):
         self._may_open_page(group, 0, lead[0])
         if group.note is not None:
             lead.append(self._paragraph(group.note, self.body, gallery=True))
+            self.notes[group.key, 0] = lead[-1]
             self.column_paragraphs[group.key, 0] = (lead[-1], group.note.style)
         if self.columns > 1:
             self.leads.append((group.key, lead))  # placed as in the PDF: `place_columns`
@@ -285,6 +291,7 @@ class DocxWriter(Visitor):
         self.long_events = screen.long_events
         self.flowing_events = screen.flowing_events
         self.lone_columns = screen.lone_columns
+        self.condensed_events = screen.condensed_events
 
     def keep_short_events(self) -> None:
         """Keep whole the events the screen PDF keeps whole, and no other (`long_events`;
@@ -337,6 +344,14 @@ class DocxWriter(Visitor):
                 spacing = _spacing(paragraph.find(qn("w:pPr")))
                 spacing.set(qn("w:line"), twips(self.layout.style(style).leading))
                 spacing.set(qn("w:lineRule"), "atLeast")
+
+    def set_closer(self) -> None:
+        """Set the characters of the events (and notes) that LibreOffice would set in more
+        lines than the PDF closer, as much as `condensed_events` says."""
+        for key, number, step in self.condensed_events:
+            paragraph = self.events.get((key, number), self.notes.get((key, number)))
+            for run in paragraph.iter(qn("w:r")) if paragraph is not None else ():
+                condense(run, step)
 
     def place_pages(self) -> set[PageStart]:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"
@@ -572,6 +587,29 @@ def column_break(paragraph: _Element) -> None:
     _spacing(properties).set(qn("w:before"), "0")
 
 
+AFTER_CHARACTER_SPACING = {
+    qn(f"w:{name}")
+    for name in (
+        *("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd"),
+        *("fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish"),
+        "oMath",
+    )
+}
+"""The run properties that come after its character spacing (w:spacing), in order."""
+
+
+def condense(run: _Element, twentieths: int) -> None:
+    """Set a run's characters this many twentieths of a point closer (Word's Font > Advanced
+    > Character Spacing: Condensed)."""
+    properties = run.find(qn("w:rPr"))
+    if properties is None:
+        properties = element("w:rPr")
+        run.insert(0, properties)
+    after = [i for i, e in enumerate(properties) if e.tag in AFTER_CHARACTER_SPACING]
+    spacing = element("w:spacing", val=str(-twentieths))
+    properties.insert(after[0] if after else len(properties), spacing)
+
+
 def _spacing(properties: _Element) -> _Element:
     """A paragraph's own w:spacing, added in its place among its properties if it has none."""
     spacing = properties.find(qn("w:spacing"))
@@ -739,6 +777,7 @@ class DocxFileWriter:
             options.long_events,
             options.flowing_events,
             options.lone_columns,
+            options.condensed_events,
         )
         return Rendered(pages=None)
 
@@ -757,6 +796,7 @@ def write_docx(
     long_events: frozenset[tuple[str, int]] | None = None,
     flowing_events: frozenset[tuple[str, int]] = frozenset(),
     lone_columns: frozenset[str] = frozenset(),
+    condensed_events: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
@@ -782,6 +822,11 @@ def write_docx(
     last page alone: a column break ends them, in the Section Break paragraph that ends them
     or, where they end the document, after its last paragraph's text (LibreOffice, balancing
     such columns itself, set a group's heading in one column and its event in the other).
+
+    `condensed_events`: the events (and notes, number 0) whose characters are set closer, and
+    by how much (twentieths of a point): LibreOffice 7.4, whose justified lines never narrow
+    a space as the PDF's may, then sets them in the PDF's lines (see the PDF writer's
+    `word_condensing`).
 
     `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
     not known, so measured here); the others keep their lines together, as in the PDF.
@@ -810,6 +855,7 @@ def write_docx(
         long_events,
         flowing_events,
         lone_columns,
+        condensed_events,
     )
     writer.write(target, screen)
     return 0
