@@ -38,12 +38,14 @@ from generator.kinds.iscm.pull import _is_text_value as is_text_value
 from generator.kinds.iscm.pull import carry, excerpt
 from generator.quote_marks import ENGLISH
 from generator.writers.docx.reader import read_edited
-from tests.completeness import pdf_text
+from tests.completeness import docx_text, pdf_text
 from tests.conftest import DATA, real_client
+from tests.edited import edited, with_addresses
 from tests.generated import bulletin_data, write_data
 from tests.word_edits import edit
 
 YEAR = "2020"
+YEAR_FILE = "2020.yaml"
 DOCX = "iscm-highlights-2020.docx"
 SUMMARY = "shared responsibility and partnership"
 EDITED = "shared responsibility, solidarity and partnership"
@@ -1995,3 +1997,59 @@ def test_the_continued_headings_of_a_new_page_are_not_data(
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert "events.5+5[1].summary" in result.output and "added" not in result.output
+
+
+def _after_a_column_break_inside_an_event(word: Path) -> str:
+    """The text after the first column break inside an event's paragraph ("" if none)."""
+    document = docx.Document(str(word))
+    for paragraph in document.element.body.iter(qn("w:p")):
+        style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        runs = list(paragraph.iter(qn("w:r")))
+        if style is None or style.get(qn("w:val")) != "Event":
+            continue
+        for i, run in enumerate(runs[1:], 1):
+            if any(b.get(qn("w:type")) == "column" for b in run.iter(qn("w:br"))):
+                return "".join(t.text or "" for r in runs[i:] for t in r.iter(qn("w:t")))
+    return ""
+
+
+def test_an_event_cut_by_a_column_break_comes_back_whole_from_libreoffice(
+    tmp_path: Path,
+) -> None:
+    """The Word file breaks a column inside an event where the PDF's column opens inside
+    it. LibreOffice holds no column break inside a paragraph: it saves the rest as a
+    paragraph of its own, which begins with the break (in the Normal style). A pull reads
+    the two as the one event: the file as LibreOffice saved it shows the data, and an edit
+    after the break comes back into the event's value."""
+    source = {n: yaml.safe_load((DATA / n).read_text()) for n in ("bulletin.yaml", YEAR_FILE)}
+    source["mechanisms.yaml"] = yaml.safe_load((DATA / "mechanisms.yaml").read_text())
+    data = write_data(tmp_path / "data", with_addresses(edited(source, 63207, 22), 63207, 0.3))
+    build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
+    built = tmp_path / "out" / DOCX
+    rest = _after_a_column_break_inside_an_event(built)
+    word = re.findall(r"[a-z]{5,}", rest)[0]
+    shown = docx_text(built)
+    old = next(
+        rest[:end]
+        for end in range(rest.index(word) + len(word), len(rest) + 1)
+        if shown.count(rest[:end]) == 1
+    )  # the edit's place: found once
+    changed = edit(built, old, old.replace(word, word.upper()), tmp_path / "edited.docx")
+    saved = tmp_path / "saved"
+    profile = f"-env:UserInstallation=file://{tmp_path / 'profile'}"
+    converting = [real_client("soffice"), profile, "--headless", "--convert-to", "docx"]
+    subprocess.run(
+        [*converting, "--outdir", str(saved), str(built), str(changed)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+    )
+    assert _after_a_column_break_inside_an_event(saved / DOCX) == ""  # cut in two
+    command = ["pull", YEAR, str(saved / DOCX), "--data", str(data)]
+    unedited = CliRunner().invoke(main, command)
+    assert unedited.exit_code == 0 and "nothing to pull" in unedited.output, unedited.output
+    command[2] = str(saved / "edited.docx")
+    result = CliRunner().invoke(main, [*command, "--apply"])
+    assert result.exit_code == 0, result.output
+    assert len([line for line in result.output.splitlines() if " -> " in line]) == 1
+    assert word.upper() in (data / YEAR_FILE).read_text(encoding="utf-8")

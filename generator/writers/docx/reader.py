@@ -235,6 +235,9 @@ def _walk(
     open_marks: dict[str, str] = {}
     marks: dict[str, list[Piece]] = {}
     for node in body.iter(w("p"), w("bookmarkStart"), w("bookmarkEnd"), w("r")):
+        if node.tag == w("p") and paragraphs and _goes_on(node, bool(open_marks)):
+            by_element[node] = paragraphs[-1]
+            continue
         if node.tag == w("p"):
             style = node.find("w:pPr/w:pStyle", NS)
             style_id = style.get(w("val"), "") if style is not None else ""
@@ -261,6 +264,19 @@ def _walk(
             for name in open_marks.values():
                 marks[name].append(piece)
     return paragraphs, marks
+
+
+def _goes_on(paragraph: etree._Element, inside_mark: bool) -> bool:
+    """Whether a paragraph is the rest of the one before it, cut at a column break inside it:
+    LibreOffice holds no column break inside a paragraph, and saves the rest as a paragraph
+    of its own that begins with the break, in no style of ours (Normal) or inside one of our
+    marks (a mark never spans paragraphs in the file as built)."""
+    first = paragraph.find("w:r", NS)
+    breaks = first.findall("w:br", NS) if first is not None else []
+    if not any(b.get(w("type")) == "column" for b in breaks) or first.find("w:t", NS) is not None:
+        return False
+    style = paragraph.find("w:pPr/w:pStyle", NS)
+    return inside_mark or style is None or style.get(w("val"), "") == "Normal"
 
 
 def _owner(
