@@ -235,8 +235,9 @@ def _walk(
     open_marks: dict[str, str] = {}
     marks: dict[str, list[Piece]] = {}
     for node in body.iter(w("p"), w("bookmarkStart"), w("bookmarkEnd"), w("r")):
-        if node.tag == w("p") and paragraphs and _goes_on(node, bool(open_marks)):
-            by_element[node] = paragraphs[-1]
+        cut = _cut_from(node, by_element) if node.tag == w("p") else None
+        if cut is not None and _goes_on(node, bool(open_marks)):
+            by_element[node] = cut
             continue
         if node.tag == w("p"):
             style = node.find("w:pPr/w:pStyle", NS)
@@ -264,6 +265,17 @@ def _walk(
             for name in open_marks.values():
                 marks[name].append(piece)
     return paragraphs, marks
+
+
+def _cut_from(
+    paragraph: etree._Element, by_element: dict[etree._Element, ShownParagraph]
+) -> ShownParagraph | None:
+    """The paragraph just before this one (bookmarks between them passed by), None if
+    anything else stands between them (a table)."""
+    before = paragraph.getprevious()
+    while before is not None and before.tag in (w("bookmarkStart"), w("bookmarkEnd")):
+        before = before.getprevious()
+    return by_element.get(before) if before is not None else None
 
 
 def _goes_on(paragraph: etree._Element, inside_mark: bool) -> bool:

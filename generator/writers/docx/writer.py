@@ -131,8 +131,6 @@ class DocxWriter(Visitor):
         """Each event and note (number 0) in columns with its style (`let_flow`)."""
         self.events: dict[tuple[str, int], _Element] = {}
         """Every event by its group's key and its number (`keep_short_events`)."""
-        self.notes: dict[tuple[str, int], _Element] = {}
-        """Every group's note by its group's key and 0 (`set_closer`)."""
         self.openings: list[tuple[PageStart, _Element, list[model.Paragraph], int]] = []
         """Where a page may begin with "(continued)" headings: see `place_pages`."""
 
@@ -150,9 +148,9 @@ class DocxWriter(Visitor):
         if screen is not None:
             self.show_screen(screen())
         self.keep_short_events()
+        self.set_closer()  # before the column breaks: a run cut by one keeps its spacing
         self.place_columns(self.place_pages())
         self.let_flow()
-        self.set_closer()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
         hyphenate = any(style.hyphenate for style in self.layout.styles.values())
         set_settings(self.word, self.document.info.language, hyphenate)
@@ -213,7 +211,6 @@ class DocxWriter(Visitor):
         self._may_open_page(group, 0, lead[0])
         if group.note is not None:
             lead.append(self._paragraph(group.note, self.body, gallery=True))
-            self.notes[group.key, 0] = lead[-1]
             self.column_paragraphs[group.key, 0] = (lead[-1], group.note.style)
         if self.columns > 1:
             self.leads.append((group.key, lead))  # placed as in the PDF: `place_columns`
@@ -349,7 +346,7 @@ class DocxWriter(Visitor):
         """Set the characters of the events (and notes) that LibreOffice would set in more
         lines than the PDF closer, as much as `condensed_events` says."""
         for key, number, step in self.condensed_events:
-            paragraph = self.events.get((key, number), self.notes.get((key, number)))
+            paragraph, _ = self.column_paragraphs.get((key, number), (None, ""))
             for run in paragraph.iter(qn("w:r")) if paragraph is not None else ():
                 condense(run, step)
 
@@ -595,12 +592,12 @@ AFTER_CHARACTER_SPACING = {
         "oMath",
     )
 }
-"""The run properties that come after its character spacing (w:spacing), in order."""
+"""The run properties that come after its character spacing (w:spacing) in a run's w:rPr."""
 
 
 def condense(run: _Element, twentieths: int) -> None:
-    """Set a run's characters this many twentieths of a point closer (Word's Font > Advanced
-    > Character Spacing: Condensed)."""
+    """Set a run's characters this many twentieths of a point closer (Word's Font dialog >
+    Advanced > Spacing: Condensed)."""
     properties = run.find(qn("w:rPr"))
     if properties is None:
         properties = element("w:rPr")

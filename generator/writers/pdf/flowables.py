@@ -531,25 +531,34 @@ class RecordedColumns(BalancedColumns):
 def _begun(flowables: list[Flowable]) -> Iterator[tuple[str, int]]:
     """The events (their group's key and number) and notes (number 0) that begin among
     these flowables."""
-    for flowable in flowables:
-        for item in flowable._content if isinstance(flowable, GroupBlock) else ():
-            if getattr(item, "goes_on_from", None) is None:
-                whole = item.__dict__.get("whole", item)
-                opening = getattr(whole, "opening", None) or getattr(whole, "note_of", None)
-                if opening is not None:
-                    yield opening
+    for item, _, origin in _group_paragraphs(flowables):
+        if getattr(item, "goes_on_from", None) is None and origin is not None:
+            yield origin
 
 
 def _condensed(flowables: list[Flowable]) -> Iterator[tuple[str, int, int]]:
     """The events and notes among (or split from) these flowables whose characters the Word
     file may set closer: their group's key and number, and how much (`word_condensing`)."""
+    for _, whole, origin in _group_paragraphs(flowables):
+        step = word_condensing(whole) if isinstance(whole, Paragraph) else 0
+        if origin is not None and step:
+            yield (*origin, step)
+
+
+def _group_paragraphs(
+    flowables: list[Flowable],
+) -> Iterator[tuple[Flowable, Flowable, tuple[str, int] | None]]:
+    """Each item of the groups among these flowables, with the whole it was split from (or
+    itself) and that whole's `_origin`."""
     for flowable in flowables:
         for item in flowable._content if isinstance(flowable, GroupBlock) else ():
             whole = item.__dict__.get("whole", item)
-            opening = getattr(whole, "opening", None) or getattr(whole, "note_of", None)
-            step = word_condensing(whole) if isinstance(whole, Paragraph) else 0
-            if opening is not None and step:
-                yield (*opening, step)
+            yield item, whole, _origin(whole)
+
+
+def _origin(paragraph: Flowable) -> tuple[str, int] | None:
+    """An event's group key and number, or a note's group key and 0; None for the rest."""
+    return getattr(paragraph, "opening", None) or getattr(paragraph, "note_of", None)
 
 
 def _closer(flowable: Flowable, leadings: dict[str, float]) -> float:
@@ -598,7 +607,7 @@ def lines_gained_unshrunk(
     whole = flowable.__dict__.get("whole")
     if whole_parts and whole is not None and whole is not flowable:
         return lines_gained_unshrunk(whole, condensed=condensed)
-    if condensed:
+    if condensed and _origin(flowable) is not None:  # the Word file condenses no other
         return _closer_fit(flowable)[1]
     known = flowable.__dict__.get("_gained_unshrunk")
     if known is None:
@@ -627,7 +636,7 @@ about what the PDF's narrowed spaces give a line; see `word_condensing`)."""
 
 def word_condensing(paragraph: Paragraph) -> int:
     """How much closer (WORD_CONDENSING) the Word file may set this paragraph's characters
-    (0: LibreOffice sets it in the PDF's lines, or closer ones would gain it none)."""
+    (0: LibreOffice sets it in the PDF's lines, or closer ones would save it none)."""
     return _closer_fit(paragraph)[0]
 
 
