@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 YEAR ?= 2020
 
-.PHONY: setup build test bench clean constraints packed-fonts
+.PHONY: setup build test bench parity clean constraints packed-fonts
 
 # constraints.txt pins every package to the versions tested (reproducible installs); refresh
 # it with `make constraints` after changing the dependencies in pyproject.toml.
@@ -29,6 +29,10 @@ test: setup
 
 bench: setup
 	$(BIN)/python -m tests.bench
+
+# LibreOffice's page count beside the PDF's over generated issues (ARGS="--seed 7 --count 50").
+parity: setup
+	$(BIN)/python -m tests.parity $(ARGS)
 
 # After a change to fonts/: the Word writer's streams of the built-in fonts (zopfli, ~1 min).
 packed-fonts: setup
