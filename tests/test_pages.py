@@ -52,6 +52,8 @@ GENERATED = {  # name: (seed, events per mechanism, presence of the other parts)
     "four-pages": (14, [3] * 8, None),
     "five-pages": (18, [4] * 16, None),
     "last-column-a-tenth-over": (579128, [6, 1, 6, 3, 1, 2, 1, 5, 1], 0.0),
+    "last-page-of-one-line": (685972, [4, 1, 6, 5, 1, 6, 6, 5, 5, 1, 6], 0.3),
+    "last-page-of-a-box-end": (873012, [2, 4, 1, 2, 3, 2], 0.3),
 }
 FEATURED = {  # name: (seed, events, layout): the 2020 issue's events resampled, its feature
     "feature-one-page": (19, 9, "iscm"),
@@ -267,6 +269,23 @@ def _characters(item: LTItem) -> Iterator[LTChar]:
         yield item
     for inner in getattr(item, "_objs", None) or ():
         yield from _characters(inner)
+
+
+@pytest.mark.parametrize("name", ["last-page-of-one-line", "last-page-of-a-box-end"])
+def test_the_columns_last_page_before_a_nearly_empty_last_page_keeps_the_pdfs_leading(
+    rendered: dict[str, Rendered], name: str
+) -> None:
+    """The PDF's last page holds little (the closing line; a box's last lines). The Word
+    file's closer lines ended LibreOffice's columns on the page before some 16 points
+    higher, and that little fitted there: a page fewer. The events of the columns' last page
+    have the PDF's leading (set on their paragraphs), and LibreOffice's rendering has the
+    PDF's page count (`test_libreoffice_has_the_pdf_page_count`)."""
+    rendering = rendered[name]
+    with zipfile.ZipFile(rendering.word) as package:
+        body = package.read("word/document.xml").decode()
+    assert re.search(r'<w:spacing [^>]*w:line="260" w:lineRule="atLeast"', body)
+    assert rendering.libreoffice is not None
+    assert pages(rendering.libreoffice) == pages(rendering.pdf) > 1
 
 
 def test_the_generated_issues_run_from_one_to_five_pages(rendered: dict[str, Rendered]) -> None:

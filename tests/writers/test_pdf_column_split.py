@@ -170,3 +170,21 @@ def test_a_column_that_overflows_even_with_closer_characters_flows(monkeypatch) 
     assert columns._flow([first, second], 120) == pytest.approx(15)  # 50 - 35
     assert columns.condensed == set()
     assert columns.flowing == {("A", 1), ("A", 2)} and columns.starts == set()
+
+
+def test_the_columns_last_page_before_a_last_page_that_holds_little_keeps_the_pdfs_leading() -> (
+    None
+):
+    """`ends_apart`: the events of each columns' last page before the PDF's last page, where
+    that page holds little (FEW); none where it holds more, nor of a last page's own."""
+    from types import SimpleNamespace
+
+    from generator.writers.pdf.writer import FEW, ends_apart
+
+    writer = SimpleNamespace(column_ends=[(2, {("A", 1), ("A", 0)}), (3, {("B", 1)})])
+
+    def pdf(fill: float) -> SimpleNamespace:
+        return SimpleNamespace(page=3, last_page_fill=lambda: fill)
+
+    assert ends_apart(writer, pdf(FEW / 2)) == {("A", 1), ("A", 0)}
+    assert ends_apart(writer, pdf(FEW * 2)) == set()

@@ -413,6 +413,9 @@ class RecordedColumns(BalancedColumns):
     splits: set[tuple[str, int, int]]
     placed: set[str]
     flowing: set[tuple[str, int]]
+    ends: list[tuple[int, set[tuple[str, int]]]]
+    """For each section of columns, the page of its columns' last page and the events (and
+    notes) that begin there, where LibreOffice's lines fit (see PdfWriter's `ends_apart`)."""
     condensed: set[tuple[str, int, int]]
     """The events (and notes, number 0) whose characters the Word file sets closer, by their
     group's key and number, and how much (`word_condensing`): those of a column whose lines
@@ -465,11 +468,14 @@ class RecordedColumns(BalancedColumns):
         used = sum(1 for frame in frames if frame._content)
         if not rest and carried <= FUZZ and used == 1 < self._nCols:
             self.lone.add(self.section)
+        if not rest and carried <= FUZZ:
+            begun = {start for frame in frames for start in _begun(frame._content)}
+            self.ends.append((self.canv.getPageNumber(), begun))
         for more in rest:  # the columns of the next page: recorded the same way
             more.__class__ = RecordedColumns
             more.starts, more.splits, more.placed = self.starts, self.splits, self.placed
             more.flowing, more.lone, more.section = self.flowing, self.lone, self.section
-            more.condensed = self.condensed
+            more.condensed, more.ends = self.condensed, self.ends
             more.word_leadings, more.goes_on, more.carried = self.word_leadings, True, carried
         return height, generated
 

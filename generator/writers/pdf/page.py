@@ -233,6 +233,11 @@ class BulletinDocument(BaseDocTemplate):
         NumberedCanvas.marks = marks
         return NumberedCanvas
 
+    def last_page_fill(self) -> float:
+        """How much of its frame the last page fills, once built (0 to 1)."""
+        frame = self.frame
+        return float((frame._y2 - frame._y) / (frame._y2 - frame._y1))
+
     # -- continuation headings ---------------------------------------------------------
 
     def handle_pageBegin(self) -> None:

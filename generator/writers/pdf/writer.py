@@ -92,6 +92,8 @@ class PdfWriter(Visitor):
         self.lone_columns: set[str] = set()
         """The sections whose columns end in a column of their own (see RecordedColumns)."""
         self.condensed_events: set[tuple[str, int, int]] = set()
+        self.column_ends: list[tuple[int, set[tuple[str, int]]]] = []
+        """Each section's columns' last page and the events that begin there (RecordedColumns)."""
         """The events whose characters the Word file sets closer (see RecordedColumns)."""
         self.events: list[PdfParagraph] = []
         """Every event, its `opening` its group's key and number (see `long_events`)."""
@@ -182,7 +184,7 @@ class PdfWriter(Visitor):
             columns.starts, columns.placed = self.column_starts, self.column_placed
             columns.splits, columns.flowing = self.column_splits, self.flowing_events
             columns.lone, columns.section = self.lone_columns, section.key
-            columns.condensed = self.condensed_events
+            columns.condensed, columns.ends = self.condensed_events, self.column_ends
             columns.word_leadings = self.word_leadings
             blocks = [columns]
         elif heading and blocks:
@@ -464,7 +466,7 @@ def write_pdf(
         frozenset(writer.column_placed),
         safe_page_starts(writer.page_starts),
         frozenset(writer.column_splits),
-        flowing_events=frozenset(writer.flowing_events),
+        flowing_events=frozenset(writer.flowing_events | ends_apart(writer, pdf)),
         lone_columns=frozenset(writer.lone_columns),
         long_events=long_events(writer.events),
         condensed_events=frozenset(writer.condensed_events),
@@ -480,6 +482,23 @@ def write_pdf(
     except NotDerivable:
         return write_pdf(document, layout, target, True, epoch, print_laid_out=True)
     return rendered
+
+
+FEW = 0.15
+"""The most of its body a last page holds that LibreOffice may take back onto the page before
+(see `ends_apart`)."""
+
+
+def ends_apart(writer: PdfWriter, pdf: BulletinDocument) -> set[tuple[str, int]]:
+    """The events of each columns' last page before the PDF's last page, where that last page
+    holds little (FEW): the Word file sets them at the PDF's leading, not closer. Its closer
+    lines end LibreOffice's columns there some 16 points higher than the PDF's (a 30-line
+    column), and what the PDF carries over to its last page (a line, a box's last lines)
+    fitted on the page before: a page fewer. The last page takes what LibreOffice may set
+    longer on the page before."""
+    if pdf.last_page_fill() > FEW:
+        return set()
+    return {start for page, begun in writer.column_ends if page < pdf.page for start in begun}
 
 
 def long_events(events: list[PdfParagraph]) -> frozenset[tuple[str, int]]:
