@@ -887,7 +887,6 @@ def _showing(
         flowing_events=screen.flowing_events,
         lone_columns=screen.lone_columns,
         long_events=screen.long_events,
-        condensed_events=screen.condensed_events,
     )
 
 

@@ -2023,10 +2023,11 @@ def test_an_event_cut_by_a_column_break_comes_back_whole_from_libreoffice(
     after the break comes back into the event's value."""
     source = {n: yaml.safe_load((DATA / n).read_text()) for n in ("bulletin.yaml", YEAR_FILE)}
     source["mechanisms.yaml"] = yaml.safe_load((DATA / "mechanisms.yaml").read_text())
-    data = write_data(tmp_path / "data", with_addresses(edited(source, 63207, 22), 63207, 0.3))
+    data = write_data(tmp_path / "data", with_addresses(edited(source, 63203, 22), 63203, 0.3))
     build(data, YEAR, "iscm", tmp_path / "out", ("docx",), lambda line: None)
     built = tmp_path / "out" / DOCX
     rest = _after_a_column_break_inside_an_event(built)
+    assert rest, "the Word file breaks a column inside an event"
     word = re.findall(r"[a-z]{5,}", rest)[0]
     shown = docx_text(built)
     old = next(

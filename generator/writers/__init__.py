@@ -54,12 +54,6 @@ class Options:
     """For a file whose program lays out its columns (Word's): the events the screen PDF sets
     in columns where the Word file breaks none (after LibreOffice's lines first overflow one,
     see the PDF writer's RecordedColumns), by their group's key and number (0: its note)."""
-    condensed_events: frozenset[tuple[str, int, int]] = frozenset()
-    """For a file whose program may break its justified lines without narrowing a space
-    (Word's, in LibreOffice 7.4): the events (and notes, number 0) of the columns it would
-    set longer than the screen PDF's room holds, by their group's key and number, with how
-    much closer the Word file sets their characters (twentieths of a point; see the PDF
-    writer's RecordedColumns)."""
     long_events: frozenset[tuple[str, int]] | None = None
     """For a file whose program decides where a paragraph may split (Word's): the events the
     screen PDF sets in more lines than it keeps whole (KEEP_WHOLE_LINES), by their group's
@@ -109,8 +103,6 @@ class Rendered:
     """The sections whose columns end in a column of their own (see Options)."""
     long_events: frozenset[tuple[str, int]] | None = None
     """The events it sets in more lines than it keeps whole (see Options)."""
-    condensed_events: frozenset[tuple[str, int, int]] = frozenset()
-    """The events and notes whose characters the Word file sets closer (see Options)."""
     unfinished: Unfinished | None = field(default=None, compare=False, repr=False)
     """With `Options.finish_apart`, the file to finish into the target; else None."""
 

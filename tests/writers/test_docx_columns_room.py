@@ -222,33 +222,3 @@ def test_the_closer_lines_come_from_the_layouts_word_line_room(tmp_path: Path, r
         assert found == {}
     else:
         assert leading * (1 - room) - 0.05 <= found["Event"] <= leading * (1 - room)
-
-
-def _run(*properties: object, text: str = "Meeting") -> object:
-    found = element("w:r", [element("w:rPr", list(properties))] if properties else [])
-    found.append(element("w:t"))
-    found[-1].text = text
-    return found
-
-
-def test_the_events_libreoffice_would_set_longer_have_their_characters_closer() -> None:
-    """`condensed_events`: each run of the event (or note) closer by as many twentieths of a
-    point (Font > Advanced > Spacing: Condensed), in schema order; the text and the other
-    events as they were."""
-    event, note, other = _paragraph(), _paragraph(), _paragraph()
-    event.extend([_run(element("w:rStyle", val="Strong"), element("w:sz", val="19")), _run()])
-    note.append(_run(element("w:i"), text="Note"))
-    other.append(_run())
-    writer = _writer({("ADD", 1): event, ("ADD", 2): other, ("ADD", 0): note})
-    writer.condensed_events = frozenset({("ADD", 1, 2), ("ADD", 0, 3)})
-    writer.set_closer()
-    first, second = event.findall(qn("w:r"))
-    assert [child.tag for child in first.find(qn("w:rPr"))] == [
-        qn("w:rStyle"),
-        qn("w:spacing"),
-        qn("w:sz"),
-    ]
-    for run, closer in ((first, "-2"), (second, "-2"), (note.find(qn("w:r")), "-3")):
-        assert run.find(f"{qn('w:rPr')}/{qn('w:spacing')}").get(qn("w:val")) == closer
-    assert "".join(t.text for t in event.iter(qn("w:t"))) == "MeetingMeeting"
-    assert other.find(f"{qn('w:r')}/{qn('w:rPr')}") is None

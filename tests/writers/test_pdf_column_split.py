@@ -97,19 +97,12 @@ def test_long_words_cut_over_lines_count_once_each(lines: int, rest: str, words:
 
 def _columns(monkeypatch: pytest.MonkeyPatch) -> tuple:
     """A page of RecordedColumns whose columns hold events (key, height in the PDF, height
-    LibreOffice needs more, height the Word file's closer lines save, and the height
-    LibreOffice needs more with closer characters: by default as without)."""
+    LibreOffice needs more, height the Word file's closer lines save)."""
     from types import SimpleNamespace
 
     from generator.writers.pdf import flowables
 
-    def gained(f: SimpleNamespace, whole_parts: bool, condensed: bool = False) -> float:
-        return f.closer_gain if condensed else f.gain
-
-    monkeypatch.setattr(flowables, "height_gained_in_word", gained)
-    monkeypatch.setattr(
-        flowables, "_condensed", lambda c: [(*f.key, 2) for f in c if f.closer_gain < f.gain]
-    )
+    monkeypatch.setattr(flowables, "height_gained_in_word", lambda f, whole_parts: f.gain)
     monkeypatch.setattr(flowables, "_listWrapOn", lambda c, w, canv: (w, sum(f.h for f in c)))
     monkeypatch.setattr(flowables, "_closer", lambda f, leadings: f.saves)
     monkeypatch.setattr(flowables, "_begun", lambda content: [f.key for f in content])
@@ -118,12 +111,8 @@ def _columns(monkeypatch: pytest.MonkeyPatch) -> tuple:
     columns = flowables.RecordedColumns.__new__(flowables.RecordedColumns)
     columns.starts, columns.splits, columns.flowing = set(), set(), set()
     columns.carried, columns.word_leadings, columns.canv = 0.0, {}, None
-    columns.condensed = set()
     return columns, lambda *events: SimpleNamespace(
-        _content=[
-            SimpleNamespace(key=k, h=h, gain=g, saves=s, closer_gain=c[0] if c else g)
-            for k, h, g, s, *c in events
-        ],
+        _content=[SimpleNamespace(key=k, h=h, gain=g, saves=s) for k, h, g, s in events],
         maxWidth=100,
     )
 
@@ -147,29 +136,6 @@ def test_the_events_of_a_column_that_overflows_keep_the_pdfs_leading(monkeypatch
     assert columns._flow([first, second], 120) > 0  # lines carried into the next column
     assert columns.flowing == {("A", 1), ("A", 2)}
     assert columns.starts == set()
-
-
-def test_a_column_that_fits_with_closer_characters_has_them(monkeypatch) -> None:
-    """LibreOffice's lines of the first column do not fit its room (20 at the foot and 15
-    closer lines), but do with the characters of its events that gain lines set closer:
-    those are (`condensed`), and the next column opens with a break as in the PDF."""
-    columns, frame = _columns(monkeypatch)
-    first = frame((("A", 1), 100, 40, 15, 30), (("A", 2), 0, 0, 0))  # 30 fit in 35
-    second = frame((("A", 3), 100, 0, 15))
-    assert columns._flow([first, second], 120) == 0
-    assert columns.condensed == {("A", 1, 2)}
-    assert columns.starts == {("A", 3)} and columns.flowing == set()
-
-
-def test_a_column_that_overflows_even_with_closer_characters_flows(monkeypatch) -> None:
-    """Closer characters that would not make the column fit are not set: it flows on as
-    before (its events at the PDF's leading, no later break)."""
-    columns, frame = _columns(monkeypatch)
-    first = frame((("A", 1), 100, 50, 15, 40))  # 40 still more than 35
-    second = frame((("A", 2), 100, 0, 15))
-    assert columns._flow([first, second], 120) == pytest.approx(15)  # 50 - 35
-    assert columns.condensed == set()
-    assert columns.flowing == {("A", 1), ("A", 2)} and columns.starts == set()
 
 
 def test_the_columns_last_page_before_a_last_page_that_holds_little_keeps_the_pdfs_leading() -> (

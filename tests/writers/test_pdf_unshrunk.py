@@ -4,20 +4,13 @@ LibreOffice does with the Word file's): the count the Word file's page starts ar
 from __future__ import annotations
 
 import copy
-import re
 from typing import Any
 
 import pytest
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from generator.layout import load_layout
 from generator.model import Document
-from generator.writers.pdf.flowables import (
-    WORD_CONDENSING,
-    Paragraph,
-    lines_gained_unshrunk,
-    word_condensing,
-)
+from generator.writers.pdf.flowables import Paragraph, lines_gained_unshrunk
 from generator.writers.pdf.hyphenation import like_libreoffice
 from generator.writers.pdf.measures import measured_once
 from generator.writers.pdf.writer import PdfWriter
@@ -77,36 +70,3 @@ def test_lines_gained_are_those_of_the_paragraph_read_anew(
             assert lines_gained_unshrunk(paragraph) == expected, paragraph.text
             gained += expected
     assert gained > 0  # some lines shrank their spaces to fit, and gain a line without
-
-
-def read_closer(paragraph: Paragraph, width: float, twentieths: int) -> int:
-    """The lines gained as `read_anew`, each character `twentieths` of a point closer: as on
-    a line as much wider as the paragraph's characters then take less room."""
-    plain = re.sub(r"<[^>]*>", "", paragraph.text)
-    style = paragraph.style
-    advance = stringWidth(plain, style.fontName, style.fontSize) / len(plain)
-    return read_anew(paragraph, width * advance / (advance - twentieths / 20))
-
-
-@pytest.mark.parametrize("width", [140.0, 190.0])
-def test_closer_characters_gain_fewer_lines(document_2020: Document, width: float) -> None:
-    """A paragraph that gains lines unshrunk may have its characters set closer (up to
-    WORD_CONDENSING's last) where that gains fewer: the least step that gains fewest, none
-    where no step gains fewer. Only events and notes are set so: the others' lines count
-    as unshrunk."""
-    closer = 0
-    with measured_once():
-        for paragraph in paragraphs(document_2020):
-            paragraph.wrap(width, 0xFFFFFFF)
-            gained = lines_gained_unshrunk(paragraph)
-            if not gained or not shrunk(paragraph):
-                continue  # tried again only for a long word, or not at all
-            trials = {s: read_closer(paragraph, width, s) for s in (0, *WORD_CONDENSING)}
-            fewest = min(trials.values())
-            least = min(s for s in trials if trials[s] == fewest) if fewest < gained else 0
-            assert word_condensing(paragraph) == least, paragraph.text
-            event = getattr(paragraph, "opening", None) or getattr(paragraph, "note_of", None)
-            found = lines_gained_unshrunk(paragraph, condensed=True)
-            assert found == (fewest if event is not None else gained), paragraph.text
-            closer += int(event is not None and fewest < gained)
-    assert closer > 0  # some events keep the PDF's lines with closer characters

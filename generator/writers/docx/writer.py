@@ -69,7 +69,6 @@ class DocxWriter(Visitor):
         long_events: frozenset[tuple[str, int]] | None = None,
         flowing_events: frozenset[tuple[str, int]] = frozenset(),
         lone_columns: frozenset[str] = frozenset(),
-        condensed_events: frozenset[tuple[str, int, int]] = frozenset(),
     ) -> None:
         self.document = document
         self.layout = layout
@@ -82,7 +81,6 @@ class DocxWriter(Visitor):
         self.long_events = long_events
         self.flowing_events = flowing_events
         self.lone_columns = lone_columns
-        self.condensed_events = condensed_events
         self.continued: model.Paragraph | None = None
         """The "(continued)" heading of the section being written (None: it has none)."""
         self.word = clean_document()
@@ -148,7 +146,6 @@ class DocxWriter(Visitor):
         if screen is not None:
             self.show_screen(screen())
         self.keep_short_events()
-        self.set_closer()  # before the column breaks: a run cut by one keeps its spacing
         self.place_columns(self.place_pages())
         self.let_flow()
         set_properties(self.word, self.document.info, self.epoch, self.pages)
@@ -288,7 +285,6 @@ class DocxWriter(Visitor):
         self.long_events = screen.long_events
         self.flowing_events = screen.flowing_events
         self.lone_columns = screen.lone_columns
-        self.condensed_events = screen.condensed_events
 
     def keep_short_events(self) -> None:
         """Keep whole the events the screen PDF keeps whole, and no other (`long_events`;
@@ -341,14 +337,6 @@ class DocxWriter(Visitor):
                 spacing = _spacing(paragraph.find(qn("w:pPr")))
                 spacing.set(qn("w:line"), twips(self.layout.style(style).leading))
                 spacing.set(qn("w:lineRule"), "atLeast")
-
-    def set_closer(self) -> None:
-        """Set the characters of the events (and notes) that LibreOffice would set in more
-        lines than the PDF closer, as much as `condensed_events` says."""
-        for key, number, step in self.condensed_events:
-            paragraph, _ = self.column_paragraphs.get((key, number), (None, ""))
-            for run in paragraph.iter(qn("w:r")) if paragraph is not None else ():
-                condense(run, step)
 
     def place_pages(self) -> set[PageStart]:
         """Begin a new page where the screen PDF begins one with the section's "(continued)"
@@ -584,29 +572,6 @@ def column_break(paragraph: _Element) -> None:
     _spacing(properties).set(qn("w:before"), "0")
 
 
-AFTER_CHARACTER_SPACING = {
-    qn(f"w:{name}")
-    for name in (
-        *("w", "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd"),
-        *("fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish"),
-        "oMath",
-    )
-}
-"""The run properties that come after its character spacing (w:spacing) in a run's w:rPr."""
-
-
-def condense(run: _Element, twentieths: int) -> None:
-    """Set a run's characters this many twentieths of a point closer (Word's Font dialog >
-    Advanced > Spacing: Condensed)."""
-    properties = run.find(qn("w:rPr"))
-    if properties is None:
-        properties = element("w:rPr")
-        run.insert(0, properties)
-    after = [i for i, e in enumerate(properties) if e.tag in AFTER_CHARACTER_SPACING]
-    spacing = element("w:spacing", val=str(-twentieths))
-    properties.insert(after[0] if after else len(properties), spacing)
-
-
 def _spacing(properties: _Element) -> _Element:
     """A paragraph's own w:spacing, added in its place among its properties if it has none."""
     spacing = properties.find(qn("w:spacing"))
@@ -774,7 +739,6 @@ class DocxFileWriter:
             options.long_events,
             options.flowing_events,
             options.lone_columns,
-            options.condensed_events,
         )
         return Rendered(pages=None)
 
@@ -793,7 +757,6 @@ def write_docx(
     long_events: frozenset[tuple[str, int]] | None = None,
     flowing_events: frozenset[tuple[str, int]] = frozenset(),
     lone_columns: frozenset[str] = frozenset(),
-    condensed_events: frozenset[tuple[str, int, int]] = frozenset(),
 ) -> int:
     """Write the editable Word file; the page count is Word's to decide, so return 0.
 
@@ -819,11 +782,6 @@ def write_docx(
     last page alone: a column break ends them, in the Section Break paragraph that ends them
     or, where they end the document, after its last paragraph's text (LibreOffice, balancing
     such columns itself, set a group's heading in one column and its event in the other).
-
-    `condensed_events`: the events (and notes, number 0) whose characters are set closer, and
-    by how much (twentieths of a point): LibreOffice 7.4, whose justified lines never narrow
-    a space as the PDF's may, then sets them in the PDF's lines (see the PDF writer's
-    `word_condensing`).
 
     `long_events`: the events the screen PDF sets in more than KEEP_WHOLE_LINES lines (None:
     not known, so measured here); the others keep their lines together, as in the PDF.
@@ -852,7 +810,6 @@ def write_docx(
         long_events,
         flowing_events,
         lone_columns,
-        condensed_events,
     )
     writer.write(target, screen)
     return 0

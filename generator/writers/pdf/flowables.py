@@ -9,7 +9,6 @@ from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import fp_str
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import (
@@ -399,10 +398,8 @@ class RecordedColumns(BalancedColumns):
     do, page after page, however long its lines. A column needs more lines in LibreOffice
     where its justified lines do not shrink (`lines_gained_unshrunk`); the Word file sets
     the events' lines closer than the PDF (word_lines.py), which leaves each column room
-    for them. Where that room holds them only with the characters of the events that gain
-    lines set a little closer, the Word file sets them so (`condensed`, `word_condensing`).
-    Where even that room cannot hold LibreOffice's lines, the column's last lines go on into
-    the next: the Word file breaks no later column (see `_flow`), else the
+    for them. Where even that room cannot hold LibreOffice's lines, the column's last lines
+    go on into the next: the Word file breaks no later column (see `_flow`), else the
     break would move all after it on by a column; the events the later columns begin it
     sets at the PDF's leading (`flowing`): there LibreOffice's columns flow by themselves
     (as they all did before), and closer lines would make its pages hold more than the
@@ -416,10 +413,6 @@ class RecordedColumns(BalancedColumns):
     ends: list[tuple[int, set[tuple[str, int]]]]
     """For each section of columns, the page of its columns' last page and the events (and
     notes) that begin there, where LibreOffice's lines fit (see PdfWriter's `ends_apart`)."""
-    condensed: set[tuple[str, int, int]]
-    """The events (and notes, number 0) whose characters the Word file sets closer, by their
-    group's key and number, and how much (`word_condensing`): those of a column whose lines
-    LibreOffice cannot hold in its room otherwise, where that makes them fit."""
     lone: set[str]
     """The keys of the sections whose columns end in the first column of their last page
     alone (the rest did not split), where LibreOffice, balancing them itself, set a group's
@@ -475,7 +468,7 @@ class RecordedColumns(BalancedColumns):
             more.__class__ = RecordedColumns
             more.starts, more.splits, more.placed = self.starts, self.splits, self.placed
             more.flowing, more.lone, more.section = self.flowing, self.lone, self.section
-            more.condensed, more.ends = self.condensed, self.ends
+            more.ends = self.ends
             more.word_leadings, more.goes_on, more.carried = self.word_leadings, True, carried
         return height, generated
 
@@ -503,25 +496,13 @@ class RecordedColumns(BalancedColumns):
                 if split is not None:
                     self.splits.add(split)
             if carried <= FUZZ:
-                carried = self._carried(frame, height)
+                needs = sum(height_gained_in_word(f, whole_parts=True) for f in frame._content)
+                carried = max(needs - self._word_room(frame, height), 0.0)
                 if carried > FUZZ:  # its last lines move on all the same: closer lines there
                     self.flowing.update(_begun(frame._content))  # would only carry less
             else:
                 self.flowing.update(_begun(frame._content))
         return carried
-
-    def _carried(self, column: KeepInFrame, height: float) -> float:
-        """How much of LibreOffice's lines a column leaves over (0: none): with the
-        characters of its events set closer (`condensed`) where only that makes them fit."""
-        room = self._word_room(column, height)
-        needs = sum(height_gained_in_word(f, whole_parts=True) for f in column._content)
-        if needs - room <= FUZZ:
-            return 0.0
-        closer = sum(height_gained_in_word(f, True, condensed=True) for f in column._content)
-        if closer - room > FUZZ:
-            return needs - room
-        self.condensed.update(_condensed(column._content))
-        return 0.0
 
     def _word_room(self, column: KeepInFrame, height: float) -> float:
         """The room a column leaves LibreOffice below the PDF's lines: the room the PDF
@@ -537,34 +518,13 @@ class RecordedColumns(BalancedColumns):
 def _begun(flowables: list[Flowable]) -> Iterator[tuple[str, int]]:
     """The events (their group's key and number) and notes (number 0) that begin among
     these flowables."""
-    for item, _, origin in _group_paragraphs(flowables):
-        if getattr(item, "goes_on_from", None) is None and origin is not None:
-            yield origin
-
-
-def _condensed(flowables: list[Flowable]) -> Iterator[tuple[str, int, int]]:
-    """The events and notes among (or split from) these flowables whose characters the Word
-    file may set closer: their group's key and number, and how much (`word_condensing`)."""
-    for _, whole, origin in _group_paragraphs(flowables):
-        step = word_condensing(whole) if isinstance(whole, Paragraph) else 0
-        if origin is not None and step:
-            yield (*origin, step)
-
-
-def _group_paragraphs(
-    flowables: list[Flowable],
-) -> Iterator[tuple[Flowable, Flowable, tuple[str, int] | None]]:
-    """Each item of the groups among these flowables, with the whole it was split from (or
-    itself) and that whole's `_origin`."""
     for flowable in flowables:
         for item in flowable._content if isinstance(flowable, GroupBlock) else ():
-            whole = item.__dict__.get("whole", item)
-            yield item, whole, _origin(whole)
-
-
-def _origin(paragraph: Flowable) -> tuple[str, int] | None:
-    """An event's group key and number, or a note's group key and 0; None for the rest."""
-    return getattr(paragraph, "opening", None) or getattr(paragraph, "note_of", None)
+            if getattr(item, "goes_on_from", None) is None:
+                whole = item.__dict__.get("whole", item)
+                opening = getattr(whole, "opening", None) or getattr(whole, "note_of", None)
+                if opening is not None:
+                    yield opening
 
 
 def _closer(flowable: Flowable, leadings: dict[str, float]) -> float:
@@ -594,9 +554,7 @@ def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozense
     )
 
 
-def lines_gained_unshrunk(
-    flowable: Flowable, whole_parts: bool = False, condensed: bool = False
-) -> int:
+def lines_gained_unshrunk(flowable: Flowable, whole_parts: bool = False) -> int:
     """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take in
     LibreOffice 7.4's rendering of the Word file: no word space shrinks (the PDF's justified
     lines give up to SPACE_SHRINKAGE of each), an address breaks only where LibreOffice
@@ -604,70 +562,34 @@ def lines_gained_unshrunk(
     cut (the PDF cuts it where the line ends). Each paragraph is broken again so, once.
     With `whole_parts`, a part of a paragraph split over columns or pages counts the whole
     paragraph's (where they fall is not known: LibreOffice breaks the part's lines anew);
-    else none (a split part has no text of its own). With `condensed`, as many where the
-    Word file sets its characters closer (`word_condensing`)."""
+    else none (a split part has no text of its own)."""
     if isinstance(flowable, GroupBlock):
-        return sum(lines_gained_unshrunk(i, whole_parts, condensed) for i in flowable._content)
+        return sum(lines_gained_unshrunk(item, whole_parts) for item in flowable._content)
     if not isinstance(flowable, Paragraph):
         return 0
     whole = flowable.__dict__.get("whole")
     if whole_parts and whole is not None and whole is not flowable:
-        return lines_gained_unshrunk(whole, condensed=condensed)
-    if condensed and _origin(flowable) is not None:  # the Word file condenses no other
-        return _closer_fit(flowable)[1]
+        return lines_gained_unshrunk(whole)
     known = flowable.__dict__.get("_gained_unshrunk")
     if known is None:
         known = flowable.__dict__["_gained_unshrunk"] = _gained(flowable)
     return int(known)
 
 
-def height_gained_in_word(
-    flowable: Flowable, whole_parts: bool = False, condensed: bool = False
-) -> float:
+def height_gained_in_word(flowable: Flowable, whole_parts: bool = False) -> float:
     """The height of the lines `lines_gained_unshrunk` finds (in their paragraphs' leading)."""
     if isinstance(flowable, GroupBlock):
-        return sum(height_gained_in_word(i, whole_parts, condensed) for i in flowable._content)
+        return sum(height_gained_in_word(item, whole_parts) for item in flowable._content)
     if not isinstance(flowable, Paragraph):
         return 0.0
-    gained = lines_gained_unshrunk(flowable, whole_parts, condensed)
-    return gained * float(flowable.style.leading)
-
-
-WORD_CONDENSING = (1, 2, 3)
-"""How much closer the Word file may set the characters of a paragraph that LibreOffice 7.4
-would set in more lines than the PDF (its justified lines never narrow their spaces), in
-twentieths of a point: the least of these that gains it fewest lines (0.15 points at most,
-about what the PDF's narrowed spaces give a line; see `word_condensing`)."""
-
-
-def word_condensing(paragraph: Paragraph) -> int:
-    """How much closer (WORD_CONDENSING) the Word file may set this paragraph's characters
-    (0: LibreOffice sets it in the PDF's lines, or closer ones would save it none)."""
-    return _closer_fit(paragraph)[0]
-
-
-def _closer_fit(paragraph: Paragraph) -> tuple[int, int]:
-    """The paragraph's `word_condensing` and the lines it then gains in LibreOffice."""
-    known = paragraph.__dict__.get("_closer_fit")
-    if known is None:
-        found = (0, lines_gained_unshrunk(paragraph))
-        for step in WORD_CONDENSING:
-            if found[1] == 0:
-                break
-            gained = _gained(paragraph, step)
-            found = (step, gained) if gained < found[1] else found
-        known = paragraph.__dict__["_closer_fit"] = found
-    return known
+    return lines_gained_unshrunk(flowable, whole_parts) * float(flowable.style.leading)
 
 
 _LONG_WORD = re.compile(r"[^\s<>]{24,}")
 """A word (or an address) long enough to break otherwise in LibreOffice."""
-_TAG = re.compile(r"<[^>]*>")
 
 
-def _gained(paragraph: Paragraph, closer: int = 0) -> int:
-    """The lines LibreOffice sets more than the PDF (see `lines_gained_unshrunk`), with the
-    paragraph's characters this many twentieths of a point closer."""
+def _gained(paragraph: Paragraph) -> int:
     style, lines = paragraph.style, getattr(getattr(paragraph, "blPara", None), "lines", None)
     if not isinstance(paragraph.text, str) or not lines:
         return 0  # a split part has no text of its own: its page may break it anywhere
@@ -681,19 +603,9 @@ def _gained(paragraph: Paragraph, closer: int = 0) -> int:
     # are kept for the next file (see `kept`)
     parsed = None if kept.active() else paragraph._parsed
     trial = Paragraph(paragraph.text, unshrunk, frags=parsed)
-    width = paragraph.width
-    if closer:  # closer characters: as if on a line as much wider as they then take less
-        advance = _advance(paragraph.text, style)
-        width *= advance / (advance - closer / 20)
     with like_libreoffice():
-        trial.wrap(width, 0xFFFFFFF)
+        trial.wrap(paragraph.width, 0xFFFFFFF)
     return max(len(trial.blPara.lines) - len(lines), 0)
-
-
-def _advance(text: str, style: Any) -> float:
-    """A character's mean advance in the paragraph's text (in its style's font)."""
-    plain = _TAG.sub("", text)
-    return stringWidth(plain, style.fontName, style.fontSize) / max(len(plain), 1)
 
 
 def _room_left(line: Any) -> float:

@@ -91,10 +91,8 @@ class PdfWriter(Visitor):
         """The events set in columns the Word file leaves to flow (see RecordedColumns)."""
         self.lone_columns: set[str] = set()
         """The sections whose columns end in a column of their own (see RecordedColumns)."""
-        self.condensed_events: set[tuple[str, int, int]] = set()
         self.column_ends: list[tuple[int, set[tuple[str, int]]]] = []
         """Each section's columns' last page and the events that begin there (RecordedColumns)."""
-        """The events whose characters the Word file sets closer (see RecordedColumns)."""
         self.events: list[PdfParagraph] = []
         """Every event, its `opening` its group's key and number (see `long_events`)."""
         self.word_leadings = word_leadings(document, layout)
@@ -184,7 +182,7 @@ class PdfWriter(Visitor):
             columns.starts, columns.placed = self.column_starts, self.column_placed
             columns.splits, columns.flowing = self.column_splits, self.flowing_events
             columns.lone, columns.section = self.lone_columns, section.key
-            columns.condensed, columns.ends = self.condensed_events, self.column_ends
+            columns.ends = self.column_ends
             columns.word_leadings = self.word_leadings
             blocks = [columns]
         elif heading and blocks:
@@ -469,7 +467,6 @@ def write_pdf(
         flowing_events=frozenset(writer.flowing_events | ends_apart(writer, pdf)),
         lone_columns=frozenset(writer.lone_columns),
         long_events=long_events(writer.events),
-        condensed_events=frozenset(writer.condensed_events),
     )
     if counted is not None:
         counted(rendered)
