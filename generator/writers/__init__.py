@@ -51,9 +51,11 @@ class Options:
     columns the screen PDF ends in the first column of their last page alone (what is left
     does not split), where the Word file ends them with a column break."""
     flowing_events: frozenset[tuple[str, int]] = frozenset()
-    """For a file whose program lays out its columns (Word's): the events the screen PDF sets
-    in columns where the Word file breaks none (after LibreOffice's lines first overflow one,
-    see the PDF writer's RecordedColumns), by their group's key and number (0: its note)."""
+    """For a file whose program lays out its columns (Word's): the events the Word file sets
+    at the screen PDF's leading, not closer, by their group's key and number (0: its note):
+    those in columns where it breaks none (after LibreOffice's lines first overflow one, see
+    the PDF writer's RecordedColumns), and those of a columns' last page before a last page
+    that holds little (the PDF writer's `ends_apart`)."""
     long_events: frozenset[tuple[str, int]] | None = None
     """For a file whose program decides where a paragraph may split (Word's): the events the
     screen PDF sets in more lines than it keeps whole (KEEP_WHOLE_LINES), by their group's
@@ -98,7 +100,7 @@ class Rendered:
     column_splits: frozenset[tuple[str, int, int]] = frozenset()
     """Where a column opens inside an event (see Options)."""
     flowing_events: frozenset[tuple[str, int]] = frozenset()
-    """The events it sets in columns that the Word file leaves to flow (see Options)."""
+    """The events the Word file sets at its leading (see Options)."""
     lone_columns: frozenset[str] = frozenset()
     """The sections whose columns end in a column of their own (see Options)."""
     long_events: frozenset[tuple[str, int]] | None = None

@@ -328,9 +328,10 @@ class DocxWriter(Visitor):
                 self._last_paragraph().append(_column_break_run())
 
     def let_flow(self) -> None:
-        """Set the lines of the events (and notes) in columns that flow by themselves (no
-        column break: `flowing_events`) at the PDF's leading, not closer (word_lines.py):
-        LibreOffice's columns then hold about what the PDF's do, as they did before."""
+        """Set the lines of `flowing_events` at the PDF's leading, not closer (word_lines.py):
+        in columns that flow by themselves (no column break), LibreOffice's columns then hold
+        about what the PDF's do, as they did before; on a columns' last page before a last
+        page that holds little, they end where the PDF's do, and that little stays there."""
         for key in self.flowing_events:
             paragraph, style = self.column_paragraphs.get(key, (None, ""))
             if paragraph is not None and style in self.leadings:
@@ -776,8 +777,10 @@ def write_docx(
     columns of that page themselves, and LibreOffice gives up (fills the first column to the
     page foot, and the feature box goes to a page of its own) when a heading kept with its
     next paragraph follows a break, so those headings (and notes) are not kept so.
-    `flowing_events`: the events (and notes, number 0) in the columns where it breaks none
-    (LibreOffice's lines overflowed a column before): their lines are the PDF's leading.
+    `flowing_events`: the events (and notes, number 0) whose lines are the PDF's leading: in
+    the columns where it breaks none (LibreOffice's lines overflowed a column before), and
+    on a columns' last page before a last page that holds little (see the PDF writer's
+    `ends_apart`).
     `lone_columns`: the sections whose columns the PDF ends in the first column of their
     last page alone: a column break ends them, in the Section Break paragraph that ends them
     or, where they end the document, after its last paragraph's text (LibreOffice, balancing

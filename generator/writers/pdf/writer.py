@@ -177,7 +177,7 @@ class PdfWriter(Visitor):
                 rightPadding=0,
                 topPadding=0,
                 bottomPadding=0,
-                endSlack=0,  # ReportLab's 0.1 set a last column a tenth too long 10% smaller
+                endSlack=0,  # not ReportLab's 0.1: a last column up to a tenth too long, shrunk
             )
             columns.starts, columns.placed = self.column_starts, self.column_placed
             columns.splits, columns.flowing = self.column_splits, self.flowing_events
