@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +22,7 @@ import pypdf
 import yaml
 
 from generator.build import build
+from tests.completeness import libreoffice_pdfs
 from tests.conftest import DATA
 from tests.edited import edited, with_addresses
 from tests.generated import YEAR_FILE, bulletin_data, documents, resampled, write_data
@@ -109,22 +108,14 @@ def survey(found: list[Case], out: Path, soffice: str) -> list[tuple[str, int, i
             folder, "2020", layout, out / "built" / name, ("pdf", "docx"), lambda _: None
         )
         pdfs[name] = pdf.path
-        words.append(shutil.copy(word.path, out / "docx" / f"{name}.docx"))
-    with tempfile.TemporaryDirectory() as profile:
-        for start in range(0, len(words), 50):  # one run holds a few dozen files well
-            subprocess.run(
-                [soffice, f"-env:UserInstallation=file://{profile}", "--headless"]
-                + ["--convert-to", "pdf", "--outdir", str(out / "libreoffice")]
-                + [str(w) for w in words[start : start + 50]],
-                capture_output=True,
-                timeout=1800,
-                check=True,
-            )
+        words.append(Path(shutil.copy(word.path, out / "docx" / f"{name}.docx")))
+    for start in range(0, len(words), 50):  # one run holds a few dozen files well
+        libreoffice_pdfs(words[start : start + 50], out / "libreoffice", soffice)
     return [(n, _pages(p), _pages(out / "libreoffice" / f"{n}.pdf")) for n, p in pdfs.items()]
 
 
 def _pages(pdf: Path) -> int:
-    return len(pypdf.PdfReader(pdf).pages) if pdf.is_file() else 0
+    return len(pypdf.PdfReader(pdf).pages)
 
 
 def main(arguments: list[str]) -> int:
@@ -140,6 +131,7 @@ def main(arguments: list[str]) -> int:
         return 2
     shutil.rmtree(options.out, ignore_errors=True)
     (options.out / "docx").mkdir(parents=True)
+    (options.out / "libreoffice").mkdir()
     found = list(cases(options.seed, options.count, options.family))
     apart = [r for r in survey(found, options.out, soffice) if r[1] != r[2]]
     for name, pdf, libreoffice in apart:
