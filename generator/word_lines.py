@@ -1,15 +1,16 @@
 """The Word file's line height for the events in columns: a little below the PDF's leading.
 
 The Word file breaks its columns where the PDF's do (see the PDF writer's RecordedColumns).
-LibreOffice 7.4's justified lines never narrow their word spaces, as the PDF's may, and it
-breaks long addresses elsewhere: an event may take a line more in its rendering of the Word
-file than in the PDF. Set closer than the PDF's by the layout's `page.word_line_room` (a
-share of the leading; 0.04 leaves about two lines in a full column of a 13-point
-leading), the lines of the events and notes in columns leave room at each column's foot for
-such lines; unused unless needed. Both writers read it: the Word writer for its styles, the
-PDF writer to know where that room holds what LibreOffice needs (where it does not, the Word
-file leaves the column to flow on). The font's own line height is the least: Word's line
-height is "at least".
+LibreOffice (25.2, which breaks justified lines as Word 2013 and later do) never narrows a
+paragraph's last line, never breaks after a hyphen before a number, and breaks long
+addresses elsewhere: an event may take a line more in its rendering of the Word file than in
+the PDF (7.4 never narrowed a word space: more such lines). Set closer than the PDF's by
+the layout's `page.word_line_room` (a share of the leading; 0.04 leaves about two lines in
+a full column of a 13-point leading), the lines of the events and notes in columns leave
+room at each column's foot for such lines; unused unless needed. Both writers read it: the
+Word writer for its styles, the PDF writer to know where that room holds what LibreOffice
+needs (where it does not, the Word file leaves the column to flow on). The font's own line
+height is the least: Word's line height is "at least".
 """
 
 from __future__ import annotations

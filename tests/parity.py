@@ -1,6 +1,7 @@
 """The page-count survey: `make parity` (`python -m tests.parity`) builds many generated
 issues, converts their Word files in one LibreOffice run, and lists those whose rendering
-has another page count than the screen PDF (LibreOffice 7.4 stands in for Word here).
+has another page count than the screen PDF (LibreOffice 24.2 or later stands in for Word
+here: it breaks justified lines as Word 2013 and later do).
 
 Families (by name prefix): `gen` (tests/generated.py's `documents`, random mechanisms and
 event counts), `bd` (`bulletin_data`), `feat`/`lpfeat` (the 2020 issue resampled, in the

@@ -96,7 +96,7 @@ ADDRESSED = {  # name: (seed, events, share of events ending with a long address
 addresses, which LibreOffice breaks in fewer places than the PDF: the Word file began a page
 where the PDF does, after a page that LibreOffice could not hold (it left a page holding
 only the lines that did not fit). The Word file now begins a page there only where
-LibreOffice's lines fit (see `lines_gained_unshrunk`)."""
+LibreOffice's lines fit (see `lines_gained_in_word`)."""
 ADDRESSED_IN_COLUMNS = {  # name: (seed, events, share of events ending with a long address)
     "addressed-full-columns": (1377, 29, 0.3),
     "addressed-full-columns-five-pages": (1350, 51, 0.3),
@@ -218,22 +218,8 @@ def pages(pdf: Path) -> int:
     return len(pypdf.PdfReader(pdf).pages)
 
 
-PAGES_APART = {
-    "edited-box-tables-chart": "the PDF's last page holds one line (the forthcoming events):"
-    " LibreOffice needs a line more than the second column of page 1 leaves, so the Word file"
-    ' breaks no later column and begins page 2 without its "(continued)" heading; the columns'
-    " of page 2, balanced by LibreOffice, end 9 points higher than before this branch, page 2"
-    " holds a table row more than the PDF's, and that line fits on page 3",
-}
-"""Cases where LibreOffice's rendering has a page fewer or more than the PDF (known)."""
-
-
 @pytest.mark.parametrize("name", CASES)
-def test_libreoffice_has_the_pdf_page_count(
-    rendered: dict[str, Rendered], name: str, request: pytest.FixtureRequest
-) -> None:
-    if name in PAGES_APART:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=PAGES_APART[name]))
+def test_libreoffice_has_the_pdf_page_count(rendered: dict[str, Rendered], name: str) -> None:
     rendering = rendered[name]
     assert rendering.libreoffice is not None
     assert pages(rendering.libreoffice) == pages(rendering.pdf)

@@ -394,7 +394,7 @@ def test_an_address_in_a_style_that_does_not_hyphenate_breaks_where_it_may(
 
 
 def test_libreoffice_breaks_an_address_only_after_a_hyphen_of_its_path() -> None:
-    """What the Word file's page starts reckon with (see `lines_gained_unshrunk`)."""
+    """What the Word file's page starts reckon with (see `lines_gained_in_word`)."""
     heads = [LARGE_PRINT_URL[:at] for at in hyphenation.libreoffice_breaks(LARGE_PRINT_URL)]
     assert heads[0] == "https://migration-dialogue.example.int/en/news/2020/ministerial-"
     assert all(head.endswith("-") for head in heads)

@@ -667,8 +667,39 @@ def test_every_link_is_a_word_hyperlink(parts, body, document_2020):
         targets.append(relationship.get("Target"))
         (style,) = {val(s) for s in link.findall("w:r/w:rPr/w:rStyle", NS)}
         assert (text_of(link), targets[-1], style) in expected
+        assert link.get(qn("w:tooltip")) == " ".join(text_of(link).split()), "its ScreenTip"
     assert Counter(targets) == Counter(document_2020.urls)
     assert any(t.startswith("mailto:") for t in targets)
+
+
+def test_a_links_screen_tip_is_its_whole_text_within_words_limit(document_2020, iscm):
+    """A link split into runs (two styles) tells its whole text in each run's ScreenTip, as
+    the PDF's link annotation does; a text longer than Word's 255 characters ends at a
+    word, with an ellipsis; a link whose text is empty tells its address."""
+    url = "https://example.org/report"
+    long_title = " ".join(["Regional consultation on labour migration"] * 9)
+    runs = (
+        model.Run("See "),
+        model.Run("the report", "Emphasis", url),
+        model.Run(" of 2020", None, url),
+        model.Run(", and "),
+        model.Run(long_title, None, "https://example.org/long"),
+        model.Run("", None, "https://example.org/empty"),
+    )
+    sections = list(document_2020.sections)
+    at = next(i for i, s in enumerate(sections) if s.key == "closing")
+    closing = sections[at]
+    sections[at] = replace(closing, blocks=(model.Paragraph("Closing", runs), *closing.blocks))
+    document = replace(document_2020, sections=tuple(sections))
+    out = io.BytesIO()
+    write_docx(document, iscm, out)
+    body = etree.fromstring(zipfile.ZipFile(out).read("word/document.xml"))
+    (ours,) = [p for p in body.iter(qn("w:p")) if text_of(p).startswith("See the report")]
+    tips = [link.get(qn("w:tooltip")) for link in ours.iter(qn("w:hyperlink"))]
+    assert tips[:2] == ["the report of 2020"] * 2
+    assert len(tips[2]) <= 255 and tips[2].endswith("migration…")
+    assert long_title.startswith(tips[2][:-1])
+    assert tips[3] == "https://example.org/empty"
 
 
 def test_the_chart_is_a_native_editable_chart(parts, body, document_2020, iscm):

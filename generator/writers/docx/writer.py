@@ -447,7 +447,7 @@ class DocxWriter(Visitor):
                 start, end = self.marks.start(run.data, shown)
                 names.append(start.get(qn("w:name")))
                 paragraph.append(start)
-            self._run(paragraph, run, hyphenated, before)
+            self._run(paragraph, run, hyphenated, before, _link_text(runs, i))
             before += run.text if hyphenated else ""
             if end is not None and (i + 1 == len(runs) or runs[i + 1].data != run.data):
                 paragraph.append(end)
@@ -457,16 +457,22 @@ class DocxWriter(Visitor):
         self.marks.paragraph(style_id, "".join(run.text for run in runs), names, _outside(runs))
 
     def _run(
-        self, paragraph: _Element, run: model.Run, hyphenated: bool = False, before: str = ""
+        self,
+        paragraph: _Element,
+        run: model.Run,
+        hyphenated: bool = False,
+        before: str = "",
+        link_text: str = "",
     ) -> None:
-        """One run in its character style; with a URL, inside a hyperlink. In a `hyphenated`
-        paragraph, each stretch kept whole (unbroken.py) is a Word run of its own, and a run
-        in a character style that is never hyphenated (a title) is kept whole; `before` is
-        the paragraph's text before the run."""
+        """One run in its character style; with a URL, inside a hyperlink described by
+        `link_text` (its ScreenTip: what a screen reader and a tagged PDF's link tell, as in
+        the PDF). In a `hyphenated` paragraph, each stretch kept whole (unbroken.py) is a Word
+        run of its own, and a run in a character style that is never hyphenated (a title) is
+        kept whole; `before` is the paragraph's text before the run."""
         parent = paragraph
         if run.url:
             rid = self.word.part.relate_to(run.url, RT.HYPERLINK, is_external=True)
-            parent = element("w:hyperlink", history="1")
+            parent = element("w:hyperlink", history="1", tooltip=link_text or run.url)
             parent.set(qn("r:id"), rid)
             paragraph.append(parent)
         if not hyphenated:
@@ -672,6 +678,28 @@ def framed_styles(document: model.Document) -> Framing:
 
 
 CONTROLS = re.compile(r"[\t\r\n]")
+
+
+def _link_text(runs: tuple[model.Run, ...], at: int) -> str:
+    """The whole text of the link the run at `at` is part of (the runs around it with its
+    URL), as the PDF tells its link ("" for a run with no URL)."""
+    url = runs[at].url
+    if not url:
+        return ""
+    start = at
+    while start > 0 and runs[start - 1].url == url:
+        start -= 1
+    end = at
+    while end + 1 < len(runs) and runs[end + 1].url == url:
+        end += 1
+    text = " ".join("".join(run.text for run in runs[start : end + 1]).split())
+    if len(text) <= SCREEN_TIP:
+        return text
+    return text[: SCREEN_TIP - 1].rsplit(" ", 1)[0] + "…"
+
+
+SCREEN_TIP = 255
+"""The most characters Word's ScreenTip holds."""
 
 
 def _add_text(word_run: _Element, text: str) -> None:

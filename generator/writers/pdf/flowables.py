@@ -289,7 +289,7 @@ class GroupBlock(_Container, Flowable):
                 if len(parts) < 2:
                     return self._content[:i], self._content[i:]
                 parts[1].goes_on_from = _words_before(item, parts[0])
-                for part in parts:  # its lines in Word: see `lines_gained_unshrunk`
+                for part in parts:  # its lines in Word: see `lines_gained_in_word`
                     part.whole = item.__dict__.get("whole", item)
                 return [*self._content[:i], parts[0]], [*parts[1:], *self._content[i + 1 :]]
             used += before + item_height
@@ -396,7 +396,7 @@ class RecordedColumns(BalancedColumns):
 
     The Word file breaks its columns there: LibreOffice's columns then hold what the PDF's
     do, page after page, however long its lines. A column needs more lines in LibreOffice
-    where its justified lines do not shrink (`lines_gained_unshrunk`); the Word file sets
+    where its justified lines do not shrink (`lines_gained_in_word`); the Word file sets
     the events' lines closer than the PDF (word_lines.py), which leaves each column room
     for them. Where even that room cannot hold LibreOffice's lines, the column's last lines
     go on into the next: the Word file breaks no later column (see `_flow`), else the
@@ -454,7 +454,7 @@ class RecordedColumns(BalancedColumns):
             self._place_last_page(frames)
         if not rest and self.opens_word_page:
             gained = sum(
-                lines_gained_unshrunk(f, whole_parts=True) for c in frames for f in c._content
+                lines_gained_in_word(f, whole_parts=True) for c in frames for f in c._content
             )
             self.last_longer_in_word = int(gained > 0)
         carried = self._flow(frames, aH)
@@ -554,39 +554,44 @@ def safe_page_starts(starts: list[tuple[tuple[str, int], Flowable]]) -> frozense
     )
 
 
-def lines_gained_unshrunk(flowable: Flowable, whole_parts: bool = False) -> int:
+def lines_gained_in_word(flowable: Flowable, whole_parts: bool = False) -> int:
     """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take in
-    LibreOffice 7.4's rendering of the Word file: no word space shrinks (the PDF's justified
-    lines give up to SPACE_SHRINKAGE of each), an address breaks only where LibreOffice
-    breaks it and a word wider than the room left moves to a line of its own before it is
-    cut (the PDF cuts it where the line ends). Each paragraph is broken again so, once.
+    the Word file, as LibreOffice 25.2 renders it (it breaks justified lines as Word 2013
+    and later do): word spaces narrow as the PDF's do, but not on a paragraph's last line
+    (a last line the PDF narrows goes on to one more); no line breaks after a hyphen before
+    a number ("COVID-|19"); an address breaks only where LibreOffice breaks it, and a word
+    wider than the room left moves to a line of its own before it is cut (the PDF cuts it
+    where the line ends). Each paragraph is broken again so, once.
     With `whole_parts`, a part of a paragraph split over columns or pages counts the whole
     paragraph's (where they fall is not known: LibreOffice breaks the part's lines anew);
     else none (a split part has no text of its own)."""
     if isinstance(flowable, GroupBlock):
-        return sum(lines_gained_unshrunk(item, whole_parts) for item in flowable._content)
+        return sum(lines_gained_in_word(item, whole_parts) for item in flowable._content)
     if not isinstance(flowable, Paragraph):
         return 0
     whole = flowable.__dict__.get("whole")
     if whole_parts and whole is not None and whole is not flowable:
-        return lines_gained_unshrunk(whole)
-    known = flowable.__dict__.get("_gained_unshrunk")
+        return lines_gained_in_word(whole)
+    known = flowable.__dict__.get("_gained_in_word")
     if known is None:
-        known = flowable.__dict__["_gained_unshrunk"] = _gained(flowable)
+        known = flowable.__dict__["_gained_in_word"] = _gained(flowable)
     return int(known)
 
 
 def height_gained_in_word(flowable: Flowable, whole_parts: bool = False) -> float:
-    """The height of the lines `lines_gained_unshrunk` finds (in their paragraphs' leading)."""
+    """The height of the lines `lines_gained_in_word` finds (in their paragraphs' leading)."""
     if isinstance(flowable, GroupBlock):
         return sum(height_gained_in_word(item, whole_parts) for item in flowable._content)
     if not isinstance(flowable, Paragraph):
         return 0.0
-    return lines_gained_unshrunk(flowable, whole_parts) * float(flowable.style.leading)
+    return lines_gained_in_word(flowable, whole_parts) * float(flowable.style.leading)
 
 
 _LONG_WORD = re.compile(r"[^\s<>]{24,}")
 """A word (or an address) long enough to break otherwise in LibreOffice."""
+
+_HYPHEN_NUMBER = re.compile(r"\w-\d")
+"""A hyphen before a number ("COVID-19"), where the PDF may break a line and Word does not."""
 
 
 def _gained(paragraph: Paragraph) -> int:
@@ -594,18 +599,20 @@ def _gained(paragraph: Paragraph) -> int:
     if not isinstance(paragraph.text, str) or not lines:
         return 0  # a split part has no text of its own: its page may break it anywhere
     shrunk = getattr(style, "spaceShrinkage", 0) and any(_room_left(line) < 0 for line in lines)
-    if not shrunk and not _LONG_WORD.search(paragraph.text):
+    text = paragraph.text
+    if not shrunk and not _LONG_WORD.search(text) and not _HYPHEN_NUMBER.search(text):
         return 0  # no line gave up any space, no word LibreOffice breaks otherwise
-    unshrunk = copy.copy(style)
-    unshrunk.spaceShrinkage = 0
-    unshrunk.splitLongWords = 0
+    uncut = copy.copy(style)
+    uncut.splitLongWords = 0
     # its markup read once only; in the watch, the trial's own fragments and line breaking
     # are kept for the next file (see `kept`)
     parsed = None if kept.active() else paragraph._parsed
-    trial = Paragraph(paragraph.text, unshrunk, frags=parsed)
+    trial = Paragraph(text, uncut, frags=parsed)
     with like_libreoffice():
         trial.wrap(paragraph.width, 0xFFFFFFF)
-    return max(len(trial.blPara.lines) - len(lines), 0)
+    found = trial.blPara.lines
+    last_narrowed = _room_left(found[-1]) < 0  # Word never narrows a paragraph's last line
+    return max(len(found) + last_narrowed - len(lines), 0)
 
 
 def _room_left(line: Any) -> float:

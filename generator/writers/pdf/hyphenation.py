@@ -149,6 +149,8 @@ def _after_hyphens(word: str) -> Iterator[tuple[str, str]]:
     """A compound's own break points, after each of its hyphens (or a range's en dash,
     '23–|24'), longest head first."""
     for at in reversed([m.end() for m in re.finditer("[-\u2013]", word)]):
+        if _LIKE_LIBREOFFICE[0] and word[at - 1] == "-" and word[at].isdigit():
+            continue  # a hyphen before a number ("COVID-19"): LibreOffice never breaks there
         if 1 < at < len(word):
             yield word[:at], word[at:]
 
@@ -220,9 +222,9 @@ _ADDRESS = re.compile(r"https?://|mailto:|www\.|[^`{\s]*@")
 
 
 def libreoffice_breaks(word: str) -> list[int]:
-    """Where LibreOffice 7.4 may break an address (the lengths of its heads), at most: only
-    after a hyphen in its path, never in its scheme or host nor after a slash; an e-mail
-    address nowhere. (It refuses some of these: `like_libreoffice` takes them only where
+    """Where LibreOffice (25.2, as 7.4) may break an address (the lengths of its heads), at
+    most: only after a hyphen in its path, never in its scheme or host nor after a slash; an
+    e-mail address nowhere. (It refuses some of these: `like_libreoffice` takes them only where
     the address begins a line.)"""
     start = word.find("/", word.find("://") + 3 if "://" in word else 0)
     if ("@" in word and "/" not in word) or start < 0:
@@ -231,16 +233,17 @@ def libreoffice_breaks(word: str) -> list[int]:
 
 
 _LIKE_LIBREOFFICE = [False]
-"""Whether lines break as LibreOffice 7.4 breaks them (see `like_libreoffice`)."""
+"""Whether lines break as LibreOffice breaks them (see `like_libreoffice`)."""
 
 
 @contextmanager
 def like_libreoffice() -> Iterator[None]:
-    """While a paragraph breaks its lines for a trial, as LibreOffice 7.4 would at most: an
-    address that overflows a line moves to the next, where it breaks at the last of its
+    """While a paragraph breaks its lines for a trial, as LibreOffice (25.2) would at most:
+    an address that overflows a line moves to the next, where it breaks at the last of its
     `libreoffice_breaks` that fits (LibreOffice was seen to refuse some mid-line, so the
     trial never counts fewer lines than it sets); so does any word wider than a line, which
-    is cut there, not where the line it overflows ends."""
+    is cut there, not where the line it overflows ends; no line breaks after a hyphen before
+    a number ("COVID-|19": Unicode's line breaking forbids it)."""
     _LIKE_LIBREOFFICE[0] = True
     try:
         yield

@@ -35,7 +35,8 @@ SPACE_SHRINKAGE = 0.2
 """How much of a word space a justified line may give up to keep one more word (ReportLab's
 own default is 0.05): tighter lines instead of gaping ones, about as much as Word's own
 justification gives up (Word 2013 and later), so that the Word file's lines break as the
-PDF's; LibreOffice 7.4 gives up none (docs/docx.md, *Justified lines*)."""
+PDF's; LibreOffice 24.2 and later do too, but not on a paragraph's last line (7.4 gave up
+none; docs/docx.md, *Justified lines*)."""
 
 ADDRESSES_BROKEN = 1e-9
 """A style that does not hyphenate still has its addresses broken where they may break
