@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -46,14 +48,42 @@ def nb(text: str) -> str:
     )
 
 
+LIBREOFFICE_AT_LEAST = 24
+"""The LibreOffice the checks need: from 24.2 on it breaks a Word file's justified lines as
+Word 2013 and later do (README, *Tests*); 7.4 never narrows a word space."""
+
+
 def real_client(program: str) -> str:
-    """Path of a real program (pdffonts, soffice, ...); skip without it, unless CI demands it."""
+    """Path of a real program (pdffonts, soffice, ...); skip without it (or with a LibreOffice
+    older than the checks need), unless CI demands it."""
     found = shutil.which(program) or (program if Path(program).is_file() else None)
+    missing = f"{program} is not installed"
+    if found and Path(program).name == "soffice":
+        major = libreoffice_major(found)
+        if major is not None and major < LIBREOFFICE_AT_LEAST:
+            missing = (
+                f"LibreOffice {major} found ({found}): its checks need LibreOffice 24.2 or later"
+                " (see the README's Tests section)"
+            )
+            found = None
     if found:
         return found
     if os.environ.get("BULLETIN_REAL_CLIENTS") == "1":
-        pytest.fail(f"{program} is required when BULLETIN_REAL_CLIENTS=1")
-    pytest.skip(f"{program} is not installed")
+        pytest.fail(f"{missing}, and BULLETIN_REAL_CLIENTS=1 requires it")
+    pytest.skip(missing)
+
+
+@functools.cache
+def libreoffice_major(soffice: str) -> int | None:
+    """The major version of this LibreOffice (None: it does not tell)."""
+    try:
+        shown = subprocess.run(
+            [soffice, "--version"], capture_output=True, text=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    found = re.search(r"LibreOffice (\d+)\.", shown)
+    return int(found[1]) if found else None
 
 
 @pytest.fixture(scope="session")
