@@ -24,7 +24,7 @@ import yaml
 
 from generator.build import build
 from tests.completeness import libreoffice_pdfs
-from tests.conftest import DATA
+from tests.conftest import DATA, LIBREOFFICE_AT_LEAST, libreoffice_major
 from tests.edited import edited, with_addresses
 from tests.generated import YEAR_FILE, bulletin_data, documents, resampled, write_data
 
@@ -129,6 +129,10 @@ def main(arguments: list[str]) -> int:
     soffice = shutil.which("soffice")
     if soffice is None:
         print("make parity needs LibreOffice (soffice) on the PATH", file=sys.stderr)
+        return 2
+    major = libreoffice_major(soffice)
+    if major is not None and major < LIBREOFFICE_AT_LEAST:
+        print(f"make parity needs LibreOffice 24.2 or later, not {major}", file=sys.stderr)
         return 2
     shutil.rmtree(options.out, ignore_errors=True)
     (options.out / "docx").mkdir(parents=True)

@@ -103,8 +103,8 @@ ADDRESSED_IN_COLUMNS = {  # name: (seed, events, share of events ending with a l
 }
 """Issues (tests/edited.py's, with a feature box) in the iscm layout's columns whose events
 end with long addresses: LibreOffice needs a line or two more than a full column of a
-page before the last leaves room for in the PDF (its justified lines never narrow their
-spaces, and it breaks the addresses elsewhere), so its columns drifted from the PDF's."""
+page before the last leaves room for in the PDF (it breaks the addresses elsewhere, and 7.4
+narrowed no word space), so its columns drifted from the PDF's."""
 LARGE_PRINT = (
     "2020-large-print",
     *(n for n in FEATURED if FEATURED[n][2] == "large-print"),

@@ -32,7 +32,7 @@ from generator.writers import DEFAULT_EPOCH
 from generator.writers.docx import write_docx
 from generator.writers.docx.masthead import GAP_BELOW
 from generator.writers.docx.styles import UndefinedStyleError
-from generator.writers.docx.writer import DocxWriter
+from generator.writers.docx.writer import DocxWriter, screen_tip
 from tests.completeness import missing_texts, pdf_text
 from tests.conftest import DATA, real_client
 
@@ -700,6 +700,20 @@ def test_a_links_screen_tip_is_its_whole_text_within_words_limit(document_2020, 
     assert len(tips[2]) <= 255 and tips[2].endswith("migration…")
     assert long_title.startswith(tips[2][:-1])
     assert tips[3] == "https://example.org/empty"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a" * 255, "a" * 255),  # at the limit: whole
+        ("a" * 250 + " bcd efgh", "a" * 250 + " bcd…"),  # cut at the last space that fits
+        ("a" * 254 + " bcd", "a" * 254 + "…"),  # a space right at the limit
+        ("Read: " + "x" * 300, "Read: " + "x" * 248 + "…"),  # no late space: cut at the limit
+    ],
+)
+def test_a_screen_tip_keeps_within_words_limit(text: str, expected: str) -> None:
+    assert screen_tip(text) == expected
+    assert len(screen_tip(text)) <= 255
 
 
 def test_the_chart_is_a_native_editable_chart(parts, body, document_2020, iscm):

@@ -110,15 +110,18 @@ def _footers_shown(parts: dict[str, bytes]) -> set[str]:
     has a title page, and its even pages' only where the settings ask for them (LibreOffice
     25 writes an empty even-page footer that no page shows)."""
     settings = etree.fromstring(parts["word/settings.xml"])
-    kinds = {"default", "first"}
-    if settings.find("w:evenAndOddHeaders", NS) is not None:
-        kinds.add("even")
+    even = settings.find("w:evenAndOddHeaders", NS)
+    both = even is not None and even.get(W + "val", "true") not in ("0", "false", "off")
     relationships = rels(parts, "word/document.xml")
-    return {
-        resolve("word/document.xml", relationships[reference.get(R_ID)].get("Target"))
-        for reference in body_of(parts).iter(W + "footerReference")
-        if reference.get(W + "type") in kinds
-    }
+    shown = set()
+    for section in body_of(parts).iter(W + "sectPr"):
+        title_page = section.find("w:titlePg", NS) is not None
+        kinds = {"default"} | ({"first"} if title_page else set()) | ({"even"} if both else set())
+        for reference in section.findall("w:footerReference", NS):
+            if reference.get(W + "type") in kinds:
+                target = relationships[reference.get(R_ID)].get("Target")
+                shown.add(resolve("word/document.xml", target))
+    return shown
 
 
 @pytest.mark.parametrize("route", ROUTES)

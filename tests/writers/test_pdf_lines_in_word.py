@@ -113,3 +113,16 @@ def test_no_line_of_the_word_file_breaks_after_a_hyphen_before_a_number() -> Non
     assert lines_gained_in_word(pdf) == 1
     whole = _event(text, 240.0)  # "COVID-19’s" fits whole on the first line: nothing gained
     assert lines_gained_in_word(whole) == 0
+
+
+def test_a_word_ending_with_its_hyphen_offers_no_break_in_either_model() -> None:
+    """A compound's own break points: none after a closing hyphen ("pre-"), in the PDF's
+    model and in LibreOffice's (which also offers none before a number)."""
+    from generator.writers.pdf.hyphenation import _after_hyphens
+
+    assert list(_after_hyphens("pre-")) == []
+    assert list(_after_hyphens("COVID-19")) == [("COVID-", "19")]
+    with like_libreoffice():
+        assert list(_after_hyphens("pre-")) == []
+        assert list(_after_hyphens("COVID-19")) == []
+        assert list(_after_hyphens("well-being")) == [("well-", "being")]

@@ -447,7 +447,8 @@ class DocxWriter(Visitor):
                 start, end = self.marks.start(run.data, shown)
                 names.append(start.get(qn("w:name")))
                 paragraph.append(start)
-            self._run(paragraph, run, hyphenated, before, _link_text(runs, i))
+            link = _link_text(runs, i) if run.url else ""
+            self._run(paragraph, run, hyphenated, before, link)
             before += run.text if hyphenated else ""
             if end is not None and (i + 1 == len(runs) or runs[i + 1].data != run.data):
                 paragraph.append(end)
@@ -472,7 +473,7 @@ class DocxWriter(Visitor):
         parent = paragraph
         if run.url:
             rid = self.word.part.relate_to(run.url, RT.HYPERLINK, is_external=True)
-            parent = element("w:hyperlink", history="1", tooltip=link_text or run.url)
+            parent = element("w:hyperlink", history="1", tooltip=link_text)
             parent.set(qn("r:id"), rid)
             paragraph.append(parent)
         if not hyphenated:
@@ -682,10 +683,9 @@ CONTROLS = re.compile(r"[\t\r\n]")
 
 def _link_text(runs: tuple[model.Run, ...], at: int) -> str:
     """The whole text of the link the run at `at` is part of (the runs around it with its
-    URL), as the PDF tells its link ("" for a run with no URL)."""
-    url = runs[at].url
-    if not url:
-        return ""
+    URL; its address if they show none), as the PDF tells its link, within Word's limit
+    for a ScreenTip (`screen_tip`)."""
+    url = runs[at].url or ""
     start = at
     while start > 0 and runs[start - 1].url == url:
         start -= 1
@@ -693,9 +693,19 @@ def _link_text(runs: tuple[model.Run, ...], at: int) -> str:
     while end + 1 < len(runs) and runs[end + 1].url == url:
         end += 1
     text = " ".join("".join(run.text for run in runs[start : end + 1]).split())
+    return screen_tip(text or url)
+
+
+def screen_tip(text: str) -> str:
+    """A text as a ScreenTip: whole if it fits Word's limit (SCREEN_TIP characters), else cut
+    at the last space that keeps at least half of it (else at the limit), with an ellipsis."""
     if len(text) <= SCREEN_TIP:
         return text
-    return text[: SCREEN_TIP - 1].rsplit(" ", 1)[0] + "…"
+    head = text[: SCREEN_TIP - 1]
+    space = text.rfind(" ", 0, SCREEN_TIP)
+    if space > SCREEN_TIP // 2:
+        head = text[:space]
+    return head.rstrip() + "…"
 
 
 SCREEN_TIP = 255
@@ -823,7 +833,8 @@ def write_docx(
     no heading that shows only where a page begins): its pages then hold what the PDF's do.
     In columns, the heading spans them, as in the PDF: a section of its own (see
     `place_pages`); the PDF leaves out the pages before which LibreOffice may need more
-    lines than the PDF (its justified lines never narrow their spaces), where a page break
+    lines than the PDF (a paragraph's last line never narrows its spaces there, and addresses
+    break elsewhere: `lines_gained_in_word`), where a page break
     would leave it a page with those lines alone. A page that the PDF begins inside an
     event has no "(continued)" heading in either file (a Word paragraph cannot hold it, and
     in the PDF no heading breaks into a sentence), and no page break: Word breaks the event

@@ -396,7 +396,8 @@ class RecordedColumns(BalancedColumns):
 
     The Word file breaks its columns there: LibreOffice's columns then hold what the PDF's
     do, page after page, however long its lines. A column needs more lines in LibreOffice
-    where its justified lines do not shrink (`lines_gained_in_word`); the Word file sets
+    where a paragraph's last line does not narrow, or an address or a number's hyphen breaks
+    otherwise (`lines_gained_in_word`); the Word file sets
     the events' lines closer than the PDF (word_lines.py), which leaves each column room
     for them. Where even that room cannot hold LibreOffice's lines, the column's last lines
     go on into the next: the Word file breaks no later column (see `_flow`), else the
@@ -558,10 +559,11 @@ def lines_gained_in_word(flowable: Flowable, whole_parts: bool = False) -> int:
     """How many lines more the paragraphs of a flowable (a group's, or a paragraph) take in
     the Word file, as LibreOffice 25.2 renders it (it breaks justified lines as Word 2013
     and later do): word spaces narrow as the PDF's do, but not on a paragraph's last line
-    (a last line the PDF narrows goes on to one more); no line breaks after a hyphen before
-    a number ("COVID-|19"); an address breaks only where LibreOffice breaks it, and a word
-    wider than the room left moves to a line of its own before it is cut (the PDF cuts it
-    where the line ends). Each paragraph is broken again so, once.
+    (where the trial's last line holds its words only narrowed, one line more); no line
+    breaks after a hyphen before a number ("COVID-|19"); an address breaks only where
+    LibreOffice breaks it, and a word wider than the room left moves to a line of its own
+    before it is cut (the PDF cuts it where the line ends). Each paragraph is broken again
+    so, once.
     With `whole_parts`, a part of a paragraph split over columns or pages counts the whole
     paragraph's (where they fall is not known: LibreOffice breaks the part's lines anew);
     else none (a split part has no text of its own)."""
@@ -590,8 +592,9 @@ def height_gained_in_word(flowable: Flowable, whole_parts: bool = False) -> floa
 _LONG_WORD = re.compile(r"[^\s<>]{24,}")
 """A word (or an address) long enough to break otherwise in LibreOffice."""
 
-_HYPHEN_NUMBER = re.compile(r"\w-\d")
-"""A hyphen before a number ("COVID-19"), where the PDF may break a line and Word does not."""
+_HYPHEN_NUMBER = re.compile(r"-(?:<[^>]*>)*\d")
+"""A hyphen before a number ("COVID-19"; markup may stand between), where the PDF may break
+a line and Word does not."""
 
 
 def _gained(paragraph: Paragraph) -> int:

@@ -149,10 +149,11 @@ def _after_hyphens(word: str) -> Iterator[tuple[str, str]]:
     """A compound's own break points, after each of its hyphens (or a range's en dash,
     '23–|24'), longest head first."""
     for at in reversed([m.end() for m in re.finditer("[-\u2013]", word)]):
+        if not 1 < at < len(word):
+            continue
         if _LIKE_LIBREOFFICE[0] and word[at - 1] == "-" and word[at].isdigit():
             continue  # a hyphen before a number ("COVID-19"): LibreOffice never breaks there
-        if 1 < at < len(word):
-            yield word[:at], word[at:]
+        yield word[:at], word[at:]
 
 
 _COMPOUND = re.compile(
