@@ -223,10 +223,14 @@ _ADDRESS = re.compile(r"https?://|mailto:|www\.|[^`{\s]*@")
 
 
 def libreoffice_breaks(word: str) -> list[int]:
-    """Where LibreOffice (25.2, as 7.4) may break an address (the lengths of its heads), at
-    most: only after a hyphen in its path, never in its scheme or host nor after a slash; an
-    e-mail address nowhere. (It refuses some of these: `like_libreoffice` takes them only where
-    the address begins a line.)"""
+    """Where the trial (`like_libreoffice`) lets an address break (the lengths of its heads):
+    only after a hyphen in its path, never in its scheme or host nor after a slash; an e-mail
+    address nowhere. LibreOffice 7.4 was seen to break there at most (and to refuse some:
+    the trial takes them only where the address begins a line). LibreOffice 25.2 breaks in
+    more places (after a hyphen in a host or an e-mail address, after "?", after a slash
+    that follows a number); counting those too made the Word file's columns drift more
+    often where it predicted too few lines, so the trial keeps to these few (more lines: the
+    Word file lets such columns flow)."""
     start = word.find("/", word.find("://") + 3 if "://" in word else 0)
     if ("@" in word and "/" not in word) or start < 0:
         return []
@@ -239,12 +243,12 @@ _LIKE_LIBREOFFICE = [False]
 
 @contextmanager
 def like_libreoffice() -> Iterator[None]:
-    """While a paragraph breaks its lines for a trial, as LibreOffice (25.2) would at most:
-    an address that overflows a line moves to the next, where it breaks at the last of its
-    `libreoffice_breaks` that fits (LibreOffice was seen to refuse some mid-line, so the
-    trial never counts fewer lines than it sets); so does any word wider than a line, which
-    is cut there, not where the line it overflows ends; no line breaks after a hyphen before
-    a number ("COVID-|19": Unicode's line breaking forbids it)."""
+    """While a paragraph breaks its lines for a trial, as LibreOffice would: an address that
+    overflows a line moves to the next, where it breaks at the last of its
+    `libreoffice_breaks` that fits (LibreOffice 7.4 was seen to refuse some mid-line); so
+    does any word wider than a line, which is cut there, not where the line it overflows
+    ends; no line breaks after a hyphen before a number ("COVID-|19": LibreOffice 25.2 was
+    seen never to break there)."""
     _LIKE_LIBREOFFICE[0] = True
     try:
         yield
