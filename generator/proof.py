@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -34,6 +35,8 @@ BACKGROUND = "white"
 LIBREOFFICE = ("soffice", "libreoffice")
 TIMEOUT = 180
 """Seconds LibreOffice may take to convert the Word file."""
+LIKE_WORD_FROM = 24
+"""The first LibreOffice (24.2) that sets a Word file's justified lines as Word does."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,26 @@ def libreoffice_pdf(word: Path, folder: Path) -> tuple[Path | None, str]:
     rendered = folder / "libreoffice" / f"{word.stem}.pdf"
     if not rendered.is_file():
         return None, "LibreOffice could not convert the Word file: the proof shows the PDF alone"
-    return rendered, ""
+    return rendered, _older_than_word(program)
+
+
+def _older_than_word(program: str) -> str:
+    """A note where this LibreOffice is older than LIKE_WORD_FROM ("" otherwise, or where it
+    does not tell its version)."""
+    try:
+        shown = subprocess.run(
+            [program, "--version"], capture_output=True, text=True, timeout=60
+        ).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    found = re.search(r"LibreOffice (\d+)\.(\d+)", shown)
+    if found is None or int(found[1]) >= LIKE_WORD_FROM:
+        return ""
+    return (
+        f"LibreOffice {found[1]}.{found[2]} shows the Word file: before 24.2, LibreOffice never"
+        " narrows a word space in a justified line as Word does, so its pages may differ from"
+        " Word's (LibreOffice 24.2 or later shows them as Word does)"
+    )
 
 
 def _ready(out_dir: Path) -> None:

@@ -75,6 +75,29 @@ def test_without_libreoffice_it_says_so_and_shows_the_pdf_alone(
     assert _columns_with_a_masthead(sheet, 1) == [True]
 
 
+def test_an_older_libreoffice_is_named_with_what_its_pages_may_lack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice before 24.2 never narrows a word space as Word does: the proof still
+    shows its rendering, and says which version made it and what that means."""
+    soffice = real_client("soffice")
+    older = tmp_path / "bin" / "soffice"
+    older.parent.mkdir()
+    older.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = --version ]; then echo "LibreOffice 7.4.7.2 40(Build:2)"; exit; fi\n'
+        f'exec {soffice} "$@"\n'
+    )
+    older.chmod(0o755)
+    monkeypatch.setattr(proof, "LIBREOFFICE", (str(older),))
+    out_dir = tmp_path / "out"
+    code, out, err = run("proof", "2020", "--data", str(DATA), "--output", str(out_dir))
+    assert code == 0, err
+    assert "LibreOffice 7.4 shows the Word file" in err
+    assert "24.2 or later" in err
+    assert "Word file 4)" in out
+
+
 def test_bad_data_writes_no_proof(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
