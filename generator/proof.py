@@ -107,20 +107,26 @@ def libreoffice_pdf(word: Path, folder: Path) -> tuple[Path | None, str]:
 def _older_than_word(program: str) -> str:
     """A note where this LibreOffice is older than LIKE_WORD_FROM ("" otherwise, or where it
     does not tell its version)."""
+    version = libreoffice_version(program)
+    if version is None or version[0] >= LIKE_WORD_FROM:
+        return ""
+    return (
+        f"LibreOffice {version[0]}.{version[1]} shows the Word file: before 24.2, LibreOffice"
+        " never narrows a word space in a justified line as Word does, so its pages may differ"
+        " from Word's (LibreOffice 24.2 or later shows them as Word does)"
+    )
+
+
+def libreoffice_version(program: str) -> tuple[int, int] | None:
+    """The major and minor version this LibreOffice tells (None: it tells none)."""
     try:
         shown = subprocess.run(
             [program, "--version"], capture_output=True, text=True, timeout=60
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
-        return ""
+        return None
     found = re.search(r"LibreOffice (\d+)\.(\d+)", shown)
-    if found is None or int(found[1]) >= LIKE_WORD_FROM:
-        return ""
-    return (
-        f"LibreOffice {found[1]}.{found[2]} shows the Word file: before 24.2, LibreOffice never"
-        " narrows a word space in a justified line as Word does, so its pages may differ from"
-        " Word's (LibreOffice 24.2 or later shows them as Word does)"
-    )
+    return (int(found[1]), int(found[2])) if found else None
 
 
 def _ready(out_dir: Path) -> None:

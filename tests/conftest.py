@@ -6,7 +6,6 @@ import functools
 import os
 import re
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from generator.kinds.iscm.compose import compose
 from generator.kinds.iscm.validate import Issue, load_issue
 from generator.layout import load_layout
 from generator.model import Document
+from generator.proof import LIKE_WORD_FROM, libreoffice_version
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1577836800")
@@ -48,7 +48,7 @@ def nb(text: str) -> str:
     )
 
 
-LIBREOFFICE_AT_LEAST = 24
+LIBREOFFICE_AT_LEAST = LIKE_WORD_FROM
 """The LibreOffice the checks need: from 24.2 on it breaks a Word file's justified lines as
 Word 2013 and later do (README, *Tests*); 7.4 never narrows a word space."""
 
@@ -75,15 +75,9 @@ def real_client(program: str) -> str:
 
 @functools.cache
 def libreoffice_major(soffice: str) -> int | None:
-    """The major version of this LibreOffice (None: it does not tell)."""
-    try:
-        shown = subprocess.run(
-            [soffice, "--version"], capture_output=True, text=True, timeout=60
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    found = re.search(r"LibreOffice (\d+)\.", shown)
-    return int(found[1]) if found else None
+    """The major version of this LibreOffice (None: it does not tell), asked once a run."""
+    version = libreoffice_version(soffice)
+    return version[0] if version else None
 
 
 @pytest.fixture(scope="session")

@@ -235,8 +235,8 @@ def _walk(
     open_marks: dict[str, str] = {}
     marks: dict[str, list[Piece]] = {}
     for node in body.iter(w("p"), w("bookmarkStart"), w("bookmarkEnd"), w("r")):
-        cut = _cut_from(node, by_element) if node.tag == w("p") else None
-        if cut is not None and _goes_on(node, bool(open_marks)):
+        goes_on = node.tag == w("p") and _goes_on(node, bool(open_marks))
+        if goes_on and (cut := _cut_from(node, by_element)) is not None:
             by_element[node] = cut
             continue
         if node.tag == w("p"):
